@@ -1,0 +1,139 @@
+// Command connect-local is an Amazon Connect–compatible contact-center
+// service for local development and CI. This file is wiring only.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strconv"
+	"syscall"
+	"time"
+
+	"github.com/connect-local/connect-local/internal/clock"
+	"github.com/connect-local/connect-local/internal/server"
+)
+
+func main() {
+	if len(os.Args) < 2 {
+		usage()
+		os.Exit(2)
+	}
+	switch os.Args[1] {
+	case "serve":
+		if err := serve(os.Args[2:]); err != nil {
+			fmt.Fprintln(os.Stderr, "connect-local:", err)
+			os.Exit(1)
+		}
+	case "version", "--version":
+		fmt.Println("connect-local", server.Version)
+	case "help", "-h", "--help":
+		usage()
+	default:
+		fmt.Fprintf(os.Stderr, "connect-local: unknown command %q\n", os.Args[1])
+		usage()
+		os.Exit(2)
+	}
+}
+
+func usage() {
+	fmt.Fprint(os.Stderr, `usage: connect-local <command> [flags]
+
+commands:
+  serve     start the server (connect-local serve -h for flags)
+  version   print the version
+`)
+}
+
+// env returns the environment twin of a flag, or def.
+func env(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok {
+		return v
+	}
+	return def
+}
+
+func serve(args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	addr := fs.String("addr", env("CONNECT_LOCAL_ADDR", "127.0.0.1:4599"), "listen address (env CONNECT_LOCAL_ADDR)")
+	dataDir := fs.String("data-dir", env("CONNECT_LOCAL_DATA_DIR", "./.connect-local"), "data directory, created if missing (env CONNECT_LOCAL_DATA_DIR)")
+	memDefault, _ := strconv.ParseBool(env("CONNECT_LOCAL_MEMORY", "false"))
+	memory := fs.Bool("memory", memDefault, "keep everything in memory and write nothing (env CONNECT_LOCAL_MEMORY)")
+	logLevel := fs.String("log-level", env("CONNECT_LOCAL_LOG_LEVEL", "info"), "debug, info, warn or error (env CONNECT_LOCAL_LOG_LEVEL)")
+	logFormat := fs.String("log-format", env("CONNECT_LOCAL_LOG_FORMAT", "text"), "text or json (env CONNECT_LOCAL_LOG_FORMAT)")
+	clockMode := fs.String("clock", env("CONNECT_LOCAL_CLOCK", "real"), "real or virtual (env CONNECT_LOCAL_CLOCK)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
+		return fmt.Errorf("--log-level %q: want debug, info, warn or error", *logLevel)
+	}
+	hopts := &slog.HandlerOptions{Level: level}
+	var logger *slog.Logger
+	switch *logFormat {
+	case "text":
+		logger = slog.New(slog.NewTextHandler(os.Stderr, hopts))
+	case "json":
+		logger = slog.New(slog.NewJSONHandler(os.Stderr, hopts))
+	default:
+		return fmt.Errorf("--log-format %q: want text or json", *logFormat)
+	}
+	var clk clock.Clock
+	switch *clockMode {
+	case "real":
+		clk = clock.Real{}
+	case "virtual":
+		clk = clock.NewVirtual(clock.Real{}.Now().Truncate(time.Second))
+	default:
+		return fmt.Errorf("--clock %q: want real or virtual", *clockMode)
+	}
+
+	srv, err := server.New(server.Options{DataDir: *dataDir, Memory: *memory, Clock: clk, Logger: logger})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		srv.Close()
+		return err
+	}
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
+	endpoint := "http://" + ln.Addr().String()
+	storageDesc := "memory (nothing is written)"
+	if !*memory {
+		storageDesc = *dataDir
+	}
+	fmt.Printf("connect-local %s listening on %s (storage: %s, clock: %s)\n", server.Version, endpoint, storageDesc, clk.Mode())
+	fmt.Printf("try: aws connect list-instances --endpoint-url %s --region us-east-1\n", endpoint)
+
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
+	select {
+	case err := <-errc:
+		srv.Close()
+		return err
+	case s := <-sig:
+		logger.Info("shutting down", "signal", s.String())
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	shutdownErr := hs.Shutdown(ctx)
+	if err := srv.Close(); err != nil {
+		return fmt.Errorf("close storage: %w", err)
+	}
+	if shutdownErr != nil && !errors.Is(shutdownErr, http.ErrServerClosed) {
+		return shutdownErr
+	}
+	logger.Info("stopped")
+	return nil
+}
+

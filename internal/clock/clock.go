@@ -1,0 +1,155 @@
+// Package clock owns time for the whole server. Nothing outside this package
+// calls time.Now: every component receives a Clock, which is what makes the
+// virtual clock, deterministic tests and fast simulation possible.
+//
+// Real follows the wall clock. Virtual stands still until Advance (or Set)
+// moves it; timers registered with AfterFunc fire, in time order, as it moves.
+package clock
+
+import (
+	"container/heap"
+	"sync"
+	"time"
+)
+
+// Clock tells the time and runs functions at a time.
+type Clock interface {
+	Now() time.Time
+	// AfterFunc runs f once the clock reaches Now()+d. Implementations run f
+	// on their own goroutine (Real) or inside Advance (Virtual).
+	AfterFunc(d time.Duration, f func()) Timer
+	// Mode is "real" or "virtual".
+	Mode() string
+}
+
+// Timer is a pending AfterFunc.
+type Timer interface {
+	// Stop prevents the function from running; it reports whether it did.
+	Stop() bool
+}
+
+// Real is the wall clock.
+type Real struct{}
+
+func (Real) Now() time.Time { return time.Now().UTC() }
+func (Real) Mode() string   { return "real" }
+func (Real) AfterFunc(d time.Duration, f func()) Timer {
+	return time.AfterFunc(d, f)
+}
+
+// Stopwatch measures wall durations (request latency, benchmarks) whatever
+// the server's clock is.
+type Stopwatch struct{ start time.Time }
+
+// StartStopwatch starts a stopwatch.
+func StartStopwatch() Stopwatch { return Stopwatch{start: time.Now()} }
+
+// Elapsed is the wall time since the stopwatch started.
+func (s Stopwatch) Elapsed() time.Duration { return time.Since(s.start) }
+
+// Virtual is a clock that moves only when told to.
+type Virtual struct {
+	mu     sync.Mutex
+	now    time.Time
+	timers timerHeap
+	seq    uint64
+}
+
+// NewVirtual returns a virtual clock standing at start.
+func NewVirtual(start time.Time) *Virtual { return &Virtual{now: start.UTC()} }
+
+func (v *Virtual) Mode() string { return "virtual" }
+
+func (v *Virtual) Now() time.Time {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.now
+}
+
+func (v *Virtual) AfterFunc(d time.Duration, f func()) Timer {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	v.seq++
+	t := &vtimer{at: v.now.Add(d), seq: v.seq, f: f, clock: v}
+	heap.Push(&v.timers, t)
+	return t
+}
+
+// Advance moves the clock forward by d, running every timer that falls due
+// in time order, each at its own instant; it returns the new time.
+func (v *Virtual) Advance(d time.Duration) time.Time {
+	v.mu.Lock()
+	target := v.now.Add(d)
+	v.mu.Unlock()
+	return v.advanceTo(target)
+}
+
+func (v *Virtual) advanceTo(target time.Time) time.Time {
+	for {
+		v.mu.Lock()
+		if len(v.timers) == 0 || v.timers[0].at.After(target) {
+			if target.After(v.now) {
+				v.now = target
+			}
+			now := v.now
+			v.mu.Unlock()
+			return now
+		}
+		t := heap.Pop(&v.timers).(*vtimer)
+		if t.at.After(v.now) {
+			v.now = t.at
+		}
+		t.fired = true
+		v.mu.Unlock()
+		t.f()
+	}
+}
+
+type vtimer struct {
+	at      time.Time
+	seq     uint64
+	f       func()
+	index   int
+	fired   bool
+	clock   *Virtual
+	stopped bool
+}
+
+func (t *vtimer) Stop() bool {
+	v := t.clock
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if t.fired || t.stopped {
+		return false
+	}
+	t.stopped = true
+	heap.Remove(&v.timers, t.index)
+	return true
+}
+
+type timerHeap []*vtimer
+
+func (h timerHeap) Len() int { return len(h) }
+func (h timerHeap) Less(i, j int) bool {
+	if !h[i].at.Equal(h[j].at) {
+		return h[i].at.Before(h[j].at)
+	}
+	return h[i].seq < h[j].seq
+}
+func (h timerHeap) Swap(i, j int) {
+	h[i], h[j] = h[j], h[i]
+	h[i].index = i
+	h[j].index = j
+}
+func (h *timerHeap) Push(x any) {
+	t := x.(*vtimer)
+	t.index = len(*h)
+	*h = append(*h, t)
+}
+func (h *timerHeap) Pop() any {
+	old := *h
+	n := len(old)
+	t := old[n-1]
+	*h = old[:n-1]
+	return t
+}

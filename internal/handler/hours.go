@@ -1,0 +1,87 @@
+package handler
+
+import (
+	"context"
+
+	"github.com/connect-local/connect-local/internal/api"
+	"github.com/connect-local/connect-local/internal/service"
+	"github.com/connect-local/connect-local/internal/wire"
+)
+
+func (h *Handler) hoursRoutes(r map[string]wire.Handler) {
+	r["CreateHoursOfOperation"] = op(h.CreateHoursOfOperation)
+	r["DescribeHoursOfOperation"] = op(h.DescribeHoursOfOperation)
+	r["ListHoursOfOperations"] = op(h.ListHoursOfOperations)
+	r["UpdateHoursOfOperation"] = op0(h.UpdateHoursOfOperation)
+	r["DeleteHoursOfOperation"] = op0(h.DeleteHoursOfOperation)
+}
+
+func hoursConfigIn(cs []*api.HoursOfOperationConfig) []service.HoursConfig {
+	if cs == nil {
+		return nil
+	}
+	out := make([]service.HoursConfig, 0, len(cs))
+	for _, c := range cs {
+		out = append(out, service.HoursConfig{
+			Day:   api.Val(c.Day),
+			Start: service.HourMinute{Hours: api.Val(c.StartTime.Hours), Minutes: api.Val(c.StartTime.Minutes)},
+			End:   service.HourMinute{Hours: api.Val(c.EndTime.Hours), Minutes: api.Val(c.EndTime.Minutes)},
+		})
+	}
+	return out
+}
+
+func (h *Handler) CreateHoursOfOperation(_ context.Context, sc service.Scope, in *api.CreateHoursOfOperationRequest) (*api.CreateHoursOfOperationResponse, error) {
+	ho, err := h.svc.CreateHoursOfOperation(sc, *in.InstanceId, service.HoursInput{
+		Name: in.Name, Description: in.Description, TimeZone: in.TimeZone, Config: hoursConfigIn(in.Config), Tags: in.Tags,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &api.CreateHoursOfOperationResponse{HoursOfOperationId: &ho.ID, HoursOfOperationArn: &ho.ARN}, nil
+}
+
+func (h *Handler) DescribeHoursOfOperation(_ context.Context, sc service.Scope, in *api.DescribeHoursOfOperationRequest) (*api.DescribeHoursOfOperationResponse, error) {
+	ho, err := h.svc.DescribeHoursOfOperation(sc, *in.InstanceId, *in.HoursOfOperationId)
+	if err != nil {
+		return nil, err
+	}
+	out := &api.HoursOfOperation{
+		HoursOfOperationId: &ho.ID, HoursOfOperationArn: &ho.ARN, Name: &ho.Name, Description: strp(ho.Description),
+		TimeZone: &ho.TimeZone, Tags: ho.Tags, Config: []*api.HoursOfOperationConfig{},
+		LastModifiedTime: api.NewTime(ho.LastModifiedTime), LastModifiedRegion: &ho.LastModifiedRegion,
+	}
+	for _, c := range ho.Config {
+		out.Config = append(out.Config, &api.HoursOfOperationConfig{
+			Day:       api.Ptr(c.Day),
+			StartTime: &api.HoursOfOperationTimeSlice{Hours: api.Ptr(c.Start.Hours), Minutes: api.Ptr(c.Start.Minutes)},
+			EndTime:   &api.HoursOfOperationTimeSlice{Hours: api.Ptr(c.End.Hours), Minutes: api.Ptr(c.End.Minutes)},
+		})
+	}
+	return &api.DescribeHoursOfOperationResponse{HoursOfOperation: out}, nil
+}
+
+func (h *Handler) ListHoursOfOperations(_ context.Context, sc service.Scope, in *api.ListHoursOfOperationsRequest) (*api.ListHoursOfOperationsResponse, error) {
+	page, err := h.svc.ListHoursOfOperations(sc, *in.InstanceId, pageReq(in.MaxResults, in.NextToken))
+	if err != nil {
+		return nil, err
+	}
+	out := &api.ListHoursOfOperationsResponse{HoursOfOperationSummaryList: []*api.HoursOfOperationSummary{}, NextToken: nextToken(page.NextToken)}
+	for _, ho := range page.Items {
+		out.HoursOfOperationSummaryList = append(out.HoursOfOperationSummaryList, &api.HoursOfOperationSummary{
+			Id: api.Ptr(ho.ID), Arn: api.Ptr(ho.ARN), Name: api.Ptr(ho.Name),
+			LastModifiedTime: api.NewTime(ho.LastModifiedTime), LastModifiedRegion: api.Ptr(ho.LastModifiedRegion),
+		})
+	}
+	return out, nil
+}
+
+func (h *Handler) UpdateHoursOfOperation(_ context.Context, sc service.Scope, in *api.UpdateHoursOfOperationRequest) error {
+	return h.svc.UpdateHoursOfOperation(sc, *in.InstanceId, *in.HoursOfOperationId, service.HoursInput{
+		Name: in.Name, Description: in.Description, TimeZone: in.TimeZone, Config: hoursConfigIn(in.Config),
+	})
+}
+
+func (h *Handler) DeleteHoursOfOperation(_ context.Context, sc service.Scope, in *api.DeleteHoursOfOperationRequest) error {
+	return h.svc.DeleteHoursOfOperation(sc, *in.InstanceId, *in.HoursOfOperationId)
+}

@@ -1,0 +1,88 @@
+package handler
+
+import (
+	"context"
+
+	"github.com/connect-local/connect-local/internal/api"
+	"github.com/connect-local/connect-local/internal/service"
+	"github.com/connect-local/connect-local/internal/wire"
+)
+
+func (h *Handler) queueRoutes(r map[string]wire.Handler) {
+	r["CreateQueue"] = op(h.CreateQueue)
+	r["DescribeQueue"] = op(h.DescribeQueue)
+	r["ListQueues"] = op(h.ListQueues)
+	r["DeleteQueue"] = op0(h.DeleteQueue)
+	r["UpdateQueueStatus"] = op0(h.UpdateQueueStatus)
+	r["UpdateQueueMaxContacts"] = op0(h.UpdateQueueMaxContacts)
+	r["UpdateQueueName"] = op0(h.UpdateQueueName)
+	r["UpdateQueueHoursOfOperation"] = op0(h.UpdateQueueHoursOfOperation)
+}
+
+func (h *Handler) CreateQueue(_ context.Context, sc service.Scope, in *api.CreateQueueRequest) (*api.CreateQueueResponse, error) {
+	qi := service.QueueInput{
+		Name: *in.Name, Description: api.Val(in.Description), HoursOfOperationID: *in.HoursOfOperationId,
+		MaxContacts: in.MaxContacts, QuickConnectIDs: in.QuickConnectIds, Tags: in.Tags,
+	}
+	if c := in.OutboundCallerConfig; c != nil {
+		qi.OutboundCaller = &service.OutboundCallerConfig{CallerIDName: api.Val(c.OutboundCallerIdName),
+			CallerIDNumberID: api.Val(c.OutboundCallerIdNumberId), OutboundFlowID: api.Val(c.OutboundFlowId)}
+	}
+	q, err := h.svc.CreateQueue(sc, *in.InstanceId, qi)
+	if err != nil {
+		return nil, err
+	}
+	return &api.CreateQueueResponse{QueueId: &q.ID, QueueArn: &q.ARN}, nil
+}
+
+func (h *Handler) DescribeQueue(_ context.Context, sc service.Scope, in *api.DescribeQueueRequest) (*api.DescribeQueueResponse, error) {
+	q, err := h.svc.DescribeQueue(sc, *in.InstanceId, *in.QueueId)
+	if err != nil {
+		return nil, err
+	}
+	out := &api.Queue{
+		QueueId: &q.ID, QueueArn: &q.ARN, Name: &q.Name, Description: strp(q.Description),
+		HoursOfOperationId: &q.HoursOfOperationID, MaxContacts: q.MaxContacts, Status: &q.Status, Tags: q.Tags,
+		LastModifiedTime: api.NewTime(q.LastModifiedTime), LastModifiedRegion: &q.LastModifiedRegion,
+	}
+	if c := q.OutboundCaller; c != nil {
+		out.OutboundCallerConfig = &api.OutboundCallerConfig{OutboundCallerIdName: strp(c.CallerIDName),
+			OutboundCallerIdNumberId: strp(c.CallerIDNumberID), OutboundFlowId: strp(c.OutboundFlowID)}
+	}
+	return &api.DescribeQueueResponse{Queue: out}, nil
+}
+
+func (h *Handler) ListQueues(_ context.Context, sc service.Scope, in *api.ListQueuesRequest) (*api.ListQueuesResponse, error) {
+	page, err := h.svc.ListQueues(sc, *in.InstanceId, in.QueueTypes, pageReq(in.MaxResults, in.NextToken))
+	if err != nil {
+		return nil, err
+	}
+	out := &api.ListQueuesResponse{QueueSummaryList: []*api.QueueSummary{}, NextToken: nextToken(page.NextToken)}
+	for _, q := range page.Items {
+		out.QueueSummaryList = append(out.QueueSummaryList, &api.QueueSummary{
+			Id: api.Ptr(q.ID), Arn: api.Ptr(q.ARN), Name: api.Ptr(q.Name), QueueType: api.Ptr("STANDARD"),
+			LastModifiedTime: api.NewTime(q.LastModifiedTime), LastModifiedRegion: api.Ptr(q.LastModifiedRegion),
+		})
+	}
+	return out, nil
+}
+
+func (h *Handler) DeleteQueue(_ context.Context, sc service.Scope, in *api.DeleteQueueRequest) error {
+	return h.svc.DeleteQueue(sc, *in.InstanceId, *in.QueueId)
+}
+
+func (h *Handler) UpdateQueueStatus(_ context.Context, sc service.Scope, in *api.UpdateQueueStatusRequest) error {
+	return h.svc.UpdateQueueStatus(sc, *in.InstanceId, *in.QueueId, *in.Status)
+}
+
+func (h *Handler) UpdateQueueMaxContacts(_ context.Context, sc service.Scope, in *api.UpdateQueueMaxContactsRequest) error {
+	return h.svc.UpdateQueueMaxContacts(sc, *in.InstanceId, *in.QueueId, in.MaxContacts)
+}
+
+func (h *Handler) UpdateQueueName(_ context.Context, sc service.Scope, in *api.UpdateQueueNameRequest) error {
+	return h.svc.UpdateQueueName(sc, *in.InstanceId, *in.QueueId, in.Name, in.Description)
+}
+
+func (h *Handler) UpdateQueueHoursOfOperation(_ context.Context, sc service.Scope, in *api.UpdateQueueHoursOfOperationRequest) error {
+	return h.svc.UpdateQueueHoursOfOperation(sc, *in.InstanceId, *in.QueueId, *in.HoursOfOperationId)
+}

@@ -1,0 +1,10 @@
+// Package service holds connect-local's domain rules: instances and the
+// resources inside them (hours, queues, routing profiles, users, hierarchy,
+// agent statuses, security profiles, flows, tags, predefined attributes).
+//
+// It keeps every resource in memory for fast reads and writes each change
+// durably to a storage.Store before applying it (write-through). It speaks
+// in domain types and typed *Error values; it must never know about HTTP,
+// the wire format or the generated api types, and reads time only from the
+// clock it is given.
+package service

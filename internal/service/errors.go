@@ -1,0 +1,77 @@
+package service
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Kind classifies a domain error; the handler's error table maps each kind
+// to an AWS error type and HTTP status (SPEC §8.2).
+type Kind int
+
+const (
+	KindInternal Kind = iota
+	KindNotFound
+	KindDuplicate
+	KindInUse
+	KindInvalidParameter
+	KindInvalidRequest
+	KindLimitExceeded
+	KindServiceQuotaExceeded
+	KindConflict
+	KindAccessDenied
+)
+
+// Error is a typed domain error.
+type Error struct {
+	Kind    Kind
+	Message string
+	// ResourceType and ResourceID fill ResourceInUseException's members.
+	ResourceType string
+	ResourceID   string
+	cause        error
+}
+
+func (e *Error) Error() string {
+	if e.cause != nil {
+		return e.Message + ": " + e.cause.Error()
+	}
+	return e.Message
+}
+
+func (e *Error) Unwrap() error { return e.cause }
+
+func newErr(k Kind, format string, args ...any) *Error {
+	return &Error{Kind: k, Message: fmt.Sprintf(format, args...)}
+}
+
+func notFound(format string, args ...any) *Error  { return newErr(KindNotFound, format, args...) }
+func duplicate(format string, args ...any) *Error { return newErr(KindDuplicate, format, args...) }
+func invalidParam(format string, args ...any) *Error {
+	return newErr(KindInvalidParameter, format, args...)
+}
+func invalidRequest(format string, args ...any) *Error {
+	return newErr(KindInvalidRequest, format, args...)
+}
+func limitExceeded(format string, args ...any) *Error {
+	return newErr(KindLimitExceeded, format, args...)
+}
+func inUse(resourceType, resourceID, format string, args ...any) *Error {
+	e := newErr(KindInUse, format, args...)
+	e.ResourceType, e.ResourceID = resourceType, resourceID
+	return e
+}
+
+// storageErr wraps a failed durable write: nothing was applied.
+func storageErr(err error) *Error {
+	return &Error{Kind: KindInternal, Message: "the change could not be stored", cause: err}
+}
+
+// KindOf returns err's kind, KindInternal for untyped errors.
+func KindOf(err error) Kind {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Kind
+	}
+	return KindInternal
+}

@@ -1,0 +1,144 @@
+package service
+
+import (
+	"strings"
+
+	"github.com/connect-local/connect-local/internal/storage"
+)
+
+// CreateInstanceInput is what CreateInstance takes.
+type CreateInstanceInput struct {
+	IdentityManagementType string
+	Alias                  string
+	DirectoryID            string
+	InboundCallsEnabled    bool
+	OutboundCallsEnabled   bool
+	Tags                   map[string]string
+}
+
+// allBuckets lists every per-instance bucket, for deleting an instance.
+var allBuckets = []string{bucketHours, bucketQueues, bucketProfiles, bucketStatuses, bucketSecurity,
+	bucketFlows, bucketUsers, bucketGroups}
+
+// CreateInstance creates an instance with the defaults real Connect creates:
+// Basic Hours, BasicQueue, Basic Routing Profile, the Available and Offline
+// statuses, the four security profiles and the default flows.
+func (s *Service) CreateInstance(sc Scope, in CreateInstanceInput) (*Instance, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if in.Alias != "" {
+		for _, st := range s.instances {
+			if strings.EqualFold(st.Alias, in.Alias) {
+				return nil, invalidRequest("An instance with the alias %s already exists.", in.Alias)
+			}
+		}
+	}
+	id := s.newID()
+	inst := Instance{
+		Scope: sc, ID: id, ARN: sc.ARN("instance/" + id), Alias: in.Alias,
+		IdentityManagementType: in.IdentityManagementType, DirectoryID: in.DirectoryID,
+		InboundCallsEnabled: in.InboundCallsEnabled, OutboundCallsEnabled: in.OutboundCallsEnabled,
+		Status: "ACTIVE", CreatedTime: s.clock.Now(), Tags: cloneTags(in.Tags),
+		ServiceRole: "arn:aws:iam::" + sc.Account + ":role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect_" + strings.ReplaceAll(id, "-", "")[:20],
+	}
+	st := newInstanceState(inst)
+	s.addDefaults(st)
+	err := s.commit(func(tx storage.Tx) error {
+		if err := putJSON(tx, bucketInstances, id, inst); err != nil {
+			return err
+		}
+		return writeInstanceState(tx, st)
+	}, func() { s.instances[id] = st })
+	if err != nil {
+		return nil, err
+	}
+	return &inst, nil
+}
+
+// writeInstanceState writes every child record of st.
+func writeInstanceState(tx storage.Tx, st *instanceState) error {
+	id := st.ID
+	for _, r := range st.hours {
+		if err := putJSON(tx, bucketHours, childKey(id, r.ID), r); err != nil {
+			return err
+		}
+	}
+	for _, r := range st.queues {
+		if err := putJSON(tx, bucketQueues, childKey(id, r.ID), r); err != nil {
+			return err
+		}
+	}
+	for _, r := range st.profiles {
+		if err := putJSON(tx, bucketProfiles, childKey(id, r.ID), r); err != nil {
+			return err
+		}
+	}
+	for _, r := range st.statuses {
+		if err := putJSON(tx, bucketStatuses, childKey(id, r.ID), r); err != nil {
+			return err
+		}
+	}
+	for _, r := range st.security {
+		if err := putJSON(tx, bucketSecurity, childKey(id, r.ID), r); err != nil {
+			return err
+		}
+	}
+	for _, r := range st.flows {
+		if err := putJSON(tx, bucketFlows, childKey(id, r.ID), r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// DescribeInstance returns the instance.
+func (s *Service) DescribeInstance(sc Scope, instanceID string) (*Instance, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	st, err := s.instance(sc, instanceID)
+	if err != nil {
+		return nil, err
+	}
+	in := st.Instance
+	in.Tags = cloneTags(in.Tags)
+	return &in, nil
+}
+
+// ListInstances pages through the caller's instances.
+func (s *Service) ListInstances(sc Scope, req PageRequest) (Page[Instance], error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	var all []Instance
+	for _, st := range s.instances {
+		if st.Scope == sc {
+			all = append(all, st.Instance)
+		}
+	}
+	req.Binding = "ListInstances|" + sc.Account + "|" + sc.Region
+	req.DefaultMax = 10
+	return paginate(s, all, func(i Instance) string { return i.ID }, req)
+}
+
+// DeleteInstance removes the instance and everything in it.
+func (s *Service) DeleteInstance(sc Scope, instanceID string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st, err := s.instance(sc, instanceID)
+	if err != nil {
+		return err
+	}
+	return s.commit(func(tx storage.Tx) error {
+		if err := tx.Delete(bucketInstances, st.ID); err != nil {
+			return err
+		}
+		if err := tx.Delete(bucketStructure, st.ID); err != nil {
+			return err
+		}
+		for _, b := range allBuckets {
+			if err := tx.DeletePrefix(b, st.ID+"/"); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, func() { delete(s.instances, st.ID) })
+}

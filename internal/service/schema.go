@@ -1,0 +1,20 @@
+package service
+
+// Every bucket and key format the service writes (STYLE: one schema file).
+// Values are the JSON of the named record type. {i} is an instance ID; IDs
+// are UUIDs, so "/" never occurs inside one.
+const (
+	bucketMeta      = "meta"                // "token-secret" → random bytes for NextToken MACs
+	bucketInstances = "instances"           // {i} → Instance
+	bucketHours     = "hours"               // {i}/{hoursId} → HoursOfOperation
+	bucketQueues    = "queues"              // {i}/{queueId} → Queue
+	bucketProfiles  = "routing-profiles"    // {i}/{routingProfileId} → RoutingProfile
+	bucketStatuses  = "agent-statuses"      // {i}/{agentStatusId} → AgentStatus
+	bucketSecurity  = "security-profiles"   // {i}/{securityProfileId} → SecurityProfile
+	bucketFlows     = "contact-flows"       // {i}/{contactFlowId} → ContactFlow
+	bucketUsers     = "users"               // {i}/{userId} → User
+	bucketGroups    = "hierarchy-groups"    // {i}/{groupId} → HierarchyGroup
+	bucketStructure = "hierarchy-structure" // {i} → HierarchyStructure
+)
+
+func childKey(instanceID, id string) string { return instanceID + "/" + id }

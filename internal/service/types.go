@@ -1,0 +1,209 @@
+package service
+
+import "time"
+
+// The domain records. Each is stored as JSON in its bucket (schema.go) and
+// held in memory in its instance's state.
+
+// Instance is a Connect instance.
+type Instance struct {
+	Scope                  Scope             `json:"scope"`
+	ID                     string            `json:"id"`
+	ARN                    string            `json:"arn"`
+	Alias                  string            `json:"alias,omitempty"`
+	IdentityManagementType string            `json:"identityManagementType"`
+	DirectoryID            string            `json:"directoryId,omitempty"`
+	InboundCallsEnabled    bool              `json:"inboundCallsEnabled"`
+	OutboundCallsEnabled   bool              `json:"outboundCallsEnabled"`
+	Status                 string            `json:"status"`
+	ServiceRole            string            `json:"serviceRole"`
+	CreatedTime            time.Time         `json:"createdTime"`
+	Tags                   map[string]string `json:"tags,omitempty"`
+}
+
+// Modified is the last-modified stamp many Connect resources report.
+type Modified struct {
+	LastModifiedTime   time.Time `json:"lastModifiedTime"`
+	LastModifiedRegion string    `json:"lastModifiedRegion"`
+}
+
+// HoursOfOperation is a weekly schedule in a time zone.
+type HoursOfOperation struct {
+	ID          string            `json:"id"`
+	ARN         string            `json:"arn"`
+	Name        string            `json:"name"`
+	Description string            `json:"description,omitempty"`
+	TimeZone    string            `json:"timeZone"`
+	Config      []HoursConfig     `json:"config"`
+	Tags        map[string]string `json:"tags,omitempty"`
+	Modified
+}
+
+// HoursConfig is one day's opening period.
+type HoursConfig struct {
+	Day   string     `json:"day"`
+	Start HourMinute `json:"start"`
+	End   HourMinute `json:"end"`
+}
+
+// HourMinute is a time of day.
+type HourMinute struct {
+	Hours   int64 `json:"hours"`
+	Minutes int64 `json:"minutes"`
+}
+
+// Queue is a standard queue (agent queues are implicit, one per user).
+type Queue struct {
+	ID                 string                `json:"id"`
+	ARN                string                `json:"arn"`
+	Name               string                `json:"name"`
+	Description        string                `json:"description,omitempty"`
+	HoursOfOperationID string                `json:"hoursOfOperationId"`
+	MaxContacts        *int64                `json:"maxContacts,omitempty"`
+	Status             string                `json:"status"`
+	OutboundCaller     *OutboundCallerConfig `json:"outboundCaller,omitempty"`
+	QuickConnectIDs    []string              `json:"quickConnectIds,omitempty"`
+	Tags               map[string]string     `json:"tags,omitempty"`
+	Modified
+}
+
+// OutboundCallerConfig is a queue's outbound caller ID settings.
+type OutboundCallerConfig struct {
+	CallerIDName     string `json:"callerIdName,omitempty"`
+	CallerIDNumberID string `json:"callerIdNumberId,omitempty"`
+	OutboundFlowID   string `json:"outboundFlowId,omitempty"`
+}
+
+// RoutingProfile decides which queues and channels an agent works (SPEC §1.4).
+type RoutingProfile struct {
+	ID                     string             `json:"id"`
+	ARN                    string             `json:"arn"`
+	Name                   string             `json:"name"`
+	Description            string             `json:"description"`
+	DefaultOutboundQueueID string             `json:"defaultOutboundQueueId"`
+	MediaConcurrencies     []MediaConcurrency `json:"mediaConcurrencies"`
+	QueueConfigs           []QueueConfig      `json:"queueConfigs,omitempty"`
+	AgentAvailabilityTimer string             `json:"agentAvailabilityTimer,omitempty"`
+	Tags                   map[string]string  `json:"tags,omitempty"`
+	Modified
+}
+
+// MediaConcurrency is a profile's capacity on one channel.
+type MediaConcurrency struct {
+	Channel              string `json:"channel"`
+	Concurrency          int64  `json:"concurrency"`
+	CrossChannelBehavior string `json:"crossChannelBehavior,omitempty"` // ROUTE_CURRENT_CHANNEL_ONLY | ROUTE_ANY_CHANNEL
+}
+
+// QueueConfig is one (queue, channel) of a routing profile.
+type QueueConfig struct {
+	QueueID  string `json:"queueId"`
+	Channel  string `json:"channel"`
+	Priority int64  `json:"priority"`
+	Delay    int64  `json:"delay"`
+}
+
+// AgentStatus is a status an agent can be set to (SPEC §1.5).
+type AgentStatus struct {
+	ID           string            `json:"id"`
+	ARN          string            `json:"arn"`
+	Name         string            `json:"name"`
+	Description  string            `json:"description,omitempty"`
+	Type         string            `json:"type"`  // ROUTABLE | CUSTOM | OFFLINE
+	State        string            `json:"state"` // ENABLED | DISABLED
+	DisplayOrder *int64            `json:"displayOrder,omitempty"`
+	Tags         map[string]string `json:"tags,omitempty"`
+	Modified
+}
+
+// SecurityProfile is a named set of permissions.
+type SecurityProfile struct {
+	ID          string            `json:"id"`
+	ARN         string            `json:"arn"`
+	Name        string            `json:"name"`
+	Description string            `json:"description,omitempty"`
+	Permissions []string          `json:"permissions,omitempty"`
+	Tags        map[string]string `json:"tags,omitempty"`
+	Modified
+}
+
+// ContactFlow is a flow in the Amazon Connect flow language.
+type ContactFlow struct {
+	ID          string            `json:"id"`
+	ARN         string            `json:"arn"`
+	Name        string            `json:"name"`
+	Type        string            `json:"type"`
+	State       string            `json:"state"`  // ACTIVE | ARCHIVED
+	Status      string            `json:"status"` // PUBLISHED | SAVED
+	Description string            `json:"description,omitempty"`
+	Content     string            `json:"content"`
+	Tags        map[string]string `json:"tags,omitempty"`
+	Modified
+}
+
+// User is an agent (SPEC §1.2).
+type User struct {
+	ID                 string            `json:"id"`
+	ARN                string            `json:"arn"`
+	Username           string            `json:"username"`
+	IdentityInfo       UserIdentityInfo  `json:"identityInfo"`
+	PhoneConfig        UserPhoneConfig   `json:"phoneConfig"`
+	DirectoryUserID    string            `json:"directoryUserId,omitempty"`
+	SecurityProfileIDs []string          `json:"securityProfileIds"`
+	RoutingProfileID   string            `json:"routingProfileId"`
+	HierarchyGroupID   string            `json:"hierarchyGroupId,omitempty"`
+	Tags               map[string]string `json:"tags,omitempty"`
+	Proficiencies      []Proficiency     `json:"proficiencies,omitempty"`
+	// ProficienciesModified stamps the last proficiency change.
+	ProficienciesModified Modified `json:"proficienciesModified"`
+	Modified
+}
+
+// UserIdentityInfo is a user's name and contact details.
+type UserIdentityInfo struct {
+	FirstName      string `json:"firstName,omitempty"`
+	LastName       string `json:"lastName,omitempty"`
+	Email          string `json:"email,omitempty"`
+	SecondaryEmail string `json:"secondaryEmail,omitempty"`
+	Mobile         string `json:"mobile,omitempty"`
+}
+
+// UserPhoneConfig is a user's phone settings.
+type UserPhoneConfig struct {
+	PhoneType                 string `json:"phoneType,omitempty"`
+	AutoAccept                bool   `json:"autoAccept"`
+	AfterContactWorkTimeLimit int64  `json:"afterContactWorkTimeLimit"`
+	DeskPhoneNumber           string `json:"deskPhoneNumber,omitempty"`
+	PersistentConnection      *bool  `json:"persistentConnection,omitempty"`
+}
+
+// Proficiency is an (attribute, value, level) a user holds (SPEC §6.1).
+type Proficiency struct {
+	AttributeName  string  `json:"attributeName"`
+	AttributeValue string  `json:"attributeValue"`
+	Level          float64 `json:"level"`
+}
+
+// HierarchyStructure names the (up to five) levels of an agent hierarchy.
+type HierarchyStructure struct {
+	Levels [5]*HierarchyLevel `json:"levels"`
+}
+
+// HierarchyLevel is one level of the hierarchy structure.
+type HierarchyLevel struct {
+	ID   string `json:"id"`
+	ARN  string `json:"arn"`
+	Name string `json:"name"`
+	Modified
+}
+
+// HierarchyGroup is a node of the agent hierarchy.
+type HierarchyGroup struct {
+	ID            string            `json:"id"`
+	ARN           string            `json:"arn"`
+	Name          string            `json:"name"`
+	Level         int               `json:"level"` // 1..5
+	ParentGroupID string            `json:"parentGroupId,omitempty"`
+	Tags          map[string]string `json:"tags,omitempty"`
+	Modified
+}

@@ -1,0 +1,46 @@
+package storage
+
+import "errors"
+
+// Store is a transactional key-value store of buckets.
+//
+// Implementations MUST:
+//   - run each Update atomically: when fn returns an error, or the commit
+//     fails, nothing fn wrote is visible, ever;
+//   - make an Update durable before it returns nil (it survives kill -9 and
+//     power loss for a durable backend);
+//   - serialise Updates, and give View a consistent snapshot;
+//   - return keys from Scan in ascending byte order;
+//   - be safe for use by many goroutines.
+type Store interface {
+	Update(fn func(Tx) error) error
+	View(fn func(ReadTx) error) error
+	// Check verifies the store's integrity (the file's structure for Bolt).
+	Check() error
+	Close() error
+}
+
+// ReadTx reads within a transaction.
+type ReadTx interface {
+	// Get returns a copy of the value at key, or ErrNotFound.
+	Get(bucket, key string) ([]byte, error)
+	// Scan calls fn for every key in bucket that starts with prefix, in
+	// ascending order. fn must not keep value after it returns.
+	Scan(bucket, prefix string, fn func(key string, value []byte) error) error
+}
+
+// Tx reads and writes within a transaction.
+type Tx interface {
+	ReadTx
+	Put(bucket, key string, value []byte) error
+	// Delete removes key; deleting a missing key is not an error.
+	Delete(bucket, key string) error
+	// DeletePrefix removes every key in bucket that starts with prefix.
+	DeletePrefix(bucket, prefix string) error
+}
+
+// ErrNotFound is returned by Get for a missing key.
+var ErrNotFound = errors.New("storage: not found")
+
+// ErrClosed is returned after Close.
+var ErrClosed = errors.New("storage: closed")

@@ -1,0 +1,182 @@
+package wire
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/connect-local/connect-local/internal/api"
+	"github.com/connect-local/connect-local/internal/clock"
+	"github.com/connect-local/connect-local/internal/model"
+)
+
+// Handler runs one operation. input is the operation's generated api input
+// type (e.g. *api.CreateQueueRequest), already validated against the model.
+// It returns the api output type (or nil for operations with no output) or
+// an error; a *Error is sent as is, anything else as a logged 500.
+type Handler func(ctx context.Context, input any) (any, error)
+
+// LocalPrefix is where connect-local's own endpoints live.
+const LocalPrefix = "/_local/"
+
+// ServerOptions configures a Server.
+type ServerOptions struct {
+	Model    *model.Model
+	Handlers map[string]Handler
+	// Local serves everything under /_local/.
+	Local  http.Handler
+	Logger *slog.Logger
+	// MaxBodyBytes bounds a request body; 0 means 8 MiB.
+	MaxBodyBytes int64
+}
+
+// Server is the HTTP front of connect-local.
+type Server struct {
+	model    *model.Model
+	router   *Router
+	handlers map[string]Handler
+	local    http.Handler
+	log      *slog.Logger
+	maxBody  int64
+}
+
+// NewServer builds a Server from opts.
+func NewServer(opts ServerOptions) *Server {
+	s := &Server{model: opts.Model, router: NewRouter(opts.Model), handlers: opts.Handlers,
+		local: opts.Local, log: opts.Logger, maxBody: opts.MaxBodyBytes}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	if s.maxBody == 0 {
+		s.maxBody = 8 << 20
+	}
+	return s
+}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	reqID := uuid.NewString()
+	w.Header().Set("x-amzn-RequestId", reqID)
+	sw := clock.StartStopwatch()
+	defer func() {
+		if p := recover(); p != nil {
+			s.log.Error("panic serving request", "request_id", reqID, "method", r.Method, "path", r.URL.Path, "panic", p, "stack", string(debug.Stack()))
+			writeError(w, Internal())
+		}
+	}()
+	if strings.HasPrefix(r.URL.Path, LocalPrefix) || r.URL.Path == strings.TrimSuffix(LocalPrefix, "/") {
+		if s.local == nil {
+			writeError(w, Errorf("UnknownOperationException", http.StatusNotFound, "No local endpoint at %s", r.URL.Path))
+			return
+		}
+		s.local.ServeHTTP(w, r)
+		return
+	}
+	caller := callerOf(r)
+	caller.RequestID = reqID
+	op, labels, ok := s.router.Match(r.Method, r.URL.EscapedPath())
+	if !ok {
+		writeError(w, Errorf("UnknownOperationException", http.StatusNotFound, "No Amazon Connect operation matches %s %s", r.Method, r.URL.Path))
+		return
+	}
+	caller.Operation = op.Name
+	out, err := s.call(r, op, labels, caller)
+	level := slog.LevelDebug
+	if err != nil {
+		var we *Error
+		if !errors.As(err, &we) {
+			s.log.Error("operation failed", "request_id", reqID, "operation", op.Name, "error", err)
+			we = Internal()
+		} else if we.Status >= 500 && we.Status != http.StatusNotImplemented {
+			level = slog.LevelError
+		}
+		s.log.Log(r.Context(), level, "request", "request_id", reqID, "operation", op.Name, "status", we.Status, "error_type", we.Type, "account", caller.Account, "region", caller.Region, "ms", sw.Elapsed().Milliseconds())
+		writeError(w, we)
+		return
+	}
+	s.log.Log(r.Context(), level, "request", "request_id", reqID, "operation", op.Name, "status", 200, "account", caller.Account, "region", caller.Region, "ms", sw.Elapsed().Milliseconds())
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) call(r *http.Request, op *model.Operation, labels map[string]string, caller Caller) (any, error) {
+	h, ok := s.handlers[op.Name]
+	if !ok {
+		return nil, Errorf("NotImplementedException", http.StatusNotImplemented, "connect-local does not implement %s yet", op.Name)
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, s.maxBody))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return nil, Errorf("SerializationException", http.StatusRequestEntityTooLarge, "The request body is larger than %d bytes.", s.maxBody)
+		}
+		return nil, Errorf("SerializationException", http.StatusBadRequest, "The request body could not be read.")
+	}
+	raw, err := decodeInput(op, r, labels, body)
+	if err != nil {
+		return nil, err
+	}
+	var input any
+	if op.Input != nil {
+		if verr := validate(op.Input, raw); verr != nil {
+			return nil, verr
+		}
+		input = api.NewInput(op.Name)
+		b, err := json.Marshal(raw)
+		if err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal(b, input); err != nil {
+			return nil, InvalidParameter("The request could not be decoded: %s", jsonErrText(err))
+		}
+	}
+	return h(WithCaller(r.Context(), caller), input)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	var buf bytes.Buffer
+	if v == nil {
+		buf.WriteString("{}")
+	} else {
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(v); err != nil {
+			writeError(w, Internal())
+			return
+		}
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(bytes.TrimRight(buf.Bytes(), "\n"))
+}
+
+func writeError(w http.ResponseWriter, e *Error) {
+	body := map[string]any{"Message": e.Message}
+	for k, v := range e.Fields {
+		body[k] = v
+	}
+	w.Header().Set("X-Amzn-ErrorType", e.Type)
+	b, _ := json.Marshal(body)
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(e.Status)
+	_, _ = w.Write(b)
+}
+
+// WriteError sends e as an AWS-shaped error; for the /_local/ endpoints.
+func WriteError(w http.ResponseWriter, e *Error) { writeError(w, e) }
+
+// WriteJSON sends v as a 200 JSON body; for the /_local/ endpoints.
+func WriteJSON(w http.ResponseWriter, v any) { writeJSON(w, http.StatusOK, v) }
+
+// isISOTime reports whether s parses as an RFC 3339 timestamp.
+func isISOTime(s string) bool {
+	_, err := time.Parse(time.RFC3339Nano, s)
+	return err == nil
+}

@@ -1,0 +1,236 @@
+package wire
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/connect-local/connect-local/internal/model"
+)
+
+// maxDepth bounds how deeply nested a request may be (hostile input).
+const maxDepth = 32
+
+// validate checks v against the model shape and returns an
+// InvalidParameterException naming every violated member (SPEC §8.3), or nil.
+func validate(s *model.Shape, v map[string]any) *Error {
+	var c checker
+	c.structure(s, v, "", 0)
+	if len(c.errs) == 0 {
+		return nil
+	}
+	n := len(c.errs)
+	noun := "error"
+	if n > 1 {
+		noun = "errors"
+	}
+	list := c.errs
+	if len(list) > 10 {
+		list = list[:10]
+	}
+	return InvalidParameter("%d validation %s detected: %s", n, noun, strings.Join(list, "; "))
+}
+
+type checker struct{ errs []string }
+
+func (c *checker) fail(path string, v any, sensitive bool, format string, args ...any) {
+	shown := "null"
+	if v != nil {
+		shown = "'" + clip(fmt.Sprint(v)) + "'"
+		if sensitive {
+			shown = "'*** Sensitive Data Redacted ***'"
+		}
+		if _, ok := v.(map[string]any); ok {
+			shown = "of type object"
+		}
+		if _, ok := v.([]any); ok {
+			shown = "of type list"
+		}
+	}
+	prefix := "Value " + shown + " at '" + path + "'"
+	if v == nil {
+		prefix = "Value null at '" + path + "'"
+	}
+	c.errs = append(c.errs, prefix+" failed to satisfy constraint: "+fmt.Sprintf(format, args...))
+}
+
+func (c *checker) structure(s *model.Shape, obj map[string]any, path string, depth int) {
+	set := 0
+	for _, name := range s.Order {
+		m := s.Members[name]
+		p := join(path, lowerFirst(m.WireName()))
+		v, ok := obj[name]
+		if !ok || v == nil {
+			if s.Required[name] {
+				c.fail(p, nil, false, "Member must not be null")
+			}
+			continue
+		}
+		set++
+		c.value(m.Shape, v, p, depth+1)
+	}
+	if s.Union && set != 1 {
+		where := path
+		if where == "" {
+			where = lowerFirst(s.Name)
+		}
+		c.errs = append(c.errs, fmt.Sprintf("Value at '%s' failed to satisfy constraint: Union must have exactly one member set, found %d", where, set))
+	}
+}
+
+func (c *checker) value(s *model.Shape, v any, path string, depth int) {
+	if depth > maxDepth {
+		c.fail(path, nil, false, "Request is nested more than %d levels deep", maxDepth)
+		return
+	}
+	switch s.Type {
+	case "structure":
+		obj, ok := v.(map[string]any)
+		if !ok {
+			c.fail(path, v, false, "Member must be an object")
+			return
+		}
+		c.structure(s, obj, path, depth)
+	case "list":
+		list, ok := v.([]any)
+		if !ok {
+			c.fail(path, v, false, "Member must be a list")
+			return
+		}
+		c.size(s, v, len(list), path)
+		for i, e := range list {
+			p := fmt.Sprintf("%s.%d.member", path, i+1)
+			if e == nil {
+				c.fail(p, nil, false, "Member must not be null")
+				continue
+			}
+			c.value(s.Member, e, p, depth+1)
+		}
+	case "map":
+		obj, ok := v.(map[string]any)
+		if !ok {
+			c.fail(path, v, false, "Member must be a map")
+			return
+		}
+		c.size(s, v, len(obj), path)
+		for k, e := range obj {
+			if s.Key != nil {
+				c.value(s.Key, k, path+".key", depth+1)
+			}
+			if e == nil {
+				c.fail(path+"."+k, nil, false, "Map value must not be null")
+				continue
+			}
+			c.value(s.Value, e, path+"."+clip(k), depth+1)
+		}
+	case "string":
+		str, ok := v.(string)
+		if !ok {
+			c.fail(path, v, false, "Member must be a string")
+			return
+		}
+		n := utf8.RuneCountInString(str)
+		if s.Min != nil && float64(n) < *s.Min {
+			c.fail(path, str, s.Sensitive, "Member must have length greater than or equal to %s", num(*s.Min))
+		}
+		if s.Max != nil && float64(n) > *s.Max {
+			c.fail(path, str, s.Sensitive, "Member must have length less than or equal to %s", num(*s.Max))
+		}
+		if len(s.Enum) > 0 && !s.IsEnumValue(str) {
+			c.fail(path, str, s.Sensitive, "Member must satisfy enum value set: [%s]", strings.Join(s.Enum, ", "))
+		}
+		if p := s.CompiledPattern(); p != nil && !p.MatchString(str) {
+			c.fail(path, str, s.Sensitive, "Member must satisfy regular expression pattern: %s", s.Pattern)
+		}
+	case "integer", "long":
+		n, ok := v.(json.Number)
+		if !ok {
+			c.fail(path, v, false, "Member must be an integer")
+			return
+		}
+		i, err := strconv.ParseInt(string(n), 10, 64)
+		if err != nil {
+			c.fail(path, v, false, "Member must be an integer")
+			return
+		}
+		if s.Type == "integer" && (i > math.MaxInt32 || i < math.MinInt32) {
+			c.fail(path, v, false, "Member must be a 32-bit integer")
+			return
+		}
+		c.rangeCheck(s, float64(i), v, path)
+	case "double", "float":
+		n, ok := v.(json.Number)
+		if !ok {
+			c.fail(path, v, false, "Member must be a number")
+			return
+		}
+		f, err := strconv.ParseFloat(string(n), 64)
+		if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+			c.fail(path, v, false, "Member must be a finite number")
+			return
+		}
+		c.rangeCheck(s, f, v, path)
+	case "boolean":
+		if _, ok := v.(bool); !ok {
+			c.fail(path, v, false, "Member must be a boolean")
+		}
+	case "timestamp":
+		switch t := v.(type) {
+		case json.Number:
+			f, err := strconv.ParseFloat(string(t), 64)
+			if err != nil || math.IsInf(f, 0) || math.IsNaN(f) || math.Abs(f) > 1e11 {
+				c.fail(path, v, false, "Member must be a timestamp in epoch seconds")
+			}
+		case string:
+			if !isISOTime(t) {
+				c.fail(path, v, false, "Member must be a timestamp")
+			}
+		default:
+			c.fail(path, v, false, "Member must be a timestamp")
+		}
+	}
+}
+
+func (c *checker) size(s *model.Shape, v any, n int, path string) {
+	if s.Min != nil && float64(n) < *s.Min {
+		c.fail(path, v, false, "Member must have length greater than or equal to %s", num(*s.Min))
+	}
+	if s.Max != nil && float64(n) > *s.Max {
+		c.fail(path, v, false, "Member must have length less than or equal to %s", num(*s.Max))
+	}
+}
+
+func (c *checker) rangeCheck(s *model.Shape, f float64, v any, path string) {
+	if s.Min != nil && f < *s.Min {
+		c.fail(path, v, false, "Member must have value greater than or equal to %s", num(*s.Min))
+	}
+	if s.Max != nil && f > *s.Max {
+		c.fail(path, v, false, "Member must have value less than or equal to %s", num(*s.Max))
+	}
+}
+
+func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+func join(path, name string) string {
+	if path == "" {
+		return name
+	}
+	return path + "." + name
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}
+
+func clip(s string) string {
+	if len(s) > 64 {
+		return s[:61] + "..."
+	}
+	return s
+}
