@@ -136,4 +136,3 @@ func serve(args []string) error {
 	logger.Info("stopped")
 	return nil
 }
-
