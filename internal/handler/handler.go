@@ -24,6 +24,7 @@ func (h *Handler) Routes() map[string]wire.Handler {
 	h.hoursRoutes(r)
 	h.queueRoutes(r)
 	h.securityProfileRoutes(r)
+	h.tagRoutes(r)
 	return r
 }
 
