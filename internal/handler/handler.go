@@ -23,6 +23,9 @@ func (h *Handler) Routes() map[string]wire.Handler {
 	h.instanceRoutes(r)
 	h.hoursRoutes(r)
 	h.queueRoutes(r)
+	h.agentStatusRoutes(r)
+	h.securityProfileRoutes(r)
+	h.tagRoutes(r)
 	return r
 }
 
