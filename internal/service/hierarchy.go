@@ -177,9 +177,6 @@ func groupPath(st *instanceState, g *HierarchyGroup) []HierarchyGroup {
 	var path []HierarchyGroup
 	for c := g; c != nil && len(path) < len(LevelNames); c = st.groups[c.ParentGroupID] {
 		path = append(path, *c)
-		if c.ParentGroupID == "" {
-			break
-		}
 	}
 	slices.Reverse(path)
 	return path
