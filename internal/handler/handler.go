@@ -26,6 +26,9 @@ func (h *Handler) Routes() map[string]wire.Handler {
 	h.agentStatusRoutes(r)
 	h.securityProfileRoutes(r)
 	h.tagRoutes(r)
+	h.routingProfileRoutes(r)
+	h.userRoutes(r)
+	h.hierarchyRoutes(r)
 	return r
 }
 
