@@ -23,7 +23,12 @@ var errorTable = map[service.Kind]struct {
 	service.KindLimitExceeded:        {"LimitExceededException", http.StatusTooManyRequests},
 	service.KindServiceQuotaExceeded: {"ServiceQuotaExceededException", http.StatusPaymentRequired},
 	service.KindAccessDenied:         {"AccessDeniedException", http.StatusForbidden},
+	service.KindContactNotFound:      {"ContactNotFoundException", http.StatusGone},
 }
+
+// WireError is toWire for the other edge of the server (/_local/), so the
+// one table serves both.
+func WireError(err error) error { return toWire(err) }
 
 // toWire translates a service error. Unknown errors pass through untyped so
 // that the wire layer logs them and answers InternalServiceException.

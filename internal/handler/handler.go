@@ -29,6 +29,9 @@ func (h *Handler) Routes() map[string]wire.Handler {
 	h.routingProfileRoutes(r)
 	h.userRoutes(r)
 	h.hierarchyRoutes(r)
+	h.contactRoutes(r)
+	h.agentRoutes(r)
+	h.quickConnectRoutes(r)
 	return r
 }
 

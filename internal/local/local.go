@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/connect-local/connect-local/internal/clock"
+	"github.com/connect-local/connect-local/internal/service"
 	"github.com/connect-local/connect-local/internal/wire"
 )
 
@@ -17,6 +18,7 @@ type Options struct {
 	Clock   clock.Clock
 	Version string
 	Storage string // "bolt" or "memory"
+	Service *service.Service
 }
 
 // New returns the /_local/ handler.
@@ -42,6 +44,9 @@ func New(opts Options) http.Handler {
 		v.Advance(time.Duration(*body.Seconds * float64(time.Second)))
 		wire.WriteJSON(w, clockBody(opts.Clock))
 	})
+	if opts.Service != nil {
+		engineRoutes(mux, opts.Service)
+	}
 	mux.HandleFunc("/_local/", func(w http.ResponseWriter, r *http.Request) {
 		wire.WriteError(w, wire.Errorf("UnknownOperationException", http.StatusNotFound, "No local endpoint %s %s", r.Method, r.URL.Path))
 	})

@@ -25,6 +25,9 @@ type Contact struct {
 	StepKey string
 }
 
+// Before reports whether a is routed before b within one queue (SPEC §2.2).
+func Before(a, b *Contact) bool { return before(a, b) }
+
 // before is the contact order of SPEC §2.2 within one queue: lower
 // QueuePriority, then greater routing age, then earlier enqueue, then ID.
 func before(a, b *Contact) bool {

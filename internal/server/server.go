@@ -70,7 +70,7 @@ func New(opts Options) (*Server, error) {
 	ws := wire.NewServer(wire.ServerOptions{
 		Model:    m,
 		Handlers: h.Routes(),
-		Local:    local.New(local.Options{Clock: opts.Clock, Version: Version, Storage: kind}),
+		Local:    local.New(local.Options{Clock: opts.Clock, Version: Version, Storage: kind, Service: svc}),
 		Logger:   opts.Logger,
 	})
 	return &Server{Service: svc, Clock: opts.Clock, store: st, handler: ws}, nil

@@ -20,6 +20,7 @@ const (
 	KindServiceQuotaExceeded
 	KindConflict
 	KindAccessDenied
+	KindContactNotFound
 )
 
 // Error is a typed domain error.

@@ -18,7 +18,7 @@ type CreateInstanceInput struct {
 
 // allBuckets lists every per-instance bucket, for deleting an instance.
 var allBuckets = []string{bucketHours, bucketQueues, bucketProfiles, bucketStatuses, bucketSecurity,
-	bucketFlows, bucketUsers, bucketGroups}
+	bucketFlows, bucketUsers, bucketGroups, bucketContacts, bucketAgentStates, bucketQuick}
 
 // CreateInstance creates an instance with the defaults real Connect creates:
 // Basic Hours, BasicQueue, Basic Routing Profile, the Available and Offline
@@ -140,5 +140,8 @@ func (s *Service) DeleteInstance(sc Scope, instanceID string) error {
 			}
 		}
 		return nil
-	}, func() { delete(s.instances, st.ID) })
+	}, func() {
+		s.stopAllTimers(st)
+		delete(s.instances, st.ID)
+	})
 }

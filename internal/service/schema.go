@@ -4,17 +4,20 @@ package service
 // Values are the JSON of the named record type. {i} is an instance ID; IDs
 // are UUIDs, so "/" never occurs inside one.
 const (
-	bucketMeta      = "meta"                // "token-secret" → random bytes for NextToken MACs
-	bucketInstances = "instances"           // {i} → Instance
-	bucketHours     = "hours"               // {i}/{hoursId} → HoursOfOperation
-	bucketQueues    = "queues"              // {i}/{queueId} → Queue
-	bucketProfiles  = "routing-profiles"    // {i}/{routingProfileId} → RoutingProfile
-	bucketStatuses  = "agent-statuses"      // {i}/{agentStatusId} → AgentStatus
-	bucketSecurity  = "security-profiles"   // {i}/{securityProfileId} → SecurityProfile
-	bucketFlows     = "contact-flows"       // {i}/{contactFlowId} → ContactFlow
-	bucketUsers     = "users"               // {i}/{userId} → User
-	bucketGroups    = "hierarchy-groups"    // {i}/{groupId} → HierarchyGroup
-	bucketStructure = "hierarchy-structure" // {i} → HierarchyStructure
+	bucketMeta        = "meta"                // "token-secret" → random bytes for NextToken MACs
+	bucketInstances   = "instances"           // {i} → Instance
+	bucketHours       = "hours"               // {i}/{hoursId} → HoursOfOperation
+	bucketQueues      = "queues"              // {i}/{queueId} → Queue
+	bucketProfiles    = "routing-profiles"    // {i}/{routingProfileId} → RoutingProfile
+	bucketStatuses    = "agent-statuses"      // {i}/{agentStatusId} → AgentStatus
+	bucketSecurity    = "security-profiles"   // {i}/{securityProfileId} → SecurityProfile
+	bucketFlows       = "contact-flows"       // {i}/{contactFlowId} → ContactFlow
+	bucketUsers       = "users"               // {i}/{userId} → User
+	bucketGroups      = "hierarchy-groups"    // {i}/{groupId} → HierarchyGroup
+	bucketStructure   = "hierarchy-structure" // {i} → HierarchyStructure
+	bucketQuick       = "quick-connects"      // {i}/{quickConnectId} → QuickConnect
+	bucketContacts    = "contacts"            // {i}/{contactId} → Contact
+	bucketAgentStates = "agent-states"        // {i}/{userId} → AgentState
 )
 
 func childKey(instanceID, id string) string { return instanceID + "/" + id }

@@ -34,6 +34,8 @@ type Service struct {
 	newID       func() string
 	tokenSecret []byte
 	instances   map[string]*instanceState
+	observers   []func(Event)
+	timerGen    uint64
 }
 
 // instanceState is everything that lives inside one instance.
@@ -48,11 +50,15 @@ type instanceState struct {
 	users     map[string]*User
 	groups    map[string]*HierarchyGroup
 	structure HierarchyStructure
+	quick     map[string]*QuickConnect
+	eng       *engineState
 }
 
 func newInstanceState(in Instance) *instanceState {
 	return &instanceState{
 		Instance: in,
+		eng:      newEngineState(),
+		quick:    map[string]*QuickConnect{},
 		hours:    map[string]*HoursOfOperation{},
 		queues:   map[string]*Queue{},
 		profiles: map[string]*RoutingProfile{},
@@ -77,6 +83,11 @@ func New(opts Options) (*Service, error) {
 	if err := s.load(); err != nil {
 		return nil, err
 	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, st := range s.instances {
+		s.restoreEngine(st)
+	}
 	return s, nil
 }
 
@@ -97,6 +108,9 @@ var loaders = []struct {
 	{bucketUsers, loadInto(func(st *instanceState, r *User) { st.users[r.ID] = r })},
 	{bucketGroups, loadInto(func(st *instanceState, r *HierarchyGroup) { st.groups[r.ID] = r })},
 	{bucketStructure, loadInto(func(st *instanceState, r *HierarchyStructure) { st.structure = *r })},
+	{bucketQuick, loadInto(func(st *instanceState, r *QuickConnect) { st.quick[r.ID] = r })},
+	{bucketContacts, loadInto(func(st *instanceState, r *Contact) { st.eng.contacts[r.ID] = r })},
+	{bucketAgentStates, loadInto(func(st *instanceState, r *AgentState) { st.eng.agents[r.UserID] = r })},
 }
 
 func loadInto[T any](put func(*instanceState, *T)) func(*instanceState, []byte) error {

@@ -1,0 +1,128 @@
+package handler
+
+import (
+	"context"
+
+	"github.com/connect-local/connect-local/internal/api"
+	"github.com/connect-local/connect-local/internal/service"
+	"github.com/connect-local/connect-local/internal/wire"
+)
+
+func (h *Handler) contactRoutes(r map[string]wire.Handler) {
+	r["StartTaskContact"] = op(h.StartTaskContact)
+	r["StartChatContact"] = op(h.StartChatContact)
+	r["StartOutboundVoiceContact"] = op(h.StartOutboundVoiceContact)
+	r["StopContact"] = op0(h.StopContact)
+	r["TransferContact"] = op(h.TransferContact)
+	r["DescribeContact"] = op(h.DescribeContact)
+	r["UpdateContactRoutingData"] = op0(h.UpdateContactRoutingData)
+}
+
+func refsIn(m map[string]*api.Reference) map[string]service.Ref {
+	if len(m) == 0 {
+		return nil
+	}
+	out := make(map[string]service.Ref, len(m))
+	for k, r := range m {
+		out[k] = service.Ref{Type: api.Val(r.Type_), Value: api.Val(r.Value), Status: api.Val(r.Status), ARN: api.Val(r.Arn)}
+	}
+	return out
+}
+
+func (h *Handler) StartTaskContact(_ context.Context, sc service.Scope, in *api.StartTaskContactRequest) (*api.StartTaskContactResponse, error) {
+	si := service.StartContactInput{Channel: "TASK", InitiationMethod: "API", FlowID: api.Val(in.ContactFlowId),
+		QuickConnectID: api.Val(in.QuickConnectId), Name: api.Val(in.Name), Description: api.Val(in.Description),
+		Attributes: in.Attributes, References: refsIn(in.References), PreviousContact: api.Val(in.PreviousContactId),
+		RelatedContact: api.Val(in.RelatedContactId)}
+	if in.ScheduledTime != nil {
+		si.ScheduledTime = in.ScheduledTime.Time
+	}
+	c, err := h.svc.StartContact(sc, *in.InstanceId, si)
+	if err != nil {
+		return nil, err
+	}
+	return &api.StartTaskContactResponse{ContactId: &c.ID}, nil
+}
+
+func (h *Handler) StartChatContact(_ context.Context, sc service.Scope, in *api.StartChatContactRequest) (*api.StartChatContactResponse, error) {
+	c, err := h.svc.StartContact(sc, *in.InstanceId, service.StartContactInput{Channel: "CHAT", InitiationMethod: "API",
+		FlowID: api.Val(in.ContactFlowId), Attributes: in.Attributes, RelatedContact: api.Val(in.RelatedContactId)})
+	if err != nil {
+		return nil, err
+	}
+	participant := c.ID + "-customer"
+	return &api.StartChatContactResponse{ContactId: &c.ID, ParticipantId: &participant, ParticipantToken: api.Ptr("connect-local-" + c.ID)}, nil
+}
+
+func (h *Handler) StartOutboundVoiceContact(_ context.Context, sc service.Scope, in *api.StartOutboundVoiceContactRequest) (*api.StartOutboundVoiceContactResponse, error) {
+	c, err := h.svc.StartContact(sc, *in.InstanceId, service.StartContactInput{Channel: "VOICE", InitiationMethod: "API",
+		FlowID: api.Val(in.ContactFlowId), QueueID: api.Val(in.QueueId), Name: api.Val(in.Name), Description: api.Val(in.Description),
+		References: refsIn(in.References), RelatedContact: api.Val(in.RelatedContactId), Attributes: in.Attributes,
+		CustomerEndpoint: api.Val(in.DestinationPhoneNumber), SystemEndpoint: api.Val(in.SourcePhoneNumber)})
+	if err != nil {
+		return nil, err
+	}
+	return &api.StartOutboundVoiceContactResponse{ContactId: &c.ID}, nil
+}
+
+func (h *Handler) StopContact(_ context.Context, sc service.Scope, in *api.StopContactRequest) error {
+	reason := ""
+	if in.DisconnectReason != nil {
+		reason = api.Val(in.DisconnectReason.Code)
+	}
+	return h.svc.StopContact(sc, *in.InstanceId, *in.ContactId, reason)
+}
+
+func (h *Handler) TransferContact(_ context.Context, sc service.Scope, in *api.TransferContactRequest) (*api.TransferContactResponse, error) {
+	c, err := h.svc.TransferContact(sc, *in.InstanceId, *in.ContactId, *in.ContactFlowId, api.Val(in.QueueId), api.Val(in.UserId))
+	if err != nil {
+		return nil, err
+	}
+	return &api.TransferContactResponse{ContactId: &c.ID, ContactArn: &c.ARN}, nil
+}
+
+func (h *Handler) DescribeContact(_ context.Context, sc service.Scope, in *api.DescribeContactRequest) (*api.DescribeContactResponse, error) {
+	c, err := h.svc.DescribeContact(sc, *in.InstanceId, *in.ContactId)
+	if err != nil {
+		return nil, err
+	}
+	return &api.DescribeContactResponse{Contact: contactOut(c)}, nil
+}
+
+// contactOut fills every DescribeContact field connect-local has (SPEC §7.2).
+func contactOut(c *service.Contact) *api.Contact {
+	out := &api.Contact{
+		Id: &c.ID, Arn: &c.ARN, Channel: &c.Channel, InitiationMethod: &c.InitiationMethod,
+		InitialContactId: strp(c.InitialContactID), PreviousContactId: strp(c.PreviousContactID), RelatedContactId: strp(c.RelatedContactID),
+		Name: strp(c.Name), Description: strp(c.Description),
+		InitiationTimestamp: api.NewTime(c.InitiationTimestamp), DisconnectTimestamp: api.NewTime(c.DisconnectTimestamp),
+		LastUpdateTimestamp: api.NewTime(c.LastUpdateTimestamp), ScheduledTimestamp: api.NewTime(c.ScheduledTimestamp),
+		ConnectedToSystemTimestamp: api.NewTime(c.ConnectedToSystem), QueueTimeAdjustmentSeconds: c.QueueAdjust,
+		RoutingCriteria: criteriaOut(c.Criteria), Tags: c.Tags, Attributes: c.Attributes, DisconnectReason: strp(c.DisconnectReason),
+	}
+	if c.QueueID != "" && !c.EnqueueTimestamp.IsZero() {
+		out.QueueInfo = &api.QueueInfo{Id: &c.QueueID, EnqueueTimestamp: api.NewTime(c.EnqueueTimestamp)}
+		out.QueuePriority = api.Ptr(c.Priority())
+	} else if c.QueuePriority != nil {
+		out.QueuePriority = c.QueuePriority
+	}
+	if c.AgentID != "" {
+		ai := &api.AgentInfo{Id: &c.AgentID, ConnectedToAgentTimestamp: api.NewTime(c.ConnectedToAgentTimestamp),
+			AcceptedByAgentTimestamp:       api.NewTime(c.ConnectedToAgentTimestamp),
+			AfterContactWorkStartTimestamp: api.NewTime(c.ACWStart), AfterContactWorkEndTimestamp: api.NewTime(c.ACWEnd)}
+		if c.HoldSecs > 0 {
+			ai.AgentInitiatedHoldDuration = api.Ptr(c.HoldSecs)
+		}
+		if !c.ACWStart.IsZero() && !c.ACWEnd.IsZero() {
+			ai.AfterContactWorkDuration = api.Ptr(int64(c.ACWEnd.Sub(c.ACWStart).Seconds()))
+		}
+		out.AgentInfo = ai
+	}
+	return out
+}
+
+func (h *Handler) UpdateContactRoutingData(_ context.Context, sc service.Scope, in *api.UpdateContactRoutingDataRequest) error {
+	return h.svc.UpdateContactRoutingData(sc, *in.InstanceId, *in.ContactId, service.RoutingDataInput{
+		QueuePriority: in.QueuePriority, QueueAdjust: in.QueueTimeAdjustmentSeconds, Criteria: stepsIn(in.RoutingCriteria),
+	})
+}

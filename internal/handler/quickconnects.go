@@ -1,0 +1,67 @@
+package handler
+
+import (
+	"context"
+
+	"github.com/connect-local/connect-local/internal/api"
+	"github.com/connect-local/connect-local/internal/service"
+	"github.com/connect-local/connect-local/internal/wire"
+)
+
+func (h *Handler) quickConnectRoutes(r map[string]wire.Handler) {
+	r["CreateQuickConnect"] = op(h.CreateQuickConnect)
+	r["DescribeQuickConnect"] = op(h.DescribeQuickConnect)
+	r["ListQuickConnects"] = op(h.ListQuickConnects)
+}
+
+func (h *Handler) CreateQuickConnect(_ context.Context, sc service.Scope, in *api.CreateQuickConnectRequest) (*api.CreateQuickConnectResponse, error) {
+	cfg := in.QuickConnectConfig
+	qc := service.QuickConnect{Name: *in.Name, Description: api.Val(in.Description), Type: api.Val(cfg.QuickConnectType), Tags: in.Tags}
+	switch {
+	case qc.Type == "QUEUE" && cfg.QueueConfig != nil:
+		qc.QueueID, qc.FlowID = api.Val(cfg.QueueConfig.QueueId), api.Val(cfg.QueueConfig.ContactFlowId)
+	case qc.Type == "USER" && cfg.UserConfig != nil:
+		qc.UserID, qc.FlowID = api.Val(cfg.UserConfig.UserId), api.Val(cfg.UserConfig.ContactFlowId)
+	case qc.Type == "PHONE_NUMBER" && cfg.PhoneConfig != nil:
+		qc.PhoneNumber = api.Val(cfg.PhoneConfig.PhoneNumber)
+	default:
+		return nil, wire.InvalidParameter("QuickConnectConfig must carry the config that matches QuickConnectType %s.", qc.Type)
+	}
+	out, err := h.svc.CreateQuickConnect(sc, *in.InstanceId, qc)
+	if err != nil {
+		return nil, err
+	}
+	return &api.CreateQuickConnectResponse{QuickConnectId: &out.ID, QuickConnectARN: &out.ARN}, nil
+}
+
+func (h *Handler) DescribeQuickConnect(_ context.Context, sc service.Scope, in *api.DescribeQuickConnectRequest) (*api.DescribeQuickConnectResponse, error) {
+	q, err := h.svc.DescribeQuickConnect(sc, *in.InstanceId, *in.QuickConnectId)
+	if err != nil {
+		return nil, err
+	}
+	cfg := &api.QuickConnectConfig{QuickConnectType: &q.Type}
+	switch q.Type {
+	case "QUEUE":
+		cfg.QueueConfig = &api.QueueQuickConnectConfig{QueueId: &q.QueueID, ContactFlowId: &q.FlowID}
+	case "USER":
+		cfg.UserConfig = &api.UserQuickConnectConfig{UserId: &q.UserID, ContactFlowId: &q.FlowID}
+	case "PHONE_NUMBER":
+		cfg.PhoneConfig = &api.PhoneNumberQuickConnectConfig{PhoneNumber: &q.PhoneNumber}
+	}
+	return &api.DescribeQuickConnectResponse{QuickConnect: &api.QuickConnect{QuickConnectId: &q.ID, QuickConnectARN: &q.ARN,
+		Name: &q.Name, Description: strp(q.Description), QuickConnectConfig: cfg, Tags: q.Tags,
+		LastModifiedTime: api.NewTime(q.LastModifiedTime), LastModifiedRegion: &q.LastModifiedRegion}}, nil
+}
+
+func (h *Handler) ListQuickConnects(_ context.Context, sc service.Scope, in *api.ListQuickConnectsRequest) (*api.ListQuickConnectsResponse, error) {
+	page, err := h.svc.ListQuickConnects(sc, *in.InstanceId, in.QuickConnectTypes, pageReq(in.MaxResults, in.NextToken))
+	if err != nil {
+		return nil, err
+	}
+	out := &api.ListQuickConnectsResponse{QuickConnectSummaryList: []*api.QuickConnectSummary{}, NextToken: nextToken(page.NextToken)}
+	for _, q := range page.Items {
+		out.QuickConnectSummaryList = append(out.QuickConnectSummaryList, &api.QuickConnectSummary{Id: api.Ptr(q.ID), Arn: api.Ptr(q.ARN),
+			Name: api.Ptr(q.Name), QuickConnectType: api.Ptr(q.Type), LastModifiedTime: api.NewTime(q.LastModifiedTime), LastModifiedRegion: api.Ptr(q.LastModifiedRegion)})
+	}
+	return out, nil
+}

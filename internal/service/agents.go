@@ -1,0 +1,239 @@
+package service
+
+import (
+	"sort"
+	"time"
+)
+
+// agentState returns the user's live state, creating it Offline (as a new
+// Connect user starts) on first use.
+func (s *Service) agentState(st *instanceState, userID string) *AgentState {
+	if a := st.eng.agents[userID]; a != nil {
+		return a
+	}
+	a := &AgentState{UserID: userID, StatusID: s.systemStatus(st, "OFFLINE"), StatusStart: s.clock.Now(), Connections: map[string]*Connection{}}
+	st.eng.agents[userID] = a
+	return a
+}
+
+// systemStatus returns the ID of the instance's built-in status of a type.
+func (s *Service) systemStatus(st *instanceState, typ string) string {
+	for _, as := range st.statuses {
+		if as.Type == typ {
+			return as.ID
+		}
+	}
+	return ""
+}
+
+// routable reports condition 1 of SPEC §2.1: status ROUTABLE and no next
+// status pending.
+func (s *Service) routable(st *instanceState, a *AgentState) bool {
+	as := st.statuses[a.StatusID]
+	return as != nil && as.Type == "ROUTABLE" && a.NextStatusID == ""
+}
+
+// busy reports whether the agent holds a contact (ringing, connected, on
+// hold or in ACW).
+func (a *AgentState) busy() bool {
+	for _, c := range a.Connections {
+		if c.holdsSlot() {
+			return true
+		}
+	}
+	return false
+}
+
+// PutUserStatus sets an agent's status (SPEC §1.5). While the agent still
+// holds contacts the change waits as NextStatus and the agent gets no new
+// contacts; it takes effect when the last contact completes. Setting a
+// status clears missed, rejected and errored connections (§2.1.2).
+func (s *Service) PutUserStatus(sc Scope, instanceID, userID, statusID string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st, err := s.instance(sc, instanceID)
+	if err != nil {
+		return err
+	}
+	u, err := s.userOf(sc, st, userID)
+	if err != nil {
+		return err
+	}
+	sid, ok := resolveID(sc, st.ID, "agent-state", statusID)
+	as := st.statuses[sid]
+	if !ok || as == nil {
+		return notFound("Agent status not found: %s", statusID)
+	}
+	if as.State == "DISABLED" {
+		return invalidRequest("Agent status %s is disabled.", as.Name)
+	}
+	a := s.agentState(st, u.ID)
+	for id, c := range a.Connections {
+		if c.blocks() {
+			delete(a.Connections, id)
+		}
+	}
+	if a.busy() && as.ID != a.StatusID {
+		a.NextStatusID = as.ID
+	} else {
+		s.applyStatus(st, a, as.ID)
+	}
+	s.touchAgent(st, a)
+	s.pass(st)
+	return s.flush(st)
+}
+
+func (s *Service) applyStatus(st *instanceState, a *AgentState, statusID string) {
+	a.StatusID, a.StatusStart, a.NextStatusID = statusID, s.clock.Now(), ""
+	typ := ""
+	if as := st.statuses[statusID]; as != nil {
+		typ = as.Type
+	}
+	s.emit(Event{InstanceID: st.ID, Type: EvAgentStatus, AgentID: a.UserID, StatusID: statusID, StatusType: typ})
+}
+
+// AgentView is an agent's live state for GetCurrentUserData and /_local/.
+type AgentView struct {
+	User           User
+	Status         *AgentStatus
+	StatusStart    time.Time
+	NextStatus     *AgentStatus
+	Profile        *RoutingProfile
+	Connections    []Connection
+	Contacts       map[string]*Contact // by ID, for the connections
+	MaxSlots       map[string]int64
+	ActiveSlots    map[string]int64
+	AvailableSlots map[string]int64
+	HierarchyPath  []*HierarchyGroup
+}
+
+// CurrentUserDataFilter selects agents for CurrentUserData; empty lists
+// do not filter.
+type CurrentUserDataFilter struct {
+	Queues, RoutingProfiles, Agents, HierarchyGroups, ContactStates []string
+}
+
+// CurrentUserData reports each agent's status, contacts and slots.
+func (s *Service) CurrentUserData(sc Scope, instanceID string, f CurrentUserDataFilter, req PageRequest) (Page[AgentView], error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	st, err := s.instance(sc, instanceID)
+	if err != nil {
+		return Page[AgentView]{}, err
+	}
+	resolve := func(kind string, ids []string) map[string]bool {
+		if len(ids) == 0 {
+			return nil
+		}
+		m := map[string]bool{}
+		for _, v := range ids {
+			if id, ok := resolveID(sc, st.ID, kind, v); ok {
+				m[id] = true
+			}
+		}
+		return m
+	}
+	queues, profiles, agents, groups := resolve("queue", f.Queues), resolve("routing-profile", f.RoutingProfiles), resolve("agent", f.Agents), resolve("agent-group", f.HierarchyGroups)
+	var out []AgentView
+	for _, u := range st.users {
+		v := s.agentView(st, u)
+		if agents != nil && !agents[u.ID] || profiles != nil && !profiles[u.RoutingProfileID] {
+			continue
+		}
+		if groups != nil {
+			in := false
+			for _, g := range v.HierarchyPath {
+				in = in || groups[g.ID]
+			}
+			if !in {
+				continue
+			}
+		}
+		if queues != nil && !profileServesAny(v.Profile, queues) {
+			continue
+		}
+		if len(f.ContactStates) > 0 && !hasContactState(v.Connections, f.ContactStates) {
+			continue
+		}
+		out = append(out, v)
+	}
+	req.Binding = "GetCurrentUserData|" + st.ID + "|" + string(marshalJSON(f))
+	return paginate(s, out, func(v AgentView) string { return v.User.ID }, req)
+}
+
+func profileServesAny(p *RoutingProfile, queues map[string]bool) bool {
+	if p == nil {
+		return false
+	}
+	for _, qc := range p.QueueConfigs {
+		if queues[qc.QueueID] {
+			return true
+		}
+	}
+	return false
+}
+
+func hasContactState(cs []Connection, states []string) bool {
+	for _, c := range cs {
+		for _, s := range states {
+			if c.State == s {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// agentView assembles one agent's live state. The caller holds s.mu.
+func (s *Service) agentView(st *instanceState, u *User) AgentView {
+	v := AgentView{User: *u, Profile: st.profiles[u.RoutingProfileID], Contacts: map[string]*Contact{},
+		MaxSlots: map[string]int64{}, ActiveSlots: map[string]int64{}, AvailableSlots: map[string]int64{}}
+	a := st.eng.agents[u.ID]
+	if a == nil {
+		v.Status = st.statuses[s.systemStatus(st, "OFFLINE")]
+	} else {
+		v.Status = st.statuses[a.StatusID]
+		v.StatusStart = a.StatusStart
+		if a.NextStatusID != "" {
+			v.NextStatus = st.statuses[a.NextStatusID]
+		}
+		for _, c := range a.Connections {
+			v.Connections = append(v.Connections, *c)
+			v.Contacts[c.ContactID] = st.eng.contacts[c.ContactID]
+		}
+		sort.Slice(v.Connections, func(i, j int) bool { return v.Connections[i].StateStart.Before(v.Connections[j].StateStart) })
+	}
+	if v.Profile != nil {
+		for _, mc := range v.Profile.MediaConcurrencies {
+			v.MaxSlots[mc.Channel] = mc.Concurrency
+			v.ActiveSlots[mc.Channel] = 0
+		}
+		for _, c := range v.Connections {
+			if c.holdsSlot() {
+				v.ActiveSlots[c.Channel]++
+			}
+		}
+		rp := st.eng.routingProfile(v.Profile)
+		load := map[string]int{}
+		for ch, n := range v.ActiveSlots {
+			load[ch] = int(n)
+		}
+		for ch, max := range v.MaxSlots {
+			free := max - v.ActiveSlots[ch]
+			if free < 0 || a == nil || !s.routable(st, a) {
+				free = 0
+			}
+			// The cross-channel rule can make a free slot unusable (§2.1.5).
+			for other, n := range load {
+				if other != ch && n > 0 && !rp.AnyChannel[other] {
+					free = 0
+				}
+			}
+			v.AvailableSlots[ch] = free
+		}
+	}
+	for g := st.groups[u.HierarchyGroupID]; g != nil; g = st.groups[g.ParentGroupID] {
+		v.HierarchyPath = append([]*HierarchyGroup{g}, v.HierarchyPath...)
+	}
+	return v
+}

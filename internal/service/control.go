@@ -1,0 +1,224 @@
+package service
+
+import (
+	"sort"
+	"time"
+
+	"github.com/connect-local/connect-local/internal/routing"
+)
+
+// The controls behind /_local/ (SPEC Appendix B): what agents and customers
+// do that the AWS API cannot express. Instances are found by ID alone: the
+// local API is an administrator's tool.
+
+// Agent actions on a contact.
+const (
+	ActAccept   = "accept"
+	ActReject   = "reject"
+	ActMiss     = "miss"
+	ActHold     = "hold"
+	ActResume   = "resume"
+	ActClearACW = "clear-acw"
+	ActHangUp   = "hang-up" // the agent ends the conversation
+)
+
+func (s *Service) instanceByID(id string) (*instanceState, error) {
+	if st := s.instances[id]; st != nil {
+		return st, nil
+	}
+	return nil, notFound("Instance not found: %s", id)
+}
+
+// AgentAction carries out an agent's action on one of its contacts.
+func (s *Service) AgentAction(instanceID, userID, contactID, action string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st, err := s.instanceByID(instanceID)
+	if err != nil {
+		return err
+	}
+	if st.users[userID] == nil {
+		return notFound("User not found: %s", userID)
+	}
+	c, err := s.contactOf(st, contactID)
+	if err != nil {
+		return err
+	}
+	now := s.clock.Now()
+	a := s.agentState(st, userID)
+	cn := a.Connections[c.ID]
+	state := func(want ...string) error {
+		if cn != nil {
+			for _, w := range want {
+				if cn.State == w {
+					return nil
+				}
+			}
+		}
+		have := "none"
+		if cn != nil {
+			have = cn.State
+		}
+		return newErr(KindConflict, "Agent %s cannot %s contact %s: its connection is %s.", userID, action, c.ID, have)
+	}
+	switch action {
+	case ActAccept:
+		if err := state(ConnConnecting); err != nil {
+			return err
+		}
+		s.accept(st, c)
+	case ActReject, ActMiss:
+		if err := state(ConnConnecting); err != nil {
+			return err
+		}
+		how := ConnMissed
+		if action == ActReject {
+			how = ConnRejected
+		}
+		s.missOffer(st, c, how)
+	case ActHold:
+		if err := state(ConnConnected); err != nil {
+			return err
+		}
+		cn.State, cn.StateStart = ConnOnHold, now
+		c.HoldStart = now
+		s.emit(Event{InstanceID: st.ID, Type: EvHold, ContactID: c.ID, AgentID: userID, QueueID: c.QueueID, Channel: c.Channel})
+	case ActResume:
+		if err := state(ConnOnHold); err != nil {
+			return err
+		}
+		cn.State, cn.StateStart = ConnConnected, now
+		c.HoldSecs += int64(now.Sub(c.HoldStart) / time.Second)
+		c.HoldStart = time.Time{}
+		s.emit(Event{InstanceID: st.ID, Type: EvResume, ContactID: c.ID, AgentID: userID, QueueID: c.QueueID, Channel: c.Channel})
+	case ActHangUp:
+		if err := state(ConnConnected, ConnOnHold); err != nil {
+			return err
+		}
+		if err := s.disconnect(st, c, "AGENT_DISCONNECT"); err != nil {
+			return err
+		}
+	case ActClearACW:
+		if err := state(ConnEnded); err != nil {
+			return err
+		}
+		s.endACW(st, c)
+	default:
+		return invalidParam("Unknown action %q.", action)
+	}
+	s.touch(st, c)
+	s.touchAgent(st, a)
+	return s.flush(st)
+}
+
+// EndCustomer is the customer hanging up (or leaving the chat).
+func (s *Service) EndCustomer(instanceID, contactID string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st, err := s.instanceByID(instanceID)
+	if err != nil {
+		return err
+	}
+	c, err := s.contactOf(st, contactID)
+	if err != nil {
+		return err
+	}
+	if err := s.disconnect(st, c, "CUSTOMER_DISCONNECT"); err != nil {
+		return err
+	}
+	return s.flush(st)
+}
+
+// SetRingTimeout sets how long offers ring before they are missed.
+func (s *Service) SetRingTimeout(instanceID string, d time.Duration) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st, err := s.instanceByID(instanceID)
+	if err != nil {
+		return err
+	}
+	if d <= 0 || d > 24*time.Hour {
+		return invalidParam("Ring timeout must be between 1 second and 24 hours.")
+	}
+	st.eng.ring = d
+	return nil
+}
+
+// EngineView is an instance's routing state, for /_local/ and the wallboard.
+type EngineView struct {
+	Now         time.Time
+	RingTimeout time.Duration
+	Queues      []QueueView
+	Agents      []AgentView
+	Decisions   []Decision
+}
+
+// QueueView is one queue's waiting contacts in routing order.
+type QueueView struct {
+	QueueID    string
+	Name       string
+	AgentQueue bool
+	Contacts   []QueuedContactView
+}
+
+// QueuedContactView is one waiting contact as routing sees it.
+type QueuedContactView struct {
+	ContactID      string
+	Channel        string
+	EnqueuedAt     time.Time
+	QueuePriority  int64
+	AdjustSeconds  int64
+	RoutingAgeSecs float64
+	OfferedTo      string
+	ActiveStep     int // 0-based; -1 none
+	StepExpression string
+	StepExpiresAt  time.Time
+}
+
+// Engine returns the routing state of an instance.
+func (s *Service) Engine(instanceID string) (*EngineView, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	st, err := s.instanceByID(instanceID)
+	if err != nil {
+		return nil, err
+	}
+	now := s.clock.Now()
+	v := &EngineView{Now: now, RingTimeout: st.eng.ring, Decisions: append([]Decision(nil), st.eng.decisions...)}
+	byQueue := map[string][]*Contact{}
+	for _, c := range st.eng.contacts {
+		if c.State == StateQueued {
+			byQueue[c.QueueID] = append(byQueue[c.QueueID], c)
+		}
+	}
+	for qid, cs := range byQueue {
+		qv := QueueView{QueueID: qid}
+		if q := st.queues[qid]; q != nil {
+			qv.Name = q.Name
+		} else if u := st.users[qid]; u != nil {
+			qv.Name, qv.AgentQueue = u.Username, true
+		}
+		rcs := make([]*routing.Contact, 0, len(cs))
+		for _, c := range cs {
+			rcs = append(rcs, s.routingContact(st, c))
+		}
+		sort.Slice(rcs, func(i, j int) bool { return routing.Before(rcs[i], rcs[j]) })
+		for _, rc := range rcs {
+			c := st.eng.contacts[rc.ID]
+			cv := QueuedContactView{ContactID: c.ID, Channel: c.Channel, EnqueuedAt: c.EnqueueTimestamp, QueuePriority: rc.QueuePriority,
+				AdjustSeconds: rc.AdjustSeconds, RoutingAgeSecs: now.Sub(c.EnqueueTimestamp).Seconds() + float64(rc.AdjustSeconds),
+				OfferedTo: c.OfferTo, ActiveStep: c.Criteria.ActiveStep(), StepExpression: rc.StepKey}
+			if cv.ActiveStep >= 0 {
+				cv.StepExpiresAt = c.Criteria.Steps[cv.ActiveStep].ExpiryTimestamp
+			}
+			qv.Contacts = append(qv.Contacts, cv)
+		}
+		v.Queues = append(v.Queues, qv)
+	}
+	sort.Slice(v.Queues, func(i, j int) bool { return v.Queues[i].Name < v.Queues[j].Name })
+	for _, u := range st.users {
+		v.Agents = append(v.Agents, s.agentView(st, u))
+	}
+	sort.Slice(v.Agents, func(i, j int) bool { return v.Agents[i].User.Username < v.Agents[j].User.Username })
+	return v, nil
+}

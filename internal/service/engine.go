@@ -1,0 +1,455 @@
+package service
+
+import (
+	"encoding/json"
+	"strconv"
+	"time"
+
+	"github.com/connect-local/connect-local/internal/clock"
+	"github.com/connect-local/connect-local/internal/routing"
+	"github.com/connect-local/connect-local/internal/storage"
+)
+
+// DefaultRingTimeout is how long an offer rings before it is missed
+// (SPEC §2.5, Appendix A.9); the local API changes it per instance.
+const DefaultRingTimeout = 20 * time.Second
+
+// engineState is an instance's live contact center: contacts, agents, the
+// routing queues and the timers that move them (SPEC §2).
+type engineState struct {
+	contacts map[string]*Contact
+	agents   map[string]*AgentState
+	queues   map[string]*routing.Queue // standard queues
+	agentQs  map[string]*routing.Queue // agent queues, by user ID
+	queued   map[string]int            // contacts in queue (incl. ringing), by queue ID
+	steps    map[string]*routing.Expression
+	timers   map[string]timerEntry
+	ring     time.Duration
+
+	profileCache map[*RoutingProfile]*routing.Profile
+	profCache    map[*User]map[routing.Attr]float64
+
+	dirtyContacts map[string]bool
+	dirtyAgents   map[string]bool
+	decisions     []Decision
+}
+
+// Decision is one routing decision, kept for explanation (SPEC §2.4).
+type Decision struct {
+	Time      time.Time
+	ContactID string
+	AgentID   string
+	QueueID   string
+	PassedBy  []routing.Verdict // other agents of the queue and why they did not get it
+}
+
+type timerEntry struct {
+	t   clock.Timer
+	gen uint64
+}
+
+func newEngineState() *engineState {
+	return &engineState{
+		contacts: map[string]*Contact{}, agents: map[string]*AgentState{},
+		queues: map[string]*routing.Queue{}, agentQs: map[string]*routing.Queue{}, queued: map[string]int{},
+		steps: map[string]*routing.Expression{}, timers: map[string]timerEntry{}, ring: DefaultRingTimeout,
+		profileCache: map[*RoutingProfile]*routing.Profile{}, profCache: map[*User]map[routing.Attr]float64{},
+		dirtyContacts: map[string]bool{}, dirtyAgents: map[string]bool{},
+	}
+}
+
+// after runs fn under the service lock once d has passed, unless the timer
+// key is re-armed or cancelled first. It flushes the instance afterwards.
+func (s *Service) after(st *instanceState, key string, d time.Duration, fn func(st *instanceState)) {
+	s.cancel(st, key)
+	s.timerGen++
+	gen := s.timerGen
+	iid := st.ID
+	t := s.clock.AfterFunc(d, func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		st := s.instances[iid]
+		if st == nil || st.eng.timers[key].gen != gen {
+			return
+		}
+		delete(st.eng.timers, key)
+		fn(st)
+		s.flush(st)
+	})
+	st.eng.timers[key] = timerEntry{t: t, gen: gen}
+}
+
+func (s *Service) cancel(st *instanceState, key string) {
+	if e, ok := st.eng.timers[key]; ok {
+		e.t.Stop()
+		delete(st.eng.timers, key)
+	}
+}
+
+func (s *Service) stopAllTimers(st *instanceState) {
+	for k := range st.eng.timers {
+		s.cancel(st, k)
+	}
+}
+
+// touch marks a contact changed (persisted at the next flush).
+func (s *Service) touch(st *instanceState, c *Contact) {
+	c.LastUpdateTimestamp = s.clock.Now()
+	st.eng.dirtyContacts[c.ID] = true
+}
+
+func (s *Service) touchAgent(st *instanceState, a *AgentState) { st.eng.dirtyAgents[a.UserID] = true }
+
+// flush writes every changed contact and agent in one transaction.
+func (s *Service) flush(st *instanceState) error {
+	e := st.eng
+	if len(e.dirtyContacts) == 0 && len(e.dirtyAgents) == 0 {
+		return nil
+	}
+	err := s.store.Update(func(tx storage.Tx) error {
+		for id := range e.dirtyContacts {
+			if c := e.contacts[id]; c != nil {
+				if err := putJSON(tx, bucketContacts, childKey(st.ID, id), c); err != nil {
+					return err
+				}
+			}
+		}
+		for id := range e.dirtyAgents {
+			if a := e.agents[id]; a != nil {
+				if err := putJSON(tx, bucketAgentStates, childKey(st.ID, id), a); err != nil {
+					return err
+				}
+			} else if err := tx.Delete(bucketAgentStates, childKey(st.ID, id)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		s.log.Error("storage write failed", "error", err)
+		return storageErr(err)
+	}
+	clear(e.dirtyContacts)
+	clear(e.dirtyAgents)
+	return nil
+}
+
+// internStep returns the shared expression for a canonical string.
+func (e *engineState) internStep(x routing.Expression) (*routing.Expression, string) {
+	key := x.Canonical()
+	if p, ok := e.steps[key]; ok {
+		return p, key
+	}
+	p := &x
+	e.steps[key] = p
+	return p, key
+}
+
+// routingContact is c as the matcher sees it.
+func (s *Service) routingContact(st *instanceState, c *Contact) *routing.Contact {
+	rc := &routing.Contact{ID: c.ID, Channel: c.Channel, QueueID: c.QueueID, AgentQueue: c.AgentQueue,
+		EnqueuedAt: c.EnqueueTimestamp, QueuePriority: c.Priority()}
+	if c.QueueAdjust != nil {
+		rc.AdjustSeconds = *c.QueueAdjust
+	}
+	if i := c.Criteria.ActiveStep(); i >= 0 && !c.AgentQueue {
+		rc.Step, rc.StepKey = st.eng.internStep(c.Criteria.Steps[i].Expression)
+	}
+	return rc
+}
+
+func (s *Service) routingQueue(st *instanceState, c *Contact) *routing.Queue {
+	m := st.eng.queues
+	if c.AgentQueue {
+		m = st.eng.agentQs
+	}
+	q := m[c.QueueID]
+	if q == nil {
+		q = routing.NewQueue(c.QueueID)
+		m[c.QueueID] = q
+	}
+	return q
+}
+
+// reroute puts a queued contact (back) into its routing queue with its
+// current routing data.
+func (s *Service) reroute(st *instanceState, c *Contact) {
+	s.routingQueue(st, c).Add(s.routingContact(st, c))
+}
+
+func (s *Service) unroute(st *instanceState, c *Contact) {
+	s.routingQueue(st, c).Remove(c.ID)
+}
+
+// enqueue puts c into a queue (standard, or a user's agent queue) and
+// activates its routing criteria there (SPEC §2.7).
+func (s *Service) enqueue(st *instanceState, c *Contact, queueID string, agentQueue bool) {
+	now := s.clock.Now()
+	if c.State == StateQueued && c.OfferTo == "" && c.QueueID != "" {
+		s.unroute(st, c)
+		st.eng.queued[c.QueueID]--
+	}
+	c.QueueID, c.AgentQueue = queueID, agentQueue
+	c.State = StateQueued
+	c.EnqueueTimestamp = now
+	st.eng.queued[queueID]++
+	if c.Criteria != nil {
+		s.activateCriteria(st, c)
+	}
+	s.reroute(st, c)
+	s.touch(st, c)
+	s.emit(Event{InstanceID: st.ID, Type: EvQueued, ContactID: c.ID, QueueID: queueID, Channel: c.Channel})
+	if !agentQueue {
+		s.armDelays(st, c)
+	}
+}
+
+// armDelays schedules a pass at each distinct queue delay that applies to c,
+// so a contact becomes eligible exactly when its delay passes (§2.1.6).
+func (s *Service) armDelays(st *instanceState, c *Contact) {
+	seen := map[int64]bool{}
+	for _, p := range st.profiles {
+		for _, qc := range p.QueueConfigs {
+			if qc.QueueID == c.QueueID && qc.Channel == c.Channel && qc.Delay > 0 && !seen[qc.Delay] {
+				seen[qc.Delay] = true
+				s.after(st, "delay:"+c.ID+":"+strconv.FormatInt(qc.Delay, 10), time.Duration(qc.Delay)*time.Second, func(st *instanceState) { s.pass(st) })
+			}
+		}
+	}
+}
+
+// activateCriteria starts the criteria at step 1 (SPEC §2.7 Activation).
+func (s *Service) activateCriteria(st *instanceState, c *Contact) {
+	now := s.clock.Now()
+	rc := c.Criteria
+	rc.ActivationTimestamp = now
+	for i := range rc.Steps {
+		rc.Steps[i].Status = StepInactive
+		rc.Steps[i].ExpiryTimestamp = time.Time{}
+	}
+	if len(rc.Steps) == 0 || c.AgentQueue {
+		return
+	}
+	s.activateStep(st, c, 0)
+}
+
+func (s *Service) activateStep(st *instanceState, c *Contact, i int) {
+	now := s.clock.Now()
+	step := &c.Criteria.Steps[i]
+	step.Status = StepActive
+	if step.DurationSeconds != nil {
+		d := time.Duration(*step.DurationSeconds) * time.Second
+		step.ExpiryTimestamp = now.Add(d)
+		index, id := c.Criteria.Index, c.ID
+		s.after(st, "step:"+id, d, func(st *instanceState) { s.expireStep(st, id, index, i) })
+	}
+}
+
+// expireStep moves a contact to its next step, or past the last one
+// (no constraint left), and routes again (SPEC §2.7 Expiry, Exhaustion).
+func (s *Service) expireStep(st *instanceState, contactID string, index int64, i int) {
+	c := st.eng.contacts[contactID]
+	if c == nil || c.Criteria == nil || c.Criteria.Index != index || c.State != StateQueued || c.Criteria.ActiveStep() != i {
+		return
+	}
+	ringing := c.OfferTo != ""
+	if !ringing {
+		s.unroute(st, c)
+	}
+	c.Criteria.Steps[i].Status = StepExpired
+	if i+1 < len(c.Criteria.Steps) {
+		s.activateStep(st, c, i+1)
+	}
+	if !ringing {
+		s.reroute(st, c)
+	}
+	s.touch(st, c)
+	s.emit(Event{InstanceID: st.ID, Type: EvStepExpired, ContactID: c.ID, QueueID: c.QueueID, Channel: c.Channel})
+	s.pass(st)
+}
+
+// pass runs the matcher over the instance and carries out its offers.
+func (s *Service) pass(st *instanceState) {
+	snap := s.snapshot(st)
+	offers := routing.Match(snap)
+	for _, o := range offers {
+		c := st.eng.contacts[o.ContactID]
+		if c == nil {
+			continue
+		}
+		s.recordDecision(st, snap, c, o)
+		s.offer(st, c, o.AgentID)
+	}
+}
+
+// recordDecision keeps the last decisions with why other agents of the
+// profile's queue were passed over.
+func (s *Service) recordDecision(st *instanceState, snap *routing.Snapshot, c *Contact, o routing.Offer) {
+	rc, _ := s.routingQueue(st, c).Get(c.ID)
+	d := Decision{Time: snap.Now, ContactID: c.ID, AgentID: o.AgentID, QueueID: o.QueueID}
+	if rc != nil {
+		for _, v := range routing.Explain(snap, rc) {
+			if v.AgentID != o.AgentID && v.Reason != routing.QueueNotInProfile && len(d.PassedBy) < 20 {
+				d.PassedBy = append(d.PassedBy, v)
+			}
+		}
+	}
+	st.eng.decisions = append(st.eng.decisions, d)
+	if len(st.eng.decisions) > 50 {
+		st.eng.decisions = st.eng.decisions[len(st.eng.decisions)-50:]
+	}
+}
+
+// snapshot builds the matcher's read-only view of the instance.
+func (s *Service) snapshot(st *instanceState) *routing.Snapshot {
+	e := st.eng
+	snap := &routing.Snapshot{Now: s.clock.Now(), Profiles: map[string]*routing.Profile{}, Queues: e.queues, AgentQueues: e.agentQs}
+	for _, u := range st.users {
+		a := e.agents[u.ID]
+		if a == nil || !s.routable(st, a) {
+			continue
+		}
+		prof := st.profiles[u.RoutingProfileID]
+		if prof == nil {
+			continue
+		}
+		ra := &routing.Agent{ID: u.ID, ProfileID: prof.ID, Routable: true, Load: map[string]int{}, IdleSince: s.idleSince(a, prof)}
+		for _, cn := range a.Connections {
+			if cn.blocks() {
+				ra.Blocked = true
+			}
+			if cn.holdsSlot() {
+				ra.Load[cn.Channel]++
+			}
+		}
+		if ra.Blocked {
+			continue
+		}
+		ra.Proficiencies = e.proficiencies(u)
+		snap.Agents = append(snap.Agents, ra)
+		if snap.Profiles[prof.ID] == nil {
+			snap.Profiles[prof.ID] = e.routingProfile(prof)
+		}
+	}
+	return snap
+}
+
+func (e *engineState) proficiencies(u *User) map[routing.Attr]float64 {
+	if m, ok := e.profCache[u]; ok {
+		return m
+	}
+	m := make(map[routing.Attr]float64, len(u.Proficiencies))
+	for _, p := range u.Proficiencies {
+		m[routing.Attr{Name: p.AttributeName, Value: p.AttributeValue}] = p.Level
+	}
+	e.profCache[u] = m
+	return m
+}
+
+func (e *engineState) routingProfile(p *RoutingProfile) *routing.Profile {
+	if rp, ok := e.profileCache[p]; ok {
+		return rp
+	}
+	rp := &routing.Profile{ID: p.ID, Concurrency: map[string]int{}, AnyChannel: map[string]bool{}}
+	for _, mc := range p.MediaConcurrencies {
+		rp.Concurrency[mc.Channel] = int(mc.Concurrency)
+		rp.AnyChannel[mc.Channel] = mc.CrossChannelBehavior == "ROUTE_ANY_CHANNEL"
+	}
+	cfgs := make([]routing.QueueConfig, len(p.QueueConfigs))
+	for i, qc := range p.QueueConfigs {
+		cfgs[i] = routing.QueueConfig{QueueID: qc.QueueID, Channel: qc.Channel, Delay: time.Duration(qc.Delay) * time.Second}
+	}
+	rp.Tiers = routing.BuildTiers(cfgs, func(i int) int64 { return p.QueueConfigs[i].Priority })
+	e.profileCache[p] = rp
+	return rp
+}
+
+// idleSince is the start of the agent's idle clock (SPEC §2.3).
+func (s *Service) idleSince(a *AgentState, p *RoutingProfile) time.Time {
+	t := a.StatusStart
+	if p.AgentAvailabilityTimer == "TIME_SINCE_LAST_INBOUND" {
+		if a.LastInbound.After(t) {
+			t = a.LastInbound
+		}
+		return t
+	}
+	if a.LastActivityEnd.After(t) {
+		t = a.LastActivityEnd
+	}
+	return t
+}
+
+// offer rings c for the agent (SPEC §2.5 Offer).
+func (s *Service) offer(st *instanceState, c *Contact, agentID string) {
+	now := s.clock.Now()
+	a := s.agentState(st, agentID)
+	s.unroute(st, c)
+	c.OfferTo = agentID
+	c.OfferTimestamp = now
+	a.Connections[c.ID] = &Connection{ContactID: c.ID, Channel: c.Channel, QueueID: c.QueueID, State: ConnConnecting, StateStart: now}
+	s.touch(st, c)
+	s.touchAgent(st, a)
+	s.emit(Event{InstanceID: st.ID, Type: EvOffered, ContactID: c.ID, AgentID: agentID, QueueID: c.QueueID, Channel: c.Channel})
+	if u := st.users[agentID]; u != nil && u.PhoneConfig.AutoAccept {
+		s.accept(st, c)
+		return
+	}
+	id := c.ID
+	s.after(st, "ring:"+id, st.eng.ring, func(st *instanceState) {
+		if c := st.eng.contacts[id]; c != nil && c.OfferTo != "" {
+			s.missOffer(st, c, ConnMissed)
+		}
+	})
+}
+
+// accept connects the ringing contact to its agent (SPEC §2.5 Accept).
+func (s *Service) accept(st *instanceState, c *Contact) {
+	now := s.clock.Now()
+	agentID := c.OfferTo
+	a := s.agentState(st, agentID)
+	s.cancel(st, "ring:"+c.ID)
+	s.cancel(st, "step:"+c.ID)
+	if cn := a.Connections[c.ID]; cn != nil {
+		cn.State, cn.StateStart = ConnConnected, now
+	}
+	c.OfferTo = ""
+	c.AgentID = agentID
+	c.State = StateConnected
+	c.ConnectedToAgentTimestamp = now
+	st.eng.queued[c.QueueID]--
+	if i := c.Criteria.ActiveStep(); i >= 0 {
+		c.Criteria.Steps[i].Status = StepJoined
+	}
+	a.LastInbound = now
+	s.touch(st, c)
+	s.touchAgent(st, a)
+	s.emit(Event{InstanceID: st.ID, Type: EvConnected, ContactID: c.ID, AgentID: agentID, QueueID: c.QueueID, Channel: c.Channel})
+}
+
+// missOffer handles an offer that timed out or was rejected: the agent is
+// blocked until made routable again and the contact goes back to routing
+// with its original enqueue time and running step timers (SPEC §2.5).
+func (s *Service) missOffer(st *instanceState, c *Contact, how string) {
+	now := s.clock.Now()
+	a := s.agentState(st, c.OfferTo)
+	s.cancel(st, "ring:"+c.ID)
+	if cn := a.Connections[c.ID]; cn != nil {
+		cn.State, cn.StateStart = how, now
+	}
+	ev := EvMissed
+	if how == ConnRejected {
+		ev = EvRejected
+	}
+	s.emit(Event{InstanceID: st.ID, Type: ev, ContactID: c.ID, AgentID: c.OfferTo, QueueID: c.QueueID, Channel: c.Channel})
+	c.OfferTo = ""
+	c.Missed++
+	s.touchAgent(st, a)
+	s.touch(st, c)
+	s.reroute(st, c)
+	s.pass(st)
+}
+
+func marshalJSON(v any) []byte {
+	b, _ := json.Marshal(v)
+	return b
+}

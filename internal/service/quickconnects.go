@@ -1,0 +1,121 @@
+package service
+
+import (
+	"strings"
+
+	"github.com/connect-local/connect-local/internal/storage"
+)
+
+// QuickConnect is a saved transfer destination. connect-local routes QUEUE
+// quick connects (StartTaskContact's QuickConnectId); USER and PHONE_NUMBER
+// ones are stored and described.
+type QuickConnect struct {
+	ID          string            `json:"id"`
+	ARN         string            `json:"arn"`
+	Name        string            `json:"name"`
+	Description string            `json:"description,omitempty"`
+	Type        string            `json:"type"` // USER | QUEUE | PHONE_NUMBER
+	QueueID     string            `json:"queueId,omitempty"`
+	UserID      string            `json:"userId,omitempty"`
+	FlowID      string            `json:"flowId,omitempty"`
+	PhoneNumber string            `json:"phoneNumber,omitempty"`
+	Tags        map[string]string `json:"tags,omitempty"`
+	Modified
+}
+
+// CreateQuickConnect stores a quick connect whose queue, user and flow exist.
+func (s *Service) CreateQuickConnect(sc Scope, instanceID string, qc QuickConnect) (*QuickConnect, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st, err := s.instance(sc, instanceID)
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range st.quick {
+		if strings.EqualFold(o.Name, qc.Name) {
+			return nil, duplicate("A quick connect named %s already exists.", qc.Name)
+		}
+	}
+	switch qc.Type {
+	case "QUEUE":
+		q, err := s.queueOf(sc, st, qc.QueueID)
+		if err != nil {
+			return nil, err
+		}
+		qc.QueueID = q.ID
+	case "USER":
+		u, err := s.userOf(sc, st, qc.UserID)
+		if err != nil {
+			return nil, err
+		}
+		qc.UserID = u.ID
+	case "PHONE_NUMBER":
+		if qc.PhoneNumber == "" {
+			return nil, invalidParam("PhoneConfig.PhoneNumber is required for a PHONE_NUMBER quick connect.")
+		}
+	}
+	if qc.Type != "PHONE_NUMBER" {
+		fid, ok := resolveID(sc, st.ID, "contact-flow", qc.FlowID)
+		if !ok || st.flows[fid] == nil {
+			return nil, notFound("Contact flow not found: %s", qc.FlowID)
+		}
+		qc.FlowID = fid
+	}
+	qc.ID = s.newID()
+	qc.ARN = sc.ARN("instance/" + st.ID + "/transfer-destination/" + qc.ID)
+	qc.Tags = cloneTags(qc.Tags)
+	qc.Modified = s.modified(sc)
+	n := qc
+	err = s.commit(func(tx storage.Tx) error { return putJSON(tx, bucketQuick, childKey(st.ID, n.ID), &n) },
+		func() { st.quick[n.ID] = &n })
+	if err != nil {
+		return nil, err
+	}
+	return &qc, nil
+}
+
+func (s *Service) quickConnectOf(sc Scope, st *instanceState, idOrARN string) (*QuickConnect, error) {
+	id, ok := resolveID(sc, st.ID, "transfer-destination", idOrARN)
+	if q := st.quick[id]; ok && q != nil {
+		return q, nil
+	}
+	return nil, notFound("Quick connect not found: %s", idOrARN)
+}
+
+// DescribeQuickConnect returns one quick connect.
+func (s *Service) DescribeQuickConnect(sc Scope, instanceID, id string) (*QuickConnect, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	st, err := s.instance(sc, instanceID)
+	if err != nil {
+		return nil, err
+	}
+	q, err := s.quickConnectOf(sc, st, id)
+	if err != nil {
+		return nil, err
+	}
+	out := *q
+	return &out, nil
+}
+
+// ListQuickConnects pages through quick connects, optionally by type.
+func (s *Service) ListQuickConnects(sc Scope, instanceID string, types []string, req PageRequest) (Page[QuickConnect], error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	st, err := s.instance(sc, instanceID)
+	if err != nil {
+		return Page[QuickConnect]{}, err
+	}
+	want := map[string]bool{}
+	for _, t := range types {
+		want[t] = true
+	}
+	var all []QuickConnect
+	for _, q := range st.quick {
+		if len(want) == 0 || want[q.Type] {
+			all = append(all, *q)
+		}
+	}
+	req.Binding = "ListQuickConnects|" + st.ID + "|" + strings.Join(types, ",")
+	return paginate(s, all, func(q QuickConnect) string { return q.ID }, req)
+}
