@@ -23,6 +23,8 @@ func (h *Handler) Routes() map[string]wire.Handler {
 	h.instanceRoutes(r)
 	h.hoursRoutes(r)
 	h.queueRoutes(r)
+	h.predefinedRoutes(r)
+	h.proficiencyRoutes(r)
 	return r
 }
 

@@ -17,4 +17,9 @@ const (
 	bucketStructure = "hierarchy-structure" // {i} → HierarchyStructure
 )
 
+// Predefined attributes (SPEC §6). Proficiencies live in their User record.
+const (
+	bucketAttrs = "predefined-attributes" // {i}/{name} → PredefinedAttribute; a name may hold "/", keys split at the first one
+)
+
 func childKey(instanceID, id string) string { return instanceID + "/" + id }

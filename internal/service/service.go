@@ -23,6 +23,8 @@ type Options struct {
 	Logger *slog.Logger
 	// NewID makes resource IDs; nil means random UUIDs.
 	NewID func() string
+	// Quotas are the adjustable resource quotas; zero fields take defaults.
+	Quotas Quotas
 }
 
 // Service is the domain core. All methods are safe for concurrent use.
@@ -34,6 +36,7 @@ type Service struct {
 	newID       func() string
 	tokenSecret []byte
 	instances   map[string]*instanceState
+	quotas      Quotas
 }
 
 // instanceState is everything that lives inside one instance.
@@ -48,10 +51,14 @@ type instanceState struct {
 	users     map[string]*User
 	groups    map[string]*HierarchyGroup
 	structure HierarchyStructure
+	// attrs are the predefined attributes by exact name, connect:Language
+	// included; profIndex finds users by proficiency (proficiencies.go).
+	attrs     map[string]*PredefinedAttribute
+	profIndex proficiencyIndex
 }
 
 func newInstanceState(in Instance) *instanceState {
-	return &instanceState{
+	st := &instanceState{
 		Instance: in,
 		hours:    map[string]*HoursOfOperation{},
 		queues:   map[string]*Queue{},
@@ -62,12 +69,15 @@ func newInstanceState(in Instance) *instanceState {
 		users:    map[string]*User{},
 		groups:   map[string]*HierarchyGroup{},
 	}
+	st.attrs = systemAttributes(in)
+	st.profIndex = proficiencyIndex{}
+	return st
 }
 
 // New opens the service over a store, loading every record into memory.
 func New(opts Options) (*Service, error) {
 	s := &Service{store: opts.Store, clock: opts.Clock, log: opts.Logger, newID: opts.NewID,
-		instances: map[string]*instanceState{}}
+		instances: map[string]*instanceState{}, quotas: opts.Quotas.withDefaults()}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -97,6 +107,7 @@ var loaders = []struct {
 	{bucketUsers, loadInto(func(st *instanceState, r *User) { st.users[r.ID] = r })},
 	{bucketGroups, loadInto(func(st *instanceState, r *HierarchyGroup) { st.groups[r.ID] = r })},
 	{bucketStructure, loadInto(func(st *instanceState, r *HierarchyStructure) { st.structure = *r })},
+	{bucketAttrs, loadInto(func(st *instanceState, r *PredefinedAttribute) { st.attrs[r.Name] = r })},
 }
 
 func loadInto[T any](put func(*instanceState, *T)) func(*instanceState, []byte) error {
@@ -149,6 +160,9 @@ func (s *Service) load() error {
 			}); err != nil {
 				return err
 			}
+		}
+		for _, st := range s.instances {
+			st.reindexProficiencies()
 		}
 		return nil
 	})
