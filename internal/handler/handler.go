@@ -23,6 +23,9 @@ func (h *Handler) Routes() map[string]wire.Handler {
 	h.instanceRoutes(r)
 	h.hoursRoutes(r)
 	h.queueRoutes(r)
+	h.routingProfileRoutes(r)
+	h.userRoutes(r)
+	h.hierarchyRoutes(r)
 	h.predefinedRoutes(r)
 	h.proficiencyRoutes(r)
 	return r

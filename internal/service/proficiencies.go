@@ -88,8 +88,8 @@ func (st *instanceState) reindexProficiencies() {
 	}
 }
 
-// forgetUserProficiencies drops a deleted user from the index; user deletion
-// must call it when it removes the user from st.users.
+// forgetUserProficiencies drops a deleted user from the index; DeleteUser
+// calls it when it removes the user from st.users.
 func (st *instanceState) forgetUserProficiencies(u *User) { st.profIndex.removeUser(u) }
 
 // AgentsWithProficiency returns the IDs of the instance's users that hold
@@ -150,14 +150,6 @@ func checkPredefined(st *instanceState, p Proficiency) error {
 	return nil
 }
 
-func (s *Service) proficiencyUser(sc Scope, st *instanceState, idOrARN string) (*User, error) {
-	id, ok := resolveID(sc, st.ID, "agent", idOrARN)
-	if u := st.users[id]; ok && u != nil {
-		return u, nil
-	}
-	return nil, notFound("User not found: %s", idOrARN)
-}
-
 // changeProficiencies computes a user's new proficiency list with change,
 // then stores it and updates the index; an error from change stores nothing,
 // so every multi-item request is all-or-nothing.
@@ -168,7 +160,7 @@ func (s *Service) changeProficiencies(sc Scope, instanceID, userID string, chang
 	if err != nil {
 		return err
 	}
-	u, err := s.proficiencyUser(sc, st, userID)
+	u, err := s.userOf(sc, st, userID)
 	if err != nil {
 		return err
 	}
@@ -258,7 +250,7 @@ func (s *Service) ListUserProficiencies(sc Scope, instanceID, userID string, req
 	if err != nil {
 		return Page[Proficiency]{}, Modified{}, err
 	}
-	u, err := s.proficiencyUser(sc, st, userID)
+	u, err := s.userOf(sc, st, userID)
 	if err != nil {
 		return Page[Proficiency]{}, Modified{}, err
 	}

@@ -142,12 +142,9 @@ func TestAgentsWithProficiency(t *testing.T) {
 	check(s2)
 
 	// A deleted user leaves the index.
-	s2.mu.Lock()
-	st := s2.instances[iid]
-	u := st.users[ids[3]]
-	delete(st.users, u.ID)
-	st.forgetUserProficiencies(u)
-	s2.mu.Unlock()
+	if err := s2.DeleteUser(testScope, iid, ids[3]); err != nil {
+		t.Fatal(err)
+	}
 	if got := agents(t, s2, iid, "Technology", "AWS DynamoDB", 3); slices.Contains(got, ids[3]) || len(got) != 3 {
 		t.Fatalf("after user delete: %v", got)
 	}

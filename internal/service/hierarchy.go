@@ -1,0 +1,253 @@
+package service
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/connect-local/connect-local/internal/storage"
+)
+
+// QuotaHierarchyGroupsPerInstance is the user-hierarchy-groups quota
+// (SPEC §9.2).
+const QuotaHierarchyGroupsPerInstance = 500
+
+// LevelNames are the wire names of the five hierarchy levels, top first.
+var LevelNames = [5]string{"LevelOne", "LevelTwo", "LevelThree", "LevelFour", "LevelFive"}
+
+func (s *Service) groupOf(sc Scope, st *instanceState, idOrARN string) (*HierarchyGroup, error) {
+	id, ok := resolveID(sc, st.ID, "agent-group", idOrARN)
+	if g := st.groups[id]; ok && g != nil {
+		return g, nil
+	}
+	return nil, notFound("Hierarchy group not found: %s", idOrARN)
+}
+
+func cloneGroup(g *HierarchyGroup) *HierarchyGroup {
+	out := *g
+	out.Tags = cloneTags(g.Tags)
+	return &out
+}
+
+// UpdateUserHierarchyStructure sets the level names: names[i] is level i+1,
+// nil when the level is not defined. Levels must be defined from the top
+// without gaps. A level keeps its ID across renames; removing a level that
+// groups still sit on is ResourceInUseException.
+func (s *Service) UpdateUserHierarchyStructure(sc Scope, instanceID string, names [5]*string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st, err := s.instance(sc, instanceID)
+	if err != nil {
+		return err
+	}
+	for i, n := range names {
+		if n == nil {
+			continue
+		}
+		if strings.TrimSpace(*n) == "" {
+			return invalidParam("%s needs a non-empty Name.", LevelNames[i])
+		}
+		if i > 0 && names[i-1] == nil {
+			return invalidParam("%s cannot be defined without %s.", LevelNames[i], LevelNames[i-1])
+		}
+	}
+	var next HierarchyStructure
+	for i, n := range names {
+		old := st.structure.Levels[i]
+		if n == nil {
+			if old == nil {
+				continue
+			}
+			for _, g := range st.groups {
+				if g.Level == i+1 {
+					return inUse("HIERARCHY_LEVEL", old.ARN, "%s (%s) still has hierarchy groups, such as %s.", LevelNames[i], old.Name, g.Name)
+				}
+			}
+			continue
+		}
+		var lv HierarchyLevel
+		switch {
+		case old == nil:
+			lv = HierarchyLevel{ID: s.newID(), Name: *n, Modified: s.modified(sc),
+				ARN: sc.ARN(fmt.Sprintf("instance/%s/agent-group-level/%d", st.ID, i+1))}
+		case old.Name != *n:
+			lv = *old
+			lv.Name, lv.Modified = *n, s.modified(sc)
+		default:
+			lv = *old
+		}
+		next.Levels[i] = &lv
+	}
+	return s.commit(func(tx storage.Tx) error { return putJSON(tx, bucketStructure, st.ID, &next) },
+		func() { st.structure = next })
+}
+
+// DescribeUserHierarchyStructure returns the instance's hierarchy levels.
+func (s *Service) DescribeUserHierarchyStructure(sc Scope, instanceID string) (*HierarchyStructure, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	st, err := s.instance(sc, instanceID)
+	if err != nil {
+		return nil, err
+	}
+	var out HierarchyStructure
+	for i, lv := range st.structure.Levels {
+		if lv != nil {
+			c := *lv
+			out.Levels[i] = &c
+		}
+	}
+	return &out, nil
+}
+
+// checkGroupName keeps group names unique, ignoring case, among the
+// children of one parent: the same team name may recur under different
+// sites, as in real hierarchies.
+func checkGroupName(st *instanceState, selfID, parentID, name string) error {
+	for _, g := range st.groups {
+		if g.ID != selfID && g.ParentGroupID == parentID && strings.EqualFold(g.Name, name) {
+			return duplicate("A hierarchy group named %s already exists at this place in the hierarchy.", name)
+		}
+	}
+	return nil
+}
+
+// CreateUserHierarchyGroup creates a group one level below its parent (at
+// level one without a parent). The level must be defined in the hierarchy
+// structure, else InvalidRequestException: the request is well formed but
+// the instance's current structure does not allow it.
+func (s *Service) CreateUserHierarchyGroup(sc Scope, instanceID, name, parentID string, tags map[string]string) (*HierarchyGroup, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st, err := s.instance(sc, instanceID)
+	if err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(name) == "" {
+		return nil, invalidParam("Name must not be empty.")
+	}
+	g := &HierarchyGroup{Name: name, Level: 1, Tags: cloneTags(tags)}
+	if parentID != "" {
+		p, err := s.groupOf(sc, st, parentID)
+		if err != nil {
+			return nil, err
+		}
+		g.Level, g.ParentGroupID = p.Level+1, p.ID
+	}
+	if g.Level > len(LevelNames) {
+		return nil, invalidRequest("The parent group is on %s, the lowest level; it cannot have child groups.", LevelNames[len(LevelNames)-1])
+	}
+	if st.structure.Levels[g.Level-1] == nil {
+		return nil, invalidRequest("%s is not defined in the hierarchy structure.", LevelNames[g.Level-1])
+	}
+	if err := checkGroupName(st, "", g.ParentGroupID, name); err != nil {
+		return nil, err
+	}
+	if len(st.groups) >= QuotaHierarchyGroupsPerInstance {
+		return nil, limitExceeded("The instance already has %d hierarchy groups, the quota.", QuotaHierarchyGroupsPerInstance)
+	}
+	g.ID, g.Modified = s.newID(), s.modified(sc)
+	g.ARN = sc.ARN("instance/" + st.ID + "/agent-group/" + g.ID)
+	err = s.commit(func(tx storage.Tx) error { return putJSON(tx, bucketGroups, childKey(st.ID, g.ID), g) },
+		func() { st.groups[g.ID] = g })
+	if err != nil {
+		return nil, err
+	}
+	return cloneGroup(g), nil
+}
+
+// DescribeUserHierarchyGroup returns a group and its path from level one
+// down to the group itself.
+func (s *Service) DescribeUserHierarchyGroup(sc Scope, instanceID, groupID string) (*HierarchyGroup, []HierarchyGroup, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	st, err := s.instance(sc, instanceID)
+	if err != nil {
+		return nil, nil, err
+	}
+	g, err := s.groupOf(sc, st, groupID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return cloneGroup(g), groupPath(st, g), nil
+}
+
+// groupPath is g's ancestors and g, top first.
+func groupPath(st *instanceState, g *HierarchyGroup) []HierarchyGroup {
+	var path []HierarchyGroup
+	for c := g; c != nil && len(path) < len(LevelNames); c = st.groups[c.ParentGroupID] {
+		path = append(path, *c)
+		if c.ParentGroupID == "" {
+			break
+		}
+	}
+	slices.Reverse(path)
+	return path
+}
+
+// ListUserHierarchyGroups pages through an instance's hierarchy groups.
+func (s *Service) ListUserHierarchyGroups(sc Scope, instanceID string, req PageRequest) (Page[HierarchyGroup], error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	st, err := s.instance(sc, instanceID)
+	if err != nil {
+		return Page[HierarchyGroup]{}, err
+	}
+	all := make([]HierarchyGroup, 0, len(st.groups))
+	for _, g := range st.groups {
+		all = append(all, *g)
+	}
+	req.Binding = "ListUserHierarchyGroups|" + st.ID
+	return paginate(s, all, func(g HierarchyGroup) string { return g.ID }, req)
+}
+
+// UpdateUserHierarchyGroupName renames a group.
+func (s *Service) UpdateUserHierarchyGroupName(sc Scope, instanceID, groupID, name string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st, err := s.instance(sc, instanceID)
+	if err != nil {
+		return err
+	}
+	g, err := s.groupOf(sc, st, groupID)
+	if err != nil {
+		return err
+	}
+	if strings.TrimSpace(name) == "" {
+		return invalidParam("Name must not be empty.")
+	}
+	if err := checkGroupName(st, g.ID, g.ParentGroupID, name); err != nil {
+		return err
+	}
+	n := cloneGroup(g)
+	n.Name, n.Modified = name, s.modified(sc)
+	return s.commit(func(tx storage.Tx) error { return putJSON(tx, bucketGroups, childKey(st.ID, n.ID), n) },
+		func() { st.groups[n.ID] = n })
+}
+
+// DeleteUserHierarchyGroup deletes a group that has no child groups and no
+// users; otherwise ResourceInUseException names the group.
+func (s *Service) DeleteUserHierarchyGroup(sc Scope, instanceID, groupID string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st, err := s.instance(sc, instanceID)
+	if err != nil {
+		return err
+	}
+	g, err := s.groupOf(sc, st, groupID)
+	if err != nil {
+		return err
+	}
+	for _, c := range st.groups {
+		if c.ParentGroupID == g.ID {
+			return inUse("HIERARCHY_GROUP", g.ARN, "Hierarchy group %s has child group %s.", g.Name, c.Name)
+		}
+	}
+	for _, u := range st.users {
+		if u.HierarchyGroupID == g.ID {
+			return inUse("HIERARCHY_GROUP", g.ARN, "Hierarchy group %s has user %s.", g.Name, u.Username)
+		}
+	}
+	return s.commit(func(tx storage.Tx) error { return tx.Delete(bucketGroups, childKey(st.ID, g.ID)) },
+		func() { delete(st.groups, g.ID) })
+}

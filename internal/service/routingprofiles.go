@@ -1,0 +1,437 @@
+package service
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/connect-local/connect-local/internal/storage"
+)
+
+// QuotaRoutingProfilesPerInstance is the routing-profiles-per-instance
+// quota (SPEC §9.2, current).
+const QuotaRoutingProfilesPerInstance = 500
+
+// QuotaQueuesPerRoutingProfile is the (queue, channel) pairs one routing
+// profile may hold (SPEC §1.4).
+const QuotaQueuesPerRoutingProfile = 50
+
+// maxConcurrency is, per channel, the most contacts an agent may work at
+// once (SPEC §1.4; EMAIL as the model allows).
+var maxConcurrency = map[string]int64{"VOICE": 1, "CHAT": 10, "TASK": 10, "EMAIL": 10}
+
+// RoutingProfileInput is what CreateRoutingProfile takes. Queue IDs may be
+// ARNs.
+type RoutingProfileInput struct {
+	Name                   string
+	Description            string
+	DefaultOutboundQueueID string
+	MediaConcurrencies     []MediaConcurrency
+	QueueConfigs           []QueueConfig
+	AgentAvailabilityTimer string // "" means TIME_SINCE_LAST_ACTIVITY
+	Tags                   map[string]string
+}
+
+// QueueRef names one (queue, channel) pair of a routing profile.
+type QueueRef struct {
+	QueueID string
+	Channel string
+}
+
+func (c QueueConfig) ref() QueueRef { return QueueRef{c.QueueID, c.Channel} }
+
+// RoutingProfileDetail is a routing profile with the counts Describe reports.
+type RoutingProfileDetail struct {
+	RoutingProfile
+	InstanceID      string
+	AssociatedUsers int
+}
+
+// ErrManualAssignment answers requests that name manual-assignment queues,
+// which connect-local does not model: refusing them beats dropping them.
+var ErrManualAssignment = invalidRequest("Manual assignment queues are not supported by connect-local.")
+
+// ProfileQueue is one queue configuration of a routing profile, with the
+// queue's name and ARN.
+type ProfileQueue struct {
+	QueueConfig
+	QueueName string
+	QueueARN  string
+}
+
+// checkConcurrencies validates a MediaConcurrencies list (one entry per
+// channel, within the channel's bounds) and fills in the default
+// cross-channel behaviour.
+func checkConcurrencies(mcs []MediaConcurrency) ([]MediaConcurrency, error) {
+	if len(mcs) == 0 {
+		return nil, invalidParam("MediaConcurrencies must enable at least one channel.")
+	}
+	out := make([]MediaConcurrency, 0, len(mcs))
+	for _, mc := range mcs {
+		max, ok := maxConcurrency[mc.Channel]
+		if !ok {
+			return nil, invalidParam("Channel %s is not supported.", mc.Channel)
+		}
+		if slices.ContainsFunc(out, func(o MediaConcurrency) bool { return o.Channel == mc.Channel }) {
+			return nil, invalidParam("Channel %s appears more than once in MediaConcurrencies.", mc.Channel)
+		}
+		if mc.Concurrency < 1 || mc.Concurrency > max {
+			return nil, invalidParam("Concurrency for channel %s must be between 1 and %d.", mc.Channel, max)
+		}
+		if mc.CrossChannelBehavior == "" {
+			mc.CrossChannelBehavior = "ROUTE_CURRENT_CHANNEL_ONLY"
+		}
+		out = append(out, mc)
+	}
+	return out, nil
+}
+
+// resolveRefs turns queue IDs or ARNs into bare IDs of existing queues
+// (ResourceNotFoundException otherwise). A pair named twice in one request
+// is a malformed request, so InvalidParameterException (SPEC §8.3 treats
+// in-request duplicates of proficiencies the same way).
+func (s *Service) resolveRefs(sc Scope, st *instanceState, refs []QueueRef) ([]QueueRef, error) {
+	out := make([]QueueRef, 0, len(refs))
+	for _, r := range refs {
+		q, err := s.queueOf(sc, st, r.QueueID)
+		if err != nil {
+			return nil, err
+		}
+		if _, ok := maxConcurrency[r.Channel]; !ok {
+			return nil, invalidParam("Channel %s is not supported.", r.Channel)
+		}
+		n := QueueRef{q.ID, r.Channel}
+		if slices.Contains(out, n) {
+			return nil, invalidParam("Queue %s on channel %s appears more than once in the request.", r.QueueID, r.Channel)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+func (s *Service) resolveQueueConfigs(sc Scope, st *instanceState, cfgs []QueueConfig) ([]QueueConfig, error) {
+	refs := make([]QueueRef, len(cfgs))
+	for i, c := range cfgs {
+		refs[i] = c.ref()
+	}
+	refs, err := s.resolveRefs(sc, st, refs)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]QueueConfig, len(cfgs))
+	for i, c := range cfgs {
+		out[i] = QueueConfig{QueueID: refs[i].QueueID, Channel: refs[i].Channel, Priority: c.Priority, Delay: c.Delay}
+	}
+	return out, nil
+}
+
+func checkQueueQuota(n int) error {
+	if n > QuotaQueuesPerRoutingProfile {
+		return limitExceeded("A routing profile can hold at most %d queue-channel pairs.", QuotaQueuesPerRoutingProfile)
+	}
+	return nil
+}
+
+func checkProfileName(st *instanceState, selfID, name string) error {
+	for _, p := range st.profiles {
+		if p.ID != selfID && strings.EqualFold(p.Name, name) {
+			return duplicate("A routing profile named %s already exists.", name)
+		}
+	}
+	return nil
+}
+
+func (s *Service) profileOf(sc Scope, st *instanceState, idOrARN string) (*RoutingProfile, error) {
+	id, ok := resolveID(sc, st.ID, "routing-profile", idOrARN)
+	if p := st.profiles[id]; ok && p != nil {
+		return p, nil
+	}
+	return nil, notFound("Routing profile not found: %s", idOrARN)
+}
+
+func cloneProfile(p *RoutingProfile) *RoutingProfile {
+	out := *p
+	out.MediaConcurrencies = slices.Clone(p.MediaConcurrencies)
+	out.QueueConfigs = slices.Clone(p.QueueConfigs)
+	out.Tags = cloneTags(p.Tags)
+	return &out
+}
+
+// CreateRoutingProfile creates a routing profile. Every queue it names must
+// exist; names are unique per instance, ignoring case.
+func (s *Service) CreateRoutingProfile(sc Scope, instanceID string, in RoutingProfileInput) (*RoutingProfile, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st, err := s.instance(sc, instanceID)
+	if err != nil {
+		return nil, err
+	}
+	mcs, err := checkConcurrencies(in.MediaConcurrencies)
+	if err != nil {
+		return nil, err
+	}
+	out, err := s.queueOf(sc, st, in.DefaultOutboundQueueID)
+	if err != nil {
+		return nil, err
+	}
+	cfgs, err := s.resolveQueueConfigs(sc, st, in.QueueConfigs)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkQueueQuota(len(cfgs)); err != nil {
+		return nil, err
+	}
+	if err := checkProfileName(st, "", in.Name); err != nil {
+		return nil, err
+	}
+	if len(st.profiles) >= QuotaRoutingProfilesPerInstance {
+		return nil, limitExceeded("The instance already has %d routing profiles, the quota.", QuotaRoutingProfilesPerInstance)
+	}
+	p := &RoutingProfile{ID: s.newID(), Name: in.Name, Description: in.Description, DefaultOutboundQueueID: out.ID,
+		MediaConcurrencies: mcs, QueueConfigs: cfgs, AgentAvailabilityTimer: in.AgentAvailabilityTimer,
+		Tags: cloneTags(in.Tags), Modified: s.modified(sc)}
+	if p.AgentAvailabilityTimer == "" {
+		p.AgentAvailabilityTimer = "TIME_SINCE_LAST_ACTIVITY"
+	}
+	p.ARN = sc.ARN("instance/" + st.ID + "/routing-profile/" + p.ID)
+	err = s.commit(func(tx storage.Tx) error { return putJSON(tx, bucketProfiles, childKey(st.ID, p.ID), p) },
+		func() { st.profiles[p.ID] = p })
+	if err != nil {
+		return nil, err
+	}
+	return cloneProfile(p), nil
+}
+
+// DescribeRoutingProfile returns one routing profile and how many users
+// it is assigned to.
+func (s *Service) DescribeRoutingProfile(sc Scope, instanceID, profileID string) (*RoutingProfileDetail, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	st, err := s.instance(sc, instanceID)
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.profileOf(sc, st, profileID)
+	if err != nil {
+		return nil, err
+	}
+	d := &RoutingProfileDetail{RoutingProfile: *cloneProfile(p), InstanceID: st.ID}
+	for _, u := range st.users {
+		if u.RoutingProfileID == p.ID {
+			d.AssociatedUsers++
+		}
+	}
+	return d, nil
+}
+
+// ListRoutingProfiles pages through an instance's routing profiles.
+func (s *Service) ListRoutingProfiles(sc Scope, instanceID string, req PageRequest) (Page[RoutingProfile], error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	st, err := s.instance(sc, instanceID)
+	if err != nil {
+		return Page[RoutingProfile]{}, err
+	}
+	all := make([]RoutingProfile, 0, len(st.profiles))
+	for _, p := range st.profiles {
+		all = append(all, *p)
+	}
+	req.Binding = "ListRoutingProfiles|" + st.ID
+	return paginate(s, all, func(p RoutingProfile) string { return p.ID }, req)
+}
+
+// ListRoutingProfileQueues pages through a profile's queue configurations,
+// ordered by queue ID then channel. It also returns the profile's
+// last-modified stamp.
+func (s *Service) ListRoutingProfileQueues(sc Scope, instanceID, profileID string, req PageRequest) (Page[ProfileQueue], Modified, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	st, err := s.instance(sc, instanceID)
+	if err != nil {
+		return Page[ProfileQueue]{}, Modified{}, err
+	}
+	p, err := s.profileOf(sc, st, profileID)
+	if err != nil {
+		return Page[ProfileQueue]{}, Modified{}, err
+	}
+	all := make([]ProfileQueue, 0, len(p.QueueConfigs))
+	for _, c := range p.QueueConfigs {
+		pq := ProfileQueue{QueueConfig: c}
+		if q := st.queues[c.QueueID]; q != nil {
+			pq.QueueName, pq.QueueARN = q.Name, q.ARN
+		}
+		all = append(all, pq)
+	}
+	req.Binding = "ListRoutingProfileQueues|" + st.ID + "|" + p.ID
+	page, err := paginate(s, all, func(q ProfileQueue) string { return q.QueueID + "/" + q.Channel }, req)
+	return page, p.Modified, err
+}
+
+// DeleteRoutingProfile deletes a routing profile no user is assigned.
+func (s *Service) DeleteRoutingProfile(sc Scope, instanceID, profileID string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st, err := s.instance(sc, instanceID)
+	if err != nil {
+		return err
+	}
+	p, err := s.profileOf(sc, st, profileID)
+	if err != nil {
+		return err
+	}
+	for _, u := range st.users {
+		if u.RoutingProfileID == p.ID {
+			return inUse("", p.ARN, "Routing profile %s is assigned to user %s.", p.Name, u.Username)
+		}
+	}
+	return s.commit(func(tx storage.Tx) error { return tx.Delete(bucketProfiles, childKey(st.ID, p.ID)) },
+		func() { delete(st.profiles, p.ID) })
+}
+
+// updateProfile applies change to a copy of the profile and stores it.
+func (s *Service) updateProfile(sc Scope, instanceID, profileID string, change func(st *instanceState, p *RoutingProfile) error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st, err := s.instance(sc, instanceID)
+	if err != nil {
+		return err
+	}
+	p, err := s.profileOf(sc, st, profileID)
+	if err != nil {
+		return err
+	}
+	n := cloneProfile(p)
+	if err := change(st, n); err != nil {
+		return err
+	}
+	n.Modified = s.modified(sc)
+	return s.commit(func(tx storage.Tx) error { return putJSON(tx, bucketProfiles, childKey(st.ID, n.ID), n) },
+		func() { st.profiles[n.ID] = n })
+}
+
+// AssociateRoutingProfileQueues adds (queue, channel) pairs to a profile.
+//
+// A pair the profile already holds is rejected with InvalidRequestException:
+// the request is well formed but conflicts with the profile's current state
+// (SPEC §8.2), as re-associating a held proficiency is (SPEC §8.3). Going
+// past QuotaQueuesPerRoutingProfile is LimitExceededException.
+func (s *Service) AssociateRoutingProfileQueues(sc Scope, instanceID, profileID string, cfgs []QueueConfig) error {
+	return s.updateProfile(sc, instanceID, profileID, func(st *instanceState, p *RoutingProfile) error {
+		if len(cfgs) == 0 {
+			return invalidParam("QueueConfigs must name at least one queue.")
+		}
+		add, err := s.resolveQueueConfigs(sc, st, cfgs)
+		if err != nil {
+			return err
+		}
+		for _, c := range add {
+			if p.queueIndex(c.ref()) >= 0 {
+				return invalidRequest("Queue %s on channel %s is already associated with the routing profile.", c.QueueID, c.Channel)
+			}
+		}
+		if err := checkQueueQuota(len(p.QueueConfigs) + len(add)); err != nil {
+			return err
+		}
+		p.QueueConfigs = append(p.QueueConfigs, add...)
+		return nil
+	})
+}
+
+func (p *RoutingProfile) queueIndex(r QueueRef) int {
+	return slices.IndexFunc(p.QueueConfigs, func(c QueueConfig) bool { return c.ref() == r })
+}
+
+// DisassociateRoutingProfileQueues removes (queue, channel) pairs. A pair
+// the profile does not hold is InvalidRequestException, the mirror of
+// Associate.
+func (s *Service) DisassociateRoutingProfileQueues(sc Scope, instanceID, profileID string, refs []QueueRef) error {
+	return s.updateProfile(sc, instanceID, profileID, func(st *instanceState, p *RoutingProfile) error {
+		if len(refs) == 0 {
+			return invalidParam("QueueReferences must name at least one queue.")
+		}
+		del, err := s.resolveRefs(sc, st, refs)
+		if err != nil {
+			return err
+		}
+		for _, r := range del {
+			i := p.queueIndex(r)
+			if i < 0 {
+				return invalidRequest("Queue %s on channel %s is not associated with the routing profile.", r.QueueID, r.Channel)
+			}
+			p.QueueConfigs = slices.Delete(p.QueueConfigs, i, i+1)
+		}
+		return nil
+	})
+}
+
+// UpdateRoutingProfileQueues changes the priority and delay of pairs the
+// profile already holds; a pair it does not hold is InvalidRequestException.
+func (s *Service) UpdateRoutingProfileQueues(sc Scope, instanceID, profileID string, cfgs []QueueConfig) error {
+	return s.updateProfile(sc, instanceID, profileID, func(st *instanceState, p *RoutingProfile) error {
+		upd, err := s.resolveQueueConfigs(sc, st, cfgs)
+		if err != nil {
+			return err
+		}
+		for _, c := range upd {
+			i := p.queueIndex(c.ref())
+			if i < 0 {
+				return invalidRequest("Queue %s on channel %s is not associated with the routing profile.", c.QueueID, c.Channel)
+			}
+			p.QueueConfigs[i] = c
+		}
+		return nil
+	})
+}
+
+// UpdateRoutingProfileConcurrency replaces the profile's channels: a channel
+// left out of the list is disabled, as on create.
+func (s *Service) UpdateRoutingProfileConcurrency(sc Scope, instanceID, profileID string, mcs []MediaConcurrency) error {
+	return s.updateProfile(sc, instanceID, profileID, func(_ *instanceState, p *RoutingProfile) error {
+		checked, err := checkConcurrencies(mcs)
+		if err != nil {
+			return err
+		}
+		p.MediaConcurrencies = checked
+		return nil
+	})
+}
+
+// UpdateRoutingProfileDefaultOutboundQueue points the profile at another
+// (existing) queue for outbound calls.
+func (s *Service) UpdateRoutingProfileDefaultOutboundQueue(sc Scope, instanceID, profileID, queueID string) error {
+	return s.updateProfile(sc, instanceID, profileID, func(st *instanceState, p *RoutingProfile) error {
+		q, err := s.queueOf(sc, st, queueID)
+		if err != nil {
+			return err
+		}
+		p.DefaultOutboundQueueID = q.ID
+		return nil
+	})
+}
+
+// UpdateRoutingProfileName changes the name and/or description.
+func (s *Service) UpdateRoutingProfileName(sc Scope, instanceID, profileID string, name, description *string) error {
+	return s.updateProfile(sc, instanceID, profileID, func(st *instanceState, p *RoutingProfile) error {
+		if name == nil && description == nil {
+			return invalidParam("Either Name or Description must be provided.")
+		}
+		if name != nil {
+			if err := checkProfileName(st, p.ID, *name); err != nil {
+				return err
+			}
+			p.Name = *name
+		}
+		if description != nil {
+			p.Description = *description
+		}
+		return nil
+	})
+}
+
+// UpdateRoutingProfileAgentAvailabilityTimer chooses the idle clock used to
+// rank the profile's agents (SPEC §2.3).
+func (s *Service) UpdateRoutingProfileAgentAvailabilityTimer(sc Scope, instanceID, profileID, timer string) error {
+	return s.updateProfile(sc, instanceID, profileID, func(_ *instanceState, p *RoutingProfile) error {
+		p.AgentAvailabilityTimer = timer
+		return nil
+	})
+}

@@ -1,0 +1,314 @@
+package service
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/connect-local/connect-local/internal/storage"
+)
+
+// QuotaUsersPerInstance is the users-per-instance quota (SPEC §9.2).
+const QuotaUsersPerInstance = 500
+
+// maxAfterContactWork is the largest ACW limit in seconds (SPEC §1.2).
+const maxAfterContactWork = 2_000_000
+
+// UserInput is what CreateUser takes. There is no password: connect-local
+// signs no one in, so the handler drops it and it is never stored.
+type UserInput struct {
+	Username           string
+	IdentityInfo       IdentityInfoInput
+	PhoneConfig        PhoneConfigInput
+	DirectoryUserID    string
+	SecurityProfileIDs []string
+	RoutingProfileID   string
+	HierarchyGroupID   string // "" for none
+	Tags               map[string]string
+}
+
+// IdentityInfoInput sets the identity fields that are non-nil; "" clears one.
+type IdentityInfoInput struct {
+	FirstName, LastName, Email, SecondaryEmail, Mobile *string
+}
+
+// PhoneConfigInput sets the phone fields that are non-nil.
+type PhoneConfigInput struct {
+	PhoneType                 *string
+	AutoAccept                *bool
+	AfterContactWorkTimeLimit *int64
+	DeskPhoneNumber           *string
+	PersistentConnection      *bool
+}
+
+func (in IdentityInfoInput) applyTo(ii *UserIdentityInfo) {
+	set := func(dst *string, v *string) {
+		if v != nil {
+			*dst = *v
+		}
+	}
+	set(&ii.FirstName, in.FirstName)
+	set(&ii.LastName, in.LastName)
+	set(&ii.Email, in.Email)
+	set(&ii.SecondaryEmail, in.SecondaryEmail)
+	set(&ii.Mobile, in.Mobile)
+}
+
+func (in PhoneConfigInput) applyTo(pc *UserPhoneConfig) error {
+	if in.PhoneType != nil {
+		pc.PhoneType = *in.PhoneType
+	}
+	if in.AutoAccept != nil {
+		pc.AutoAccept = *in.AutoAccept
+	}
+	if in.AfterContactWorkTimeLimit != nil {
+		pc.AfterContactWorkTimeLimit = *in.AfterContactWorkTimeLimit
+	}
+	if in.DeskPhoneNumber != nil {
+		pc.DeskPhoneNumber = *in.DeskPhoneNumber
+	}
+	if in.PersistentConnection != nil {
+		v := *in.PersistentConnection
+		pc.PersistentConnection = &v
+	}
+	if pc.AfterContactWorkTimeLimit > maxAfterContactWork {
+		return invalidParam("AfterContactWorkTimeLimit must be at most %d seconds.", maxAfterContactWork)
+	}
+	if pc.PhoneType == "DESK_PHONE" && pc.DeskPhoneNumber == "" {
+		return invalidParam("A DeskPhoneNumber is required when PhoneType is DESK_PHONE.")
+	}
+	return nil
+}
+
+func (s *Service) userOf(sc Scope, st *instanceState, idOrARN string) (*User, error) {
+	id, ok := resolveID(sc, st.ID, "agent", idOrARN)
+	if u := st.users[id]; ok && u != nil {
+		return u, nil
+	}
+	return nil, notFound("User not found: %s", idOrARN)
+}
+
+// securityProfileIDs resolves IDs or ARNs to the bare IDs of existing
+// security profiles, dropping repeats.
+func (s *Service) securityProfileIDs(sc Scope, st *instanceState, ids []string) ([]string, error) {
+	out := make([]string, 0, len(ids))
+	for _, v := range ids {
+		id, ok := resolveID(sc, st.ID, "security-profile", v)
+		if !ok || st.security[id] == nil {
+			return nil, notFound("Security profile not found: %s", v)
+		}
+		if !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	return out, nil
+}
+
+func checkUsername(st *instanceState, name string) error {
+	// Case-insensitive, as sign-in names are.
+	for _, u := range st.users {
+		if strings.EqualFold(u.Username, name) {
+			return duplicate("A user with the username %s already exists.", name)
+		}
+	}
+	return nil
+}
+
+// CreateUser creates a user. The routing profile and every security
+// profile must exist, and so must the hierarchy group when one is given.
+func (s *Service) CreateUser(sc Scope, instanceID string, in UserInput) (*User, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st, err := s.instance(sc, instanceID)
+	if err != nil {
+		return nil, err
+	}
+	rp, err := s.profileOf(sc, st, in.RoutingProfileID)
+	if err != nil {
+		return nil, err
+	}
+	sps, err := s.securityProfileIDs(sc, st, in.SecurityProfileIDs)
+	if err != nil {
+		return nil, err
+	}
+	u := &User{ID: s.newID(), Username: in.Username, DirectoryUserID: in.DirectoryUserID,
+		SecurityProfileIDs: sps, RoutingProfileID: rp.ID, Tags: cloneTags(in.Tags), Modified: s.modified(sc),
+		PhoneConfig: UserPhoneConfig{PhoneType: "SOFT_PHONE"}}
+	if in.HierarchyGroupID != "" {
+		g, err := s.groupOf(sc, st, in.HierarchyGroupID)
+		if err != nil {
+			return nil, err
+		}
+		u.HierarchyGroupID = g.ID
+	}
+	in.IdentityInfo.applyTo(&u.IdentityInfo)
+	if err := in.PhoneConfig.applyTo(&u.PhoneConfig); err != nil {
+		return nil, err
+	}
+	if err := checkUsername(st, in.Username); err != nil {
+		return nil, err
+	}
+	if len(st.users) >= QuotaUsersPerInstance {
+		return nil, limitExceeded("The instance already has %d users, the quota.", QuotaUsersPerInstance)
+	}
+	u.ARN = sc.ARN("instance/" + st.ID + "/agent/" + u.ID)
+	err = s.commit(func(tx storage.Tx) error { return putJSON(tx, bucketUsers, childKey(st.ID, u.ID), u) },
+		func() { st.users[u.ID] = u })
+	if err != nil {
+		return nil, err
+	}
+	return cloneUser(u), nil
+}
+
+func cloneUser(u *User) *User {
+	out := *u
+	out.SecurityProfileIDs = slices.Clone(u.SecurityProfileIDs)
+	out.Proficiencies = slices.Clone(u.Proficiencies)
+	out.Tags = cloneTags(u.Tags)
+	return &out
+}
+
+// DescribeUser returns one user.
+func (s *Service) DescribeUser(sc Scope, instanceID, userID string) (*User, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	st, err := s.instance(sc, instanceID)
+	if err != nil {
+		return nil, err
+	}
+	u, err := s.userOf(sc, st, userID)
+	if err != nil {
+		return nil, err
+	}
+	return cloneUser(u), nil
+}
+
+// ListUsers pages through an instance's users.
+func (s *Service) ListUsers(sc Scope, instanceID string, req PageRequest) (Page[User], error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	st, err := s.instance(sc, instanceID)
+	if err != nil {
+		return Page[User]{}, err
+	}
+	all := make([]User, 0, len(st.users))
+	for _, u := range st.users {
+		all = append(all, *u)
+	}
+	req.Binding = "ListUsers|" + st.ID
+	return paginate(s, all, func(u User) string { return u.ID }, req)
+}
+
+// DeleteUser removes a user, and with it the proficiencies it holds.
+func (s *Service) DeleteUser(sc Scope, instanceID, userID string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st, err := s.instance(sc, instanceID)
+	if err != nil {
+		return err
+	}
+	u, err := s.userOf(sc, st, userID)
+	if err != nil {
+		return err
+	}
+	return s.commit(func(tx storage.Tx) error { return tx.Delete(bucketUsers, childKey(st.ID, u.ID)) },
+		func() {
+			delete(st.users, u.ID)
+			st.forgetUserProficiencies(u)
+		})
+}
+
+// updateUser applies change to a copy of the user and stores it.
+func (s *Service) updateUser(sc Scope, instanceID, userID string, change func(st *instanceState, u *User) error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st, err := s.instance(sc, instanceID)
+	if err != nil {
+		return err
+	}
+	u, err := s.userOf(sc, st, userID)
+	if err != nil {
+		return err
+	}
+	n := cloneUser(u)
+	if err := change(st, n); err != nil {
+		return err
+	}
+	n.Modified = s.modified(sc)
+	return s.commit(func(tx storage.Tx) error { return putJSON(tx, bucketUsers, childKey(st.ID, n.ID), n) },
+		func() { st.users[n.ID] = n })
+}
+
+// UpdateUserRoutingProfile assigns the user another (existing) routing profile.
+func (s *Service) UpdateUserRoutingProfile(sc Scope, instanceID, userID, profileID string) error {
+	return s.updateUser(sc, instanceID, userID, func(st *instanceState, u *User) error {
+		rp, err := s.profileOf(sc, st, profileID)
+		if err != nil {
+			return err
+		}
+		u.RoutingProfileID = rp.ID
+		return nil
+	})
+}
+
+// UpdateUserPhoneConfig changes the phone settings that are set.
+func (s *Service) UpdateUserPhoneConfig(sc Scope, instanceID, userID string, in PhoneConfigInput) error {
+	return s.updateUser(sc, instanceID, userID, func(_ *instanceState, u *User) error {
+		return in.applyTo(&u.PhoneConfig)
+	})
+}
+
+// UpdateUserIdentityInfo changes the identity fields that are set.
+func (s *Service) UpdateUserIdentityInfo(sc Scope, instanceID, userID string, in IdentityInfoInput) error {
+	return s.updateUser(sc, instanceID, userID, func(_ *instanceState, u *User) error {
+		in.applyTo(&u.IdentityInfo)
+		return nil
+	})
+}
+
+// UpdateUserHierarchy puts the user in an (existing) group, or in none
+// when groupID is "".
+func (s *Service) UpdateUserHierarchy(sc Scope, instanceID, userID, groupID string) error {
+	return s.updateUser(sc, instanceID, userID, func(st *instanceState, u *User) error {
+		if groupID == "" {
+			u.HierarchyGroupID = ""
+			return nil
+		}
+		g, err := s.groupOf(sc, st, groupID)
+		if err != nil {
+			return err
+		}
+		u.HierarchyGroupID = g.ID
+		return nil
+	})
+}
+
+// UpdateUserSecurityProfiles replaces the user's security profiles.
+func (s *Service) UpdateUserSecurityProfiles(sc Scope, instanceID, userID string, ids []string) error {
+	return s.updateUser(sc, instanceID, userID, func(st *instanceState, u *User) error {
+		sps, err := s.securityProfileIDs(sc, st, ids)
+		if err != nil {
+			return err
+		}
+		u.SecurityProfileIDs = sps
+		return nil
+	})
+}
+
+// SecurityProfileByName finds a security profile by exact name, for
+// fixtures that assign the default profiles (SPEC §1: resources must be
+// seedable).
+func (s *Service) SecurityProfileByName(sc Scope, instanceID, name string) (*SecurityProfile, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	st, err := s.instance(sc, instanceID)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range st.security {
+		if p.Name == name {
+			out := *p
+			return &out, nil
+		}
+	}
+	return nil, notFound("Security profile not found: %s", name)
+}
