@@ -28,6 +28,9 @@ func (h *Handler) Routes() map[string]wire.Handler {
 	h.hierarchyRoutes(r)
 	h.predefinedRoutes(r)
 	h.proficiencyRoutes(r)
+	h.agentStatusRoutes(r)
+	h.securityProfileRoutes(r)
+	h.tagRoutes(r)
 	return r
 }
 

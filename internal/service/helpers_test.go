@@ -8,17 +8,15 @@ import (
 	"github.com/connect-local/connect-local/internal/storage"
 )
 
-var testScope = Scope{Account: "111111111111", Region: "us-east-1"}
+var attrT0 = time.Date(2023, 12, 21, 9, 0, 0, 0, time.UTC)
 
-var t0 = time.Date(2023, 12, 21, 9, 0, 0, 0, time.UTC)
-
-// newTestService opens a service over store (a fresh memory store when nil).
-func newTestService(t *testing.T, store storage.Store, q Quotas) (*Service, *clock.Virtual) {
+// newAttrService opens a service over store (a fresh memory store when nil).
+func newAttrService(t *testing.T, store storage.Store, q Quotas) (*Service, *clock.Virtual) {
 	t.Helper()
 	if store == nil {
 		store = storage.NewMemory()
 	}
-	vc := clock.NewVirtual(t0)
+	vc := clock.NewVirtual(attrT0)
 	s, err := New(Options{Store: store, Clock: vc, Quotas: q})
 	if err != nil {
 		t.Fatal(err)
@@ -26,7 +24,7 @@ func newTestService(t *testing.T, store storage.Store, q Quotas) (*Service, *clo
 	return s, vc
 }
 
-func newTestInstance(t *testing.T, s *Service) string {
+func newAttrInstance(t *testing.T, s *Service) string {
 	t.Helper()
 	in, err := s.CreateInstance(testScope, CreateInstanceInput{IdentityManagementType: "CONNECT_MANAGED"})
 	if err != nil {

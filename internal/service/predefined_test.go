@@ -32,8 +32,8 @@ func TestAttrTextPattern(t *testing.T) {
 }
 
 func TestPredefinedAttributeRules(t *testing.T) {
-	s, vc := newTestService(t, nil, Quotas{PredefinedAttributesPerInstance: 3, ValuesPerPredefinedAttribute: 4})
-	iid := newTestInstance(t, s)
+	s, vc := newAttrService(t, nil, Quotas{PredefinedAttributesPerInstance: 3, ValuesPerPredefinedAttribute: 4})
+	iid := newAttrInstance(t, s)
 	if err := s.CreatePredefinedAttribute(testScope, iid, "Language", vals("English", "French")); err != nil {
 		t.Fatal(err)
 	}
@@ -76,13 +76,13 @@ func TestPredefinedAttributeRules(t *testing.T) {
 }
 
 func TestSystemLanguageAttribute(t *testing.T) {
-	s, _ := newTestService(t, nil, Quotas{})
-	iid := newTestInstance(t, s)
+	s, _ := newAttrService(t, nil, Quotas{})
+	iid := newAttrInstance(t, s)
 	a, err := s.DescribePredefinedAttribute(testScope, iid, SystemLanguageAttribute)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !a.System || !slices.Contains(a.Values, "connect:English") || !a.LastModifiedTime.Equal(t0) {
+	if !a.System || !slices.Contains(a.Values, "connect:English") || !a.LastModifiedTime.Equal(attrT0) {
 		t.Fatalf("connect:Language = %+v", a)
 	}
 	page, err := s.ListPredefinedAttributes(testScope, iid, PageRequest{})
@@ -101,8 +101,8 @@ func TestSystemLanguageAttribute(t *testing.T) {
 }
 
 func TestSearchCriteria(t *testing.T) {
-	s, _ := newTestService(t, nil, Quotas{})
-	iid := newTestInstance(t, s)
+	s, _ := newAttrService(t, nil, Quotas{})
+	iid := newAttrInstance(t, s)
 	for _, n := range []string{"Technology", "Tech Support", "Language", "Region/EU", "Billing"} {
 		if err := s.CreatePredefinedAttribute(testScope, iid, n, vals("v")); err != nil {
 			t.Fatal(err)

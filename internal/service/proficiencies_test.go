@@ -22,8 +22,8 @@ func agents(t *testing.T, s *Service, iid, name, value string, min float64) []st
 }
 
 func TestProficiencyRules(t *testing.T) {
-	s, vc := newTestService(t, nil, Quotas{ProficienciesPerUser: 3})
-	iid := newTestInstance(t, s)
+	s, vc := newAttrService(t, nil, Quotas{ProficienciesPerUser: 3})
+	iid := newAttrInstance(t, s)
 	if err := s.CreatePredefinedAttribute(testScope, iid, "Technology", vals("AWS S3", "AWS DynamoDB", "AWS EC2", "AWS Kinesis")); err != nil {
 		t.Fatal(err)
 	}
@@ -94,9 +94,9 @@ func TestProficiencyRules(t *testing.T) {
 
 func TestAgentsWithProficiency(t *testing.T) {
 	store := storage.NewMemory()
-	s, _ := newTestService(t, store, Quotas{})
-	iid := newTestInstance(t, s)
-	other := newTestInstance(t, s)
+	s, _ := newAttrService(t, store, Quotas{})
+	iid := newAttrInstance(t, s)
+	other := newAttrInstance(t, s)
 	if err := s.CreatePredefinedAttribute(testScope, iid, "Technology", vals("AWS DynamoDB", "AWS EC2")); err != nil {
 		t.Fatal(err)
 	}
@@ -138,7 +138,7 @@ func TestAgentsWithProficiency(t *testing.T) {
 	check(s)
 
 	// The index is rebuilt on load.
-	s2, _ := newTestService(t, store, Quotas{})
+	s2, _ := newAttrService(t, store, Quotas{})
 	check(s2)
 
 	// A deleted user leaves the index.

@@ -1,0 +1,31 @@
+package handler
+
+import (
+	"context"
+
+	"github.com/connect-local/connect-local/internal/api"
+	"github.com/connect-local/connect-local/internal/service"
+	"github.com/connect-local/connect-local/internal/wire"
+)
+
+func (h *Handler) tagRoutes(r map[string]wire.Handler) {
+	r["TagResource"] = op0(h.TagResource)
+	r["UntagResource"] = op0(h.UntagResource)
+	r["ListTagsForResource"] = op(h.ListTagsForResource)
+}
+
+func (h *Handler) TagResource(_ context.Context, sc service.Scope, in *api.TagResourceRequest) error {
+	return h.svc.TagResource(sc, *in.ResourceArn, in.Tags)
+}
+
+func (h *Handler) UntagResource(_ context.Context, sc service.Scope, in *api.UntagResourceRequest) error {
+	return h.svc.UntagResource(sc, *in.ResourceArn, in.TagKeys)
+}
+
+func (h *Handler) ListTagsForResource(_ context.Context, sc service.Scope, in *api.ListTagsForResourceRequest) (*api.ListTagsForResourceResponse, error) {
+	tags, err := h.svc.ListTagsForResource(sc, *in.ResourceArn)
+	if err != nil {
+		return nil, err
+	}
+	return &api.ListTagsForResourceResponse{Tags: tags}, nil
+}

@@ -1,0 +1,229 @@
+package service
+
+import (
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/connect-local/connect-local/internal/storage"
+)
+
+// Tags work on every resource that has an ARN. resolveTagged is the one
+// place that turns an ARN into the record holding its tags; a new resource
+// type needs one entry in tagKinds (keyed by the type's ARN segment).
+//
+// Decisions where Connect's documentation is silent [INF]:
+//   - A string that is not an Amazon Connect ARN is InvalidParameterException.
+//     A well-formed Connect ARN that names nothing here (another account,
+//     region or instance, an unknown ID, or a resource type connect-local
+//     does not keep) is ResourceNotFoundException, so callers cannot probe
+//     other accounts.
+//   - Keys starting with "aws:" are reserved: InvalidParameterException (the
+//     model's key pattern says the same; this check also guards callers
+//     that bypass the wire layer).
+//   - More than 50 tags on one resource after a TagResource is
+//     InvalidParameterException: TagResource does not model
+//     LimitExceededException, and the request's tags are what is wrong.
+//   - Tagging does not change a resource's LastModifiedTime.
+
+// QuotaTagsPerResource is the most tags one resource can carry.
+const QuotaTagsPerResource = 50
+
+// tagKind reaches one resource type's records inside an instance.
+type tagKind struct {
+	ids    func(st *instanceState) []string
+	lookup func(st *instanceState, id string) (arn string, tags map[string]string, ok bool)
+	// store returns the durable write of the record with tags replaced and
+	// the matching change to memory.
+	store func(st *instanceState, id string, tags map[string]string) (write func(storage.Tx) error, apply func())
+}
+
+// tagKinds holds every taggable resource type inside an instance, keyed by
+// the resource-type segment of its ARN (instance/{i}/{type}/{id}).
+var tagKinds = map[string]tagKind{
+	"queue": childKind(bucketQueues, func(st *instanceState) map[string]*Queue { return st.queues },
+		func(r *Queue) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
+	"operating-hours": childKind(bucketHours, func(st *instanceState) map[string]*HoursOfOperation { return st.hours },
+		func(r *HoursOfOperation) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
+	"routing-profile": childKind(bucketProfiles, func(st *instanceState) map[string]*RoutingProfile { return st.profiles },
+		func(r *RoutingProfile) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
+	"agent": childKind(bucketUsers, func(st *instanceState) map[string]*User { return st.users },
+		func(r *User) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
+	"agent-group": childKind(bucketGroups, func(st *instanceState) map[string]*HierarchyGroup { return st.groups },
+		func(r *HierarchyGroup) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
+	"agent-state": childKind(bucketStatuses, func(st *instanceState) map[string]*AgentStatus { return st.statuses },
+		func(r *AgentStatus) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
+	"security-profile": childKind(bucketSecurity, func(st *instanceState) map[string]*SecurityProfile { return st.security },
+		func(r *SecurityProfile) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
+	"contact-flow": childKind(bucketFlows, func(st *instanceState) map[string]*ContactFlow { return st.flows },
+		func(r *ContactFlow) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
+}
+
+// childKind builds the tagKind of a record type stored under {i}/{id} in
+// bucket; fields points at a record's ARN and Tags.
+func childKind[T any](bucket string, records func(*instanceState) map[string]*T, fields func(*T) (*string, *map[string]string)) tagKind {
+	return tagKind{
+		ids: func(st *instanceState) []string { return slices.Collect(maps.Keys(records(st))) },
+		lookup: func(st *instanceState, id string) (string, map[string]string, bool) {
+			r := records(st)[id]
+			if r == nil {
+				return "", nil, false
+			}
+			arn, tags := fields(r)
+			return *arn, *tags, true
+		},
+		store: func(st *instanceState, id string, tags map[string]string) (func(storage.Tx) error, func()) {
+			n := *records(st)[id]
+			_, tp := fields(&n)
+			*tp = tags
+			return func(tx storage.Tx) error { return putJSON(tx, bucket, childKey(st.ID, id), &n) },
+				func() { records(st)[id] = &n }
+		},
+	}
+}
+
+// instanceKind is the instance itself (instance/{i}); it needs no ids.
+var instanceKind = tagKind{
+	lookup: func(st *instanceState, _ string) (string, map[string]string, bool) {
+		return st.ARN, st.Tags, true
+	},
+	store: func(st *instanceState, _ string, tags map[string]string) (func(storage.Tx) error, func()) {
+		n := st.Instance
+		n.Tags = tags
+		return func(tx storage.Tx) error { return putJSON(tx, bucketInstances, n.ID, n) },
+			func() { st.Instance = n }
+	},
+}
+
+// tagTarget is a resolved taggable resource.
+type tagTarget struct {
+	kind tagKind
+	st   *instanceState
+	id   string
+	tags map[string]string
+}
+
+// resolveTagged finds the resource an ARN names in the caller's scope. The
+// caller holds s.mu.
+func (s *Service) resolveTagged(sc Scope, arn string) (*tagTarget, error) {
+	a, ok := parseARN(arn)
+	if !ok || a.Region == "" || a.Account == "" || a.Resource == "" {
+		return nil, invalidParam("%s is not a valid Amazon Connect ARN.", arn)
+	}
+	missing := notFound("Resource not found: %s", arn)
+	segs := strings.Split(a.Resource, "/")
+	if a.Scope != sc || segs[0] != "instance" || (len(segs) != 2 && len(segs) != 4) {
+		return nil, missing
+	}
+	st := s.instances[segs[1]]
+	if st == nil || st.Scope != sc {
+		return nil, missing
+	}
+	t := &tagTarget{kind: instanceKind, st: st, id: st.ID}
+	if len(segs) == 4 {
+		if t.kind, ok = tagKinds[segs[2]]; !ok {
+			return nil, missing
+		}
+		t.id = segs[3]
+	}
+	got, tags, ok := t.kind.lookup(st, t.id)
+	if !ok || got != arn {
+		return nil, missing
+	}
+	t.tags = tags
+	return t, nil
+}
+
+// saveTags stores the target's new tags (nil when there are none).
+func (s *Service) saveTags(t *tagTarget, tags map[string]string) error {
+	write, apply := t.kind.store(t.st, t.id, cloneTags(tags))
+	return s.commit(write, apply)
+}
+
+func validateTagKeys(keys []string) error {
+	for _, k := range keys {
+		if strings.HasPrefix(k, "aws:") {
+			return invalidParam("Tag key %s uses the reserved prefix aws:.", k)
+		}
+	}
+	return nil
+}
+
+func validateTags(tags map[string]string) error {
+	return validateTagKeys(slices.Collect(maps.Keys(tags)))
+}
+
+// TagResource adds tags to a resource, replacing the values of keys it
+// already has.
+func (s *Service) TagResource(sc Scope, arn string, tags map[string]string) error {
+	if err := validateTags(tags); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t, err := s.resolveTagged(sc, arn)
+	if err != nil {
+		return err
+	}
+	merged := make(map[string]string, len(t.tags)+len(tags))
+	maps.Copy(merged, t.tags)
+	maps.Copy(merged, tags)
+	if len(merged) > QuotaTagsPerResource {
+		return invalidParam("A resource can have at most %d tags; this request would give it %d.", QuotaTagsPerResource, len(merged))
+	}
+	return s.saveTags(t, merged)
+}
+
+// UntagResource removes tag keys from a resource; absent keys are ignored.
+func (s *Service) UntagResource(sc Scope, arn string, keys []string) error {
+	if err := validateTagKeys(keys); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t, err := s.resolveTagged(sc, arn)
+	if err != nil {
+		return err
+	}
+	left := maps.Clone(t.tags)
+	for _, k := range keys {
+		delete(left, k)
+	}
+	return s.saveTags(t, left)
+}
+
+// ListTagsForResource returns a resource's tags, never nil.
+func (s *Service) ListTagsForResource(sc Scope, arn string) (map[string]string, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	t, err := s.resolveTagged(sc, arn)
+	if err != nil {
+		return nil, err
+	}
+	out := maps.Clone(t.tags)
+	if out == nil {
+		out = map[string]string{}
+	}
+	return out, nil
+}
+
+// TaggableARNs lists the ARN of the instance and of every taggable resource
+// in it, sorted. It is for tests and tools that need ARNs the API cannot
+// list yet (such as contact flows).
+func (s *Service) TaggableARNs(sc Scope, instanceID string) ([]string, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	st, err := s.instance(sc, instanceID)
+	if err != nil {
+		return nil, err
+	}
+	out := []string{st.ARN}
+	for _, k := range tagKinds {
+		for _, id := range k.ids(st) {
+			arn, _, _ := k.lookup(st, id)
+			out = append(out, arn)
+		}
+	}
+	slices.Sort(out)
+	return out, nil
+}

@@ -1,0 +1,79 @@
+package service
+
+import (
+	"maps"
+	"strings"
+	"testing"
+
+	"github.com/connect-local/connect-local/internal/storage"
+)
+
+// TestTagKindsReachEveryType tags a record of every type in tagKinds,
+// including those no API creates yet (users, hierarchy groups), and checks
+// the tags survive a reload from the store.
+func TestTagKindsReachEveryType(t *testing.T) {
+	store := storage.NewMemory()
+	s, st := newTestService(t, store)
+	arn := func(kind, id string) string { return testScope.ARN("instance/" + st.ID + "/" + kind + "/" + id) }
+	u := &User{ID: "u1", Username: "jane"}
+	u.ARN = arn("agent", u.ID)
+	g := &HierarchyGroup{ID: "g1", Name: "Floor", Level: 1}
+	g.ARN = arn("agent-group", g.ID)
+	if err := s.commit(func(tx storage.Tx) error {
+		if err := putJSON(tx, bucketUsers, childKey(st.ID, u.ID), u); err != nil {
+			return err
+		}
+		return putJSON(tx, bucketGroups, childKey(st.ID, g.ID), g)
+	}, func() { st.users[u.ID], st.groups[g.ID] = u, g }); err != nil {
+		t.Fatal(err)
+	}
+	arns, err := s.TaggableARNs(testScope, st.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, a := range arns {
+		p, _ := parseARN(a)
+		seen[kindOfResource(p.Resource)] = true
+		if err := s.TagResource(testScope, a, map[string]string{"k": a}); err != nil {
+			t.Fatalf("TagResource(%s): %v", a, err)
+		}
+	}
+	for k := range tagKinds {
+		if !seen[k] {
+			t.Errorf("no %s resource was tagged", k)
+		}
+	}
+	reloaded, err := New(Options{Store: store, Clock: s.clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range arns {
+		got, err := reloaded.ListTagsForResource(testScope, a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !maps.Equal(got, map[string]string{"k": a}) {
+			t.Fatalf("%s after reload: tags = %v", a, got)
+		}
+	}
+}
+
+// kindOfResource is the type segment of instance/{i}/{type}/{id}.
+func kindOfResource(res string) string {
+	if segs := strings.Split(res, "/"); len(segs) == 4 {
+		return segs[2]
+	}
+	return "instance"
+}
+
+// The reserved prefix is refused even when the wire layer is bypassed.
+func TestReservedTagKeys(t *testing.T) {
+	s, st := newTestService(t, nil)
+	if err := s.TagResource(testScope, st.ARN, map[string]string{"aws:x": "y"}); KindOf(err) != KindInvalidParameter {
+		t.Fatalf("TagResource aws:x: %v", err)
+	}
+	if err := s.UntagResource(testScope, st.ARN, []string{"aws:x"}); KindOf(err) != KindInvalidParameter {
+		t.Fatalf("UntagResource aws:x: %v", err)
+	}
+}
