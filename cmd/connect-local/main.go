@@ -18,6 +18,7 @@ import (
 
 	"github.com/connect-local/connect-local/internal/clock"
 	"github.com/connect-local/connect-local/internal/server"
+	"github.com/connect-local/connect-local/internal/service"
 )
 
 func main() {
@@ -68,6 +69,13 @@ func serve(args []string) error {
 	logLevel := fs.String("log-level", env("CONNECT_LOCAL_LOG_LEVEL", "info"), "debug, info, warn or error (env CONNECT_LOCAL_LOG_LEVEL)")
 	logFormat := fs.String("log-format", env("CONNECT_LOCAL_LOG_FORMAT", "text"), "text or json (env CONNECT_LOCAL_LOG_FORMAT)")
 	clockMode := fs.String("clock", env("CONNECT_LOCAL_CLOCK", "real"), "real or virtual (env CONNECT_LOCAL_CLOCK)")
+	var quotas service.Quotas
+	quotaFlag(fs, &quotas.PredefinedAttributesPerInstance, "quota-predefined-attributes", "CONNECT_LOCAL_QUOTA_PREDEFINED_ATTRIBUTES",
+		service.DefaultPredefinedAttributesPerInstance, "predefined attributes per instance")
+	quotaFlag(fs, &quotas.ValuesPerPredefinedAttribute, "quota-predefined-attribute-values", "CONNECT_LOCAL_QUOTA_PREDEFINED_ATTRIBUTE_VALUES",
+		service.DefaultValuesPerPredefinedAttribute, "values per predefined attribute")
+	quotaFlag(fs, &quotas.ProficienciesPerUser, "quota-proficiencies-per-user", "CONNECT_LOCAL_QUOTA_PROFICIENCIES_PER_USER",
+		service.DefaultProficienciesPerUser, "proficiencies per agent")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -95,7 +103,7 @@ func serve(args []string) error {
 		return fmt.Errorf("--clock %q: want real or virtual", *clockMode)
 	}
 
-	srv, err := server.New(server.Options{DataDir: *dataDir, Memory: *memory, Clock: clk, Logger: logger})
+	srv, err := server.New(server.Options{DataDir: *dataDir, Memory: *memory, Clock: clk, Logger: logger, Quotas: quotas})
 	if err != nil {
 		return err
 	}
@@ -135,4 +143,12 @@ func serve(args []string) error {
 	}
 	logger.Info("stopped")
 	return nil
+}
+
+// quotaFlag defines a positive integer quota flag with an environment twin.
+func quotaFlag(fs *flag.FlagSet, dst *int, name, envName string, def int, what string) {
+	if v, err := strconv.Atoi(env(envName, "")); err == nil && v > 0 {
+		def = v
+	}
+	fs.IntVar(dst, name, def, what+" (env "+envName+")")
 }

@@ -32,6 +32,8 @@ func (h *Handler) Routes() map[string]wire.Handler {
 	h.contactRoutes(r)
 	h.agentRoutes(r)
 	h.quickConnectRoutes(r)
+	h.predefinedRoutes(r)
+	h.proficiencyRoutes(r)
 	return r
 }
 

@@ -27,6 +27,8 @@ type Options struct {
 	Memory  bool   // keep everything in memory
 	Clock   clock.Clock
 	Logger  *slog.Logger
+	// Quotas are the adjustable resource quotas; zero fields take defaults.
+	Quotas service.Quotas
 }
 
 // Server is a running connect-local.
@@ -61,7 +63,7 @@ func New(opts Options) (*Server, error) {
 		st.Close()
 		return nil, err
 	}
-	svc, err := service.New(service.Options{Store: st, Clock: opts.Clock, Logger: opts.Logger})
+	svc, err := service.New(service.Options{Store: st, Clock: opts.Clock, Logger: opts.Logger, Quotas: opts.Quotas})
 	if err != nil {
 		st.Close()
 		return nil, fmt.Errorf("load state: %w", err)

@@ -20,4 +20,9 @@ const (
 	bucketAgentStates = "agent-states"        // {i}/{userId} → AgentState
 )
 
+// Predefined attributes (SPEC §6). Proficiencies live in their User record.
+const (
+	bucketAttrs = "predefined-attributes" // {i}/{name} → PredefinedAttribute; a name may hold "/", keys split at the first one
+)
+
 func childKey(instanceID, id string) string { return instanceID + "/" + id }

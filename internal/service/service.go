@@ -23,6 +23,8 @@ type Options struct {
 	Logger *slog.Logger
 	// NewID makes resource IDs; nil means random UUIDs.
 	NewID func() string
+	// Quotas are the adjustable resource quotas; zero fields take defaults.
+	Quotas Quotas
 }
 
 // Service is the domain core. All methods are safe for concurrent use.
@@ -36,6 +38,7 @@ type Service struct {
 	instances   map[string]*instanceState
 	observers   []func(Event)
 	timerGen    uint64
+	quotas      Quotas
 }
 
 // instanceState is everything that lives inside one instance.
@@ -52,10 +55,14 @@ type instanceState struct {
 	structure HierarchyStructure
 	quick     map[string]*QuickConnect
 	eng       *engineState
+	// attrs are the predefined attributes by exact name, connect:Language
+	// included; profIndex finds users by proficiency (proficiencies.go).
+	attrs     map[string]*PredefinedAttribute
+	profIndex proficiencyIndex
 }
 
 func newInstanceState(in Instance) *instanceState {
-	return &instanceState{
+	st := &instanceState{
 		Instance: in,
 		eng:      newEngineState(),
 		quick:    map[string]*QuickConnect{},
@@ -68,12 +75,15 @@ func newInstanceState(in Instance) *instanceState {
 		users:    map[string]*User{},
 		groups:   map[string]*HierarchyGroup{},
 	}
+	st.attrs = systemAttributes(in)
+	st.profIndex = proficiencyIndex{}
+	return st
 }
 
 // New opens the service over a store, loading every record into memory.
 func New(opts Options) (*Service, error) {
 	s := &Service{store: opts.Store, clock: opts.Clock, log: opts.Logger, newID: opts.NewID,
-		instances: map[string]*instanceState{}}
+		instances: map[string]*instanceState{}, quotas: opts.Quotas.withDefaults()}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -111,6 +121,7 @@ var loaders = []struct {
 	{bucketQuick, loadInto(func(st *instanceState, r *QuickConnect) { st.quick[r.ID] = r })},
 	{bucketContacts, loadInto(func(st *instanceState, r *Contact) { st.eng.contacts[r.ID] = r })},
 	{bucketAgentStates, loadInto(func(st *instanceState, r *AgentState) { st.eng.agents[r.UserID] = r })},
+	{bucketAttrs, loadInto(func(st *instanceState, r *PredefinedAttribute) { st.attrs[r.Name] = r })},
 }
 
 func loadInto[T any](put func(*instanceState, *T)) func(*instanceState, []byte) error {
@@ -163,6 +174,9 @@ func (s *Service) load() error {
 			}); err != nil {
 				return err
 			}
+		}
+		for _, st := range s.instances {
+			st.reindexProficiencies()
 		}
 		return nil
 	})

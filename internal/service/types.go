@@ -184,6 +184,21 @@ type Proficiency struct {
 	Level          float64 `json:"level"`
 }
 
+// PredefinedAttribute is an instance-scoped name with its allowed values
+// (SPEC §6.1). Proficiencies and routing steps name one of its values.
+type PredefinedAttribute struct {
+	Name   string   `json:"name"`
+	Values []string `json:"values"`
+	// Purposes and EnableValueValidationOnAssociation are post-2023 members
+	// (SPEC §0.1): stored and returned, with no effect on routing.
+	Purposes                           []string `json:"purposes,omitempty"`
+	EnableValueValidationOnAssociation *bool    `json:"enableValueValidationOnAssociation,omitempty"`
+	// System marks connect:Language, which every instance has; its built-in
+	// values cannot be removed and it cannot be deleted.
+	System bool `json:"system,omitempty"`
+	Modified
+}
+
 // HierarchyStructure names the (up to five) levels of an agent hierarchy.
 type HierarchyStructure struct {
 	Levels [5]*HierarchyLevel `json:"levels"`

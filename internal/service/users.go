@@ -211,7 +211,10 @@ func (s *Service) DeleteUser(sc Scope, instanceID, userID string) error {
 		return err
 	}
 	return s.commit(func(tx storage.Tx) error { return tx.Delete(bucketUsers, childKey(st.ID, u.ID)) },
-		func() { delete(st.users, u.ID) })
+		func() {
+			delete(st.users, u.ID)
+			st.forgetUserProficiencies(u)
+		})
 }
 
 // updateUser applies change to a copy of the user and stores it.

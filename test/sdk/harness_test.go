@@ -30,8 +30,16 @@ var T0 = time.Date(2023, 12, 21, 9, 0, 0, 0, time.UTC)
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
+	return newEnvWith(t, server.Options{Memory: true})
+}
+
+// newEnvWith is newEnv with server options (storage, quotas); the clock is
+// always a virtual one standing at T0.
+func newEnvWith(t *testing.T, opts server.Options) *env {
+	t.Helper()
 	vc := clock.NewVirtual(T0)
-	srv, err := server.New(server.Options{Memory: true, Clock: vc})
+	opts.Clock = vc
+	srv, err := server.New(opts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,38 @@
+package service
+
+// Quotas are the adjustable resource quotas of SPEC §9.2 that the service
+// enforces. A zero field takes its default; the defaults are the 2023
+// baseline the spec recommends (SPEC §6.2).
+type Quotas struct {
+	// PredefinedAttributesPerInstance (quota L-3828FBF0) counts attributes
+	// users created; the system attribute connect:Language is not counted.
+	// Creating beyond it answers LimitExceededException.
+	PredefinedAttributesPerInstance int
+	// ValuesPerPredefinedAttribute bounds an attribute's value list (for
+	// connect:Language, the values added to the built-in ones). Going past
+	// it answers InvalidParameterException, as a count violation.
+	ValuesPerPredefinedAttribute int
+	// ProficienciesPerUser (quota L-50375162) bounds one agent's
+	// proficiencies. Going past it answers InvalidRequestException.
+	ProficienciesPerUser int
+}
+
+// The default quotas (SPEC §6.2, 2023 baseline).
+const (
+	DefaultPredefinedAttributesPerInstance = 25
+	DefaultValuesPerPredefinedAttribute    = 75
+	DefaultProficienciesPerUser            = 10
+)
+
+func (q Quotas) withDefaults() Quotas {
+	if q.PredefinedAttributesPerInstance <= 0 {
+		q.PredefinedAttributesPerInstance = DefaultPredefinedAttributesPerInstance
+	}
+	if q.ValuesPerPredefinedAttribute <= 0 {
+		q.ValuesPerPredefinedAttribute = DefaultValuesPerPredefinedAttribute
+	}
+	if q.ProficienciesPerUser <= 0 {
+		q.ProficienciesPerUser = DefaultProficienciesPerUser
+	}
+	return q
+}

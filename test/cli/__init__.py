@@ -1,0 +1,1 @@
+"""The CLI suite (aws CLI and boto3 against the binary)."""
