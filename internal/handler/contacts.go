@@ -16,6 +16,10 @@ func (h *Handler) contactRoutes(r map[string]wire.Handler) {
 	r["TransferContact"] = op(h.TransferContact)
 	r["DescribeContact"] = op(h.DescribeContact)
 	r["UpdateContactRoutingData"] = op0(h.UpdateContactRoutingData)
+	r["UpdateContactAttributes"] = op(h.UpdateContactAttributes)
+	r["GetContactAttributes"] = op(h.GetContactAttributes)
+	r["UpdateContact"] = op(h.UpdateContact)
+	r["UpdateContactSchedule"] = op(h.UpdateContactSchedule)
 }
 
 func refsIn(m map[string]*api.Reference) map[string]service.Ref {
@@ -125,4 +129,33 @@ func (h *Handler) UpdateContactRoutingData(_ context.Context, sc service.Scope, 
 	return h.svc.UpdateContactRoutingData(sc, *in.InstanceId, *in.ContactId, service.RoutingDataInput{
 		QueuePriority: in.QueuePriority, QueueAdjust: in.QueueTimeAdjustmentSeconds, Criteria: stepsIn(in.RoutingCriteria),
 	})
+}
+
+func (h *Handler) UpdateContactAttributes(_ context.Context, sc service.Scope, in *api.UpdateContactAttributesRequest) (*api.UpdateContactAttributesResponse, error) {
+	if err := h.svc.UpdateContactAttributes(sc, *in.InstanceId, *in.InitialContactId, in.Attributes); err != nil {
+		return nil, err
+	}
+	return &api.UpdateContactAttributesResponse{}, nil
+}
+
+func (h *Handler) GetContactAttributes(_ context.Context, sc service.Scope, in *api.GetContactAttributesRequest) (*api.GetContactAttributesResponse, error) {
+	attrs, err := h.svc.GetContactAttributes(sc, *in.InstanceId, *in.InitialContactId)
+	if err != nil {
+		return nil, err
+	}
+	return &api.GetContactAttributesResponse{Attributes: attrs}, nil
+}
+
+func (h *Handler) UpdateContact(_ context.Context, sc service.Scope, in *api.UpdateContactRequest) (*api.UpdateContactResponse, error) {
+	if err := h.svc.UpdateContact(sc, *in.InstanceId, *in.ContactId, service.ContactUpdate{Name: in.Name, Description: in.Description, References: refsIn(in.References)}); err != nil {
+		return nil, err
+	}
+	return &api.UpdateContactResponse{}, nil
+}
+
+func (h *Handler) UpdateContactSchedule(_ context.Context, sc service.Scope, in *api.UpdateContactScheduleRequest) (*api.UpdateContactScheduleResponse, error) {
+	if err := h.svc.UpdateContactSchedule(sc, *in.InstanceId, *in.ContactId, in.ScheduledTime.Time); err != nil {
+		return nil, err
+	}
+	return &api.UpdateContactScheduleResponse{}, nil
 }

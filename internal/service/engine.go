@@ -304,6 +304,14 @@ func (s *Service) recordDecision(st *instanceState, snap *routing.Snapshot, c *C
 func (s *Service) snapshot(st *instanceState) *routing.Snapshot {
 	e := st.eng
 	snap := &routing.Snapshot{Now: s.clock.Now(), Profiles: map[string]*routing.Profile{}, Queues: e.queues, AgentQueues: e.agentQs}
+	// Updates replace records, so caches keyed by record pointer only grow:
+	// start them afresh once they hold many stale entries.
+	if len(e.profCache) > 2*len(st.users)+16 {
+		clear(e.profCache)
+	}
+	if len(e.profileCache) > 2*len(st.profiles)+16 {
+		clear(e.profileCache)
+	}
 	for _, u := range st.users {
 		a := e.agents[u.ID]
 		if a == nil || !s.routable(st, a) {

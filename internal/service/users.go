@@ -293,22 +293,3 @@ func (s *Service) UpdateUserSecurityProfiles(sc Scope, instanceID, userID string
 		return nil
 	})
 }
-
-// SecurityProfileByName finds a security profile by exact name, for
-// fixtures that assign the default profiles (SPEC §1: resources must be
-// seedable).
-func (s *Service) SecurityProfileByName(sc Scope, instanceID, name string) (*SecurityProfile, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	st, err := s.instance(sc, instanceID)
-	if err != nil {
-		return nil, err
-	}
-	for _, p := range st.security {
-		if p.Name == name {
-			out := *p
-			return &out, nil
-		}
-	}
-	return nil, notFound("Security profile not found: %s", name)
-}

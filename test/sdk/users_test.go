@@ -49,18 +49,10 @@ func newUserFixture(t *testing.T, e *env, alias string) *userFixture {
 		t.Fatal(err)
 	}
 	f.basicQueue, f.basicQueueARN = *qs.QueueSummaryList[0].Id, *qs.QueueSummaryList[0].Arn
-	// Security profiles have no list operation on this branch; read the
-	// defaults' IDs from the service the server runs.
-	sp := func(name string) *service.SecurityProfile {
-		p, err := e.srv.Service.SecurityProfileByName(f.scope, f.iid, name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
-	a := sp("Agent")
-	f.agentSP, f.agentSPARN = a.ID, a.ARN
-	f.managerSP = sp("CallCenterManager").ID
+	sps := securityProfilesByName(t, f.c, f.iid)
+	a := sps["Agent"]
+	f.agentSP, f.agentSPARN = *a.Id, *a.Arn
+	f.managerSP = *sps["CallCenterManager"].Id
 	if f.basicProfile == "" || f.basicQueue == "" {
 		t.Fatalf("instance defaults missing: %+v", f)
 	}
