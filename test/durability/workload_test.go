@@ -92,15 +92,20 @@ func (w *worker) next() write {
 	})
 	extra := pick(w.rng, s.instances, nil)
 
+	deleteQueue := write{desc: "DeleteQueue " + ownQueue,
+		call: func(c *connect.Client) (string, error) {
+			_, err := c.DeleteQueue(ctx(), &connect.DeleteQueueInput{InstanceId: &iid, QueueId: aws.String(ownQueue)})
+			return "", err
+		},
+		apply: func(s *state, _ string) { delete(s.queues, ownQueue) }}
+	// Creates are the fallback below; past 60 queues (the quota is 100)
+	// the worker deletes instead.
+	full := len(s.queues) >= 60
+
 	r := w.rng.IntN(16)
 	switch {
-	case r <= 2 && len(s.queues) >= 60, r >= 8 && r <= 9 && ownQueue != "":
-		return write{desc: "DeleteQueue " + ownQueue,
-			call: func(c *connect.Client) (string, error) {
-				_, err := c.DeleteQueue(ctx(), &connect.DeleteQueueInput{InstanceId: &iid, QueueId: aws.String(ownQueue)})
-				return "", err
-			},
-			apply: func(s *state, _ string) { delete(s.queues, ownQueue) }}
+	case (r >= 8 && r <= 9 || full) && ownQueue != "":
+		return deleteQueue
 	case r >= 3 && r <= 4:
 		name := fmt.Sprintf("r%d", n)
 		return w.updateQueue(anyQueue, "UpdateQueueName "+name, func(c *connect.Client) error {
