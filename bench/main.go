@@ -45,6 +45,7 @@ func run(binary string, starts, workers int, duration time.Duration, out string)
 	if _, err := os.Stat(binary); err != nil {
 		return fmt.Errorf("%w (build it with: go build -o bin/connect-local ./cmd/connect-local)", err)
 	}
+	load := loadAverage()
 	tmp, err := os.MkdirTemp("", "connect-local-bench-")
 	if err != nil {
 		return err
@@ -65,7 +66,7 @@ func run(binary string, starts, workers int, duration time.Duration, out string)
 	if err != nil {
 		return err
 	}
-	report := render(machine(tp.version), startup, tp, starts, workers, duration)
+	report := render(machine(tp.version, load), startup, tp, starts, workers, duration)
 	fmt.Print(report)
 	if out != "" {
 		if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
@@ -326,11 +327,21 @@ func healthVersion(endpoint string) string {
 type machineInfo struct {
 	nproc                          int
 	cpu, kernel, goVersion, memory string
-	date, version                  string
+	date, version, load            string
 }
 
-func machine(version string) machineInfo {
-	m := machineInfo{nproc: runtime.NumCPU(), goVersion: runtime.Version(),
+// loadAverage is /proc/loadavg's 1, 5 and 15 minute figures: other work
+// on the machine skews every result.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(b)); err == nil && len(f) >= 3 {
+		return strings.Join(f[:3], " ")
+	}
+	return "?"
+}
+
+func machine(version, load string) machineInfo {
+	m := machineInfo{load: load, nproc: runtime.NumCPU(), goVersion: runtime.Version(),
 		date: time.Now().UTC().Format("2006-01-02"), version: version, cpu: "?", kernel: "?", memory: "?"}
 	if out, err := exec.Command("git", "rev-parse", "--short", "HEAD").Output(); err == nil {
 		m.version += " (" + strings.TrimSpace(string(out)) + ")"
@@ -339,6 +350,7 @@ func machine(version string) machineInfo {
 		m.kernel = "Linux " + strings.TrimSpace(string(b))
 	}
 	m.cpu = procField("/proc/cpuinfo", "model name")
+
 	if kb, err := strconv.Atoi(strings.TrimSuffix(procField("/proc/meminfo", "MemTotal"), " kB")); err == nil {
 		m.memory = fmt.Sprintf("%.1f GiB", float64(kb)/(1<<20))
 	}
@@ -380,8 +392,9 @@ func render(m machineInfo, startup []startupResult, tp throughputResult, starts,
 	p("Measured by `scripts/bench` (`bench/main.go`) on %s. Re-run it to refresh this file;\n", m.date)
 	p("figures from other machines are not comparable.\n\n")
 	p("| Machine | |\n|---|---|\n")
-	p("| CPUs (nproc) | %d |\n| CPU | %s |\n| Memory | %s |\n| Kernel | %s |\n| Go | %s |\n| connect-local | %s |\n\n",
+	p("| CPUs (nproc) | %d |\n| CPU | %s |\n| Memory | %s |\n| Kernel | %s |\n| Go | %s |\n| connect-local | %s |\n",
 		m.nproc, m.cpu, m.memory, m.kernel, m.goVersion, m.version)
+	p("| Load average before the run (1, 5, 15 min) | %s |\n\n", m.load)
 
 	p("## Start-up\n\n")
 	p("Median (and worst) of %d starts: time from exec to the first answered `GET /_local/health`,\n", starts)
