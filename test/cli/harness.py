@@ -1,0 +1,166 @@
+"""Plumbing shared by the CLI suite: the server that run.py started, boto3
+clients, the real `aws` CLI as a subprocess, and raw HTTP.
+
+Every test reaches connect-local only through CONNECT_LOCAL_ENDPOINT, so the
+suite runs unchanged against the binary in any storage mode.
+"""
+
+import functools
+import http.client
+import json
+import os
+import random
+import shutil
+import subprocess
+import unittest
+import urllib.parse
+import uuid
+
+import boto3
+import botocore.config
+from botocore.exceptions import ClientError
+
+REGION = "us-east-1"
+KEY = "test"  # not an account id: the default account 000000000000
+
+
+def endpoint():
+    ep = os.environ.get("CONNECT_LOCAL_ENDPOINT")
+    if not ep:
+        raise RuntimeError("CONNECT_LOCAL_ENDPOINT is not set; run the suite with test/cli/run.py")
+    return ep
+
+
+def in_ci():
+    return os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
+
+
+def unique(prefix):
+    """A name no other test (or earlier run on the same data dir) uses."""
+    return f"{prefix}-{uuid.uuid4().hex[:12]}"
+
+
+def new_account():
+    """A 12-digit access key, which connect-local takes as the account id,
+    so a test can count what it lists without seeing other tests' work."""
+    return "9" + "".join(random.choice("0123456789") for _ in range(11))
+
+
+def _require_request_id(http_response, **_):
+    # Registered on every client: each response, success or error, must
+    # carry x-amzn-RequestId (botocore's headers are case-insensitive).
+    if not http_response.headers.get("x-amzn-RequestId"):
+        raise AssertionError(f"response {http_response.status_code} has no x-amzn-RequestId header")
+
+
+_session = boto3.session.Session()
+
+
+@functools.lru_cache(maxsize=None)
+def client(region=REGION, key=KEY, validate=True):
+    """A boto3 Connect client. validate=False turns off botocore's own
+    parameter checks so bad input reaches the server."""
+    c = _session.client(
+        "connect",
+        endpoint_url=endpoint(),
+        region_name=region,
+        aws_access_key_id=key,
+        aws_secret_access_key="test",
+        config=botocore.config.Config(
+            parameter_validation=validate,
+            retries={"mode": "standard", "max_attempts": 1},
+            connect_timeout=5,
+            read_timeout=30,
+        ),
+    )
+    c.meta.events.register("after-call.connect", _require_request_id)
+    return c
+
+
+def new_instance(c=None, alias=None):
+    """Creates an instance through boto3 and returns its Id."""
+    c = c or client()
+    out = c.create_instance(
+        IdentityManagementType="CONNECT_MANAGED",
+        InstanceAlias=alias or unique("inst"),
+        InboundCallsEnabled=True,
+        OutboundCallsEnabled=True,
+    )
+    return out["Id"]
+
+
+class CLIResult:
+    def __init__(self, proc):
+        self.returncode = proc.returncode
+        self.stdout = proc.stdout
+        self.stderr = proc.stderr
+
+    def json(self):
+        return json.loads(self.stdout) if self.stdout.strip() else {}
+
+
+def aws_path():
+    return shutil.which("aws")
+
+
+def aws(*args, region=REGION, key=KEY):
+    """Runs `aws connect ARGS` against connect-local with JSON output."""
+    exe = aws_path()
+    if exe is None:
+        raise AssertionError("the aws CLI is not on PATH")
+    env = dict(
+        os.environ,
+        AWS_ACCESS_KEY_ID=key,
+        AWS_SECRET_ACCESS_KEY="test",
+        AWS_MAX_ATTEMPTS="1",
+        AWS_RETRY_MODE="standard",
+        AWS_PAGER="",
+    )
+    env.pop("AWS_PROFILE", None)
+    cmd = [exe, "connect", *args, "--endpoint-url", endpoint(), "--region", region, "--output", "json"]
+    return CLIResult(subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=60))
+
+
+class TestCase(unittest.TestCase):
+    """Adds CLI and AWS-error assertions."""
+
+    def setUp(self):
+        if aws_path() is None and not in_ci():
+            self.skipTest("the aws CLI is not installed (CI fails instead of skipping)")
+
+    def cli(self, *args, **kw):
+        """Runs the CLI, asserts success and returns the parsed output."""
+        r = aws(*args, **kw)
+        if r.returncode != 0:
+            self.fail(f"aws connect {' '.join(args)} exited {r.returncode}: {r.stderr.strip()}")
+        return r.json()
+
+    def cli_error(self, code, *args, **kw):
+        """Runs the CLI, asserts it failed with the AWS error code."""
+        r = aws(*args, **kw)
+        self.assertNotEqual(r.returncode, 0, f"aws connect {' '.join(args)} succeeded: {r.stdout}")
+        self.assertIn(f"({code})", r.stderr)
+        return r.stderr
+
+    def assertAWSError(self, code, status, fn, *args, **kwargs):
+        """Asserts fn(*args, **kwargs) raises the AWS error code with HTTP
+        status, and returns its message."""
+        with self.assertRaises(ClientError) as cm:
+            fn(*args, **kwargs)
+        resp = cm.exception.response
+        self.assertEqual(resp["Error"]["Code"], code, resp)
+        self.assertEqual(resp["ResponseMetadata"]["HTTPStatusCode"], status, resp)
+        self.assertTrue(resp["ResponseMetadata"].get("RequestId"), "error has no request id")
+        return resp["Error"].get("Message", "")
+
+
+def raw(method, path, body=None, headers=None):
+    """Sends an unsigned HTTP request; returns (status, headers, body bytes)."""
+    u = urllib.parse.urlsplit(endpoint())
+    conn = http.client.HTTPConnection(u.hostname, u.port, timeout=10)
+    try:
+        conn.request(method, path, body=body, headers=headers or {})
+        resp = conn.getresponse()
+        return resp.status, resp.headers, resp.read()
+    finally:
+        conn.close()

@@ -1,0 +1,241 @@
+#!/usr/bin/env python3
+"""Runs the CLI suite (test/cli/test_*.py) against the connect-local binary.
+
+For each storage mode (--memory, then a fresh temporary --data-dir) it starts
+`connect-local serve` on a free loopback port, waits for /_local/health,
+runs every test through unittest discovery with the endpoint and dummy AWS
+credentials in the environment, then stops the server with SIGTERM and
+requires exit status 0. The modes run in parallel (--jobs) because the aws
+CLI's start-up dominates and is CPU-bound.
+
+The last line printed is always `N passed, M failed` (`, K skipped` when
+any were skipped). Under CI=true a skipped test counts as a failure.
+"""
+
+import argparse
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+import urllib.error
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+MODES = ("memory", "data-dir")
+STORAGE_OF = {"memory": "memory", "data-dir": "bolt"}
+
+
+def in_ci():
+    return os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """One connect-local process."""
+
+    def __init__(self, binary, mode, workdir):
+        self.binary, self.mode, self.workdir = binary, mode, workdir
+        self.log_path = os.path.join(workdir, "server.log")
+        self.proc = None
+        self.endpoint = None
+
+    def start(self, timeout=15.0):
+        for _ in range(3):  # the port can be taken between probe and bind
+            port = free_port()
+            args = [self.binary, "serve", "--addr", f"127.0.0.1:{port}"]
+            if self.mode == "memory":
+                args.append("--memory")
+            else:
+                args += ["--data-dir", os.path.join(self.workdir, "data")]
+            log = open(self.log_path, "ab")
+            self.proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+            log.close()
+            self.endpoint = f"http://127.0.0.1:{port}"
+            health = self._wait_healthy(timeout)
+            if health is not None:
+                want = STORAGE_OF[self.mode]
+                if health.get("storage") != want:
+                    raise RuntimeError(f"health says storage {health.get('storage')!r}, want {want!r}")
+                return
+            if "address already in use" not in self.log_tail():
+                raise RuntimeError(f"server exited with {self.proc.returncode} before it was healthy")
+        raise RuntimeError("no free port after 3 tries")
+
+    def _wait_healthy(self, timeout):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                return None
+            try:
+                with urllib.request.urlopen(self.endpoint + "/_local/health", timeout=1) as r:
+                    if r.status == 200:
+                        return json.load(r)
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            time.sleep(0.02)
+        self.proc.kill()
+        self.proc.wait()
+        raise RuntimeError(f"server not healthy after {timeout:.0f}s")
+
+    def stop(self, timeout=15.0):
+        """SIGTERM, then the exit status (None if it had to be killed)."""
+        if self.proc.poll() is not None:
+            return self.proc.returncode
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            return self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+            return None
+
+    def log_tail(self, n=30):
+        try:
+            with open(self.log_path, errors="replace") as f:
+                return "".join(f.readlines()[-n:])
+        except OSError:
+            return ""
+
+
+def hermetic_env(endpoint):
+    """The environment the tests (and the aws CLI they start) see: the
+    endpoint, dummy credentials, and nothing from the user's AWS setup."""
+    env = {k: v for k, v in os.environ.items()
+           if not (k.startswith("AWS_") or k == "CONNECT_LOCAL_ENDPOINT")}
+    env.update(
+        CONNECT_LOCAL_ENDPOINT=endpoint,
+        AWS_ACCESS_KEY_ID="test",
+        AWS_SECRET_ACCESS_KEY="test",
+        AWS_DEFAULT_REGION="us-east-1",
+        AWS_CONFIG_FILE=os.devnull,
+        AWS_SHARED_CREDENTIALS_FILE=os.devnull,
+        AWS_EC2_METADATA_DISABLED="true",
+    )
+    return env
+
+
+def run_mode(mode, binary, verbose, pattern):
+    """Runs the suite against one server; returns counts as a dict."""
+    counts = {"passed": 0, "failed": 0, "skipped": 0}
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix=f"connect-local-cli-{mode}-") as workdir:
+        srv = Server(binary, mode, workdir)
+        try:
+            srv.start()
+        except RuntimeError as e:
+            print(f"[{mode}] FAIL: server did not start: {e}\n{srv.log_tail()}", flush=True)
+            counts["failed"] += 1
+            return counts
+        try:
+            print(f"[{mode}] connect-local at {srv.endpoint}", flush=True)
+            env = hermetic_env(srv.endpoint)
+            os.environ.clear()
+            os.environ.update(env)
+            loader = unittest.TestLoader()
+            if pattern:
+                loader.testNamePatterns = [f"*{pattern}*"]
+            suite = loader.discover(HERE, pattern="test_*.py", top_level_dir=HERE)
+            result = unittest.TextTestRunner(stream=sys.stdout, verbosity=2 if verbose else 1).run(suite)
+        finally:
+            status = srv.stop()
+        bad = len(result.failures) + len(result.errors) + len(result.unexpectedSuccesses)
+        counts["skipped"] = len(result.skipped)
+        counts["failed"] = bad
+        counts["passed"] = result.testsRun - bad - counts["skipped"]
+        if result.testsRun == 0:
+            print(f"[{mode}] FAIL: no tests found", flush=True)
+            counts["failed"] += 1
+        if status != 0:
+            what = "did not stop within 15s of SIGTERM" if status is None else f"exited with status {status} after SIGTERM"
+            print(f"[{mode}] FAIL: server {what}\n{srv.log_tail()}", flush=True)
+            counts["failed"] += 1
+        elif bad:
+            print(f"[{mode}] server log (tail):\n{srv.log_tail()}", flush=True)
+    print(f"[{mode}] {summary(counts)} in {time.monotonic() - started:.1f}s", flush=True)
+    return counts
+
+
+def summary(c):
+    s = f"{c['passed']} passed, {c['failed']} failed"
+    return s + (f", {c['skipped']} skipped" if c["skipped"] else "")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--binary", default=os.path.join(ROOT, "bin", "connect-local"),
+                    help="connect-local binary (default: bin/connect-local)")
+    ap.add_argument("--mode", choices=MODES + ("all",), default="all")
+    ap.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
+                    help="storage modes to run at once (default: min(2, CPUs))")
+    ap.add_argument("-k", dest="pattern", help="only tests whose name contains PATTERN")
+    ap.add_argument("-v", "--verbose", action="store_true")
+    ap.add_argument("--child-results", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    args.binary = os.path.abspath(args.binary)
+
+    if args.child_results:  # one mode, in a process of its own
+        counts = run_mode(args.mode, args.binary, args.verbose, args.pattern)
+        with open(args.child_results, "w") as f:
+            json.dump(counts, f)
+        return 0
+
+    total = {"passed": 0, "failed": 0, "skipped": 0}
+    if not os.access(args.binary, os.X_OK):
+        print(f"run.py: no binary at {args.binary}; build it with: go build -o bin/connect-local ./cmd/connect-local")
+        total["failed"] = 1
+        print(summary(total))
+        return 1
+
+    modes = MODES if args.mode == "all" else (args.mode,)
+    with tempfile.TemporaryDirectory(prefix="connect-local-cli-") as tmp:
+        pending = list(modes)
+        running = []
+        while pending or running:
+            while pending and len(running) < max(1, args.jobs):
+                mode = pending.pop(0)
+                out_path = os.path.join(tmp, mode + ".out")
+                res_path = os.path.join(tmp, mode + ".json")
+                cmd = [sys.executable, os.path.abspath(__file__), "--mode", mode, "--binary", args.binary,
+                       "--child-results", res_path] + (["-v"] if args.verbose else []) + \
+                      (["-k", args.pattern] if args.pattern else [])
+                # Alone, a run streams its output; side by side, each is
+                # shown whole when it ends so the two do not interleave.
+                out = None if args.jobs <= 1 or len(modes) == 1 else open(out_path, "w")
+                running.append((mode, subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT), out, res_path))
+            mode, proc, out, res_path = running.pop(0)
+            proc.wait()
+            if out is not None:
+                out.close()
+                with open(out.name) as f:
+                    sys.stdout.write(f.read())
+                sys.stdout.flush()
+            try:
+                with open(res_path) as f:
+                    counts = json.load(f)
+            except (OSError, ValueError):
+                print(f"[{mode}] FAIL: the run crashed (exit status {proc.returncode})")
+                counts = {"passed": 0, "failed": 1, "skipped": 0}
+            for k in total:
+                total[k] += counts[k]
+
+    ok = total["failed"] == 0
+    if total["skipped"] and in_ci():
+        print(f"run.py: {total['skipped']} skipped under CI=true; every test must run in CI")
+        ok = False
+    print(summary(total))
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
