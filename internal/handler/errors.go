@@ -23,6 +23,7 @@ var errorTable = map[service.Kind]struct {
 	service.KindLimitExceeded:        {"LimitExceededException", http.StatusTooManyRequests},
 	service.KindServiceQuotaExceeded: {"ServiceQuotaExceededException", http.StatusPaymentRequired},
 	service.KindAccessDenied:         {"AccessDeniedException", http.StatusForbidden},
+	service.KindInvalidContactFlow:   {"InvalidContactFlowException", http.StatusBadRequest},
 }
 
 // toWire translates a service error. Unknown errors pass through untyped so
@@ -45,6 +46,13 @@ func toWire(err error) error {
 		if se.ResourceID != "" {
 			we.Fields["ResourceId"] = se.ResourceID
 		}
+	}
+	if se.Kind == service.KindInvalidContactFlow {
+		problems := make([]map[string]string, len(se.Problems))
+		for i, p := range se.Problems {
+			problems[i] = map[string]string{"message": p}
+		}
+		we.Fields = map[string]any{"problems": problems}
 	}
 	return we
 }

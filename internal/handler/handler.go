@@ -23,6 +23,7 @@ func (h *Handler) Routes() map[string]wire.Handler {
 	h.instanceRoutes(r)
 	h.hoursRoutes(r)
 	h.queueRoutes(r)
+	h.flowRoutes(r)
 	return r
 }
 

@@ -1,0 +1,134 @@
+package service
+
+import (
+	"errors"
+	"io"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/connect-local/connect-local/internal/clock"
+	"github.com/connect-local/connect-local/internal/flow"
+	"github.com/connect-local/connect-local/internal/storage"
+)
+
+func newTestService(t *testing.T) (*Service, Scope, *instanceState) {
+	t.Helper()
+	s, err := New(Options{Store: storage.NewMemory(), Clock: clock.NewVirtual(time.Date(2023, 12, 21, 9, 0, 0, 0, time.UTC)),
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := Scope{Account: "111111111111", Region: "us-east-1"}
+	in, err := s.CreateInstance(sc, CreateInstanceInput{IdentityManagementType: "CONNECT_MANAGED"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, sc, s.instances[in.ID]
+}
+
+func flowNamed(st *instanceState, name string) *ContactFlow {
+	for _, f := range st.flows {
+		if f.Name == name {
+			return f
+		}
+	}
+	return nil
+}
+
+func TestDefaultFlowsAreValid(t *testing.T) {
+	_, _, st := newTestService(t)
+	if len(st.flows) != len(DefaultFlows) {
+		t.Fatalf("%d flows, want %d", len(st.flows), len(DefaultFlows))
+	}
+	for _, f := range st.flows {
+		if err := flow.Validate(f.Content); err != nil {
+			t.Errorf("default flow %s: %v", f.Name, err)
+		}
+		if !f.Default || f.Status != FlowPublished || f.State != FlowActive {
+			t.Errorf("default flow %s: %+v", f.Name, f)
+		}
+	}
+}
+
+func TestRunContactFlow(t *testing.T) {
+	s, sc, st := newTestService(t)
+	basic := flowNamed(st, "Basic routing flow")
+	var basicQueue string
+	for _, q := range st.queues {
+		basicQueue = q.ID
+	}
+
+	// The basic routing flow enqueues into BasicQueue when nothing set a queue.
+	res, err := s.runContactFlow(sc, st, basic.ARN, flow.RunInput{Channel: "CHAT"}, nil)
+	if err != nil || res.Outcome != flow.OutcomeEnqueue || res.QueueID != basicQueue {
+		t.Fatalf("basic routing: %+v, %v", res, err)
+	}
+	// At capacity it disconnects.
+	res, _ = s.runContactFlow(sc, st, basic.ID, flow.RunInput{}, func(string, bool) bool { return true })
+	if res.Outcome != flow.OutcomeDisconnect {
+		t.Fatalf("at capacity: %+v", res)
+	}
+
+	// A flow naming a queue by ARN, an unknown queue, and a user's agent queue.
+	u := &User{ID: "u1", Username: "agent1"}
+	st.users[u.ID] = u
+	for _, tc := range []struct {
+		params  string
+		outcome flow.Outcome
+		queue   string
+		agent   bool
+	}{
+		{`{"QueueId":"` + st.queues[basicQueue].ARN + `"}`, flow.OutcomeEnqueue, basicQueue, false},
+		{`{"QueueId":"nope"}`, flow.OutcomeDisconnect, basicQueue, false},
+		{`{"AgentId":"` + sc.ARN("instance/"+st.ID+"/agent/u1") + `"}`, flow.OutcomeEnqueue, "u1", true},
+		{`{"AgentId":"u2"}`, flow.OutcomeDisconnect, basicQueue, false},
+	} {
+		content := `{"Version":"2019-10-30","StartAction":"s","Actions":[
+			{"Identifier":"s","Type":"UpdateContactTargetQueue","Parameters":` + tc.params + `,"Transitions":{"NextAction":"t","Errors":[{"ErrorType":"NoMatchingError","NextAction":"d"}]}},
+			{"Identifier":"t","Type":"TransferContactToQueue","Transitions":{"Errors":[{"ErrorType":"NoMatchingError","NextAction":"d"}]}},
+			{"Identifier":"d","Type":"DisconnectParticipant"}]}`
+		f, err := s.CreateContactFlow(sc, st.ID, ContactFlowInput{Name: "f" + tc.params, Type: "CONTACT_FLOW", Content: content})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := s.runContactFlow(sc, st, f.ID, flow.RunInput{}, nil)
+		if err != nil || res.Outcome != tc.outcome || res.QueueID != tc.queue || res.AgentQueue != tc.agent {
+			t.Errorf("%s: %+v, %v", tc.params, res, err)
+		}
+	}
+
+	// SAVED flows do not run; unknown flows are not found.
+	saved, err := s.CreateContactFlow(sc, st.ID, ContactFlowInput{Name: "draft", Type: "CONTACT_FLOW", Content: "not json", Status: FlowSaved})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.runContactFlow(sc, st, saved.ID, flow.RunInput{}, nil); KindOf(err) != KindInvalidRequest {
+		t.Fatalf("saved flow: %v", err)
+	}
+	if _, err := s.runContactFlow(sc, st, "missing", flow.RunInput{}, nil); KindOf(err) != KindNotFound {
+		t.Fatalf("missing flow: %v", err)
+	}
+}
+
+func TestFlowContentValidation(t *testing.T) {
+	s, sc, st := newTestService(t)
+	_, err := s.CreateContactFlow(sc, st.ID, ContactFlowInput{Name: "bad", Type: "CONTACT_FLOW", Content: `{"Version":"2019-10-30"}`})
+	var se *Error
+	if KindOf(err) != KindInvalidContactFlow || !errors.As(err, &se) || len(se.Problems) == 0 {
+		t.Fatalf("want invalid flow with problems, got %v", err)
+	}
+	// A SAVED flow keeps invalid content; updating it stays unchecked.
+	f, err := s.CreateContactFlow(sc, st.ID, ContactFlowInput{Name: "draft", Type: "CONTACT_FLOW", Content: "{", Status: FlowSaved})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.UpdateContactFlowContent(sc, st.ID, f.ID, "{{"); err != nil {
+		t.Fatal(err)
+	}
+	// A published flow's content is checked on update.
+	basic := flowNamed(st, "Basic routing flow")
+	if err := s.UpdateContactFlowContent(sc, st.ID, basic.ID, "{{"); KindOf(err) != KindInvalidContactFlow {
+		t.Fatalf("update published: %v", err)
+	}
+}
