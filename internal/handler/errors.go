@@ -24,6 +24,7 @@ var errorTable = map[service.Kind]struct {
 	service.KindServiceQuotaExceeded: {"ServiceQuotaExceededException", http.StatusPaymentRequired},
 	service.KindAccessDenied:         {"AccessDeniedException", http.StatusForbidden},
 	service.KindContactNotFound:      {"ContactNotFoundException", http.StatusGone},
+	service.KindInvalidContactFlow:   {"InvalidContactFlowException", http.StatusBadRequest},
 }
 
 // WireError is toWire for the other edge of the server (/_local/), so the
@@ -50,6 +51,13 @@ func toWire(err error) error {
 		if se.ResourceID != "" {
 			we.Fields["ResourceId"] = se.ResourceID
 		}
+	}
+	if se.Kind == service.KindInvalidContactFlow {
+		problems := make([]map[string]string, len(se.Problems))
+		for i, p := range se.Problems {
+			problems[i] = map[string]string{"message": p}
+		}
+		we.Fields = map[string]any{"problems": problems}
 	}
 	return we
 }

@@ -34,6 +34,7 @@ func (h *Handler) Routes() map[string]wire.Handler {
 	h.quickConnectRoutes(r)
 	h.predefinedRoutes(r)
 	h.proficiencyRoutes(r)
+	h.flowRoutes(r)
 	return r
 }
 

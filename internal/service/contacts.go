@@ -157,8 +157,7 @@ func (s *Service) runContactFlow(st *instanceState, c *Contact, flowID string) {
 		s.endWithoutAgent(st, c, "CONTACT_FLOW_DISCONNECT")
 		return
 	}
-	agentQueue := st.users[out.QueueID] != nil
-	s.enqueue(st, c, out.QueueID, agentQueue)
+	s.enqueue(st, c, out.QueueID, out.AgentQueue)
 	s.pass(st)
 }
 

@@ -19,7 +19,9 @@ var DefaultFlows = []struct{ Name, Type string }{
 
 // defaultFlowContent is a minimal valid flow in the Amazon Connect flow
 // language: end the flow. "Basic routing flow" instead transfers the
-// contact to its working queue (BasicQueue unless a flow sets another).
+// contact to its working queue (BasicQueue unless a flow sets another) and
+// disconnects it when the transfer fails. Both pass flow.Parse (a test
+// checks it), and both may be replaced with UpdateContactFlowContent.
 const defaultFlowContent = `{"Version":"2019-10-30","StartAction":"end","Actions":[{"Identifier":"end","Type":"EndFlowExecution","Parameters":{},"Transitions":{}}]}`
 
 const basicRoutingFlowContent = `{"Version":"2019-10-30","StartAction":"transfer","Actions":[{"Identifier":"transfer","Type":"TransferContactToQueue","Parameters":{},"Transitions":{"NextAction":"disconnect","Errors":[{"NextAction":"disconnect","ErrorType":"NoMatchingError"},{"NextAction":"disconnect","ErrorType":"QueueAtCapacity"}]}},{"Identifier":"disconnect","Type":"DisconnectParticipant","Parameters":{},"Transitions":{}}]}`
@@ -68,7 +70,8 @@ func (s *Service) addDefaults(st *instanceState) {
 		st.security[p.ID] = p
 	}
 	for _, f := range DefaultFlows {
-		c := &ContactFlow{ID: s.newID(), Name: f.Name, Type: f.Type, State: "ACTIVE", Status: "PUBLISHED", Content: defaultFlowContent, Modified: mod}
+		c := &ContactFlow{ID: s.newID(), Name: f.Name, Type: f.Type, State: "ACTIVE", Status: "PUBLISHED",
+			Content: defaultFlowContent, Default: true, Modified: mod}
 		if f.Name == "Basic routing flow" {
 			c.Content = basicRoutingFlowContent
 		}

@@ -21,6 +21,7 @@ const (
 	KindConflict
 	KindAccessDenied
 	KindContactNotFound
+	KindInvalidContactFlow
 )
 
 // Error is a typed domain error.
@@ -30,7 +31,9 @@ type Error struct {
 	// ResourceType and ResourceID fill ResourceInUseException's members.
 	ResourceType string
 	ResourceID   string
-	cause        error
+	// Problems fill InvalidContactFlowException's problems list.
+	Problems []string
+	cause    error
 }
 
 func (e *Error) Error() string {
@@ -60,6 +63,15 @@ func limitExceeded(format string, args ...any) *Error {
 func inUse(resourceType, resourceID, format string, args ...any) *Error {
 	e := newErr(KindInUse, format, args...)
 	e.ResourceType, e.ResourceID = resourceType, resourceID
+	return e
+}
+
+func invalidFlow(problems []string) *Error {
+	e := newErr(KindInvalidContactFlow, "The flow is not valid: %s", problems[0])
+	if len(problems) > 1 {
+		e.Message = fmt.Sprintf("The flow is not valid: %s (and %d more problems)", problems[0], len(problems)-1)
+	}
+	e.Problems = problems
 	return e
 }
 

@@ -138,6 +138,8 @@ type ContactFlow struct {
 	Description string            `json:"description,omitempty"`
 	Content     string            `json:"content"`
 	Tags        map[string]string `json:"tags,omitempty"`
+	// Default marks the flows CreateInstance made; they cannot be deleted.
+	Default bool `json:"default,omitempty"`
 	Modified
 }
 

@@ -1,0 +1,275 @@
+package service
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"strings"
+
+	"github.com/connect-local/connect-local/internal/flow"
+	"github.com/connect-local/connect-local/internal/storage"
+)
+
+// Flow statuses and states.
+const (
+	FlowPublished = "PUBLISHED"
+	FlowSaved     = "SAVED"
+	FlowActive    = "ACTIVE"
+	FlowArchived  = "ARCHIVED"
+)
+
+// savedAlias is the suffix that asks for a flow's SAVED content. There is
+// one content per flow here, so it names the flow itself.
+const savedAlias = ":$SAVED"
+
+// ContactFlowInput is what CreateContactFlow takes.
+type ContactFlowInput struct {
+	Name        string
+	Type        string
+	Description string
+	Content     string
+	Status      string // PUBLISHED (default) or SAVED
+	Tags        map[string]string
+}
+
+// ContentSHA256 is the hex SHA-256 of the flow's content (FlowContentSha256).
+func (f *ContactFlow) ContentSHA256() string {
+	sum := sha256.Sum256([]byte(f.Content))
+	return hex.EncodeToString(sum[:])
+}
+
+// checkFlowContent validates content in the flow language when the flow is
+// (or becomes) PUBLISHED; SAVED content is stored unchecked, as Connect
+// documents. Problems answer InvalidContactFlowException.
+func checkFlowContent(status, content string) error {
+	if status == FlowSaved {
+		return nil
+	}
+	err := flow.Validate(content)
+	var fe *flow.InvalidFlowError
+	if errors.As(err, &fe) {
+		return invalidFlow(fe.Problems)
+	}
+	return err
+}
+
+// CreateContactFlow creates a flow; names are unique per instance.
+func (s *Service) CreateContactFlow(sc Scope, instanceID string, in ContactFlowInput) (*ContactFlow, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st, err := s.instance(sc, instanceID)
+	if err != nil {
+		return nil, err
+	}
+	if in.Status == "" {
+		in.Status = FlowPublished
+	}
+	if err := checkFlowName(st, "", in.Name); err != nil {
+		return nil, err
+	}
+	if err := checkFlowContent(in.Status, in.Content); err != nil {
+		return nil, err
+	}
+	f := &ContactFlow{ID: s.newID(), Name: in.Name, Type: in.Type, State: FlowActive, Status: in.Status,
+		Description: in.Description, Content: in.Content, Tags: cloneTags(in.Tags), Modified: s.modified(sc)}
+	f.ARN = sc.ARN("instance/" + st.ID + "/contact-flow/" + f.ID)
+	err = s.commit(func(tx storage.Tx) error { return putJSON(tx, bucketFlows, childKey(st.ID, f.ID), f) },
+		func() { st.flows[f.ID] = f })
+	if err != nil {
+		return nil, err
+	}
+	out := *f
+	return &out, nil
+}
+
+func checkFlowName(st *instanceState, selfID, name string) error {
+	for _, f := range st.flows {
+		if f.ID != selfID && strings.EqualFold(f.Name, name) {
+			return duplicate("A flow named %s already exists.", name)
+		}
+	}
+	return nil
+}
+
+// flowOf finds a flow by ID or ARN, either with the :$SAVED alias. The
+// caller holds s.mu.
+func (s *Service) flowOf(sc Scope, st *instanceState, idOrARN string) (*ContactFlow, error) {
+	id, ok := resolveID(sc, st.ID, "contact-flow", strings.TrimSuffix(idOrARN, savedAlias))
+	if f := st.flows[id]; ok && f != nil {
+		return f, nil
+	}
+	return nil, notFound("Flow not found: %s", idOrARN)
+}
+
+// DescribeContactFlow returns one flow.
+func (s *Service) DescribeContactFlow(sc Scope, instanceID, flowID string) (*ContactFlow, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	st, err := s.instance(sc, instanceID)
+	if err != nil {
+		return nil, err
+	}
+	f, err := s.flowOf(sc, st, flowID)
+	if err != nil {
+		return nil, err
+	}
+	out := *f
+	out.Tags = cloneTags(f.Tags)
+	return &out, nil
+}
+
+// ListContactFlows pages through an instance's flows, optionally only those
+// of the given types.
+func (s *Service) ListContactFlows(sc Scope, instanceID string, types []string, req PageRequest) (Page[ContactFlow], error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	st, err := s.instance(sc, instanceID)
+	if err != nil {
+		return Page[ContactFlow]{}, err
+	}
+	want := map[string]bool{}
+	for _, t := range types {
+		want[t] = true
+	}
+	var all []ContactFlow
+	for _, f := range st.flows {
+		if len(want) == 0 || want[f.Type] {
+			all = append(all, *f)
+		}
+	}
+	req.Binding = "ListContactFlows|" + st.ID + "|" + strings.Join(types, ",")
+	return paginate(s, all, func(f ContactFlow) string { return f.ID }, req)
+}
+
+// updateFlow applies change to a copy of the flow and stores it.
+func (s *Service) updateFlow(sc Scope, instanceID, flowID string, change func(st *instanceState, f *ContactFlow) error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st, err := s.instance(sc, instanceID)
+	if err != nil {
+		return err
+	}
+	f, err := s.flowOf(sc, st, flowID)
+	if err != nil {
+		return err
+	}
+	n := *f
+	if err := change(st, &n); err != nil {
+		return err
+	}
+	n.Modified = s.modified(sc)
+	return s.commit(func(tx storage.Tx) error { return putJSON(tx, bucketFlows, childKey(st.ID, n.ID), &n) },
+		func() { st.flows[n.ID] = &n })
+}
+
+// UpdateContactFlowContent replaces the content, validating it unless the
+// flow is SAVED.
+func (s *Service) UpdateContactFlowContent(sc Scope, instanceID, flowID, content string) error {
+	return s.updateFlow(sc, instanceID, flowID, func(_ *instanceState, f *ContactFlow) error {
+		if err := checkFlowContent(f.Status, content); err != nil {
+			return err
+		}
+		f.Content = content
+		return nil
+	})
+}
+
+// UpdateContactFlowName changes the name and/or description.
+func (s *Service) UpdateContactFlowName(sc Scope, instanceID, flowID string, name, description *string) error {
+	if name == nil && description == nil {
+		return invalidParam("Either Name or Description must be provided.")
+	}
+	return s.UpdateContactFlowMetadata(sc, instanceID, flowID, name, description, nil)
+}
+
+// UpdateContactFlowMetadata changes the name, description and/or state
+// (ACTIVE or ARCHIVED).
+func (s *Service) UpdateContactFlowMetadata(sc Scope, instanceID, flowID string, name, description, state *string) error {
+	return s.updateFlow(sc, instanceID, flowID, func(st *instanceState, f *ContactFlow) error {
+		if name != nil {
+			if err := checkFlowName(st, f.ID, *name); err != nil {
+				return err
+			}
+			f.Name = *name
+		}
+		if description != nil {
+			f.Description = *description
+		}
+		if state != nil {
+			f.State = *state
+		}
+		return nil
+	})
+}
+
+// DeleteContactFlow deletes a flow. The flows CreateInstance made cannot be
+// deleted (InvalidRequestException): queues and the routing engine fall
+// back on them. [INF: Connect does not document this case]
+func (s *Service) DeleteContactFlow(sc Scope, instanceID, flowID string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st, err := s.instance(sc, instanceID)
+	if err != nil {
+		return err
+	}
+	f, err := s.flowOf(sc, st, flowID)
+	if err != nil {
+		return err
+	}
+	if f.Default {
+		return invalidRequest("The default flow %s cannot be deleted.", f.Name)
+	}
+	return s.commit(func(tx storage.Tx) error { return tx.Delete(bucketFlows, childKey(st.ID, f.ID)) },
+		func() { delete(st.flows, f.ID) })
+}
+
+// interpretFlow runs flow flowID for a contact at flow start (issue 4) and
+// logs the actions it skipped. in.Lookup is filled from the instance: a
+// queue exists if the instance has it (an agent queue if the user exists);
+// full, when not nil, says whether a queue is at capacity. A contact with no
+// working queue gets BasicQueue, so the default "Basic routing flow" routes
+// with no flow authoring. The flow must be PUBLISHED. The caller holds s.mu.
+func (s *Service) interpretFlow(sc Scope, st *instanceState, flowID string, in flow.RunInput, full func(queueID string, agent bool) bool) (flow.RunResult, error) {
+	f, err := s.flowOf(sc, st, flowID)
+	if err != nil {
+		return flow.RunResult{}, err
+	}
+	if f.Status != FlowPublished {
+		return flow.RunResult{}, invalidRequest("Flow %s is not published.", f.Name)
+	}
+	prog, err := flow.Parse(f.Content)
+	if err != nil {
+		return flow.RunResult{}, invalidRequest("Flow %s cannot run: %v", f.Name, err)
+	}
+	if in.QueueID == "" {
+		for _, q := range st.queues {
+			if q.Name == "BasicQueue" {
+				in.QueueID = q.ID
+			}
+		}
+	}
+	in.Lookup = func(ref flow.QueueRef) flow.QueueInfo {
+		var id string
+		var ok bool
+		if ref.Agent {
+			id, ok = resolveID(sc, st.ID, "agent", ref.ID)
+			ok = ok && st.users[id] != nil
+		} else {
+			id, ok = resolveID(sc, st.ID, "queue", ref.ID)
+			ok = ok && st.queues[id] != nil
+		}
+		if !ok {
+			return flow.QueueInfo{}
+		}
+		return flow.QueueInfo{ID: id, Exists: true, AtCapacity: full != nil && full(id, ref.Agent)}
+	}
+	res := flow.Run(prog, in)
+	for _, sk := range res.Skipped {
+		s.log.Info("flow action not interpreted; took its success branch",
+			"flow", f.ID, "action", sk.Identifier, "type", sk.Type)
+	}
+	if res.Outcome == flow.OutcomeError {
+		s.log.Warn("flow run stopped", "flow", f.ID, "error", res.Error)
+	}
+	return res, nil
+}
