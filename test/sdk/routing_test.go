@@ -291,7 +291,9 @@ func TestMissedOfferBlocksAgentAndReroutes(t *testing.T) {
 	c.act(other, cid, "reject")
 	c.advance(time.Second)
 	// Both are blocked; the contact waits with its original enqueue time.
-	var eng struct{ Queues []struct{ Contacts []struct{ ContactId string } } }
+	var eng struct {
+		Queues []struct{ Contacts []struct{ ContactId string } }
+	}
 	c.local("GET", "/_local/instances/"+c.iid+"/engine", "", &eng)
 	if len(eng.Queues) != 1 || len(eng.Queues[0].Contacts) != 1 || eng.Queues[0].Contacts[0].ContactId != cid {
 		t.Fatalf("engine queues: %+v", eng)
