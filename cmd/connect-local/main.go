@@ -76,6 +76,8 @@ func serve(args []string) error {
 		service.DefaultValuesPerPredefinedAttribute, "values per predefined attribute")
 	quotaFlag(fs, &quotas.ProficienciesPerUser, "quota-proficiencies-per-user", "CONNECT_LOCAL_QUOTA_PROFICIENCIES_PER_USER",
 		service.DefaultProficienciesPerUser, "proficiencies per agent")
+	quotaFlag(fs, &quotas.QueuesPerInstance, "quota-queues", "CONNECT_LOCAL_QUOTA_QUEUES", service.DefaultQueuesPerInstance, "queues per instance")
+	quotaFlag(fs, &quotas.UsersPerInstance, "quota-users", "CONNECT_LOCAL_QUOTA_USERS", service.DefaultUsersPerInstance, "users per instance")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

@@ -126,7 +126,10 @@ func Match(s *Snapshot) []Offer {
 	return offers
 }
 
-// hasFreeSlot reports whether the agent could take a contact on some channel.
+// HasFreeSlot reports whether an agent with this profile and load could take
+// a contact on some channel (§2.1.4–§2.1.5).
+func HasFreeSlot(prof *Profile, load map[string]int) bool { return hasFreeSlot(prof, load) }
+
 func hasFreeSlot(prof *Profile, load map[string]int) bool {
 	if prof == nil {
 		return false

@@ -13,6 +13,7 @@ func (s *Service) agentState(st *instanceState, userID string) *AgentState {
 	}
 	a := &AgentState{UserID: userID, StatusID: s.systemStatus(st, "OFFLINE"), StatusStart: s.clock.Now(), Connections: map[string]*Connection{}}
 	st.eng.agents[userID] = a
+	st.eng.availDirty[userID] = true
 	return a
 }
 

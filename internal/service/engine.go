@@ -28,6 +28,20 @@ type engineState struct {
 
 	profileCache map[*RoutingProfile]*routing.Profile
 	profCache    map[*User]map[routing.Attr]float64
+	// avail holds the agents that can take a contact now; availDirty the
+	// agents to re-check at the next pass; configGen the service's
+	// configuration generation the caches were built at.
+	avail      map[string]*routing.Agent
+	availDirty map[string]bool
+	configGen  uint64
+	// Incremental passes: an available agent that found nothing last pass
+	// is only looked at again when a contact is added to a queue its
+	// profile serves (profDirty), to its own agent queue (evalDirty), or its
+	// own state changes (availDirty). Removing contacts never makes one
+	// eligible, and queue delays re-mark their queue when they pass.
+	profDirty     map[string]bool
+	evalDirty     map[string]bool
+	queueProfiles map[string][]string // queue ID → routing profiles that serve it
 
 	dirtyContacts map[string]bool
 	dirtyAgents   map[string]bool
@@ -55,7 +69,21 @@ func newEngineState() *engineState {
 		steps: map[string]*routing.Expression{}, timers: map[string]timerEntry{}, ring: DefaultRingTimeout,
 		profileCache: map[*RoutingProfile]*routing.Profile{}, profCache: map[*User]map[routing.Attr]float64{},
 		dirtyContacts: map[string]bool{}, dirtyAgents: map[string]bool{},
+		avail: map[string]*routing.Agent{}, availDirty: map[string]bool{},
+		profDirty: map[string]bool{}, evalDirty: map[string]bool{}, queueProfiles: map[string][]string{},
 	}
+}
+
+// waiting reports whether any contact waits in a queue.
+func (e *engineState) waiting() bool {
+	for _, m := range []map[string]*routing.Queue{e.queues, e.agentQs} {
+		for _, q := range m {
+			if q.Len() > 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // after runs fn under the service lock once d has passed, unless the timer
@@ -98,7 +126,10 @@ func (s *Service) touch(st *instanceState, c *Contact) {
 	st.eng.dirtyContacts[c.ID] = true
 }
 
-func (s *Service) touchAgent(st *instanceState, a *AgentState) { st.eng.dirtyAgents[a.UserID] = true }
+func (s *Service) touchAgent(st *instanceState, a *AgentState) {
+	st.eng.dirtyAgents[a.UserID] = true
+	st.eng.availDirty[a.UserID] = true
+}
 
 // flush writes every changed contact and agent in one transaction.
 func (s *Service) flush(st *instanceState) error {
@@ -175,6 +206,21 @@ func (s *Service) routingQueue(st *instanceState, c *Contact) *routing.Queue {
 // current routing data.
 func (s *Service) reroute(st *instanceState, c *Contact) {
 	s.routingQueue(st, c).Add(s.routingContact(st, c))
+	s.queueChanged(st, c.QueueID, c.AgentQueue)
+}
+
+// queueChanged marks for re-examination the agents a new contact in the
+// queue could be offered to.
+func (s *Service) queueChanged(st *instanceState, queueID string, agentQueue bool) {
+	e := st.eng
+	if agentQueue {
+		e.evalDirty[queueID] = true
+		return
+	}
+	s.refreshConfig(st)
+	for _, p := range e.queueProfiles[queueID] {
+		e.profDirty[p] = true
+	}
 }
 
 func (s *Service) unroute(st *instanceState, c *Contact) {
@@ -212,7 +258,11 @@ func (s *Service) armDelays(st *instanceState, c *Contact) {
 		for _, qc := range p.QueueConfigs {
 			if qc.QueueID == c.QueueID && qc.Channel == c.Channel && qc.Delay > 0 && !seen[qc.Delay] {
 				seen[qc.Delay] = true
-				s.after(st, "delay:"+c.ID+":"+strconv.FormatInt(qc.Delay, 10), time.Duration(qc.Delay)*time.Second, func(st *instanceState) { s.pass(st) })
+				qid := c.QueueID
+				s.after(st, "delay:"+c.ID+":"+strconv.FormatInt(qc.Delay, 10), time.Duration(qc.Delay)*time.Second, func(st *instanceState) {
+					s.queueChanged(st, qid, false)
+					s.pass(st)
+				})
 			}
 		}
 	}
@@ -300,46 +350,89 @@ func (s *Service) recordDecision(st *instanceState, snap *routing.Snapshot, c *C
 	}
 }
 
-// snapshot builds the matcher's read-only view of the instance.
+// snapshot builds the matcher's read-only view of the instance. Only agents
+// that can take a contact now are in it; their views are kept between passes
+// and recomputed only for agents whose state changed (touchAgent) or after
+// any configuration change (users, profiles, statuses, proficiencies), so a
+// pass costs O(available agents), not O(all agents).
 func (s *Service) snapshot(st *instanceState) *routing.Snapshot {
 	e := st.eng
+	s.refreshConfig(st)
+	for id := range e.availDirty {
+		delete(e.avail, id)
+		if ra := s.routingAgent(st, id); ra != nil {
+			e.avail[id] = ra
+			e.evalDirty[id] = true
+		}
+	}
+	clear(e.availDirty)
 	snap := &routing.Snapshot{Now: s.clock.Now(), Profiles: map[string]*routing.Profile{}, Queues: e.queues, AgentQueues: e.agentQs}
-	// Updates replace records, so caches keyed by record pointer only grow:
-	// start them afresh once they hold many stale entries.
-	if len(e.profCache) > 2*len(st.users)+16 {
-		clear(e.profCache)
-	}
-	if len(e.profileCache) > 2*len(st.profiles)+16 {
-		clear(e.profileCache)
-	}
-	for _, u := range st.users {
-		a := e.agents[u.ID]
-		if a == nil || !s.routable(st, a) {
+	for id, ra := range e.avail {
+		if !e.evalDirty[id] && !e.profDirty[ra.ProfileID] {
 			continue
 		}
-		prof := st.profiles[u.RoutingProfileID]
-		if prof == nil {
-			continue
-		}
-		ra := &routing.Agent{ID: u.ID, ProfileID: prof.ID, Routable: true, Load: map[string]int{}, IdleSince: s.idleSince(a, prof)}
-		for _, cn := range a.Connections {
-			if cn.blocks() {
-				ra.Blocked = true
-			}
-			if cn.holdsSlot() {
-				ra.Load[cn.Channel]++
-			}
-		}
-		if ra.Blocked {
-			continue
-		}
-		ra.Proficiencies = e.proficiencies(u)
 		snap.Agents = append(snap.Agents, ra)
-		if snap.Profiles[prof.ID] == nil {
-			snap.Profiles[prof.ID] = e.routingProfile(prof)
+		if snap.Profiles[ra.ProfileID] == nil {
+			snap.Profiles[ra.ProfileID] = e.routingProfile(st.profiles[ra.ProfileID])
 		}
 	}
+	clear(e.evalDirty)
+	clear(e.profDirty)
 	return snap
+}
+
+// refreshConfig rebuilds the engine's configuration caches after any
+// configuration commit (users, profiles, statuses, proficiencies).
+func (s *Service) refreshConfig(st *instanceState) {
+	e := st.eng
+	if e.configGen == s.configGen {
+		return
+	}
+	e.configGen = s.configGen
+	clear(e.profCache)
+	clear(e.profileCache)
+	clear(e.avail)
+	clear(e.queueProfiles)
+	for _, p := range st.profiles {
+		seen := map[string]bool{}
+		for _, qc := range p.QueueConfigs {
+			if !seen[qc.QueueID] {
+				seen[qc.QueueID] = true
+				e.queueProfiles[qc.QueueID] = append(e.queueProfiles[qc.QueueID], p.ID)
+			}
+		}
+	}
+	for id := range st.users {
+		e.availDirty[id] = true
+	}
+}
+
+// routingAgent is the agent as the matcher sees it, or nil when it cannot
+// take any contact now (not routable, blocked, or no free slot).
+func (s *Service) routingAgent(st *instanceState, userID string) *routing.Agent {
+	e := st.eng
+	u, a := st.users[userID], e.agents[userID]
+	if u == nil || a == nil || !s.routable(st, a) {
+		return nil
+	}
+	prof := st.profiles[u.RoutingProfileID]
+	if prof == nil {
+		return nil
+	}
+	ra := &routing.Agent{ID: u.ID, ProfileID: prof.ID, Routable: true, Load: map[string]int{}, IdleSince: s.idleSince(a, prof)}
+	for _, cn := range a.Connections {
+		if cn.blocks() {
+			return nil
+		}
+		if cn.holdsSlot() {
+			ra.Load[cn.Channel]++
+		}
+	}
+	if !routing.HasFreeSlot(e.routingProfile(prof), ra.Load) {
+		return nil
+	}
+	ra.Proficiencies = e.proficiencies(u)
+	return ra
 }
 
 func (e *engineState) proficiencies(u *User) map[routing.Attr]float64 {

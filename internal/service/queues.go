@@ -32,8 +32,8 @@ func (s *Service) CreateQueue(sc Scope, instanceID string, in QueueInput) (*Queu
 	if err := s.checkQueueName(st, "", in.Name); err != nil {
 		return nil, err
 	}
-	if len(st.queues) >= QuotaQueuesPerInstance {
-		return nil, limitExceeded("The instance already has %d queues, the quota.", QuotaQueuesPerInstance)
+	if len(st.queues) >= s.quotas.QueuesPerInstance {
+		return nil, limitExceeded("The instance already has %d queues, the quota.", s.quotas.QueuesPerInstance)
 	}
 	q := &Queue{ID: s.newID(), Name: in.Name, Description: in.Description, HoursOfOperationID: h.ID,
 		MaxContacts: in.MaxContacts, Status: "ENABLED", OutboundCaller: in.OutboundCaller,
@@ -47,9 +47,6 @@ func (s *Service) CreateQueue(sc Scope, instanceID string, in QueueInput) (*Queu
 	out := *q
 	return &out, nil
 }
-
-// QuotaQueuesPerInstance is the queues-per-instance quota (SPEC §9.2, current).
-const QuotaQueuesPerInstance = 100
 
 func (s *Service) checkQueueName(st *instanceState, selfID, name string) error {
 	for _, q := range st.queues {

@@ -15,6 +15,11 @@ type Quotas struct {
 	// ProficienciesPerUser (quota L-50375162) bounds one agent's
 	// proficiencies. Going past it answers InvalidRequestException.
 	ProficienciesPerUser int
+	// QueuesPerInstance and UsersPerInstance bound an instance's standard
+	// queues and users (SPEC §9.2; both adjustable in Connect). Going past
+	// them answers LimitExceededException.
+	QueuesPerInstance int
+	UsersPerInstance  int
 }
 
 // The default quotas (SPEC §6.2, 2023 baseline).
@@ -22,6 +27,8 @@ const (
 	DefaultPredefinedAttributesPerInstance = 25
 	DefaultValuesPerPredefinedAttribute    = 75
 	DefaultProficienciesPerUser            = 10
+	DefaultQueuesPerInstance               = 100
+	DefaultUsersPerInstance                = 500
 )
 
 func (q Quotas) withDefaults() Quotas {
@@ -33,6 +40,12 @@ func (q Quotas) withDefaults() Quotas {
 	}
 	if q.ProficienciesPerUser <= 0 {
 		q.ProficienciesPerUser = DefaultProficienciesPerUser
+	}
+	if q.QueuesPerInstance <= 0 {
+		q.QueuesPerInstance = DefaultQueuesPerInstance
+	}
+	if q.UsersPerInstance <= 0 {
+		q.UsersPerInstance = DefaultUsersPerInstance
 	}
 	return q
 }

@@ -38,7 +38,10 @@ type Service struct {
 	instances   map[string]*instanceState
 	observers   []func(Event)
 	timerGen    uint64
-	quotas      Quotas
+	// configGen counts configuration commits; the engine rebuilds its
+	// agent views when it moves.
+	configGen uint64
+	quotas    Quotas
 }
 
 // instanceState is everything that lives inside one instance.
@@ -191,6 +194,17 @@ func (s *Service) commit(write func(tx storage.Tx) error, apply func()) error {
 	}
 	if apply != nil {
 		apply()
+	}
+	s.configGen++
+	// A routing profile, queue, status or proficiency change can make
+	// waiting contacts routable (SPEC §2.4): route again where any wait.
+	for _, st := range s.instances {
+		if st.eng.waiting() {
+			s.pass(st)
+			if err := s.flush(st); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }

@@ -7,9 +7,6 @@ import (
 	"github.com/connect-local/connect-local/internal/storage"
 )
 
-// QuotaUsersPerInstance is the users-per-instance quota (SPEC §9.2).
-const QuotaUsersPerInstance = 500
-
 // maxAfterContactWork is the largest ACW limit in seconds (SPEC §1.2).
 const maxAfterContactWork = 2_000_000
 
@@ -147,8 +144,8 @@ func (s *Service) CreateUser(sc Scope, instanceID string, in UserInput) (*User, 
 	if err := checkUsername(st, in.Username); err != nil {
 		return nil, err
 	}
-	if len(st.users) >= QuotaUsersPerInstance {
-		return nil, limitExceeded("The instance already has %d users, the quota.", QuotaUsersPerInstance)
+	if len(st.users) >= s.quotas.UsersPerInstance {
+		return nil, limitExceeded("The instance already has %d users, the quota.", s.quotas.UsersPerInstance)
 	}
 	u.ARN = sc.ARN("instance/" + st.ID + "/agent/" + u.ID)
 	err = s.commit(func(tx storage.Tx) error { return putJSON(tx, bucketUsers, childKey(st.ID, u.ID), u) },

@@ -225,7 +225,7 @@ func TestCreateUserDefaultsAndErrors(t *testing.T) {
 func TestUsersQuota(t *testing.T) {
 	e := newEnv(t)
 	f := newUserFixture(t, e, "user-quota")
-	for i := range service.QuotaUsersPerInstance {
+	for i := range service.DefaultUsersPerInstance {
 		f.mkUser(t, fmt.Sprintf("agent%03d", i))
 	}
 	_, err := f.c.CreateUser(ctx(), &connect.CreateUserInput{InstanceId: &f.iid, Username: aws.String("one-too-many"),
