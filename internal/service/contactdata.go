@@ -9,53 +9,37 @@ const MaxAttributeBytes = 32 * 1024
 // UpdateContactAttributes merges attributes into the contact's; an empty
 // value is stored as given, as Connect does.
 func (s *Service) UpdateContactAttributes(sc Scope, instanceID, contactID string, attrs map[string]string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st, err := s.instance(sc, instanceID)
-	if err != nil {
-		return err
-	}
-	c, err := s.contactOf(st, contactID)
-	if err != nil {
-		return err
-	}
-	merged := copyAttrs(c.Attributes)
-	if merged == nil {
-		merged = map[string]string{}
-	}
-	size := 0
-	for k, v := range attrs {
-		merged[k] = v
-	}
-	for k, v := range merged {
-		size += len(k) + len(v)
-	}
-	if size > MaxAttributeBytes {
-		return invalidParam("Contact attributes would total %d bytes; the limit is %d.", size, MaxAttributeBytes)
-	}
-	c.Attributes = merged
-	s.touch(st, c)
-	s.emit(Event{InstanceID: st.ID, Type: EvDataUpdated, ContactID: c.ID, QueueID: c.QueueID, Channel: c.Channel})
-	return s.flush(st)
+	return s.withContact(sc, instanceID, contactID, func(st *instanceState, c *Contact) error {
+		merged := copyAttrs(c.Attributes)
+		if merged == nil {
+			merged = map[string]string{}
+		}
+		size := 0
+		for k, v := range attrs {
+			merged[k] = v
+		}
+		for k, v := range merged {
+			size += len(k) + len(v)
+		}
+		if size > MaxAttributeBytes {
+			return invalidParam("Contact attributes would total %d bytes; the limit is %d.", size, MaxAttributeBytes)
+		}
+		c.Attributes = merged
+		s.touch(st, c)
+		s.emit(Event{InstanceID: st.ID, Type: EvDataUpdated, ContactID: c.ID, QueueID: c.QueueID, Channel: c.Channel})
+		return nil
+	})
 }
 
 // GetContactAttributes returns the contact's attributes.
 func (s *Service) GetContactAttributes(sc Scope, instanceID, contactID string) (map[string]string, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	st, err := s.instance(sc, instanceID)
-	if err != nil {
-		return nil, err
-	}
-	c, err := s.contactOf(st, contactID)
-	if err != nil {
-		return nil, err
-	}
-	out := copyAttrs(c.Attributes)
-	if out == nil {
-		out = map[string]string{}
-	}
-	return out, nil
+	out := map[string]string{}
+	err := s.readContact(sc, instanceID, contactID, func(_ *instanceState, c *Contact) {
+		for k, v := range c.Attributes {
+			out[k] = v
+		}
+	})
+	return out, err
 }
 
 // ContactUpdate is UpdateContact's input; nil fields stay unchanged.
@@ -67,56 +51,40 @@ type ContactUpdate struct {
 
 // UpdateContact changes a contact's name, description or references.
 func (s *Service) UpdateContact(sc Scope, instanceID, contactID string, in ContactUpdate) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st, err := s.instance(sc, instanceID)
-	if err != nil {
-		return err
-	}
-	c, err := s.contactOf(st, contactID)
-	if err != nil {
-		return err
-	}
-	if in.Name != nil {
-		c.Name = *in.Name
-	}
-	if in.Description != nil {
-		c.Description = *in.Description
-	}
-	if in.References != nil {
-		if c.References == nil {
-			c.References = map[string]Ref{}
+	return s.withContact(sc, instanceID, contactID, func(st *instanceState, c *Contact) error {
+		if in.Name != nil {
+			c.Name = *in.Name
 		}
-		for k, r := range in.References {
-			c.References[k] = r
+		if in.Description != nil {
+			c.Description = *in.Description
 		}
-	}
-	s.touch(st, c)
-	s.emit(Event{InstanceID: st.ID, Type: EvDataUpdated, ContactID: c.ID, QueueID: c.QueueID, Channel: c.Channel})
-	return s.flush(st)
+		if in.References != nil {
+			if c.References == nil {
+				c.References = map[string]Ref{}
+			}
+			for k, r := range in.References {
+				c.References[k] = r
+			}
+		}
+		s.touch(st, c)
+		s.emit(Event{InstanceID: st.ID, Type: EvDataUpdated, ContactID: c.ID, QueueID: c.QueueID, Channel: c.Channel})
+		return nil
+	})
 }
 
 // UpdateContactSchedule moves a scheduled task to another time.
 func (s *Service) UpdateContactSchedule(sc Scope, instanceID, contactID string, at time.Time) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st, err := s.instance(sc, instanceID)
-	if err != nil {
-		return err
-	}
-	c, err := s.contactOf(st, contactID)
-	if err != nil {
-		return err
-	}
-	if c.State != StateScheduled {
-		return invalidRequest("Contact %s is not a scheduled task waiting to start.", c.ID)
-	}
-	now := s.clock.Now()
-	if at.Before(now) || at.After(now.Add(MaxScheduleAhead)) {
-		return invalidParam("ScheduledTime must be in the future and at most 6 days ahead.")
-	}
-	c.ScheduledTimestamp = at
-	s.armSchedule(st, c)
-	s.touch(st, c)
-	return s.flush(st)
+	return s.withContact(sc, instanceID, contactID, func(st *instanceState, c *Contact) error {
+		if c.State != StateScheduled {
+			return invalidRequest("Contact %s is not a scheduled task waiting to start.", c.ID)
+		}
+		now := s.clock.Now()
+		if at.Before(now) || at.After(now.Add(MaxScheduleAhead)) {
+			return invalidParam("ScheduledTime must be in the future and at most 6 days ahead.")
+		}
+		c.ScheduledTimestamp = at
+		s.armSchedule(st, c)
+		s.touch(st, c)
+		return nil
+	})
 }

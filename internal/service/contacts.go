@@ -273,6 +273,41 @@ func (s *Service) contactOf(st *instanceState, id string) (*Contact, error) {
 	return nil, notFound("Contact not found: %s", id)
 }
 
+// withContact runs fn on a contact of the caller's instance under the write
+// lock, then writes whatever fn changed.
+func (s *Service) withContact(sc Scope, instanceID, contactID string, fn func(st *instanceState, c *Contact) error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st, err := s.instance(sc, instanceID)
+	if err != nil {
+		return err
+	}
+	c, err := s.contactOf(st, contactID)
+	if err != nil {
+		return err
+	}
+	if err := fn(st, c); err != nil {
+		return err
+	}
+	return s.flush(st)
+}
+
+// readContact runs fn on a contact of the caller's instance under the read lock.
+func (s *Service) readContact(sc Scope, instanceID, contactID string, fn func(st *instanceState, c *Contact)) error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	st, err := s.instance(sc, instanceID)
+	if err != nil {
+		return err
+	}
+	c, err := s.contactOf(st, contactID)
+	if err != nil {
+		return err
+	}
+	fn(st, c)
+	return nil
+}
+
 // StopContact ends a contact.
 func (s *Service) StopContact(sc Scope, instanceID, contactID, reason string) error {
 	s.mu.Lock()
@@ -296,17 +331,9 @@ func (s *Service) StopContact(sc Scope, instanceID, contactID, reason string) er
 
 // DescribeContact returns a copy of the contact.
 func (s *Service) DescribeContact(sc Scope, instanceID, contactID string) (*Contact, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	st, err := s.instance(sc, instanceID)
-	if err != nil {
-		return nil, err
-	}
-	c, err := s.contactOf(st, contactID)
-	if err != nil {
-		return nil, err
-	}
-	return cloneContact(c), nil
+	var out *Contact
+	err := s.readContact(sc, instanceID, contactID, func(_ *instanceState, c *Contact) { out = cloneContact(c) })
+	return out, err
 }
 
 func cloneContact(c *Contact) *Contact {
@@ -341,43 +368,35 @@ func (s *Service) UpdateContactRoutingData(sc Scope, instanceID, contactID strin
 			return invalidParam("RoutingCriteria step %d: %v", i+1, err)
 		}
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st, err := s.instance(sc, instanceID)
-	if err != nil {
-		return err
-	}
-	c, err := s.contactOf(st, contactID)
-	if err != nil {
-		return err
-	}
-	if c.State != StateQueued && c.State != StateScheduled {
-		return newErr(KindConflict, "Contact %s is %s; routing data can change only while it waits in a queue.", c.ID, strings.ToLower(c.State))
-	}
-	waiting := c.State == StateQueued && c.OfferTo == ""
-	if waiting {
-		s.unroute(st, c)
-	}
-	if in.QueuePriority != nil {
-		c.QueuePriority = in.QueuePriority
-	}
-	if in.QueueAdjust != nil {
-		c.QueueAdjust = in.QueueAdjust
-	}
-	if in.Criteria != nil {
-		s.cancel(st, "step:"+c.ID)
-		s.replaceCriteria(c, in.Criteria)
-		if c.State == StateQueued {
-			s.activateCriteria(st, c)
+	return s.withContact(sc, instanceID, contactID, func(st *instanceState, c *Contact) error {
+		if c.State != StateQueued && c.State != StateScheduled {
+			return newErr(KindConflict, "Contact %s is %s; routing data can change only while it waits in a queue.", c.ID, strings.ToLower(c.State))
 		}
-	}
-	if waiting {
-		s.reroute(st, c)
-	}
-	s.touch(st, c)
-	s.emit(Event{InstanceID: st.ID, Type: EvDataUpdated, ContactID: c.ID, QueueID: c.QueueID, Channel: c.Channel})
-	s.pass(st)
-	return s.flush(st)
+		waiting := c.State == StateQueued && c.OfferTo == ""
+		if waiting {
+			s.unroute(st, c)
+		}
+		if in.QueuePriority != nil {
+			c.QueuePriority = in.QueuePriority
+		}
+		if in.QueueAdjust != nil {
+			c.QueueAdjust = in.QueueAdjust
+		}
+		if in.Criteria != nil {
+			s.cancel(st, "step:"+c.ID)
+			s.replaceCriteria(c, in.Criteria)
+			if c.State == StateQueued {
+				s.activateCriteria(st, c)
+			}
+		}
+		if waiting {
+			s.reroute(st, c)
+		}
+		s.touch(st, c)
+		s.emit(Event{InstanceID: st.ID, Type: EvDataUpdated, ContactID: c.ID, QueueID: c.QueueID, Channel: c.Channel})
+		s.pass(st)
+		return nil
+	})
 }
 
 // TransferContact moves a contact to a queue or an agent's queue as a new
