@@ -185,7 +185,8 @@ func hasContactState(cs []Connection, states []string) bool {
 	return false
 }
 
-// agentView assembles one agent's live state. The caller holds s.mu.
+// agentView assembles one agent's live state. The caller holds s.mu, for
+// reading only: agentView must not touch the engine's caches.
 func (s *Service) agentView(st *instanceState, u *User) AgentView {
 	v := AgentView{User: *u, Profile: st.profiles[u.RoutingProfileID], Contacts: map[string]*Contact{},
 		MaxSlots: map[string]int64{}, ActiveSlots: map[string]int64{}, AvailableSlots: map[string]int64{}}
@@ -214,7 +215,10 @@ func (s *Service) agentView(st *instanceState, u *User) AgentView {
 				v.ActiveSlots[c.Channel]++
 			}
 		}
-		rp := st.eng.routingProfile(v.Profile)
+		anyChannel := map[string]bool{}
+		for _, mc := range v.Profile.MediaConcurrencies {
+			anyChannel[mc.Channel] = mc.CrossChannelBehavior == "ROUTE_ANY_CHANNEL"
+		}
 		load := map[string]int{}
 		for ch, n := range v.ActiveSlots {
 			load[ch] = int(n)
@@ -226,7 +230,7 @@ func (s *Service) agentView(st *instanceState, u *User) AgentView {
 			}
 			// The cross-channel rule can make a free slot unusable (§2.1.5).
 			for other, n := range load {
-				if other != ch && n > 0 && !rp.AnyChannel[other] {
+				if other != ch && n > 0 && !anyChannel[other] {
 					free = 0
 				}
 			}

@@ -200,7 +200,7 @@ func (s *Service) Engine(instanceID string) (*EngineView, error) {
 		}
 		rcs := make([]*routing.Contact, 0, len(cs))
 		for _, c := range cs {
-			rcs = append(rcs, s.routingContact(st, c))
+			rcs = append(rcs, routingView(c))
 		}
 		sort.Slice(rcs, func(i, j int) bool { return routing.Before(rcs[i], rcs[j]) })
 		for _, rc := range rcs {

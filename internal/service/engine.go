@@ -176,15 +176,27 @@ func (e *engineState) internStep(x routing.Expression) (*routing.Expression, str
 	return p, key
 }
 
-// routingContact is c as the matcher sees it.
+// routingContact is c as the matcher sees it, with its step expression
+// shared through the engine's intern table. The caller holds s.mu for writing.
 func (s *Service) routingContact(st *instanceState, c *Contact) *routing.Contact {
+	rc := routingView(c)
+	if rc.Step != nil {
+		rc.Step, rc.StepKey = st.eng.internStep(*rc.Step)
+	}
+	return rc
+}
+
+// routingView is c as the matcher sees it, built without touching any
+// engine state (safe under the read lock).
+func routingView(c *Contact) *routing.Contact {
 	rc := &routing.Contact{ID: c.ID, Channel: c.Channel, QueueID: c.QueueID, AgentQueue: c.AgentQueue,
 		EnqueuedAt: c.EnqueueTimestamp, QueuePriority: c.Priority()}
 	if c.QueueAdjust != nil {
 		rc.AdjustSeconds = *c.QueueAdjust
 	}
 	if i := c.Criteria.ActiveStep(); i >= 0 && !c.AgentQueue {
-		rc.Step, rc.StepKey = st.eng.internStep(c.Criteria.Steps[i].Expression)
+		step := c.Criteria.Steps[i].Expression
+		rc.Step, rc.StepKey = &step, step.Canonical()
 	}
 	return rc
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"math/rand"
+	"sync"
 	"testing"
 	"time"
 
@@ -25,6 +26,7 @@ type engineCenter struct {
 	flows            []string
 	available        string
 	r                *rand.Rand
+	rmu              sync.Mutex
 	channels         []string
 	queuedAtDeadline int
 }
@@ -77,7 +79,7 @@ func newEngineCenter(tb testing.TB, agents, queues, contacts int) *engineCenter 
 	for p := 0; p < 50; p++ {
 		var cfgs []QueueConfig
 		seen := map[string]bool{}
-		for len(seen) < 8 {
+		for len(seen) < min(8, queues) {
 			q := ec.queues[ec.r.Intn(queues)]
 			if seen[q] {
 				continue
@@ -125,8 +127,11 @@ func newEngineCenter(tb testing.TB, agents, queues, contacts int) *engineCenter 
 }
 
 func (ec *engineCenter) startContact(tb testing.TB) {
-	_, err := ec.s.StartContact(ec.sc, ec.iid, StartContactInput{Channel: ec.channels[ec.r.Intn(3)], InitiationMethod: "API",
-		FlowID: ec.flows[ec.r.Intn(len(ec.flows))], QueueID: ec.queues[ec.r.Intn(len(ec.queues))], Name: "bench"})
+	ec.rmu.Lock()
+	in := StartContactInput{Channel: ec.channels[ec.r.Intn(3)], InitiationMethod: "API",
+		FlowID: ec.flows[ec.r.Intn(len(ec.flows))], QueueID: ec.queues[ec.r.Intn(len(ec.queues))], Name: "bench"}
+	ec.rmu.Unlock()
+	_, err := ec.s.StartContact(ec.sc, ec.iid, in)
 	if err != nil {
 		tb.Fatal(err)
 	}
