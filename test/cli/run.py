@@ -6,8 +6,8 @@ For each storage mode (--memory, then a fresh temporary --data-dir) it starts
 runs every test through unittest discovery with the endpoint and dummy AWS
 credentials in the environment, then stops the server with SIGTERM and
 requires exit status 0. The aws CLI's start-up dominates and is CPU-bound,
-so the modes run in parallel (--jobs), and within a mode the test files run
-on a few threads (--threads). Tests that need a server of their own (a
+so the modes run in parallel (--jobs), and within a mode the test classes
+run on a few threads (--threads). Tests that need a server of their own (a
 virtual clock, say) start one with harness.start_server, in the same mode.
 
 The last line printed is always `N passed, M failed` (`, K skipped` when
@@ -15,6 +15,7 @@ any were skipped). Under CI=true a skipped test counts as a failure.
 """
 
 import argparse
+import inspect
 import io
 import json
 import os
@@ -136,29 +137,28 @@ def hermetic_env(endpoint, binary, mode):
     return env
 
 
-def run_files(suite, threads, verbose):
-    """Runs each test file's suite of `suite` on a pool of threads, the
-    biggest first, and prints each file's report whole when it ends.
-    Threads suffice: the time goes to aws CLI processes and HTTP waits,
-    not to Python. Returns (tests run, failed, skipped)."""
-    files = sorted((s for s in suite if s.countTestCases()), key=lambda s: -_cost(s))
+def run_parallel(suite, threads, verbose):
+    """Runs `suite` on a pool of threads, in units of one test class (or of
+    one file, when the file has module fixtures, such as a server of its
+    own), the longest first; prints each unit's report whole when it ends.
+    Threads suffice: the time goes to aws CLI processes and HTTP waits, not
+    to Python. Returns (tests run, failed, skipped)."""
     todo = queue.Queue()
-    for s in files:
-        todo.put(s)
+    for unit in sorted(_units(suite), key=lambda u: -u[2]):
+        todo.put(unit)
     lock = threading.Lock()
     totals = [0, 0, 0]
 
     def worker():
         while True:
             try:
-                s = todo.get_nowait()
+                name, unit, _ = todo.get_nowait()
             except queue.Empty:
                 return
-            name = next((t.id().split(".")[0] for t in _tests(s)), "?")  # before run() empties the suite
             out = io.StringIO()
             started = time.monotonic()
             try:
-                r = unittest.TextTestRunner(stream=out, verbosity=2 if verbose else 1).run(s)
+                r = unittest.TextTestRunner(stream=out, verbosity=2 if verbose else 1).run(unit)
                 ran, bad, skipped = r.testsRun, len(r.failures) + len(r.errors) + len(r.unexpectedSuccesses), len(r.skipped)
             except Exception as e:  # noqa: BLE001 - a crash is a failure, not a lost thread
                 out.write(f"{name}: the run crashed: {e!r}\n")
@@ -169,7 +169,8 @@ def run_files(suite, threads, verbose):
                 totals[2] += skipped
                 if bad or verbose:
                     sys.stdout.write(out.getvalue())
-                print(f"   {name}: {ran} tests, {bad} failed in {time.monotonic() - started:.1f}s", flush=True)
+                if verbose or bad or time.monotonic() - started > 5:
+                    print(f"   {name}: {ran} tests, {bad} failed in {time.monotonic() - started:.1f}s", flush=True)
 
     pool = [threading.Thread(target=worker) for _ in range(max(1, threads))]
     for t in pool:
@@ -179,16 +180,31 @@ def run_files(suite, threads, verbose):
     return tuple(totals)
 
 
-def _cost(suite):
-    """A file's expected run time, for scheduling the longest first: each
-    aws CLI call costs far more than anything else a test does."""
-    mod = sys.modules.get(next((t.__class__.__module__ for t in _tests(suite)), ""))
+def _units(suite):
+    """Yields (name, suite, cost) per test class, or per file for files
+    with setUpModule/tearDownModule. The cost counts aws CLI calls, which
+    take far longer than anything else a test does."""
+    for file_suite in suite:
+        tests = list(_tests(file_suite))
+        if not tests:
+            continue
+        mod = sys.modules.get(tests[0].__class__.__module__)
+        by_class = {}
+        for t in tests:
+            by_class.setdefault(t.__class__, []).append(t)
+        if mod is not None and (hasattr(mod, "setUpModule") or hasattr(mod, "tearDownModule")):
+            yield mod.__name__, unittest.TestSuite(tests), sum(_cost(c, len(ts)) for c, ts in by_class.items())
+            continue
+        for cls, ts in by_class.items():
+            yield f"{cls.__module__}.{cls.__name__}", unittest.TestSuite(ts), _cost(cls, len(ts))
+
+
+def _cost(cls, n):
     try:
-        with open(mod.__file__) as f:
-            src = f.read()
-    except (AttributeError, OSError):
-        return suite.countTestCases()
-    return 20 * (src.count("self.cli(") + src.count("self.cli_error(")) + suite.countTestCases()
+        src = inspect.getsource(cls)
+    except (OSError, TypeError):  # e.g. unittest's stand-in for a file that failed to import
+        return n
+    return 20 * (src.count("self.cli(") + src.count("self.cli_error(")) + n
 
 
 def _tests(suite):
@@ -220,7 +236,7 @@ def run_mode(mode, binary, verbose, pattern, threads):
             if pattern:
                 loader.testNamePatterns = [f"*{pattern}*"]
             suite = loader.discover(HERE, pattern="test_*.py", top_level_dir=HERE)
-            ran, bad, skipped = run_files(suite, threads, verbose)
+            ran, bad, skipped = run_parallel(suite, threads, verbose)
         finally:
             status = srv.stop()
         counts["skipped"] = skipped
@@ -252,7 +268,7 @@ def main():
     ap.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
                     help="storage modes to run at once (default: min(2, CPUs))")
     ap.add_argument("--threads", type=int, default=2,
-                    help="test files to run at once against each server (default: 2)")
+                    help="test classes to run at once against each server (default: 2)")
     ap.add_argument("-k", dest="pattern", help="only tests whose name contains PATTERN")
     ap.add_argument("-v", "--verbose", action="store_true")
     ap.add_argument("--child-results", help=argparse.SUPPRESS)
