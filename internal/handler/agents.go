@@ -59,7 +59,7 @@ func userDataOut(v *service.AgentView) *api.UserData {
 			ref.InitiationMethod = &c.InitiationMethod
 			ref.ConnectedToAgentTimestamp = api.NewTime(c.ConnectedToAgentTimestamp)
 			if c.QueueID != "" {
-				ref.Queue = &api.QueueReference{Id: api.Ptr(c.QueueID)}
+				ref.Queue = &api.QueueReference{Id: api.Ptr(c.QueueID), Arn: strp(v.QueueARNs[c.QueueID])}
 			}
 		}
 		ud.Contacts = append(ud.Contacts, ref)

@@ -102,6 +102,7 @@ type AgentView struct {
 	Profile        *RoutingProfile
 	Connections    []Connection
 	Contacts       map[string]*Contact // by ID, for the connections
+	QueueARNs      map[string]string   // the ARN of each of those contacts' queues, by queue ID
 	MaxSlots       map[string]int64
 	ActiveSlots    map[string]int64
 	AvailableSlots map[string]int64
@@ -162,6 +163,18 @@ func (s *Service) CurrentUserData(sc Scope, instanceID string, f CurrentUserData
 	return paginate(s, out, func(v AgentView) string { return v.User.ID }, req)
 }
 
+// queueARN is the ARN of a standard queue, or of a user's agent queue
+// (instance/{id}/queue/agent/{user id}, as in AWS).
+func queueARN(st *instanceState, queueID string, agentQueue bool) string {
+	if agentQueue {
+		return st.ARN + "/queue/agent/" + queueID
+	}
+	if q := st.queues[queueID]; q != nil {
+		return q.ARN
+	}
+	return st.ARN + "/queue/" + queueID
+}
+
 func profileServesAny(p *RoutingProfile, queues map[string]bool) bool {
 	if p == nil {
 		return false
@@ -188,7 +201,7 @@ func hasContactState(cs []Connection, states []string) bool {
 // agentView assembles one agent's live state. The caller holds s.mu, for
 // reading only: agentView must not touch the engine's caches.
 func (s *Service) agentView(st *instanceState, u *User) AgentView {
-	v := AgentView{User: *u, Profile: st.profiles[u.RoutingProfileID], Contacts: map[string]*Contact{},
+	v := AgentView{User: *u, Profile: st.profiles[u.RoutingProfileID], Contacts: map[string]*Contact{}, QueueARNs: map[string]string{},
 		MaxSlots: map[string]int64{}, ActiveSlots: map[string]int64{}, AvailableSlots: map[string]int64{}}
 	a := st.eng.agents[u.ID]
 	if a == nil {
@@ -201,7 +214,11 @@ func (s *Service) agentView(st *instanceState, u *User) AgentView {
 		}
 		for _, c := range a.Connections {
 			v.Connections = append(v.Connections, *c)
-			v.Contacts[c.ContactID] = st.eng.contacts[c.ContactID]
+			ct := st.eng.contacts[c.ContactID]
+			v.Contacts[c.ContactID] = ct
+			if ct != nil && ct.QueueID != "" {
+				v.QueueARNs[ct.QueueID] = queueARN(st, ct.QueueID, ct.AgentQueue)
+			}
 		}
 		sort.Slice(v.Connections, func(i, j int) bool { return v.Connections[i].StateStart.Before(v.Connections[j].StateStart) })
 	}

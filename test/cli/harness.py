@@ -12,6 +12,8 @@ import os
 import random
 import shutil
 import subprocess
+import tempfile
+import threading
 import unittest
 import urllib.parse
 import uuid
@@ -54,15 +56,22 @@ def _require_request_id(http_response, **_):
 
 
 _session = boto3.session.Session()
+_session_lock = threading.Lock()  # run.py runs test files on threads; making clients is not thread-safe
+
+
+def client(region=REGION, key=KEY, validate=True, ep=None):
+    """A boto3 Connect client (of the suite's server, or of the one at ep).
+    validate=False turns off botocore's own parameter checks so bad input
+    reaches the server."""
+    with _session_lock:
+        return _client(region, key, validate, ep)
 
 
 @functools.lru_cache(maxsize=None)
-def client(region=REGION, key=KEY, validate=True):
-    """A boto3 Connect client. validate=False turns off botocore's own
-    parameter checks so bad input reaches the server."""
+def _client(region, key, validate, ep):
     c = _session.client(
         "connect",
-        endpoint_url=endpoint(),
+        endpoint_url=ep or endpoint(),
         region_name=region,
         aws_access_key_id=key,
         aws_secret_access_key="test",
@@ -164,3 +173,109 @@ def raw(method, path, body=None, headers=None):
         return resp.status, resp.headers, resp.read()
     finally:
         conn.close()
+
+
+def raw_json(method, path, body=None, ep=None):
+    """Sends a JSON request (to the local API, say); returns (status, decoded body)."""
+    u = urllib.parse.urlsplit(ep or endpoint())
+    conn = http.client.HTTPConnection(u.hostname, u.port, timeout=10)
+    try:
+        data = None if body is None else json.dumps(body)
+        conn.request(method, path, body=data, headers={"Content-Type": "application/json"})
+        resp = conn.getresponse()
+        b = resp.read()
+        return resp.status, (json.loads(b) if b.strip() else {})
+    finally:
+        conn.close()
+
+
+def start_server(clock="virtual"):
+    """Starts a connect-local of the test's own (in the suite's storage
+    mode) and returns it; stop it with stop_server. For tests that move a
+    virtual clock, which is one for the whole server."""
+    from run import Server  # the same start-up and health checks as the suite's server
+
+    binary, mode = os.environ.get("CONNECT_LOCAL_BINARY"), os.environ.get("CONNECT_LOCAL_MODE", "memory")
+    if not binary:
+        raise RuntimeError("CONNECT_LOCAL_BINARY is not set; run the suite with test/cli/run.py")
+    workdir = tempfile.TemporaryDirectory(prefix=f"connect-local-{clock}-")
+    srv = Server(binary, mode, workdir.name, clock=clock)
+    srv.tmp = workdir
+    srv.start()
+    return srv
+
+
+def stop_server(srv):
+    """SIGTERM; raises unless the server exited 0."""
+    try:
+        status = srv.stop()
+        if status != 0:
+            raise AssertionError(f"server exited {status} after SIGTERM:\n{srv.log_tail()}")
+    finally:
+        srv.tmp.cleanup()
+
+
+# Fixtures shared by the resource families.
+
+def qcfg(queue, channel, priority=1, delay=0):
+    return {"QueueReference": {"QueueId": queue, "Channel": channel}, "Priority": priority, "Delay": delay}
+
+
+def qref(queue, channel):
+    return {"QueueId": queue, "Channel": channel}
+
+
+VOICE_ONLY = [{"Channel": "VOICE", "Concurrency": 1}]
+
+
+class Center:
+    """A new instance (through boto3) and the IDs of the defaults real
+    Connect creates with it."""
+
+    def __init__(self, c=None):
+        self.c = c or client()
+        self.iid = new_instance(self.c)
+        self.arn = self.c.describe_instance(InstanceId=self.iid)["Instance"]["Arn"]
+        rp = self.c.list_routing_profiles(InstanceId=self.iid)["RoutingProfileSummaryList"]
+        self.basic_profile = next(p["Id"] for p in rp if p["Name"] == "Basic Routing Profile")
+        q = self.c.list_queues(InstanceId=self.iid, QueueTypes=["STANDARD"])["QueueSummaryList"]
+        self.basic_queue, self.basic_queue_arn = q[0]["Id"], q[0]["Arn"]
+        hs = self.c.list_hours_of_operations(InstanceId=self.iid)["HoursOfOperationSummaryList"]
+        self.basic_hours = hs[0]["Id"]
+        sps = self.c.list_security_profiles(InstanceId=self.iid)["SecurityProfileSummaryList"]
+        self.security_profiles = {s["Name"]: s for s in sps}
+        self.agent_sp = self.security_profiles["Agent"]["Id"]
+
+    def res_arn(self, kind, rid):
+        return f"{self.arn}/{kind}/{rid}"
+
+    def queue(self, name):
+        out = self.c.create_queue(InstanceId=self.iid, Name=name, HoursOfOperationId=self.basic_hours)
+        return out["QueueId"], out["QueueArn"]
+
+    def profile(self, name, *cfgs, concurrencies=VOICE_ONLY):
+        kw = {"QueueConfigs": list(cfgs)} if cfgs else {}
+        return self.c.create_routing_profile(
+            InstanceId=self.iid, Name=name, Description=name, DefaultOutboundQueueId=self.basic_queue,
+            MediaConcurrencies=concurrencies, **kw)["RoutingProfileId"]
+
+    def user(self, username, profile=None, auto_accept=False, acw=0, **kw):
+        return self.c.create_user(
+            InstanceId=self.iid, Username=username, RoutingProfileId=profile or self.basic_profile,
+            SecurityProfileIds=[self.agent_sp],
+            PhoneConfig={"PhoneType": "SOFT_PHONE", "AutoAccept": auto_accept, "AfterContactWorkTimeLimit": acw},
+            **kw)["UserId"]
+
+    def describe_user(self, uid):
+        return self.c.describe_user(InstanceId=self.iid, UserId=uid)["User"]
+
+    def describe_profile(self, pid):
+        return self.c.describe_routing_profile(InstanceId=self.iid, RoutingProfileId=pid)["RoutingProfile"]
+
+    def profile_queues(self, pid):
+        """Every queue config of a profile, keyed "queue/channel"."""
+        out = {}
+        for page in self.c.get_paginator("list_routing_profile_queues").paginate(InstanceId=self.iid, RoutingProfileId=pid):
+            for s in page["RoutingProfileQueueConfigSummaryList"]:
+                out[f"{s['QueueId']}/{s['Channel']}"] = s
+        return out

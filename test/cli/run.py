@@ -5,21 +5,27 @@ For each storage mode (--memory, then a fresh temporary --data-dir) it starts
 `connect-local serve` on a free loopback port, waits for /_local/health,
 runs every test through unittest discovery with the endpoint and dummy AWS
 credentials in the environment, then stops the server with SIGTERM and
-requires exit status 0. The modes run in parallel (--jobs) because the aws
-CLI's start-up dominates and is CPU-bound.
+requires exit status 0. The aws CLI's start-up dominates and is CPU-bound,
+so the modes run in parallel (--jobs), and within a mode the test classes
+run on a few threads (--threads). Tests that need a server of their own (a
+virtual clock, say) start one with harness.start_server, in the same mode.
 
 The last line printed is always `N passed, M failed` (`, K skipped` when
 any were skipped). Under CI=true a skipped test counts as a failure.
 """
 
 import argparse
+import inspect
+import io
 import json
 import os
+import queue
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import unittest
 import urllib.error
@@ -44,8 +50,8 @@ def free_port():
 class Server:
     """One connect-local process."""
 
-    def __init__(self, binary, mode, workdir):
-        self.binary, self.mode, self.workdir = binary, mode, workdir
+    def __init__(self, binary, mode, workdir, clock="real"):
+        self.binary, self.mode, self.workdir, self.clock = binary, mode, workdir, clock
         self.log_path = os.path.join(workdir, "server.log")
         self.proc = None
         self.endpoint = None
@@ -53,7 +59,7 @@ class Server:
     def start(self, timeout=15.0):
         for _ in range(3):  # the port can be taken between probe and bind
             port = free_port()
-            args = [self.binary, "serve", "--addr", f"127.0.0.1:{port}"]
+            args = [self.binary, "serve", "--addr", f"127.0.0.1:{port}", "--clock", self.clock]
             if self.mode == "memory":
                 args.append("--memory")
             else:
@@ -67,6 +73,8 @@ class Server:
                 want = STORAGE_OF[self.mode]
                 if health.get("storage") != want:
                     raise RuntimeError(f"health says storage {health.get('storage')!r}, want {want!r}")
+                if health.get("clock") != self.clock:
+                    raise RuntimeError(f"health says clock {health.get('clock')!r}, want {self.clock!r}")
                 return
             if "address already in use" not in self.log_tail():
                 raise RuntimeError(f"server exited with {self.proc.returncode} before it was healthy")
@@ -108,13 +116,17 @@ class Server:
             return ""
 
 
-def hermetic_env(endpoint):
+def hermetic_env(endpoint, binary, mode):
     """The environment the tests (and the aws CLI they start) see: the
-    endpoint, dummy credentials, and nothing from the user's AWS setup."""
+    endpoint, the binary and storage mode (for tests that start a server of
+    their own, e.g. on a virtual clock), dummy credentials, and nothing from
+    the user's AWS setup."""
     env = {k: v for k, v in os.environ.items()
-           if not (k.startswith("AWS_") or k == "CONNECT_LOCAL_ENDPOINT")}
+           if not (k.startswith("AWS_") or k.startswith("CONNECT_LOCAL_"))}
     env.update(
         CONNECT_LOCAL_ENDPOINT=endpoint,
+        CONNECT_LOCAL_BINARY=binary,
+        CONNECT_LOCAL_MODE=mode,
         AWS_ACCESS_KEY_ID="test",
         AWS_SECRET_ACCESS_KEY="test",
         AWS_DEFAULT_REGION="us-east-1",
@@ -125,7 +137,85 @@ def hermetic_env(endpoint):
     return env
 
 
-def run_mode(mode, binary, verbose, pattern):
+def run_parallel(suite, threads, verbose):
+    """Runs `suite` on a pool of threads, in units of one test class (or of
+    one file, when the file has module fixtures, such as a server of its
+    own), the longest first; prints each unit's report whole when it ends.
+    Threads suffice: the time goes to aws CLI processes and HTTP waits, not
+    to Python. Returns (tests run, failed, skipped)."""
+    todo = queue.Queue()
+    for unit in sorted(_units(suite), key=lambda u: -u[2]):
+        todo.put(unit)
+    lock = threading.Lock()
+    totals = [0, 0, 0]
+
+    def worker():
+        while True:
+            try:
+                name, unit, _ = todo.get_nowait()
+            except queue.Empty:
+                return
+            out = io.StringIO()
+            started = time.monotonic()
+            try:
+                r = unittest.TextTestRunner(stream=out, verbosity=2 if verbose else 1).run(unit)
+                ran, bad, skipped = r.testsRun, len(r.failures) + len(r.errors) + len(r.unexpectedSuccesses), len(r.skipped)
+            except Exception as e:  # noqa: BLE001 - a crash is a failure, not a lost thread
+                out.write(f"{name}: the run crashed: {e!r}\n")
+                ran, bad, skipped = 1, 1, 0
+            with lock:
+                totals[0] += ran
+                totals[1] += bad
+                totals[2] += skipped
+                if bad or verbose:
+                    sys.stdout.write(out.getvalue())
+                if verbose or bad or time.monotonic() - started > 5:
+                    print(f"   {name}: {ran} tests, {bad} failed in {time.monotonic() - started:.1f}s", flush=True)
+
+    pool = [threading.Thread(target=worker) for _ in range(max(1, threads))]
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    return tuple(totals)
+
+
+def _units(suite):
+    """Yields (name, suite, cost) per test class, or per file for files
+    with setUpModule/tearDownModule. The cost counts aws CLI calls, which
+    take far longer than anything else a test does."""
+    for file_suite in suite:
+        tests = list(_tests(file_suite))
+        if not tests:
+            continue
+        mod = sys.modules.get(tests[0].__class__.__module__)
+        by_class = {}
+        for t in tests:
+            by_class.setdefault(t.__class__, []).append(t)
+        if mod is not None and (hasattr(mod, "setUpModule") or hasattr(mod, "tearDownModule")):
+            yield mod.__name__, unittest.TestSuite(tests), sum(_cost(c, len(ts)) for c, ts in by_class.items())
+            continue
+        for cls, ts in by_class.items():
+            yield f"{cls.__module__}.{cls.__name__}", unittest.TestSuite(ts), _cost(cls, len(ts))
+
+
+def _cost(cls, n):
+    try:
+        src = inspect.getsource(cls)
+    except (OSError, TypeError):  # e.g. unittest's stand-in for a file that failed to import
+        return n
+    return 20 * (src.count("self.cli(") + src.count("self.cli_error(")) + n
+
+
+def _tests(suite):
+    for t in suite:
+        if isinstance(t, unittest.TestSuite):
+            yield from _tests(t)
+        else:
+            yield t
+
+
+def run_mode(mode, binary, verbose, pattern, threads):
     """Runs the suite against one server; returns counts as a dict."""
     counts = {"passed": 0, "failed": 0, "skipped": 0}
     started = time.monotonic()
@@ -139,21 +229,20 @@ def run_mode(mode, binary, verbose, pattern):
             return counts
         try:
             print(f"[{mode}] connect-local at {srv.endpoint}", flush=True)
-            env = hermetic_env(srv.endpoint)
+            env = hermetic_env(srv.endpoint, binary, mode)
             os.environ.clear()
             os.environ.update(env)
             loader = unittest.TestLoader()
             if pattern:
                 loader.testNamePatterns = [f"*{pattern}*"]
             suite = loader.discover(HERE, pattern="test_*.py", top_level_dir=HERE)
-            result = unittest.TextTestRunner(stream=sys.stdout, verbosity=2 if verbose else 1).run(suite)
+            ran, bad, skipped = run_parallel(suite, threads, verbose)
         finally:
             status = srv.stop()
-        bad = len(result.failures) + len(result.errors) + len(result.unexpectedSuccesses)
-        counts["skipped"] = len(result.skipped)
+        counts["skipped"] = skipped
         counts["failed"] = bad
-        counts["passed"] = result.testsRun - bad - counts["skipped"]
-        if result.testsRun == 0:
+        counts["passed"] = ran - bad - skipped
+        if ran == 0:
             print(f"[{mode}] FAIL: no tests found", flush=True)
             counts["failed"] += 1
         if status != 0:
@@ -178,6 +267,8 @@ def main():
     ap.add_argument("--mode", choices=MODES + ("all",), default="all")
     ap.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
                     help="storage modes to run at once (default: min(2, CPUs))")
+    ap.add_argument("--threads", type=int, default=2,
+                    help="test classes to run at once against each server (default: 2)")
     ap.add_argument("-k", dest="pattern", help="only tests whose name contains PATTERN")
     ap.add_argument("-v", "--verbose", action="store_true")
     ap.add_argument("--child-results", help=argparse.SUPPRESS)
@@ -185,7 +276,7 @@ def main():
     args.binary = os.path.abspath(args.binary)
 
     if args.child_results:  # one mode, in a process of its own
-        counts = run_mode(args.mode, args.binary, args.verbose, args.pattern)
+        counts = run_mode(args.mode, args.binary, args.verbose, args.pattern, args.threads)
         with open(args.child_results, "w") as f:
             json.dump(counts, f)
         return 0
@@ -207,7 +298,7 @@ def main():
                 out_path = os.path.join(tmp, mode + ".out")
                 res_path = os.path.join(tmp, mode + ".json")
                 cmd = [sys.executable, os.path.abspath(__file__), "--mode", mode, "--binary", args.binary,
-                       "--child-results", res_path] + (["-v"] if args.verbose else []) + \
+                       "--child-results", res_path, "--threads", str(args.threads)] + (["-v"] if args.verbose else []) + \
                       (["-k", args.pattern] if args.pattern else [])
                 # Alone, a run streams its output; side by side, each is
                 # shown whole when it ends so the two do not interleave.

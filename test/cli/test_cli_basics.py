@@ -40,7 +40,8 @@ class InstanceTest(TestCase):
 
         got = self.cli("describe-instance", "--instance-id", iid)["Instance"]
         self.assertEqual((got["Id"], got["InstanceAlias"]), (iid, alias))
-        self.assertIn(iid, [s["Id"] for s in c.list_instances()["InstanceSummaryList"]])
+        listed = c.get_paginator("list_instances").paginate().build_full_result()["InstanceSummaryList"]
+        self.assertIn(iid, [s["Id"] for s in listed])
 
         self.cli("delete-instance", "--instance-id", iid)
         self.assertAWSError("ResourceNotFoundException", 404, c.describe_instance, InstanceId=iid)

@@ -329,3 +329,40 @@ func TestScheduledTaskStartsWhenDue(t *testing.T) {
 	_, err = c.c.StartTaskContact(ctx(), &connect.StartTaskContactInput{InstanceId: &c.iid, ContactFlowId: &c.basicFlow, Name: aws.String("past"), ScheduledTime: &past})
 	wantAPIError(t, err, "InvalidParameterException", 400)
 }
+
+// TestCurrentUserDataQueueReference: each contact's queue carries its ID
+// and ARN, for a standard queue and for an agent queue.
+func TestCurrentUserDataQueueReference(t *testing.T) {
+	c := newCenter(t, "queue-ref")
+	ann, bob := c.agent("ann", true, 0), c.agent("bob", true, 0)
+	c.setAvailable(ann)
+	cid := c.task("t", c.basicFlow)
+	queueOf := func(uid, cid string) *types.QueueReference {
+		t.Helper()
+		out, err := c.c.GetCurrentUserData(ctx(), &connect.GetCurrentUserDataInput{InstanceId: &c.iid, Filters: &types.UserDataFilters{Agents: []string{uid}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ud := range out.UserDataList {
+			for _, ref := range ud.Contacts {
+				if *ref.ContactId == cid {
+					return ref.Queue
+				}
+			}
+		}
+		t.Fatalf("%s does not hold %s", uid, cid)
+		return nil
+	}
+	if q := queueOf(ann, cid); q == nil || aws.ToString(q.Id) != c.basicQueue || aws.ToString(q.Arn) != c.basicQueueARN {
+		t.Fatalf("standard queue reference = %+v, want %s %s", q, c.basicQueue, c.basicQueueARN)
+	}
+	c.setAvailable(bob)
+	out, err := c.c.TransferContact(ctx(), &connect.TransferContactInput{InstanceId: &c.iid, ContactId: &cid, ContactFlowId: &c.basicFlow, UserId: &bob})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantARN := c.iidARN + "/queue/agent/" + bob
+	if q := queueOf(bob, *out.ContactId); q == nil || aws.ToString(q.Id) != bob || aws.ToString(q.Arn) != wantARN {
+		t.Fatalf("agent queue reference = %+v, want %s %s", q, bob, wantARN)
+	}
+}
