@@ -93,7 +93,7 @@ func TestSlowClientsCannotHoldTheServer(t *testing.T) {
 			t.Fatalf("ordinary request while slow clients hang on: %v", err)
 		}
 		resp.Body.Close()
-		if resp.StatusCode != 200 || sw.Elapsed() > 500*time.Millisecond {
+		if resp.StatusCode != 200 || sw.Elapsed() > 2*time.Second {
 			t.Fatalf("ordinary request: %d after %s", resp.StatusCode, sw.Elapsed())
 		}
 		time.Sleep(50 * time.Millisecond)
@@ -108,7 +108,7 @@ func TestSlowClientsCannotHoldTheServer(t *testing.T) {
 	if n != slow {
 		t.Fatalf("%d of %d slow connections were dropped", n, slow)
 	}
-	if longest > limits.ReadTimeout+500*time.Millisecond {
+	if longest > limits.ReadTimeout+1500*time.Millisecond { // slack for a loaded CI machine
 		t.Fatalf("a slow connection was held %s (read timeout %s)", longest, limits.ReadTimeout)
 	}
 	t.Logf("%d slow connections dropped, the longest after %s", n, longest)
