@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"sort"
 	"strconv"
 	"syscall"
 	"time"
@@ -19,6 +20,10 @@ import (
 	"github.com/connect-local/connect-local/internal/clock"
 	"github.com/connect-local/connect-local/internal/server"
 	"github.com/connect-local/connect-local/internal/service"
+	"github.com/connect-local/connect-local/internal/sigv4"
+	"github.com/connect-local/connect-local/internal/storage"
+	"github.com/connect-local/connect-local/internal/throttle"
+	"github.com/connect-local/connect-local/internal/wire"
 )
 
 func main() {
@@ -30,6 +35,11 @@ func main() {
 	case "serve":
 		if err := serve(os.Args[2:]); err != nil {
 			fmt.Fprintln(os.Stderr, "connect-local:", err)
+			os.Exit(1)
+		}
+	case "check":
+		if err := check(os.Args[2:]); err != nil {
+			fmt.Fprintln(os.Stderr, "connect-local check:", err)
 			os.Exit(1)
 		}
 	case "version", "--version":
@@ -48,6 +58,7 @@ func usage() {
 
 commands:
   serve     start the server (connect-local serve -h for flags)
+  check     verify a stopped server's data dir (connect-local check --data-dir DIR)
   version   print the version
 `)
 }
@@ -78,8 +89,39 @@ func serve(args []string) error {
 		service.DefaultProficienciesPerUser, "proficiencies per agent")
 	quotaFlag(fs, &quotas.QueuesPerInstance, "quota-queues", "CONNECT_LOCAL_QUOTA_QUEUES", service.DefaultQueuesPerInstance, "queues per instance")
 	quotaFlag(fs, &quotas.UsersPerInstance, "quota-users", "CONNECT_LOCAL_QUOTA_USERS", service.DefaultUsersPerInstance, "users per instance")
+	authMode := fs.String("auth", env("CONNECT_LOCAL_AUTH", "permissive"), "permissive or strict: verify SigV4 against --credentials (env CONNECT_LOCAL_AUTH)")
+	credFile := fs.String("credentials", env("CONNECT_LOCAL_CREDENTIALS", ""), "credentials file for --auth strict (env CONNECT_LOCAL_CREDENTIALS)")
+	throttleMode := fs.String("throttle", env("CONNECT_LOCAL_THROTTLE", "off"), "off or aws: per-account, per-region API rate limits (env CONNECT_LOCAL_THROTTLE)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	var auth wire.Authenticator
+	switch *authMode {
+	case "permissive":
+	case "strict":
+		if *credFile == "" {
+			return fmt.Errorf("--auth strict needs --credentials FILE")
+		}
+		f, err := os.Open(*credFile)
+		if err != nil {
+			return err
+		}
+		creds, err := sigv4.ParseCredentials(f)
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("%s: %w", *credFile, err)
+		}
+		auth = sigv4.New(creds, clock.Real{})
+	default:
+		return fmt.Errorf("--auth %q: want permissive or strict", *authMode)
+	}
+	var limiter wire.Limiter
+	switch *throttleMode {
+	case "off":
+	case "aws":
+		limiter = throttle.New(clock.Real{})
+	default:
+		return fmt.Errorf("--throttle %q: want off or aws", *throttleMode)
 	}
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
@@ -105,7 +147,7 @@ func serve(args []string) error {
 		return fmt.Errorf("--clock %q: want real or virtual", *clockMode)
 	}
 
-	srv, err := server.New(server.Options{DataDir: *dataDir, Memory: *memory, Clock: clk, Logger: logger, Quotas: quotas})
+	srv, err := server.New(server.Options{DataDir: *dataDir, Memory: *memory, Clock: clk, Logger: logger, Quotas: quotas, Auth: auth, Limiter: limiter})
 	if err != nil {
 		return err
 	}
@@ -114,13 +156,13 @@ func serve(args []string) error {
 		srv.Close()
 		return err
 	}
-	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
+	hs := srv.HTTPServer()
 	endpoint := "http://" + ln.Addr().String()
 	storageDesc := "memory (nothing is written)"
 	if !*memory {
 		storageDesc = *dataDir
 	}
-	fmt.Printf("connect-local %s listening on %s (storage: %s, clock: %s)\n", server.Version, endpoint, storageDesc, clk.Mode())
+	fmt.Printf("connect-local %s listening on %s (storage: %s, clock: %s, auth: %s, throttle: %s)\n", server.Version, endpoint, storageDesc, clk.Mode(), *authMode, *throttleMode)
 	fmt.Printf("try: aws connect list-instances --endpoint-url %s --region us-east-1\n", endpoint)
 
 	errc := make(chan error, 1)
@@ -144,6 +186,42 @@ func serve(args []string) error {
 		return shutdownErr
 	}
 	logger.Info("stopped")
+	return nil
+}
+
+// check verifies a data dir: the bolt file's structure, then every record
+// decodes as the server would load it. It opens the file read-only and
+// fails if a server holds it.
+func check(args []string) error {
+	fs := flag.NewFlagSet("check", flag.ContinueOnError)
+	dataDir := fs.String("data-dir", env("CONNECT_LOCAL_DATA_DIR", "./.connect-local"), "data directory to check (env CONNECT_LOCAL_DATA_DIR)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	st, err := storage.OpenBoltReadOnly(*dataDir)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := st.Check(); err != nil {
+		return fmt.Errorf("%s: file structure: %w", *dataDir, err)
+	}
+	rep, err := service.Check(st)
+	if err != nil {
+		return fmt.Errorf("%s: records: %w", *dataDir, err)
+	}
+	buckets := make([]string, 0, len(rep.Records))
+	for b := range rep.Records {
+		buckets = append(buckets, b)
+	}
+	sort.Strings(buckets)
+	fmt.Printf("%s: ok\n", *dataDir)
+	for _, b := range buckets {
+		fmt.Printf("  %-22s %6d records\n", b, rep.Records[b])
+	}
+	for b, n := range rep.Orphans {
+		fmt.Printf("  %-22s %6d orphans of deleted instances (ignored)\n", b, n)
+	}
 	return nil
 }
 

@@ -13,13 +13,24 @@ import (
 
 // engineRoutes adds the contact-center controls (docs/local-api.md).
 func engineRoutes(mux *http.ServeMux, svc *service.Service) {
-	mux.HandleFunc("POST /_local/instances/{instance}/agents/{user}/contacts/{contact}/{action}", func(w http.ResponseWriter, r *http.Request) {
+	// With --auth strict a caller reaches only its own account's and
+	// region's instances, as through the AWS API.
+	handle := func(pattern string, h http.HandlerFunc) {
+		mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+			if c := wire.CallerFrom(r.Context()); c.Verified && !svc.InstanceIn(service.Scope{Account: c.Account, Region: c.Region}, r.PathValue("instance")) {
+				wire.WriteError(w, wire.Errorf("ResourceNotFoundException", http.StatusNotFound, "Instance not found: %s", r.PathValue("instance")))
+				return
+			}
+			h(w, r)
+		})
+	}
+	handle("POST /_local/instances/{instance}/agents/{user}/contacts/{contact}/{action}", func(w http.ResponseWriter, r *http.Request) {
 		reply(w, nil, svc.AgentAction(r.PathValue("instance"), r.PathValue("user"), r.PathValue("contact"), r.PathValue("action")))
 	})
-	mux.HandleFunc("POST /_local/instances/{instance}/contacts/{contact}/end-customer", func(w http.ResponseWriter, r *http.Request) {
+	handle("POST /_local/instances/{instance}/contacts/{contact}/end-customer", func(w http.ResponseWriter, r *http.Request) {
 		reply(w, nil, svc.EndCustomer(r.PathValue("instance"), r.PathValue("contact")))
 	})
-	mux.HandleFunc("PUT /_local/instances/{instance}/ring-timeout", func(w http.ResponseWriter, r *http.Request) {
+	handle("PUT /_local/instances/{instance}/ring-timeout", func(w http.ResponseWriter, r *http.Request) {
 		var body struct{ Seconds *float64 }
 		if err := decode(r, &body); err != nil || body.Seconds == nil {
 			wire.WriteError(w, wire.InvalidParameter(`Body must be {"Seconds": N}.`))
@@ -27,7 +38,7 @@ func engineRoutes(mux *http.ServeMux, svc *service.Service) {
 		}
 		reply(w, nil, svc.SetRingTimeout(r.PathValue("instance"), time.Duration(*body.Seconds*float64(time.Second))))
 	})
-	mux.HandleFunc("GET /_local/instances/{instance}/engine", func(w http.ResponseWriter, r *http.Request) {
+	handle("GET /_local/instances/{instance}/engine", func(w http.ResponseWriter, r *http.Request) {
 		v, err := svc.Engine(r.PathValue("instance"))
 		if err != nil {
 			reply(w, nil, err)

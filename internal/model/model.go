@@ -279,6 +279,16 @@ func (p *Pattern) MatchString(v string) bool {
 	return p.main.MatchString(v)
 }
 
+// Regexp is the translated pattern without its leading look-aheads (nil
+// when Disabled), for tools that generate matching strings; MatchString is
+// the whole check.
+func (p *Pattern) Regexp() *regexp.Regexp {
+	if p == nil {
+		return nil
+	}
+	return p.main
+}
+
 // CompilePattern translates a model (Java) pattern. Model patterns are
 // searched, not anchored, as Java's Matcher.find would; most carry ^...$.
 func CompilePattern(src string) *Pattern {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/connect-local/connect-local/internal/clock"
 	"github.com/connect-local/connect-local/internal/handler"
@@ -29,6 +30,44 @@ type Options struct {
 	Logger  *slog.Logger
 	// Quotas are the adjustable resource quotas; zero fields take defaults.
 	Quotas service.Quotas
+	// Auth authenticates requests (--auth strict: a sigv4.Verifier); nil
+	// is permissive.
+	Auth wire.Authenticator
+	// Limiter throttles requests (--throttle aws: a throttle.Limiter); nil
+	// is off.
+	Limiter wire.Limiter
+	// Store, when set, is used instead of DataDir or Memory; the server
+	// closes it. Tests wrap a store to inject faults.
+	Store storage.Store
+	// Limits bound what one client may hold; zero fields take defaults.
+	Limits Limits
+}
+
+// Limits bound the resources one client can hold (hostile input): header
+// size and the time to send a request, answer it and keep an idle
+// connection. The body is bounded by the wire layer (8 MiB).
+type Limits struct {
+	MaxHeaderBytes    int           // default 64 KiB
+	ReadHeaderTimeout time.Duration // default 10 s
+	ReadTimeout       time.Duration // whole request, body included; default 30 s
+	WriteTimeout      time.Duration // from the end of the headers to the end of the answer; default 60 s
+	IdleTimeout       time.Duration // keep-alive; default 120 s
+}
+
+func (l Limits) withDefaults() Limits {
+	def := func(v *time.Duration, d time.Duration) {
+		if *v == 0 {
+			*v = d
+		}
+	}
+	if l.MaxHeaderBytes == 0 {
+		l.MaxHeaderBytes = 64 << 10
+	}
+	def(&l.ReadHeaderTimeout, 10*time.Second)
+	def(&l.ReadTimeout, 30*time.Second)
+	def(&l.WriteTimeout, 60*time.Second)
+	def(&l.IdleTimeout, 120*time.Second)
+	return l
 }
 
 // Server is a running connect-local.
@@ -37,6 +76,7 @@ type Server struct {
 	Clock   clock.Clock
 	store   storage.Store
 	handler http.Handler
+	limits  Limits
 }
 
 // New opens storage and builds the server.
@@ -49,7 +89,9 @@ func New(opts Options) (*Server, error) {
 	}
 	var st storage.Store
 	kind := "memory"
-	if opts.Memory {
+	if opts.Store != nil {
+		st, kind = opts.Store, "custom"
+	} else if opts.Memory {
 		st = storage.NewMemory()
 	} else {
 		b, err := storage.OpenBolt(opts.DataDir)
@@ -74,12 +116,22 @@ func New(opts Options) (*Server, error) {
 		Handlers: h.Routes(),
 		Local:    local.New(local.Options{Clock: opts.Clock, Version: Version, Storage: kind, Service: svc}),
 		Logger:   opts.Logger,
+		Auth:     opts.Auth,
+		Limiter:  opts.Limiter,
 	})
-	return &Server{Service: svc, Clock: opts.Clock, store: st, handler: ws}, nil
+	return &Server{Service: svc, Clock: opts.Clock, store: st, handler: ws, limits: opts.Limits.withDefaults()}, nil
 }
 
 // Handler is the server's HTTP handler.
 func (s *Server) Handler() http.Handler { return s.handler }
+
+// HTTPServer is an http.Server for the handler with the server's limits,
+// so that slow or greedy clients cannot hold it.
+func (s *Server) HTTPServer() *http.Server {
+	l := s.limits
+	return &http.Server{Handler: s.handler, MaxHeaderBytes: l.MaxHeaderBytes, ReadHeaderTimeout: l.ReadHeaderTimeout,
+		ReadTimeout: l.ReadTimeout, WriteTimeout: l.WriteTimeout, IdleTimeout: l.IdleTimeout}
+}
 
 // Close flushes and closes storage.
 func (s *Server) Close() error { return s.store.Close() }

@@ -11,7 +11,7 @@ import (
 var attrT0 = time.Date(2023, 12, 21, 9, 0, 0, 0, time.UTC)
 
 // newAttrService opens a service over store (a fresh memory store when nil).
-func newAttrService(t *testing.T, store storage.Store, q Quotas) (*Service, *clock.Virtual) {
+func newAttrService(t testing.TB, store storage.Store, q Quotas) (*Service, *clock.Virtual) {
 	t.Helper()
 	if store == nil {
 		store = storage.NewMemory()
@@ -24,7 +24,7 @@ func newAttrService(t *testing.T, store storage.Store, q Quotas) (*Service, *clo
 	return s, vc
 }
 
-func newAttrInstance(t *testing.T, s *Service) string {
+func newAttrInstance(t testing.TB, s *Service) string {
 	t.Helper()
 	in, err := s.CreateInstance(testScope, CreateInstanceInput{IdentityManagementType: "CONNECT_MANAGED"})
 	if err != nil {

@@ -53,3 +53,13 @@ func resolveID(sc Scope, instanceID, kind, v string) (string, bool) {
 	}
 	return "", false
 }
+
+// InstanceIn reports whether instance id (or its ARN) exists in scope sc.
+// The /_local/ endpoints, which name instances by ID, use it to keep a
+// verified caller (--auth strict) within its own account and region.
+func (s *Service) InstanceIn(sc Scope, id string) bool {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	_, err := s.instance(sc, id)
+	return err == nil
+}

@@ -33,6 +33,21 @@ func OpenBolt(dir string) (*Bolt, error) {
 	return &Bolt{db: db}, nil
 }
 
+// OpenBoltReadOnly opens an existing store in dir for reading only (the
+// integrity check). It waits up to 2 s for a running server to let go of
+// the file.
+func OpenBoltReadOnly(dir string) (*Bolt, error) {
+	path := filepath.Join(dir, BoltFile)
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("storage: %w", err)
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 2 * time.Second, ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("storage: open %s: %w (is a connect-local server using this data dir?)", dir, err)
+	}
+	return &Bolt{db: db}, nil
+}
+
 func (b *Bolt) Update(fn func(Tx) error) error {
 	return b.db.Update(func(tx *bolt.Tx) error { return fn(boltTx{tx}) })
 }

@@ -21,6 +21,29 @@ type Caller struct {
 	AccessKey string
 	RequestID string
 	Operation string
+	// Verified is true when an Authenticator checked the signature
+	// (--auth strict); permissive callers are who they say they are.
+	Verified bool
+}
+
+// Authenticator decides who sent a request (SPEC §8). body is the request
+// body, already read; implementations must not read r.Body. A refusal is a
+// *Error (403 for bad or missing credentials) and the request goes no
+// further.
+type Authenticator interface {
+	Authenticate(r *http.Request, body []byte) (Caller, *Error)
+}
+
+// Permissive is the default Authenticator: it believes the SigV4 credential
+// scope without checking the signature, as other emulators do.
+type Permissive struct{}
+
+func (Permissive) Authenticate(r *http.Request, _ []byte) (Caller, *Error) { return callerOf(r), nil }
+
+// Limiter admits requests by caller and operation (SPEC §9.1); a refused
+// request answers 429 ThrottlingException.
+type Limiter interface {
+	Allow(c Caller) bool
 }
 
 type callerKey struct{}

@@ -30,6 +30,9 @@ func decodeInput(op *model.Operation, r *http.Request, labels map[string]string,
 		}
 	}
 	if hasBody && len(bytes.TrimSpace(body)) > 0 {
+		if tooDeep(body, maxJSONDepth) {
+			return nil, Errorf("SerializationException", http.StatusBadRequest, "The request body is nested more than %d levels deep.", maxJSONDepth)
+		}
 		dec := json.NewDecoder(bytes.NewReader(body))
 		dec.UseNumber()
 		var doc any
@@ -80,6 +83,41 @@ func decodeInput(op *model.Operation, r *http.Request, labels map[string]string,
 		}
 	}
 	return in, nil
+}
+
+// maxJSONDepth bounds the nesting of a request body before it is decoded
+// (hostile input): encoding/json would otherwise build up to 10,000 levels.
+// Validation then holds the decoded members to maxDepth.
+const maxJSONDepth = 2 * maxDepth
+
+// tooDeep reports whether the JSON text b opens more than limit arrays or
+// objects at once. It only counts brackets outside strings; malformed text
+// is left for the decoder to reject.
+func tooDeep(b []byte, limit int) bool {
+	depth, inString, escaped := 0, false, false
+	for _, c := range b {
+		switch {
+		case inString:
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			}
+		case c == '"':
+			inString = true
+		case c == '[' || c == '{':
+			depth++
+			if depth > limit {
+				return true
+			}
+		case c == ']' || c == '}':
+			depth--
+		}
+	}
+	return false
 }
 
 // scalarsFrom converts bound string values to the member's JSON form.

@@ -2,9 +2,15 @@ package wire
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"reflect"
+	"regexp"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -62,28 +68,102 @@ func TestHandlerErrorsAreShaped(t *testing.T) {
 	}
 }
 
-// FuzzRequest feeds arbitrary bodies and query strings to a validated
-// operation: nothing may panic or answer 5xx.
+// FuzzRequest sends arbitrary bodies, query strings, path labels and
+// headers to every operation of the model, each with a handler that
+// accepts anything: nothing may panic or answer 5xx, a 400 is
+// SerializationException or InvalidParameterException, and a handler is
+// reached only with its own operation's validated input type. Seeds live in
+// testdata/fuzz/FuzzRequest; run with scripts/fuzz.
 func FuzzRequest(f *testing.F) {
-	for _, seed := range []string{`{}`, `{"Name":"q","HoursOfOperationId":"h"}`, `{"Tags":{"a":"b"}}`, `[`, `{"MaxContacts":-1e400}`, `{"Name":{"a":[[[[]]]]}}`} {
-		f.Add(seed, "maxResults=5")
+	m := model.MustLoad()
+	ops := m.OperationNames()
+	for i, seed := range []string{`{}`, `{"Name":"q","HoursOfOperationId":"h"}`, `{"Tags":{"a":"b"}}`, `[`, `{"MaxContacts":-1e400}`, `{"Name":{"a":[[[[]]]]}}`} {
+		f.Add(uint(i*37), seed, "maxResults=5", "label", "")
 	}
-	reached := 0
-	s := NewServer(ServerOptions{Model: model.MustLoad(), Handlers: map[string]Handler{
-		"CreateQueue": func(context.Context, any) (any, error) { reached++; return &api.CreateQueueResponse{}, nil },
-		"ListQueues":  func(context.Context, any) (any, error) { return &api.ListQueuesResponse{}, nil },
-	}})
-	f.Fuzz(func(t *testing.T, body, query string) {
-		for _, r := range []*http.Request{
-			httptest.NewRequest("PUT", "/queues/inst", strings.NewReader(body)),
-			httptest.NewRequest("GET", "/queues-summary/inst?x=1", nil),
-		} {
-			r.URL.RawQuery = query
-			w := httptest.NewRecorder()
-			s.ServeHTTP(w, r)
-			if w.Code >= 500 {
-				t.Fatalf("%s %q ?%q: %d %s", r.Method, body, query, w.Code, w.Body)
+	f.Add(uint(slices.Index(ops, "CreateQueue")), `{"Name":"q","HoursOfOperationId":"h","MaxContacts":5}`, "", "inst", "")
+	f.Add(uint(slices.Index(ops, "ListQueues")), ``, "maxResults=1000&queueTypes=STANDARD&queueTypes=NOPE", "inst", "")
+	f.Add(uint(slices.Index(ops, "SearchPredefinedAttributes")), `{"InstanceId":"i","SearchCriteria":{"AndConditions":[{"StringCondition":{"FieldName":"name","Value":"x","ComparisonType":"EXACT"}}]}}`, "", "", "")
+	var got struct {
+		sync.Mutex
+		op    string
+		input any
+	}
+	handlers := map[string]Handler{}
+	for _, name := range ops {
+		handlers[name] = func(_ context.Context, in any) (any, error) {
+			got.op, got.input = name, in
+			return nil, nil
+		}
+	}
+	s := NewServer(ServerOptions{Model: m, Handlers: handlers, Logger: slog.New(slog.DiscardHandler)})
+	f.Fuzz(func(t *testing.T, opIndex uint, body, query, label, header string) {
+		op := m.Operations[ops[opIndex%uint(len(ops))]]
+		path, _, _ := strings.Cut(op.RequestURI, "?")
+		path = labelPattern.ReplaceAllLiteralString(path, url.PathEscape(label))
+		r := httptest.NewRequest(op.Method, "http://localhost/", strings.NewReader(body))
+		r.URL.Path, r.URL.RawPath, r.URL.RawQuery = path, "", query
+		if u, err := url.Parse(path); err == nil {
+			r.URL.Path, r.URL.RawPath = u.Path, u.RawPath
+		}
+		r.Header.Set("X-Amz-Fuzz", strings.Map(func(r rune) rune {
+			if r < ' ' || r == 0x7f {
+				return -1
 			}
+			return r
+		}, header))
+		got.Lock()
+		defer got.Unlock()
+		got.op, got.input = "", nil
+		w := httptest.NewRecorder()
+		s.ServeHTTP(w, r)
+		typ := w.Header().Get("X-Amzn-ErrorType")
+		switch {
+		case w.Code >= 500:
+			t.Fatalf("%s %s ?%q %q: %d %s", op.Method, path, query, body, w.Code, w.Body)
+		case w.Code == 400 && typ != "SerializationException" && typ != "InvalidParameterException":
+			t.Fatalf("400 %s", typ)
+		case w.Code == 200 && got.op == "":
+			t.Fatalf("200 without reaching a handler")
+		}
+		if got.op != "" {
+			if op.Input != nil && reflect.TypeOf(got.input) != reflect.TypeOf(api.NewInput(got.op)) {
+				t.Fatalf("%s got input %T", got.op, got.input)
+			}
+		}
+	})
+}
+
+var labelPattern = regexp.MustCompile(`\{[^}]+\}`)
+
+// FuzzRoute sends arbitrary methods and paths: the router answers every
+// one without panicking, with 404 UnknownOperationException when nothing
+// matches.
+func FuzzRoute(f *testing.F) {
+	for _, seed := range []string{"/instance", "/queues/i/q", "/users/i/u/associate-proficiencies", "/tags/arn%3Aaws%3Aconnect%3A", "/%zz", "//", "/_local/x", "/instance/../instance"} {
+		f.Add("GET", seed)
+		f.Add("POST", seed)
+	}
+	m := model.MustLoad()
+	handlers := map[string]Handler{}
+	for _, name := range m.OperationNames() {
+		handlers[name] = func(context.Context, any) (any, error) { return nil, nil }
+	}
+	s := NewServer(ServerOptions{Model: m, Handlers: handlers, Logger: slog.New(slog.DiscardHandler)})
+	f.Fuzz(func(t *testing.T, method, path string) {
+		r := httptest.NewRequest("GET", "http://localhost/", nil)
+		r.Method = method
+		u, err := url.Parse(path)
+		if err != nil {
+			return
+		}
+		r.URL.Path, r.URL.RawPath, r.URL.RawQuery = u.Path, u.RawPath, u.RawQuery
+		w := httptest.NewRecorder()
+		s.ServeHTTP(w, r)
+		if w.Code >= 500 {
+			t.Fatalf("%s %q: %d %s", method, path, w.Code, w.Body)
+		}
+		if w.Code == 404 && w.Header().Get("X-Amzn-ErrorType") != "UnknownOperationException" {
+			t.Fatalf("404 %s", w.Header().Get("X-Amzn-ErrorType"))
 		}
 	})
 }

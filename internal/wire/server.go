@@ -37,6 +37,12 @@ type ServerOptions struct {
 	Logger *slog.Logger
 	// MaxBodyBytes bounds a request body; 0 means 8 MiB.
 	MaxBodyBytes int64
+	// Auth authenticates every request but GET /_local/health; nil means
+	// Permissive. With a strict Authenticator the /_local/ endpoints need a
+	// signature too, and see the verified Caller in their context.
+	Auth Authenticator
+	// Limiter throttles operations (--throttle aws); nil admits everything.
+	Limiter Limiter
 }
 
 // Server is the HTTP front of connect-local.
@@ -47,12 +53,20 @@ type Server struct {
 	local    http.Handler
 	log      *slog.Logger
 	maxBody  int64
+	auth     Authenticator
+	limiter  Limiter
+	strict   bool
 }
 
 // NewServer builds a Server from opts.
 func NewServer(opts ServerOptions) *Server {
 	s := &Server{model: opts.Model, router: NewRouter(opts.Model), handlers: opts.Handlers,
-		local: opts.Local, log: opts.Logger, maxBody: opts.MaxBodyBytes}
+		local: opts.Local, log: opts.Logger, maxBody: opts.MaxBodyBytes, auth: opts.Auth, limiter: opts.Limiter}
+	if s.auth == nil {
+		s.auth = Permissive{}
+	}
+	_, permissive := s.auth.(Permissive)
+	s.strict = !permissive
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -72,23 +86,42 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			writeError(w, Internal())
 		}
 	}()
-	if strings.HasPrefix(r.URL.Path, LocalPrefix) || r.URL.Path == strings.TrimSuffix(LocalPrefix, "/") {
-		if s.local == nil {
-			writeError(w, Errorf("UnknownOperationException", http.StatusNotFound, "No local endpoint at %s", r.URL.Path))
-			return
-		}
-		s.local.ServeHTTP(w, r)
+	isLocal := strings.HasPrefix(r.URL.Path, LocalPrefix) || r.URL.Path == strings.TrimSuffix(LocalPrefix, "/")
+	if isLocal && (!s.strict || (r.Method == http.MethodGet && r.URL.Path == LocalPrefix+"health")) {
+		s.serveLocal(w, r)
 		return
 	}
-	caller := callerOf(r)
+	body, rerr := s.readBody(r)
+	if rerr != nil {
+		writeError(w, rerr)
+		return
+	}
+	caller, aerr := s.auth.Authenticate(r, body)
+	if aerr != nil {
+		s.log.Info("request refused", "request_id", reqID, "method", r.Method, "path", r.URL.Path, "status", aerr.Status, "error_type", aerr.Type, "ms", sw.Elapsed().Milliseconds())
+		writeError(w, aerr)
+		return
+	}
 	caller.RequestID = reqID
+	if isLocal {
+		r = r.WithContext(WithCaller(r.Context(), caller))
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		s.serveLocal(w, r)
+		return
+	}
 	op, labels, ok := s.router.Match(r.Method, r.URL.EscapedPath())
 	if !ok {
 		writeError(w, Errorf("UnknownOperationException", http.StatusNotFound, "No Amazon Connect operation matches %s %s", r.Method, r.URL.Path))
 		return
 	}
 	caller.Operation = op.Name
-	out, err := s.call(r, op, labels, caller)
+	var out any
+	var err error
+	if s.limiter != nil && !s.limiter.Allow(caller) {
+		err = Errorf("ThrottlingException", http.StatusTooManyRequests, "Rate exceeded")
+	} else {
+		out, err = s.call(r, op, labels, caller, body)
+	}
 	level := slog.LevelDebug
 	if err != nil {
 		var we *Error
@@ -106,11 +139,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
-func (s *Server) call(r *http.Request, op *model.Operation, labels map[string]string, caller Caller) (any, error) {
-	h, ok := s.handlers[op.Name]
-	if !ok {
-		return nil, Errorf("NotImplementedException", http.StatusNotImplemented, "connect-local does not implement %s yet", op.Name)
+func (s *Server) serveLocal(w http.ResponseWriter, r *http.Request) {
+	if s.local == nil {
+		writeError(w, Errorf("UnknownOperationException", http.StatusNotFound, "No local endpoint at %s", r.URL.Path))
+		return
 	}
+	s.local.ServeHTTP(w, r)
+}
+
+// readBody reads the whole request body, at most maxBody bytes: the
+// signature covers it, so it is read before anything else happens.
+func (s *Server) readBody(r *http.Request) ([]byte, *Error) {
 	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, s.maxBody))
 	if err != nil {
 		var mbe *http.MaxBytesError
@@ -118,6 +157,14 @@ func (s *Server) call(r *http.Request, op *model.Operation, labels map[string]st
 			return nil, Errorf("SerializationException", http.StatusRequestEntityTooLarge, "The request body is larger than %d bytes.", s.maxBody)
 		}
 		return nil, Errorf("SerializationException", http.StatusBadRequest, "The request body could not be read.")
+	}
+	return body, nil
+}
+
+func (s *Server) call(r *http.Request, op *model.Operation, labels map[string]string, caller Caller, body []byte) (any, error) {
+	h, ok := s.handlers[op.Name]
+	if !ok {
+		return nil, Errorf("NotImplementedException", http.StatusNotImplemented, "connect-local does not implement %s yet", op.Name)
 	}
 	raw, err := decodeInput(op, r, labels, body)
 	if err != nil {

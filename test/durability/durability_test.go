@@ -9,7 +9,9 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"os/exec"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -19,8 +21,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/connect"
 	"github.com/aws/aws-sdk-go-v2/service/connect/types"
 	"github.com/aws/smithy-go"
-
-	"github.com/connect-local/connect-local/internal/storage"
 )
 
 // seed makes a failing run repeatable: DURABILITY_SEED=<seed from the log>.
@@ -53,8 +53,9 @@ func newWorkers(t *testing.T, c *connect.Client, n int, seed uint64) []*worker {
 	t.Helper()
 	ws := make([]*worker, n)
 	for i := range ws {
-		w := &worker{n: i, rng: rand.New(rand.NewPCG(seed, uint64(i)))}
+		w := &worker{n: i, rng: rand.New(rand.NewPCG(seed, uint64(i))), contacts: map[string]string{}}
 		w.iid = createInstance(t, c, fmt.Sprintf("dw%dmain", i))
+		w.flow = flowNamed(t, c, w.iid, "Basic routing flow")
 		s, err := snapshot(c, w.iid, w.prefix())
 		if err != nil {
 			t.Fatal(err)
@@ -114,16 +115,17 @@ func writeThenStop(t *testing.T, p *proc, ws []*worker, d time.Duration, stop fu
 	return n, acked.Load()
 }
 
-// checkFile opens the stopped server's bolt file and checks its structure.
+// checkFile runs `connect-local check` on the stopped server's data dir:
+// the bolt file's structure, then every record decodes as the server
+// would load it.
 func checkFile(t *testing.T, dir string) {
 	t.Helper()
-	st, err := storage.OpenBolt(dir)
+	out, err := exec.Command(binary(t), "check", "--data-dir", dir).CombinedOutput()
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("connect-local check: %v\n%s", err, out)
 	}
-	defer st.Close()
-	if err := st.Check(); err != nil {
-		t.Fatalf("bolt file is damaged: %v", err)
+	if !strings.Contains(string(out), ": ok") {
+		t.Fatalf("connect-local check says:\n%s", out)
 	}
 }
 
@@ -141,6 +143,15 @@ func verify(t *testing.T, c *connect.Client, ws []*worker, gone []string) {
 			t.Fatalf("worker %d: %v", w.n, err)
 		}
 		w.known, w.pending = known, nil
+		for id, name := range w.contacts {
+			d, err := c.DescribeContact(ctx(), &connect.DescribeContactInput{InstanceId: &w.iid, ContactId: aws.String(id)})
+			if err != nil {
+				t.Fatalf("worker %d: acknowledged task %s (%s): %v", w.n, id, name, err)
+			}
+			if aws.ToString(d.Contact.Name) != name {
+				t.Fatalf("worker %d: task %s is named %q, want %q", w.n, id, aws.ToString(d.Contact.Name), name)
+			}
+		}
 	}
 	for _, id := range gone {
 		_, err := c.DescribeInstance(ctx(), &connect.DescribeInstanceInput{InstanceId: &id})
@@ -151,8 +162,38 @@ func verify(t *testing.T, c *connect.Client, ws []*worker, gone []string) {
 	}
 }
 
+// flowNamed finds an instance's flow by name.
+func flowNamed(t *testing.T, c *connect.Client, iid, name string) string {
+	t.Helper()
+	out, err := c.ListContactFlows(ctx(), &connect.ListContactFlowsInput{InstanceId: &iid})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range out.ContactFlowSummaryList {
+		if aws.ToString(f.Name) == name {
+			return *f.Id
+		}
+	}
+	t.Fatalf("instance %s has no flow %q", iid, name)
+	return ""
+}
+
+// cycles is how many kill -9 cycles to run: 5 in the default test run,
+// DURABILITY_CYCLES (scripts/crash: 25) for the full soak.
+func cycles(t *testing.T) int {
+	if v := os.Getenv("DURABILITY_CYCLES"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			t.Fatalf("DURABILITY_CYCLES=%q: want a positive number", v)
+		}
+		return n
+	}
+	return 5
+}
+
 func TestKill9KeepsEveryAcknowledgedWrite(t *testing.T) {
-	const workers, cycles = 4, 5
+	const workers = 4
+	cycles := cycles(t)
 	rng := rand.New(rand.NewPCG(seed(t), 99))
 	dir := t.TempDir()
 	p := start(t, dir)

@@ -76,6 +76,8 @@ type write struct {
 	// creates is "queue/", "hours/" or "instance/" when the ID is the
 	// server's to choose, so an unanswered create is found by its record.
 	creates string
+	// task is the name of the task contact the write starts, if it does.
+	task string
 }
 
 // reconcile checks that actual is known with pending (the write whose

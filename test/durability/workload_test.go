@@ -19,11 +19,16 @@ type worker struct {
 	iid        string
 	basicQueue string // in use by the default routing profile: never deleted
 	basicHours string
+	flow       string // "Basic routing flow", for tasks
 	rng        *rand.Rand
 	seq        int
 	known      state
 	pending    *write // sent, never answered
 	failed     error  // an error before the server was stopped
+	// contacts are the tasks the server acknowledged, ID → name. No
+	// operation lists contacts, so they are checked one by one, apart from
+	// state.
+	contacts map[string]string
 }
 
 // prefix starts the alias of every extra instance the worker creates.
@@ -45,6 +50,9 @@ func (w *worker) run(c *connect.Client, stopped *atomic.Bool, inFlight *atomic.I
 			return
 		}
 		wr.apply(&w.known, id)
+		if wr.task != "" {
+			w.contacts[id] = wr.task
+		}
 		acked.Add(1)
 	}
 }
@@ -102,8 +110,19 @@ func (w *worker) next() write {
 	// the worker deletes instead.
 	full := len(s.queues) >= 60
 
-	r := w.rng.IntN(16)
+	r := w.rng.IntN(18)
 	switch {
+	case r >= 16:
+		name := fmt.Sprintf("t%d", n)
+		return write{desc: "StartTaskContact " + name, task: name,
+			call: func(c *connect.Client) (string, error) {
+				out, err := c.StartTaskContact(ctx(), &connect.StartTaskContactInput{InstanceId: &iid, ContactFlowId: &w.flow, Name: &name})
+				if err != nil {
+					return "", err
+				}
+				return *out.ContactId, nil
+			},
+			apply: func(*state, string) {}}
 	case (r >= 8 && r <= 9 || full) && ownQueue != "":
 		return deleteQueue
 	case r >= 3 && r <= 4:
