@@ -67,6 +67,7 @@ func newSearchCenter(t *testing.T, alias string) *searchCenter {
 func newSearchCenterOn(t *testing.T, e *env, alias string) *searchCenter {
 	s := &searchCenter{center: newCenterOn(t, e, alias), agents: map[string]string{}, groups: map[string]string{},
 		made: map[string]made{}, ids: map[string]string{}}
+	s.c = retryingClient(e)
 	sts, err := s.c.ListAgentStatuses(ctx(), &connect.ListAgentStatusesInput{InstanceId: &s.iid})
 	if err != nil {
 		t.Fatal(err)
@@ -119,8 +120,22 @@ func newSearchCenterOn(t *testing.T, e *env, alias string) *searchCenter {
 	return s
 }
 
+// mc is a channel's concurrency; agents may take any channel while busy on
+// another, so a test can leave contacts open without blocking the agent.
+// retryingClient is e's client with the SDK's default retries. Large
+// responses to POST operations can lose a race inside the SDK (it closes the
+// request body while the transport still writes it, and the transport then
+// closes the connection: aws-sdk-go-v2#2737); the SDK retries the resulting
+// net.ErrClosed, but only when retries are on. Server errors here are all
+// 4xx, which are never retried.
+func retryingClient(e *env) *connect.Client {
+	return connect.New(connect.Options{Region: "us-east-1", BaseEndpoint: aws.String(e.http.URL),
+		Credentials: e.client.Options().Credentials, RetryMaxAttempts: 3})
+}
+
 func mc(ch types.Channel, n int32) types.MediaConcurrency {
-	return types.MediaConcurrency{Channel: ch, Concurrency: aws.Int32(n)}
+	return types.MediaConcurrency{Channel: ch, Concurrency: aws.Int32(n),
+		CrossChannelBehavior: &types.CrossChannelBehavior{BehaviorType: types.BehaviorTypeRouteAnyChannel}}
 }
 
 // queueFlow sets the working queue and transfers the contact to it.

@@ -529,7 +529,7 @@ func TestSearchContactsSurviveRestart(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.e = newEnvWith(t, server.Options{DataDir: dir})
-	s.c = s.e.client
+	s.c = retryingClient(s.e)
 	for i, q := range queries {
 		if got := s.all(q); !slices.Equal(got, before[i]) {
 			t.Fatalf("query %d after restart: %v, want %v", i, got, before[i])
