@@ -158,7 +158,8 @@ type phraseClause struct {
 	role  int
 	terms []uint32
 	exact bool
-	list  []uint32 // postings of the rarest word
+	lists [][]uint32 // each word's postings, rarest first
+	list  []uint32   // postings of the rarest word
 }
 
 func (ix *instIndex) phraseClause(role int, text string, exact bool) clause {
@@ -169,13 +170,13 @@ func (ix *instIndex) phraseClause(role int, text string, exact bool) clause {
 			return falseClause{}
 		}
 		c.terms = append(c.terms, id)
-		if l := ix.text[textKey(role, id)]; c.list == nil || len(l) < len(c.list) {
-			c.list = l
-		}
+		c.lists = append(c.lists, ix.text[textKey(role, id)])
 	}
 	if len(c.terms) == 0 {
 		return falseClause{} // like a match_phrase that analyses to nothing
 	}
+	slices.SortFunc(c.lists, func(a, b []uint32) int { return cmp.Compare(len(a), len(b)) })
+	c.list = c.lists[0]
 	return c
 }
 
@@ -221,6 +222,173 @@ outer:
 	return false
 }
 
+// listed returns a superset of c's matches as ascending doc numbers, when
+// c can list them that way without walking time postings, and the
+// condition those docs must still meet (nil for none). The slice may be
+// shared with the index: callers must not modify it.
+func listed(c clause) (l []uint32, rest clause, ok bool) {
+	switch c := c.(type) {
+	case falseClause:
+		return nil, nil, true
+	case *valueClause:
+		if len(c.lists) == 1 {
+			return c.lists[0], nil, true
+		}
+		return unionSorted(c.lists), nil, true
+	case *pairClause:
+		if len(c.lists) == 1 {
+			return c.lists[0], nil, true
+		}
+		return unionSorted(c.lists), nil, true
+	case *phraseClause:
+		// The docs that have every word; the phrase check stays.
+		l := c.lists[0]
+		for _, o := range c.lists[1:] {
+			if len(l) == 0 {
+				break
+			}
+			l = intersectSorted(l, o)
+		}
+		return l, c, true
+	case *orClause:
+		var lists [][]uint32
+		exact := true
+		for _, k := range c.kids {
+			l, r, ok := listed(k)
+			if !ok {
+				return nil, nil, false
+			}
+			lists = append(lists, l)
+			exact = exact && r == nil
+		}
+		if exact {
+			return unionSorted(lists), nil, true
+		}
+		return unionSorted(lists), c, true
+	case *andClause:
+		type kid struct {
+			c   clause
+			est int
+		}
+		var ks []kid
+		var rest []clause
+		for _, k := range c.kids {
+			if e := k.est(); e >= 0 && listable(k) {
+				ks = append(ks, kid{k, e})
+			} else {
+				rest = append(rest, k)
+			}
+		}
+		if len(ks) == 0 {
+			return nil, nil, false
+		}
+		slices.SortFunc(ks, func(a, b kid) int { return cmp.Compare(a.est, b.est) })
+		for i, k := range ks {
+			if i > 0 && (len(l) == 0 || !direct(k.c) && k.est > 16*len(l)) {
+				rest = append(rest, k.c) // building its union costs more than checking l
+				continue
+			}
+			kl, kr, _ := listed(k.c)
+			if i == 0 {
+				l = kl
+			} else {
+				l = intersectSorted(l, kl)
+			}
+			if kr != nil {
+				rest = append(rest, kr)
+			}
+		}
+		switch len(rest) {
+		case 0:
+			return l, nil, true
+		case 1:
+			return l, rest[0], true
+		}
+		return l, &andClause{rest}, true
+	}
+	return nil, nil, false
+}
+
+// listable reports whether listed(c) succeeds, without building lists.
+func listable(c clause) bool {
+	switch c := c.(type) {
+	case falseClause, *valueClause, *pairClause, *phraseClause:
+		return true
+	case *orClause:
+		for _, k := range c.kids {
+			if !listable(k) {
+				return false
+			}
+		}
+		return true
+	case *andClause:
+		for _, k := range c.kids {
+			if k.est() >= 0 && listable(k) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// direct reports whether c's sorted list is a posting list as it stands,
+// with no union to build.
+func direct(c clause) bool {
+	switch c := c.(type) {
+	case falseClause, *phraseClause:
+		return true
+	case *valueClause:
+		return len(c.lists) == 1
+	case *pairClause:
+		return len(c.lists) == 1
+	case *andClause:
+		for _, k := range c.kids {
+			if k.est() >= 0 && listable(k) && !direct(k) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+func unionSorted(lists [][]uint32) []uint32 {
+	var all []uint32
+	for _, l := range lists {
+		all = append(all, l...)
+	}
+	slices.Sort(all)
+	return slices.Compact(all)
+}
+
+// intersectSorted returns the docs in both a and b (a new slice). It walks
+// the shorter list and gallops through the longer one.
+func intersectSorted(a, b []uint32) []uint32 {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	out := make([]uint32, 0, len(a))
+	j := 0
+	for _, x := range a {
+		// Gallop: find the first b[j] >= x.
+		step := 1
+		for j+step < len(b) && b[j+step] < x {
+			j += step
+			step *= 2
+		}
+		hi := min(j+step+1, len(b))
+		k, _ := slices.BinarySearch(b[j:hi], x)
+		j += k
+		if j == len(b) {
+			break
+		}
+		if b[j] == x {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
 // andClause needs every kid; its candidates are its most selective kid's.
 type andClause struct {
 	kids []clause
@@ -249,7 +417,54 @@ func (a *andClause) est() int {
 	}
 	return -1
 }
-func (a *andClause) each(fn func(n uint32)) { a.driver().each(fn) }
+
+// each lists the candidates: when the most selective kid has a sorted
+// posting list, the intersection of every kid's list that has one (a
+// sequential merge, far cheaper than checking each doc); otherwise the
+// driver's candidates.
+func (a *andClause) each(fn func(n uint32)) {
+	d := a.driver()
+	if !listable(d) {
+		d.each(fn)
+		return
+	}
+	l, _, _ := listed(a)
+	for _, n := range l {
+		fn(n)
+	}
+}
+
+// candidates are the docs a search checks, and the condition they must
+// still meet: the intersection of sorted posting lists when the most
+// selective clause has one, otherwise the driver's candidates (a TimeRange
+// walk yields exactly the docs in range).
+func (a *andClause) candidates() (each func(fn func(n uint32)), rest clause) {
+	d := a.driver()
+	if listable(d) {
+		l, rest, _ := listed(a)
+		return func(fn func(n uint32)) {
+			for _, n := range l {
+				fn(n)
+			}
+		}, rest
+	}
+	if _, exact := d.(*rangeClause); exact {
+		return d.each, a.without(d)
+	}
+	return d.each, a
+}
+
+// without is a minus one kid (nil when nothing is left).
+func (a *andClause) without(k clause) clause {
+	kids := slices.DeleteFunc(slices.Clone(a.kids), func(c clause) bool { return c == k })
+	switch len(kids) {
+	case 0:
+		return nil
+	case 1:
+		return kids[0]
+	}
+	return &andClause{kids}
+}
 func (a *andClause) match(d *doc) bool {
 	for _, k := range a.kids {
 		if !k.match(d) {
@@ -541,38 +756,69 @@ type item struct {
 }
 
 type order struct {
-	byTime bool
-	desc   bool
+	desc bool
+	// ranks order the values of an enum sort field: ranks[i] is the rank
+	// of interned value ids[i] (values sort by their strings).
+	ids   []uint32
+	ranks []int64
+	names []string // the field's values in order
 }
 
 // less orders results: present keys before missing ones in both orders,
 // then by key, then by contact ID ascending (SPEC §5.5).
-func (o order) less(a, b *item) bool {
+func (o *order) less(a, b *item) bool {
 	if a.missing != b.missing {
 		return b.missing
 	}
-	if !a.missing {
-		c := cmp.Compare(a.num, b.num)
-		if !o.byTime {
-			c = strings.Compare(a.str, b.str)
+	if !a.missing && a.num != b.num {
+		if o.desc {
+			return a.num > b.num
 		}
-		if c != 0 {
-			if o.desc {
-				return c > 0
-			}
-			return c < 0
-		}
+		return a.num < b.num
 	}
 	return a.id < b.id
 }
 
-func (ix *instIndex) itemOf(d *doc, f Field) item {
+// enumOrder ranks the values an enum field has in the index.
+func (ix *instIndex) enumOrder(p postings, desc bool) *order {
+	o := &order{desc: desc}
+	for id := range p {
+		o.ids = append(o.ids, id)
+	}
+	slices.SortFunc(o.ids, func(a, b uint32) int { return strings.Compare(ix.names[a], ix.names[b]) })
+	for i, id := range o.ids {
+		o.names = append(o.names, ix.names[id])
+		o.ranks = append(o.ranks, 2*int64(i)+2)
+	}
+	return o
+}
+
+// rank is an enum value's rank; a value the index does not hold ranks
+// between its neighbours.
+func (o *order) rank(s string) int64 {
+	i, found := slices.BinarySearch(o.names, s)
+	if found {
+		return 2*int64(i) + 2
+	}
+	return 2*int64(i) + 1
+}
+
+func (o *order) rankOf(id uint32) int64 {
+	for i, x := range o.ids {
+		if x == id {
+			return o.ranks[i]
+		}
+	}
+	return 0
+}
+
+func (ix *instIndex) itemOf(d *doc, f Field, o *order) item {
 	it := item{id: d.id}
 	switch f {
 	case Channel:
-		it.str = ix.names[d.channel]
+		it.str, it.num = ix.names[d.channel], o.rankOf(d.channel)
 	case InitiationMethod:
-		it.str = ix.names[d.method]
+		it.str, it.num = ix.names[d.method], o.rankOf(d.method)
 	default:
 		it.num = d.times[f]
 		it.missing = it.num == noTime
@@ -599,7 +845,16 @@ func (ix *instIndex) search(q *Query) Result {
 		pos, after = q.After.Pos, cursorItem(q.After)
 	}
 	window := max(0, min(limit, MaxTotal-pos))
-	o := order{byTime: q.Sort.Field.isTime(), desc: q.Sort.Desc}
+	o := &order{desc: q.Sort.Desc}
+	switch q.Sort.Field {
+	case Channel:
+		o = ix.enumOrder(ix.channel, q.Sort.Desc)
+	case InitiationMethod:
+		o = ix.enumOrder(ix.meth, q.Sort.Desc)
+	}
+	if after != nil && !q.Sort.Field.isTime() {
+		after.num = o.rank(after.str)
+	}
 	var page []item
 	var total, examined int
 	walk := q.Sort.Field == q.Range.Field && ix.orderedCheaper(root, primary)
@@ -632,24 +887,61 @@ const (
 
 // orderedCheaper decides between walking the TimeRange postings in sort
 // order, stopping at MaxTotal matches, and collecting every candidate of
-// the most selective clause: it estimates how far the walk must go if the
-// best clause's selectivity holds along the range.
+// the most selective clause (or the intersection of the sorted posting
+// lists). It assumes the other clauses' selectivities are independent and
+// hold along the range.
 func (ix *instIndex) orderedCheaper(root *andClause, primary *rangeClause) bool {
 	d := root.driver()
 	if d == clause(primary) {
 		return true
 	}
-	m := d.est()
-	if m == 0 {
+	n := float64(max(1, len(ix.byID)))
+	sel := selectivity(root.without(primary), n)
+	collect := float64(d.est())
+	if listable(d) {
+		// A sequential merge, then a check of each survivor.
+		collect = collect/8 + n*listedSelectivity(root, n)
+	}
+	if sel == 0 {
 		return false
 	}
-	walk := min(primary.est(), MaxTotal*len(ix.byID)/m)
-	return walk < m
+	walk := min(float64(primary.est()), MaxTotal/sel)
+	return walk < collect
+}
+
+// selectivity estimates the share of docs c matches, taking AND-ed
+// conditions as independent; 1 when c cannot say (nil: no condition).
+func selectivity(c clause, n float64) float64 {
+	if a, ok := c.(*andClause); ok {
+		p := 1.0
+		for _, k := range a.kids {
+			p *= selectivity(k, n)
+		}
+		return p
+	}
+	if c == nil || c.est() < 0 {
+		return 1
+	}
+	return min(1, float64(c.est())/n)
+}
+
+// listedSelectivity estimates the share of docs listed(c) yields.
+func listedSelectivity(c clause, n float64) float64 {
+	if a, ok := c.(*andClause); ok {
+		p := 1.0
+		for _, k := range a.kids {
+			if k.est() >= 0 && listable(k) {
+				p *= listedSelectivity(k, n)
+			}
+		}
+		return p
+	}
+	return min(1, float64(c.est())/n)
 }
 
 // ordered walks the TimeRange postings in sort order. Entries with the same
 // timestamp are taken together and put in ID order.
-func (ix *instIndex) ordered(root *andClause, primary *rangeClause, o order, after *item, window int) ([]item, int, int) {
+func (ix *instIndex) ordered(root *andClause, primary *rangeClause, o *order, after *item, window int) ([]item, int, int) {
 	var page, group []item
 	count, examined := 0, 0
 	flush := func() bool {
@@ -669,10 +961,11 @@ func (ix *instIndex) ordered(root *andClause, primary *rangeClause, o order, aft
 		return true
 	}
 	stopped := false
+	rest := root.without(primary)
 	primary.t.walk(primary.lo, primary.hi, o.desc, func(ms int64, n uint32) bool {
 		examined++
 		d := &ix.docs[n]
-		if !d.live || !root.match(d) {
+		if !d.live || rest != nil && !rest.match(d) {
 			return true
 		}
 		if len(group) > 0 && group[0].num != ms && !flush() {
@@ -690,17 +983,18 @@ func (ix *instIndex) ordered(root *andClause, primary *rangeClause, o order, aft
 
 // collect checks every candidate of the most selective clause and keeps
 // the best window+1 after the cursor.
-func (ix *instIndex) collect(root *andClause, f Field, o order, after *item, window int) ([]item, int, int) {
+func (ix *instIndex) collect(root *andClause, f Field, o *order, after *item, window int) ([]item, int, int) {
 	h := topK{o: o, k: window + 1}
 	total, examined := 0, 0
-	root.each(func(n uint32) {
+	each, rest := root.candidates()
+	each(func(n uint32) {
 		examined++
 		d := &ix.docs[n]
-		if !d.live || !root.match(d) {
+		if !d.live || rest != nil && !rest.match(d) {
 			return
 		}
 		total++
-		it := ix.itemOf(d, f)
+		it := ix.itemOf(d, f, o)
 		if after == nil || o.less(after, &it) {
 			h.push(it)
 		}
@@ -710,7 +1004,7 @@ func (ix *instIndex) collect(root *andClause, f Field, o order, after *item, win
 
 // topK keeps the k smallest items under o: a max-heap of them.
 type topK struct {
-	o     order
+	o     *order
 	k     int
 	items []item
 }
