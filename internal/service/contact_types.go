@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/connect-local/connect-local/internal/routing"
+	"github.com/connect-local/connect-local/internal/search"
 )
 
 // Contact states (SPEC §1.6's recommended machine). A contact offered to an
@@ -86,6 +87,14 @@ type Contact struct {
 	ACWStart                  time.Time `json:"acwStart,omitzero"`
 	ACWEnd                    time.Time `json:"acwEnd,omitzero"`
 	LastUpdateTimestamp       time.Time `json:"lastUpdateTimestamp"`
+
+	// AgentHierarchy is the agent's hierarchy groups, level 1 first, when
+	// it connected: what AgentHierarchyGroups searches (SPEC §5.4).
+	AgentHierarchy []string `json:"agentHierarchy,omitempty"`
+	// Transcript is stored in its own bucket (schema.go); searchTranscript
+	// is the form the search index reads, set with it (transcripts.go).
+	Transcript       []TranscriptSegment `json:"-"`
+	searchTranscript []search.Segment
 }
 
 // Ref is a contact reference (URL, attachment, …) as given at start.

@@ -160,6 +160,11 @@ func (s *Service) flush(st *instanceState) error {
 		s.log.Error("storage write failed", "error", err)
 		return storageErr(err)
 	}
+	for id := range e.dirtyContacts {
+		if c := e.contacts[id]; c != nil {
+			s.indexContact(st, c)
+		}
+	}
 	clear(e.dirtyContacts)
 	clear(e.dirtyAgents)
 	return nil
@@ -529,6 +534,7 @@ func (s *Service) accept(st *instanceState, c *Contact) {
 	c.AgentID = agentID
 	c.State = StateConnected
 	c.ConnectedToAgentTimestamp = now
+	c.AgentHierarchy = st.hierarchyPath(agentID)
 	st.eng.queued[c.QueueID]--
 	if i := c.Criteria.ActiveStep(); i >= 0 {
 		c.Criteria.Steps[i].Status = StepJoined

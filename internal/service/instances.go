@@ -18,7 +18,8 @@ type CreateInstanceInput struct {
 
 // allBuckets lists every per-instance bucket, for deleting an instance.
 var allBuckets = []string{bucketHours, bucketQueues, bucketProfiles, bucketStatuses, bucketSecurity,
-	bucketFlows, bucketUsers, bucketGroups, bucketContacts, bucketAgentStates, bucketQuick, bucketAttrs}
+	bucketFlows, bucketUsers, bucketGroups, bucketContacts, bucketAgentStates, bucketQuick, bucketAttrs,
+	bucketTranscripts, bucketSearchKeys}
 
 // CreateInstance creates an instance with the defaults real Connect creates:
 // Basic Hours, BasicQueue, Basic Routing Profile, the Available and Offline
@@ -143,5 +144,8 @@ func (s *Service) DeleteInstance(sc Scope, instanceID string) error {
 	}, func() {
 		s.stopAllTimers(st)
 		delete(s.instances, st.ID)
+		for _, ix := range s.indexers {
+			ix.DropInstance(st.ID)
+		}
 	})
 }

@@ -20,6 +20,12 @@ const (
 	bucketAgentStates = "agent-states"        // {i}/{userId} → AgentState
 )
 
+// Contact search (SPEC §5).
+const (
+	bucketTranscripts = "contact-transcripts" // {i}/{contactId} → contactTranscript
+	bucketSearchKeys  = "searchable-keys"     // {i}/{key} → searchableKey; a key may hold "/"
+)
+
 // Predefined attributes (SPEC §6). Proficiencies live in their User record.
 const (
 	bucketAttrs = "predefined-attributes" // {i}/{name} → PredefinedAttribute; a name may hold "/", keys split at the first one

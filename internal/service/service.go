@@ -13,6 +13,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/connect-local/connect-local/internal/clock"
+	"github.com/connect-local/connect-local/internal/search"
 	"github.com/connect-local/connect-local/internal/storage"
 )
 
@@ -25,6 +26,9 @@ type Options struct {
 	NewID func() string
 	// Quotas are the adjustable resource quotas; zero fields take defaults.
 	Quotas Quotas
+	// Indexers also receive every contact change, after the service's
+	// own search index (search.go).
+	Indexers []ContactIndexer
 }
 
 // Service is the domain core. All methods are safe for concurrent use.
@@ -42,6 +46,8 @@ type Service struct {
 	// agent views when it moves.
 	configGen uint64
 	quotas    Quotas
+	search    *search.Index
+	indexers  []ContactIndexer
 }
 
 // instanceState is everything that lives inside one instance.
@@ -62,6 +68,9 @@ type instanceState struct {
 	// included; profIndex finds users by proficiency (proficiencies.go).
 	attrs     map[string]*PredefinedAttribute
 	profIndex proficiencyIndex
+	// searchKeys are the attribute keys configured for contact search and
+	// since when (transcripts.go).
+	searchKeys map[string]time.Time
 }
 
 func newInstanceState(in Instance) *instanceState {
@@ -80,13 +89,15 @@ func newInstanceState(in Instance) *instanceState {
 	}
 	st.attrs = systemAttributes(in)
 	st.profIndex = proficiencyIndex{}
+	st.searchKeys = map[string]time.Time{}
 	return st
 }
 
 // New opens the service over a store, loading every record into memory.
 func New(opts Options) (*Service, error) {
 	s := &Service{store: opts.Store, clock: opts.Clock, log: opts.Logger, newID: opts.NewID,
-		instances: map[string]*instanceState{}, quotas: opts.Quotas.withDefaults()}
+		instances: map[string]*instanceState{}, quotas: opts.Quotas.withDefaults(), search: search.New()}
+	s.indexers = append([]ContactIndexer{searchIndexer{s.search}}, opts.Indexers...)
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -99,6 +110,7 @@ func New(opts Options) (*Service, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, st := range s.instances {
+		s.reindex(st)
 		s.restoreEngine(st)
 	}
 	return s, nil
@@ -125,6 +137,12 @@ var loaders = []struct {
 	{bucketContacts, loadInto(func(st *instanceState, r *Contact) { st.eng.contacts[r.ID] = r })},
 	{bucketAgentStates, loadInto(func(st *instanceState, r *AgentState) { st.eng.agents[r.UserID] = r })},
 	{bucketAttrs, loadInto(func(st *instanceState, r *PredefinedAttribute) { st.attrs[r.Name] = r })},
+	{bucketTranscripts, loadInto(func(st *instanceState, r *contactTranscript) {
+		if c := st.eng.contacts[r.ContactID]; c != nil {
+			c.setTranscript(r.Segments)
+		}
+	})},
+	{bucketSearchKeys, loadInto(func(st *instanceState, r *searchableKey) { st.searchKeys[r.Key] = r.Since })},
 }
 
 func loadInto[T any](put func(*instanceState, *T)) func(*instanceState, []byte) error {

@@ -22,8 +22,10 @@ type center struct {
 	basicFlow string // "Basic routing flow": transfer to the working queue
 }
 
-func newCenter(t *testing.T, alias string) *center {
-	e := newEnv(t)
+func newCenter(t *testing.T, alias string) *center { return newCenterOn(t, newEnv(t), alias) }
+
+// newCenterOn is newCenter on a given server.
+func newCenterOn(t *testing.T, e *env, alias string) *center {
 	c := &center{userFixture: newUserFixture(t, e, alias), t: t}
 	sts, err := c.c.ListAgentStatuses(ctx(), &connect.ListAgentStatusesInput{InstanceId: &c.iid})
 	if err != nil {

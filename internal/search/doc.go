@@ -1,0 +1,16 @@
+// Package search answers SearchContacts (SPEC §5) from an in-memory index of
+// contact records.
+//
+// It owns the index: per instance, time-ordered postings for each
+// TimeRange type (bucketed by day), hash postings for queue, agent,
+// channel, initiation method, the five hierarchy levels and attribute and
+// tag key=value pairs, and an inverted index of transcript words per
+// participant role with a forward token list per contact for phrase checks.
+// A query picks its most selective clause to enumerate candidates and
+// checks every other clause against the candidate's compact record, so no
+// search scans every contact unless its own criteria select them all.
+//
+// The package is pure: it reads no clock (Query.Now is passed in), stores
+// nothing durably, and knows nothing of the service's contacts: callers
+// hand it Records. It must never call back into the service.
+package search

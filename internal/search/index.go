@@ -1,0 +1,429 @@
+package search
+
+import (
+	"math"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Index holds the contact records of every instance. All methods are safe
+// for concurrent use; searches of one instance run in parallel with each
+// other and wait for its writes.
+type Index struct {
+	mu    sync.Mutex
+	insts map[string]*instIndex
+}
+
+// New returns an empty index.
+func New() *Index { return &Index{insts: map[string]*instIndex{}} }
+
+func (x *Index) inst(id string, create bool) *instIndex {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	ix := x.insts[id]
+	if ix == nil && create {
+		ix = newInstIndex()
+		x.insts[id] = ix
+	}
+	return ix
+}
+
+// Put adds or replaces the record of contact r.ID.
+func (x *Index) Put(instanceID string, r Record) {
+	ix := x.inst(instanceID, true)
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.put(&r)
+}
+
+// Remove drops a contact from the index.
+func (x *Index) Remove(instanceID, contactID string) {
+	ix := x.inst(instanceID, false)
+	if ix == nil {
+		return
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if n, ok := ix.byID[contactID]; ok {
+		ix.unindex(n)
+		ix.docs[n] = doc{}
+		ix.free = append(ix.free, n)
+		delete(ix.byID, contactID)
+	}
+}
+
+// DropInstance forgets an instance and all its contacts.
+func (x *Index) DropInstance(instanceID string) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	delete(x.insts, instanceID)
+}
+
+// Len is the number of contacts indexed for an instance.
+func (x *Index) Len(instanceID string) int {
+	ix := x.inst(instanceID, false)
+	if ix == nil {
+		return 0
+	}
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return len(ix.byID)
+}
+
+// Search runs q over an instance's contacts. It returns a *QueryError when
+// q is invalid.
+func (x *Index) Search(instanceID string, q Query) (Result, error) {
+	if err := q.Validate(); err != nil {
+		return Result{}, err
+	}
+	ix := x.inst(instanceID, false)
+	if ix == nil {
+		return Result{IDs: []string{}}, nil
+	}
+	ix.mu.RLock()
+	if ix.needsPrepare() {
+		ix.mu.RUnlock()
+		ix.mu.Lock()
+		defer ix.mu.Unlock()
+		ix.prepare()
+	} else {
+		defer ix.mu.RUnlock()
+	}
+	return ix.search(&q), nil
+}
+
+const noTime = math.MinInt64
+
+// doc is the compact record of one contact. Strings are interned as uint32
+// (0 is "none"); times are Unix milliseconds, noTime when absent.
+type doc struct {
+	id                 string
+	name               string
+	times              [numTimes]int64
+	queue, agent, path uint32
+	channel, method    uint32
+	live               bool
+	pairs              []uint32 // sorted interned "a|s|t \x00 key \x00 value" pairs
+	steps              [][]string
+	text               *docText
+}
+
+// docText is a contact's transcript as token IDs per role, utterances
+// separated by 0, and the segments it was built from.
+type docText struct {
+	tokens [][]uint32 // by role index
+	src    []Segment
+}
+
+type instIndex struct {
+	mu    sync.RWMutex
+	docs  []doc
+	free  []uint32
+	byID  map[string]uint32
+	strs  map[string]uint32
+	names []string // interned strings by ID; names[0] = ""
+	paths [][5]uint32
+	pathN map[string]uint32
+
+	times         [numRanged]timeIndex
+	queue, agent  postings
+	channel, meth postings
+	level         [5]postings
+	pairs         postings
+	terms         map[string]uint32 // transcript vocabulary; IDs from 1
+	text          map[uint64][]uint32
+}
+
+func newInstIndex() *instIndex {
+	return &instIndex{byID: map[string]uint32{}, strs: map[string]uint32{}, names: []string{""},
+		paths: [][5]uint32{{}}, pathN: map[string]uint32{},
+		queue: postings{}, agent: postings{}, channel: postings{}, meth: postings{}, pairs: postings{},
+		level: [5]postings{{}, {}, {}, {}, {}}, terms: map[string]uint32{}, text: map[uint64][]uint32{}}
+}
+
+// id interns s; "" is 0.
+func (ix *instIndex) id(s string) uint32 {
+	if s == "" {
+		return 0
+	}
+	if n, ok := ix.strs[s]; ok {
+		return n
+	}
+	n := uint32(len(ix.names))
+	ix.strs[s] = n
+	ix.names = append(ix.names, s)
+	return n
+}
+
+// lookup is s's ID without interning it; ok is false for unknown strings.
+func (ix *instIndex) lookup(s string) (uint32, bool) {
+	n, ok := ix.strs[s]
+	return n, ok
+}
+
+func pairKey(kind byte, k, v string) string { return string(kind) + "\x00" + k + "\x00" + v }
+
+func (ix *instIndex) pathID(p []string) uint32 {
+	if len(p) == 0 {
+		return 0
+	}
+	key := strings.Join(p, "\x00")
+	if n, ok := ix.pathN[key]; ok {
+		return n
+	}
+	var lv [5]uint32
+	for i := 0; i < len(p) && i < 5; i++ {
+		lv[i] = ix.id(p[i])
+	}
+	n := uint32(len(ix.paths))
+	ix.paths = append(ix.paths, lv)
+	ix.pathN[key] = n
+	return n
+}
+
+func msOf(t time.Time) int64 {
+	if t.IsZero() {
+		return noTime
+	}
+	return t.UnixMilli()
+}
+
+func (ix *instIndex) needsPrepare() bool {
+	for i := range ix.times {
+		if ix.times[i].needsPrepare() {
+			return true
+		}
+	}
+	return false
+}
+
+func (ix *instIndex) prepare() {
+	for i := range ix.times {
+		ix.times[i].prepare()
+	}
+}
+
+// build turns a record into a doc, interning its strings.
+func (ix *instIndex) build(r *Record) doc {
+	d := doc{id: r.ID, name: r.Name, queue: ix.id(r.QueueID), agent: ix.id(r.AgentID), path: ix.pathID(r.HierarchyPath),
+		channel: ix.id(r.Channel), method: ix.id(r.InitiationMethod), live: true, steps: r.RoutingAgents}
+	for i := range d.times {
+		d.times[i] = msOf(r.Times[i])
+	}
+	for _, m := range []struct {
+		kind byte
+		kv   map[string]string
+	}{{'a', r.Attributes}, {'s', r.SegmentAttributes}, {'t', r.Tags}} {
+		for k, v := range m.kv {
+			d.pairs = append(d.pairs, ix.id(pairKey(m.kind, k, v)))
+		}
+	}
+	slices.Sort(d.pairs)
+	return d
+}
+
+func (ix *instIndex) put(r *Record) {
+	nd := ix.build(r)
+	n, ok := ix.byID[r.ID]
+	if !ok {
+		if k := len(ix.free); k > 0 {
+			n = ix.free[k-1]
+			ix.free = ix.free[:k-1]
+		} else {
+			n = uint32(len(ix.docs))
+			ix.docs = append(ix.docs, doc{})
+		}
+		ix.byID[r.ID] = n
+	}
+	od := &ix.docs[n]
+	for i := range ix.times {
+		if od.live && od.times[i] == nd.times[i] {
+			continue
+		}
+		if od.live && od.times[i] != noTime {
+			ix.times[i].remove(od.times[i], n)
+		}
+		if nd.times[i] != noTime {
+			ix.times[i].add(nd.times[i], n)
+		}
+	}
+	move := func(p postings, o, v uint32) {
+		if od.live && o == v {
+			return
+		}
+		if od.live && o != 0 {
+			p.remove(o, n)
+		}
+		if v != 0 {
+			p.add(v, n)
+		}
+	}
+	move(ix.queue, od.queue, nd.queue)
+	move(ix.agent, od.agent, nd.agent)
+	move(ix.channel, od.channel, nd.channel)
+	move(ix.meth, od.method, nd.method)
+	var op, np [5]uint32
+	if od.live {
+		op = ix.paths[od.path]
+	}
+	np = ix.paths[nd.path]
+	for l := range 5 {
+		if !od.live || op[l] != np[l] {
+			if od.live && op[l] != 0 {
+				ix.level[l].remove(op[l], n)
+			}
+			if np[l] != 0 {
+				ix.level[l].add(np[l], n)
+			}
+		}
+	}
+	if !od.live || !slices.Equal(od.pairs, nd.pairs) {
+		if od.live {
+			for _, p := range od.pairs {
+				ix.pairs.remove(p, n)
+			}
+		}
+		for _, p := range nd.pairs {
+			ix.pairs.add(p, n)
+		}
+	}
+	nd.text = od.text
+	if !od.live || !sameSegments(od.text, r.Transcript) {
+		if od.live {
+			ix.unindexText(n, od.text)
+		}
+		nd.text = ix.indexText(n, r.Transcript)
+	}
+	*od = nd
+}
+
+func sameSegments(t *docText, s []Segment) bool {
+	if t == nil {
+		return len(s) == 0
+	}
+	return len(t.src) == len(s) && (len(s) == 0 || &t.src[0] == &s[0])
+}
+
+// unindex removes doc n from every posting.
+func (ix *instIndex) unindex(n uint32) {
+	d := &ix.docs[n]
+	if !d.live {
+		return
+	}
+	for i := range ix.times {
+		if d.times[i] != noTime {
+			ix.times[i].remove(d.times[i], n)
+		}
+	}
+	for _, x := range []struct {
+		p postings
+		v uint32
+	}{{ix.queue, d.queue}, {ix.agent, d.agent}, {ix.channel, d.channel}, {ix.meth, d.method}} {
+		if x.v != 0 {
+			x.p.remove(x.v, n)
+		}
+	}
+	for l, g := range ix.paths[d.path] {
+		if g != 0 {
+			ix.level[l].remove(g, n)
+		}
+	}
+	for _, p := range d.pairs {
+		ix.pairs.remove(p, n)
+	}
+	ix.unindexText(n, d.text)
+}
+
+func textKey(role int, term uint32) uint64 { return uint64(role)<<32 | uint64(term) }
+
+func (ix *instIndex) indexText(n uint32, segs []Segment) *docText {
+	if len(segs) == 0 {
+		return nil
+	}
+	t := &docText{tokens: make([][]uint32, len(Roles)), src: segs}
+	for _, s := range segs {
+		r := roleIndex(s.Role)
+		if r < 0 {
+			continue
+		}
+		if len(t.tokens[r]) > 0 {
+			t.tokens[r] = append(t.tokens[r], 0)
+		}
+		forTokens(s.Content, func(tok string) {
+			id, ok := ix.terms[tok]
+			if !ok {
+				id = uint32(len(ix.terms) + 1)
+				ix.terms[tok] = id
+			}
+			t.tokens[r] = append(t.tokens[r], id)
+		})
+	}
+	for r, toks := range t.tokens {
+		for _, term := range uniqueTerms(toks) {
+			k := textKey(r, term)
+			ix.text[k] = addSorted(ix.text[k], n)
+		}
+	}
+	return t
+}
+
+func (ix *instIndex) unindexText(n uint32, t *docText) {
+	if t == nil {
+		return
+	}
+	for r, toks := range t.tokens {
+		for _, term := range uniqueTerms(toks) {
+			k := textKey(r, term)
+			if l := removeSorted(ix.text[k], n); len(l) > 0 {
+				ix.text[k] = l
+			} else {
+				delete(ix.text, k)
+			}
+		}
+	}
+}
+
+func uniqueTerms(toks []uint32) []uint32 {
+	u := slices.Clone(toks)
+	slices.Sort(u)
+	u = slices.Compact(u)
+	if len(u) > 0 && u[0] == 0 {
+		u = u[1:]
+	}
+	return u
+}
+
+// postings maps an interned value to the sorted docs that have it.
+type postings map[uint32][]uint32
+
+func (p postings) add(v, n uint32) { p[v] = addSorted(p[v], n) }
+
+func (p postings) remove(v, n uint32) {
+	if l := removeSorted(p[v], n); len(l) > 0 {
+		p[v] = l
+	} else {
+		delete(p, v)
+	}
+}
+
+func addSorted(l []uint32, n uint32) []uint32 {
+	if k := len(l); k == 0 || l[k-1] < n {
+		return append(l, n)
+	}
+	i := sort.Search(len(l), func(i int) bool { return l[i] >= n })
+	if i < len(l) && l[i] == n {
+		return l
+	}
+	return slices.Insert(l, i, n)
+}
+
+func removeSorted(l []uint32, n uint32) []uint32 {
+	i := sort.Search(len(l), func(i int) bool { return l[i] >= n })
+	if i < len(l) && l[i] == n {
+		return slices.Delete(l, i, i+1)
+	}
+	return l
+}
