@@ -62,7 +62,7 @@ func (h *Handler) StartOutboundVoiceContact(_ context.Context, sc service.Scope,
 	c, err := h.svc.StartContact(sc, *in.InstanceId, service.StartContactInput{Channel: "VOICE", InitiationMethod: "API",
 		FlowID: api.Val(in.ContactFlowId), QueueID: api.Val(in.QueueId), Name: api.Val(in.Name), Description: api.Val(in.Description),
 		References: refsIn(in.References), RelatedContact: api.Val(in.RelatedContactId), Attributes: in.Attributes,
-		CustomerEndpoint: api.Val(in.DestinationPhoneNumber), SystemEndpoint: api.Val(in.SourcePhoneNumber)})
+		CustomerEndpoint: api.Val(in.DestinationPhoneNumber), SystemEndpoint: api.Val(in.SourcePhoneNumber), Outbound: true})
 	if err != nil {
 		return nil, err
 	}

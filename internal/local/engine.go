@@ -38,6 +38,14 @@ func engineRoutes(mux *http.ServeMux, svc *service.Service) {
 		}
 		reply(w, nil, svc.SetRingTimeout(r.PathValue("instance"), time.Duration(*body.Seconds*float64(time.Second))))
 	})
+	handle("PUT /_local/instances/{instance}/outbound-answer", func(w http.ResponseWriter, r *http.Request) {
+		var body struct{ CustomerAnswers *bool }
+		if err := decode(r, &body); err != nil || body.CustomerAnswers == nil {
+			wire.WriteError(w, wire.InvalidParameter(`Body must be {"CustomerAnswers": true|false}.`))
+			return
+		}
+		reply(w, nil, svc.SetOutboundAnswer(r.PathValue("instance"), *body.CustomerAnswers))
+	})
 	handle("GET /_local/instances/{instance}/engine", func(w http.ResponseWriter, r *http.Request) {
 		v, err := svc.Engine(r.PathValue("instance"))
 		if err != nil {

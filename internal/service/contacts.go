@@ -22,6 +22,10 @@ type StartContactInput struct {
 	CustomerEndpoint string
 	SystemEndpoint   string
 	Tags             map[string]string
+	// Outbound marks a call placed to the customer
+	// (StartOutboundVoiceContact): it fails unanswered when the instance's
+	// customers do not answer (SetOutboundAnswer).
+	Outbound bool
 }
 
 // MaxScheduleAhead bounds a task's ScheduledTime (Connect allows up to six days).
@@ -100,10 +104,13 @@ func (s *Service) StartContact(sc Scope, instanceID string, in StartContactInput
 	st.eng.contacts[c.ID] = c
 	s.touch(st, c)
 	s.emit(Event{InstanceID: st.ID, Type: EvInitiated, ContactID: c.ID, Channel: c.Channel})
-	if !c.ScheduledTimestamp.IsZero() {
+	switch {
+	case in.Outbound && st.eng.noAnswer:
+		s.endWithoutAgent(st, c, "OUTBOUND_ATTEMPT_FAILED")
+	case !c.ScheduledTimestamp.IsZero():
 		c.State = StateScheduled
 		s.armSchedule(st, c)
-	} else {
+	default:
 		s.runContactFlow(st, c, fid)
 	}
 	if err := s.flush(st); err != nil {

@@ -144,6 +144,21 @@ func (s *Service) SetRingTimeout(instanceID string, d time.Duration) error {
 	return nil
 }
 
+// SetOutboundAnswer sets whether customers answer outbound calls
+// (StartOutboundVoiceContact); by default they answer at once. Unanswered
+// calls end without running their flow (DisconnectReason
+// OUTBOUND_ATTEMPT_FAILED).
+func (s *Service) SetOutboundAnswer(instanceID string, answer bool) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st, err := s.instanceByID(instanceID)
+	if err != nil {
+		return err
+	}
+	st.eng.noAnswer = !answer
+	return nil
+}
+
 // EngineView is an instance's routing state, for /_local/ and the wallboard.
 type EngineView struct {
 	Now         time.Time

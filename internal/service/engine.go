@@ -25,6 +25,7 @@ type engineState struct {
 	steps    map[string]*routing.Expression
 	timers   map[string]timerEntry
 	ring     time.Duration
+	noAnswer bool // outbound calls go unanswered (SetOutboundAnswer)
 
 	profileCache map[*RoutingProfile]*routing.Profile
 	profCache    map[*User]map[routing.Attr]float64

@@ -222,3 +222,31 @@ func TestEngineStateSurvivesRestart(t *testing.T) {
 		t.Fatalf("after expiry: %s", b)
 	}
 }
+
+func TestOutboundCustomerMayNotAnswer(t *testing.T) {
+	c := newCenter(t, "outbound")
+	ann := c.agent("ann", true, 0)
+	c.setAvailable(ann)
+	call := func() string {
+		out, err := c.c.StartOutboundVoiceContact(ctx(), &connect.StartOutboundVoiceContactInput{InstanceId: &c.iid, ContactFlowId: &c.basicFlow,
+			DestinationPhoneNumber: aws.String("+12065550100"), QueueId: &c.basicQueue, Name: aws.String("callback"), Description: aws.String("d")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return *out.ContactId
+	}
+	answered := c.describe(call())
+	if answered.AgentInfo == nil || *answered.AgentInfo.Id != ann || *answered.Name != "callback" || answered.Channel != types.ChannelVoice {
+		t.Fatalf("answered call: %+v", answered)
+	}
+	if code := c.local("PUT", "/_local/instances/"+c.iid+"/outbound-answer", `{"CustomerAnswers": false}`, nil); code != 200 {
+		t.Fatalf("outbound-answer: %d", code)
+	}
+	missed := c.describe(call())
+	if missed.DisconnectTimestamp == nil || missed.QueueInfo != nil || *missed.DisconnectReason != "OUTBOUND_ATTEMPT_FAILED" {
+		t.Fatalf("unanswered call: %+v", missed)
+	}
+	if code := c.local("PUT", "/_local/instances/"+c.iid+"/outbound-answer", `{}`, nil); code != 400 {
+		t.Fatalf("bad body: %d", code)
+	}
+}
