@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"github.com/connect-local/connect-local/internal/clock"
+	"github.com/connect-local/connect-local/internal/scenario"
+	"github.com/connect-local/connect-local/internal/seed"
 	"github.com/connect-local/connect-local/internal/server"
 	"github.com/connect-local/connect-local/internal/service"
 )
@@ -78,8 +80,18 @@ func serve(args []string) error {
 		service.DefaultProficienciesPerUser, "proficiencies per agent")
 	quotaFlag(fs, &quotas.QueuesPerInstance, "quota-queues", "CONNECT_LOCAL_QUOTA_QUEUES", service.DefaultQueuesPerInstance, "queues per instance")
 	quotaFlag(fs, &quotas.UsersPerInstance, "quota-users", "CONNECT_LOCAL_QUOTA_USERS", service.DefaultUsersPerInstance, "users per instance")
+	seedFile := fs.String("seed", env("CONNECT_LOCAL_SEED", ""), "scenario file whose setup is created at start, idempotently (env CONNECT_LOCAL_SEED)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	var seedScenario *scenario.Scenario
+	if *seedFile != "" {
+		sc, err := scenario.Load(*seedFile)
+		if err != nil {
+			return err
+		}
+		seedScenario = sc
+		quotas = seed.Quotas(sc, quotas)
 	}
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
@@ -108,6 +120,14 @@ func serve(args []string) error {
 	srv, err := server.New(server.Options{DataDir: *dataDir, Memory: *memory, Clock: clk, Logger: logger, Quotas: quotas})
 	if err != nil {
 		return err
+	}
+	if seedScenario != nil {
+		res, err := seed.Apply(srv.Service, seed.DefaultScope, seedScenario)
+		if err != nil {
+			srv.Close()
+			return err
+		}
+		logger.Info("seeded", "file", *seedFile, "instance", res.InstanceID, "created", res.Created)
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
