@@ -34,6 +34,11 @@ func main() {
 			fmt.Fprintln(os.Stderr, "connect-local:", err)
 			os.Exit(1)
 		}
+	case "simulate":
+		if err := simulate(os.Args[2:]); err != nil {
+			fmt.Fprintln(os.Stderr, "connect-local:", err)
+			os.Exit(1)
+		}
 	case "version", "--version":
 		fmt.Println("connect-local", server.Version)
 	case "help", "-h", "--help":
@@ -50,6 +55,7 @@ func usage() {
 
 commands:
   serve     start the server (connect-local serve -h for flags)
+  simulate  run a scenario's workload on the virtual clock and report (connect-local simulate -h)
   version   print the version
 `)
 }

@@ -156,8 +156,10 @@ type Break struct {
 
 // Workload is the traffic a simulation offers.
 type Workload struct {
-	// Start is the simulated instant the run begins (default
-	// 2024-01-01T00:00:00Z); times of day count from it.
+	// Start is the simulated instant the run begins; times of day count
+	// from it. In process it defaults to 2024-01-01T00:00:00Z; inside a
+	// server (/_local/simulate) a run starts at the server's clock, or at
+	// Start if that is later.
 	Start time.Time `yaml:"start"`
 	// Duration is how long contacts arrive (default 24h).
 	Duration Duration `yaml:"duration"`
@@ -173,7 +175,13 @@ type Workload struct {
 	// RingTimeout is how long offers ring (default the engine's 20s).
 	RingTimeout  Duration      `yaml:"ring_timeout"`
 	ContactTypes []ContactType `yaml:"contact_types"`
+
+	startGiven bool
 }
+
+// StartGiven reports whether the file set Start (a run inside a server
+// otherwise starts at the server's clock).
+func (w *Workload) StartGiven() bool { return w.startGiven }
 
 // ContactType is one stream of contacts.
 type ContactType struct {

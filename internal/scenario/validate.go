@@ -343,6 +343,7 @@ func (g *UserGroup) Name(n int) string {
 }
 
 func (v *validator) workload(p path, w *Workload, queues, flows map[string]bool) {
+	w.startGiven = !w.Start.IsZero()
 	if w.Start.IsZero() {
 		w.Start = DefaultStart
 	}
