@@ -42,6 +42,8 @@ type Service struct {
 	// agent views when it moves.
 	configGen uint64
 	quotas    Quotas
+	// parsedFlows caches parsed flow content (flows.go).
+	parsedFlows flowCache
 }
 
 // instanceState is everything that lives inside one instance.
