@@ -2,7 +2,10 @@ package simulation
 
 import (
 	"encoding/json"
+	"encoding/xml"
+	"io"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/connect-local/connect-local/internal/scenario"
@@ -65,5 +68,80 @@ func TestMultiSkillDay(t *testing.T) {
 	}
 	if len(rep.Queues) != 2 || rep.Total.Handled == 0 {
 		t.Fatalf("queues %d handled %d", len(rep.Queues), rep.Total.Handled)
+	}
+}
+
+// Agents follow their shift and breaks: staffed counts them, by interval.
+func TestShiftsAndBreaks(t *testing.T) {
+	sc, err := scenario.Parse([]byte(`
+instance: {alias: shifts}
+setup:
+  agent_statuses: [{name: Break}]
+  users:
+    - username: "a-{n}"
+      count: 2
+      shift: {start: "01:00", end: "03:00"}
+      breaks:
+        - {status: Break, at: "02:00", length: 30m, spread: 30m}
+workload:
+  duration: 4h
+  interval: 30m
+  contact_types:
+    - {name: c, queue: BasicQueue, arrivals: {per_hour: 0}, handle_time: 1m}
+`), "shifts.yaml", scenario.FilesFrom(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg, err := NewTarget(sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Run(sc, tg, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 00:00 none; 01:00-02:00 both; 02:00-02:30 one on break, the other
+	// until 02:15; 02:30-03:00 one, and the other from 02:45.
+	want := []float64{0, 0, 2, 2, 0.5, 1.5, 0, 0}
+	for i, w := range want {
+		got := 0.0
+		if s := rep.Intervals[i].AgentsStaffed; s != nil {
+			got = *s
+		}
+		if got != w {
+			t.Errorf("interval %s: staffed %.2f, want %.2f", rep.Intervals[i].Start.Format("15:04"), got, w)
+		}
+	}
+}
+
+func TestSVGCharts(t *testing.T) {
+	rep := runFile(t, "../../examples/multi-skill.yaml", Options{})
+	for file, chart := range Charts {
+		var b strings.Builder
+		if err := rep.WriteSVG(&b, chart); err != nil {
+			t.Fatal(err)
+		}
+		dec := xml.NewDecoder(strings.NewReader(b.String()))
+		lines := 0
+		for {
+			tok, err := dec.Token()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatalf("%s: not well-formed XML: %v", file, err)
+			}
+			if se, ok := tok.(xml.StartElement); ok && se.Name.Local == "polyline" {
+				lines++
+			}
+		}
+		if lines < 3 {
+			t.Errorf("%s: %d polylines, want one per queue and all queues at least", file, lines)
+		}
+		for _, name := range []string{"Billing", "General", "all queues"} {
+			if !strings.Contains(b.String(), ">"+name+"<") {
+				t.Errorf("%s: no legend for %s", file, name)
+			}
+		}
 	}
 }
