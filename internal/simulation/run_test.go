@@ -145,3 +145,31 @@ func TestSVGCharts(t *testing.T) {
 		}
 	}
 }
+
+// Agents without auto-accept accept their offers through the driver.
+func TestAgentsWithoutAutoAccept(t *testing.T) {
+	sc, err := scenario.Parse([]byte(`
+instance: {alias: manual}
+setup:
+  users:
+    - {username: "a-{n}", count: 3, auto_accept: false}
+workload:
+  duration: 2h
+  contact_types:
+    - {name: c, queue: BasicQueue, channel: CHAT, arrivals: {per_hour: 40}, handle_time: {dist: exponential, mean: 5m}, acw: 10s}
+`), "manual.yaml", scenario.FilesFrom(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg, err := NewTarget(sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Run(sc, tg, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Total.Offered < 50 || rep.Total.Handled != rep.Total.Offered || rep.InProgress != 0 {
+		t.Errorf("offered %d handled %d in progress %d", rep.Total.Offered, rep.Total.Handled, rep.InProgress)
+	}
+}
