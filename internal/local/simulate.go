@@ -54,6 +54,10 @@ func simulateRoute(mux *http.ServeMux, clk clock.Clock, svc *service.Service) {
 			wire.WriteError(w, wire.InvalidParameter("%s", err.Error()))
 			return
 		}
+		if sc.Workload == nil {
+			wire.WriteError(w, wire.InvalidParameter("%s has no workload to simulate.", req.Name))
+			return
+		}
 		if !running.TryLock() {
 			wire.WriteError(w, wire.Errorf("ResourceConflictException", http.StatusConflict, "A simulation is already running in this server."))
 			return

@@ -95,6 +95,11 @@ func TestSimulateRejects(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "bad.yaml:1: instance.alias") {
 		t.Errorf("want the scenario's problems, got %v", err)
 	}
+	noWork := "instance: {alias: x}\n"
+	_, err = local.Simulate(http.DefaultClient, e.http.URL, &scenario.Scenario{Name: "setup.yaml"}, []byte(noWork), 0)
+	if err == nil || !strings.Contains(err.Error(), "setup.yaml has no workload") || !strings.Contains(err.Error(), "InvalidParameterException") {
+		t.Errorf("want a scenario without workload refused, got %v", err)
+	}
 	// Swap in a server on the real clock.
 	srv, err2 := server.New(server.Options{Memory: true, Clock: clock.Real{}})
 	err = err2
