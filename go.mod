@@ -10,6 +10,7 @@ require (
 	github.com/google/uuid v1.6.0
 	go.etcd.io/bbolt v1.5.0
 	golang.org/x/sys v0.45.0
+	gopkg.in/yaml.v3 v3.0.1
 	pgregory.net/rapid v1.3.0
 )
 

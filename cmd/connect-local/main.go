@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"github.com/connect-local/connect-local/internal/clock"
+	"github.com/connect-local/connect-local/internal/scenario"
+	"github.com/connect-local/connect-local/internal/seed"
 	"github.com/connect-local/connect-local/internal/server"
 	"github.com/connect-local/connect-local/internal/service"
 	"github.com/connect-local/connect-local/internal/sigv4"
@@ -42,6 +44,11 @@ func main() {
 			fmt.Fprintln(os.Stderr, "connect-local check:", err)
 			os.Exit(1)
 		}
+	case "simulate":
+		if err := simulate(os.Args[2:]); err != nil {
+			fmt.Fprintln(os.Stderr, "connect-local:", err)
+			os.Exit(1)
+		}
 	case "version", "--version":
 		fmt.Println("connect-local", server.Version)
 	case "help", "-h", "--help":
@@ -59,6 +66,7 @@ func usage() {
 commands:
   serve     start the server (connect-local serve -h for flags)
   check     verify a stopped server's data dir (connect-local check --data-dir DIR)
+  simulate  run a scenario's workload on the virtual clock and report (connect-local simulate -h)
   version   print the version
 `)
 }
@@ -92,8 +100,18 @@ func serve(args []string) error {
 	authMode := fs.String("auth", env("CONNECT_LOCAL_AUTH", "permissive"), "permissive or strict: verify SigV4 against --credentials (env CONNECT_LOCAL_AUTH)")
 	credFile := fs.String("credentials", env("CONNECT_LOCAL_CREDENTIALS", ""), "credentials file for --auth strict (env CONNECT_LOCAL_CREDENTIALS)")
 	throttleMode := fs.String("throttle", env("CONNECT_LOCAL_THROTTLE", "off"), "off or aws: per-account, per-region API rate limits (env CONNECT_LOCAL_THROTTLE)")
+	seedFile := fs.String("seed", env("CONNECT_LOCAL_SEED", ""), "scenario file whose setup is created at start, idempotently (env CONNECT_LOCAL_SEED)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	var seedScenario *scenario.Scenario
+	if *seedFile != "" {
+		sc, err := scenario.Load(*seedFile)
+		if err != nil {
+			return err
+		}
+		seedScenario = sc
+		quotas = seed.Quotas(sc, quotas)
 	}
 	var auth wire.Authenticator
 	switch *authMode {
@@ -150,6 +168,14 @@ func serve(args []string) error {
 	srv, err := server.New(server.Options{DataDir: *dataDir, Memory: *memory, Clock: clk, Logger: logger, Quotas: quotas, Auth: auth, Limiter: limiter})
 	if err != nil {
 		return err
+	}
+	if seedScenario != nil {
+		res, err := seed.Apply(srv.Service, seed.DefaultScope, seedScenario)
+		if err != nil {
+			srv.Close()
+			return err
+		}
+		logger.Info("seeded", "file", *seedFile, "instance", res.InstanceID, "created", res.Created)
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

@@ -34,7 +34,9 @@ type engineState struct {
 	// configuration generation the caches were built at.
 	avail      map[string]*routing.Agent
 	availDirty map[string]bool
-	configGen  uint64
+	// availByProfile is avail by routing profile ID.
+	availByProfile map[string]map[string]*routing.Agent
+	configGen      uint64
 	// Incremental passes: an available agent that found nothing last pass
 	// is only looked at again when a contact is added to a queue its
 	// profile serves (profDirty), to its own agent queue (evalDirty), or its
@@ -70,7 +72,7 @@ func newEngineState() *engineState {
 		steps: map[string]*routing.Expression{}, timers: map[string]timerEntry{}, ring: DefaultRingTimeout,
 		profileCache: map[*RoutingProfile]*routing.Profile{}, profCache: map[*User]map[routing.Attr]float64{},
 		dirtyContacts: map[string]bool{}, dirtyAgents: map[string]bool{},
-		avail: map[string]*routing.Agent{}, availDirty: map[string]bool{},
+		avail: map[string]*routing.Agent{}, availDirty: map[string]bool{}, availByProfile: map[string]map[string]*routing.Agent{},
 		profDirty: map[string]bool{}, evalDirty: map[string]bool{}, queueProfiles: map[string][]string{},
 	}
 }
@@ -371,27 +373,46 @@ func (s *Service) recordDecision(st *instanceState, snap *routing.Snapshot, c *C
 // snapshot builds the matcher's read-only view of the instance. Only agents
 // that can take a contact now are in it; their views are kept between passes
 // and recomputed only for agents whose state changed (touchAgent) or after
-// any configuration change (users, profiles, statuses, proficiencies), so a
-// pass costs O(available agents), not O(all agents).
+// any configuration change (users, profiles, statuses, proficiencies), and
+// only the agents whose state or queues changed are handed to the matcher,
+// so a pass costs O(changed agents), not O(all agents).
 func (s *Service) snapshot(st *instanceState) *routing.Snapshot {
 	e := st.eng
 	s.refreshConfig(st)
 	for id := range e.availDirty {
+		if old := e.avail[id]; old != nil {
+			delete(e.availByProfile[old.ProfileID], id)
+		}
 		delete(e.avail, id)
 		if ra := s.routingAgent(st, id); ra != nil {
 			e.avail[id] = ra
+			byProfile := e.availByProfile[ra.ProfileID]
+			if byProfile == nil {
+				byProfile = map[string]*routing.Agent{}
+				e.availByProfile[ra.ProfileID] = byProfile
+			}
+			byProfile[id] = ra
 			e.evalDirty[id] = true
 		}
 	}
 	clear(e.availDirty)
 	snap := &routing.Snapshot{Now: s.clock.Now(), Profiles: map[string]*routing.Profile{}, Queues: e.queues, AgentQueues: e.agentQs}
-	for id, ra := range e.avail {
-		if !e.evalDirty[id] && !e.profDirty[ra.ProfileID] {
-			continue
-		}
+	add := func(ra *routing.Agent) {
 		snap.Agents = append(snap.Agents, ra)
 		if snap.Profiles[ra.ProfileID] == nil {
 			snap.Profiles[ra.ProfileID] = e.routingProfile(st.profiles[ra.ProfileID])
+		}
+	}
+	// The agents of dirty profiles, then the other dirty agents: the cost
+	// is the dirty part, not every available agent (the matcher sorts).
+	for p := range e.profDirty {
+		for _, ra := range e.availByProfile[p] {
+			add(ra)
+		}
+	}
+	for id := range e.evalDirty {
+		if ra := e.avail[id]; ra != nil && !e.profDirty[ra.ProfileID] {
+			add(ra)
 		}
 	}
 	clear(e.evalDirty)
@@ -410,6 +431,7 @@ func (s *Service) refreshConfig(st *instanceState) {
 	clear(e.profCache)
 	clear(e.profileCache)
 	clear(e.avail)
+	clear(e.availByProfile)
 	clear(e.queueProfiles)
 	for _, p := range st.profiles {
 		seen := map[string]bool{}

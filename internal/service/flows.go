@@ -237,7 +237,7 @@ func (s *Service) interpretFlow(sc Scope, st *instanceState, flowID string, in f
 	if f.Status != FlowPublished {
 		return flow.RunResult{}, invalidRequest("Flow %s is not published.", f.Name)
 	}
-	prog, err := flow.Parse(f.Content)
+	prog, err := s.parsedFlows.parse(f.Content)
 	if err != nil {
 		return flow.RunResult{}, invalidRequest("Flow %s cannot run: %v", f.Name, err)
 	}
@@ -272,4 +272,30 @@ func (s *Service) interpretFlow(sc Scope, st *instanceState, flowID string, in f
 		s.log.Warn("flow run stopped", "flow", f.ID, "error", res.Error)
 	}
 	return res, nil
+}
+
+// flowCache keeps parsed flows by content: a contact's flow runs at every
+// contact start, and parsing dominated starting a contact. Parsed flows are
+// read-only (flow.Run never changes one), so one serves every run. The
+// caller holds s.mu for writing.
+type flowCache struct {
+	byContent map[string]*flow.Flow
+}
+
+// maxCachedFlows bounds the cache; past it the cache starts over.
+const maxCachedFlows = 1024
+
+func (c *flowCache) parse(content string) (*flow.Flow, error) {
+	if f, ok := c.byContent[content]; ok {
+		return f, nil
+	}
+	f, err := flow.Parse(content)
+	if err != nil {
+		return nil, err
+	}
+	if c.byContent == nil || len(c.byContent) >= maxCachedFlows {
+		c.byContent = map[string]*flow.Flow{}
+	}
+	c.byContent[content] = f
+	return f, nil
 }

@@ -48,6 +48,8 @@ type Service struct {
 	quotas    Quotas
 	search    *search.Index
 	indexers  []ContactIndexer
+	// parsedFlows caches parsed flow content (flows.go).
+	parsedFlows flowCache
 }
 
 // instanceState is everything that lives inside one instance.

@@ -1,0 +1,117 @@
+package local
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/connect-local/connect-local/internal/clock"
+	"github.com/connect-local/connect-local/internal/scenario"
+	"github.com/connect-local/connect-local/internal/seed"
+	"github.com/connect-local/connect-local/internal/service"
+	"github.com/connect-local/connect-local/internal/simulation"
+	"github.com/connect-local/connect-local/internal/wire"
+)
+
+// SimulateRequest is the body of POST /_local/simulate: a scenario file,
+// the files it refers to (by the path written in it), and optionally a seed
+// and the account and region to seed into.
+type SimulateRequest struct {
+	Name     string            `json:"Name"`
+	Scenario string            `json:"Scenario"`
+	Files    map[string][]byte `json:"Files,omitempty"`
+	Seed     uint64            `json:"Seed,omitempty"`
+	Account  string            `json:"Account,omitempty"`
+	Region   string            `json:"Region,omitempty"`
+}
+
+// simulateRoute runs a scenario's workload inside the server, on its own
+// virtual clock, so every API then reports the simulated day.
+func simulateRoute(mux *http.ServeMux, clk clock.Clock, svc *service.Service) {
+	var running sync.Mutex
+	mux.HandleFunc("POST /_local/simulate", func(w http.ResponseWriter, r *http.Request) {
+		vc, ok := clk.(*clock.Virtual)
+		if !ok {
+			wire.WriteError(w, wire.Errorf("InvalidRequestException", http.StatusBadRequest,
+				"The clock is real; start the server with --clock virtual to simulate inside it."))
+			return
+		}
+		var req SimulateRequest
+		if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 64<<20)).Decode(&req); err != nil || req.Scenario == "" {
+			wire.WriteError(w, wire.InvalidParameter(`Body must be {"Name": ..., "Scenario": "<YAML>", "Files": {...}, "Seed": N}.`))
+			return
+		}
+		if req.Name == "" {
+			req.Name = "scenario"
+		}
+		sc, err := scenario.Parse([]byte(req.Scenario), req.Name, scenario.FilesFrom(req.Files))
+		if err != nil {
+			wire.WriteError(w, wire.InvalidParameter("%s", err.Error()))
+			return
+		}
+		if sc.Workload == nil {
+			wire.WriteError(w, wire.InvalidParameter("%s has no workload to simulate.", req.Name))
+			return
+		}
+		if !running.TryLock() {
+			wire.WriteError(w, wire.Errorf("ResourceConflictException", http.StatusConflict, "A simulation is already running in this server."))
+			return
+		}
+		defer running.Unlock()
+		scope := seed.DefaultScope
+		if req.Account != "" {
+			scope.Account = req.Account
+		}
+		if req.Region != "" {
+			scope.Region = req.Region
+		}
+		rep, err := simulation.Run(sc, simulation.Target{Service: svc, Clock: vc, Scope: scope}, simulation.Options{Seed: req.Seed})
+		if err != nil && rep == nil {
+			reply(w, nil, err)
+			return
+		}
+		out := struct {
+			*simulation.Report
+			Errors []string `json:"Errors,omitempty"`
+		}{Report: rep}
+		if err != nil {
+			out.Errors = strings.Split(err.Error(), "\n")
+		}
+		wire.WriteJSON(w, out)
+	})
+}
+
+// Simulate posts a scenario to a running server's /_local/simulate and
+// returns its report (the client side of the endpoint).
+func Simulate(client *http.Client, endpoint string, sc *scenario.Scenario, source []byte, seedValue uint64) (*simulation.Report, error) {
+	body, err := json.Marshal(SimulateRequest{Name: sc.Name, Scenario: string(source), Files: sc.Files, Seed: seedValue})
+	if err != nil {
+		return nil, err
+	}
+	resp, err := client.Post(strings.TrimRight(endpoint, "/")+"/_local/simulate", "application/json", bytes.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		var e struct{ Message string }
+		json.NewDecoder(resp.Body).Decode(&e)
+		return nil, fmt.Errorf("%s answered %s: %s (%s)", endpoint, strconv.Itoa(resp.StatusCode), e.Message, resp.Header.Get("X-Amzn-ErrorType"))
+	}
+	var out struct {
+		simulation.Report
+		Errors []string
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+		return nil, err
+	}
+	if len(out.Errors) > 0 {
+		return &out.Report, errors.New(strings.Join(out.Errors, "\n"))
+	}
+	return &out.Report, nil
+}

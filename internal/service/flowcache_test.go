@@ -1,0 +1,61 @@
+package service
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/connect-local/connect-local/internal/flow"
+)
+
+// Parsed flows are cached by content: a flow whose content changes runs
+// the new content at once, and the same content parses once.
+func TestFlowCacheFollowsContent(t *testing.T) {
+	s, sc, st := newFlowTestService(t)
+	q2, err := s.CreateQueue(sc, st.ID, QueueInput{Name: "Second", HoursOfOperationID: anyHours(st)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	toQueue := func(id string) string {
+		return fmt.Sprintf(`{"Version":"2019-10-30","StartAction":"q","Actions":[
+		 {"Identifier":"q","Type":"UpdateContactTargetQueue","Parameters":{"QueueId":%q},"Transitions":{"NextAction":"t","Errors":[{"NextAction":"t","ErrorType":"NoMatchingError"}]}},
+		 {"Identifier":"t","Type":"TransferContactToQueue","Parameters":{},"Transitions":{}}]}`, id)
+	}
+	basicQ := ""
+	for id, q := range st.queues {
+		if q.Name == "BasicQueue" {
+			basicQ = id
+		}
+	}
+	f, err := s.CreateContactFlow(sc, st.ID, ContactFlowInput{Name: "router", Type: "CONTACT_FLOW", Content: toQueue(basicQ)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := func() string {
+		res, err := s.interpretFlow(sc, st, f.ID, flow.RunInput{}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.QueueID
+	}
+	if got := run(); got != basicQ {
+		t.Fatalf("first run went to %s", got)
+	}
+	first := s.parsedFlows.byContent[toQueue(basicQ)]
+	run()
+	if s.parsedFlows.byContent[toQueue(basicQ)] != first || first == nil {
+		t.Error("the same content was parsed again")
+	}
+	if err := s.UpdateContactFlowContent(sc, st.ID, f.ID, toQueue(q2.ID)); err != nil {
+		t.Fatal(err)
+	}
+	if got := run(); got != q2.ID {
+		t.Errorf("after the update the flow went to %s, want %s", got, q2.ID)
+	}
+}
+
+func anyHours(st *instanceState) string {
+	for id := range st.hours {
+		return id
+	}
+	return ""
+}

@@ -1,0 +1,104 @@
+package simulation
+
+import (
+	"math"
+	"math/rand/v2"
+	"time"
+
+	"github.com/connect-local/connect-local/internal/scenario"
+)
+
+// sample draws one duration from d.
+func sample(d *scenario.Dist, r *rand.Rand) time.Duration {
+	switch d.Kind {
+	case scenario.DistFixed:
+		return d.Value.D()
+	case scenario.DistExponential:
+		return seconds(r.ExpFloat64() * d.Mean.D().Seconds())
+	case scenario.DistLognormal:
+		m, s := d.Mean.D().Seconds(), d.SD.D().Seconds()
+		sigma2 := math.Log(1 + s*s/(m*m))
+		mu := math.Log(m) - sigma2/2
+		return seconds(math.Exp(mu + math.Sqrt(sigma2)*r.NormFloat64()))
+	case scenario.DistEmpirical:
+		return d.Values[r.IntN(len(d.Values))].D()
+	}
+	return 0
+}
+
+func seconds(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
+
+// arrivals generates a contact type's arrival offsets from the start of the
+// run, in order.
+type arrivals struct {
+	trace []time.Duration
+	i     int
+	sched []scenario.RateChange // Poisson: the rate schedule
+	daily bool                  // the schedule repeats every 24 h
+	r     *rand.Rand
+	t     time.Duration // the last arrival
+}
+
+func newArrivals(ct *scenario.ContactType, r *rand.Rand) *arrivals {
+	a := &arrivals{trace: ct.TraceOffsets(), r: r}
+	switch {
+	case ct.Arrivals.PerHour != nil:
+		a.sched = []scenario.RateChange{{PerHour: *ct.Arrivals.PerHour}}
+	case len(ct.Arrivals.Schedule) > 0:
+		a.sched = ct.Arrivals.Schedule
+		a.daily = a.sched[len(a.sched)-1].From.D() < 24*time.Hour
+	}
+	return a
+}
+
+// next returns the next arrival offset, or false when there is none before
+// end.
+func (a *arrivals) next(end time.Duration) (time.Duration, bool) {
+	if a.sched == nil {
+		if a.i >= len(a.trace) || a.trace[a.i] >= end {
+			return 0, false
+		}
+		a.i++
+		return a.trace[a.i-1], true
+	}
+	// Piecewise-constant rate: spend one Exp(1) of integrated rate.
+	e := a.r.ExpFloat64()
+	t := a.t
+	for t < end {
+		rate, until := a.rateAt(t)
+		until = min(until, end)
+		span := (until - t).Seconds()
+		if rate > 0 && rate*span >= e {
+			t += seconds(e / rate)
+			a.t = t
+			return t, t < end
+		}
+		e -= rate * span
+		t = until
+	}
+	return 0, false
+}
+
+// rateAt is the rate per second at offset t and when it next changes.
+func (a *arrivals) rateAt(t time.Duration) (float64, time.Duration) {
+	const day = 24 * time.Hour
+	base, tod := time.Duration(0), t
+	if a.daily {
+		base, tod = t/day*day, t%day
+	}
+	// Before the first change of a daily schedule the last rate applies
+	// (the day wraps); a longer schedule starts at 0.
+	rate, until := a.sched[len(a.sched)-1].PerHour, base+day
+	if !a.daily {
+		rate, until = 0, 1<<62-1
+	}
+	for i, c := range a.sched {
+		if c.From.D() <= tod {
+			rate = c.PerHour
+			continue
+		}
+		until = base + a.sched[i].From.D()
+		break
+	}
+	return rate / 3600, until
+}

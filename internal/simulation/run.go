@@ -1,0 +1,426 @@
+package simulation
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/connect-local/connect-local/internal/clock"
+	"github.com/connect-local/connect-local/internal/scenario"
+	"github.com/connect-local/connect-local/internal/seed"
+	"github.com/connect-local/connect-local/internal/service"
+)
+
+// Options tunes a run.
+type Options struct {
+	// Seed overrides the workload's seed when not 0.
+	Seed uint64
+	// KeepContacts keeps every contact's record in Report.Contacts (the
+	// queueing-theory checks use them).
+	KeepContacts bool
+	// Transcripts, when set, receives the transcript chosen for each
+	// answered contact once it completes.
+	Transcripts TranscriptSink
+}
+
+// TranscriptSink receives transcripts. It is called from a clock timer,
+// outside the service lock, so it may call the service.
+type TranscriptSink interface {
+	Transcript(instanceID, contactID string, turns []scenario.Turn)
+}
+
+// ContactRecord is one simulated contact, as the engine's events told it.
+type ContactRecord struct {
+	Type      int // index into the workload's contact types
+	QueueID   string
+	Queued    time.Time
+	Wait      time.Duration // to the agent, or to abandonment
+	Answered  bool
+	Abandoned bool
+}
+
+// contact is a simulated contact in flight.
+type contact struct {
+	id        string
+	typ       int
+	queueID   string
+	queued    time.Time
+	answered  time.Time
+	handle    time.Duration
+	acw       time.Duration
+	patience  time.Duration // 0: never abandons
+	timer     clock.Timer   // the patience timer while waiting
+	agent     string
+	connected bool
+	abandoned bool
+}
+
+// driver carries out one run. The observer (under the service lock) only
+// records and schedules; every action on the service runs from a clock
+// timer, outside the lock.
+type driver struct {
+	t     Target
+	sc    *scenario.Scenario
+	w     *scenario.Workload
+	opts  Options
+	ids   *seed.Result
+	start time.Time
+	end   time.Time // arrivals stop
+
+	mu       sync.Mutex
+	done     bool
+	col      *collector
+	active   map[string]*contact
+	agents   map[string]*agentPlan // by user ID
+	types    []*typeState
+	starting bool
+	pending  map[string][]service.Event // events of contacts being started
+	records  []ContactRecord
+	errs     []error
+	started  int
+	ended    int // ended by their flow without queueing
+}
+
+type typeState struct {
+	ct      *scenario.ContactType
+	flowID  string
+	queueID string
+	arr     *arrivals
+	rnd     *rand.Rand // handle, ACW, patience, transcript
+}
+
+type agentPlan struct {
+	id         string
+	autoAccept bool
+	intended   string // the status the driver last set
+}
+
+// Run seeds the scenario's setup into the target and runs its workload.
+func Run(sc *scenario.Scenario, t Target, opts Options) (*Report, error) {
+	if sc.Workload == nil {
+		return nil, fmt.Errorf("%s has no workload to simulate", sc.Name)
+	}
+	w := sc.Workload
+	seedValue := w.Seed
+	if opts.Seed != 0 {
+		seedValue = opts.Seed
+	}
+	watch := clock.StartStopwatch()
+	ids, err := seed.Apply(t.Service, t.Scope, sc)
+	if err != nil {
+		return nil, err
+	}
+	if w.RingTimeout > 0 {
+		if err := t.Service.SetRingTimeout(ids.InstanceID, w.RingTimeout.D()); err != nil {
+			return nil, err
+		}
+	}
+	if now := t.Clock.Now(); w.StartGiven() && w.Start.After(now) {
+		t.Clock.Advance(w.Start.Sub(now))
+	}
+	start := t.Clock.Now()
+	d := &driver{t: t, sc: sc, w: w, opts: opts, ids: ids, start: start, end: start.Add(w.Duration.D()),
+		col: newCollector(start, w.Interval.D(), w.ServiceLevel.D()), active: map[string]*contact{},
+		agents: map[string]*agentPlan{}, pending: map[string][]service.Event{}}
+	for i := range w.ContactTypes {
+		ct := &w.ContactTypes[i]
+		ts := &typeState{ct: ct, queueID: ids.QueueID(ct.Queue),
+			arr: newArrivals(ct, rand.New(rand.NewPCG(seedValue, uint64(i)*2+1))),
+			rnd: rand.New(rand.NewPCG(seedValue, uint64(i)*2+2))}
+		switch name, _, generated := ct.GeneratedFlow(); {
+		case generated:
+			ts.flowID = ids.FlowID(name)
+		case ct.Flow != "":
+			ts.flowID = ids.FlowID(ct.Flow)
+		default:
+			ts.flowID = ids.FlowID(scenario.BasicRoutingFlow)
+		}
+		d.types = append(d.types, ts)
+	}
+	t.Service.Observe(d.observe)
+	d.planAgents()
+	for i := range d.types {
+		d.scheduleArrival(i)
+	}
+	t.Clock.Advance(d.end.Sub(t.Clock.Now()))
+	// Drain: let the contacts still in the system finish.
+	limit := d.end.Add(w.Drain.D())
+	for d.inFlight() > 0 && t.Clock.Now().Before(limit) {
+		t.Clock.Advance(min(time.Minute, limit.Sub(t.Clock.Now())))
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.done = true
+	finish := t.Clock.Now()
+	d.col.finish(finish)
+	rep := d.report(seedValue, finish)
+	rep.Wall = watch.Elapsed()
+	return rep, errors.Join(d.errs...)
+}
+
+func (d *driver) inFlight() int {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return len(d.active)
+}
+
+// at runs fn at offset off from the start of the run (at once if past).
+func (d *driver) at(off time.Duration, fn func()) {
+	d.t.Clock.AfterFunc(max(0, d.start.Add(off).Sub(d.t.Clock.Now())), fn)
+}
+
+func (d *driver) fail(err error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if len(d.errs) < 10 {
+		d.errs = append(d.errs, err)
+	}
+}
+
+// planAgents schedules every agent's shift and breaks.
+func (d *driver) planAgents() {
+	available, offline := d.ids.StatusID(scenario.StatusAvailable), d.ids.StatusID(scenario.StatusOffline)
+	for _, g := range d.sc.Setup.Users {
+		for n := 1; n <= g.Count; n++ {
+			p := &agentPlan{id: d.ids.UserID(g.Name(n)), autoAccept: *g.AutoAccept}
+			d.agents[p.id] = p
+			on, off := time.Duration(0), time.Duration(-1)
+			if g.Shift != nil {
+				on, off = g.Shift.Start.D(), g.Shift.End.D()
+			}
+			d.at(on, func() { d.setStatus(p, available) })
+			for _, b := range g.Breaks {
+				at := b.At.D() + b.Spread.D()*time.Duration(n-1)/time.Duration(g.Count)
+				if at < on || (off >= 0 && at >= off) {
+					continue
+				}
+				status := d.ids.StatusID(b.Status)
+				d.at(at, func() { d.setStatus(p, status) })
+				if back := at + b.Length.D(); off < 0 || back < off {
+					d.at(back, func() { d.setStatus(p, available) })
+				}
+			}
+			if off >= 0 {
+				d.at(off, func() { d.setStatus(p, offline) })
+			}
+		}
+	}
+}
+
+func (d *driver) setStatus(p *agentPlan, status string) {
+	d.mu.Lock()
+	same := p.intended == status
+	p.intended = status
+	d.mu.Unlock()
+	if same {
+		return
+	}
+	if err := d.t.Service.PutUserStatus(d.t.Scope, d.ids.InstanceID, p.id, status); err != nil {
+		d.fail(fmt.Errorf("set status of %s: %w", p.id, err))
+	}
+}
+
+func (d *driver) scheduleArrival(i int) {
+	ts := d.types[i]
+	off, ok := ts.arr.next(d.w.Duration.D())
+	if !ok {
+		return
+	}
+	d.at(off, func() {
+		d.arrive(i)
+		d.scheduleArrival(i)
+	})
+}
+
+// arrive starts one contact of type i.
+func (d *driver) arrive(i int) {
+	ts := d.types[i]
+	ct := ts.ct
+	c := &contact{typ: i, handle: sample(&ct.HandleTime, ts.rnd)}
+	if ct.ACW != nil {
+		c.acw = sample(ct.ACW, ts.rnd)
+	}
+	if ct.Patience != nil {
+		c.patience = max(sample(ct.Patience, ts.rnd), time.Nanosecond)
+	}
+	method := "API"
+	if ct.Channel == "VOICE" {
+		method = "INBOUND"
+	}
+	d.mu.Lock()
+	d.starting = true
+	d.mu.Unlock()
+	started, err := d.t.Service.StartContact(d.t.Scope, d.ids.InstanceID, service.StartContactInput{Channel: ct.Channel, InitiationMethod: method,
+		FlowID: ts.flowID, QueueID: ts.queueID, Name: ct.Name, Attributes: ct.Attributes})
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.starting = false
+	evs := d.pending[startedID(started)]
+	clear(d.pending)
+	if err != nil {
+		d.errs = append(d.errs, fmt.Errorf("start a %s contact: %w", ct.Name, err))
+		return
+	}
+	c.id = started.ID
+	d.started++
+	d.active[c.id] = c
+	for _, ev := range evs {
+		d.handle(ev)
+	}
+}
+
+func startedID(c *service.Contact) string {
+	if c == nil {
+		return ""
+	}
+	return c.ID
+}
+
+// observe receives every event, under the service lock.
+func (d *driver) observe(ev service.Event) {
+	if ev.InstanceID != d.ids.InstanceID {
+		return
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.done {
+		return
+	}
+	if ev.ContactID != "" && d.active[ev.ContactID] == nil {
+		if d.starting && (ev.Type == service.EvInitiated || d.pending[ev.ContactID] != nil) {
+			d.pending[ev.ContactID] = append(d.pending[ev.ContactID], ev)
+		}
+		return
+	}
+	d.handle(ev)
+}
+
+// handle acts on one event of a simulated contact or agent. d.mu is held.
+func (d *driver) handle(ev service.Event) {
+	if ev.Type == service.EvAgentStatus {
+		if d.agents[ev.AgentID] != nil {
+			routable := ev.StatusType == service.AgentStatusRoutable
+			d.col.agent(ev.Time, ev.AgentID, &routable, 0)
+		}
+		return
+	}
+	c := d.active[ev.ContactID]
+	if c == nil {
+		return
+	}
+	switch ev.Type {
+	case service.EvQueued:
+		c.queueID, c.queued = ev.QueueID, ev.Time
+		d.col.queued(ev.Time, ev.QueueID)
+		if c.patience > 0 {
+			c.timer = d.t.Clock.AfterFunc(c.patience, func() { d.patienceOut(c) })
+		}
+	case service.EvOffered:
+		if p := d.agents[ev.AgentID]; p != nil && !p.autoAccept {
+			d.t.Clock.AfterFunc(0, func() { d.act(ev.AgentID, c.id, service.ActAccept) })
+		}
+	case service.EvConnected:
+		c.connected, c.answered, c.agent = true, ev.Time, ev.AgentID
+		if c.timer != nil {
+			c.timer.Stop()
+		}
+		d.col.answered(ev.Time, c.queued, c.queueID)
+		d.col.agent(ev.Time, ev.AgentID, nil, +1)
+		d.t.Clock.AfterFunc(c.handle, func() { d.act(c.agent, c.id, service.ActHangUp) })
+	case service.EvMissed, service.EvRejected:
+		// The agent is blocked until its status is set again (SPEC §2.5).
+		if p := d.agents[ev.AgentID]; p != nil {
+			d.t.Clock.AfterFunc(0, func() { d.reset(p) })
+		}
+	case service.EvAbandoned:
+		c.abandoned = true
+		d.col.abandoned(ev.Time, c.queued, c.queueID)
+	case service.EvDisconnected:
+		if ev.AgentID != "" && c.connected {
+			d.t.Clock.AfterFunc(c.acw, func() { d.act(c.agent, c.id, service.ActClearACW) })
+			return
+		}
+		if c.queued.IsZero() {
+			d.ended++
+		}
+		d.close(c, ev.Time)
+	case service.EvACWEnded:
+		d.col.agent(ev.Time, c.agent, nil, -1)
+		d.close(c, ev.Time)
+		if ts := d.types[c.typ]; len(ts.ct.Transcripts) > 0 {
+			turns := fill(ts.ct.Transcripts[ts.rnd.IntN(len(ts.ct.Transcripts))], ts.ct.Attributes)
+			if sink := d.opts.Transcripts; sink != nil {
+				iid, id := d.ids.InstanceID, c.id
+				d.t.Clock.AfterFunc(0, func() { sink.Transcript(iid, id, turns) })
+			}
+		}
+	}
+}
+
+// close forgets a finished contact, keeping its record when asked.
+func (d *driver) close(c *contact, t time.Time) {
+	delete(d.active, c.id)
+	if !d.opts.KeepContacts || c.queued.IsZero() {
+		return
+	}
+	r := ContactRecord{Type: c.typ, QueueID: c.queueID, Queued: c.queued, Answered: c.connected, Abandoned: c.abandoned}
+	if c.connected {
+		r.Wait = c.answered.Sub(c.queued)
+	} else {
+		r.Wait = t.Sub(c.queued)
+	}
+	d.records = append(d.records, r)
+}
+
+// patienceOut is the customer giving up, if it still waits.
+func (d *driver) patienceOut(c *contact) {
+	d.mu.Lock()
+	waiting := d.active[c.id] == c && !c.connected
+	d.mu.Unlock()
+	if !waiting {
+		return
+	}
+	if err := d.t.Service.EndCustomer(d.ids.InstanceID, c.id); err != nil {
+		d.fail(fmt.Errorf("abandon %s: %w", c.id, err))
+	}
+}
+
+// act is an agent's action; a conflict (the engine already moved on, e.g.
+// its own ACW limit ended the work) is not an error.
+func (d *driver) act(agent, contactID, action string) {
+	err := d.t.Service.AgentAction(d.ids.InstanceID, agent, contactID, action)
+	if err != nil && service.KindOf(err) != service.KindConflict {
+		d.fail(fmt.Errorf("%s %s by %s: %w", action, contactID, agent, err))
+	}
+}
+
+// reset sets a blocked agent's status again, which clears the block.
+func (d *driver) reset(p *agentPlan) {
+	d.mu.Lock()
+	status := p.intended
+	d.mu.Unlock()
+	if err := d.t.Service.PutUserStatus(d.t.Scope, d.ids.InstanceID, p.id, status); err != nil {
+		d.fail(fmt.Errorf("reset status of %s: %w", p.id, err))
+	}
+}
+
+// fill replaces {attribute} in a transcript with the contact's values.
+func fill(t scenario.Transcript, attrs map[string]string) []scenario.Turn {
+	out := make([]scenario.Turn, len(t))
+	keys := make([]string, 0, len(attrs))
+	for k := range attrs {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for i, turn := range t {
+		for _, k := range keys {
+			turn.Text = strings.ReplaceAll(turn.Text, "{"+k+"}", attrs[k])
+		}
+		out[i] = turn
+	}
+	return out
+}
