@@ -35,6 +35,7 @@ func (h *Handler) Routes() map[string]wire.Handler {
 	h.predefinedRoutes(r)
 	h.proficiencyRoutes(r)
 	h.flowRoutes(r)
+	h.metricRoutes(r)
 	return r
 }
 

@@ -32,6 +32,8 @@ type engineState struct {
 	dirtyContacts map[string]bool
 	dirtyAgents   map[string]bool
 	decisions     []Decision
+
+	metrics *instanceMetrics // metrics.go
 }
 
 // Decision is one routing decision, kept for explanation (SPEC §2.4).
@@ -55,6 +57,7 @@ func newEngineState() *engineState {
 		steps: map[string]*routing.Expression{}, timers: map[string]timerEntry{}, ring: DefaultRingTimeout,
 		profileCache: map[*RoutingProfile]*routing.Profile{}, profCache: map[*User]map[routing.Attr]float64{},
 		dirtyContacts: map[string]bool{}, dirtyAgents: map[string]bool{},
+		metrics: newInstanceMetrics(),
 	}
 }
 
@@ -103,7 +106,8 @@ func (s *Service) touchAgent(st *instanceState, a *AgentState) { st.eng.dirtyAge
 // flush writes every changed contact and agent in one transaction.
 func (s *Service) flush(st *instanceState) error {
 	e := st.eng
-	if len(e.dirtyContacts) == 0 && len(e.dirtyAgents) == 0 {
+	metricsPending := s.beforeFlush(st)
+	if len(e.dirtyContacts) == 0 && len(e.dirtyAgents) == 0 && !metricsPending {
 		return nil
 	}
 	err := s.store.Update(func(tx storage.Tx) error {
@@ -123,7 +127,7 @@ func (s *Service) flush(st *instanceState) error {
 				return err
 			}
 		}
-		return nil
+		return s.writeMetrics(tx, st)
 	})
 	if err != nil {
 		s.log.Error("storage write failed", "error", err)
@@ -131,6 +135,7 @@ func (s *Service) flush(st *instanceState) error {
 	}
 	clear(e.dirtyContacts)
 	clear(e.dirtyAgents)
+	e.metrics.hist.Committed()
 	return nil
 }
 

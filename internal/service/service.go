@@ -93,6 +93,7 @@ func New(opts Options) (*Service, error) {
 	if err := s.load(); err != nil {
 		return nil, err
 	}
+	s.initMetrics()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, st := range s.instances {
@@ -122,6 +123,7 @@ var loaders = []struct {
 	{bucketContacts, loadInto(func(st *instanceState, r *Contact) { st.eng.contacts[r.ID] = r })},
 	{bucketAgentStates, loadInto(func(st *instanceState, r *AgentState) { st.eng.agents[r.UserID] = r })},
 	{bucketAttrs, loadInto(func(st *instanceState, r *PredefinedAttribute) { st.attrs[r.Name] = r })},
+	{bucketMetrics, loadMetrics},
 }
 
 func loadInto[T any](put func(*instanceState, *T)) func(*instanceState, []byte) error {
