@@ -46,6 +46,31 @@ func (h *Hist) Below(x int64, inclusive bool) int64 {
 	return n
 }
 
+// merge adds o's counts (both sorted: one pass).
+func (h *Hist) merge(o *Hist) {
+	if o == nil || len(o.K) == 0 {
+		return
+	}
+	k := make([]uint32, 0, len(h.K)+len(o.K))
+	n := make([]uint32, 0, len(h.K)+len(o.K))
+	i, j := 0, 0
+	for i < len(h.K) || j < len(o.K) {
+		switch {
+		case j == len(o.K) || (i < len(h.K) && h.K[i] < o.K[j]):
+			k, n = append(k, h.K[i]), append(n, h.N[i])
+			i++
+		case i == len(h.K) || o.K[j] < h.K[i]:
+			k, n = append(k, o.K[j]), append(n, o.N[j])
+			j++
+		default:
+			k, n = append(k, h.K[i]), append(n, h.N[i]+o.N[j])
+			i++
+			j++
+		}
+	}
+	h.K, h.N = k, n
+}
+
 func (h *Hist) addKey(k uint32) {
 	i := sort.Search(len(h.K), func(i int) bool { return h.K[i] >= k })
 	if i < len(h.K) && h.K[i] == k {
@@ -121,6 +146,15 @@ func (c *ContactCell) add(o *ContactCell) {
 	c.InteractionSum += o.InteractionSum
 	c.TalkSum += o.TalkSum
 	c.QueuedMax = max(c.QueuedMax, o.QueuedMax)
+}
+
+// merge adds o, histograms included (for rollups).
+func (c *ContactCell) merge(o *ContactCell) {
+	c.add(o)
+	if c.Answers != nil {
+		c.Answers.merge(o.Answers)
+		c.Abandons.merge(o.Abandons)
+	}
 }
 
 // TimeCell is agent time in a bucket, in seconds, by what the agent was

@@ -36,9 +36,11 @@ func Aligned(t time.Time) bool { return t.Nanosecond() == 0 && t.Unix()%300 == 0
 
 // Layouts: the same facts are kept at several granularities, as recording
 // rules do, so that a query reads the smallest one that has the dimensions
-// it groups and filters by. Every layout has the queue and the channel.
+// it groups and filters by. Every contact layout has the queue and the
+// channel.
 const (
-	layoutQueue   = iota // + routing step: GetMetricData, most V2 queries
+	layoutQueue   = iota // queue and channel: GetMetricData, most V2 queries
+	layoutStep           // + the routing step (only contacts that had one)
 	layoutProfile        // + the handling agent's routing profile
 	layoutAgent          // + profile and agent; no histograms
 	numContactLayouts
@@ -50,6 +52,18 @@ const (
 	timeProfile        // profile
 	numTimeLayouts
 )
+
+// Hourly rollups: the small layouts are also summed per hour, so a query
+// over a day reads 24 hourly cells per combination instead of 288
+// (Prometheus-style downsampling). Rollups are derived: they are rebuilt
+// from the 5-minute cells at load and never stored.
+var (
+	rolledUp     = [numContactLayouts]bool{layoutQueue: true, layoutStep: true, layoutProfile: true}
+	rolledUpTime = [numTimeLayouts]bool{timeProfile: true}
+)
+
+// bucketsPerHour is the rollup factor.
+const bucketsPerHour = 12
 
 // dims is a cell's key within its layout; fields a layout lacks stay zero.
 // step is an interned canonical expression (0: none).
@@ -93,7 +107,8 @@ type tracker struct {
 // not safe for concurrent use; the service serialises access.
 type History struct {
 	buckets     map[int64]*bucket
-	steps       []string // interned step expressions; steps[0] = ""
+	hours       map[int64]*bucket // rollups, by bucket index / 12
+	steps       []string          // interned step expressions; steps[0] = ""
 	stepIDs     map[string]uint32
 	agents      map[string]*tracker
 	dirty       map[cellRef]bool
@@ -109,7 +124,7 @@ func NewHistory(retention time.Duration) *History {
 	if retention <= 0 {
 		retention = DefaultRetention
 	}
-	return &History{buckets: map[int64]*bucket{}, steps: []string{""}, stepIDs: map[string]uint32{"": 0},
+	return &History{buckets: map[int64]*bucket{}, hours: map[int64]*bucket{}, steps: []string{""}, stepIDs: map[string]uint32{"": 0},
 		agents: map[string]*tracker{}, dirty: map[cellRef]bool{}, dirtyAgents: map[string]bool{}, retention: retention}
 }
 
@@ -135,28 +150,53 @@ func (h *History) bucket(b int64) *bucket {
 	return bk
 }
 
-// contactCells returns the cells of every layout a fact with these
-// dimensions updates, marking them changed.
-func (h *History) contactCells(b int64, queue, channel, profile, agent, step string) [numContactLayouts]*ContactCell {
-	bk := h.bucket(b)
-	sid := h.stepID(step)
+func (h *History) hour(b int64) *bucket {
+	hb := h.hours[b/bucketsPerHour]
+	if hb == nil {
+		hb = newBucket()
+		h.hours[b/bucketsPerHour] = hb
+	}
+	return hb
+}
+
+func newContactCell(layout int) *ContactCell {
+	c := &ContactCell{}
+	if layout != layoutAgent {
+		c.Answers, c.Abandons = &Hist{}, &Hist{}
+	}
+	return c
+}
+
+func cellIn(m map[dims]*ContactCell, layout int, k dims) *ContactCell {
+	c := m[k]
+	if c == nil {
+		c = newContactCell(layout)
+		m[k] = c
+	}
+	return c
+}
+
+// contactCells returns the cells a fact with these dimensions updates: one
+// per layout (the step layout only when there is a step), and their hourly
+// rollups. The 5-minute cells are marked changed.
+func (h *History) contactCells(b int64, queue, channel, profile, agent, step string) []*ContactCell {
+	bk, hb := h.bucket(b), h.hour(b)
 	keys := [numContactLayouts]dims{
-		layoutQueue:   {queue: queue, channel: channel, step: sid},
+		layoutQueue:   {queue: queue, channel: channel},
+		layoutStep:    {queue: queue, channel: channel, step: h.stepID(step)},
 		layoutProfile: {queue: queue, channel: channel, profile: profile},
 		layoutAgent:   {queue: queue, channel: channel, profile: profile, agent: agent},
 	}
-	var out [numContactLayouts]*ContactCell
+	out := make([]*ContactCell, 0, 2*numContactLayouts)
 	for l, k := range keys {
-		c := bk.contact[l][k]
-		if c == nil {
-			c = &ContactCell{}
-			if l != layoutAgent {
-				c.Answers, c.Abandons = &Hist{}, &Hist{}
-			}
-			bk.contact[l][k] = c
+		if l == layoutStep && step == "" {
+			continue
 		}
-		out[l] = c
+		out = append(out, cellIn(bk.contact[l], l, k))
 		h.dirty[cellRef{bucket: b, kind: 'c', layout: uint8(l), d: k}] = true
+		if rolledUp[l] {
+			out = append(out, cellIn(hb.contact[l], l, k))
+		}
 	}
 	return out
 }
@@ -306,15 +346,22 @@ func (h *History) accrue(agent string, tr *tracker, to time.Time) {
 	eachBucket(tr.Since, to, func(b int64, secs float64) {
 		bk := h.bucket(b)
 		for l, k := range [numTimeLayouts]dims{timeAgent: {profile: tr.Profile, agent: agent}, timeProfile: {profile: tr.Profile}} {
-			c := bk.time[l][k]
-			if c == nil {
-				c = &TimeCell{}
-				bk.time[l][k] = c
-			}
-			c.accrue(tr.Class, secs)
+			timeCellIn(bk.time[l], k).accrue(tr.Class, secs)
 			h.dirty[cellRef{bucket: b, kind: 't', layout: uint8(l), d: k}] = true
+			if rolledUpTime[l] {
+				timeCellIn(h.hour(b).time[l], k).accrue(tr.Class, secs)
+			}
 		}
 	})
+}
+
+func timeCellIn(m map[dims]*TimeCell, k dims) *TimeCell {
+	c := m[k]
+	if c == nil {
+		c = &TimeCell{}
+		m[k] = c
+	}
+	return c
 }
 
 // eachBucket calls fn with every bucket [from, to) overlaps and the seconds
@@ -391,6 +438,11 @@ func (h *History) Prune(now time.Time) {
 		if b < cutoff {
 			delete(h.buckets, b)
 			h.dropped = append(h.dropped, b)
+		}
+	}
+	for hr := range h.hours {
+		if (hr+1)*bucketsPerHour <= cutoff {
+			delete(h.hours, hr)
 		}
 	}
 	for r := range h.dirty {
@@ -479,9 +531,19 @@ func (h *History) Load(value []byte) error {
 	d := dims{queue: rec.Queue, channel: rec.Channel, profile: rec.Profile, agent: rec.Agent, step: h.stepID(rec.Step)}
 	switch {
 	case rec.Kind == "c" && rec.Contact != nil && int(rec.Layout) < numContactLayouts:
-		bk.contact[rec.Layout][d] = rec.Contact
+		l := int(rec.Layout)
+		if l != layoutAgent && rec.Contact.Answers == nil {
+			rec.Contact.Answers, rec.Contact.Abandons = &Hist{}, &Hist{}
+		}
+		bk.contact[l][d] = rec.Contact
+		if rolledUp[l] {
+			cellIn(h.hour(rec.Bucket).contact[l], l, d).merge(rec.Contact)
+		}
 	case rec.Kind == "t" && rec.Time != nil && int(rec.Layout) < numTimeLayouts:
 		bk.time[rec.Layout][d] = rec.Time
+		if rolledUpTime[rec.Layout] {
+			timeCellIn(h.hour(rec.Bucket).time[rec.Layout], d).add(rec.Time)
+		}
 	default:
 		return fmt.Errorf("metrics cell: unknown kind %q layout %d", rec.Kind, rec.Layout)
 	}

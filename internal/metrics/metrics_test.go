@@ -84,7 +84,7 @@ var allV1 = func() []MetricSpec {
 
 func query(t *testing.T, h *History, now time.Time) []HistRow {
 	t.Helper()
-	rows, err := h.Query(HistQuery{Now: now, Intervals: []Interval{{at("09:55:00"), at("10:15:00")}}, Queues: map[string]bool{"q1": true},
+	rows, err := h.Query(HistQuery{Now: now, Intervals: []Interval{{at("09:00:00"), at("11:00:00")}}, Queues: map[string]bool{"q1": true},
 		Groupings: []string{DimQueue}, Metrics: allV1, ProfileConfigs: map[string][]QueueChannel{"p1": {{"q1", "VOICE"}}}})
 	if err != nil {
 		t.Fatal(err)

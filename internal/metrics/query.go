@@ -131,6 +131,8 @@ func (h *History) Query(q HistQuery) ([]HistRow, error) {
 		layout = layoutAgent
 	case dimsUsed[DimProfile]:
 		layout = layoutProfile
+	case dimsUsed[DimStep]:
+		layout = layoutStep
 	}
 	tlayout := timeProfile
 	if dimsUsed[DimAgent] {
@@ -219,12 +221,8 @@ func (h *History) Query(q HistQuery) ([]HistRow, error) {
 		if v1Occupancy {
 			profTime = map[string]*TimeCell{}
 		}
-		for b := Bucket(span.Start); b < Bucket(span.End); b++ {
-			bk := h.buckets[b]
-			if bk == nil {
-				continue
-			}
-			if needContact {
+		if needContact {
+			h.walk(span, rolledUp[layout], func(bk *bucket) {
 				for d, cell := range bk.contact[layout] {
 					k, ok := project(d)
 					if !ok {
@@ -244,8 +242,10 @@ func (h *History) Query(q HistQuery) ([]HistRow, error) {
 						}
 					}
 				}
-			}
-			if needTime && q.V2 {
+			})
+		}
+		if needTime && q.V2 {
+			h.walk(span, rolledUpTime[tlayout], func(bk *bucket) {
 				for d, cell := range bk.time[tlayout] {
 					if k, ok := project(d); ok {
 						acc := get(k, iv)
@@ -253,8 +253,10 @@ func (h *History) Query(q HistQuery) ([]HistRow, error) {
 						acc.hasT = true
 					}
 				}
-			}
-			if v1Occupancy {
+			})
+		}
+		if v1Occupancy {
+			h.walk(span, rolledUpTime[timeProfile], func(bk *bucket) {
 				for d, cell := range bk.time[timeProfile] {
 					pt := profTime[d.profile]
 					if pt == nil {
@@ -263,7 +265,7 @@ func (h *History) Query(q HistQuery) ([]HistRow, error) {
 					}
 					pt.add(cell)
 				}
-			}
+			})
 		}
 		// Time since each agent's last change is not in any bucket yet.
 		if needTime {
@@ -323,6 +325,25 @@ func (h *History) Query(q HistQuery) ([]HistRow, error) {
 		return out[i].Interval < out[j].Interval
 	})
 	return out, nil
+}
+
+// walk calls fn with the buckets covering span, taking whole hours from
+// the rollups when the layout has them: a day costs 24 reads, not 288.
+func (h *History) walk(span Interval, rolled bool, fn func(*bucket)) {
+	b, end := Bucket(span.Start), Bucket(span.End)
+	for b < end {
+		if rolled && b%bucketsPerHour == 0 && b+bucketsPerHour <= end {
+			if hb := h.hours[b/bucketsPerHour]; hb != nil {
+				fn(hb)
+			}
+			b += bucketsPerHour
+			continue
+		}
+		if bk := h.buckets[b]; bk != nil {
+			fn(bk)
+		}
+		b++
+	}
 }
 
 // addProfileTime credits each profile's agent time to the rows of the

@@ -155,19 +155,39 @@ func Current(s *Snapshot, q CurrentQuery) []CurrentRow {
 		}
 		return r
 	}
+	// Without a step grouping an agent's rows depend only on its profile.
+	type profileRows struct {
+		prep *slotProfile
+		keys []Key
+		accs []*rowAcc
+	}
+	byProfile := map[string]*profileRows{}
 	var keys []Key
+	var accs []*rowAcc
 	var matched []string
 	for i := range s.Agents {
 		a := &s.Agents[i]
 		if a.Status == StatusOffline {
 			continue // outside every agent metric (SPEC §3.3)
 		}
-		p := s.Profiles[a.ProfileID]
-		if p == nil {
-			continue
+		pr := byProfile[a.ProfileID]
+		if pr == nil {
+			p := s.Profiles[a.ProfileID]
+			if p == nil {
+				continue
+			}
+			pr = &profileRows{prep: prepare(p)}
+			if !g.step {
+				pr.keys = agentKeys(nil, p, q, g, nil)
+				for _, k := range pr.keys {
+					pr.accs = append(pr.accs, acc(k))
+				}
+			}
+			byProfile[a.ProfileID] = pr
 		}
-		matched = matched[:0]
+		keys, accs = pr.keys, pr.accs
 		if g.step {
+			matched = matched[:0]
 			for _, f := range q.Steps {
 				if f.Expr != nil && f.Expr.Matches(a) {
 					matched = append(matched, f.Key)
@@ -176,15 +196,19 @@ func Current(s *Snapshot, q CurrentQuery) []CurrentRow {
 			if len(matched) == 0 {
 				continue
 			}
+			keys = agentKeys(keys[:0:0], pr.prep.p, q, g, matched)
+			accs = accs[:0:0]
+			for _, k := range keys {
+				accs = append(accs, acc(k))
+			}
 		}
-		keys = agentKeys(keys[:0], p, q, g, matched)
 		var v [numCurrentMetrics]float64
 		for n, k := range keys {
 			if n == 0 || g.channel {
 				// Values differ between rows only by the row's channel.
-				v = agentValues(a, p, k.Channel, q.Channels)
+				v = agentValues(a, pr.prep, k.Channel, q.Channels)
 			}
-			r := acc(k)
+			r := accs[n]
 			for j := range v {
 				r.row.Values[j] += v[j]
 			}
@@ -354,7 +378,7 @@ func sortedChannels(p *Profile) []string {
 // agentValues is one agent's contribution to a row (SPEC §3.4). rowChannel
 // is the row's channel ("" without a CHANNEL grouping); without one, the
 // Channels filter (nil: none) restricts the contacts counted per channel.
-func agentValues(a *Agent, p *Profile, rowChannel string, filter map[string]bool) [numCurrentMetrics]float64 {
+func agentValues(a *Agent, p *slotProfile, rowChannel string, filter map[string]bool) [numCurrentMetrics]float64 {
 	allowed := func(ch string) bool {
 		if rowChannel != "" {
 			return ch == rowChannel
@@ -394,6 +418,6 @@ func agentValues(a *Agent, p *Profile, rowChannel string, filter map[string]bool
 	if errored {
 		v[5] = 1
 	}
-	v[12] = float64(FreeSlots(a, p, rowChannel, filter))
+	v[12] = float64(p.free(a, rowChannel, filter))
 	return v
 }

@@ -1,5 +1,35 @@
 package metrics
 
+// The channels slots are counted on, by index.
+var slotChannels = [...]string{"VOICE", "CHAT", "TASK", "EMAIL"}
+
+func channelIndex(ch string) int {
+	for i, c := range slotChannels {
+		if c == ch {
+			return i
+		}
+	}
+	return -1
+}
+
+// slotProfile is a profile's capacity as arrays, for counting free slots
+// without maps.
+type slotProfile struct {
+	p    *Profile
+	conc [len(slotChannels)]int
+	any  [len(slotChannels)]bool
+}
+
+func prepare(p *Profile) *slotProfile {
+	sp := &slotProfile{p: p}
+	for ch, n := range p.Concurrency {
+		if i := channelIndex(ch); i >= 0 {
+			sp.conc[i], sp.any[i] = n, p.AnyChannel[ch]
+		}
+	}
+	return sp
+}
+
 // FreeSlots is what an agent adds to SLOTS_AVAILABLE (SPEC §3.4): the
 // slots it could still be routed. For a row with a channel it is that
 // channel's free capacity, or 0 when the cross-channel rule (SPEC §2.1
@@ -7,62 +37,70 @@ package metrics
 // total reachable over any mix of the channels allowed by filter (nil: all
 // the profile enables), adding contacts one channel at a time.
 func FreeSlots(a *Agent, p *Profile, rowChannel string, filter map[string]bool) int {
+	return prepare(p).free(a, rowChannel, filter)
+}
+
+func (p *slotProfile) free(a *Agent, rowChannel string, filter map[string]bool) int {
 	if a.Status != StatusRoutable || a.NextPending {
 		return 0
 	}
-	load := map[string]int{}
+	var load [len(slotChannels)]int
 	for _, c := range a.Conns {
 		switch c.State {
 		case ConnMissed, ConnRejected, ConnError:
 			return 0 // blocked until set routable again
 		default:
-			load[c.Channel]++
+			if i := channelIndex(c.Channel); i >= 0 {
+				load[i]++
+			}
 		}
 	}
 	if rowChannel != "" {
-		return freeOn(p, load, rowChannel)
+		i := channelIndex(rowChannel)
+		if i < 0 {
+			return 0
+		}
+		return p.freeOn(&load, i)
 	}
-	var chans []string
-	for _, ch := range sortedChannels(p) {
-		if filter == nil || filter[ch] {
-			chans = append(chans, ch)
+	var allowed uint
+	for i, ch := range slotChannels {
+		if p.conc[i] > 0 && (filter == nil || filter[ch]) {
+			allowed |= 1 << i
 		}
 	}
-	return bestMix(p, load, chans, 0)
+	return p.bestMix(&load, allowed)
 }
 
-// freeOn is the free capacity on ch given the current loads.
-func freeOn(p *Profile, load map[string]int, ch string) int {
-	conc := p.Concurrency[ch]
-	if conc == 0 {
+// freeOn is the free capacity on channel i given the current loads.
+func (p *slotProfile) freeOn(load *[len(slotChannels)]int, i int) int {
+	if p.conc[i] == 0 {
 		return 0
 	}
-	for other, n := range load {
-		if other != ch && n > 0 && !p.AnyChannel[other] {
+	for j, n := range load {
+		if j != i && n > 0 && !p.any[j] {
 			return 0
 		}
 	}
-	return max(0, conc-load[ch])
+	return max(0, p.conc[i]-load[i])
 }
 
-// bestMix tries filling each not-yet-used channel of chans next and keeps
-// the best total (at most 4! orders: the channels are few).
-func bestMix(p *Profile, load map[string]int, chans []string, used uint) int {
+// bestMix tries filling each allowed, not yet filled channel next and
+// keeps the best total (at most 4! orders: the channels are few).
+func (p *slotProfile) bestMix(load *[len(slotChannels)]int, todo uint) int {
 	best := 0
-	for i, ch := range chans {
-		if used&(1<<i) != 0 {
+	for i := range slotChannels {
+		if todo&(1<<i) == 0 {
 			continue
 		}
-		n := freeOn(p, load, ch)
+		n := p.freeOn(load, i)
 		if n == 0 {
 			continue
 		}
-		before := load[ch]
-		load[ch] += n
-		if t := n + bestMix(p, load, chans, used|1<<i); t > best {
+		load[i] += n
+		if t := n + p.bestMix(load, todo&^(1<<i)); t > best {
 			best = t
 		}
-		load[ch] = before
+		load[i] -= n
 	}
 	return best
 }

@@ -13,14 +13,22 @@ import (
 type instanceMetrics struct {
 	hist *metrics.History
 	// live holds the contacts waiting in or scheduled for a standard queue,
-	// kept up to date at every flush, so real-time metrics never scan
-	// finished contacts.
-	live  map[string]*Contact
+	// by queue, kept up to date at every flush, so real-time metrics read
+	// only the filtered queues' contacts and never scan finished ones.
+	live  map[string]map[string]liveContact
+	liveQ map[string]string // contact → its queue in live
 	pages *snapshotCache
 }
 
+// liveContact is a live contact as real-time metrics count it, kept
+// compact so that reading a queue's contacts does not chase pointers.
+type liveContact struct {
+	metrics.Contact
+	c *Contact
+}
+
 func newInstanceMetrics() *instanceMetrics {
-	return &instanceMetrics{hist: metrics.NewHistory(0), live: map[string]*Contact{}, pages: newSnapshotCache()}
+	return &instanceMetrics{hist: metrics.NewHistory(0), live: map[string]map[string]liveContact{}, liveQ: map[string]string{}, pages: newSnapshotCache()}
 }
 
 // initMetrics registers the metrics observer and indexes the loaded live
@@ -35,10 +43,24 @@ func (s *Service) initMetrics() {
 }
 
 func (m *instanceMetrics) noteLive(c *Contact) {
-	if (c.State == StateQueued || c.State == StateScheduled) && !c.AgentQueue && c.QueueID != "" {
-		m.live[c.ID] = c
-	} else {
-		delete(m.live, c.ID)
+	want := ""
+	if (c.State == StateQueued || c.State == StateScheduled) && !c.AgentQueue {
+		want = c.QueueID
+	}
+	if old, ok := m.liveQ[c.ID]; ok && old != want {
+		delete(m.live[old], c.ID)
+		if len(m.live[old]) == 0 {
+			delete(m.live, old)
+		}
+		delete(m.liveQ, c.ID)
+	}
+	if want != "" {
+		if m.live[want] == nil {
+			m.live[want] = map[string]liveContact{}
+		}
+		m.live[want][c.ID] = liveContact{Contact: metrics.Contact{Queue: want, Channel: c.Channel, Scheduled: c.State == StateScheduled,
+			EnqueuedAt: c.EnqueueTimestamp}, c: c}
+		m.liveQ[c.ID] = want
 	}
 }
 

@@ -255,7 +255,7 @@ func resolveFilter(sc Scope, instanceID, kind, member string, values []string) (
 // computeCurrent evaluates the real-time metrics and lays the rows out as
 // the response wants them, sorted (SPEC §3.5, §3.6).
 func (s *Service) computeCurrent(st *instanceState, q metrics.CurrentQuery, want []MetricName, sortBy string, desc bool) *cachedSnapshot {
-	snap := s.currentSnapshot(st, len(q.Steps) > 0)
+	snap := s.currentSnapshot(st, q)
 	rows := metrics.Current(snap, q)
 	si := metrics.CurrentIndex(sortBy)
 	sort.SliceStable(rows, func(i, j int) bool {
@@ -312,11 +312,21 @@ func (s *Service) resourceARN(st *instanceState, kind, id string) string {
 }
 
 // currentSnapshot is the live state real-time metrics read (the caller
-// holds s.mu). Proficiencies and step expressions are filled only for a
-// query by routing step.
-func (s *Service) currentSnapshot(st *instanceState, steps bool) *metrics.Snapshot {
-	snap := &metrics.Snapshot{Now: s.clock.Now(), Profiles: make(map[string]*metrics.Profile, len(st.profiles))}
+// holds s.mu): only the agents whose routing profile the filter reaches and
+// the contacts of the queues it reaches. Proficiencies and step
+// expressions are filled only for a query by routing step.
+func (s *Service) currentSnapshot(st *instanceState, q metrics.CurrentQuery) *metrics.Snapshot {
+	steps := len(q.Steps) > 0
+	snap := &metrics.Snapshot{Now: s.clock.Now(), Profiles: map[string]*metrics.Profile{}}
+	queues := map[string]bool{}
 	for _, p := range st.profiles {
+		reached := q.Profiles[p.ID]
+		for _, qc := range p.QueueConfigs {
+			reached = reached || q.Queues[qc.QueueID]
+		}
+		if !reached {
+			continue
+		}
 		mp := &metrics.Profile{ID: p.ID, Concurrency: map[string]int{}, AnyChannel: map[string]bool{}}
 		for _, mc := range p.MediaConcurrencies {
 			mp.Concurrency[mc.Channel] = int(mc.Concurrency)
@@ -324,19 +334,27 @@ func (s *Service) currentSnapshot(st *instanceState, steps bool) *metrics.Snapsh
 		}
 		for _, qc := range p.QueueConfigs {
 			mp.Configs = append(mp.Configs, metrics.QueueChannel{Queue: qc.QueueID, Channel: qc.Channel})
+			if q.Profiles[p.ID] {
+				queues[qc.QueueID] = true
+			}
 		}
 		snap.Profiles[p.ID] = mp
 	}
-	snap.Agents = make([]metrics.Agent, 0, len(st.eng.agents))
+	for id := range q.Queues {
+		queues[id] = true
+	}
 	for _, a := range st.eng.agents {
 		u := st.users[a.UserID]
 		as := st.statuses[a.StatusID]
-		if u == nil || as == nil || as.Type == "OFFLINE" {
+		if u == nil || as == nil || as.Type == "OFFLINE" || snap.Profiles[u.RoutingProfileID] == nil {
 			continue
 		}
 		ma := metrics.Agent{ID: u.ID, ProfileID: u.RoutingProfileID, Status: as.Type, NextPending: a.NextStatusID != ""}
-		for _, cn := range a.Connections {
-			ma.Conns = append(ma.Conns, metrics.Conn{Channel: cn.Channel, State: cn.State})
+		if len(a.Connections) > 0 {
+			ma.Conns = make([]metrics.Conn, 0, len(a.Connections))
+			for _, cn := range a.Connections {
+				ma.Conns = append(ma.Conns, metrics.Conn{Channel: cn.Channel, State: cn.State})
+			}
 		}
 		if steps {
 			ma.Proficiencies = make(map[routing.Attr]float64, len(u.Proficiencies))
@@ -346,14 +364,19 @@ func (s *Service) currentSnapshot(st *instanceState, steps bool) *metrics.Snapsh
 		}
 		snap.Agents = append(snap.Agents, ma)
 	}
-	live := st.eng.metrics.live
-	snap.Contacts = make([]metrics.Contact, 0, len(live))
-	for _, c := range live {
-		mc := metrics.Contact{Queue: c.QueueID, Channel: c.Channel, Scheduled: c.State == StateScheduled, EnqueuedAt: c.EnqueueTimestamp}
-		if steps && !mc.Scheduled {
-			mc.Step = s.activeStepKey(st, c)
+	n := 0
+	for id := range queues {
+		n += len(st.eng.metrics.live[id])
+	}
+	snap.Contacts = make([]metrics.Contact, 0, n)
+	for id := range queues {
+		for _, lc := range st.eng.metrics.live[id] {
+			mc := lc.Contact
+			if steps && !mc.Scheduled {
+				mc.Step = s.activeStepKey(st, lc.c)
+			}
+			snap.Contacts = append(snap.Contacts, mc)
 		}
-		snap.Contacts = append(snap.Contacts, mc)
 	}
 	return snap
 }
