@@ -6,7 +6,8 @@ import (
 	"time"
 )
 
-// Interval is a half-open range [Start, End) of whole buckets.
+// Interval is a half-open range [Start, End) of whole buckets; End may
+// fall inside the bucket of the evaluation time.
 type Interval struct{ Start, End time.Time }
 
 // MetricSpec is one requested historical metric.
@@ -328,9 +329,14 @@ func (h *History) Query(q HistQuery) ([]HistRow, error) {
 }
 
 // walk calls fn with the buckets covering span, taking whole hours from
-// the rollups when the layout has them: a day costs 24 reads, not 288.
+// the rollups when the layout has them: a day costs 24 reads, not 288. An
+// End inside a bucket includes that bucket: callers only do so for the
+// current bucket, which holds nothing after now.
 func (h *History) walk(span Interval, rolled bool, fn func(*bucket)) {
 	b, end := Bucket(span.Start), Bucket(span.End)
+	if !Aligned(span.End) {
+		end++
+	}
 	for b < end {
 		if rolled && b%bucketsPerHour == 0 && b+bucketsPerHour <= end {
 			if hb := h.hours[b/bucketsPerHour]; hb != nil {

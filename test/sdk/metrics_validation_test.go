@@ -289,4 +289,19 @@ func TestMetricDataV2Validation(t *testing.T) {
 			}
 		})
 	}
+	// EndTime may be any instant of the current 5 minutes (such as now);
+	// an unaligned end in an earlier bucket is refused.
+	m.advance(150 * time.Second)
+	now = m.e.clock.Now()
+	for _, c := range []struct {
+		end time.Time
+		ok  bool
+	}{{now, true}, {now.Add(-time.Minute), true}, {now.Add(-3 * time.Minute), false}} {
+		_, err := m.c.GetMetricDataV2(ctx(), &connect.GetMetricDataV2Input{ResourceArn: arn, StartTime: &start, EndTime: aws.Time(c.end), Filters: queue, Metrics: handled})
+		if c.ok && err != nil {
+			t.Errorf("end %s: %v", c.end.Format(time.TimeOnly), err)
+		} else if !c.ok {
+			wantAPIError(t, err, "InvalidParameterException", 400)
+		}
+	}
 }
