@@ -349,7 +349,7 @@ func TestMetricsBenchmark(t *testing.T) {
 	w("Contacts spread over the 24 hours before the query, fed into the aggregator directly; 5%% abandoned, 3%% of offers missed, 30%% with a routing step; every agent online all day. ")
 	w("Each query covers the whole 24 hours, filtered to 100 of the 200 queues and grouped by QUEUE, with 25 metrics (GetMetricData: all 25, SERVICE_LEVEL at 20 s; GetMetricDataV2: the %d that accept QUEUE and %d thresholded ones). %d calls each.\n\n",
 		len(v2names), 25-len(v2names), 50)
-	w("| Contacts | Ingest | Contact cells | Agent-time cells | Heap | GetMetricData median / p99 (CPU) | V2 TOTAL median / p99 (CPU) | V2 HOUR, 24 intervals, median / p99 (CPU) |\n|---|---|---|---|---|---|---|---|\n")
+	w("| Contacts | Feed | Contact cells | Agent-time cells | Heap | GetMetricData median / p99 (CPU) | V2 TOTAL median / p99 (CPU) | V2 HOUR, 24 intervals, median / p99 (CPU) |\n|---|---|---|---|---|---|---|---|\n")
 	var first, last [3]time.Duration
 	for _, n := range []int{10_000, 100_000, 1_000_000} {
 		h, took := b.feedHistory(n)
