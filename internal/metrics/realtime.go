@@ -342,7 +342,12 @@ func agentKeys(keys []Key, p *Profile, q CurrentQuery, g grouping, steps []strin
 			}
 		}
 	}
-	chanOK := func(ch string) bool { return p.Concurrency[ch] > 0 && (q.Channels == nil || q.Channels[ch]) }
+	// A channel in the row or the filter needs the profile to enable it
+	// (SPEC §3.3); otherwise any queue config will do.
+	anyChannel := q.Channels == nil && !g.channel
+	chanOK := func(ch string) bool {
+		return anyChannel || p.Concurrency[ch] > 0 && (q.Channels == nil || q.Channels[ch])
+	}
 	switch {
 	case q.Queues != nil:
 		for _, qc := range p.Configs {
@@ -356,6 +361,8 @@ func agentKeys(keys []Key, p *Profile, q CurrentQuery, g grouping, steps []strin
 				add(qc.Queue, qc.Channel)
 			}
 		}
+	case q.Profiles[p.ID] && anyChannel:
+		add("", "")
 	case q.Profiles[p.ID]:
 		for _, ch := range sortedChannels(p) {
 			if chanOK(ch) {

@@ -5,6 +5,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -36,9 +37,11 @@ const (
 	stepE2 = `{"AttributeCondition":{"ComparisonOperator":"NumberGreaterOrEqualTo","Name":"Technology","ProficiencyLevel":1.0,"Value":"DynamoDB"}}`
 )
 
+var centers atomic.Int64 // numbers the instances' aliases
+
 func newMetricsCenter(t *testing.T, opts server.Options) *metricsCenter {
 	e := newEnvWith(t, opts)
-	c := &center{userFixture: newUserFixture(t, e, fmt.Sprintf("metrics-%d", time.Now().UnixNano()%1e6)), t: t}
+	c := &center{userFixture: newUserFixture(t, e, fmt.Sprintf("metrics-%d", centers.Add(1))), t: t}
 	sts, err := c.c.ListAgentStatuses(ctx(), &connect.ListAgentStatusesInput{InstanceId: &c.iid})
 	if err != nil {
 		t.Fatal(err)
@@ -50,15 +53,10 @@ func newMetricsCenter(t *testing.T, opts server.Options) *metricsCenter {
 	}
 	c.basicFlow = c.flowID("Basic routing flow")
 	m := &metricsCenter{center: c, q1: c.basicQueue, q1ARN: c.basicQueueARN, f1: c.basicFlow, e1: stepE1, e2: stepE2}
-	qs, err := c.c.ListQueues(ctx(), &connect.ListQueuesInput{InstanceId: &c.iid})
-	if err != nil {
-		t.Fatal(err)
-	}
 	hoursOut, err := c.c.ListHoursOfOperations(ctx(), &connect.ListHoursOfOperationsInput{InstanceId: &c.iid})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_ = qs
 	q2, err := c.c.CreateQueue(ctx(), &connect.CreateQueueInput{InstanceId: &c.iid, Name: aws.String("Support"), HoursOfOperationId: hoursOut.HoursOfOperationSummaryList[0].Id})
 	if err != nil {
 		t.Fatal(err)
