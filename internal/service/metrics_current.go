@@ -214,12 +214,12 @@ func (s *Service) GetCurrentMetricData(sc Scope, instanceID string, in CurrentMe
 	m := st.eng.metrics
 	var snap *cachedSnapshot
 	if tok.Snapshot != "" {
-		snap = m.pages.get(tok.Snapshot)
+		snap = m.pages.get(tok.Snapshot, binding)
 	}
 	if snap == nil {
 		snap = s.computeCurrent(st, q, in.Metrics, sortBy, desc)
-		tok.Snapshot = s.newID()
-		m.pages.put(tok.Snapshot, snap)
+		snap.binding = binding
+		tok.Snapshot = m.pages.put(snap)
 	}
 	max := in.MaxResults
 	if max <= 0 {

@@ -4,6 +4,7 @@ import (
 	"crypto/hmac"
 	"encoding/base64"
 	"encoding/json"
+	"strconv"
 	"sync"
 	"time"
 )
@@ -63,30 +64,41 @@ type snapshotCache struct {
 	mu      sync.Mutex
 	entries map[string]*cachedSnapshot
 	order   []string
+	next    int64
 }
 
 type cachedSnapshot struct {
-	at   time.Time
-	rows []CurrentMetricRow
+	at      time.Time
+	binding string // the request it answers
+	rows    []CurrentMetricRow
 }
 
 const snapshotCacheSize = 64
 
 func newSnapshotCache() *snapshotCache { return &snapshotCache{entries: map[string]*cachedSnapshot{}} }
 
-func (c *snapshotCache) put(id string, s *cachedSnapshot) {
+// put keeps s and returns its ID (unique within the process; a token
+// from before a restart finds another request's snapshot at most, which
+// get refuses by binding).
+func (c *snapshotCache) put(s *cachedSnapshot) string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.next++
+	id := strconv.FormatInt(c.next, 36)
 	c.entries[id] = s
 	c.order = append(c.order, id)
 	for len(c.order) > snapshotCacheSize {
 		delete(c.entries, c.order[0])
 		c.order = c.order[1:]
 	}
+	return id
 }
 
-func (c *snapshotCache) get(id string) *cachedSnapshot {
+func (c *snapshotCache) get(id, binding string) *cachedSnapshot {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.entries[id]
+	if s := c.entries[id]; s != nil && s.binding == binding {
+		return s
+	}
+	return nil
 }
