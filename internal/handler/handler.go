@@ -36,6 +36,7 @@ func (h *Handler) Routes() map[string]wire.Handler {
 	h.proficiencyRoutes(r)
 	h.flowRoutes(r)
 	h.searchRoutes(r)
+	h.metricRoutes(r)
 	return r
 }
 

@@ -74,6 +74,10 @@ type Contact struct {
 	OfferTo  string `json:"offerTo,omitempty"` // the agent the contact is ringing for
 	Missed   int    `json:"missed,omitempty"`  // offers missed or rejected
 	HoldSecs int64  `json:"holdSecs,omitempty"`
+	// Holds counts holds; EndedOnHold: the conversation ended while on
+	// hold (historical HOLD_TIME and CONTACTS_HOLD_ABANDONS, SPEC §4.3).
+	Holds       int  `json:"holds,omitempty"`
+	EndedOnHold bool `json:"endedOnHold,omitempty"`
 
 	// Timestamps.
 	InitiationTimestamp       time.Time `json:"initiationTimestamp"`

@@ -226,6 +226,7 @@ func (s *Service) disconnect(st *instanceState, c *Contact, reason string) error
 		if !c.HoldStart.IsZero() {
 			c.HoldSecs += int64(now.Sub(c.HoldStart) / time.Second)
 			c.HoldStart = time.Time{}
+			c.EndedOnHold = true
 		}
 		c.State = StateACW
 		c.DisconnectTimestamp = now

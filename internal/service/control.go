@@ -82,6 +82,7 @@ func (s *Service) AgentAction(instanceID, userID, contactID, action string) erro
 		}
 		cn.State, cn.StateStart = ConnOnHold, now
 		c.HoldStart = now
+		c.Holds++
 		s.emit(Event{InstanceID: st.ID, Type: EvHold, ContactID: c.ID, AgentID: userID, QueueID: c.QueueID, Channel: c.Channel})
 	case ActResume:
 		if err := state(ConnOnHold); err != nil {

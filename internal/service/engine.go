@@ -49,6 +49,8 @@ type engineState struct {
 	dirtyContacts map[string]bool
 	dirtyAgents   map[string]bool
 	decisions     []Decision
+
+	metrics *instanceMetrics // metrics.go
 }
 
 // Decision is one routing decision, kept for explanation (SPEC §2.4).
@@ -74,6 +76,7 @@ func newEngineState() *engineState {
 		dirtyContacts: map[string]bool{}, dirtyAgents: map[string]bool{},
 		avail: map[string]*routing.Agent{}, availDirty: map[string]bool{}, availByProfile: map[string]map[string]*routing.Agent{},
 		profDirty: map[string]bool{}, evalDirty: map[string]bool{}, queueProfiles: map[string][]string{},
+		metrics: newInstanceMetrics(),
 	}
 }
 
@@ -137,7 +140,8 @@ func (s *Service) touchAgent(st *instanceState, a *AgentState) {
 // flush writes every changed contact and agent in one transaction.
 func (s *Service) flush(st *instanceState) error {
 	e := st.eng
-	if len(e.dirtyContacts) == 0 && len(e.dirtyAgents) == 0 {
+	metricsPending := s.beforeFlush(st)
+	if len(e.dirtyContacts) == 0 && len(e.dirtyAgents) == 0 && !metricsPending {
 		return nil
 	}
 	err := s.store.Update(func(tx storage.Tx) error {
@@ -157,7 +161,7 @@ func (s *Service) flush(st *instanceState) error {
 				return err
 			}
 		}
-		return nil
+		return s.writeMetrics(tx, st)
 	})
 	if err != nil {
 		s.log.Error("storage write failed", "error", err)
@@ -170,6 +174,7 @@ func (s *Service) flush(st *instanceState) error {
 	}
 	clear(e.dirtyContacts)
 	clear(e.dirtyAgents)
+	e.metrics.hist.Committed()
 	return nil
 }
 

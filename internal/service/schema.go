@@ -26,6 +26,13 @@ const (
 	bucketSearchKeys  = "searchable-keys"     // {i}/{key} → searchableKey; a key may hold "/"
 )
 
+// Historical metrics (SPEC §4): 5-minute buckets and agent trackers, in the
+// formats of internal/metrics (history.go):
+//
+//	{i}/c/{bucket}/{c|t}{layout}/{queue}/{channel}/{profile}/{agent}/{step hash} → one cell
+//	{i}/a/{userId} → what the agent is doing since when
+const bucketMetrics = "metrics"
+
 // Predefined attributes (SPEC §6). Proficiencies live in their User record.
 const (
 	bucketAttrs = "predefined-attributes" // {i}/{name} → PredefinedAttribute; a name may hold "/", keys split at the first one

@@ -109,6 +109,7 @@ func New(opts Options) (*Service, error) {
 	if err := s.load(); err != nil {
 		return nil, err
 	}
+	s.initMetrics()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, st := range s.instances {
@@ -145,6 +146,7 @@ var loaders = []struct {
 		}
 	})},
 	{bucketSearchKeys, loadInto(func(st *instanceState, r *searchableKey) { st.searchKeys[r.Key] = r.Since })},
+	{bucketMetrics, loadMetrics},
 }
 
 func loadInto[T any](put func(*instanceState, *T)) func(*instanceState, []byte) error {

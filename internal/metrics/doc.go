@@ -1,0 +1,18 @@
+// Package metrics computes Amazon Connect's metrics from what the routing
+// engine did: the 13 real-time metrics of GetCurrentMetricData (SPEC §3)
+// from a snapshot of live agents and contacts, and the historical metrics of
+// GetMetricData (SPEC §4) and GetMetricDataV2 from 5-minute buckets that are
+// filled as contacts and agents progress.
+//
+// It owns metric definitions (names, units, statistics), scoping, grouping
+// and aggregation. Like PromQL's engine it never reads the clock: the
+// evaluation time is always passed in (Snapshot.Now, HistQuery.Now and the
+// time of every recorded fact). It never touches storage either: History
+// hands out the cells that changed (Drain) for the service to persist and
+// takes them back at start-up (Load). Validation of API requests, ID
+// resolution, paging and the error table belong to the service.
+//
+// Files: realtime.go and slots.go (GetCurrentMetricData), history.go (the
+// bucket store and what is recorded), cell.go (what one bucket cell keeps),
+// query.go (historical evaluation), defs.go (the metric tables).
+package metrics

@@ -1,0 +1,37 @@
+package service
+
+import (
+	"testing"
+
+	"github.com/connect-local/connect-local/internal/storage"
+)
+
+// What the metrics observer records is written with the flush and goes
+// with its instance.
+func TestMetricsRecordsPersistAndGoWithTheInstance(t *testing.T) {
+	store := storage.NewMemory()
+	s, _ := newAttrService(t, store, Quotas{})
+	iid := newAttrInstance(t, s)
+	uid := seedUser(t, s, iid, "ann")
+	if err := s.PutUserStatus(testScope, iid, uid, s.systemStatus(s.instances[iid], "ROUTABLE")); err != nil {
+		t.Fatal(err)
+	}
+	count := func() int {
+		n := 0
+		if err := store.View(func(tx storage.ReadTx) error {
+			return tx.Scan(bucketMetrics, iid+"/", func(string, []byte) error { n++; return nil })
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if count() != 1 {
+		t.Fatalf("%d metrics records, want ann's tracker", count())
+	}
+	if err := s.DeleteInstance(testScope, iid); err != nil {
+		t.Fatal(err)
+	}
+	if count() != 0 {
+		t.Fatal("metrics records outlive their instance")
+	}
+}
