@@ -2,6 +2,8 @@ package service
 
 import (
 	"encoding/json"
+	"slices"
+	"sort"
 	"strconv"
 	"time"
 
@@ -363,16 +365,88 @@ func (s *Service) recordDecision(st *instanceState, snap *routing.Snapshot, c *C
 	rc, _ := s.routingQueue(st, c).Get(c.ID)
 	d := Decision{Time: snap.Now, ContactID: c.ID, AgentID: o.AgentID, QueueID: o.QueueID}
 	if rc != nil {
-		for _, v := range routing.Explain(snap, rc) {
-			if v.AgentID != o.AgentID && v.Reason != routing.QueueNotInProfile && len(d.PassedBy) < 20 {
-				d.PassedBy = append(d.PassedBy, v)
-			}
-		}
+		d.PassedBy = s.passedOver(st, snap, rc, o.AgentID)
 	}
 	st.eng.decisions = append(st.eng.decisions, d)
 	if len(st.eng.decisions) > 50 {
 		st.eng.decisions = st.eng.decisions[len(st.eng.decisions)-50:]
 	}
+}
+
+// passedOver says why other agents of the contact's queue did not get it,
+// at most 20 of them. The matcher's snapshot holds only the agents whose
+// state changed since they last found nothing, so the verdicts are taken
+// against a view of the queue's agents instead: available agents of the
+// profiles serving the queue first, then agents who cannot take a contact
+// now (status, missed offer, full slots). Both looks are bounded, so a
+// decision stays cheap in a large center; which 20 are shown when more
+// qualify is arbitrary.
+func (s *Service) passedOver(st *instanceState, snap *routing.Snapshot, rc *routing.Contact, chosen string) []routing.Verdict {
+	const most, look = 20, 64
+	e := st.eng
+	if rc.AgentQueue {
+		return nil // an agent's own queue: nobody else could take it
+	}
+	view := &routing.Snapshot{Now: snap.Now, Profiles: map[string]*routing.Profile{}, Queues: snap.Queues, AgentQueues: snap.AgentQueues}
+	profiles := e.queueProfiles[rc.QueueID]
+	add := func(ra *routing.Agent) {
+		view.Agents = append(view.Agents, ra)
+		if view.Profiles[ra.ProfileID] == nil {
+			view.Profiles[ra.ProfileID] = e.routingProfile(st.profiles[ra.ProfileID])
+		}
+	}
+	for _, p := range profiles {
+		for id, ra := range e.availByProfile[p] {
+			if len(view.Agents) >= most {
+				break
+			}
+			if id != chosen {
+				add(ra)
+			}
+		}
+	}
+	n := 0
+	for id, u := range st.users {
+		if len(view.Agents) >= most || n >= look {
+			break
+		}
+		n++
+		if id == chosen || !slices.Contains(profiles, u.RoutingProfileID) || st.profiles[u.RoutingProfileID] == nil {
+			continue
+		}
+		if e.avail[id] == nil {
+			add(s.unavailableAgent(st, u))
+		}
+	}
+	var out []routing.Verdict
+	for _, v := range routing.Explain(view, rc) {
+		if v.Reason != routing.QueueNotInProfile {
+			out = append(out, v)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].AgentID < out[j].AgentID })
+	return out
+}
+
+// unavailableAgent is the matcher's view of an agent that cannot take a
+// contact now (not routable, blocked by a missed offer, or no free slot),
+// for explanations. An agent the engine has not seen yet is offline.
+func (s *Service) unavailableAgent(st *instanceState, u *User) *routing.Agent {
+	ra := &routing.Agent{ID: u.ID, ProfileID: u.RoutingProfileID, Load: map[string]int{}, Proficiencies: st.eng.proficiencies(u)}
+	a := st.eng.agents[u.ID]
+	if a == nil {
+		return ra
+	}
+	ra.Routable = s.routable(st, a)
+	for _, cn := range a.Connections {
+		if cn.blocks() {
+			ra.Blocked = true
+		}
+		if cn.holdsSlot() {
+			ra.Load[cn.Channel]++
+		}
+	}
+	return ra
 }
 
 // snapshot builds the matcher's read-only view of the instance. Only agents
