@@ -48,6 +48,7 @@ func New(opts Options) http.Handler {
 		engineRoutes(mux, opts.Service)
 		searchRoutes(mux, opts.Service)
 		simulateRoute(mux, opts.Clock, opts.Service)
+		wallboardRoutes(mux, opts.Service)
 	}
 	mux.HandleFunc("/_local/", func(w http.ResponseWriter, r *http.Request) {
 		wire.WriteError(w, wire.Errorf("UnknownOperationException", http.StatusNotFound, "No local endpoint %s %s", r.Method, r.URL.Path))

@@ -87,7 +87,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}()
 	isLocal := strings.HasPrefix(r.URL.Path, LocalPrefix) || r.URL.Path == strings.TrimSuffix(LocalPrefix, "/")
-	if isLocal && (!s.strict || (r.Method == http.MethodGet && r.URL.Path == LocalPrefix+"health")) {
+	// The health check and the wallboard's static assets (which hold no
+	// data) answer without a signature even in strict mode.
+	open := r.Method == http.MethodGet && (r.URL.Path == LocalPrefix+"health" || r.URL.Path == LocalPrefix+"ui" || strings.HasPrefix(r.URL.Path, LocalPrefix+"ui/"))
+	if isLocal && (!s.strict || open) {
 		s.serveLocal(w, r)
 		return
 	}
