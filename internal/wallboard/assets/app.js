@@ -304,7 +304,7 @@ async function refreshOnce() {
     const wall = Date.now();
     if (wall - state.queuesAt > 30000) {
       state.queues = await list(`/queues-summary/${id}?queueTypes=STANDARD`, 'QueueSummaryList', 1000);
-      state.queues.sort((a, b) => a.Name.localeCompare(b.Name));
+      state.queues.sort((a, b) => a.Name.localeCompare(b.Name, undefined, { numeric: true }));
       state.queuesAt = wall;
     }
     if (wall - state.statusesAt > 30000) {
@@ -460,11 +460,11 @@ function renderAgents(data) {
     body.replaceChildren(h('tr', {}, h('td', { class: 'empty', colspan: 5 }, 'No agents serve these queues.')));
     return;
   }
-  const rows = data.agents.slice().sort((a, b) => username(a.User.Id).localeCompare(username(b.User.Id)));
+  const rows = data.agents.slice().sort((a, b) => username(a.User.Id).localeCompare(username(b.User.Id), undefined, { numeric: true }));
   body.replaceChildren(...rows.map((a) => {
     const st = a.Status || {};
     const type = state.statuses.get(st.StatusArn) || 'CUSTOM';
-    const status = h('td', {}, h('span', { class: `pill st-${type}`, 'data-col': 'status' }, st.StatusName || '–'),
+    const status = h('td', { class: 'nowrap' }, h('span', { class: `pill st-${type}`, 'data-col': 'status' }, st.StatusName || '–'),
       st.StatusStartTimestamp ? ` ${dur(state.now - st.StatusStartTimestamp)}` : '',
       a.NextStatus ? h('div', { class: 'reason' }, `next: ${a.NextStatus}`) : null);
     const contacts = h('td', { 'data-col': 'contacts' }, (a.Contacts || []).length ? (a.Contacts || []).map((c) =>
@@ -513,7 +513,7 @@ function renderRouting(data) {
     h('td', { class: 'mono', title: d.ContactId }, short(d.ContactId)),
     h('td', {}, queueName(d.QueueId)),
     h('td', { 'data-col': 'agent' }, username(d.UserId)),
-    h('td', { class: 'passed', 'data-col': 'passed' }, d.PassedOver.length ? d.PassedOver.map((p) =>
+    h('td', { class: 'passed', 'data-col': 'passed' }, d.PassedOver.length ? d.PassedOver.slice().sort((a, b) => username(a.UserId).localeCompare(username(b.UserId), undefined, { numeric: true })).map((p) =>
       h('div', {}, `${username(p.UserId)} — `, h('span', { class: 'reason', title: p.Reason }, REASONS[p.Reason] || p.Reason))) : 'nobody else could'))));
 }
 
