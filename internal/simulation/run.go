@@ -25,6 +25,11 @@ type Options struct {
 	// Transcripts, when set, receives the transcript chosen for each
 	// answered contact once it completes.
 	Transcripts TranscriptSink
+	// Started, when set, is called once the setup is seeded and the clock
+	// stands at the run's start, before any agent or arrival is scheduled.
+	// It may schedule timers on the target's clock (the queueing-theory
+	// checks ask GetMetricData from them as the run goes).
+	Started func(ids *seed.Result, start time.Time)
 }
 
 // TranscriptSink receives transcripts. It is called from a clock timer,
@@ -35,12 +40,15 @@ type TranscriptSink interface {
 
 // ContactRecord is one simulated contact, as the engine's events told it.
 type ContactRecord struct {
-	Type      int // index into the workload's contact types
-	QueueID   string
-	Queued    time.Time
-	Wait      time.Duration // to the agent, or to abandonment
-	Answered  bool
-	Abandoned bool
+	Type    int // index into the workload's contact types
+	QueueID string
+	Queued  time.Time
+	// Disconnected is when the customer's side ended (hang-up or
+	// abandonment): the time GetMetricData attributes the contact to.
+	Disconnected time.Time
+	Wait         time.Duration // to the agent, or to abandonment
+	Answered     bool
+	Abandoned    bool
 }
 
 // contact is a simulated contact in flight.
@@ -50,6 +58,7 @@ type contact struct {
 	queueID   string
 	queued    time.Time
 	answered  time.Time
+	ended     time.Time // disconnected
 	handle    time.Duration
 	acw       time.Duration
 	patience  time.Duration // 0: never abandons
@@ -140,6 +149,9 @@ func Run(sc *scenario.Scenario, t Target, opts Options) (*Report, error) {
 			ts.flowID = ids.FlowID(scenario.BasicRoutingFlow)
 		}
 		d.types = append(d.types, ts)
+	}
+	if opts.Started != nil {
+		opts.Started(ids, start)
 	}
 	t.Service.Observe(d.observe)
 	d.planAgents()
@@ -340,6 +352,9 @@ func (d *driver) handle(ev service.Event) {
 		c.abandoned = true
 		d.col.abandoned(ev.Time, c.queued, c.queueID)
 	case service.EvDisconnected:
+		if c.ended.IsZero() {
+			c.ended = ev.Time
+		}
 		if ev.AgentID != "" && c.connected {
 			d.t.Clock.AfterFunc(c.acw, func() { d.act(c.agent, c.id, service.ActClearACW) })
 			return
@@ -367,7 +382,7 @@ func (d *driver) close(c *contact, t time.Time) {
 	if !d.opts.KeepContacts || c.queued.IsZero() {
 		return
 	}
-	r := ContactRecord{Type: c.typ, QueueID: c.queueID, Queued: c.queued, Answered: c.connected, Abandoned: c.abandoned}
+	r := ContactRecord{Type: c.typ, QueueID: c.queueID, Queued: c.queued, Disconnected: c.ended, Answered: c.connected, Abandoned: c.abandoned}
 	if c.connected {
 		r.Wait = c.answered.Sub(c.queued)
 	} else {
