@@ -22,8 +22,9 @@ type Options struct {
 	// KeepContacts keeps every contact's record in Report.Contacts (the
 	// queueing-theory checks use them).
 	KeepContacts bool
-	// Transcripts, when set, receives the transcript chosen for each
-	// answered contact once it completes.
+	// Transcripts, when set, also receives the transcript chosen for each
+	// answered contact once it completes (the run stores it on the contact
+	// in any case).
 	Transcripts TranscriptSink
 	// Started, when set, is called once the setup is seeded and the clock
 	// stands at the run's start, before any agent or arrival is scheduled.
@@ -368,10 +369,8 @@ func (d *driver) handle(ev service.Event) {
 		d.close(c, ev.Time)
 		if ts := d.types[c.typ]; len(ts.ct.Transcripts) > 0 {
 			turns := fill(ts.ct.Transcripts[ts.rnd.IntN(len(ts.ct.Transcripts))], ts.ct.Attributes)
-			if sink := d.opts.Transcripts; sink != nil {
-				iid, id := d.ids.InstanceID, c.id
-				d.t.Clock.AfterFunc(0, func() { sink.Transcript(iid, id, turns) })
-			}
+			iid, id, talk := d.ids.InstanceID, c.id, c.handle
+			d.t.Clock.AfterFunc(0, func() { d.transcript(iid, id, talk, turns) })
 		}
 	}
 }
@@ -389,6 +388,25 @@ func (d *driver) close(c *contact, t time.Time) {
 		r.Wait = t.Sub(c.queued)
 	}
 	d.records = append(d.records, r)
+}
+
+// transcript stores a completed contact's transcript through the service,
+// as POST /_local/instances/{IID}/contacts/{CID}/transcript does, so the
+// contact search finds it; the turns share the talk time evenly. It runs
+// from a clock timer, outside the service lock.
+func (d *driver) transcript(instanceID, contactID string, talk time.Duration, turns []scenario.Turn) {
+	segs := make([]service.TranscriptSegment, len(turns))
+	each := talk.Milliseconds() / int64(max(len(turns), 1))
+	for i, t := range turns {
+		segs[i] = service.TranscriptSegment{ParticipantRole: t.Role, Content: t.Text,
+			BeginOffsetMillis: int64(i) * each, EndOffsetMillis: int64(i+1) * each}
+	}
+	if _, err := d.t.Service.AddTranscript(instanceID, contactID, segs, true); err != nil {
+		d.fail(fmt.Errorf("transcript of %s: %w", contactID, err))
+	}
+	if sink := d.opts.Transcripts; sink != nil {
+		sink.Transcript(instanceID, contactID, turns)
+	}
 }
 
 // patienceOut is the customer giving up, if it still waits.
