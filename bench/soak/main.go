@@ -1,10 +1,11 @@
 // Command soak runs connect-local under sustained mixed traffic: 64
 // concurrent clients on keep-alive loopback create, describe, list, update
-// and delete resources, start and read task contacts, search, tag, and
-// call the metrics operations when the server implements them (each
-// optional operation is probed first; a 501 leaves it out). It reports
-// throughput and p50/p99 latency per operation, the server's RSS over
-// time, and every error; it fails on any 5xx or transport error and when
+// and delete resources, start and read task contacts, search them
+// (SearchContacts), tag, and read metrics (GetCurrentMetricData,
+// GetMetricData, GetMetricDataV2). It reports throughput and p50/p99
+// latency per operation, the server's RSS over time, and every error; it
+// fails on any 5xx or transport error, on any 4xx from the search and
+// metrics reads (their requests are valid, so a 4xx is a bug), and when
 // memory keeps growing after the warm-up.
 //
 // Each client keeps a bounded set of resources (queues, hours and
@@ -31,7 +32,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -91,15 +91,19 @@ func run(o options) error {
 			return fmt.Errorf("setup: %w", err)
 		}
 	}
-	skipped := probe(api, insts[0])
+	for _, op := range readOps {
+		if status, out, err := read(api, op, insts[0]); err != nil || status != http.StatusOK {
+			return fmt.Errorf("setup: %s: status %d %v %v", op, status, out, err)
+		}
+	}
 	api.reset()
 
-	fmt.Fprintf(os.Stderr, "soak: %d clients for %s (skipping, not implemented: %v)\n", o.clients, o.duration, skipped)
+	fmt.Fprintf(os.Stderr, "soak: %d clients for %s\n", o.clients, o.duration)
 	var stop atomic.Bool
 	var wg sync.WaitGroup
 	total := clock.StartStopwatch()
 	for i := range o.clients {
-		cl := &client{n: i, api: api, inst: insts[i%len(insts)], rng: rand.New(rand.NewPCG(uint64(i), 42)), skip: skipped}
+		cl := &client{n: i, api: api, inst: insts[i%len(insts)], rng: rand.New(rand.NewPCG(uint64(i), 42))}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -125,7 +129,7 @@ func run(o options) error {
 	if err := srv.stop(); err != nil {
 		return err
 	}
-	rep := report{o: o, elapsed: elapsed, rss: rss, skipped: skipped, stats: api.snapshot(), m: machine(load)}
+	rep := report{o: o, elapsed: elapsed, rss: rss, stats: api.snapshot(), m: machine(load)}
 	text, failures := rep.render()
 	fmt.Print(text)
 	if o.out != "" {
@@ -319,36 +323,41 @@ func setup(c *caller, n int) (*instance, error) {
 	return in, nil
 }
 
-// probe tries the optional operations once and returns those the server
-// answers 501 NotImplemented.
-func probe(c *caller, in *instance) []string {
-	var skipped []string
-	for _, op := range []string{"SearchContacts", "GetCurrentMetricData", "GetMetricDataV2"} {
-		status, _, _ := optional(c, op, in)
-		if status == http.StatusNotImplemented {
-			skipped = append(skipped, op)
-		}
-	}
-	return skipped
-}
+// readOps are the search and metrics reads in the mix.
+var readOps = []string{"SearchContacts", "GetCurrentMetricData", "GetMetricData", "GetMetricDataV2"}
 
-// optional sends one of the operations other branches implement.
-func optional(c *caller, op string, in *instance) (int, map[string]any, error) {
+// read sends one of readOps for in: requests a wallboard or a supervisor
+// would send, valid at any time (historical windows on 5-minute
+// boundaries, within the look-backs).
+func read(c *caller, op string, in *instance) (int, map[string]any, error) {
 	now := clock.Real{}.Now()
+	end := now.Truncate(5 * time.Minute)
+	queues := map[string]any{"Queues": []string{in.queue}, "Channels": []string{"TASK"}}
 	switch op {
 	case "SearchContacts":
 		return c.call(op, nil, nil, map[string]any{"InstanceId": in.id, "MaxResults": 10, "TimeRange": map[string]any{
-			"Type": "INITIATION_TIMESTAMP", "StartTime": now.Add(-time.Hour).Unix(), "EndTime": now.Unix()}})
+			"Type": "INITIATION_TIMESTAMP", "StartTime": now.Add(-time.Hour).Unix(), "EndTime": now.Unix()},
+			"SearchCriteria": map[string]any{"Channels": []string{"TASK"}, "QueueIds": []string{in.queue}},
+			"Sort":           map[string]any{"FieldName": "INITIATION_TIMESTAMP", "Order": "DESCENDING"}})
 	case "GetCurrentMetricData":
 		return c.call(op, map[string]string{"InstanceId": in.id}, nil, map[string]any{
-			"Filters":        map[string]any{"Queues": []string{in.queue}, "Channels": []string{"TASK"}},
-			"CurrentMetrics": []map[string]any{{"Name": "CONTACTS_IN_QUEUE", "Unit": "COUNT"}, {"Name": "AGENTS_ONLINE", "Unit": "COUNT"}}})
+			"Filters": queues, "Groupings": []string{"QUEUE", "CHANNEL"},
+			"CurrentMetrics": []map[string]any{{"Name": "CONTACTS_IN_QUEUE", "Unit": "COUNT"}, {"Name": "AGENTS_ONLINE", "Unit": "COUNT"},
+				{"Name": "OLDEST_CONTACT_AGE", "Unit": "SECONDS"}, {"Name": "SLOTS_AVAILABLE", "Unit": "COUNT"}}})
+	case "GetMetricData":
+		return c.call(op, map[string]string{"InstanceId": in.id}, nil, map[string]any{
+			"StartTime": end.Add(-time.Hour).Unix(), "EndTime": end.Add(5 * time.Minute).Unix(), "Filters": queues, "Groupings": []string{"QUEUE"},
+			"HistoricalMetrics": []map[string]any{{"Name": "CONTACTS_QUEUED", "Unit": "COUNT", "Statistic": "SUM"},
+				{"Name": "CONTACTS_ABANDONED", "Unit": "COUNT", "Statistic": "SUM"}, {"Name": "QUEUED_TIME", "Unit": "SECONDS", "Statistic": "MAX"},
+				{"Name": "SERVICE_LEVEL", "Unit": "PERCENT", "Statistic": "AVG", "Threshold": map[string]any{"Comparison": "LT", "ThresholdValue": 60}}}})
 	case "GetMetricDataV2":
-		return c.call(op, nil, nil, map[string]any{"ResourceArn": in.arn, "StartTime": now.Add(-time.Hour).Truncate(time.Minute).Unix(),
-			"EndTime": now.Truncate(time.Minute).Unix(), "Filters": []map[string]any{{"FilterKey": "QUEUE", "FilterValues": []string{in.queue}}},
-			"Metrics": []map[string]any{{"Name": "CONTACTS_CREATED"}}})
+		return c.call(op, nil, nil, map[string]any{"ResourceArn": in.arn, "StartTime": end.Add(-time.Hour).Unix(), "EndTime": end.Unix(),
+			"Interval": map[string]any{"IntervalPeriod": "FIFTEEN_MIN"},
+			"Filters":  []map[string]any{{"FilterKey": "QUEUE", "FilterValues": []string{in.queue}}}, "Groupings": []string{"QUEUE"},
+			"Metrics": []map[string]any{{"Name": "CONTACTS_QUEUED"}, {"Name": "CONTACTS_ABANDONED"}, {"Name": "AVG_QUEUE_ANSWER_TIME"},
+				{"Name": "SERVICE_LEVEL", "Threshold": []map[string]any{{"Comparison": "LT", "ThresholdValue": 60}}}}})
 	}
-	return 0, nil, nil
+	return 0, nil, fmt.Errorf("no read %s", op)
 }
 
 // client is one concurrent user with a bounded set of its own resources.
@@ -357,7 +366,6 @@ type client struct {
 	api      *caller
 	inst     *instance
 	rng      *rand.Rand
-	skip     []string
 	seq      int
 	queues   []string
 	hours    []string
@@ -465,14 +473,8 @@ func (c *client) step() {
 		a.call("TagResource", map[string]string{"resourceArn": in.arn}, nil, map[string]any{"tags": map[string]string{fmt.Sprintf("c%d", c.n): name}})
 	case r < 84:
 		a.call("ListTagsForResource", map[string]string{"resourceArn": in.arn}, nil, nil)
-	case r < 92:
-		for _, op := range []string{"SearchContacts", "GetCurrentMetricData", "GetMetricDataV2"} {
-			if !slices.Contains(c.skip, op) && c.rng.IntN(3) == 0 {
-				optional(a, op, in)
-				return
-			}
-		}
-		a.call("DescribeInstance", l, nil, nil)
+	case r < 92: // search and metrics reads, 2% each
+		read(a, readOps[(r-84)/2], in)
 	default:
 		a.call("ListInstances", nil, nil, nil)
 	}

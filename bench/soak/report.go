@@ -12,7 +12,6 @@ type report struct {
 	o       options
 	elapsed time.Duration
 	rss     []sample
-	skipped []string
 	stats   map[string]*opStats
 	m       machineInfo
 }
@@ -73,13 +72,17 @@ func (r report) render() (string, []string) {
 	p("the machine's %d CPUs with the server; figures from other machines are not comparable.\n\n", r.m.nproc)
 	p("| Machine | |\n|---|---|\n| CPUs (nproc) | %d |\n| CPU | %s |\n| Memory | %s |\n| Kernel | %s |\n| Go | %s |\n| connect-local | %s |\n| Load average before the run | %s |\n\n",
 		r.m.nproc, r.m.cpu, r.m.memory, r.m.kernel, r.m.goVersion, r.m.version, r.m.load)
-	if len(r.skipped) > 0 {
-		p("Not implemented on this build, so left out of the mix: %s.\n\n", strings.Join(r.skipped, ", "))
-	}
 	p("## Summary\n\n| Requests | Requests/s | 4xx | 5xx | transport errors |\n|---|---|---|---|---|\n")
 	p("| %d | %.0f | %d | %d | %d |\n\n", total, float64(total)/r.elapsed.Seconds(), c4, c5, ne)
 	if c5 > 0 || ne > 0 {
 		failures = append(failures, fmt.Sprintf("%d 5xx answers and %d transport errors", c5, ne))
+	}
+	for _, op := range readOps {
+		if s := r.stats[op]; s == nil || len(s.lat) == 0 {
+			failures = append(failures, op+" was never called")
+		} else if s.c4xx > 0 {
+			failures = append(failures, fmt.Sprintf("%d 4xx answers to %s, whose requests are valid", s.c4xx, op))
+		}
 	}
 
 	p("## Latency per operation\n\n| Operation | Requests | Requests/s | p50 | p99 | max | 4xx | 5xx |\n|---|---|---|---|---|---|---|---|\n")

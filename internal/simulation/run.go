@@ -22,9 +22,15 @@ type Options struct {
 	// KeepContacts keeps every contact's record in Report.Contacts (the
 	// queueing-theory checks use them).
 	KeepContacts bool
-	// Transcripts, when set, receives the transcript chosen for each
-	// answered contact once it completes.
+	// Transcripts, when set, also receives the transcript chosen for each
+	// answered contact once it completes (the run stores it on the contact
+	// in any case).
 	Transcripts TranscriptSink
+	// Started, when set, is called once the setup is seeded and the clock
+	// stands at the run's start, before any agent or arrival is scheduled.
+	// It may schedule timers on the target's clock (the queueing-theory
+	// checks ask GetMetricData from them as the run goes).
+	Started func(ids *seed.Result, start time.Time)
 }
 
 // TranscriptSink receives transcripts. It is called from a clock timer,
@@ -35,12 +41,15 @@ type TranscriptSink interface {
 
 // ContactRecord is one simulated contact, as the engine's events told it.
 type ContactRecord struct {
-	Type      int // index into the workload's contact types
-	QueueID   string
-	Queued    time.Time
-	Wait      time.Duration // to the agent, or to abandonment
-	Answered  bool
-	Abandoned bool
+	Type    int // index into the workload's contact types
+	QueueID string
+	Queued  time.Time
+	// Disconnected is when the customer's side ended (hang-up or
+	// abandonment): the time GetMetricData attributes the contact to.
+	Disconnected time.Time
+	Wait         time.Duration // to the agent, or to abandonment
+	Answered     bool
+	Abandoned    bool
 }
 
 // contact is a simulated contact in flight.
@@ -50,6 +59,7 @@ type contact struct {
 	queueID   string
 	queued    time.Time
 	answered  time.Time
+	ended     time.Time // disconnected
 	handle    time.Duration
 	acw       time.Duration
 	patience  time.Duration // 0: never abandons
@@ -140,6 +150,9 @@ func Run(sc *scenario.Scenario, t Target, opts Options) (*Report, error) {
 			ts.flowID = ids.FlowID(scenario.BasicRoutingFlow)
 		}
 		d.types = append(d.types, ts)
+	}
+	if opts.Started != nil {
+		opts.Started(ids, start)
 	}
 	t.Service.Observe(d.observe)
 	d.planAgents()
@@ -340,6 +353,9 @@ func (d *driver) handle(ev service.Event) {
 		c.abandoned = true
 		d.col.abandoned(ev.Time, c.queued, c.queueID)
 	case service.EvDisconnected:
+		if c.ended.IsZero() {
+			c.ended = ev.Time
+		}
 		if ev.AgentID != "" && c.connected {
 			d.t.Clock.AfterFunc(c.acw, func() { d.act(c.agent, c.id, service.ActClearACW) })
 			return
@@ -353,10 +369,8 @@ func (d *driver) handle(ev service.Event) {
 		d.close(c, ev.Time)
 		if ts := d.types[c.typ]; len(ts.ct.Transcripts) > 0 {
 			turns := fill(ts.ct.Transcripts[ts.rnd.IntN(len(ts.ct.Transcripts))], ts.ct.Attributes)
-			if sink := d.opts.Transcripts; sink != nil {
-				iid, id := d.ids.InstanceID, c.id
-				d.t.Clock.AfterFunc(0, func() { sink.Transcript(iid, id, turns) })
-			}
+			iid, id, talk := d.ids.InstanceID, c.id, c.handle
+			d.t.Clock.AfterFunc(0, func() { d.transcript(iid, id, talk, turns) })
 		}
 	}
 }
@@ -367,13 +381,32 @@ func (d *driver) close(c *contact, t time.Time) {
 	if !d.opts.KeepContacts || c.queued.IsZero() {
 		return
 	}
-	r := ContactRecord{Type: c.typ, QueueID: c.queueID, Queued: c.queued, Answered: c.connected, Abandoned: c.abandoned}
+	r := ContactRecord{Type: c.typ, QueueID: c.queueID, Queued: c.queued, Disconnected: c.ended, Answered: c.connected, Abandoned: c.abandoned}
 	if c.connected {
 		r.Wait = c.answered.Sub(c.queued)
 	} else {
 		r.Wait = t.Sub(c.queued)
 	}
 	d.records = append(d.records, r)
+}
+
+// transcript stores a completed contact's transcript through the service,
+// as POST /_local/instances/{IID}/contacts/{CID}/transcript does, so the
+// contact search finds it; the turns share the talk time evenly. It runs
+// from a clock timer, outside the service lock.
+func (d *driver) transcript(instanceID, contactID string, talk time.Duration, turns []scenario.Turn) {
+	segs := make([]service.TranscriptSegment, len(turns))
+	each := talk.Milliseconds() / int64(max(len(turns), 1))
+	for i, t := range turns {
+		segs[i] = service.TranscriptSegment{ParticipantRole: t.Role, Content: t.Text,
+			BeginOffsetMillis: int64(i) * each, EndOffsetMillis: int64(i+1) * each}
+	}
+	if _, err := d.t.Service.AddTranscript(instanceID, contactID, segs, true); err != nil {
+		d.fail(fmt.Errorf("transcript of %s: %w", contactID, err))
+	}
+	if sink := d.opts.Transcripts; sink != nil {
+		sink.Transcript(instanceID, contactID, turns)
+	}
 }
 
 // patienceOut is the customer giving up, if it still waits.

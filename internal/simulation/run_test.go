@@ -5,10 +5,12 @@ import (
 	"encoding/xml"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/connect-local/connect-local/internal/scenario"
+	"github.com/connect-local/connect-local/internal/search"
 )
 
 func runFile(t *testing.T, path string, opts Options) *Report {
@@ -171,5 +173,113 @@ workload:
 	}
 	if rep.Total.Offered < 50 || rep.Total.Handled != rep.Total.Offered || rep.InProgress != 0 {
 		t.Errorf("offered %d handled %d in progress %d", rep.Total.Offered, rep.Total.Handled, rep.InProgress)
+	}
+}
+
+// transcriptLog records which template each contact got.
+type transcriptLog map[string]string // contact ID → the transcript's text
+
+func (l transcriptLog) Transcript(_, contactID string, turns []scenario.Turn) {
+	var b strings.Builder
+	for _, t := range turns {
+		b.WriteString(t.Role + ": " + t.Text + "\n")
+	}
+	l[contactID] = b.String()
+}
+
+// Simulated contacts carry their transcript into the contact search:
+// SearchContacts by a phrase returns exactly the contacts whose template
+// contained it.
+func TestTranscriptsAreSearchable(t *testing.T) {
+	sc, err := scenario.Parse([]byte(`
+instance: {alias: transcripts}
+setup:
+  users:
+    - {username: "a-{n}", count: 3}
+workload:
+  duration: 2h
+  contact_types:
+    - name: call
+      queue: BasicQueue
+      arrivals: {per_hour: 40}
+      handle_time: {dist: exponential, mean: 4m}
+      patience: {dist: exponential, mean: 2m}
+      attributes: {product: router}
+      transcripts:
+        - - {role: CUSTOMER, text: "My {product} is broken."}
+          - {role: AGENT, text: "Let's fix your {product} together."}
+        - - {role: CUSTOMER, text: "I want a refund for my {product}."}
+          - {role: AGENT, text: "Your refund is on its way."}
+        - - {role: CUSTOMER, text: "Where is my order?"}
+          - {role: AGENT, text: "Your order ships today."}
+`), "transcripts.yaml", scenario.FilesFrom(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg, err := NewTarget(sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := transcriptLog{}
+	rep, err := Run(sc, tg, Options{Transcripts: got})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Total.Abandoned == 0 || len(got) != rep.Total.Handled {
+		t.Fatalf("handled %d, abandoned %d, transcripts %d: want one transcript per answered contact and some abandons",
+			rep.Total.Handled, rep.Total.Abandoned, len(got))
+	}
+	find := func(role string, match search.MatchType, texts ...string) []string {
+		t.Helper()
+		q := search.Query{Range: search.TimeRange{Field: search.Initiation, Start: rep.Start, End: rep.End},
+			Transcript: &search.TranscriptFilter{Criteria: []search.TranscriptCriterion{{Role: role, Texts: texts, Match: match}}}}
+		var ids []string
+		for token := ""; ; {
+			page, err := tg.Service.SearchContacts(tg.Scope, rep.InstanceID, q, 100, token)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range page.Contacts {
+				ids = append(ids, c.ID)
+			}
+			if token = page.NextToken; token == "" {
+				return ids
+			}
+		}
+	}
+	for _, c := range []struct {
+		role    string
+		match   search.MatchType
+		texts   []string
+		wantSub []string // the template has every one of these, in the role's line
+	}{
+		{"CUSTOMER", search.MatchAll, []string{"refund"}, []string{"CUSTOMER: I want a refund"}},
+		{"AGENT", search.MatchAll, []string{"fix your router"}, []string{"AGENT: Let's fix your router"}},
+		{"AGENT", search.MatchAny, []string{"order ships", "refund is"}, nil}, // two templates
+		{"CUSTOMER", search.MatchAll, []string{"router broken"}, nil},         // no template has that phrase
+	} {
+		ids := find(c.role, c.match, c.texts...)
+		var want []string
+		for id, text := range got {
+			ok := len(c.wantSub) > 0
+			for _, sub := range c.wantSub {
+				ok = ok && strings.Contains(text, sub)
+			}
+			if c.match == search.MatchAny {
+				ok = strings.Contains(text, "AGENT: Your order ships") || strings.Contains(text, "AGENT: Your refund is")
+			}
+			if ok {
+				want = append(want, id)
+			}
+		}
+		t.Logf("%s %s %q: %d of %d contacts", c.role, c.match, c.texts, len(ids), len(got))
+		slices.Sort(ids)
+		slices.Sort(want)
+		if !slices.Equal(ids, want) {
+			t.Errorf("%s %s %q: %d contacts, want %d", c.role, c.match, c.texts, len(ids), len(want))
+		}
+		if len(c.wantSub) > 0 && len(want) == 0 {
+			t.Errorf("%s %q: no contact got the template; the test proves nothing", c.role, c.texts)
+		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/connect-local/connect-local/internal/erlang"
 	"github.com/connect-local/connect-local/internal/scenario"
+	"github.com/connect-local/connect-local/internal/seed"
 )
 
 // TheoryPoint is one single-queue center to check against queueing theory:
@@ -39,6 +40,16 @@ type TheoryResult struct {
 	Wall     time.Duration // the run's wall time
 	Sim      TheoryFigures[Estimate]
 	Theory   TheoryFigures[float64]
+	// Reported are the same figures as GetMetricData and GetMetricDataV2
+	// report them over the batch windows (measureFromMetrics); its PWait is
+	// 1 − SL(1 s) (no answer within the first second: the API's thresholds
+	// are whole seconds from 1), compared with ReportedTheory.
+	Reported         TheoryFigures[Estimate]
+	ReportedTheory   TheoryFigures[float64]
+	ReportedContacts int // contacts GetMetricData counted in the batches
+	// Mismatches lists where GetMetricData or V2 and the engine's events,
+	// counting the same contacts the same way, differ (none expected).
+	Mismatches []string
 }
 
 // TheoryFigures are the figures compared.
@@ -46,7 +57,8 @@ type TheoryFigures[T any] struct {
 	PWait, ASA, ServiceLevel, Abandon T
 }
 
-// Disagreements lists the figures whose 99% interval misses theory.
+// Disagreements lists the figures whose 99% interval misses theory: those
+// measured from the events, then those GetMetricData reported.
 func (r TheoryResult) Disagreements() []string {
 	var out []string
 	check := func(name string, e Estimate, v float64) {
@@ -54,12 +66,18 @@ func (r TheoryResult) Disagreements() []string {
 			out = append(out, fmt.Sprintf("%s: simulated %.5f ± %.5f, theory %.5f", name, e.Mean, e.HalfWidth, v))
 		}
 	}
-	check("P(wait)", r.Sim.PWait, r.Theory.PWait)
-	check("SL(20s)", r.Sim.ServiceLevel, r.Theory.ServiceLevel)
-	if r.Point.Patience == 0 {
-		check("ASA", r.Sim.ASA, r.Theory.ASA)
-	} else {
-		check("abandonment", r.Sim.Abandon, r.Theory.Abandon)
+	for _, f := range []struct {
+		prefix, pwait string
+		sim           TheoryFigures[Estimate]
+		theory        TheoryFigures[float64]
+	}{{"", "P(wait)", r.Sim, r.Theory}, {"GetMetricData ", "1-SL(1s)", r.Reported, r.ReportedTheory}} {
+		check(f.prefix+f.pwait, f.sim.PWait, f.theory.PWait)
+		check(f.prefix+"SL(20s)", f.sim.ServiceLevel, f.theory.ServiceLevel)
+		if r.Point.Patience == 0 {
+			check(f.prefix+"ASA", f.sim.ASA, f.theory.ASA)
+		} else {
+			check(f.prefix+"abandonment", f.sim.Abandon, f.theory.Abandon)
+		}
 	}
 	return out
 }
@@ -76,14 +94,22 @@ const (
 
 // TheoryWarmUp is how long a run goes before measuring: the center starts
 // empty, which biases the first hours toward short waits.
-func TheoryWarmUp(p TheoryPoint) time.Duration { return max(2*time.Hour, 40*p.AHT) }
+// It is a whole number of 5-minute steps, as GetMetricData's windows are.
+func TheoryWarmUp(p TheoryPoint) time.Duration {
+	w := max(2*time.Hour, 40*p.AHT)
+	return (w + metricsStep - 1).Truncate(metricsStep)
+}
 
-// CheckTheory simulates one point and compares it with Erlang C or A.
+// CheckTheory simulates one point and compares it with Erlang C or A, as
+// measured from the engine's events and as GetMetricData reports it.
 func CheckTheory(p TheoryPoint) (TheoryResult, error) {
 	mu := 1 / p.AHT.Seconds()
 	lambda := p.Occupancy * float64(p.Agents) * mu
-	span := time.Duration(float64(p.Contacts)/lambda) * time.Second
+	// Windows on GetMetricData's 5-minute boundaries: the run starts on one
+	// (workload.start), the warm-up and the batch width are whole multiples.
 	warm := TheoryWarmUp(p)
+	width := max(metricsStep, (time.Duration(float64(p.Contacts)/lambda/TheoryBatches) * time.Second).Truncate(metricsStep))
+	span := width * TheoryBatches
 	sc, err := theoryScenario(p, lambda, warm+span)
 	if err != nil {
 		return TheoryResult{}, err
@@ -92,24 +118,42 @@ func CheckTheory(p TheoryPoint) (TheoryResult, error) {
 	if err != nil {
 		return TheoryResult{}, err
 	}
-	rep, err := Run(sc, tg, Options{KeepContacts: true})
+	var mq *metricsProbe
+	rep, err := Run(sc, tg, Options{KeepContacts: true, Started: func(ids *seed.Result, start time.Time) {
+		mq = newMetricsProbe(tg, ids, "Q", start.Add(warm), width)
+	}})
 	if err != nil {
 		return TheoryResult{}, err
 	}
+	if err := mq.err(); err != nil {
+		return TheoryResult{}, err
+	}
+	from := rep.Start.Add(warm)
 	res := TheoryResult{Point: p, Wall: rep.Wall}
-	res.Measured, res.Sim = measureFromEvents(rep, rep.Start.Add(warm), span)
+	res.Measured, res.Sim = measureFromEvents(rep, from, span)
+	res.ReportedContacts, res.Reported = mq.figures()
+	res.Mismatches = mq.compare(countByDisconnect(rep, from, width))
 	if p.Patience == 0 {
 		q := erlang.C{Lambda: lambda, Mu: mu, Agents: p.Agents}
 		if err := q.Valid(); err != nil {
 			return res, err
 		}
 		res.Theory = TheoryFigures[float64]{PWait: q.PWait(), ASA: q.ASA(), ServiceLevel: q.ServiceLevel(TheoryThreshold.Seconds())}
+		res.ReportedTheory = res.Theory
+		res.ReportedTheory.PWait = 1 - q.ServiceLevel(1)
 	} else {
-		a, err := erlang.A{Lambda: lambda, Mu: mu, Theta: 1 / p.Patience.Seconds(), Agents: p.Agents}.Solve(TheoryThreshold.Seconds())
+		a := erlang.A{Lambda: lambda, Mu: mu, Theta: 1 / p.Patience.Seconds(), Agents: p.Agents}
+		r, err := a.Solve(TheoryThreshold.Seconds())
 		if err != nil {
 			return res, err
 		}
-		res.Theory = TheoryFigures[float64]{PWait: a.PWait, ServiceLevel: a.ServiceLevel, Abandon: a.PAbandon, ASA: math.NaN()}
+		r1, err := a.Solve(1)
+		if err != nil {
+			return res, err
+		}
+		res.Theory = TheoryFigures[float64]{PWait: r.PWait, ServiceLevel: r.ServiceLevel, Abandon: r.PAbandon, ASA: math.NaN()}
+		res.ReportedTheory = res.Theory
+		res.ReportedTheory.PWait = 1 - r1.ServiceLevel
 	}
 	return res, nil
 }
@@ -144,9 +188,9 @@ workload:
 
 // measureFromEvents computes the figures per batch window from the
 // contacts' records, which the engine's events made (QUEUED,
-// CONNECTED_TO_AGENT, ABANDONED): the figures GetMetricData reports per
-// interval (contacts queued, answered within the threshold, abandoned,
-// average queue answer time) over the same windows.
+// CONNECTED_TO_AGENT, ABANDONED), each contact in the window in which it
+// was queued. metricsProbe (reported.go) asks GetMetricData for the same
+// figures, which attributes a contact to the window of its disconnect.
 func measureFromEvents(rep *Report, from time.Time, span time.Duration) (int, TheoryFigures[Estimate]) {
 	type acc struct {
 		offered, waited, inSL, abandoned, answered int

@@ -40,7 +40,18 @@ func checkPoint(t *testing.T, p TheoryPoint) {
 		p.Agents, p.Occupancy, p.Patience, r.Measured, r.Wall.Round(time.Millisecond),
 		r.Sim.PWait.Mean, r.Sim.PWait.HalfWidth, r.Theory.PWait, r.Sim.ServiceLevel.Mean, r.Sim.ServiceLevel.HalfWidth, r.Theory.ServiceLevel,
 		r.Sim.ASA.Mean, r.Sim.ASA.HalfWidth, r.Theory.ASA, r.Sim.Abandon.Mean, r.Sim.Abandon.HalfWidth, r.Theory.Abandon)
+	g := r.Reported
+	t.Logf("as GetMetricData reports it: %d contacts; 1-SL(1s) %.4f±%.4f (%.4f) SL %.4f±%.4f (%.4f) ASA %.2f±%.2f (%.2f) ab %.4f±%.4f (%.4f)",
+		r.ReportedContacts, g.PWait.Mean, g.PWait.HalfWidth, r.ReportedTheory.PWait, g.ServiceLevel.Mean, g.ServiceLevel.HalfWidth, r.ReportedTheory.ServiceLevel,
+		g.ASA.Mean, g.ASA.HalfWidth, r.ReportedTheory.ASA, g.Abandon.Mean, g.Abandon.HalfWidth, r.ReportedTheory.Abandon)
 	for _, d := range r.Disagreements() {
 		t.Errorf("c=%d occupancy %.2f: %s", p.Agents, p.Occupancy, d)
+	}
+	// GetMetricData and V2 count exactly what the events count.
+	if r.ReportedContacts == 0 {
+		t.Errorf("c=%d occupancy %.2f: GetMetricData reported no contacts", p.Agents, p.Occupancy)
+	}
+	for _, m := range r.Mismatches {
+		t.Errorf("c=%d occupancy %.2f: %s", p.Agents, p.Occupancy, m)
 	}
 }

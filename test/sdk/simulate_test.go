@@ -1,6 +1,7 @@
 package sdk
 
 import (
+	"maps"
 	"net/http"
 	"strings"
 	"testing"
@@ -112,5 +113,125 @@ func TestSimulateRejects(t *testing.T) {
 	_, err = local.Simulate(http.DefaultClient, e.http.URL, sc, []byte(simScenario), 0)
 	if err == nil || !strings.Contains(err.Error(), "--clock virtual") {
 		t.Errorf("want a request to use --clock virtual, got %v", err)
+	}
+}
+
+// A day that finishes: calls end, some callers give up, every answered
+// call gets a transcript thanking the caller.
+const simDayScenario = `
+instance: {alias: sim-day}
+setup:
+  queues: [{name: Support}]
+  routing_profiles:
+    - name: Support agents
+      concurrency: {VOICE: 1}
+      queues: [{queue: Support, channel: VOICE}]
+  users:
+    - {username: "agent-{n}", count: 3, routing_profile: Support agents}
+workload:
+  duration: 2h
+  drain: 2h
+  contact_types:
+    - name: call
+      queue: Support
+      arrivals: {per_hour: 40}
+      handle_time: {dist: exponential, mean: 4m}
+      patience: {dist: exponential, mean: 2m}
+      transcripts:
+        - - {role: CUSTOMER, text: "My router is broken."}
+          - {role: AGENT, text: "Thanks for calling, let's fix it."}
+        - - {role: CUSTOMER, text: "I want a refund."}
+          - {role: AGENT, text: "Thanks for calling, the refund is on its way."}
+`
+
+// After POST /_local/simulate, GetMetricData, GetMetricDataV2 and
+// SearchContacts report the simulated day, transcripts included.
+func TestSimulatedDayInMetricsAndSearch(t *testing.T) {
+	e := newEnv(t)
+	sc, err := scenario.Parse([]byte(simDayScenario), "day.yaml", scenario.FilesFrom(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := local.Simulate(http.DefaultClient, e.http.URL, sc, []byte(simDayScenario), 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tot := rep.Total
+	if tot.Handled < 20 || tot.Abandoned == 0 || tot.Handled+tot.Abandoned != tot.Offered || rep.InProgress != 0 {
+		t.Fatalf("report: offered %d handled %d abandoned %d in progress %d", tot.Offered, tot.Handled, tot.Abandoned, rep.InProgress)
+	}
+	c := e.clientFor("000000000000", "us-east-1")
+	ins, err := c.ListInstances(ctx(), &connect.ListInstancesInput{})
+	if err != nil || len(ins.InstanceSummaryList) != 1 {
+		t.Fatalf("instances: %v %v", ins, err)
+	}
+	iid, arn := ins.InstanceSummaryList[0].Id, ins.InstanceSummaryList[0].Arn
+	queues, err := c.ListQueues(ctx(), &connect.ListQueuesInput{InstanceId: iid, QueueTypes: []types.QueueType{types.QueueTypeStandard}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var queue string
+	for _, q := range queues.QueueSummaryList {
+		if aws.ToString(q.Name) == "Support" {
+			queue = aws.ToString(q.Id)
+		}
+	}
+	now := e.clock.Now()
+
+	// GetMetricDataV2 over the whole run.
+	v2, err := c.GetMetricDataV2(ctx(), &connect.GetMetricDataV2Input{ResourceArn: arn, StartTime: aws.Time(rep.Start),
+		EndTime: aws.Time(now.Truncate(time.Second)), Filters: []types.FilterV2{{FilterKey: aws.String("QUEUE"), FilterValues: []string{queue}}},
+		Metrics: []types.MetricV2{{Name: aws.String("CONTACTS_QUEUED")}, {Name: aws.String("CONTACTS_HANDLED")}, {Name: aws.String("CONTACTS_ABANDONED")}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int{}
+	for _, r := range v2.MetricResults {
+		for _, d := range r.Collections {
+			got[aws.ToString(d.Metric.Name)] += int(aws.ToFloat64(d.Value))
+		}
+	}
+	if want := map[string]int{"CONTACTS_QUEUED": tot.Offered, "CONTACTS_HANDLED": tot.Handled, "CONTACTS_ABANDONED": tot.Abandoned}; !maps.Equal(got, want) {
+		t.Errorf("GetMetricDataV2: %v, the report: %v", got, want)
+	}
+	// GetMetricData: the same day, on 5-minute boundaries.
+	v1, err := c.GetMetricData(ctx(), &connect.GetMetricDataInput{InstanceId: iid, StartTime: aws.Time(rep.Start), EndTime: aws.Time(now.Truncate(5 * time.Minute).Add(5 * time.Minute)),
+		Filters: &types.Filters{Queues: []string{queue}}, HistoricalMetrics: []types.HistoricalMetric{
+			{Name: types.HistoricalMetricNameContactsQueued, Unit: types.UnitCount, Statistic: types.StatisticSum},
+			{Name: types.HistoricalMetricNameContactsHandled, Unit: types.UnitCount, Statistic: types.StatisticSum}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(v1.MetricResults) != 1 || len(v1.MetricResults[0].Collections) != 2 ||
+		int(aws.ToFloat64(v1.MetricResults[0].Collections[0].Value)) != tot.Offered || int(aws.ToFloat64(v1.MetricResults[0].Collections[1].Value)) != tot.Handled {
+		t.Errorf("GetMetricData: %+v, want queued %d handled %d", v1.MetricResults, tot.Offered, tot.Handled)
+	}
+
+	// SearchContacts: every simulated contact, and by transcript exactly the
+	// answered ones.
+	search := func(criteria *types.SearchCriteria) int {
+		t.Helper()
+		out, err := c.SearchContacts(ctx(), &connect.SearchContactsInput{InstanceId: iid, MaxResults: aws.Int32(1),
+			TimeRange:      &types.SearchContactsTimeRange{Type: types.SearchContactsTimeRangeTypeInitiationTimestamp, StartTime: aws.Time(rep.Start), EndTime: aws.Time(now)},
+			SearchCriteria: criteria})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return int(aws.ToInt64(out.TotalCount))
+	}
+	if n := search(nil); n != rep.Started || n != tot.Offered {
+		t.Errorf("SearchContacts found %d contacts; the run started %d, offered %d", n, rep.Started, tot.Offered)
+	}
+	transcript := func(role types.ParticipantRole, text string) *types.SearchCriteria {
+		return &types.SearchCriteria{ContactAnalysis: &types.ContactAnalysis{Transcript: &types.Transcript{
+			Criteria: []types.TranscriptCriteria{{ParticipantRole: role, SearchText: []string{text}, MatchType: types.SearchContactsMatchTypeMatchAll}}}}}
+	}
+	if n := search(transcript(types.ParticipantRoleAgent, "thanks for calling")); n != tot.Handled {
+		t.Errorf("transcripts with %q: %d, want the %d answered contacts", "thanks for calling", n, tot.Handled)
+	}
+	broken, refund := search(transcript(types.ParticipantRoleCustomer, "router is broken")), search(transcript(types.ParticipantRoleCustomer, "refund"))
+	t.Logf("offered %d, handled %d, abandoned %d; transcripts: %d broken routers, %d refunds", tot.Offered, tot.Handled, tot.Abandoned, broken, refund)
+	if broken == 0 || refund == 0 || broken+refund != tot.Handled {
+		t.Errorf("transcripts: %d broken routers + %d refunds, want both and %d in all", broken, refund, tot.Handled)
 	}
 }
