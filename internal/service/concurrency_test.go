@@ -34,3 +34,19 @@ func TestConcurrentReadersAndWriters(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+func TestObserveStops(t *testing.T) {
+	s, _ := newTestService(t, nil)
+	var n int
+	stop := s.Observe(func(Event) { n++ })
+	s.mu.Lock()
+	s.emit(Event{Type: EvAgentStatus})
+	s.mu.Unlock()
+	stop()
+	s.mu.Lock()
+	s.emit(Event{Type: EvAgentStatus})
+	s.mu.Unlock()
+	if n != 1 {
+		t.Fatalf("observer saw %d events, want 1 (none after stop)", n)
+	}
+}

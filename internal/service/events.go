@@ -40,10 +40,28 @@ const (
 )
 
 // Observe registers fn to receive every event from now on.
-func (s *Service) Observe(fn func(Event)) {
+// The returned function stops the deliveries.
+func (s *Service) Observe(fn func(Event)) (stop func()) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.observers = append(s.observers, fn)
+	s.observerSeq++
+	id := s.observerSeq
+	s.observers = append(s.observers, observer{id: id, fn: fn})
+	return func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		for i, o := range s.observers {
+			if o.id == id {
+				s.observers = append(s.observers[:i:i], s.observers[i+1:]...)
+				return
+			}
+		}
+	}
+}
+
+type observer struct {
+	id uint64
+	fn func(Event)
 }
 
 func (s *Service) emit(ev Event) {
@@ -51,6 +69,6 @@ func (s *Service) emit(ev Event) {
 		ev.Time = s.clock.Now()
 	}
 	for _, o := range s.observers {
-		o(ev)
+		o.fn(ev)
 	}
 }

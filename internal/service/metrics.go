@@ -34,7 +34,7 @@ func newInstanceMetrics() *instanceMetrics {
 // initMetrics registers the metrics observer and indexes the loaded live
 // contacts. New calls it after loading state, before the engine restarts.
 func (s *Service) initMetrics() {
-	s.observers = append(s.observers, s.observeMetrics)
+	s.observers = append(s.observers, observer{fn: s.observeMetrics})
 	for _, st := range s.instances {
 		for _, c := range st.eng.contacts {
 			st.eng.metrics.noteLive(c)

@@ -40,7 +40,8 @@ type Service struct {
 	newID       func() string
 	tokenSecret []byte
 	instances   map[string]*instanceState
-	observers   []func(Event)
+	observers   []observer
+	observerSeq uint64
 	timerGen    uint64
 	// configGen counts configuration commits; the engine rebuilds its
 	// agent views when it moves.

@@ -154,7 +154,7 @@ func Run(sc *scenario.Scenario, t Target, opts Options) (*Report, error) {
 	if opts.Started != nil {
 		opts.Started(ids, start)
 	}
-	t.Service.Observe(d.observe)
+	defer t.Service.Observe(d.observe)()
 	d.planAgents()
 	for i := range d.types {
 		d.scheduleArrival(i)
