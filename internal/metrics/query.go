@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"cmp"
 	"fmt"
 	"sort"
 	"time"
@@ -44,19 +45,8 @@ type HistQuery struct {
 type HistKey struct{ Queue, Channel, Profile, Agent, Step string }
 
 func (k HistKey) less(o HistKey) bool {
-	if k.Queue != o.Queue {
-		return k.Queue < o.Queue
-	}
-	if k.Channel != o.Channel {
-		return k.Channel < o.Channel
-	}
-	if k.Profile != o.Profile {
-		return k.Profile < o.Profile
-	}
-	if k.Agent != o.Agent {
-		return k.Agent < o.Agent
-	}
-	return k.Step < o.Step
+	return cmp.Or(cmp.Compare(k.Queue, o.Queue), cmp.Compare(k.Channel, o.Channel), cmp.Compare(k.Profile, o.Profile),
+		cmp.Compare(k.Agent, o.Agent), cmp.Compare(k.Step, o.Step)) < 0
 }
 
 // HistRow is one result row: a grouping combination in one interval, with

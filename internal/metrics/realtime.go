@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"cmp"
 	"sort"
 	"time"
 
@@ -98,16 +99,8 @@ type Key struct{ Queue, Channel, Profile, Step string }
 
 // Less orders keys by their dimension IDs (the tie-break of SPEC §3.6).
 func (k Key) Less(o Key) bool {
-	if k.Queue != o.Queue {
-		return k.Queue < o.Queue
-	}
-	if k.Channel != o.Channel {
-		return k.Channel < o.Channel
-	}
-	if k.Profile != o.Profile {
-		return k.Profile < o.Profile
-	}
-	return k.Step < o.Step
+	return cmp.Or(cmp.Compare(k.Queue, o.Queue), cmp.Compare(k.Channel, o.Channel), cmp.Compare(k.Profile, o.Profile),
+		cmp.Compare(k.Step, o.Step)) < 0
 }
 
 // CurrentRow is one result row with all 13 metrics, indexed as

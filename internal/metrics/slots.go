@@ -86,10 +86,10 @@ func (p *slotProfile) freeOn(load *[len(slotChannels)]int, i int) int {
 
 // bestMix tries filling each allowed, not yet filled channel next and
 // keeps the best total (at most 4! orders: the channels are few).
-func (p *slotProfile) bestMix(load *[len(slotChannels)]int, todo uint) int {
+func (p *slotProfile) bestMix(load *[len(slotChannels)]int, pending uint) int {
 	best := 0
 	for i := range slotChannels {
-		if todo&(1<<i) == 0 {
+		if pending&(1<<i) == 0 {
 			continue
 		}
 		n := p.freeOn(load, i)
@@ -97,7 +97,7 @@ func (p *slotProfile) bestMix(load *[len(slotChannels)]int, todo uint) int {
 			continue
 		}
 		load[i] += n
-		if t := n + p.bestMix(load, todo&^(1<<i)); t > best {
+		if t := n + p.bestMix(load, pending&^(1<<i)); t > best {
 			best = t
 		}
 		load[i] -= n
