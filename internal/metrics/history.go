@@ -113,7 +113,7 @@ type History struct {
 	agents      map[string]*tracker
 	dirty       map[cellRef]bool
 	dirtyAgents map[string]bool
-	dropped     []int64
+	dropped     []string // keys of the cells of pruned buckets
 	retention   time.Duration
 	oldest      int64
 }
@@ -394,11 +394,11 @@ func earlier(a, b time.Time) time.Time {
 }
 
 // Record is one change for durable storage: a key (relative to the
-// instance) and its value, or a key prefix to delete.
+// instance) and its value, or a key to delete.
 type Record struct {
-	Key          string
-	Value        []byte
-	DeletePrefix bool
+	Key    string
+	Value  []byte
+	Delete bool
 }
 
 type cellRecord struct {
@@ -428,21 +428,35 @@ func cellKey(r cellRef, step string) string {
 	return sb.String()
 }
 
-// Prune drops the buckets older than the retention before now.
+// Prune drops the buckets older than the retention before now. It runs at
+// every flush: it looks only at the buckets that expired since the last
+// call (a whole scan only when that is the cheaper way), and each dropped
+// cell becomes one key to delete, so a long run on the virtual clock does
+// not rescan its months of history (or the store) every 5 minutes.
 func (h *History) Prune(now time.Time) {
 	cutoff := Bucket(now.Add(-h.retention))
 	if len(h.buckets) == 0 || h.oldest >= cutoff {
 		return
 	}
-	for b := range h.buckets {
-		if b < cutoff {
-			delete(h.buckets, b)
-			h.dropped = append(h.dropped, b)
+	if cutoff-h.oldest <= int64(len(h.buckets)) {
+		for b := h.oldest; b < cutoff; b++ {
+			if bk := h.buckets[b]; bk != nil {
+				h.drop(b, bk)
+			}
+			if (b+1)%bucketsPerHour == 0 {
+				delete(h.hours, b/bucketsPerHour)
+			}
 		}
-	}
-	for hr := range h.hours {
-		if (hr+1)*bucketsPerHour <= cutoff {
-			delete(h.hours, hr)
+	} else {
+		for b, bk := range h.buckets {
+			if b < cutoff {
+				h.drop(b, bk)
+			}
+		}
+		for hr := range h.hours {
+			if (hr+1)*bucketsPerHour <= cutoff {
+				delete(h.hours, hr)
+			}
 		}
 	}
 	for r := range h.dirty {
@@ -451,6 +465,21 @@ func (h *History) Prune(now time.Time) {
 		}
 	}
 	h.oldest = cutoff
+}
+
+// drop forgets bucket b, noting the keys of its cells for deletion.
+func (h *History) drop(b int64, bk *bucket) {
+	for l, cells := range bk.contact {
+		for d := range cells {
+			h.dropped = append(h.dropped, cellKey(cellRef{bucket: b, kind: 'c', layout: uint8(l), d: d}, h.steps[d.step]))
+		}
+	}
+	for l, cells := range bk.time {
+		for d := range cells {
+			h.dropped = append(h.dropped, cellKey(cellRef{bucket: b, kind: 't', layout: uint8(l), d: d}, h.steps[d.step]))
+		}
+	}
+	delete(h.buckets, b)
 }
 
 // Pending reports whether there are changes to persist.
@@ -464,8 +493,8 @@ func (h *History) Pending() bool {
 // returns them again (a failed write loses nothing).
 func (h *History) Changes() []Record {
 	var out []Record
-	for _, b := range h.dropped {
-		out = append(out, Record{Key: fmt.Sprintf("c/%012d/", b), DeletePrefix: true})
+	for _, k := range h.dropped {
+		out = append(out, Record{Key: k, Delete: true})
 	}
 	for r := range h.dirty {
 		bk := h.buckets[r.bucket]

@@ -1,7 +1,10 @@
 package metrics
 
 import (
+	"fmt"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -140,14 +143,51 @@ func fmtRows(rows []HistRow) [][]string {
 
 func TestPruneDropsOldBuckets(t *testing.T) {
 	h := sample()
+	// What a flush stored: every cell, and the agent.
+	stored := map[string]bool{}
+	for _, r := range h.Changes() {
+		stored[r.Key] = true
+	}
 	h.Committed()
 	h.Prune(at("10:00:00").Add(DefaultRetention + 6*time.Minute))
-	recs := h.Changes()
-	if len(recs) != 2 || !recs[0].DeletePrefix || !recs[1].DeletePrefix {
-		t.Fatalf("want the 09:55 and 10:00 buckets deleted, got %+v", recs)
+	// Deleted: exactly the stored cells of the 09:55 and 10:00 buckets.
+	var want, got []string
+	for k := range stored {
+		if strings.HasPrefix(k, fmt.Sprintf("c/%012d/", Bucket(at("09:55:00")))) || strings.HasPrefix(k, fmt.Sprintf("c/%012d/", Bucket(at("10:00:00")))) {
+			want = append(want, k)
+		}
+	}
+	for _, r := range h.Changes() {
+		if !r.Delete {
+			t.Errorf("after a prune, a write of %s", r.Key)
+		}
+		got = append(got, r.Key)
+	}
+	slices.Sort(want)
+	slices.Sort(got)
+	if len(want) < 2 || !slices.Equal(got, want) {
+		t.Fatalf("deleted %q, want the stored cells of the 09:55 and 10:00 buckets %q", got, want)
 	}
 	if s := h.Stats(); s.Buckets != 1 {
 		t.Fatalf("%d buckets left, want the 10:05 one", s.Buckets)
+	}
+	// Nothing more to prune until another bucket expires; then only it.
+	h.Committed()
+	h.Prune(at("10:00:00").Add(DefaultRetention + 9*time.Minute))
+	if h.Pending() {
+		t.Fatal("a prune with nothing expired has changes")
+	}
+	h.Prune(at("10:05:00").Add(DefaultRetention + 6*time.Minute))
+	if s := h.Stats(); s.Buckets != 0 || len(h.Changes()) == 0 {
+		t.Fatalf("%d buckets left, %d changes: want the 10:05 one dropped", s.Buckets, len(h.Changes()))
+	}
+	// Far later (a whole scan rather than bucket by bucket): all of them.
+	h = sample()
+	n := len(h.Changes()) - 1 // the cells, not the agent
+	h.Committed()
+	h.Prune(at("10:00:00").Add(10 * DefaultRetention))
+	if s := h.Stats(); s.Buckets != 0 || len(h.Changes()) != n {
+		t.Fatalf("%d buckets left, %d deletes: want none left and %d", s.Buckets, len(h.Changes()), n)
 	}
 }
 

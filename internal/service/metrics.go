@@ -81,8 +81,8 @@ func (s *Service) beforeFlush(st *instanceState) bool {
 func (s *Service) writeMetrics(tx storage.Tx, st *instanceState) error {
 	for _, r := range st.eng.metrics.hist.Changes() {
 		key := childKey(st.ID, r.Key)
-		if r.DeletePrefix {
-			if err := tx.DeletePrefix(bucketMetrics, key); err != nil {
+		if r.Delete {
+			if err := tx.Delete(bucketMetrics, key); err != nil {
 				return err
 			}
 			continue
