@@ -191,10 +191,12 @@ func serve(args []string) error {
 	fmt.Printf("connect-local %s listening on %s (storage: %s, clock: %s, auth: %s, throttle: %s)\n", server.Version, endpoint, storageDesc, clk.Mode(), *authMode, *throttleMode)
 	fmt.Printf("try: aws connect list-instances --endpoint-url %s --region us-east-1\n", endpoint)
 
-	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
+	// Catch the signals before serving: once /_local/health answers, a
+	// SIGTERM must shut down cleanly, not kill the process.
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
 	select {
 	case err := <-errc:
 		srv.Close()
