@@ -155,6 +155,8 @@ func serve(args []string) error {
 	default:
 		return fmt.Errorf("--log-format %q: want text or json", *logFormat)
 	}
+	// Code without a logger of its own (the /_local/ error writer) logs here.
+	slog.SetDefault(logger)
 	var clk clock.Clock
 	switch *clockMode {
 	case "real":

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/connect-local/connect-local/internal/api"
+	"github.com/connect-local/connect-local/internal/awserr"
 	"github.com/connect-local/connect-local/internal/service"
 	"github.com/connect-local/connect-local/internal/wire"
 )
@@ -45,7 +46,7 @@ func op[I, O any](fn func(ctx context.Context, sc service.Scope, in *I) (*O, err
 	return func(ctx context.Context, in any) (any, error) {
 		out, err := fn(ctx, scopeOf(ctx), in.(*I))
 		if err != nil {
-			return nil, toWire(err)
+			return nil, awserr.Translate(err)
 		}
 		return out, nil
 	}
@@ -55,7 +56,7 @@ func op[I, O any](fn func(ctx context.Context, sc service.Scope, in *I) (*O, err
 func op0[I any](fn func(ctx context.Context, sc service.Scope, in *I) error) wire.Handler {
 	return func(ctx context.Context, in any) (any, error) {
 		if err := fn(ctx, scopeOf(ctx), in.(*I)); err != nil {
-			return nil, toWire(err)
+			return nil, awserr.Translate(err)
 		}
 		return nil, nil
 	}

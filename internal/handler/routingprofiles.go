@@ -50,7 +50,7 @@ func manualAssignmentUnsupported(n int) error {
 	if n == 0 {
 		return nil
 	}
-	return toWire(service.ErrManualAssignment)
+	return service.ErrManualAssignment
 }
 
 func (h *Handler) CreateRoutingProfile(_ context.Context, sc service.Scope, in *api.CreateRoutingProfileRequest) (*api.CreateRoutingProfileResponse, error) {
