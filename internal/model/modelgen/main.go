@@ -6,7 +6,14 @@
 // (https://github.com/boto/botocore). The trimmed copy drops documentation
 // strings and examples and keeps shapes, traits, HTTP bindings and errors.
 //
-// Usage (from the repository root; scripts/regen-model finds botocore for you):
+// It writes three files: the trimmed model (internal/model/connect.json), the
+// request and response structs (internal/api/types_gen.go) and the typed
+// operation registry (internal/api/operations_gen.go: api.Operations, one
+// typed field per operation, so that registering a handler of the wrong
+// type is a build error).
+//
+// Usage (from the repository root; scripts/regen-model finds botocore for you,
+// and go generate ./... runs it):
 //
 //	go run ./internal/model/modelgen -in path/to/service-2.json.gz
 package main
@@ -29,6 +36,7 @@ func main() {
 	in := flag.String("in", "", "botocore service-2.json or service-2.json.gz")
 	modelOut := flag.String("model", "internal/model/connect.json", "trimmed model to write")
 	typesOut := flag.String("types", "internal/api/types_gen.go", "generated Go types to write")
+	opsOut := flag.String("ops", "internal/api/operations_gen.go", "generated typed operation registry to write")
 	flag.Parse()
 	if *in == "" {
 		log.Fatal("modelgen: -in is required")
@@ -61,6 +69,13 @@ func main() {
 		log.Fatal(err)
 	}
 	if err := os.WriteFile(*typesOut, src, 0o644); err != nil {
+		log.Fatal(err)
+	}
+	src, err = genOperations(m)
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := os.WriteFile(*opsOut, src, 0o644); err != nil {
 		log.Fatal(err)
 	}
 }
