@@ -49,19 +49,11 @@ func main() {
 	if err := json.Unmarshal(raw, &m); err != nil {
 		log.Fatal(err)
 	}
-	trim(m)
-	delete(m, "examples")
-	if md, ok := m["metadata"].(map[string]any); ok {
-		md["x-connect-local-source"] = "botocore data/connect/2017-08-08/service-2.json (Apache-2.0); documentation removed by internal/model/modelgen"
-	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", " ")
-	if err := enc.Encode(m); err != nil {
+	trimmed, err := trimModel(m)
+	if err != nil {
 		log.Fatal(err)
 	}
-	if err := os.WriteFile(*modelOut, buf.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(*modelOut, trimmed, 0o644); err != nil {
 		log.Fatal(err)
 	}
 	src, err := genTypes(m)
@@ -95,6 +87,24 @@ func readMaybeGzip(path string) ([]byte, error) {
 		r = gz
 	}
 	return io.ReadAll(r)
+}
+
+// trimModel drops the prose from m and returns the trimmed model as
+// connect.json holds it. Trimming a trimmed model changes nothing, which is
+// what keeps go generate idempotent.
+func trimModel(m map[string]any) ([]byte, error) {
+	trim(m)
+	if md, ok := m["metadata"].(map[string]any); ok {
+		md["x-connect-local-source"] = "botocore data/connect/2017-08-08/service-2.json (Apache-2.0); documentation removed by internal/model/modelgen"
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", " ")
+	if err := enc.Encode(m); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 // trim removes prose from every level of the model.
