@@ -1,5 +1,3 @@
-// Command connect-local is an Amazon Connect–compatible contact-center
-// service for local development and CI. This file is wiring only.
 package main
 
 import (
