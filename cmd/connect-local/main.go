@@ -1,5 +1,3 @@
-// Command connect-local is an Amazon Connect–compatible contact-center
-// service for local development and CI. This file is wiring only.
 package main
 
 import (
@@ -155,6 +153,8 @@ func serve(args []string) error {
 	default:
 		return fmt.Errorf("--log-format %q: want text or json", *logFormat)
 	}
+	// Code without a logger of its own (the /_local/ error writer) logs here.
+	slog.SetDefault(logger)
 	var clk clock.Clock
 	switch *clockMode {
 	case "real":

@@ -1,9 +1,3 @@
-// Package clock owns time for the whole server. Nothing outside this package
-// calls time.Now: every component receives a Clock, which is what makes the
-// virtual clock, deterministic tests and fast simulation possible.
-//
-// Real follows the wall clock. Virtual stands still until Advance (or Set)
-// moves it; timers registered with AfterFunc fire, in time order, as it moves.
 package clock
 
 import (

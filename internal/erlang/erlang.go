@@ -1,8 +1,3 @@
-// Package erlang computes what queueing theory says of simple contact
-// centers, to check the engine against: Erlang C (M/M/c: Poisson arrivals,
-// exponential handle times, c agents, no abandonment) in closed form, and
-// Erlang A (M/M/c+M: exponential patience as well) numerically from its
-// birth-death chain. It is pure arithmetic: no clock, no service.
 package erlang
 
 import (

@@ -5,12 +5,11 @@ import (
 
 	"github.com/connect-local/connect-local/internal/api"
 	"github.com/connect-local/connect-local/internal/service"
-	"github.com/connect-local/connect-local/internal/wire"
 )
 
-func (h *Handler) agentRoutes(r map[string]wire.Handler) {
-	r["PutUserStatus"] = op(h.PutUserStatus)
-	r["GetCurrentUserData"] = op(h.GetCurrentUserData)
+func (h *Handler) agentRoutes(o *api.Operations) {
+	o.PutUserStatus = op(h.PutUserStatus)
+	o.GetCurrentUserData = op(h.GetCurrentUserData)
 }
 
 func (h *Handler) PutUserStatus(_ context.Context, sc service.Scope, in *api.PutUserStatusRequest) (*api.PutUserStatusResponse, error) {

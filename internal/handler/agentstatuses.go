@@ -5,14 +5,13 @@ import (
 
 	"github.com/connect-local/connect-local/internal/api"
 	"github.com/connect-local/connect-local/internal/service"
-	"github.com/connect-local/connect-local/internal/wire"
 )
 
-func (h *Handler) agentStatusRoutes(r map[string]wire.Handler) {
-	r["CreateAgentStatus"] = op(h.CreateAgentStatus)
-	r["DescribeAgentStatus"] = op(h.DescribeAgentStatus)
-	r["ListAgentStatuses"] = op(h.ListAgentStatuses)
-	r["UpdateAgentStatus"] = op0(h.UpdateAgentStatus)
+func (h *Handler) agentStatusRoutes(o *api.Operations) {
+	o.CreateAgentStatus = op(h.CreateAgentStatus)
+	o.DescribeAgentStatus = op(h.DescribeAgentStatus)
+	o.ListAgentStatuses = op(h.ListAgentStatuses)
+	o.UpdateAgentStatus = op0(h.UpdateAgentStatus)
 }
 
 func (h *Handler) CreateAgentStatus(_ context.Context, sc service.Scope, in *api.CreateAgentStatusRequest) (*api.CreateAgentStatusResponse, error) {

@@ -5,21 +5,20 @@ import (
 
 	"github.com/connect-local/connect-local/internal/api"
 	"github.com/connect-local/connect-local/internal/service"
-	"github.com/connect-local/connect-local/internal/wire"
 )
 
-func (h *Handler) contactRoutes(r map[string]wire.Handler) {
-	r["StartTaskContact"] = op(h.StartTaskContact)
-	r["StartChatContact"] = op(h.StartChatContact)
-	r["StartOutboundVoiceContact"] = op(h.StartOutboundVoiceContact)
-	r["StopContact"] = op0(h.StopContact)
-	r["TransferContact"] = op(h.TransferContact)
-	r["DescribeContact"] = op(h.DescribeContact)
-	r["UpdateContactRoutingData"] = op0(h.UpdateContactRoutingData)
-	r["UpdateContactAttributes"] = op(h.UpdateContactAttributes)
-	r["GetContactAttributes"] = op(h.GetContactAttributes)
-	r["UpdateContact"] = op(h.UpdateContact)
-	r["UpdateContactSchedule"] = op(h.UpdateContactSchedule)
+func (h *Handler) contactRoutes(o *api.Operations) {
+	o.StartTaskContact = op(h.StartTaskContact)
+	o.StartChatContact = op(h.StartChatContact)
+	o.StartOutboundVoiceContact = op(h.StartOutboundVoiceContact)
+	o.StopContact = op(h.StopContact)
+	o.TransferContact = op(h.TransferContact)
+	o.DescribeContact = op(h.DescribeContact)
+	o.UpdateContactRoutingData = op(h.UpdateContactRoutingData)
+	o.UpdateContactAttributes = op(h.UpdateContactAttributes)
+	o.GetContactAttributes = op(h.GetContactAttributes)
+	o.UpdateContact = op(h.UpdateContact)
+	o.UpdateContactSchedule = op(h.UpdateContactSchedule)
 }
 
 func refsIn(m map[string]*api.Reference) map[string]service.Ref {
@@ -69,12 +68,15 @@ func (h *Handler) StartOutboundVoiceContact(_ context.Context, sc service.Scope,
 	return &api.StartOutboundVoiceContactResponse{ContactId: &c.ID}, nil
 }
 
-func (h *Handler) StopContact(_ context.Context, sc service.Scope, in *api.StopContactRequest) error {
+func (h *Handler) StopContact(_ context.Context, sc service.Scope, in *api.StopContactRequest) (*api.StopContactResponse, error) {
 	reason := ""
 	if in.DisconnectReason != nil {
 		reason = api.Val(in.DisconnectReason.Code)
 	}
-	return h.svc.StopContact(sc, *in.InstanceId, *in.ContactId, reason)
+	if err := h.svc.StopContact(sc, *in.InstanceId, *in.ContactId, reason); err != nil {
+		return nil, err
+	}
+	return &api.StopContactResponse{}, nil
 }
 
 func (h *Handler) TransferContact(_ context.Context, sc service.Scope, in *api.TransferContactRequest) (*api.TransferContactResponse, error) {
@@ -125,10 +127,13 @@ func contactOut(c *service.Contact) *api.Contact {
 	return out
 }
 
-func (h *Handler) UpdateContactRoutingData(_ context.Context, sc service.Scope, in *api.UpdateContactRoutingDataRequest) error {
-	return h.svc.UpdateContactRoutingData(sc, *in.InstanceId, *in.ContactId, service.RoutingDataInput{
+func (h *Handler) UpdateContactRoutingData(_ context.Context, sc service.Scope, in *api.UpdateContactRoutingDataRequest) (*api.UpdateContactRoutingDataResponse, error) {
+	if err := h.svc.UpdateContactRoutingData(sc, *in.InstanceId, *in.ContactId, service.RoutingDataInput{
 		QueuePriority: in.QueuePriority, QueueAdjust: in.QueueTimeAdjustmentSeconds, Criteria: stepsIn(in.RoutingCriteria),
-	})
+	}); err != nil {
+		return nil, err
+	}
+	return &api.UpdateContactRoutingDataResponse{}, nil
 }
 
 func (h *Handler) UpdateContactAttributes(_ context.Context, sc service.Scope, in *api.UpdateContactAttributesRequest) (*api.UpdateContactAttributesResponse, error) {

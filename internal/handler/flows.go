@@ -5,17 +5,16 @@ import (
 
 	"github.com/connect-local/connect-local/internal/api"
 	"github.com/connect-local/connect-local/internal/service"
-	"github.com/connect-local/connect-local/internal/wire"
 )
 
-func (h *Handler) flowRoutes(r map[string]wire.Handler) {
-	r["CreateContactFlow"] = op(h.CreateContactFlow)
-	r["DescribeContactFlow"] = op(h.DescribeContactFlow)
-	r["ListContactFlows"] = op(h.ListContactFlows)
-	r["UpdateContactFlowContent"] = op0(h.UpdateContactFlowContent)
-	r["UpdateContactFlowName"] = op0(h.UpdateContactFlowName)
-	r["UpdateContactFlowMetadata"] = op0(h.UpdateContactFlowMetadata)
-	r["DeleteContactFlow"] = op0(h.DeleteContactFlow)
+func (h *Handler) flowRoutes(o *api.Operations) {
+	o.CreateContactFlow = op(h.CreateContactFlow)
+	o.DescribeContactFlow = op(h.DescribeContactFlow)
+	o.ListContactFlows = op(h.ListContactFlows)
+	o.UpdateContactFlowContent = op(h.UpdateContactFlowContent)
+	o.UpdateContactFlowName = op(h.UpdateContactFlowName)
+	o.UpdateContactFlowMetadata = op(h.UpdateContactFlowMetadata)
+	o.DeleteContactFlow = op(h.DeleteContactFlow)
 }
 
 func (h *Handler) CreateContactFlow(_ context.Context, sc service.Scope, in *api.CreateContactFlowRequest) (*api.CreateContactFlowResponse, error) {
@@ -56,18 +55,30 @@ func (h *Handler) ListContactFlows(_ context.Context, sc service.Scope, in *api.
 	return out, nil
 }
 
-func (h *Handler) UpdateContactFlowContent(_ context.Context, sc service.Scope, in *api.UpdateContactFlowContentRequest) error {
-	return h.svc.UpdateContactFlowContent(sc, *in.InstanceId, *in.ContactFlowId, *in.Content)
+func (h *Handler) UpdateContactFlowContent(_ context.Context, sc service.Scope, in *api.UpdateContactFlowContentRequest) (*api.UpdateContactFlowContentResponse, error) {
+	if err := h.svc.UpdateContactFlowContent(sc, *in.InstanceId, *in.ContactFlowId, *in.Content); err != nil {
+		return nil, err
+	}
+	return &api.UpdateContactFlowContentResponse{}, nil
 }
 
-func (h *Handler) UpdateContactFlowName(_ context.Context, sc service.Scope, in *api.UpdateContactFlowNameRequest) error {
-	return h.svc.UpdateContactFlowName(sc, *in.InstanceId, *in.ContactFlowId, in.Name, in.Description)
+func (h *Handler) UpdateContactFlowName(_ context.Context, sc service.Scope, in *api.UpdateContactFlowNameRequest) (*api.UpdateContactFlowNameResponse, error) {
+	if err := h.svc.UpdateContactFlowName(sc, *in.InstanceId, *in.ContactFlowId, in.Name, in.Description); err != nil {
+		return nil, err
+	}
+	return &api.UpdateContactFlowNameResponse{}, nil
 }
 
-func (h *Handler) UpdateContactFlowMetadata(_ context.Context, sc service.Scope, in *api.UpdateContactFlowMetadataRequest) error {
-	return h.svc.UpdateContactFlowMetadata(sc, *in.InstanceId, *in.ContactFlowId, in.Name, in.Description, in.ContactFlowState)
+func (h *Handler) UpdateContactFlowMetadata(_ context.Context, sc service.Scope, in *api.UpdateContactFlowMetadataRequest) (*api.UpdateContactFlowMetadataResponse, error) {
+	if err := h.svc.UpdateContactFlowMetadata(sc, *in.InstanceId, *in.ContactFlowId, in.Name, in.Description, in.ContactFlowState); err != nil {
+		return nil, err
+	}
+	return &api.UpdateContactFlowMetadataResponse{}, nil
 }
 
-func (h *Handler) DeleteContactFlow(_ context.Context, sc service.Scope, in *api.DeleteContactFlowRequest) error {
-	return h.svc.DeleteContactFlow(sc, *in.InstanceId, *in.ContactFlowId)
+func (h *Handler) DeleteContactFlow(_ context.Context, sc service.Scope, in *api.DeleteContactFlowRequest) (*api.DeleteContactFlowResponse, error) {
+	if err := h.svc.DeleteContactFlow(sc, *in.InstanceId, *in.ContactFlowId); err != nil {
+		return nil, err
+	}
+	return &api.DeleteContactFlowResponse{}, nil
 }

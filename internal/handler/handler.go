@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/connect-local/connect-local/internal/api"
+	"github.com/connect-local/connect-local/internal/awserr"
 	"github.com/connect-local/connect-local/internal/service"
 	"github.com/connect-local/connect-local/internal/wire"
 )
@@ -16,48 +17,61 @@ type Handler struct {
 // New returns the handlers for svc.
 func New(svc *service.Service) *Handler { return &Handler{svc: svc} }
 
-// Routes returns every implemented operation by model name; the wire layer
-// answers 501 for the rest.
+// Operations returns every implemented operation, typed: each x...Routes
+// function (one per resource family, next to its handlers) sets the
+// api.Operations fields of its family, and the compiler checks every
+// handler against its operation's request and response types.
+func (h *Handler) Operations() *api.Operations {
+	o := &api.Operations{}
+	h.instanceRoutes(o)
+	h.hoursRoutes(o)
+	h.queueRoutes(o)
+	h.agentStatusRoutes(o)
+	h.securityProfileRoutes(o)
+	h.tagRoutes(o)
+	h.routingProfileRoutes(o)
+	h.userRoutes(o)
+	h.hierarchyRoutes(o)
+	h.contactRoutes(o)
+	h.agentRoutes(o)
+	h.quickConnectRoutes(o)
+	h.predefinedRoutes(o)
+	h.proficiencyRoutes(o)
+	h.flowRoutes(o)
+	h.searchRoutes(o)
+	h.metricRoutes(o)
+	return o
+}
+
+// Routes returns every implemented operation by model name, in the shape
+// the wire layer consumes; it answers 501 for the rest.
 func (h *Handler) Routes() map[string]wire.Handler {
 	r := map[string]wire.Handler{}
-	h.instanceRoutes(r)
-	h.hoursRoutes(r)
-	h.queueRoutes(r)
-	h.agentStatusRoutes(r)
-	h.securityProfileRoutes(r)
-	h.tagRoutes(r)
-	h.routingProfileRoutes(r)
-	h.userRoutes(r)
-	h.hierarchyRoutes(r)
-	h.contactRoutes(r)
-	h.agentRoutes(r)
-	h.quickConnectRoutes(r)
-	h.predefinedRoutes(r)
-	h.proficiencyRoutes(r)
-	h.flowRoutes(r)
-	h.searchRoutes(r)
-	h.metricRoutes(r)
+	for name, fn := range h.Operations().ByName() {
+		r[name] = fn
+	}
 	return r
 }
 
-// op adapts a typed operation to a wire.Handler.
-func op[I, O any](fn func(ctx context.Context, sc service.Scope, in *I) (*O, error)) wire.Handler {
-	return func(ctx context.Context, in any) (any, error) {
-		out, err := fn(ctx, scopeOf(ctx), in.(*I))
+// op adapts a handler to its operation's type: it passes the caller's scope
+// and translates the error through the one table (internal/awserr).
+func op[I, O any](fn func(ctx context.Context, sc service.Scope, in *I) (*O, error)) func(context.Context, *I) (*O, error) {
+	return func(ctx context.Context, in *I) (*O, error) {
+		out, err := fn(ctx, scopeOf(ctx), in)
 		if err != nil {
-			return nil, toWire(err)
+			return nil, awserr.Translate(err)
 		}
 		return out, nil
 	}
 }
 
-// op0 adapts a typed operation that has no output members.
-func op0[I any](fn func(ctx context.Context, sc service.Scope, in *I) error) wire.Handler {
-	return func(ctx context.Context, in any) (any, error) {
-		if err := fn(ctx, scopeOf(ctx), in.(*I)); err != nil {
-			return nil, toWire(err)
+// op0 is op for an operation that has no output.
+func op0[I any](fn func(ctx context.Context, sc service.Scope, in *I) error) func(context.Context, *I) error {
+	return func(ctx context.Context, in *I) error {
+		if err := fn(ctx, scopeOf(ctx), in); err != nil {
+			return awserr.Translate(err)
 		}
-		return nil, nil
+		return nil
 	}
 }
 

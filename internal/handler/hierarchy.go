@@ -6,17 +6,16 @@ import (
 
 	"github.com/connect-local/connect-local/internal/api"
 	"github.com/connect-local/connect-local/internal/service"
-	"github.com/connect-local/connect-local/internal/wire"
 )
 
-func (h *Handler) hierarchyRoutes(r map[string]wire.Handler) {
-	r["UpdateUserHierarchyStructure"] = op0(h.UpdateUserHierarchyStructure)
-	r["DescribeUserHierarchyStructure"] = op(h.DescribeUserHierarchyStructure)
-	r["CreateUserHierarchyGroup"] = op(h.CreateUserHierarchyGroup)
-	r["DescribeUserHierarchyGroup"] = op(h.DescribeUserHierarchyGroup)
-	r["ListUserHierarchyGroups"] = op(h.ListUserHierarchyGroups)
-	r["UpdateUserHierarchyGroupName"] = op0(h.UpdateUserHierarchyGroupName)
-	r["DeleteUserHierarchyGroup"] = op0(h.DeleteUserHierarchyGroup)
+func (h *Handler) hierarchyRoutes(o *api.Operations) {
+	o.UpdateUserHierarchyStructure = op0(h.UpdateUserHierarchyStructure)
+	o.DescribeUserHierarchyStructure = op(h.DescribeUserHierarchyStructure)
+	o.CreateUserHierarchyGroup = op(h.CreateUserHierarchyGroup)
+	o.DescribeUserHierarchyGroup = op(h.DescribeUserHierarchyGroup)
+	o.ListUserHierarchyGroups = op(h.ListUserHierarchyGroups)
+	o.UpdateUserHierarchyGroupName = op0(h.UpdateUserHierarchyGroupName)
+	o.DeleteUserHierarchyGroup = op0(h.DeleteUserHierarchyGroup)
 }
 
 func (h *Handler) UpdateUserHierarchyStructure(_ context.Context, sc service.Scope, in *api.UpdateUserHierarchyStructureRequest) error {

@@ -5,15 +5,14 @@ import (
 
 	"github.com/connect-local/connect-local/internal/api"
 	"github.com/connect-local/connect-local/internal/service"
-	"github.com/connect-local/connect-local/internal/wire"
 )
 
-func (h *Handler) hoursRoutes(r map[string]wire.Handler) {
-	r["CreateHoursOfOperation"] = op(h.CreateHoursOfOperation)
-	r["DescribeHoursOfOperation"] = op(h.DescribeHoursOfOperation)
-	r["ListHoursOfOperations"] = op(h.ListHoursOfOperations)
-	r["UpdateHoursOfOperation"] = op0(h.UpdateHoursOfOperation)
-	r["DeleteHoursOfOperation"] = op0(h.DeleteHoursOfOperation)
+func (h *Handler) hoursRoutes(o *api.Operations) {
+	o.CreateHoursOfOperation = op(h.CreateHoursOfOperation)
+	o.DescribeHoursOfOperation = op(h.DescribeHoursOfOperation)
+	o.ListHoursOfOperations = op(h.ListHoursOfOperations)
+	o.UpdateHoursOfOperation = op0(h.UpdateHoursOfOperation)
+	o.DeleteHoursOfOperation = op0(h.DeleteHoursOfOperation)
 }
 
 func hoursConfigIn(cs []*api.HoursOfOperationConfig) []service.HoursConfig {

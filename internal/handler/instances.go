@@ -5,14 +5,13 @@ import (
 
 	"github.com/connect-local/connect-local/internal/api"
 	"github.com/connect-local/connect-local/internal/service"
-	"github.com/connect-local/connect-local/internal/wire"
 )
 
-func (h *Handler) instanceRoutes(r map[string]wire.Handler) {
-	r["CreateInstance"] = op(h.CreateInstance)
-	r["DescribeInstance"] = op(h.DescribeInstance)
-	r["ListInstances"] = op(h.ListInstances)
-	r["DeleteInstance"] = op0(h.DeleteInstance)
+func (h *Handler) instanceRoutes(o *api.Operations) {
+	o.CreateInstance = op(h.CreateInstance)
+	o.DescribeInstance = op(h.DescribeInstance)
+	o.ListInstances = op(h.ListInstances)
+	o.DeleteInstance = op0(h.DeleteInstance)
 }
 
 func (h *Handler) CreateInstance(_ context.Context, sc service.Scope, in *api.CreateInstanceRequest) (*api.CreateInstanceResponse, error) {

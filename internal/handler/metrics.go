@@ -7,13 +7,12 @@ import (
 	"github.com/connect-local/connect-local/internal/api"
 	"github.com/connect-local/connect-local/internal/routing"
 	"github.com/connect-local/connect-local/internal/service"
-	"github.com/connect-local/connect-local/internal/wire"
 )
 
-func (h *Handler) metricRoutes(r map[string]wire.Handler) {
-	r["GetCurrentMetricData"] = op(h.GetCurrentMetricData)
-	r["GetMetricData"] = op(h.GetMetricData)
-	r["GetMetricDataV2"] = op(h.GetMetricDataV2)
+func (h *Handler) metricRoutes(o *api.Operations) {
+	o.GetCurrentMetricData = op(h.GetCurrentMetricData)
+	o.GetMetricData = op(h.GetMetricData)
+	o.GetMetricDataV2 = op(h.GetMetricDataV2)
 }
 
 // stepExpression parses a RoutingStepExpression filter value (the

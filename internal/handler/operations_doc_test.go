@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -46,9 +45,9 @@ type family struct {
 	ops  []string
 }
 
-// routeFamilies reads the handler sources: the order in which Routes calls
-// the x...Routes(r) functions, and the operations each registers (the
-// r["Name"] assignments), by file.
+// routeFamilies reads the handler sources: the order in which Operations
+// calls the x...Routes(o) functions, and the operations each registers (the
+// o.Name assignments to api.Operations fields), by file.
 func routeFamilies(t *testing.T) []family {
 	t.Helper()
 	fset := token.NewFileSet()
@@ -58,7 +57,7 @@ func routeFamilies(t *testing.T) []family {
 	}
 	fileOf := map[string]string{}  // routes func → file
 	opsOf := map[string][]string{} // routes func → operations
-	var order []string             // routes funcs, in the order Routes calls them
+	var order []string             // routes funcs, in the order Operations calls them
 	for _, p := range paths {
 		if strings.HasSuffix(p, "_test.go") {
 			continue
@@ -72,7 +71,7 @@ func routeFamilies(t *testing.T) []family {
 			if !ok || fn.Recv == nil || fn.Body == nil {
 				continue
 			}
-			if fn.Name.Name == "Routes" {
+			if fn.Name.Name == "Operations" {
 				ast.Inspect(fn.Body, func(n ast.Node) bool {
 					if c, ok := n.(*ast.CallExpr); ok {
 						if sel, ok := c.Fun.(*ast.SelectorExpr); ok && strings.HasSuffix(sel.Sel.Name, "Routes") {
@@ -83,7 +82,7 @@ func routeFamilies(t *testing.T) []family {
 				})
 				continue
 			}
-			if !strings.HasSuffix(fn.Name.Name, "Routes") {
+			if !strings.HasSuffix(fn.Name.Name, "Routes") || fn.Name.Name == "Routes" {
 				continue
 			}
 			fileOf[fn.Name.Name] = p
@@ -92,16 +91,12 @@ func routeFamilies(t *testing.T) []family {
 				if !ok || len(a.Lhs) != 1 {
 					return true
 				}
-				ix, ok := a.Lhs[0].(*ast.IndexExpr)
+				sel, ok := a.Lhs[0].(*ast.SelectorExpr)
 				if !ok {
+					t.Errorf("%s: %s assigns something other than an api.Operations field", fset.Position(a.Pos()), fn.Name.Name)
 					return true
 				}
-				lit, ok := ix.Index.(*ast.BasicLit)
-				if !ok || lit.Kind != token.STRING {
-					t.Errorf("%s: %s registers an operation by a non-literal name", fset.Position(a.Pos()), fn.Name.Name)
-					return true
-				}
-				name, _ := strconv.Unquote(lit.Value)
+				name := sel.Sel.Name
 				opsOf[fn.Name.Name] = append(opsOf[fn.Name.Name], name)
 				return true
 			})
@@ -111,7 +106,7 @@ func routeFamilies(t *testing.T) []family {
 	for _, fn := range order {
 		file, ok := fileOf[fn]
 		if !ok {
-			t.Fatalf("Routes calls %s, which no handler file declares", fn)
+			t.Fatalf("Operations calls %s, which no handler file declares", fn)
 		}
 		ops := slices.Clone(opsOf[fn])
 		sort.Strings(ops)

@@ -5,16 +5,15 @@ import (
 
 	"github.com/connect-local/connect-local/internal/api"
 	"github.com/connect-local/connect-local/internal/service"
-	"github.com/connect-local/connect-local/internal/wire"
 )
 
-func (h *Handler) predefinedRoutes(r map[string]wire.Handler) {
-	r["CreatePredefinedAttribute"] = op0(h.CreatePredefinedAttribute)
-	r["DescribePredefinedAttribute"] = op(h.DescribePredefinedAttribute)
-	r["UpdatePredefinedAttribute"] = op0(h.UpdatePredefinedAttribute)
-	r["DeletePredefinedAttribute"] = op0(h.DeletePredefinedAttribute)
-	r["ListPredefinedAttributes"] = op(h.ListPredefinedAttributes)
-	r["SearchPredefinedAttributes"] = op(h.SearchPredefinedAttributes)
+func (h *Handler) predefinedRoutes(o *api.Operations) {
+	o.CreatePredefinedAttribute = op0(h.CreatePredefinedAttribute)
+	o.DescribePredefinedAttribute = op(h.DescribePredefinedAttribute)
+	o.UpdatePredefinedAttribute = op0(h.UpdatePredefinedAttribute)
+	o.DeletePredefinedAttribute = op0(h.DeletePredefinedAttribute)
+	o.ListPredefinedAttributes = op(h.ListPredefinedAttributes)
+	o.SearchPredefinedAttributes = op(h.SearchPredefinedAttributes)
 }
 
 // attrInput gathers Create's and Update's optional members; an empty

@@ -5,14 +5,13 @@ import (
 
 	"github.com/connect-local/connect-local/internal/api"
 	"github.com/connect-local/connect-local/internal/service"
-	"github.com/connect-local/connect-local/internal/wire"
 )
 
-func (h *Handler) proficiencyRoutes(r map[string]wire.Handler) {
-	r["AssociateUserProficiencies"] = op0(h.AssociateUserProficiencies)
-	r["DisassociateUserProficiencies"] = op0(h.DisassociateUserProficiencies)
-	r["UpdateUserProficiencies"] = op0(h.UpdateUserProficiencies)
-	r["ListUserProficiencies"] = op(h.ListUserProficiencies)
+func (h *Handler) proficiencyRoutes(o *api.Operations) {
+	o.AssociateUserProficiencies = op0(h.AssociateUserProficiencies)
+	o.DisassociateUserProficiencies = op0(h.DisassociateUserProficiencies)
+	o.UpdateUserProficiencies = op0(h.UpdateUserProficiencies)
+	o.ListUserProficiencies = op(h.ListUserProficiencies)
 }
 
 func proficienciesIn(list []*api.UserProficiency) []service.Proficiency {

@@ -5,18 +5,17 @@ import (
 
 	"github.com/connect-local/connect-local/internal/api"
 	"github.com/connect-local/connect-local/internal/service"
-	"github.com/connect-local/connect-local/internal/wire"
 )
 
-func (h *Handler) queueRoutes(r map[string]wire.Handler) {
-	r["CreateQueue"] = op(h.CreateQueue)
-	r["DescribeQueue"] = op(h.DescribeQueue)
-	r["ListQueues"] = op(h.ListQueues)
-	r["DeleteQueue"] = op0(h.DeleteQueue)
-	r["UpdateQueueStatus"] = op0(h.UpdateQueueStatus)
-	r["UpdateQueueMaxContacts"] = op0(h.UpdateQueueMaxContacts)
-	r["UpdateQueueName"] = op0(h.UpdateQueueName)
-	r["UpdateQueueHoursOfOperation"] = op0(h.UpdateQueueHoursOfOperation)
+func (h *Handler) queueRoutes(o *api.Operations) {
+	o.CreateQueue = op(h.CreateQueue)
+	o.DescribeQueue = op(h.DescribeQueue)
+	o.ListQueues = op(h.ListQueues)
+	o.DeleteQueue = op0(h.DeleteQueue)
+	o.UpdateQueueStatus = op0(h.UpdateQueueStatus)
+	o.UpdateQueueMaxContacts = op0(h.UpdateQueueMaxContacts)
+	o.UpdateQueueName = op0(h.UpdateQueueName)
+	o.UpdateQueueHoursOfOperation = op0(h.UpdateQueueHoursOfOperation)
 }
 
 func (h *Handler) CreateQueue(_ context.Context, sc service.Scope, in *api.CreateQueueRequest) (*api.CreateQueueResponse, error) {

@@ -8,10 +8,10 @@ import (
 	"github.com/connect-local/connect-local/internal/wire"
 )
 
-func (h *Handler) quickConnectRoutes(r map[string]wire.Handler) {
-	r["CreateQuickConnect"] = op(h.CreateQuickConnect)
-	r["DescribeQuickConnect"] = op(h.DescribeQuickConnect)
-	r["ListQuickConnects"] = op(h.ListQuickConnects)
+func (h *Handler) quickConnectRoutes(o *api.Operations) {
+	o.CreateQuickConnect = op(h.CreateQuickConnect)
+	o.DescribeQuickConnect = op(h.DescribeQuickConnect)
+	o.ListQuickConnects = op(h.ListQuickConnects)
 }
 
 func (h *Handler) CreateQuickConnect(_ context.Context, sc service.Scope, in *api.CreateQuickConnectRequest) (*api.CreateQuickConnectResponse, error) {

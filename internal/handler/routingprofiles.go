@@ -5,22 +5,21 @@ import (
 
 	"github.com/connect-local/connect-local/internal/api"
 	"github.com/connect-local/connect-local/internal/service"
-	"github.com/connect-local/connect-local/internal/wire"
 )
 
-func (h *Handler) routingProfileRoutes(r map[string]wire.Handler) {
-	r["CreateRoutingProfile"] = op(h.CreateRoutingProfile)
-	r["DescribeRoutingProfile"] = op(h.DescribeRoutingProfile)
-	r["ListRoutingProfiles"] = op(h.ListRoutingProfiles)
-	r["DeleteRoutingProfile"] = op0(h.DeleteRoutingProfile)
-	r["ListRoutingProfileQueues"] = op(h.ListRoutingProfileQueues)
-	r["AssociateRoutingProfileQueues"] = op0(h.AssociateRoutingProfileQueues)
-	r["DisassociateRoutingProfileQueues"] = op0(h.DisassociateRoutingProfileQueues)
-	r["UpdateRoutingProfileQueues"] = op0(h.UpdateRoutingProfileQueues)
-	r["UpdateRoutingProfileConcurrency"] = op0(h.UpdateRoutingProfileConcurrency)
-	r["UpdateRoutingProfileDefaultOutboundQueue"] = op0(h.UpdateRoutingProfileDefaultOutboundQueue)
-	r["UpdateRoutingProfileName"] = op0(h.UpdateRoutingProfileName)
-	r["UpdateRoutingProfileAgentAvailabilityTimer"] = op0(h.UpdateRoutingProfileAgentAvailabilityTimer)
+func (h *Handler) routingProfileRoutes(o *api.Operations) {
+	o.CreateRoutingProfile = op(h.CreateRoutingProfile)
+	o.DescribeRoutingProfile = op(h.DescribeRoutingProfile)
+	o.ListRoutingProfiles = op(h.ListRoutingProfiles)
+	o.DeleteRoutingProfile = op0(h.DeleteRoutingProfile)
+	o.ListRoutingProfileQueues = op(h.ListRoutingProfileQueues)
+	o.AssociateRoutingProfileQueues = op0(h.AssociateRoutingProfileQueues)
+	o.DisassociateRoutingProfileQueues = op0(h.DisassociateRoutingProfileQueues)
+	o.UpdateRoutingProfileQueues = op0(h.UpdateRoutingProfileQueues)
+	o.UpdateRoutingProfileConcurrency = op0(h.UpdateRoutingProfileConcurrency)
+	o.UpdateRoutingProfileDefaultOutboundQueue = op0(h.UpdateRoutingProfileDefaultOutboundQueue)
+	o.UpdateRoutingProfileName = op0(h.UpdateRoutingProfileName)
+	o.UpdateRoutingProfileAgentAvailabilityTimer = op0(h.UpdateRoutingProfileAgentAvailabilityTimer)
 }
 
 func concurrenciesIn(ms []*api.MediaConcurrency) []service.MediaConcurrency {
@@ -50,7 +49,7 @@ func manualAssignmentUnsupported(n int) error {
 	if n == 0 {
 		return nil
 	}
-	return toWire(service.ErrManualAssignment)
+	return service.ErrManualAssignment
 }
 
 func (h *Handler) CreateRoutingProfile(_ context.Context, sc service.Scope, in *api.CreateRoutingProfileRequest) (*api.CreateRoutingProfileResponse, error) {

@@ -6,11 +6,10 @@ import (
 	"github.com/connect-local/connect-local/internal/api"
 	"github.com/connect-local/connect-local/internal/search"
 	"github.com/connect-local/connect-local/internal/service"
-	"github.com/connect-local/connect-local/internal/wire"
 )
 
-func (h *Handler) searchRoutes(r map[string]wire.Handler) {
-	r["SearchContacts"] = op(h.SearchContacts)
+func (h *Handler) searchRoutes(o *api.Operations) {
+	o.SearchContacts = op(h.SearchContacts)
 }
 
 // SearchContacts (SPEC §5). The model has checked members and enums.

@@ -5,12 +5,11 @@ import (
 
 	"github.com/connect-local/connect-local/internal/api"
 	"github.com/connect-local/connect-local/internal/service"
-	"github.com/connect-local/connect-local/internal/wire"
 )
 
-func (h *Handler) securityProfileRoutes(r map[string]wire.Handler) {
-	r["DescribeSecurityProfile"] = op(h.DescribeSecurityProfile)
-	r["ListSecurityProfiles"] = op(h.ListSecurityProfiles)
+func (h *Handler) securityProfileRoutes(o *api.Operations) {
+	o.DescribeSecurityProfile = op(h.DescribeSecurityProfile)
+	o.ListSecurityProfiles = op(h.ListSecurityProfiles)
 }
 
 func (h *Handler) DescribeSecurityProfile(_ context.Context, sc service.Scope, in *api.DescribeSecurityProfileRequest) (*api.DescribeSecurityProfileResponse, error) {

@@ -5,13 +5,12 @@ import (
 
 	"github.com/connect-local/connect-local/internal/api"
 	"github.com/connect-local/connect-local/internal/service"
-	"github.com/connect-local/connect-local/internal/wire"
 )
 
-func (h *Handler) tagRoutes(r map[string]wire.Handler) {
-	r["TagResource"] = op0(h.TagResource)
-	r["UntagResource"] = op0(h.UntagResource)
-	r["ListTagsForResource"] = op(h.ListTagsForResource)
+func (h *Handler) tagRoutes(o *api.Operations) {
+	o.TagResource = op0(h.TagResource)
+	o.UntagResource = op0(h.UntagResource)
+	o.ListTagsForResource = op(h.ListTagsForResource)
 }
 
 func (h *Handler) TagResource(_ context.Context, sc service.Scope, in *api.TagResourceRequest) error {

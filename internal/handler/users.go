@@ -5,19 +5,18 @@ import (
 
 	"github.com/connect-local/connect-local/internal/api"
 	"github.com/connect-local/connect-local/internal/service"
-	"github.com/connect-local/connect-local/internal/wire"
 )
 
-func (h *Handler) userRoutes(r map[string]wire.Handler) {
-	r["CreateUser"] = op(h.CreateUser)
-	r["DescribeUser"] = op(h.DescribeUser)
-	r["ListUsers"] = op(h.ListUsers)
-	r["DeleteUser"] = op0(h.DeleteUser)
-	r["UpdateUserRoutingProfile"] = op0(h.UpdateUserRoutingProfile)
-	r["UpdateUserPhoneConfig"] = op0(h.UpdateUserPhoneConfig)
-	r["UpdateUserHierarchy"] = op0(h.UpdateUserHierarchy)
-	r["UpdateUserIdentityInfo"] = op0(h.UpdateUserIdentityInfo)
-	r["UpdateUserSecurityProfiles"] = op0(h.UpdateUserSecurityProfiles)
+func (h *Handler) userRoutes(o *api.Operations) {
+	o.CreateUser = op(h.CreateUser)
+	o.DescribeUser = op(h.DescribeUser)
+	o.ListUsers = op(h.ListUsers)
+	o.DeleteUser = op0(h.DeleteUser)
+	o.UpdateUserRoutingProfile = op0(h.UpdateUserRoutingProfile)
+	o.UpdateUserPhoneConfig = op0(h.UpdateUserPhoneConfig)
+	o.UpdateUserHierarchy = op0(h.UpdateUserHierarchy)
+	o.UpdateUserIdentityInfo = op0(h.UpdateUserIdentityInfo)
+	o.UpdateUserSecurityProfiles = op0(h.UpdateUserSecurityProfiles)
 }
 
 func identityIn(ii *api.UserIdentityInfo) service.IdentityInfoInput {

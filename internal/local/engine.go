@@ -2,11 +2,10 @@ package local
 
 import (
 	"encoding/json"
-	"errors"
 	"net/http"
 	"time"
 
-	"github.com/connect-local/connect-local/internal/handler"
+	"github.com/connect-local/connect-local/internal/awserr"
 	"github.com/connect-local/connect-local/internal/service"
 	"github.com/connect-local/connect-local/internal/wire"
 )
@@ -61,15 +60,11 @@ func decode(r *http.Request, v any) error {
 	return dec.Decode(v)
 }
 
-// reply writes body (or {}) on success and an AWS-shaped error otherwise.
+// reply writes body (or {}) on success and otherwise the error as the AWS
+// API would (internal/awserr's table; unmapped errors are logged 500s).
 func reply(w http.ResponseWriter, body any, err error) {
 	if err != nil {
-		var we *wire.Error
-		if errors.As(handler.WireError(err), &we) {
-			wire.WriteError(w, we)
-		} else {
-			wire.WriteError(w, wire.Internal())
-		}
+		awserr.Write(w, nil, err)
 		return
 	}
 	if body == nil {

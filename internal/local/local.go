@@ -1,6 +1,3 @@
-// Package local serves connect-local's own endpoints under /_local/: health,
-// the clock, and (as the engine grows) controls that the AWS API does not
-// have. It must never serve anything outside /_local/.
 package local
 
 import (

@@ -10,7 +10,8 @@
 // time of every recorded fact). It never touches storage either: History
 // hands out the cells that changed (Drain) for the service to persist and
 // takes them back at start-up (Load). Validation of API requests, ID
-// resolution, paging and the error table belong to the service.
+// resolution and paging belong to the service, and the error table to
+// internal/awserr.
 //
 // Files: realtime.go and slots.go (GetCurrentMetricData), history.go (the
 // bucket store and what is recorded), cell.go (what one bucket cell keeps),

@@ -1,8 +1,3 @@
-// Package seed creates a scenario's setup (internal/scenario) in a service,
-// idempotently: every resource is looked up by name (the instance by its
-// alias) and only the missing ones are created, so seeding again after a
-// restart changes nothing. It never updates or deletes what exists. It uses
-// the service's public methods only.
 package seed
 
 import (

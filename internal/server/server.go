@@ -1,7 +1,3 @@
-// Package server assembles connect-local: storage, clock, service, handlers,
-// the wire protocol and the local endpoints, into one http.Handler. Both the
-// binary and the in-process tests build the server here, so they run the
-// same thing.
 package server
 
 import (

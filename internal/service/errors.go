@@ -5,7 +5,7 @@ import (
 	"fmt"
 )
 
-// Kind classifies a domain error; the handler's error table maps each kind
+// Kind classifies a domain error; internal/awserr's table maps each kind
 // to an AWS error type and HTTP status (SPEC §8.2).
 type Kind int
 

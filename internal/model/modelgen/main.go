@@ -1,14 +1,3 @@
-// Command modelgen regenerates connect-local's copy of the Amazon Connect API
-// model and the typed Go structs built from it.
-//
-// Source: botocore's data/connect/2017-08-08/service-2.json(.gz), the official
-// AWS service model distributed under the Apache License 2.0
-// (https://github.com/boto/botocore). The trimmed copy drops documentation
-// strings and examples and keeps shapes, traits, HTTP bindings and errors.
-//
-// Usage (from the repository root; scripts/regen-model finds botocore for you):
-//
-//	go run ./internal/model/modelgen -in path/to/service-2.json.gz
 package main
 
 import (
@@ -29,6 +18,7 @@ func main() {
 	in := flag.String("in", "", "botocore service-2.json or service-2.json.gz")
 	modelOut := flag.String("model", "internal/model/connect.json", "trimmed model to write")
 	typesOut := flag.String("types", "internal/api/types_gen.go", "generated Go types to write")
+	opsOut := flag.String("ops", "internal/api/operations_gen.go", "generated typed operation registry to write")
 	flag.Parse()
 	if *in == "" {
 		log.Fatal("modelgen: -in is required")
@@ -41,19 +31,11 @@ func main() {
 	if err := json.Unmarshal(raw, &m); err != nil {
 		log.Fatal(err)
 	}
-	trim(m)
-	delete(m, "examples")
-	if md, ok := m["metadata"].(map[string]any); ok {
-		md["x-connect-local-source"] = "botocore data/connect/2017-08-08/service-2.json (Apache-2.0); documentation removed by internal/model/modelgen"
-	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", " ")
-	if err := enc.Encode(m); err != nil {
+	trimmed, err := trimModel(m)
+	if err != nil {
 		log.Fatal(err)
 	}
-	if err := os.WriteFile(*modelOut, buf.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(*modelOut, trimmed, 0o644); err != nil {
 		log.Fatal(err)
 	}
 	src, err := genTypes(m)
@@ -61,6 +43,13 @@ func main() {
 		log.Fatal(err)
 	}
 	if err := os.WriteFile(*typesOut, src, 0o644); err != nil {
+		log.Fatal(err)
+	}
+	src, err = genOperations(m)
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := os.WriteFile(*opsOut, src, 0o644); err != nil {
 		log.Fatal(err)
 	}
 }
@@ -80,6 +69,24 @@ func readMaybeGzip(path string) ([]byte, error) {
 		r = gz
 	}
 	return io.ReadAll(r)
+}
+
+// trimModel drops the prose from m and returns the trimmed model as
+// connect.json holds it. Trimming a trimmed model changes nothing, which is
+// what keeps go generate idempotent.
+func trimModel(m map[string]any) ([]byte, error) {
+	trim(m)
+	if md, ok := m["metadata"].(map[string]any); ok {
+		md["x-connect-local-source"] = "botocore data/connect/2017-08-08/service-2.json (Apache-2.0); documentation removed by internal/model/modelgen"
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", " ")
+	if err := enc.Encode(m); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 // trim removes prose from every level of the model.

@@ -1,5 +1,3 @@
-// Package storagetest is the conformance suite every storage.Store backend
-// must pass. Backends call Run from their own tests.
 package storagetest
 
 import (
