@@ -21,8 +21,10 @@ import (
 	"github.com/connect-local/connect-local/internal/server"
 	"github.com/connect-local/connect-local/internal/service"
 	"github.com/connect-local/connect-local/internal/sigv4"
+	"github.com/connect-local/connect-local/internal/simulation"
 	"github.com/connect-local/connect-local/internal/storage"
 	"github.com/connect-local/connect-local/internal/throttle"
+	"github.com/connect-local/connect-local/internal/wallboard"
 	"github.com/connect-local/connect-local/internal/wire"
 )
 
@@ -99,8 +101,16 @@ func serve(args []string) error {
 	credFile := fs.String("credentials", env("CONNECT_LOCAL_CREDENTIALS", ""), "credentials file for --auth strict (env CONNECT_LOCAL_CREDENTIALS)")
 	throttleMode := fs.String("throttle", env("CONNECT_LOCAL_THROTTLE", "off"), "off or aws: per-account, per-region API rate limits (env CONNECT_LOCAL_THROTTLE)")
 	seedFile := fs.String("seed", env("CONNECT_LOCAL_SEED", ""), "scenario file whose setup is created at start, idempotently (env CONNECT_LOCAL_SEED)")
+	var limits server.Limits
+	quotaFlag(fs, &limits.MaxLiveStreams, "max-live-streams", "CONNECT_LOCAL_MAX_LIVE_STREAMS", wallboard.DefaultMaxStreams,
+		"live feeds (/_local/instances/{id}/events) open at once; one more is answered 503")
+	quotaFlag(fs, &limits.MaxSimulatedContacts, "max-simulated-contacts", "CONNECT_LOCAL_MAX_SIMULATED_CONTACTS", simulation.DefaultMaxContacts,
+		"contacts one POST /_local/simulate may start; a workload expected to start more is refused")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if limits.MaxLiveStreams < 1 || limits.MaxSimulatedContacts < 1 {
+		return fmt.Errorf("--max-live-streams and --max-simulated-contacts must be at least 1")
 	}
 	var seedScenario *scenario.Scenario
 	if *seedFile != "" {
@@ -165,7 +175,7 @@ func serve(args []string) error {
 		return fmt.Errorf("--clock %q: want real or virtual", *clockMode)
 	}
 
-	srv, err := server.New(server.Options{DataDir: *dataDir, Memory: *memory, Clock: clk, Logger: logger, Quotas: quotas, Auth: auth, Limiter: limiter})
+	srv, err := server.New(server.Options{DataDir: *dataDir, Memory: *memory, Clock: clk, Logger: logger, Quotas: quotas, Auth: auth, Limiter: limiter, Limits: limits})
 	if err != nil {
 		return err
 	}

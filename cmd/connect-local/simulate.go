@@ -23,8 +23,11 @@ func simulate(args []string) error {
 	seedValue := fs.Uint64("seed", 0, "random seed (default: the scenario's workload.seed)")
 	endpoint := fs.String("endpoint", "", "run inside this server (started with --clock virtual) instead of in-process")
 	quiet := fs.Bool("quiet", false, "do not print the report")
+	var maxContacts int
+	quotaFlag(fs, &maxContacts, "max-simulated-contacts", "CONNECT_LOCAL_MAX_SIMULATED_CONTACTS", simulation.DefaultMaxContacts,
+		"contacts the run may start; a workload expected to start more is refused (with --endpoint, the server's own limit applies)")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: connect-local simulate FILE [--json FILE] [--svg DIR] [--seed N] [--endpoint URL]")
+		fmt.Fprintln(fs.Output(), "usage: connect-local simulate FILE [--json FILE] [--svg DIR] [--seed N] [--endpoint URL] [--max-simulated-contacts N]")
 		fs.PrintDefaults()
 	}
 	// Accept flags before or after the file.
@@ -45,6 +48,9 @@ func simulate(args []string) error {
 		fs.Usage()
 		return fmt.Errorf("no scenario file")
 	}
+	if maxContacts < 1 {
+		return fmt.Errorf("--max-simulated-contacts must be at least 1")
+	}
 	sc, err := scenario.Load(file)
 	if err != nil {
 		return err
@@ -62,7 +68,7 @@ func simulate(args []string) error {
 		if err != nil {
 			return err
 		}
-		rep, runErr = simulation.Run(sc, target, simulation.Options{Seed: *seedValue})
+		rep, runErr = simulation.Run(sc, target, simulation.Options{Seed: *seedValue, MaxContacts: maxContacts})
 	}
 	if rep == nil {
 		return runErr

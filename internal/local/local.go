@@ -16,6 +16,12 @@ type Options struct {
 	Version string
 	Storage string // "bolt" or "memory"
 	Service *service.Service
+	// MaxSimulatedContacts bounds the contacts POST /_local/simulate may
+	// start (default simulation.DefaultMaxContacts).
+	MaxSimulatedContacts int
+	// MaxLiveStreams bounds the open live feeds (default
+	// wallboard.DefaultMaxStreams).
+	MaxLiveStreams int
 }
 
 // New returns the /_local/ handler.
@@ -44,8 +50,8 @@ func New(opts Options) http.Handler {
 	if opts.Service != nil {
 		engineRoutes(mux, opts.Service)
 		searchRoutes(mux, opts.Service)
-		simulateRoute(mux, opts.Clock, opts.Service)
-		wallboardRoutes(mux, opts.Service)
+		simulateRoute(mux, opts.Clock, opts.Service, opts.MaxSimulatedContacts)
+		wallboardRoutes(mux, opts.Service, opts.MaxLiveStreams)
 	}
 	mux.HandleFunc("/_local/", func(w http.ResponseWriter, r *http.Request) {
 		wire.WriteError(w, wire.Errorf("UnknownOperationException", http.StatusNotFound, "No local endpoint %s %s", r.Method, r.URL.Path))

@@ -31,8 +31,13 @@ type SimulateRequest struct {
 }
 
 // simulateRoute runs a scenario's workload inside the server, on its own
-// virtual clock, so every API then reports the simulated day.
-func simulateRoute(mux *http.ServeMux, clk clock.Clock, svc *service.Service) {
+// virtual clock, so every API then reports the simulated day. A workload
+// expected to start more than maxContacts contacts is refused before
+// anything runs.
+func simulateRoute(mux *http.ServeMux, clk clock.Clock, svc *service.Service, maxContacts int) {
+	if maxContacts <= 0 {
+		maxContacts = simulation.DefaultMaxContacts
+	}
 	var running sync.Mutex
 	mux.HandleFunc("POST /_local/simulate", func(w http.ResponseWriter, r *http.Request) {
 		vc, ok := clk.(*clock.Virtual)
@@ -58,6 +63,10 @@ func simulateRoute(mux *http.ServeMux, clk clock.Clock, svc *service.Service) {
 			wire.WriteError(w, wire.InvalidParameter("%s has no workload to simulate.", req.Name))
 			return
 		}
+		if err := sc.CheckContacts(maxContacts); err != nil {
+			wire.WriteError(w, wire.InvalidParameter("%s", err.Error()))
+			return
+		}
 		if !running.TryLock() {
 			wire.WriteError(w, wire.Errorf("ResourceConflictException", http.StatusConflict, "A simulation is already running in this server."))
 			return
@@ -70,7 +79,7 @@ func simulateRoute(mux *http.ServeMux, clk clock.Clock, svc *service.Service) {
 		if req.Region != "" {
 			scope.Region = req.Region
 		}
-		rep, err := simulation.Run(sc, simulation.Target{Service: svc, Clock: vc, Scope: scope}, simulation.Options{Seed: req.Seed})
+		rep, err := simulation.Run(sc, simulation.Target{Service: svc, Clock: vc, Scope: scope}, simulation.Options{Seed: req.Seed, MaxContacts: maxContacts})
 		if err != nil && rep == nil {
 			reply(w, nil, err)
 			return

@@ -11,8 +11,8 @@ import (
 // wallboardRoutes serves the browser wallboard (docs/wallboard.md): its
 // embedded assets at /_local/ui/ and each instance's live feed of engine
 // changes as server-sent events.
-func wallboardRoutes(mux *http.ServeMux, svc *service.Service) {
-	live := wallboard.NewLive(svc, wallboard.LiveOptions{})
+func wallboardRoutes(mux *http.ServeMux, svc *service.Service, maxStreams int) {
+	live := wallboard.NewLive(svc, wallboard.LiveOptions{MaxStreams: maxStreams})
 	mux.Handle("GET "+wallboard.Prefix, wallboard.Assets())
 	mux.Handle("GET /_local/ui", http.RedirectHandler(wallboard.Prefix, http.StatusMovedPermanently))
 	mux.HandleFunc("GET /_local/instances/{instance}/events", func(w http.ResponseWriter, r *http.Request) {

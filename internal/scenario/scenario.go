@@ -208,7 +208,8 @@ type ContactType struct {
 	// attribute value.
 	Transcripts []Transcript `yaml:"transcripts"`
 
-	trace []time.Duration // the trace file's offsets, once validated
+	trace      []time.Duration // the trace file's offsets, once validated
+	arrivalsAt location        // where its arrivals are written
 }
 
 // Arrivals is a Poisson process (PerHour, constant, or Schedule,

@@ -449,17 +449,20 @@ func (v *validator) contactType(p path, ct *ContactType, queues, flows, served m
 func (v *validator) arrivals(p path, ct *ContactType) {
 	a := &ct.Arrivals
 	n := 0
+	at := p
 	if a.PerHour != nil {
 		n++
-		if *a.PerHour < 0 {
-			v.add(p.with("per_hour"), "must not be negative")
+		at = p.with("per_hour")
+		if !(*a.PerHour >= 0 && *a.PerHour <= math.MaxFloat64) {
+			v.add(p.with("per_hour"), "must be a number, 0 or more")
 		}
 	}
 	if len(a.Schedule) > 0 {
 		n++
+		at = p.with("schedule")
 		for i, r := range a.Schedule {
-			if r.PerHour < 0 {
-				v.add(p.with("schedule", i, "per_hour"), "must not be negative")
+			if !(r.PerHour >= 0 && r.PerHour <= math.MaxFloat64) {
+				v.add(p.with("schedule", i, "per_hour"), "must be a number, 0 or more")
 			}
 			if i > 0 && r.From <= a.Schedule[i-1].From {
 				v.add(p.with("schedule", i, "from"), "times must increase")
@@ -468,6 +471,7 @@ func (v *validator) arrivals(p path, ct *ContactType) {
 	}
 	if a.Trace != "" {
 		n++
+		at = p.with("trace")
 		b, err := v.open(a.Trace)
 		if err != nil {
 			v.add(p.with("trace"), "%v", err)
@@ -482,7 +486,9 @@ func (v *validator) arrivals(p path, ct *ContactType) {
 	}
 	if n != 1 {
 		v.add(p, "give exactly one of per_hour, schedule (Poisson) and trace")
+		at = p
 	}
+	ct.arrivalsAt = location{line: lineOf(v.root, at), field: at.String()}
 }
 
 // parseTrace reads arrival offsets from the start of the run, one a line

@@ -11,7 +11,9 @@ import (
 	"github.com/connect-local/connect-local/internal/local"
 	"github.com/connect-local/connect-local/internal/model"
 	"github.com/connect-local/connect-local/internal/service"
+	"github.com/connect-local/connect-local/internal/simulation"
 	"github.com/connect-local/connect-local/internal/storage"
+	"github.com/connect-local/connect-local/internal/wallboard"
 	"github.com/connect-local/connect-local/internal/wire"
 )
 
@@ -41,13 +43,20 @@ type Options struct {
 
 // Limits bound the resources one client can hold (hostile input): header
 // size and the time to send a request, answer it and keep an idle
-// connection. The body is bounded by the wire layer (8 MiB).
+// connection; the live streams open at once, and the contacts one
+// simulation may start. The body is bounded by the wire layer (8 MiB).
 type Limits struct {
 	MaxHeaderBytes    int           // default 64 KiB
 	ReadHeaderTimeout time.Duration // default 10 s
 	ReadTimeout       time.Duration // whole request, body included; default 30 s
 	WriteTimeout      time.Duration // from the end of the headers to the end of the answer; default 60 s
 	IdleTimeout       time.Duration // keep-alive; default 120 s
+	// MaxLiveStreams bounds the wallboard's live feeds open at once
+	// (--max-live-streams; default 64): one more is answered 503.
+	MaxLiveStreams int
+	// MaxSimulatedContacts bounds the contacts POST /_local/simulate may
+	// start (--max-simulated-contacts; default 1,000,000).
+	MaxSimulatedContacts int
 }
 
 func (l Limits) withDefaults() Limits {
@@ -63,6 +72,12 @@ func (l Limits) withDefaults() Limits {
 	def(&l.ReadTimeout, 30*time.Second)
 	def(&l.WriteTimeout, 60*time.Second)
 	def(&l.IdleTimeout, 120*time.Second)
+	if l.MaxLiveStreams <= 0 {
+		l.MaxLiveStreams = wallboard.DefaultMaxStreams
+	}
+	if l.MaxSimulatedContacts <= 0 {
+		l.MaxSimulatedContacts = simulation.DefaultMaxContacts
+	}
 	return l
 }
 
@@ -107,15 +122,18 @@ func New(opts Options) (*Server, error) {
 		return nil, fmt.Errorf("load state: %w", err)
 	}
 	h := handler.New(svc)
+	limits := opts.Limits.withDefaults()
+	lh := local.New(local.Options{Clock: opts.Clock, Version: Version, Storage: kind, Service: svc,
+		MaxSimulatedContacts: limits.MaxSimulatedContacts, MaxLiveStreams: limits.MaxLiveStreams})
 	ws := wire.NewServer(wire.ServerOptions{
 		Model:    m,
 		Handlers: h.Routes(),
-		Local:    local.New(local.Options{Clock: opts.Clock, Version: Version, Storage: kind, Service: svc}),
+		Local:    lh,
 		Logger:   opts.Logger,
 		Auth:     opts.Auth,
 		Limiter:  opts.Limiter,
 	})
-	return &Server{Service: svc, Clock: opts.Clock, store: st, handler: ws, limits: opts.Limits.withDefaults()}, nil
+	return &Server{Service: svc, Clock: opts.Clock, store: st, handler: ws, limits: limits}, nil
 }
 
 // Handler is the server's HTTP handler.

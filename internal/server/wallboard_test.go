@@ -158,3 +158,32 @@ func TestWallboardInStrictMode(t *testing.T) {
 		}
 	}
 }
+
+// TestLiveStreamLimit: Limits.MaxLiveStreams (--max-live-streams) reaches
+// the live feed: one stream more than it is answered 503.
+func TestLiveStreamLimit(t *testing.T) {
+	srv, ep := startWith(t, Options{Limits: Limits{MaxLiveStreams: 1}})
+	sc, err := scenario.Parse([]byte("instance: {alias: ui}\n"), "ui.yaml", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := seed.Apply(srv.Service, seed.DefaultScope, sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := ep + "/_local/instances/" + res.InstanceID + "/events"
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "GET", url, nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("first stream: %d", resp.StatusCode)
+	}
+	if r := get(t, url); r.StatusCode != http.StatusServiceUnavailable || r.Header.Get("X-Amzn-ErrorType") != "ServiceUnavailableException" {
+		t.Errorf("second stream with a limit of 1: %d %s", r.StatusCode, r.Header.Get("X-Amzn-ErrorType"))
+	}
+}

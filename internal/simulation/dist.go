@@ -29,24 +29,20 @@ func sample(d *scenario.Dist, r *rand.Rand) time.Duration {
 func seconds(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
 
 // arrivals generates a contact type's arrival offsets from the start of the
-// run, in order.
+// run, in order: a trace's, or a Poisson process at the contact type's rate
+// (scenario.Arrivals.RateAt, the rate its expected count integrates).
 type arrivals struct {
-	trace []time.Duration
-	i     int
-	sched []scenario.RateChange // Poisson: the rate schedule
-	daily bool                  // the schedule repeats every 24 h
-	r     *rand.Rand
-	t     time.Duration // the last arrival
+	trace   []time.Duration
+	i       int
+	poisson *scenario.Arrivals // nil for a trace
+	r       *rand.Rand
+	t       time.Duration // the last arrival
 }
 
 func newArrivals(ct *scenario.ContactType, r *rand.Rand) *arrivals {
 	a := &arrivals{trace: ct.TraceOffsets(), r: r}
-	switch {
-	case ct.Arrivals.PerHour != nil:
-		a.sched = []scenario.RateChange{{PerHour: *ct.Arrivals.PerHour}}
-	case len(ct.Arrivals.Schedule) > 0:
-		a.sched = ct.Arrivals.Schedule
-		a.daily = a.sched[len(a.sched)-1].From.D() < 24*time.Hour
+	if ct.Arrivals.PerHour != nil || len(ct.Arrivals.Schedule) > 0 {
+		a.poisson = &ct.Arrivals
 	}
 	return a
 }
@@ -54,7 +50,7 @@ func newArrivals(ct *scenario.ContactType, r *rand.Rand) *arrivals {
 // next returns the next arrival offset, or false when there is none before
 // end.
 func (a *arrivals) next(end time.Duration) (time.Duration, bool) {
-	if a.sched == nil {
+	if a.poisson == nil {
 		if a.i >= len(a.trace) || a.trace[a.i] >= end {
 			return 0, false
 		}
@@ -65,7 +61,8 @@ func (a *arrivals) next(end time.Duration) (time.Duration, bool) {
 	e := a.r.ExpFloat64()
 	t := a.t
 	for t < end {
-		rate, until := a.rateAt(t)
+		perHour, until := a.poisson.RateAt(t)
+		rate := perHour / 3600
 		until = min(until, end)
 		span := (until - t).Seconds()
 		if rate > 0 && rate*span >= e {
@@ -77,28 +74,4 @@ func (a *arrivals) next(end time.Duration) (time.Duration, bool) {
 		t = until
 	}
 	return 0, false
-}
-
-// rateAt is the rate per second at offset t and when it next changes.
-func (a *arrivals) rateAt(t time.Duration) (float64, time.Duration) {
-	const day = 24 * time.Hour
-	base, tod := time.Duration(0), t
-	if a.daily {
-		base, tod = t/day*day, t%day
-	}
-	// Before the first change of a daily schedule the last rate applies
-	// (the day wraps); a longer schedule starts at 0.
-	rate, until := a.sched[len(a.sched)-1].PerHour, base+day
-	if !a.daily {
-		rate, until = 0, 1<<62-1
-	}
-	for i, c := range a.sched {
-		if c.From.D() <= tod {
-			rate = c.PerHour
-			continue
-		}
-		until = base + a.sched[i].From.D()
-		break
-	}
-	return rate / 3600, until
 }

@@ -15,8 +15,18 @@ import (
 	"github.com/connect-local/connect-local/internal/service"
 )
 
+// DefaultMaxContacts is the most contacts a run starts unless
+// Options.MaxContacts says otherwise.
+const DefaultMaxContacts = 1_000_000
+
 // Options tunes a run.
 type Options struct {
+	// MaxContacts bounds the contacts a run starts (default
+	// DefaultMaxContacts): a workload expected to start more is refused
+	// before anything runs (scenario.CheckContacts), and a run whose random
+	// arrivals reach it starts no more and ends with an error, so memory
+	// stays bounded whatever the draw.
+	MaxContacts int
 	// Seed overrides the workload's seed when not 0.
 	Seed uint64
 	// KeepContacts keeps every contact's record in Report.Contacts (the
@@ -91,6 +101,8 @@ type driver struct {
 	pending  map[string][]service.Event // events of contacts being started
 	records  []ContactRecord
 	errs     []error
+	arrived  int  // arrivals let in, at most opts.MaxContacts
+	capped   bool // the limit was reached: no more arrivals
 	started  int
 	ended    int // ended by their flow without queueing
 }
@@ -118,6 +130,12 @@ func Run(sc *scenario.Scenario, t Target, opts Options) (*Report, error) {
 	seedValue := w.Seed
 	if opts.Seed != 0 {
 		seedValue = opts.Seed
+	}
+	if opts.MaxContacts <= 0 {
+		opts.MaxContacts = DefaultMaxContacts
+	}
+	if err := sc.CheckContacts(opts.MaxContacts); err != nil {
+		return nil, err
 	}
 	watch := clock.StartStopwatch()
 	ids, err := seed.Apply(t.Service, t.Scope, sc)
@@ -244,9 +262,31 @@ func (d *driver) scheduleArrival(i int) {
 		return
 	}
 	d.at(off, func() {
+		if !d.admit() {
+			return
+		}
 		d.arrive(i)
 		d.scheduleArrival(i)
 	})
+}
+
+// admit counts one arrival against opts.MaxContacts; at the limit it
+// records the error once and stops every contact type's arrivals.
+func (d *driver) admit() bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.capped {
+		return false
+	}
+	if d.arrived >= d.opts.MaxContacts {
+		d.capped = true
+		d.errs = append(d.errs, fmt.Errorf("the run reached %d arrivals, the most contacts a simulation may start, and stopped its arrivals at %s "+
+			"(its random arrivals passed the %.0f the workload expects); raise the limit with %s",
+			d.arrived, d.t.Clock.Now().Format(time.RFC3339), d.sc.ExpectedContacts(), scenario.MaxContactsSetting))
+		return false
+	}
+	d.arrived++
+	return true
 }
 
 // arrive starts one contact of type i.

@@ -10,7 +10,12 @@ import (
 
 	"github.com/connect-local/connect-local/internal/clock"
 	"github.com/connect-local/connect-local/internal/service"
+	"github.com/connect-local/connect-local/internal/wire"
 )
+
+// DefaultMaxStreams is the most live streams open at once unless
+// LiveOptions.MaxStreams says otherwise.
+const DefaultMaxStreams = 64
 
 // LiveOptions tunes the feed; zero fields take defaults.
 type LiveOptions struct {
@@ -25,6 +30,9 @@ type LiveOptions struct {
 	// Buffer is each subscriber's event buffer (default 256); when it is
 	// full, further events are dropped and the next notice says Coalesced.
 	Buffer int
+	// MaxStreams bounds the streams open at once, over all instances
+	// (default DefaultMaxStreams); one more is answered 503.
+	MaxStreams int
 }
 
 // Live fans the service's engine events out to server-sent-event streams,
@@ -36,12 +44,21 @@ type Live struct {
 
 	mu   sync.Mutex
 	subs map[string]map[*subscriber]struct{} // by instance ID
+	open int                                 // streams, over all instances
 }
 
+// An idle stream costs its buffer (Buffer × 24 bytes), a goroutine parked
+// in a select, a heartbeat timer and the connection: no polling.
 type subscriber struct {
-	events   chan service.Event
+	events   chan change
 	overflow atomic.Bool
 	wake     chan struct{} // cap 1: overflow happened
+}
+
+// change is what a notice needs of an engine event.
+type change struct {
+	typ string
+	at  int64 // epoch milliseconds
 }
 
 // NewLive registers an observer with svc and returns the feed.
@@ -54,6 +71,9 @@ func NewLive(svc *service.Service, opts LiveOptions) *Live {
 	}
 	if opts.Buffer <= 0 {
 		opts.Buffer = 256
+	}
+	if opts.MaxStreams <= 0 {
+		opts.MaxStreams = DefaultMaxStreams
 	}
 	l := &Live{svc: svc, opts: opts, wall: clock.Real{}, subs: map[string]map[*subscriber]struct{}{}}
 	svc.Observe(l.observe)
@@ -68,7 +88,7 @@ func (l *Live) observe(ev service.Event) {
 	defer l.mu.Unlock()
 	for s := range l.subs[ev.InstanceID] {
 		select {
-		case s.events <- ev:
+		case s.events <- change{typ: ev.Type, at: ev.Time.UnixMilli()}:
 		default:
 			s.overflow.Store(true)
 			select {
@@ -79,24 +99,39 @@ func (l *Live) observe(ev service.Event) {
 	}
 }
 
-func (l *Live) subscribe(instanceID string) *subscriber {
-	s := &subscriber{events: make(chan service.Event, l.opts.Buffer), wake: make(chan struct{}, 1)}
+// subscribe takes one of the MaxStreams slots; false when none is free.
+func (l *Live) subscribe(instanceID string) (*subscriber, bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if l.open >= l.opts.MaxStreams {
+		return nil, false
+	}
+	l.open++
+	s := &subscriber{events: make(chan change, l.opts.Buffer), wake: make(chan struct{}, 1)}
 	if l.subs[instanceID] == nil {
 		l.subs[instanceID] = map[*subscriber]struct{}{}
 	}
 	l.subs[instanceID][s] = struct{}{}
-	return s
+	return s, true
 }
 
 func (l *Live) unsubscribe(instanceID string, s *subscriber) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if _, ok := l.subs[instanceID][s]; ok {
+		l.open--
+	}
 	delete(l.subs[instanceID], s)
 	if len(l.subs[instanceID]) == 0 {
 		delete(l.subs, instanceID)
 	}
+}
+
+// Streams is the number of open streams, over all instances.
+func (l *Live) Streams() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.open
 }
 
 // Subscribers is the number of open streams for an instance.
@@ -117,8 +152,19 @@ type Notice struct {
 // ServeEvents streams an instance's change notices as server-sent events
 // until the client goes away: "hello" at once, then "change" with a Notice
 // after each burst of engine events, and a comment every Heartbeat. The
-// caller has checked that the instance exists and may be seen.
+// caller has checked that the instance exists and may be seen. With
+// MaxStreams already open it answers 503 ServiceUnavailableException; a
+// stream's slot is freed when its client goes away.
 func (l *Live) ServeEvents(w http.ResponseWriter, r *http.Request, instanceID string) {
+	sub, ok := l.subscribe(instanceID)
+	if !ok {
+		wire.WriteError(w, wire.Errorf("ServiceUnavailableException", http.StatusServiceUnavailable,
+			"%d live streams are open, the most this server allows; close a wallboard page, or start the server with a higher --max-live-streams (env CONNECT_LOCAL_MAX_LIVE_STREAMS).",
+			l.opts.MaxStreams))
+		return
+	}
+	defer l.unsubscribe(instanceID, sub)
+
 	rc := http.NewResponseController(w)
 	// A stream outlives the server's write timeout; the heartbeat and the
 	// client's going away end it instead.
@@ -128,9 +174,6 @@ func (l *Live) ServeEvents(w http.ResponseWriter, r *http.Request, instanceID st
 	h.Set("Cache-Control", "no-cache")
 	h.Set("X-Accel-Buffering", "no")
 	w.WriteHeader(http.StatusOK)
-
-	sub := l.subscribe(instanceID)
-	defer l.unsubscribe(instanceID, sub)
 
 	send := func(event string, data any) bool {
 		b, _ := json.Marshal(data)
@@ -178,8 +221,8 @@ func (l *Live) ServeEvents(w http.ResponseWriter, r *http.Request, instanceID st
 		case ev := <-sub.events:
 			note()
 			pending.Events++
-			pending.Types[ev.Type]++
-			pending.Time = float64(ev.Time.UnixMilli()) / 1000
+			pending.Types[ev.typ]++
+			pending.Time = float64(ev.at) / 1000
 		case <-sub.wake:
 			note()
 		case <-fire:

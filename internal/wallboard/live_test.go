@@ -182,7 +182,7 @@ func TestOtherInstancesAreNotSent(t *testing.T) {
 // buffer full it drops events, and the next notice says Coalesced.
 func TestObserverNeverBlocks(t *testing.T) {
 	f := newFixture(t, LiveOptions{Debounce: 50 * time.Millisecond, Buffer: 4})
-	sub := f.live.subscribe(f.instance) // nobody reads it
+	sub, _ := f.live.subscribe(f.instance) // nobody reads it
 	done := make(chan struct{})
 	go func() {
 		for i := range 2000 {
@@ -232,5 +232,55 @@ func TestHeartbeatAndGoingAway(t *testing.T) {
 			t.Fatal("the stream's subscriber stayed after the client left")
 		}
 		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// TestStreamLimit: beyond MaxStreams open streams (over all instances),
+// a new one gets 503 ServiceUnavailableException naming the flag; a client
+// that goes away frees its slot.
+func TestStreamLimit(t *testing.T) {
+	f := newFixture(t, LiveOptions{MaxStreams: 3})
+	streams := []*stream{open(t, f.url), open(t, f.url), open(t, f.url+"-other")}
+	for _, s := range streams {
+		s.next(t, "hello", time.Second)
+	}
+	refused := func() bool {
+		t.Helper()
+		resp, err := http.Get(f.url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		if resp.StatusCode == http.StatusOK {
+			return false
+		}
+		var body struct{ Message string }
+		if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
+			t.Fatal(err)
+		}
+		if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("X-Amzn-ErrorType") != "ServiceUnavailableException" ||
+			!strings.Contains(body.Message, "--max-live-streams") || !strings.Contains(body.Message, "3 live streams") {
+			t.Fatalf("status %d, %s: %q", resp.StatusCode, resp.Header.Get("X-Amzn-ErrorType"), body.Message)
+		}
+		return true
+	}
+	if !refused() {
+		t.Fatal("a fourth stream was served with a limit of 3")
+	}
+	if n := f.live.Streams(); n != 3 {
+		t.Fatalf("%d streams open after a refusal, want 3", n)
+	}
+	streams[2].cancel()
+	sw := clock.StartStopwatch()
+	for f.live.Streams() != 2 {
+		if sw.Elapsed() > 2*time.Second {
+			t.Fatal("the slot of a client that left was not freed")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	s := open(t, f.url)
+	s.next(t, "hello", time.Second)
+	if !refused() {
+		t.Fatal("a stream was served over the limit once the freed slot was taken again")
 	}
 }

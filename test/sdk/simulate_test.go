@@ -1,8 +1,10 @@
 package sdk
 
 import (
+	"encoding/json"
 	"maps"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -233,5 +235,58 @@ func TestSimulatedDayInMetricsAndSearch(t *testing.T) {
 	t.Logf("offered %d, handled %d, abandoned %d; transcripts: %d broken routers, %d refunds", tot.Offered, tot.Handled, tot.Abandoned, broken, refund)
 	if broken == 0 || refund == 0 || broken+refund != tot.Handled {
 		t.Errorf("transcripts: %d broken routers + %d refunds, want both and %d in all", broken, refund, tot.Handled)
+	}
+}
+
+// POST /_local/simulate refuses a workload expected to start more contacts
+// than the server's --max-simulated-contacts, with a 400 naming the line,
+// before anything runs: no instance, no contact, the clock where it was.
+func TestSimulateRefusesTooManyContacts(t *testing.T) {
+	huge := strings.Replace(simScenario, "per_hour: 30", "per_hour: 100000000", 1)
+	for _, c := range []struct {
+		name, scenario string
+		limits         server.Limits
+		count, limit   string
+	}{
+		{"default limit", huge, server.Limits{}, "100000000 contacts", "more than the 1000000 "},
+		{"limit of 10", simScenario, server.Limits{MaxSimulatedContacts: 10}, "30 contacts", "more than the 10 "},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := newEnvWith(t, server.Options{Memory: true, Limits: c.limits})
+			resp, err := http.Post(e.http.URL+"/_local/simulate", "application/json",
+				strings.NewReader(`{"Name": "sim.yaml", "Scenario": `+strconv.Quote(c.scenario)+`}`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			var body struct{ Message string }
+			if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
+				t.Fatal(err)
+			}
+			if resp.StatusCode != http.StatusBadRequest || resp.Header.Get("X-Amzn-ErrorType") != "InvalidParameterException" {
+				t.Fatalf("status %d, %s: %s", resp.StatusCode, resp.Header.Get("X-Amzn-ErrorType"), body.Message)
+			}
+			for _, want := range []string{"sim.yaml:17: workload.contact_types[0].arrivals.per_hour:", c.count, c.limit, "--max-simulated-contacts"} {
+				if !strings.Contains(body.Message, want) {
+					t.Errorf("%q lacks %q", body.Message, want)
+				}
+			}
+			ins, err := e.clientFor("000000000000", "us-east-1").ListInstances(ctx(), &connect.ListInstancesInput{})
+			if err != nil || len(ins.InstanceSummaryList) != 0 {
+				t.Errorf("instances after a refusal: %v, %v", ins, err)
+			}
+			if now := e.clock.Now(); !now.Equal(T0) {
+				t.Errorf("the clock moved to %v", now)
+			}
+		})
+	}
+	// Raised, the same workload runs.
+	e := newEnvWith(t, server.Options{Memory: true, Limits: server.Limits{MaxSimulatedContacts: 100}})
+	sc, err := scenario.Parse([]byte(simScenario), "sim.yaml", scenario.FilesFrom(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep, err := local.Simulate(http.DefaultClient, e.http.URL, sc, []byte(simScenario), 3); err != nil || rep.Started == 0 {
+		t.Fatalf("with a limit of 100: %v", err)
 	}
 }

@@ -270,6 +270,11 @@ function connectLive() {
   es.onerror = () => {
     live.className = 'off';
     live.textContent = 'reconnecting';
+    // The browser retries a dropped stream by itself, but not a refused
+    // one (503: the server's --max-live-streams are all open): try again.
+    if (es.readyState === EventSource.CLOSED) {
+      setTimeout(() => { if (state.events === es) connectLive(); }, 5000);
+    }
   };
 }
 
