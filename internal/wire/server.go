@@ -175,11 +175,15 @@ func (s *Server) call(r *http.Request, op *model.Operation, labels map[string]st
 	}
 	var input any
 	if op.Input != nil {
-		if verr := validate(op.Input, raw); verr != nil {
+		// Only what validate returns is decoded: encoding/json matches
+		// struct fields case-insensitively, so a raw "firstname" would
+		// overwrite the validated "FirstName".
+		checked, verr := validate(op.Input, raw)
+		if verr != nil {
 			return nil, verr
 		}
 		input = api.NewInput(op.Name)
-		b, err := json.Marshal(raw)
+		b, err := json.Marshal(checked)
 		if err != nil {
 			return nil, err
 		}

@@ -15,12 +15,19 @@ import (
 const maxDepth = 32
 
 // validate checks v against the model shape and returns an
-// InvalidParameterException naming every violated member (SPEC §8.3), or nil.
-func validate(s *model.Shape, v map[string]any) *Error {
+// InvalidParameterException naming every violated member (SPEC §8.3), or
+// the value to decode into the operation's api type: built member by member
+// from what was checked, so it holds only the members the shapes declare, by
+// their exact wire names, all the way down through structures, lists and
+// maps. A member spelled in another case ("firstname" for "FirstName") is an
+// unknown member and is dropped, as AWS ignores unknown members; it never
+// reaches encoding/json, whose struct decoding would match it
+// case-insensitively and overwrite the validated value.
+func validate(s *model.Shape, v map[string]any) (map[string]any, *Error) {
 	var c checker
-	c.structure(s, v, "", 0)
+	out := c.structure(s, v, "", 0)
 	if len(c.errs) == 0 {
-		return nil
+		return out, nil
 	}
 	n := len(c.errs)
 	noun := "error"
@@ -31,7 +38,7 @@ func validate(s *model.Shape, v map[string]any) *Error {
 	if len(list) > 10 {
 		list = list[:10]
 	}
-	return InvalidParameter("%d validation %s detected: %s", n, noun, strings.Join(list, "; "))
+	return nil, InvalidParameter("%d validation %s detected: %s", n, noun, strings.Join(list, "; "))
 }
 
 type checker struct{ errs []string }
@@ -57,8 +64,13 @@ func (c *checker) fail(path string, v any, sensitive bool, format string, args .
 	c.errs = append(c.errs, prefix+" failed to satisfy constraint: "+fmt.Sprintf(format, args...))
 }
 
-func (c *checker) structure(s *model.Shape, obj map[string]any, path string, depth int) {
-	set := 0
+// structure checks obj's members and returns them; everything else in obj
+// is left behind. Members are keyed by member name, which is a body
+// member's exact wire name and the api types' json tag (the Connect model
+// gives no body member a locationName; TestBodyWireNamesAreMemberNames
+// holds it to that).
+func (c *checker) structure(s *model.Shape, obj map[string]any, path string, depth int) map[string]any {
+	out := make(map[string]any, len(s.Order))
 	for _, name := range s.Order {
 		m := s.Members[name]
 		p := join(path, lowerFirst(m.WireName()))
@@ -69,9 +81,9 @@ func (c *checker) structure(s *model.Shape, obj map[string]any, path string, dep
 			}
 			continue
 		}
-		set++
-		c.value(m.Shape, v, p, depth+1)
+		out[name] = c.value(m.Shape, v, p, depth+1)
 	}
+	set := len(out)
 	if s.Union && set != 1 {
 		where := path
 		if where == "" {
@@ -79,43 +91,51 @@ func (c *checker) structure(s *model.Shape, obj map[string]any, path string, dep
 		}
 		c.errs = append(c.errs, fmt.Sprintf("Value at '%s' failed to satisfy constraint: Union must have exactly one member set, found %d", where, set))
 	}
+	return out
 }
 
-func (c *checker) value(s *model.Shape, v any, path string, depth int) {
+// value checks v against s and returns what was checked: structures
+// rebuilt from their declared members, lists and maps rebuilt element by
+// element, scalars as they are. After a failure what it returns is unused.
+func (c *checker) value(s *model.Shape, v any, path string, depth int) any {
 	if depth > maxDepth {
 		c.fail(path, nil, false, "Request is nested more than %d levels deep", maxDepth)
-		return
+		return nil
 	}
 	switch s.Type {
 	case "structure":
 		obj, ok := v.(map[string]any)
 		if !ok {
 			c.fail(path, v, false, "Member must be an object")
-			return
+			return nil
 		}
-		c.structure(s, obj, path, depth)
+		return c.structure(s, obj, path, depth)
 	case "list":
 		list, ok := v.([]any)
 		if !ok {
 			c.fail(path, v, false, "Member must be a list")
-			return
+			return nil
 		}
 		c.size(s, v, len(list), path)
+		out := make([]any, len(list))
 		for i, e := range list {
 			p := fmt.Sprintf("%s.%d.member", path, i+1)
 			if e == nil {
 				c.fail(p, nil, false, "Member must not be null")
 				continue
 			}
-			c.value(s.Member, e, p, depth+1)
+			out[i] = c.value(s.Member, e, p, depth+1)
 		}
+		return out
 	case "map":
 		obj, ok := v.(map[string]any)
 		if !ok {
 			c.fail(path, v, false, "Member must be a map")
-			return
+			return nil
 		}
 		c.size(s, v, len(obj), path)
+		// Map keys are data, not member names: "a" and "A" are two keys.
+		out := make(map[string]any, len(obj))
 		for k, e := range obj {
 			if s.Key != nil {
 				c.value(s.Key, k, path+".key", depth+1)
@@ -124,13 +144,14 @@ func (c *checker) value(s *model.Shape, v any, path string, depth int) {
 				c.fail(path+"."+k, nil, false, "Map value must not be null")
 				continue
 			}
-			c.value(s.Value, e, path+"."+clip(k), depth+1)
+			out[k] = c.value(s.Value, e, path+"."+clip(k), depth+1)
 		}
+		return out
 	case "string":
 		str, ok := v.(string)
 		if !ok {
 			c.fail(path, v, false, "Member must be a string")
-			return
+			return nil
 		}
 		n := utf8.RuneCountInString(str)
 		if s.Min != nil && float64(n) < *s.Min {
@@ -149,28 +170,28 @@ func (c *checker) value(s *model.Shape, v any, path string, depth int) {
 		n, ok := v.(json.Number)
 		if !ok {
 			c.fail(path, v, false, "Member must be an integer")
-			return
+			return nil
 		}
 		i, err := strconv.ParseInt(string(n), 10, 64)
 		if err != nil {
 			c.fail(path, v, false, "Member must be an integer")
-			return
+			return nil
 		}
 		if s.Type == "integer" && (i > math.MaxInt32 || i < math.MinInt32) {
 			c.fail(path, v, false, "Member must be a 32-bit integer")
-			return
+			return nil
 		}
 		c.rangeCheck(s, float64(i), v, path)
 	case "double", "float":
 		n, ok := v.(json.Number)
 		if !ok {
 			c.fail(path, v, false, "Member must be a number")
-			return
+			return nil
 		}
 		f, err := strconv.ParseFloat(string(n), 64)
 		if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
 			c.fail(path, v, false, "Member must be a finite number")
-			return
+			return nil
 		}
 		c.rangeCheck(s, f, v, path)
 	case "boolean":
@@ -192,6 +213,7 @@ func (c *checker) value(s *model.Shape, v any, path string, depth int) {
 			c.fail(path, v, false, "Member must be a timestamp")
 		}
 	}
+	return v
 }
 
 func (c *checker) size(s *model.Shape, v any, n int, path string) {

@@ -5,7 +5,9 @@
 // enum value, a pattern mismatch, a list or map too long, a union with no
 // member or two, a value of the wrong type — sends each through HTTP to an
 // in-process server and requires 400 InvalidParameterException naming the
-// member, with nothing written to storage.
+// member, with nothing written to storage. TestEveryConstraintThroughA
+// CaseVariantKey breaks each one again through a differently-cased copy of
+// the member, which must be ignored (exact-case member names).
 package negative
 
 import (
@@ -38,13 +40,19 @@ type node struct {
 	name     string // the wire name the validation message must mention
 	required bool
 	loc      string // where the top-level member is bound: "", uri, querystring, header
+	member   bool   // a structure member (not a list element or map value)
 }
 
-// mutation is one broken request.
+// mutation is one broken request: root is the valid request with the
+// value at path replaced by bad (or removed, for kind "missing").
 type mutation struct {
 	what   string
+	kind   string
 	name   string
 	root   map[string]any
+	path   []any
+	bad    any
+	node   node
 	remove bool
 }
 
@@ -116,8 +124,8 @@ func dump(v any) string {
 }
 
 // walk lists every node of a valid value of shape s.
-func walk(s *model.Shape, v any, path []any, name string, required bool, loc string, out *[]node) {
-	*out = append(*out, node{path: path, shape: s, name: name, required: required, loc: loc})
+func walk(s *model.Shape, v any, path []any, name string, required bool, loc string, member bool, out *[]node) {
+	*out = append(*out, node{path: path, shape: s, name: name, required: required, loc: loc, member: member})
 	switch s.Type {
 	case "structure":
 		obj := v.(map[string]any)
@@ -128,16 +136,16 @@ func walk(s *model.Shape, v any, path []any, name string, required bool, loc str
 				if len(path) == 0 {
 					l = mem.Location
 				}
-				walk(mem.Shape, mv, append(clone(path), mn), lowerFirst(mem.WireName()), s.Required[mn], l, out)
+				walk(mem.Shape, mv, append(clone(path), mn), lowerFirst(mem.WireName()), s.Required[mn], l, true, out)
 			}
 		}
 	case "list":
 		if list := v.([]any); len(list) > 0 {
-			walk(s.Member, list[0], append(clone(path), 0), name, false, loc, out)
+			walk(s.Member, list[0], append(clone(path), 0), name, false, loc, false, out)
 		}
 	case "map":
 		for k, mv := range v.(map[string]any) {
-			walk(s.Value, mv, append(clone(path), k), name, false, loc, out)
+			walk(s.Value, mv, append(clone(path), k), name, false, loc, false, out)
 		}
 	}
 }
@@ -147,19 +155,19 @@ func clone(p []any) []any { return append([]any(nil), p...) }
 // mutations breaks each constraint of each node of doc, one at a time.
 func mutations(input *model.Shape, doc map[string]any) []mutation {
 	var nodes []node
-	walk(input, doc, nil, "", true, "", &nodes)
+	walk(input, doc, nil, "", true, "", false, &nodes)
 	var out []mutation
 	for _, n := range nodes[1:] {
 		at := fmt.Sprint(n.path)
 		with := func(kind string, v any) {
 			root := deepCopy(doc).(map[string]any)
 			set(root, n.path, v)
-			out = append(out, mutation{what: kind + " " + at, name: n.name, root: root})
+			out = append(out, mutation{what: kind + " " + at, kind: kind, name: n.name, root: root, path: n.path, bad: v, node: n})
 		}
 		if n.required && n.loc != "uri" {
 			root := deepCopy(doc).(map[string]any)
 			del(root, n.path)
-			out = append(out, mutation{what: "missing " + at, name: n.name, root: root})
+			out = append(out, mutation{what: "missing " + at, kind: "missing", name: n.name, root: root, path: n.path, node: n, remove: true})
 		}
 		s, cur := n.shape, get(doc, n.path)
 		typeErr := func(v any) {
@@ -375,6 +383,14 @@ var label = regexp.MustCompile(`\{([^}+]+)\+?\}`)
 // the status, error type and message.
 func send(t *testing.T, base string, op *model.Operation, input map[string]any) (int, string, string) {
 	t.Helper()
+	code, typ, msg, _ := sendRaw(t, base, op, input)
+	return code, typ, msg
+}
+
+// sendRaw is send that also returns the body answered. Top-level keys the
+// input shape does not declare go in the JSON body.
+func sendRaw(t *testing.T, base string, op *model.Operation, input map[string]any) (int, string, string, string) {
+	t.Helper()
 	path, rawQuery, _ := strings.Cut(op.RequestURI, "?")
 	q := url.Values{}
 	if rawQuery != "" {
@@ -410,6 +426,11 @@ func send(t *testing.T, base string, op *model.Operation, input map[string]any) 
 			body[name] = v
 		}
 	}
+	for k, v := range input {
+		if _, declared := op.Input.Members[k]; !declared {
+			body[k] = v
+		}
+	}
 	path = label.ReplaceAllStringFunc(path, func(l string) string {
 		name := label.FindStringSubmatch(l)[1]
 		v, ok := labels[name]
@@ -443,7 +464,7 @@ func send(t *testing.T, base string, op *model.Operation, input map[string]any) 
 	var e struct{ Message string }
 	b, _ := io.ReadAll(resp.Body)
 	json.Unmarshal(b, &e)
-	return resp.StatusCode, resp.Header.Get("X-Amzn-ErrorType"), e.Message
+	return resp.StatusCode, resp.Header.Get("X-Amzn-ErrorType"), e.Message, string(b)
 }
 
 func scalar(v any) string {
