@@ -42,15 +42,9 @@ type Service struct {
 	instances   map[string]*instanceState
 	observers   []observer
 	observerSeq uint64
-	timerGen    uint64
-	// configGen counts configuration commits; the engine rebuilds its
-	// agent views when it moves.
-	configGen uint64
-	quotas    Quotas
-	search    *search.Index
-	indexers  []ContactIndexer
-	// parsedFlows caches parsed flow content (flows.go).
-	parsedFlows flowCache
+	quotas      Quotas
+	search      *search.Index
+	indexers    []ContactIndexer
 }
 
 // instanceState is everything that lives inside one instance.
@@ -74,6 +68,13 @@ type instanceState struct {
 	// searchKeys are the attribute keys configured for contact search and
 	// since when (transcripts.go).
 	searchKeys map[string]time.Time
+	// configGen counts this instance's configuration commits; its engine
+	// rebuilds its agent views when it moves. Nothing outside the
+	// instance moves it (one instance's write never invalidates another's
+	// caches).
+	configGen uint64
+	// parsedFlows caches this instance's parsed flow content (flows.go).
+	parsedFlows flowCache
 }
 
 func newInstanceState(in Instance) *instanceState {
@@ -208,26 +209,38 @@ func (s *Service) load() error {
 	})
 }
 
-// commit writes durably, then applies the change to memory. The caller
-// holds s.mu for writing. When the write fails nothing is applied.
-func (s *Service) commit(write func(tx storage.Tx) error, apply func()) error {
+// commit writes a configuration change of instance st durably, then
+// applies it to memory. The caller holds s.mu for writing. When the write
+// fails nothing is applied. Only st is touched: its configuration
+// generation moves and, when contacts wait in it, it routes again and
+// flushes; no other instance is routed, flushed or invalidated.
+func (s *Service) commit(st *instanceState, write func(tx storage.Tx) error, apply func()) error {
+	if err := s.commitData(st, write, apply); err != nil {
+		return err
+	}
+	if s.instances[st.ID] != st {
+		return nil // the instance was deleted (or not created)
+	}
+	st.configGen++
+	// A routing profile, queue, status or proficiency change can make
+	// waiting contacts routable (SPEC §2.4): route again if any wait.
+	if st.eng.waiting() {
+		s.pass(st)
+		return s.flush(st)
+	}
+	return nil
+}
+
+// commitData is commit for records routing never reads (tags,
+// transcripts, searchable keys): the instance's caches stay valid and it
+// is not routed again.
+func (s *Service) commitData(st *instanceState, write func(tx storage.Tx) error, apply func()) error {
 	if err := s.store.Update(write); err != nil {
-		s.log.Error("storage write failed", "error", err)
+		s.log.Error("storage write failed", "instance", st.ID, "error", err)
 		return storageErr(err)
 	}
 	if apply != nil {
 		apply()
-	}
-	s.configGen++
-	// A routing profile, queue, status or proficiency change can make
-	// waiting contacts routable (SPEC §2.4): route again where any wait.
-	for _, st := range s.instances {
-		if st.eng.waiting() {
-			s.pass(st)
-			if err := s.flush(st); err != nil {
-				return err
-			}
-		}
 	}
 	return nil
 }

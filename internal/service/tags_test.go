@@ -19,7 +19,7 @@ func TestTagKindsReachEveryType(t *testing.T) {
 	u.ARN = arn("agent", u.ID)
 	g := &HierarchyGroup{ID: "g1", Name: "Floor", Level: 1}
 	g.ARN = arn("agent-group", g.ID)
-	if err := s.commit(func(tx storage.Tx) error {
+	if err := s.commit(st, func(tx storage.Tx) error {
 		if err := putJSON(tx, bucketUsers, childKey(st.ID, u.ID), u); err != nil {
 			return err
 		}

@@ -87,7 +87,7 @@ func (s *Service) AddTranscript(instanceID, contactID string, segs []TranscriptS
 		return 0, invalidParam("A transcript holds at most %d segments.", MaxTranscriptSegments)
 	}
 	rec := contactTranscript{ContactID: c.ID, Segments: all}
-	if err := s.commit(func(tx storage.Tx) error {
+	if err := s.commitData(st, func(tx storage.Tx) error {
 		if len(all) == 0 {
 			return tx.Delete(bucketTranscripts, childKey(st.ID, c.ID))
 		}
@@ -141,7 +141,7 @@ func (s *Service) SetSearchableKeys(instanceID string, keys []string) (map[strin
 			next[k] = now
 		}
 	}
-	err = s.commit(func(tx storage.Tx) error {
+	err = s.commitData(st, func(tx storage.Tx) error {
 		for k := range st.searchKeys {
 			if _, keep := next[k]; !keep {
 				if err := tx.Delete(bucketSearchKeys, childKey(st.ID, k)); err != nil {
