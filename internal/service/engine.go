@@ -147,36 +147,44 @@ func (s *Service) touchAgent(st *instanceState, a *AgentState) {
 	st.eng.availDirty[a.UserID] = true
 }
 
-// flush writes every changed contact and agent in one transaction.
+// flush makes every changed contact and agent of the instance durable, in
+// one write. The caller holds s.mu for writing; flush releases it while
+// the write syncs (commit.go).
 func (s *Service) flush(st *instanceState) error {
+	w := &storage.Writes{}
+	if err := s.recordEngine(w, st); err != nil {
+		return s.writeFailed(st, err)
+	}
+	return s.durable(st, w)
+}
+
+// recordEngine records the instance's changed contacts, agents and metrics
+// into w and marks them clean: from here the write is the group's.
+func (s *Service) recordEngine(w *storage.Writes, st *instanceState) error {
 	e := st.eng
 	metricsPending := s.beforeFlush(st)
 	if len(e.dirtyContacts) == 0 && len(e.dirtyAgents) == 0 && !metricsPending {
 		return nil
 	}
 	e.stats.Flushes++
-	err := s.store.Update(func(tx storage.Tx) error {
-		for id := range e.dirtyContacts {
-			if c := e.contacts[id]; c != nil {
-				if err := putJSON(tx, bucketContacts, childKey(st.ID, id), c); err != nil {
-					return err
-				}
-			}
-		}
-		for id := range e.dirtyAgents {
-			if a := e.agents[id]; a != nil {
-				if err := putJSON(tx, bucketAgentStates, childKey(st.ID, id), a); err != nil {
-					return err
-				}
-			} else if err := tx.Delete(bucketAgentStates, childKey(st.ID, id)); err != nil {
+	for id := range e.dirtyContacts {
+		if c := e.contacts[id]; c != nil {
+			if err := putJSON(w, bucketContacts, childKey(st.ID, id), c); err != nil {
 				return err
 			}
 		}
-		return s.writeMetrics(tx, st)
-	})
-	if err != nil {
-		s.log.Error("storage write failed", "error", err)
-		return storageErr(err)
+	}
+	for id := range e.dirtyAgents {
+		if a := e.agents[id]; a != nil {
+			if err := putJSON(w, bucketAgentStates, childKey(st.ID, id), a); err != nil {
+				return err
+			}
+		} else if err := w.Delete(bucketAgentStates, childKey(st.ID, id)); err != nil {
+			return err
+		}
+	}
+	if err := s.writeMetrics(w, st); err != nil {
+		return err
 	}
 	for id := range e.dirtyContacts {
 		if c := e.contacts[id]; c != nil {

@@ -42,6 +42,8 @@ type Service struct {
 	instances   map[string]*instanceState
 	observers   []observer
 	observerSeq uint64
+	// group commits every write, many to a transaction (commit.go).
+	group       *storage.Group
 	quotas      Quotas
 	search      *search.Index
 	indexers    []ContactIndexer
@@ -111,6 +113,7 @@ func New(opts Options) (*Service, error) {
 	if err := s.load(); err != nil {
 		return nil, err
 	}
+	s.group = storage.NewGroup(s.store, s.recoverWrites)
 	s.initMetrics()
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -209,40 +212,24 @@ func (s *Service) load() error {
 	})
 }
 
-// commit writes a configuration change of instance st durably, then
-// applies it to memory. The caller holds s.mu for writing. When the write
-// fails nothing is applied. Only st is touched: its configuration
-// generation moves and, when contacts wait in it, it routes again and
-// flushes; no other instance is routed, flushed or invalidated.
+// commit writes a configuration change of instance st: it applies the
+// change to memory, routes st again when contacts wait in it (a routing
+// profile, queue, status or proficiency change can make them routable,
+// SPEC §2.4), and returns once the change and the engine changes it caused
+// are durable (commit.go). The caller holds s.mu for writing; commit
+// releases it while the write syncs. When the write fails, the instance is
+// back to what the store holds and commit returns an internal error. Only
+// st is touched: its configuration generation moves; no other instance is
+// routed, flushed or invalidated.
 func (s *Service) commit(st *instanceState, write func(tx storage.Tx) error, apply func()) error {
-	if err := s.commitData(st, write, apply); err != nil {
-		return err
-	}
-	if s.instances[st.ID] != st {
-		return nil // the instance was deleted (or not created)
-	}
-	st.configGen++
-	// A routing profile, queue, status or proficiency change can make
-	// waiting contacts routable (SPEC §2.4): route again if any wait.
-	if st.eng.waiting() {
-		s.pass(st)
-		return s.flush(st)
-	}
-	return nil
+	return s.write(st, write, apply, true)
 }
 
 // commitData is commit for records routing never reads (tags,
 // transcripts, searchable keys): the instance's caches stay valid and it
 // is not routed again.
 func (s *Service) commitData(st *instanceState, write func(tx storage.Tx) error, apply func()) error {
-	if err := s.store.Update(write); err != nil {
-		s.log.Error("storage write failed", "instance", st.ID, "error", err)
-		return storageErr(err)
-	}
-	if apply != nil {
-		apply()
-	}
-	return nil
+	return s.write(st, write, apply, false)
 }
 
 func putJSON(tx storage.Tx, bucket, key string, v any) error {

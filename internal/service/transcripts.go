@@ -92,11 +92,13 @@ func (s *Service) AddTranscript(instanceID, contactID string, segs []TranscriptS
 			return tx.Delete(bucketTranscripts, childKey(st.ID, c.ID))
 		}
 		return putJSON(tx, bucketTranscripts, childKey(st.ID, c.ID), rec)
-	}, func() { c.setTranscript(all) }); err != nil {
+	}, func() {
+		c.setTranscript(all)
+		s.touch(st, c) // the contact's record and index change with it
+	}); err != nil {
 		return 0, err
 	}
-	s.touch(st, c)
-	return len(all), s.flush(st)
+	return len(all), nil
 }
 
 // Transcript returns a contact's transcript.
