@@ -43,10 +43,10 @@ type Service struct {
 	observers   []observer
 	observerSeq uint64
 	// group commits every write, many to a transaction (commit.go).
-	group       *storage.Group
-	quotas      Quotas
-	search      *search.Index
-	indexers    []ContactIndexer
+	group    *storage.Group
+	quotas   Quotas
+	search   *search.Index
+	indexers []ContactIndexer
 }
 
 // instanceState is everything that lives inside one instance.
