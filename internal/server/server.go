@@ -147,5 +147,8 @@ func (s *Server) HTTPServer() *http.Server {
 		ReadTimeout: l.ReadTimeout, WriteTimeout: l.WriteTimeout, IdleTimeout: l.IdleTimeout}
 }
 
-// Close flushes and closes storage.
-func (s *Server) Close() error { return s.store.Close() }
+// Close commits the writes still queued and closes storage.
+func (s *Server) Close() error {
+	s.Service.Close()
+	return s.store.Close()
+}

@@ -236,7 +236,7 @@ func reorderStatuses(st *instanceState, self *AgentStatus, pos *int64) []*AgentS
 // saveStatuses stores the given status records in one transaction, then
 // puts them in memory.
 func (s *Service) saveStatuses(st *instanceState, recs []*AgentStatus) error {
-	return s.commit(func(tx storage.Tx) error {
+	return s.commit(st, func(tx storage.Tx) error {
 		for _, a := range recs {
 			if err := putJSON(tx, bucketStatuses, childKey(st.ID, a.ID), a); err != nil {
 				return err

@@ -513,7 +513,5 @@ func (s *Service) restoreEngine(st *instanceState) {
 		}
 	}
 	s.pass(st)
-	if err := s.flush(st); err != nil {
-		s.log.Error("restore: flush failed", "instance", st.ID, "error", err)
-	}
+	s.queueEngine(st)
 }

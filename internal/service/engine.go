@@ -39,6 +39,10 @@ type engineState struct {
 	// availByProfile is avail by routing profile ID.
 	availByProfile map[string]map[string]*routing.Agent
 	configGen      uint64
+	// timerGen numbers the instance's timers (after).
+	timerGen uint64
+	// stats counts the engine's work, for tests and diagnostics.
+	stats engineStats
 	// Incremental passes: an available agent that found nothing last pass
 	// is only looked at again when a contact is added to a queue its
 	// profile serves (profDirty), to its own agent queue (evalDirty), or its
@@ -53,6 +57,12 @@ type engineState struct {
 	decisions     []Decision
 
 	metrics *instanceMetrics // metrics.go
+}
+
+// engineStats counts an instance engine's work since start-up: routing
+// passes, flushes that wrote, and rebuilds of its configuration caches.
+type engineStats struct {
+	Passes, Flushes, Rebuilds int
 }
 
 // Decision is one routing decision, kept for explanation (SPEC §2.4).
@@ -98,14 +108,12 @@ func (e *engineState) waiting() bool {
 // key is re-armed or cancelled first. It flushes the instance afterwards.
 func (s *Service) after(st *instanceState, key string, d time.Duration, fn func(st *instanceState)) {
 	s.cancel(st, key)
-	s.timerGen++
-	gen := s.timerGen
-	iid := st.ID
+	st.eng.timerGen++
+	gen := st.eng.timerGen
 	t := s.clock.AfterFunc(d, func() {
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		st := s.instances[iid]
-		if st == nil || st.eng.timers[key].gen != gen {
+		if s.instances[st.ID] != st || st.eng.timers[key].gen != gen {
 			return
 		}
 		delete(st.eng.timers, key)
@@ -139,35 +147,44 @@ func (s *Service) touchAgent(st *instanceState, a *AgentState) {
 	st.eng.availDirty[a.UserID] = true
 }
 
-// flush writes every changed contact and agent in one transaction.
+// flush makes every changed contact and agent of the instance durable, in
+// one write. The caller holds s.mu for writing; flush releases it while
+// the write syncs (commit.go).
 func (s *Service) flush(st *instanceState) error {
+	w := &storage.Writes{}
+	if err := s.recordEngine(w, st); err != nil {
+		return s.writeFailed(st, err)
+	}
+	return s.durable(st, w)
+}
+
+// recordEngine records the instance's changed contacts, agents and metrics
+// into w and marks them clean: from here the write is the group's.
+func (s *Service) recordEngine(w *storage.Writes, st *instanceState) error {
 	e := st.eng
 	metricsPending := s.beforeFlush(st)
 	if len(e.dirtyContacts) == 0 && len(e.dirtyAgents) == 0 && !metricsPending {
 		return nil
 	}
-	err := s.store.Update(func(tx storage.Tx) error {
-		for id := range e.dirtyContacts {
-			if c := e.contacts[id]; c != nil {
-				if err := putJSON(tx, bucketContacts, childKey(st.ID, id), c); err != nil {
-					return err
-				}
-			}
-		}
-		for id := range e.dirtyAgents {
-			if a := e.agents[id]; a != nil {
-				if err := putJSON(tx, bucketAgentStates, childKey(st.ID, id), a); err != nil {
-					return err
-				}
-			} else if err := tx.Delete(bucketAgentStates, childKey(st.ID, id)); err != nil {
+	e.stats.Flushes++
+	for id := range e.dirtyContacts {
+		if c := e.contacts[id]; c != nil {
+			if err := putJSON(w, bucketContacts, childKey(st.ID, id), c); err != nil {
 				return err
 			}
 		}
-		return s.writeMetrics(tx, st)
-	})
-	if err != nil {
-		s.log.Error("storage write failed", "error", err)
-		return storageErr(err)
+	}
+	for id := range e.dirtyAgents {
+		if a := e.agents[id]; a != nil {
+			if err := putJSON(w, bucketAgentStates, childKey(st.ID, id), a); err != nil {
+				return err
+			}
+		} else if err := w.Delete(bucketAgentStates, childKey(st.ID, id)); err != nil {
+			return err
+		}
+	}
+	if err := s.writeMetrics(w, st); err != nil {
+		return err
 	}
 	for id := range e.dirtyContacts {
 		if c := e.contacts[id]; c != nil {
@@ -347,6 +364,7 @@ func (s *Service) expireStep(st *instanceState, contactID string, index int64, i
 
 // pass runs the matcher over the instance and carries out its offers.
 func (s *Service) pass(st *instanceState) {
+	st.eng.stats.Passes++
 	snap := s.snapshot(st)
 	offers := routing.Match(snap)
 	for _, o := range offers {
@@ -503,10 +521,11 @@ func (s *Service) snapshot(st *instanceState) *routing.Snapshot {
 // configuration commit (users, profiles, statuses, proficiencies).
 func (s *Service) refreshConfig(st *instanceState) {
 	e := st.eng
-	if e.configGen == s.configGen {
+	if e.configGen == st.configGen {
 		return
 	}
-	e.configGen = s.configGen
+	e.configGen = st.configGen
+	e.stats.Rebuilds++
 	clear(e.profCache)
 	clear(e.profileCache)
 	clear(e.avail)

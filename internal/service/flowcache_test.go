@@ -40,9 +40,9 @@ func TestFlowCacheFollowsContent(t *testing.T) {
 	if got := run(); got != basicQ {
 		t.Fatalf("first run went to %s", got)
 	}
-	first := s.parsedFlows.byContent[toQueue(basicQ)]
+	first := st.parsedFlows.byContent[toQueue(basicQ)]
 	run()
-	if s.parsedFlows.byContent[toQueue(basicQ)] != first || first == nil {
+	if st.parsedFlows.byContent[toQueue(basicQ)] != first || first == nil {
 		t.Error("the same content was parsed again")
 	}
 	if err := s.UpdateContactFlowContent(sc, st.ID, f.ID, toQueue(q2.ID)); err != nil {

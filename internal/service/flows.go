@@ -73,7 +73,7 @@ func (s *Service) CreateContactFlow(sc Scope, instanceID string, in ContactFlowI
 	f := &ContactFlow{ID: s.newID(), Name: in.Name, Type: in.Type, State: FlowActive, Status: in.Status,
 		Description: in.Description, Content: in.Content, Tags: cloneTags(in.Tags), Modified: s.modified(sc)}
 	f.ARN = sc.ARN("instance/" + st.ID + "/contact-flow/" + f.ID)
-	err = s.commit(func(tx storage.Tx) error { return putJSON(tx, bucketFlows, childKey(st.ID, f.ID), f) },
+	err = s.commit(st, func(tx storage.Tx) error { return putJSON(tx, bucketFlows, childKey(st.ID, f.ID), f) },
 		func() { st.flows[f.ID] = f })
 	if err != nil {
 		return nil, err
@@ -158,7 +158,7 @@ func (s *Service) updateFlow(sc Scope, instanceID, flowID string, change func(st
 		return err
 	}
 	n.Modified = s.modified(sc)
-	return s.commit(func(tx storage.Tx) error { return putJSON(tx, bucketFlows, childKey(st.ID, n.ID), &n) },
+	return s.commit(st, func(tx storage.Tx) error { return putJSON(tx, bucketFlows, childKey(st.ID, n.ID), &n) },
 		func() { st.flows[n.ID] = &n })
 }
 
@@ -219,7 +219,7 @@ func (s *Service) DeleteContactFlow(sc Scope, instanceID, flowID string) error {
 	if f.Default {
 		return invalidRequest("The default flow %s cannot be deleted.", f.Name)
 	}
-	return s.commit(func(tx storage.Tx) error { return tx.Delete(bucketFlows, childKey(st.ID, f.ID)) },
+	return s.commit(st, func(tx storage.Tx) error { return tx.Delete(bucketFlows, childKey(st.ID, f.ID)) },
 		func() { delete(st.flows, f.ID) })
 }
 
@@ -237,7 +237,7 @@ func (s *Service) interpretFlow(sc Scope, st *instanceState, flowID string, in f
 	if f.Status != FlowPublished {
 		return flow.RunResult{}, invalidRequest("Flow %s is not published.", f.Name)
 	}
-	prog, err := s.parsedFlows.parse(f.Content)
+	prog, err := st.parsedFlows.parse(f.Content)
 	if err != nil {
 		return flow.RunResult{}, invalidRequest("Flow %s cannot run: %v", f.Name, err)
 	}

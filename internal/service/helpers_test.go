@@ -42,7 +42,7 @@ func seedUser(t *testing.T, s *Service, instanceID, username string) string {
 	st := s.instances[instanceID]
 	u := &User{ID: s.newID(), Username: username, Modified: s.modified(testScope)}
 	u.ARN = testScope.ARN("instance/" + instanceID + "/agent/" + u.ID)
-	err := s.commit(func(tx storage.Tx) error { return putJSON(tx, bucketUsers, childKey(st.ID, u.ID), u) },
+	err := s.commit(st, func(tx storage.Tx) error { return putJSON(tx, bucketUsers, childKey(st.ID, u.ID), u) },
 		func() { st.users[u.ID] = u })
 	if err != nil {
 		t.Fatal(err)

@@ -78,7 +78,7 @@ func (s *Service) UpdateUserHierarchyStructure(sc Scope, instanceID string, name
 		}
 		next.Levels[i] = &lv
 	}
-	return s.commit(func(tx storage.Tx) error { return putJSON(tx, bucketStructure, st.ID, &next) },
+	return s.commit(st, func(tx storage.Tx) error { return putJSON(tx, bucketStructure, st.ID, &next) },
 		func() { st.structure = next })
 }
 
@@ -148,7 +148,7 @@ func (s *Service) CreateUserHierarchyGroup(sc Scope, instanceID, name, parentID 
 	}
 	g.ID, g.Modified = s.newID(), s.modified(sc)
 	g.ARN = sc.ARN("instance/" + st.ID + "/agent-group/" + g.ID)
-	err = s.commit(func(tx storage.Tx) error { return putJSON(tx, bucketGroups, childKey(st.ID, g.ID), g) },
+	err = s.commit(st, func(tx storage.Tx) error { return putJSON(tx, bucketGroups, childKey(st.ID, g.ID), g) },
 		func() { st.groups[g.ID] = g })
 	if err != nil {
 		return nil, err
@@ -218,7 +218,7 @@ func (s *Service) UpdateUserHierarchyGroupName(sc Scope, instanceID, groupID, na
 	}
 	n := cloneGroup(g)
 	n.Name, n.Modified = name, s.modified(sc)
-	return s.commit(func(tx storage.Tx) error { return putJSON(tx, bucketGroups, childKey(st.ID, n.ID), n) },
+	return s.commit(st, func(tx storage.Tx) error { return putJSON(tx, bucketGroups, childKey(st.ID, n.ID), n) },
 		func() { st.groups[n.ID] = n })
 }
 
@@ -245,6 +245,6 @@ func (s *Service) DeleteUserHierarchyGroup(sc Scope, instanceID, groupID string)
 			return inUse("HIERARCHY_GROUP", g.ARN, "Hierarchy group %s has user %s.", g.Name, u.Username)
 		}
 	}
-	return s.commit(func(tx storage.Tx) error { return tx.Delete(bucketGroups, childKey(st.ID, g.ID)) },
+	return s.commit(st, func(tx storage.Tx) error { return tx.Delete(bucketGroups, childKey(st.ID, g.ID)) },
 		func() { delete(st.groups, g.ID) })
 }

@@ -48,7 +48,7 @@ func (s *Service) CreateHoursOfOperation(sc Scope, instanceID string, in HoursIn
 		h.Description = *in.Description
 	}
 	h.ARN = sc.ARN("instance/" + st.ID + "/operating-hours/" + h.ID)
-	err = s.commit(func(tx storage.Tx) error { return putJSON(tx, bucketHours, childKey(st.ID, h.ID), h) },
+	err = s.commit(st, func(tx storage.Tx) error { return putJSON(tx, bucketHours, childKey(st.ID, h.ID), h) },
 		func() { st.hours[h.ID] = h })
 	if err != nil {
 		return nil, err
@@ -131,7 +131,7 @@ func (s *Service) UpdateHoursOfOperation(sc Scope, instanceID, hoursID string, i
 		n.Config = in.Config
 	}
 	n.Modified = s.modified(sc)
-	return s.commit(func(tx storage.Tx) error { return putJSON(tx, bucketHours, childKey(st.ID, n.ID), &n) },
+	return s.commit(st, func(tx storage.Tx) error { return putJSON(tx, bucketHours, childKey(st.ID, n.ID), &n) },
 		func() { st.hours[n.ID] = &n })
 }
 
@@ -152,6 +152,6 @@ func (s *Service) DeleteHoursOfOperation(sc Scope, instanceID, hoursID string) e
 			return inUse("", h.ARN, "Hours of operation %s is used by queue %s.", h.Name, q.Name)
 		}
 	}
-	return s.commit(func(tx storage.Tx) error { return tx.Delete(bucketHours, childKey(st.ID, h.ID)) },
+	return s.commit(st, func(tx storage.Tx) error { return tx.Delete(bucketHours, childKey(st.ID, h.ID)) },
 		func() { delete(st.hours, h.ID) })
 }

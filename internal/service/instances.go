@@ -44,7 +44,7 @@ func (s *Service) CreateInstance(sc Scope, in CreateInstanceInput) (*Instance, e
 	}
 	st := newInstanceState(inst)
 	s.addDefaults(st)
-	err := s.commit(func(tx storage.Tx) error {
+	err := s.commit(st, func(tx storage.Tx) error {
 		if err := putJSON(tx, bucketInstances, id, inst); err != nil {
 			return err
 		}
@@ -128,7 +128,7 @@ func (s *Service) DeleteInstance(sc Scope, instanceID string) error {
 	if err != nil {
 		return err
 	}
-	return s.commit(func(tx storage.Tx) error {
+	return s.commit(st, func(tx storage.Tx) error {
 		if err := tx.Delete(bucketInstances, st.ID); err != nil {
 			return err
 		}

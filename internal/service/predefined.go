@@ -132,7 +132,7 @@ func (s *Service) CreatePredefinedAttribute(sc Scope, instanceID, name string, i
 	}
 	a := &PredefinedAttribute{Name: name, Values: slices.Clone(in.Values), Purposes: slices.Clone(in.Purposes),
 		EnableValueValidationOnAssociation: in.EnableValueValidationOnAssociation, Modified: s.modified(sc)}
-	return s.commit(func(tx storage.Tx) error { return putJSON(tx, bucketAttrs, childKey(st.ID, a.Name), a) },
+	return s.commit(st, func(tx storage.Tx) error { return putJSON(tx, bucketAttrs, childKey(st.ID, a.Name), a) },
 		func() { st.attrs[a.Name] = a })
 }
 
@@ -194,7 +194,7 @@ func (s *Service) UpdatePredefinedAttribute(sc Scope, instanceID, name string, i
 		n.EnableValueValidationOnAssociation = &v
 	}
 	n.Modified = s.modified(sc)
-	return s.commit(func(tx storage.Tx) error { return putJSON(tx, bucketAttrs, childKey(st.ID, n.Name), &n) },
+	return s.commit(st, func(tx storage.Tx) error { return putJSON(tx, bucketAttrs, childKey(st.ID, n.Name), &n) },
 		func() { st.attrs[n.Name] = &n })
 }
 
@@ -220,7 +220,7 @@ func (s *Service) DeletePredefinedAttribute(sc Scope, instanceID, name string) e
 		}
 		return inUse("USER", arn, "Predefined attribute %s is in use: %d users hold a proficiency in it.", a.Name, len(holders))
 	}
-	return s.commit(func(tx storage.Tx) error { return tx.Delete(bucketAttrs, childKey(st.ID, a.Name)) },
+	return s.commit(st, func(tx storage.Tx) error { return tx.Delete(bucketAttrs, childKey(st.ID, a.Name)) },
 		func() { delete(st.attrs, a.Name) })
 }
 

@@ -171,7 +171,7 @@ func (s *Service) changeProficiencies(sc Scope, instanceID, userID string, chang
 	n := *u
 	n.Proficiencies = ps
 	n.ProficienciesModified = s.modified(sc)
-	return s.commit(func(tx storage.Tx) error { return putJSON(tx, bucketUsers, childKey(st.ID, n.ID), &n) },
+	return s.commit(st, func(tx storage.Tx) error { return putJSON(tx, bucketUsers, childKey(st.ID, n.ID), &n) },
 		func() {
 			st.profIndex.removeUser(u)
 			st.users[n.ID] = &n

@@ -39,7 +39,7 @@ func (s *Service) CreateQueue(sc Scope, instanceID string, in QueueInput) (*Queu
 		MaxContacts: in.MaxContacts, Status: "ENABLED", OutboundCaller: in.OutboundCaller,
 		QuickConnectIDs: in.QuickConnectIDs, Tags: cloneTags(in.Tags), Modified: s.modified(sc)}
 	q.ARN = sc.ARN("instance/" + st.ID + "/queue/" + q.ID)
-	err = s.commit(func(tx storage.Tx) error { return putJSON(tx, bucketQueues, childKey(st.ID, q.ID), q) },
+	err = s.commit(st, func(tx storage.Tx) error { return putJSON(tx, bucketQueues, childKey(st.ID, q.ID), q) },
 		func() { st.queues[q.ID] = q })
 	if err != nil {
 		return nil, err
@@ -120,7 +120,7 @@ func (s *Service) updateQueue(sc Scope, instanceID, queueID string, change func(
 		return err
 	}
 	n.Modified = s.modified(sc)
-	return s.commit(func(tx storage.Tx) error { return putJSON(tx, bucketQueues, childKey(st.ID, n.ID), &n) },
+	return s.commit(st, func(tx storage.Tx) error { return putJSON(tx, bucketQueues, childKey(st.ID, n.ID), &n) },
 		func() { st.queues[n.ID] = &n })
 }
 
@@ -187,6 +187,6 @@ func (s *Service) DeleteQueue(sc Scope, instanceID, queueID string) error {
 			}
 		}
 	}
-	return s.commit(func(tx storage.Tx) error { return tx.Delete(bucketQueues, childKey(st.ID, q.ID)) },
+	return s.commit(st, func(tx storage.Tx) error { return tx.Delete(bucketQueues, childKey(st.ID, q.ID)) },
 		func() { delete(st.queues, q.ID) })
 }

@@ -66,7 +66,7 @@ func (s *Service) CreateQuickConnect(sc Scope, instanceID string, qc QuickConnec
 	qc.Tags = cloneTags(qc.Tags)
 	qc.Modified = s.modified(sc)
 	n := qc
-	err = s.commit(func(tx storage.Tx) error { return putJSON(tx, bucketQuick, childKey(st.ID, n.ID), &n) },
+	err = s.commit(st, func(tx storage.Tx) error { return putJSON(tx, bucketQuick, childKey(st.ID, n.ID), &n) },
 		func() { st.quick[n.ID] = &n })
 	if err != nil {
 		return nil, err

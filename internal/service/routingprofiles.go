@@ -193,7 +193,7 @@ func (s *Service) CreateRoutingProfile(sc Scope, instanceID string, in RoutingPr
 		p.AgentAvailabilityTimer = "TIME_SINCE_LAST_ACTIVITY"
 	}
 	p.ARN = sc.ARN("instance/" + st.ID + "/routing-profile/" + p.ID)
-	err = s.commit(func(tx storage.Tx) error { return putJSON(tx, bucketProfiles, childKey(st.ID, p.ID), p) },
+	err = s.commit(st, func(tx storage.Tx) error { return putJSON(tx, bucketProfiles, childKey(st.ID, p.ID), p) },
 		func() { st.profiles[p.ID] = p })
 	if err != nil {
 		return nil, err
@@ -283,7 +283,7 @@ func (s *Service) DeleteRoutingProfile(sc Scope, instanceID, profileID string) e
 			return inUse("", p.ARN, "Routing profile %s is assigned to user %s.", p.Name, u.Username)
 		}
 	}
-	return s.commit(func(tx storage.Tx) error { return tx.Delete(bucketProfiles, childKey(st.ID, p.ID)) },
+	return s.commit(st, func(tx storage.Tx) error { return tx.Delete(bucketProfiles, childKey(st.ID, p.ID)) },
 		func() { delete(st.profiles, p.ID) })
 }
 
@@ -304,7 +304,7 @@ func (s *Service) updateProfile(sc Scope, instanceID, profileID string, change f
 		return err
 	}
 	n.Modified = s.modified(sc)
-	return s.commit(func(tx storage.Tx) error { return putJSON(tx, bucketProfiles, childKey(st.ID, n.ID), n) },
+	return s.commit(st, func(tx storage.Tx) error { return putJSON(tx, bucketProfiles, childKey(st.ID, n.ID), n) },
 		func() { st.profiles[n.ID] = n })
 }
 

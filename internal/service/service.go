@@ -42,15 +42,11 @@ type Service struct {
 	instances   map[string]*instanceState
 	observers   []observer
 	observerSeq uint64
-	timerGen    uint64
-	// configGen counts configuration commits; the engine rebuilds its
-	// agent views when it moves.
-	configGen uint64
-	quotas    Quotas
-	search    *search.Index
-	indexers  []ContactIndexer
-	// parsedFlows caches parsed flow content (flows.go).
-	parsedFlows flowCache
+	// group commits every write, many to a transaction (commit.go).
+	group    *storage.Group
+	quotas   Quotas
+	search   *search.Index
+	indexers []ContactIndexer
 }
 
 // instanceState is everything that lives inside one instance.
@@ -74,6 +70,13 @@ type instanceState struct {
 	// searchKeys are the attribute keys configured for contact search and
 	// since when (transcripts.go).
 	searchKeys map[string]time.Time
+	// configGen counts this instance's configuration commits; its engine
+	// rebuilds its agent views when it moves. Nothing outside the
+	// instance moves it (one instance's write never invalidates another's
+	// caches).
+	configGen uint64
+	// parsedFlows caches this instance's parsed flow content (flows.go).
+	parsedFlows flowCache
 }
 
 func newInstanceState(in Instance) *instanceState {
@@ -110,6 +113,7 @@ func New(opts Options) (*Service, error) {
 	if err := s.load(); err != nil {
 		return nil, err
 	}
+	s.group = storage.NewGroup(s.store, s.recoverWrites)
 	s.initMetrics()
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -208,28 +212,24 @@ func (s *Service) load() error {
 	})
 }
 
-// commit writes durably, then applies the change to memory. The caller
-// holds s.mu for writing. When the write fails nothing is applied.
-func (s *Service) commit(write func(tx storage.Tx) error, apply func()) error {
-	if err := s.store.Update(write); err != nil {
-		s.log.Error("storage write failed", "error", err)
-		return storageErr(err)
-	}
-	if apply != nil {
-		apply()
-	}
-	s.configGen++
-	// A routing profile, queue, status or proficiency change can make
-	// waiting contacts routable (SPEC §2.4): route again where any wait.
-	for _, st := range s.instances {
-		if st.eng.waiting() {
-			s.pass(st)
-			if err := s.flush(st); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+// commit writes a configuration change of instance st: it applies the
+// change to memory, routes st again when contacts wait in it (a routing
+// profile, queue, status or proficiency change can make them routable,
+// SPEC §2.4), and returns once the change and the engine changes it caused
+// are durable (commit.go). The caller holds s.mu for writing; commit
+// releases it while the write syncs. When the write fails, the instance is
+// back to what the store holds and commit returns an internal error. Only
+// st is touched: its configuration generation moves; no other instance is
+// routed, flushed or invalidated.
+func (s *Service) commit(st *instanceState, write func(tx storage.Tx) error, apply func()) error {
+	return s.write(st, write, apply, true)
+}
+
+// commitData is commit for records routing never reads (tags,
+// transcripts, searchable keys): the instance's caches stay valid and it
+// is not routed again.
+func (s *Service) commitData(st *instanceState, write func(tx storage.Tx) error, apply func()) error {
+	return s.write(st, write, apply, false)
 }
 
 func putJSON(tx storage.Tx, bucket, key string, v any) error {

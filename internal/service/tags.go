@@ -137,7 +137,7 @@ func (s *Service) resolveTagged(sc Scope, arn string) (*tagTarget, error) {
 // saveTags stores the target's new tags (nil when there are none).
 func (s *Service) saveTags(t *tagTarget, tags map[string]string) error {
 	write, apply := t.kind.store(t.st, t.id, cloneTags(tags))
-	return s.commit(write, apply)
+	return s.commitData(t.st, write, apply)
 }
 
 func validateTagKeys(keys []string) error {

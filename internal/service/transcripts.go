@@ -87,16 +87,18 @@ func (s *Service) AddTranscript(instanceID, contactID string, segs []TranscriptS
 		return 0, invalidParam("A transcript holds at most %d segments.", MaxTranscriptSegments)
 	}
 	rec := contactTranscript{ContactID: c.ID, Segments: all}
-	if err := s.commit(func(tx storage.Tx) error {
+	if err := s.commitData(st, func(tx storage.Tx) error {
 		if len(all) == 0 {
 			return tx.Delete(bucketTranscripts, childKey(st.ID, c.ID))
 		}
 		return putJSON(tx, bucketTranscripts, childKey(st.ID, c.ID), rec)
-	}, func() { c.setTranscript(all) }); err != nil {
+	}, func() {
+		c.setTranscript(all)
+		s.touch(st, c) // the contact's record and index change with it
+	}); err != nil {
 		return 0, err
 	}
-	s.touch(st, c)
-	return len(all), s.flush(st)
+	return len(all), nil
 }
 
 // Transcript returns a contact's transcript.
@@ -141,7 +143,7 @@ func (s *Service) SetSearchableKeys(instanceID string, keys []string) (map[strin
 			next[k] = now
 		}
 	}
-	err = s.commit(func(tx storage.Tx) error {
+	err = s.commitData(st, func(tx storage.Tx) error {
 		for k := range st.searchKeys {
 			if _, keep := next[k]; !keep {
 				if err := tx.Delete(bucketSearchKeys, childKey(st.ID, k)); err != nil {

@@ -148,7 +148,7 @@ func (s *Service) CreateUser(sc Scope, instanceID string, in UserInput) (*User, 
 		return nil, limitExceeded("The instance already has %d users, the quota.", s.quotas.UsersPerInstance)
 	}
 	u.ARN = sc.ARN("instance/" + st.ID + "/agent/" + u.ID)
-	err = s.commit(func(tx storage.Tx) error { return putJSON(tx, bucketUsers, childKey(st.ID, u.ID), u) },
+	err = s.commit(st, func(tx storage.Tx) error { return putJSON(tx, bucketUsers, childKey(st.ID, u.ID), u) },
 		func() { st.users[u.ID] = u })
 	if err != nil {
 		return nil, err
@@ -207,7 +207,7 @@ func (s *Service) DeleteUser(sc Scope, instanceID, userID string) error {
 	if err != nil {
 		return err
 	}
-	return s.commit(func(tx storage.Tx) error { return tx.Delete(bucketUsers, childKey(st.ID, u.ID)) },
+	return s.commit(st, func(tx storage.Tx) error { return tx.Delete(bucketUsers, childKey(st.ID, u.ID)) },
 		func() {
 			delete(st.users, u.ID)
 			st.forgetUserProficiencies(u)
@@ -231,7 +231,7 @@ func (s *Service) updateUser(sc Scope, instanceID, userID string, change func(st
 		return err
 	}
 	n.Modified = s.modified(sc)
-	return s.commit(func(tx storage.Tx) error { return putJSON(tx, bucketUsers, childKey(st.ID, n.ID), n) },
+	return s.commit(st, func(tx storage.Tx) error { return putJSON(tx, bucketUsers, childKey(st.ID, n.ID), n) },
 		func() { st.users[n.ID] = n })
 }
 

@@ -12,6 +12,10 @@ import "errors"
 //   - serialise Updates, and give View a consistent snapshot;
 //   - return keys from Scan in ascending byte order;
 //   - be safe for use by many goroutines.
+//
+// Group (group.go) builds group commit on exactly these guarantees: it
+// runs many recorded write sets in one Update, so any Store gets shared
+// fsyncs; the conformance suite checks it over every backend.
 type Store interface {
 	Update(fn func(Tx) error) error
 	View(fn func(ReadTx) error) error

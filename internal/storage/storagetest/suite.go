@@ -98,6 +98,7 @@ func Run(t *testing.T, open func(t *testing.T) storage.Store, reopen func(t *tes
 		}
 		must(t, s.Check())
 	})
+	runGroup(t, open, reopen)
 	if reopen != nil {
 		t.Run("Durable", func(t *testing.T) {
 			s := open(t)
