@@ -130,7 +130,7 @@ func localScope(t *testing.T, e *env, strict bool, routes []local.Route, owner l
 	// A body every route would act on: a leak changes A's state.
 	body, err := json.Marshal(map[string]any{"Seconds": 30, "CustomerAnswers": false, "Keys": []string{"leaked"},
 		"Segments": []map[string]any{{"ParticipantRole": "AGENT", "Content": "leaked"}},
-		"Name": "leak.yaml", "Scenario": strings.Replace(simScenario, "sim-endpoint", "leaked", 1),
+		"Name":     "leak.yaml", "Scenario": strings.Replace(simScenario, "sim-endpoint", "leaked", 1),
 		"Account": sc.Account, "Region": sc.Region})
 	must(err)
 
