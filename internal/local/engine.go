@@ -10,49 +10,39 @@ import (
 	"github.com/connect-local/connect-local/internal/wire"
 )
 
-// engineRoutes adds the contact-center controls (docs/local-api.md).
-func engineRoutes(mux *http.ServeMux, svc *service.Service) {
-	// With --auth strict a caller reaches only its own account's and
-	// region's instances, as through the AWS API.
-	handle := func(pattern string, h http.HandlerFunc) {
-		mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
-			if c := wire.CallerFrom(r.Context()); c.Verified && !svc.InstanceIn(service.Scope{Account: c.Account, Region: c.Region}, r.PathValue("instance")) {
-				wire.WriteError(w, wire.Errorf("ResourceNotFoundException", http.StatusNotFound, "Instance not found: %s", r.PathValue("instance")))
-				return
-			}
-			h(w, r)
-		})
-	}
-	handle("POST /_local/instances/{instance}/agents/{user}/contacts/{contact}/{action}", func(w http.ResponseWriter, r *http.Request) {
-		reply(w, nil, svc.AgentAction(r.PathValue("instance"), r.PathValue("user"), r.PathValue("contact"), r.PathValue("action")))
-	})
-	handle("POST /_local/instances/{instance}/contacts/{contact}/end-customer", func(w http.ResponseWriter, r *http.Request) {
-		reply(w, nil, svc.EndCustomer(r.PathValue("instance"), r.PathValue("contact")))
-	})
-	handle("PUT /_local/instances/{instance}/ring-timeout", func(w http.ResponseWriter, r *http.Request) {
+// engineRoutes adds the contact-center controls (docs/local-api.md), each
+// on an instance of the caller's account and region.
+func engineRoutes(add func(Route)) {
+	add(instanceRoute("POST /_local/instances/{instance}/agents/{user}/contacts/{contact}/{action}", func(e *env, w http.ResponseWriter, r *http.Request, t target) {
+		reply(w, nil, e.svc.AgentAction(t.scope, t.instance, r.PathValue("user"), r.PathValue("contact"), r.PathValue("action")))
+	}))
+	add(instanceRoute("POST /_local/instances/{instance}/contacts/{contact}/end-customer", func(e *env, w http.ResponseWriter, r *http.Request, t target) {
+		reply(w, nil, e.svc.EndCustomer(t.scope, t.instance, r.PathValue("contact")))
+	}))
+	add(instanceRoute("PUT /_local/instances/{instance}/ring-timeout", func(e *env, w http.ResponseWriter, r *http.Request, t target) {
 		var body struct{ Seconds *float64 }
 		if err := decode(r, &body); err != nil || body.Seconds == nil {
 			wire.WriteError(w, wire.InvalidParameter(`Body must be {"Seconds": N}.`))
 			return
 		}
-		reply(w, nil, svc.SetRingTimeout(r.PathValue("instance"), time.Duration(*body.Seconds*float64(time.Second))))
-	})
-	handle("PUT /_local/instances/{instance}/outbound-answer", func(w http.ResponseWriter, r *http.Request) {
+		reply(w, nil, e.svc.SetRingTimeout(t.scope, t.instance, time.Duration(*body.Seconds*float64(time.Second))))
+	}))
+	add(instanceRoute("PUT /_local/instances/{instance}/outbound-answer", func(e *env, w http.ResponseWriter, r *http.Request, t target) {
 		var body struct{ CustomerAnswers *bool }
 		if err := decode(r, &body); err != nil || body.CustomerAnswers == nil {
 			wire.WriteError(w, wire.InvalidParameter(`Body must be {"CustomerAnswers": true|false}.`))
 			return
 		}
-		reply(w, nil, svc.SetOutboundAnswer(r.PathValue("instance"), *body.CustomerAnswers))
-	})
-	handle("GET /_local/instances/{instance}/engine", func(w http.ResponseWriter, r *http.Request) {
-		v, err := svc.Engine(r.PathValue("instance"))
+		reply(w, nil, e.svc.SetOutboundAnswer(t.scope, t.instance, *body.CustomerAnswers))
+	}))
+	add(instanceRoute("GET /_local/instances/{instance}/engine", func(e *env, w http.ResponseWriter, r *http.Request, t target) {
+		v, err := e.svc.Engine(t.scope, t.instance)
 		if err != nil {
 			reply(w, nil, err)
 			return
 		}
 		reply(w, engineOut(v), nil)
-	})
+	}))
 }
 
 func decode(r *http.Request, v any) error {
@@ -128,5 +118,5 @@ func engineOut(v *service.EngineView) map[string]any {
 		}
 		decisions = append(decisions, map[string]any{"Timestamp": epoch(d.Time), "ContactId": d.ContactID, "UserId": d.AgentID, "QueueId": d.QueueID, "PassedOver": passed})
 	}
-	return map[string]any{"Now": epoch(v.Now), "RingTimeoutSeconds": v.RingTimeout.Seconds(), "Queues": queues, "Agents": agents, "Decisions": decisions}
+	return map[string]any{"Now": epoch(v.Now), "RingTimeoutSeconds": v.RingTimeout.Seconds(), "CustomerAnswersOutbound": v.OutboundAnswer, "Queues": queues, "Agents": agents, "Decisions": decisions}
 }

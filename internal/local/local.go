@@ -3,10 +3,14 @@ package local
 import (
 	"encoding/json"
 	"net/http"
+	"slices"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/connect-local/connect-local/internal/clock"
 	"github.com/connect-local/connect-local/internal/service"
+	"github.com/connect-local/connect-local/internal/wallboard"
 	"github.com/connect-local/connect-local/internal/wire"
 )
 
@@ -14,8 +18,8 @@ import (
 type Options struct {
 	Clock   clock.Clock
 	Version string
-	Storage string // "bolt" or "memory"
-	Service *service.Service
+	Storage string           // "bolt" or "memory"
+	Service *service.Service // required
 	// MaxSimulatedContacts bounds the contacts POST /_local/simulate may
 	// start (default simulation.DefaultMaxContacts).
 	MaxSimulatedContacts int
@@ -24,17 +28,124 @@ type Options struct {
 	MaxLiveStreams int
 }
 
+// Access is what a route may reach.
+type Access int
+
+const (
+	// Server routes touch no account's data: the health check, the one
+	// clock of the server, the wallboard's static files.
+	Server Access = iota
+	// Caller routes act in the caller's account and region.
+	Caller
+	// Instance routes act on {instance}, which must be an instance of the
+	// caller's account and region; any other answers 404
+	// ResourceNotFoundException before the handler runs.
+	Instance
+)
+
+func (a Access) String() string {
+	return [...]string{"Server", "Caller", "Instance"}[a]
+}
+
+// Route is one /_local/ endpoint.
+type Route struct {
+	Method  string // "" matches every method
+	Pattern string // a net/http ServeMux path pattern
+	Access  Access
+	serve   serveFunc
+}
+
+// serveFunc handles a request on behalf of t.
+type serveFunc func(e *env, w http.ResponseWriter, r *http.Request, t target)
+
+// target is where a request acts: the caller's account and region (on
+// Caller and Instance routes) and the instance, resolved in them (on
+// Instance routes).
+type target struct {
+	scope    service.Scope
+	instance string
+}
+
+// env is what the handlers of one server share.
+type env struct {
+	opts       Options
+	svc        *service.Service
+	clock      clock.Clock
+	live       *wallboard.Live
+	simulating sync.Mutex // one simulation at a time
+}
+
+func serverRoute(pattern string, h serveFunc) Route   { return route(pattern, Server, h) }
+func callerRoute(pattern string, h serveFunc) Route   { return route(pattern, Caller, h) }
+func instanceRoute(pattern string, h serveFunc) Route { return route(pattern, Instance, h) }
+
+func route(pattern string, a Access, h serveFunc) Route {
+	method, path, ok := strings.Cut(pattern, " ")
+	if !ok {
+		method, path = "", pattern
+	}
+	return Route{Method: method, Pattern: path, Access: a, serve: h}
+}
+
+// Routes lists every /_local/ route: New serves exactly these.
+func Routes() []Route {
+	var rs []Route
+	add := func(r Route) { rs = append(rs, r) }
+	baseRoutes(add)
+	engineRoutes(add)
+	searchRoutes(add)
+	simulateRoute(add)
+	wallboardRoutes(add)
+	add(serverRoute("/_local/", func(_ *env, w http.ResponseWriter, r *http.Request, _ target) {
+		wire.WriteError(w, wire.Errorf("UnknownOperationException", http.StatusNotFound, "No local endpoint %s %s", r.Method, r.URL.Path))
+	}))
+	return slices.Clip(rs)
+}
+
 // New returns the /_local/ handler.
 func New(opts Options) http.Handler {
+	e := &env{opts: opts, svc: opts.Service, clock: opts.Clock}
+	e.live = wallboard.NewLive(e.svc, wallboard.LiveOptions{MaxStreams: opts.MaxLiveStreams})
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /_local/health", func(w http.ResponseWriter, r *http.Request) {
-		wire.WriteJSON(w, map[string]any{"status": "ok", "version": opts.Version, "storage": opts.Storage, "clock": opts.Clock.Mode()})
-	})
-	mux.HandleFunc("GET /_local/clock", func(w http.ResponseWriter, r *http.Request) {
-		wire.WriteJSON(w, clockBody(opts.Clock))
-	})
-	mux.HandleFunc("POST /_local/clock/advance", func(w http.ResponseWriter, r *http.Request) {
-		v, ok := opts.Clock.(*clock.Virtual)
+	for _, rt := range Routes() {
+		mux.HandleFunc(strings.TrimSpace(rt.Method+" "+rt.Pattern), e.handler(rt))
+	}
+	return mux
+}
+
+// handler is the one place where a route learns its caller's scope and
+// instance: from the Caller the wire layer put in the context (verified
+// in strict mode, read from the credential scope in permissive mode, as
+// for the AWS API).
+func (e *env) handler(rt Route) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		var t target
+		if rt.Access != Server {
+			c := wire.CallerFrom(r.Context())
+			t.scope = service.Scope{Account: c.Account, Region: c.Region}
+		}
+		if rt.Access == Instance {
+			id, err := e.svc.ResolveInstance(t.scope, r.PathValue("instance"))
+			if err != nil {
+				reply(w, nil, err)
+				return
+			}
+			t.instance = id
+		}
+		rt.serve(e, w, r, t)
+	}
+}
+
+// baseRoutes adds the health check and the clock, one per server.
+func baseRoutes(add func(Route)) {
+	add(serverRoute("GET /_local/health", func(e *env, w http.ResponseWriter, r *http.Request, _ target) {
+		wire.WriteJSON(w, map[string]any{"status": "ok", "version": e.opts.Version, "storage": e.opts.Storage, "clock": e.clock.Mode()})
+	}))
+	add(serverRoute("GET /_local/clock", func(e *env, w http.ResponseWriter, r *http.Request, _ target) {
+		wire.WriteJSON(w, clockBody(e.clock))
+	}))
+	add(serverRoute("POST /_local/clock/advance", func(e *env, w http.ResponseWriter, r *http.Request, _ target) {
+		v, ok := e.clock.(*clock.Virtual)
 		if !ok {
 			wire.WriteError(w, wire.Errorf("InvalidRequestException", http.StatusBadRequest, "The clock is real; start the server with --clock virtual to advance it."))
 			return
@@ -45,18 +156,8 @@ func New(opts Options) http.Handler {
 			return
 		}
 		v.Advance(time.Duration(*body.Seconds * float64(time.Second)))
-		wire.WriteJSON(w, clockBody(opts.Clock))
-	})
-	if opts.Service != nil {
-		engineRoutes(mux, opts.Service)
-		searchRoutes(mux, opts.Service)
-		simulateRoute(mux, opts.Clock, opts.Service, opts.MaxSimulatedContacts)
-		wallboardRoutes(mux, opts.Service, opts.MaxLiveStreams)
-	}
-	mux.HandleFunc("/_local/", func(w http.ResponseWriter, r *http.Request) {
-		wire.WriteError(w, wire.Errorf("UnknownOperationException", http.StatusNotFound, "No local endpoint %s %s", r.Method, r.URL.Path))
-	})
-	return mux
+		wire.WriteJSON(w, clockBody(e.clock))
+	}))
 }
 
 func clockBody(c clock.Clock) map[string]any {

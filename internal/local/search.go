@@ -10,23 +10,24 @@ import (
 )
 
 // searchRoutes adds the contact-search controls (docs/local-api.md):
-// searchable attribute keys and transcripts.
-func searchRoutes(mux *http.ServeMux, svc *service.Service) {
-	mux.HandleFunc("PUT /_local/instances/{instance}/searchable-attributes", func(w http.ResponseWriter, r *http.Request) {
+// searchable attribute keys and transcripts, of an instance of the
+// caller's account and region.
+func searchRoutes(add func(Route)) {
+	add(instanceRoute("PUT /_local/instances/{instance}/searchable-attributes", func(e *env, w http.ResponseWriter, r *http.Request, t target) {
 		var body struct{ Keys []string }
 		if err := decode(r, &body); err != nil || body.Keys == nil {
 			wire.WriteError(w, wire.InvalidParameter(`Body must be {"Keys": ["key", ...]}.`))
 			return
 		}
-		keys, err := svc.SetSearchableKeys(r.PathValue("instance"), body.Keys)
+		keys, err := e.svc.SetSearchableKeys(t.scope, t.instance, body.Keys)
 		reply(w, keysOut(keys), err)
-	})
-	mux.HandleFunc("GET /_local/instances/{instance}/searchable-attributes", func(w http.ResponseWriter, r *http.Request) {
-		keys, err := svc.SearchableKeys(r.PathValue("instance"))
+	}))
+	add(instanceRoute("GET /_local/instances/{instance}/searchable-attributes", func(e *env, w http.ResponseWriter, r *http.Request, t target) {
+		keys, err := e.svc.SearchableKeys(t.scope, t.instance)
 		reply(w, keysOut(keys), err)
-	})
-	transcript := func(replace bool) http.HandlerFunc {
-		return func(w http.ResponseWriter, r *http.Request) {
+	}))
+	transcript := func(replace bool) serveFunc {
+		return func(e *env, w http.ResponseWriter, r *http.Request, t target) {
 			var body struct{ Segments []segmentIn }
 			if err := decode(r, &body); err != nil || body.Segments == nil {
 				wire.WriteError(w, wire.InvalidParameter(`Body must be {"Segments": [{"ParticipantRole": "AGENT", "Content": "...", "BeginOffsetMillis": 0, "EndOffsetMillis": 900}, ...]}.`))
@@ -36,14 +37,14 @@ func searchRoutes(mux *http.ServeMux, svc *service.Service) {
 			for i, s := range body.Segments {
 				segs[i] = s.segment()
 			}
-			n, err := svc.AddTranscript(r.PathValue("instance"), r.PathValue("contact"), segs, replace)
+			n, err := e.svc.AddTranscript(t.scope, t.instance, r.PathValue("contact"), segs, replace)
 			reply(w, map[string]any{"SegmentCount": n}, err)
 		}
 	}
-	mux.HandleFunc("POST /_local/instances/{instance}/contacts/{contact}/transcript", transcript(false))
-	mux.HandleFunc("PUT /_local/instances/{instance}/contacts/{contact}/transcript", transcript(true))
-	mux.HandleFunc("GET /_local/instances/{instance}/contacts/{contact}/transcript", func(w http.ResponseWriter, r *http.Request) {
-		segs, err := svc.Transcript(r.PathValue("instance"), r.PathValue("contact"))
+	add(instanceRoute("POST /_local/instances/{instance}/contacts/{contact}/transcript", transcript(false)))
+	add(instanceRoute("PUT /_local/instances/{instance}/contacts/{contact}/transcript", transcript(true)))
+	add(instanceRoute("GET /_local/instances/{instance}/contacts/{contact}/transcript", func(e *env, w http.ResponseWriter, r *http.Request, t target) {
+		segs, err := e.svc.Transcript(t.scope, t.instance, r.PathValue("contact"))
 		out := make([]map[string]any, len(segs))
 		for i, s := range segs {
 			m := map[string]any{"ParticipantRole": s.ParticipantRole, "Content": s.Content,
@@ -56,7 +57,7 @@ func searchRoutes(mux *http.ServeMux, svc *service.Service) {
 			out[i] = m
 		}
 		reply(w, map[string]any{"Segments": out}, err)
-	})
+	}))
 }
 
 // segmentIn is a transcript segment as posted: Contact Lens's

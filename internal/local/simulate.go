@@ -8,19 +8,18 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/connect-local/connect-local/internal/clock"
 	"github.com/connect-local/connect-local/internal/scenario"
-	"github.com/connect-local/connect-local/internal/seed"
 	"github.com/connect-local/connect-local/internal/service"
 	"github.com/connect-local/connect-local/internal/simulation"
 	"github.com/connect-local/connect-local/internal/wire"
 )
 
 // SimulateRequest is the body of POST /_local/simulate: a scenario file,
-// the files it refers to (by the path written in it), and optionally a seed
-// and the account and region to seed into.
+// the files it refers to (by the path written in it), and optionally a seed.
+// The run acts in the caller's account and region (from the request's
+// signature); Account and Region, when given, must be those.
 type SimulateRequest struct {
 	Name     string            `json:"Name"`
 	Scenario string            `json:"Scenario"`
@@ -32,15 +31,11 @@ type SimulateRequest struct {
 
 // simulateRoute runs a scenario's workload inside the server, on its own
 // virtual clock, so every API then reports the simulated day. A workload
-// expected to start more than maxContacts contacts is refused before
+// expected to start more than the limit of contacts is refused before
 // anything runs.
-func simulateRoute(mux *http.ServeMux, clk clock.Clock, svc *service.Service, maxContacts int) {
-	if maxContacts <= 0 {
-		maxContacts = simulation.DefaultMaxContacts
-	}
-	var running sync.Mutex
-	mux.HandleFunc("POST /_local/simulate", func(w http.ResponseWriter, r *http.Request) {
-		vc, ok := clk.(*clock.Virtual)
+func simulateRoute(add func(Route)) {
+	add(callerRoute("POST /_local/simulate", func(e *env, w http.ResponseWriter, r *http.Request, t target) {
+		vc, ok := e.clock.(*clock.Virtual)
 		if !ok {
 			wire.WriteError(w, wire.Errorf("InvalidRequestException", http.StatusBadRequest,
 				"The clock is real; start the server with --clock virtual to simulate inside it."))
@@ -49,6 +44,12 @@ func simulateRoute(mux *http.ServeMux, clk clock.Clock, svc *service.Service, ma
 		var req SimulateRequest
 		if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 64<<20)).Decode(&req); err != nil || req.Scenario == "" {
 			wire.WriteError(w, wire.InvalidParameter(`Body must be {"Name": ..., "Scenario": "<YAML>", "Files": {...}, "Seed": N}.`))
+			return
+		}
+		if other := elsewhere(req, t.scope); other != "" {
+			wire.WriteError(w, wire.Errorf("AccessDeniedException", http.StatusForbidden,
+				"A simulation runs in the caller's account %s and region %s (from the request's signature); the body names %s. Sign the request with a key of that account, in that region.",
+				t.scope.Account, t.scope.Region, other))
 			return
 		}
 		if req.Name == "" {
@@ -63,23 +64,20 @@ func simulateRoute(mux *http.ServeMux, clk clock.Clock, svc *service.Service, ma
 			wire.WriteError(w, wire.InvalidParameter("%s has no workload to simulate.", req.Name))
 			return
 		}
+		maxContacts := e.opts.MaxSimulatedContacts
+		if maxContacts <= 0 {
+			maxContacts = simulation.DefaultMaxContacts
+		}
 		if err := sc.CheckContacts(maxContacts); err != nil {
 			wire.WriteError(w, wire.InvalidParameter("%s", err.Error()))
 			return
 		}
-		if !running.TryLock() {
+		if !e.simulating.TryLock() {
 			wire.WriteError(w, wire.Errorf("ResourceConflictException", http.StatusConflict, "A simulation is already running in this server."))
 			return
 		}
-		defer running.Unlock()
-		scope := seed.DefaultScope
-		if req.Account != "" {
-			scope.Account = req.Account
-		}
-		if req.Region != "" {
-			scope.Region = req.Region
-		}
-		rep, err := simulation.Run(sc, simulation.Target{Service: svc, Clock: vc, Scope: scope}, simulation.Options{Seed: req.Seed, MaxContacts: maxContacts})
+		defer e.simulating.Unlock()
+		rep, err := simulation.Run(sc, simulation.Target{Service: e.svc, Clock: vc, Scope: t.scope}, simulation.Options{Seed: req.Seed, MaxContacts: maxContacts})
 		if err != nil && rep == nil {
 			reply(w, nil, err)
 			return
@@ -92,7 +90,20 @@ func simulateRoute(mux *http.ServeMux, clk clock.Clock, svc *service.Service, ma
 			out.Errors = strings.Split(err.Error(), "\n")
 		}
 		wire.WriteJSON(w, out)
-	})
+	}))
+}
+
+// elsewhere names the account or region of req that is not the caller's,
+// or is "".
+func elsewhere(req SimulateRequest, sc service.Scope) string {
+	var out []string
+	if req.Account != "" && req.Account != sc.Account {
+		out = append(out, "account "+req.Account)
+	}
+	if req.Region != "" && req.Region != sc.Region {
+		out = append(out, "region "+req.Region)
+	}
+	return strings.Join(out, " and ")
 }
 
 // Simulate posts a scenario to a running server's /_local/simulate and

@@ -3,30 +3,21 @@ package local
 import (
 	"net/http"
 
-	"github.com/connect-local/connect-local/internal/service"
 	"github.com/connect-local/connect-local/internal/wallboard"
-	"github.com/connect-local/connect-local/internal/wire"
 )
 
 // wallboardRoutes serves the browser wallboard (docs/wallboard.md): its
-// embedded assets at /_local/ui/ and each instance's live feed of engine
-// changes as server-sent events.
-func wallboardRoutes(mux *http.ServeMux, svc *service.Service, maxStreams int) {
-	live := wallboard.NewLive(svc, wallboard.LiveOptions{MaxStreams: maxStreams})
-	mux.Handle("GET "+wallboard.Prefix, wallboard.Assets())
-	mux.Handle("GET /_local/ui", http.RedirectHandler(wallboard.Prefix, http.StatusMovedPermanently))
-	mux.HandleFunc("GET /_local/instances/{instance}/events", func(w http.ResponseWriter, r *http.Request) {
-		id := r.PathValue("instance")
-		// As for the engine endpoints: with --auth strict, only the
-		// caller's own account and region.
-		if c := wire.CallerFrom(r.Context()); c.Verified && !svc.InstanceIn(service.Scope{Account: c.Account, Region: c.Region}, id) {
-			wire.WriteError(w, wire.Errorf("ResourceNotFoundException", http.StatusNotFound, "Instance not found: %s", id))
-			return
-		}
-		if _, err := svc.Engine(id); err != nil {
-			reply(w, nil, err)
-			return
-		}
-		live.ServeEvents(w, r, id)
-	})
+// embedded assets at /_local/ui/ and the live feed of engine changes of
+// each instance of the caller's account and region, as server-sent events.
+func wallboardRoutes(add func(Route)) {
+	assets := wallboard.Assets()
+	add(serverRoute("GET "+wallboard.Prefix, func(_ *env, w http.ResponseWriter, r *http.Request, _ target) {
+		assets.ServeHTTP(w, r)
+	}))
+	add(serverRoute("GET /_local/ui", func(_ *env, w http.ResponseWriter, r *http.Request, _ target) {
+		http.Redirect(w, r, wallboard.Prefix, http.StatusMovedPermanently)
+	}))
+	add(instanceRoute("GET /_local/instances/{instance}/events", func(e *env, w http.ResponseWriter, r *http.Request, t target) {
+		e.live.ServeEvents(w, r, t.instance)
+	}))
 }

@@ -21,7 +21,7 @@ func TestConcurrentReadersAndWriters(t *testing.T) {
 						t.Error(err)
 					}
 				case 1:
-					if _, err := ec.s.Engine(ec.iid); err != nil {
+					if _, err := ec.s.Engine(ec.sc, ec.iid); err != nil {
 						t.Error(err)
 					}
 				case 2:

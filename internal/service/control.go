@@ -8,8 +8,9 @@ import (
 )
 
 // The controls behind /_local/ (SPEC Appendix B): what agents and customers
-// do that the AWS API cannot express. Instances are found by ID alone: the
-// local API is an administrator's tool.
+// do that the AWS API cannot express. Like the AWS API's methods they take
+// the caller's Scope: an instance of another account or region is not
+// found, whoever asks.
 
 // Agent actions on a contact.
 const (
@@ -22,18 +23,11 @@ const (
 	ActHangUp   = "hang-up" // the agent ends the conversation
 )
 
-func (s *Service) instanceByID(id string) (*instanceState, error) {
-	if st := s.instances[id]; st != nil {
-		return st, nil
-	}
-	return nil, notFound("Instance not found: %s", id)
-}
-
 // AgentAction carries out an agent's action on one of its contacts.
-func (s *Service) AgentAction(instanceID, userID, contactID, action string) error {
+func (s *Service) AgentAction(sc Scope, instanceID, userID, contactID, action string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	st, err := s.instanceByID(instanceID)
+	st, err := s.instance(sc, instanceID)
 	if err != nil {
 		return err
 	}
@@ -113,10 +107,10 @@ func (s *Service) AgentAction(instanceID, userID, contactID, action string) erro
 }
 
 // EndCustomer is the customer hanging up (or leaving the chat).
-func (s *Service) EndCustomer(instanceID, contactID string) error {
+func (s *Service) EndCustomer(sc Scope, instanceID, contactID string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	st, err := s.instanceByID(instanceID)
+	st, err := s.instance(sc, instanceID)
 	if err != nil {
 		return err
 	}
@@ -131,10 +125,10 @@ func (s *Service) EndCustomer(instanceID, contactID string) error {
 }
 
 // SetRingTimeout sets how long offers ring before they are missed.
-func (s *Service) SetRingTimeout(instanceID string, d time.Duration) error {
+func (s *Service) SetRingTimeout(sc Scope, instanceID string, d time.Duration) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	st, err := s.instanceByID(instanceID)
+	st, err := s.instance(sc, instanceID)
 	if err != nil {
 		return err
 	}
@@ -149,10 +143,10 @@ func (s *Service) SetRingTimeout(instanceID string, d time.Duration) error {
 // (StartOutboundVoiceContact); by default they answer at once. Unanswered
 // calls end without running their flow (DisconnectReason
 // OUTBOUND_ATTEMPT_FAILED).
-func (s *Service) SetOutboundAnswer(instanceID string, answer bool) error {
+func (s *Service) SetOutboundAnswer(sc Scope, instanceID string, answer bool) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	st, err := s.instanceByID(instanceID)
+	st, err := s.instance(sc, instanceID)
 	if err != nil {
 		return err
 	}
@@ -167,6 +161,10 @@ type EngineView struct {
 	Queues      []QueueView
 	Agents      []AgentView
 	Decisions   []Decision
+
+	// OutboundAnswer is whether customers answer outbound calls
+	// (SetOutboundAnswer).
+	OutboundAnswer bool
 }
 
 // QueueView is one queue's waiting contacts in routing order.
@@ -192,15 +190,15 @@ type QueuedContactView struct {
 }
 
 // Engine returns the routing state of an instance.
-func (s *Service) Engine(instanceID string) (*EngineView, error) {
+func (s *Service) Engine(sc Scope, instanceID string) (*EngineView, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	st, err := s.instanceByID(instanceID)
+	st, err := s.instance(sc, instanceID)
 	if err != nil {
 		return nil, err
 	}
 	now := s.clock.Now()
-	v := &EngineView{Now: now, RingTimeout: st.eng.ring, Decisions: append([]Decision(nil), st.eng.decisions...)}
+	v := &EngineView{Now: now, RingTimeout: st.eng.ring, OutboundAnswer: !st.eng.noAnswer, Decisions: append([]Decision(nil), st.eng.decisions...)}
 	byQueue := map[string][]*Contact{}
 	for _, c := range st.eng.contacts {
 		if c.State == StateQueued {

@@ -78,7 +78,7 @@ workload:
 	if err := svc.PutUserStatus(scope, iid, res.Users["alice"], available); err != nil {
 		t.Fatal(err)
 	}
-	v, err := svc.Engine(iid)
+	v, err := svc.Engine(scope, iid)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -133,11 +133,11 @@ func TestEngineStaysAtFixpoint(t *testing.T) {
 			case 3, 4:
 				if len(contacts) > 0 {
 					act := pick([]string{ActAccept, ActReject, ActMiss, ActHangUp, ActClearACW, ActHold, ActResume}, "act")
-					_ = s.AgentAction(in.ID, pick(users, "actor"), pick(contacts, "target"), act)
+					_ = s.AgentAction(sc, in.ID, pick(users, "actor"), pick(contacts, "target"), act)
 				}
 			case 5:
 				if len(contacts) > 0 {
-					_ = s.EndCustomer(in.ID, pick(contacts, "end"))
+					_ = s.EndCustomer(sc, in.ID, pick(contacts, "end"))
 				}
 			case 6:
 				if len(contacts) > 0 {

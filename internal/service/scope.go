@@ -54,12 +54,15 @@ func resolveID(sc Scope, instanceID, kind, v string) (string, bool) {
 	return "", false
 }
 
-// InstanceIn reports whether instance id (or its ARN) exists in scope sc.
-// The /_local/ endpoints, which name instances by ID, use it to keep a
-// verified caller (--auth strict) within its own account and region.
-func (s *Service) InstanceIn(sc Scope, id string) bool {
+// ResolveInstance returns the ID of instance idOrARN if it exists in scope
+// sc, and a not-found error otherwise. The /_local/ routes resolve their
+// {instance} with it, in the caller's scope, before anything else.
+func (s *Service) ResolveInstance(sc Scope, idOrARN string) (string, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	_, err := s.instance(sc, id)
-	return err == nil
+	st, err := s.instance(sc, idOrARN)
+	if err != nil {
+		return "", err
+	}
+	return st.ID, nil
 }

@@ -54,7 +54,7 @@ func TestIndexerHook(t *testing.T) {
 	}
 	// A change is handed over at flush; a transcript counts as a change.
 	calls := rec.calls
-	if _, err := s.AddTranscript(iid, c.ID, []TranscriptSegment{{ParticipantRole: "AGENT", Content: "hello"}}, false); err != nil {
+	if _, err := s.AddTranscript(testScope, iid, c.ID, []TranscriptSegment{{ParticipantRole: "AGENT", Content: "hello"}}, false); err != nil {
 		t.Fatal(err)
 	}
 	if rec.calls != calls+1 || len(rec.got[c.ID].Transcript) != 1 {

@@ -56,7 +56,7 @@ func (c *Contact) setTranscript(segs []TranscriptSegment) {
 // AddTranscript appends segments to a contact's transcript, or replaces
 // it; it returns how many segments the transcript then has. The
 // transcript becomes searchable when the contact is complete (SPEC §5.4).
-func (s *Service) AddTranscript(instanceID, contactID string, segs []TranscriptSegment, replace bool) (int, error) {
+func (s *Service) AddTranscript(sc Scope, instanceID, contactID string, segs []TranscriptSegment, replace bool) (int, error) {
 	for i, sg := range segs {
 		switch {
 		case !slices.Contains(search.Roles, sg.ParticipantRole):
@@ -71,7 +71,7 @@ func (s *Service) AddTranscript(instanceID, contactID string, segs []TranscriptS
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	st, err := s.instanceByID(instanceID)
+	st, err := s.instance(sc, instanceID)
 	if err != nil {
 		return 0, err
 	}
@@ -102,10 +102,10 @@ func (s *Service) AddTranscript(instanceID, contactID string, segs []TranscriptS
 }
 
 // Transcript returns a contact's transcript.
-func (s *Service) Transcript(instanceID, contactID string) ([]TranscriptSegment, error) {
+func (s *Service) Transcript(sc Scope, instanceID, contactID string) ([]TranscriptSegment, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	st, err := s.instanceByID(instanceID)
+	st, err := s.instance(sc, instanceID)
 	if err != nil {
 		return nil, err
 	}
@@ -119,7 +119,7 @@ func (s *Service) Transcript(instanceID, contactID string) ([]TranscriptSegment,
 // SetSearchableKeys makes exactly keys the instance's searchable attribute
 // keys. A key already configured keeps its time; a new one counts from
 // now: only contacts initiated since are searchable by it (SPEC §5.4).
-func (s *Service) SetSearchableKeys(instanceID string, keys []string) (map[string]time.Time, error) {
+func (s *Service) SetSearchableKeys(sc Scope, instanceID string, keys []string) (map[string]time.Time, error) {
 	if len(keys) > MaxSearchableKeys {
 		return nil, invalidParam("At most %d searchable attribute keys.", MaxSearchableKeys)
 	}
@@ -130,7 +130,7 @@ func (s *Service) SetSearchableKeys(instanceID string, keys []string) (map[strin
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	st, err := s.instanceByID(instanceID)
+	st, err := s.instance(sc, instanceID)
 	if err != nil {
 		return nil, err
 	}
@@ -166,10 +166,10 @@ func (s *Service) SetSearchableKeys(instanceID string, keys []string) (map[strin
 
 // SearchableKeys returns the instance's searchable attribute keys and since
 // when each is searchable.
-func (s *Service) SearchableKeys(instanceID string) (map[string]time.Time, error) {
+func (s *Service) SearchableKeys(sc Scope, instanceID string) (map[string]time.Time, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	st, err := s.instanceByID(instanceID)
+	st, err := s.instance(sc, instanceID)
 	if err != nil {
 		return nil, err
 	}

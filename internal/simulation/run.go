@@ -143,7 +143,7 @@ func Run(sc *scenario.Scenario, t Target, opts Options) (*Report, error) {
 		return nil, err
 	}
 	if w.RingTimeout > 0 {
-		if err := t.Service.SetRingTimeout(ids.InstanceID, w.RingTimeout.D()); err != nil {
+		if err := t.Service.SetRingTimeout(t.Scope, ids.InstanceID, w.RingTimeout.D()); err != nil {
 			return nil, err
 		}
 	}
@@ -441,7 +441,7 @@ func (d *driver) transcript(instanceID, contactID string, talk time.Duration, tu
 		segs[i] = service.TranscriptSegment{ParticipantRole: t.Role, Content: t.Text,
 			BeginOffsetMillis: int64(i) * each, EndOffsetMillis: int64(i+1) * each}
 	}
-	if _, err := d.t.Service.AddTranscript(instanceID, contactID, segs, true); err != nil {
+	if _, err := d.t.Service.AddTranscript(d.t.Scope, instanceID, contactID, segs, true); err != nil {
 		d.fail(fmt.Errorf("transcript of %s: %w", contactID, err))
 	}
 	if sink := d.opts.Transcripts; sink != nil {
@@ -457,7 +457,7 @@ func (d *driver) patienceOut(c *contact) {
 	if !waiting {
 		return
 	}
-	if err := d.t.Service.EndCustomer(d.ids.InstanceID, c.id); err != nil {
+	if err := d.t.Service.EndCustomer(d.t.Scope, d.ids.InstanceID, c.id); err != nil {
 		d.fail(fmt.Errorf("abandon %s: %w", c.id, err))
 	}
 }
@@ -465,7 +465,7 @@ func (d *driver) patienceOut(c *contact) {
 // act is an agent's action; a conflict (the engine already moved on, e.g.
 // its own ACW limit ended the work) is not an error.
 func (d *driver) act(agent, contactID, action string) {
-	err := d.t.Service.AgentAction(d.ids.InstanceID, agent, contactID, action)
+	err := d.t.Service.AgentAction(d.t.Scope, d.ids.InstanceID, agent, contactID, action)
 	if err != nil && service.KindOf(err) != service.KindConflict {
 		d.fail(fmt.Errorf("%s %s by %s: %w", action, contactID, agent, err))
 	}

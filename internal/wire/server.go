@@ -37,9 +37,10 @@ type ServerOptions struct {
 	Logger *slog.Logger
 	// MaxBodyBytes bounds a request body; 0 means 8 MiB.
 	MaxBodyBytes int64
-	// Auth authenticates every request but GET /_local/health; nil means
-	// Permissive. With a strict Authenticator the /_local/ endpoints need a
-	// signature too, and see the verified Caller in their context.
+	// Auth authenticates every request but GET /_local/health and the
+	// wallboard's static files; nil means Permissive. The /_local/
+	// endpoints see the Caller in their context and scope by it; with a
+	// strict Authenticator they need a signature too.
 	Auth Authenticator
 	// Limiter throttles operations (--throttle aws); nil admits everything.
 	Limiter Limiter
@@ -90,8 +91,21 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// The health check and the wallboard's static assets (which hold no
 	// data) answer without a signature even in strict mode.
 	open := r.Method == http.MethodGet && (r.URL.Path == LocalPrefix+"health" || r.URL.Path == LocalPrefix+"ui" || strings.HasPrefix(r.URL.Path, LocalPrefix+"ui/"))
-	if isLocal && (!s.strict || open) {
+	if isLocal && open {
 		s.serveLocal(w, r)
+		return
+	}
+	if isLocal && !s.strict {
+		// Permissive: the caller comes from the credential scope exactly as
+		// for the AWS API (the body plays no part, so it is left unread
+		// for the endpoint and its own limit); /_local/ scopes by it.
+		caller, aerr := s.auth.Authenticate(r, nil)
+		if aerr != nil {
+			writeError(w, aerr)
+			return
+		}
+		caller.RequestID = reqID
+		s.serveLocal(w, r.WithContext(WithCaller(r.Context(), caller)))
 		return
 	}
 	body, rerr := s.readBody(r)

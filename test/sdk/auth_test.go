@@ -92,11 +92,23 @@ func rawSigned(t *testing.T, e *env, method, path, body, key, secret string, at 
 		t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", "application/json")
+	signAt(t, req, body, key, secret, "us-east-1", at)
+	return send(t, req)
+}
+
+// signReq signs req (whose body is body) with the SDK's signer as key in
+// region, at the wall clock's time.
+func signReq(t *testing.T, req *http.Request, body, key, secret, region string) {
+	t.Helper()
+	signAt(t, req, body, key, secret, region, clock.Real{}.Now())
+}
+
+func signAt(t *testing.T, req *http.Request, body, key, secret, region string, at time.Time) {
+	t.Helper()
 	h := sha256.Sum256([]byte(body))
-	if err := v4.NewSigner().SignHTTP(context.Background(), aws.Credentials{AccessKeyID: key, SecretAccessKey: secret}, req, hex.EncodeToString(h[:]), "connect", "us-east-1", at); err != nil {
+	if err := v4.NewSigner().SignHTTP(context.Background(), aws.Credentials{AccessKeyID: key, SecretAccessKey: secret}, req, hex.EncodeToString(h[:]), "connect", region, at); err != nil {
 		t.Fatal(err)
 	}
-	return send(t, req)
 }
 
 func send(t *testing.T, req *http.Request) (int, string, string) {

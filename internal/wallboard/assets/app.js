@@ -60,9 +60,15 @@ function s(tag, attrs, ...children) {
 // In permissive mode (the default) the server believes the SigV4 credential
 // scope without checking the signature: an access key that is 12 digits is
 // the account, the scope's region is the region.
-function authorization() {
+// credential is the SigV4 credential scope of the chosen account and
+// region; permissive mode reads the caller from it (not the signature).
+function credential() {
   const d = new Date().toISOString().slice(0, 10).replaceAll('-', '');
-  return `AWS4-HMAC-SHA256 Credential=${state.account}/${d}/${state.region}/connect/aws4_request, SignedHeaders=host, Signature=0`;
+  return `${state.account}/${d}/${state.region}/connect/aws4_request`;
+}
+
+function authorization() {
+  return `AWS4-HMAC-SHA256 Credential=${credential()}, SignedHeaders=host, Signature=0`;
 }
 
 class APIError extends Error {
@@ -251,7 +257,9 @@ function connectLive() {
   live.className = 'off';
   live.textContent = 'offline';
   if (!state.instance) return;
-  const es = new EventSource(`/_local/instances/${encodeURIComponent(state.instance)}/events`);
+  // An EventSource cannot send headers: the credential scope goes in the
+  // query, as a presigned URL carries it.
+  const es = new EventSource(`/_local/instances/${encodeURIComponent(state.instance)}/events?X-Amz-Credential=${encodeURIComponent(credential())}`);
   state.events = es;
   es.addEventListener('hello', () => {
     live.className = 'on';
