@@ -129,10 +129,10 @@ func TestWriteInOneInstanceLeavesOthersAlone(t *testing.T) {
 	if err := s.TagResource(testScope, q.ARN, map[string]string{"k": "v"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.AddTranscript(a, ca.ID, []TranscriptSegment{{ParticipantRole: "AGENT", Content: "hello"}}, false); err != nil {
+	if _, err := s.AddTranscript(testScope, a, ca.ID, []TranscriptSegment{{ParticipantRole: "AGENT", Content: "hello"}}, false); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.SetSearchableKeys(a, []string{"k"}); err != nil {
+	if _, err := s.SetSearchableKeys(testScope, a, []string{"k"}); err != nil {
 		t.Fatal(err)
 	}
 	queuedContact(t, s, a) // a pass in A: its caches must still be good
