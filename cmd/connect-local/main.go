@@ -12,6 +12,7 @@ import (
 	"os/signal"
 	"sort"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -100,6 +101,10 @@ func serve(args []string) error {
 	authMode := fs.String("auth", env("CONNECT_LOCAL_AUTH", "permissive"), "permissive or strict: verify SigV4 against --credentials (env CONNECT_LOCAL_AUTH)")
 	credFile := fs.String("credentials", env("CONNECT_LOCAL_CREDENTIALS", ""), "credentials file for --auth strict (env CONNECT_LOCAL_CREDENTIALS)")
 	throttleMode := fs.String("throttle", env("CONNECT_LOCAL_THROTTLE", "off"), "off or aws: per-account, per-region API rate limits (env CONNECT_LOCAL_THROTTLE)")
+	allowedHosts := fs.String("allowed-hosts", env("CONNECT_LOCAL_ALLOWED_HOSTS", ""),
+		"comma-separated Host names to answer beside localhost and the listening address, e.g. a container's service name; * for any (env CONNECT_LOCAL_ALLOWED_HOSTS)")
+	allowedOrigins := fs.String("allowed-origins", env("CONNECT_LOCAL_ALLOWED_ORIGINS", ""),
+		"comma-separated web origins (scheme://host[:port]) whose pages may call the server beside localhost ones; * for any (env CONNECT_LOCAL_ALLOWED_ORIGINS)")
 	seedFile := fs.String("seed", env("CONNECT_LOCAL_SEED", ""), "scenario file whose setup is created at start, idempotently (env CONNECT_LOCAL_SEED)")
 	var limits server.Limits
 	quotaFlag(fs, &limits.MaxLiveStreams, "max-live-streams", "CONNECT_LOCAL_MAX_LIVE_STREAMS", wallboard.DefaultMaxStreams,
@@ -175,7 +180,13 @@ func serve(args []string) error {
 		return fmt.Errorf("--clock %q: want real or virtual", *clockMode)
 	}
 
-	srv, err := server.New(server.Options{DataDir: *dataDir, Memory: *memory, Clock: clk, Logger: logger, Quotas: quotas, Auth: auth, Limiter: limiter, Limits: limits})
+	hosts := splitList(*allowedHosts)
+	// A name in --addr is one the user chose to reach the server by.
+	if h, _, err := net.SplitHostPort(*addr); err == nil && h != "" && net.ParseIP(h) == nil {
+		hosts = append(hosts, h)
+	}
+	srv, err := server.New(server.Options{DataDir: *dataDir, Memory: *memory, Clock: clk, Logger: logger, Quotas: quotas, Auth: auth, Limiter: limiter,
+		Limits: limits, AllowedHosts: hosts, AllowedOrigins: splitList(*allowedOrigins)})
 	if err != nil {
 		return err
 	}
@@ -261,6 +272,17 @@ func check(args []string) error {
 		fmt.Printf("  %-22s %6d orphans of deleted instances (ignored)\n", b, n)
 	}
 	return nil
+}
+
+// splitList splits a comma-separated flag value, dropping empty entries.
+func splitList(s string) []string {
+	var out []string
+	for _, v := range strings.Split(s, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // quotaFlag defines a positive integer quota flag with an environment twin.

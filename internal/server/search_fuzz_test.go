@@ -55,7 +55,7 @@ func FuzzSearchContacts(f *testing.F) {
 			body = string(b)
 		}
 		w := httptest.NewRecorder()
-		h.ServeHTTP(w, httptest.NewRequest(http.MethodPost, "/search-contacts", strings.NewReader(body)))
+		h.ServeHTTP(w, httptest.NewRequest(http.MethodPost, "http://localhost/search-contacts", strings.NewReader(body)))
 		if w.Code >= 500 || !json.Valid(w.Body.Bytes()) {
 			t.Fatalf("%s: %d %s", body, w.Code, w.Body)
 		}

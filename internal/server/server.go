@@ -39,6 +39,13 @@ type Options struct {
 	Store storage.Store
 	// Limits bound what one client may hold; zero fields take defaults.
 	Limits Limits
+	// AllowedHosts are Host names accepted beside loopback ones and the
+	// address a request arrives at (--allowed-hosts); "*" accepts any.
+	// AllowedOrigins are web origins whose pages may call the server beside
+	// its own and loopback ones (--allowed-origins); "*" allows any page.
+	// Both empty is the safe default: see wire.OriginGuard.
+	AllowedHosts   []string
+	AllowedOrigins []string
 }
 
 // Limits bound the resources one client can hold (hostile input): header
@@ -98,6 +105,13 @@ func New(opts Options) (*Server, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
+	origins, err := wire.NewOriginGuard(wire.OriginOptions{AllowedHosts: opts.AllowedHosts, AllowedOrigins: opts.AllowedOrigins})
+	if err != nil {
+		if opts.Store != nil {
+			opts.Store.Close()
+		}
+		return nil, err
+	}
 	var st storage.Store
 	kind := "memory"
 	if opts.Store != nil {
@@ -132,6 +146,7 @@ func New(opts Options) (*Server, error) {
 		Logger:   opts.Logger,
 		Auth:     opts.Auth,
 		Limiter:  opts.Limiter,
+		Origins:  origins,
 	})
 	return &Server{Service: svc, Clock: opts.Clock, store: st, handler: ws, limits: limits}, nil
 }

@@ -44,6 +44,11 @@ type ServerOptions struct {
 	Auth Authenticator
 	// Limiter throttles operations (--throttle aws); nil admits everything.
 	Limiter Limiter
+	// Origins stops web pages from driving the server (CSRF, DNS
+	// rebinding) before anything else runs. nil checks nothing: only
+	// tests of the protocol build a Server without one; internal/server
+	// always sets it.
+	Origins *OriginGuard
 }
 
 // Server is the HTTP front of connect-local.
@@ -56,13 +61,14 @@ type Server struct {
 	maxBody  int64
 	auth     Authenticator
 	limiter  Limiter
+	origins  *OriginGuard
 	strict   bool
 }
 
 // NewServer builds a Server from opts.
 func NewServer(opts ServerOptions) *Server {
 	s := &Server{model: opts.Model, router: NewRouter(opts.Model), handlers: opts.Handlers,
-		local: opts.Local, log: opts.Logger, maxBody: opts.MaxBodyBytes, auth: opts.Auth, limiter: opts.Limiter}
+		local: opts.Local, log: opts.Logger, maxBody: opts.MaxBodyBytes, auth: opts.Auth, limiter: opts.Limiter, origins: opts.Origins}
 	if s.auth == nil {
 		s.auth = Permissive{}
 	}
@@ -87,10 +93,20 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			writeError(w, Internal())
 		}
 	}()
+	if s.origins != nil {
+		if done, refusal := s.origins.admit(w, r); done {
+			if refusal != nil {
+				s.log.Info("request refused", "request_id", reqID, "method", r.Method, "path", r.URL.Path, "host", clipHeader(r.Host),
+					"origin", clipHeader(r.Header.Get("Origin")), "status", refusal.Status, "error_type", refusal.Type)
+				writeError(w, refusal)
+			}
+			return
+		}
+	}
 	isLocal := strings.HasPrefix(r.URL.Path, LocalPrefix) || r.URL.Path == strings.TrimSuffix(LocalPrefix, "/")
 	// The health check and the wallboard's static assets (which hold no
 	// data) answer without a signature even in strict mode.
-	open := r.Method == http.MethodGet && (r.URL.Path == LocalPrefix+"health" || r.URL.Path == LocalPrefix+"ui" || strings.HasPrefix(r.URL.Path, LocalPrefix+"ui/"))
+	open := r.Method == http.MethodGet && isOpenPath(r.URL.Path)
 	if isLocal && open {
 		s.serveLocal(w, r)
 		return
