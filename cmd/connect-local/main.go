@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -188,6 +189,10 @@ func serve(args []string) error {
 	srv, err := server.New(server.Options{DataDir: *dataDir, Memory: *memory, Clock: clk, Logger: logger, Quotas: quotas, Auth: auth, Limiter: limiter,
 		Limits: limits, AllowedHosts: hosts, AllowedOrigins: splitList(*allowedOrigins)})
 	if err != nil {
+		if reason, ok := damage(err); ok {
+			return fmt.Errorf("%s is damaged: %s. Restore it from a backup; `connect-local check --data-dir %s` lists every problem",
+				filepath.Join(*dataDir, storage.BoltFile), reason, *dataDir)
+		}
 		return err
 	}
 	if seedScenario != nil {
@@ -239,25 +244,52 @@ func serve(args []string) error {
 }
 
 // check verifies a data dir: the bolt file's structure, then every record
-// decodes as the server would load it. It opens the file read-only and
-// fails if a server holds it.
+// decodes as the server would load it (the same walk of the schema). It
+// opens the file read-only and fails if a server holds it. Every problem
+// goes to stdout, one a line; a damaged file ends with one line on stderr
+// and a non-zero exit.
 func check(args []string) error {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	dataDir := fs.String("data-dir", env("CONNECT_LOCAL_DATA_DIR", "./.connect-local"), "data directory to check (env CONNECT_LOCAL_DATA_DIR)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	file := filepath.Join(*dataDir, storage.BoltFile)
+	damaged := func(reason string) error {
+		return fmt.Errorf("%s is damaged: %s. Restore it from a backup", file, reason)
+	}
 	st, err := storage.OpenBoltReadOnly(*dataDir)
 	if err != nil {
+		if reason, ok := damage(err); ok {
+			return damaged(reason)
+		}
 		return err
 	}
 	defer st.Close()
 	if err := st.Check(); err != nil {
-		return fmt.Errorf("%s: file structure: %w", *dataDir, err)
+		if _, ok := damage(err); !ok {
+			return err
+		}
+		var de *storage.DamagedError
+		errors.As(err, &de)
+		lines := strings.Split(de.Reason, "\n")
+		for _, l := range lines {
+			fmt.Printf("  %s: %s\n", file, l)
+		}
+		return damaged(fmt.Sprintf("bbolt's consistency check found %d problems (listed above)", len(lines)))
 	}
 	rep, err := service.Check(st)
 	if err != nil {
+		if reason, ok := damage(err); ok {
+			return damaged(reason)
+		}
 		return fmt.Errorf("%s: records: %w", *dataDir, err)
+	}
+	for _, p := range rep.Problems {
+		fmt.Printf("  %s: %s\n", file, oneLine(p.String()))
+	}
+	if n := len(rep.Problems); n > 0 {
+		return damaged(fmt.Sprintf("%d records fail to load (listed above)", n))
 	}
 	buckets := make([]string, 0, len(rep.Records))
 	for b := range rep.Records {
@@ -270,6 +302,9 @@ func check(args []string) error {
 	}
 	for b, n := range rep.Orphans {
 		fmt.Printf("  %-22s %6d orphans of deleted instances (ignored)\n", b, n)
+	}
+	if rep.Legacy > 0 {
+		fmt.Printf("  %d records have no checksum (written by an older connect-local); the next serve adds them\n", rep.Legacy)
 	}
 	return nil
 }
@@ -284,6 +319,18 @@ func splitList(s string) []string {
 	}
 	return out
 }
+
+// damage reports whether err says the data file is damaged, and how, on
+// one line.
+func damage(err error) (string, bool) {
+	var de *storage.DamagedError
+	if !errors.As(err, &de) {
+		return "", false
+	}
+	return oneLine(de.Reason), true
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // quotaFlag defines a positive integer quota flag with an environment twin.
 func quotaFlag(fs *flag.FlagSet, dst *int, name, envName string, def int, what string) {

@@ -1,59 +1,32 @@
 package service
 
 import (
-	"encoding/json"
-	"fmt"
-	"strings"
-
 	"github.com/connect-local/connect-local/internal/storage"
 )
 
-// CheckReport is what Check found: records per bucket, and records whose
-// instance no longer exists (ignored at start, as New ignores them).
+// CheckReport is what Check found: records per bucket, records whose
+// instance no longer exists (skipped at start, as New skips them),
+// records from before the checksum envelope (which the next start
+// rewrites), and every record that would fail the start.
 type CheckReport struct {
-	Records map[string]int
-	Orphans map[string]int
+	Records  map[string]int
+	Orphans  map[string]int
+	Legacy   int
+	Problems []RecordProblem
 }
 
-// Check reads every record of a store as New would load it, without
-// writing anything, and fails on the first record that does not decode
-// (`connect-local check`). It complements Store.Check, which checks the
-// file's structure.
+// Check reads every record of a store as New would load it (the same walk
+// of the schema), without writing anything, and reports every record
+// that does not load (`connect-local check`). It complements Store.Check,
+// which checks the file's structure. The error is the store's.
 func Check(store storage.Store) (CheckReport, error) {
-	rep := CheckReport{Records: map[string]int{}, Orphans: map[string]int{}}
+	var rep CheckReport
 	err := store.View(func(tx storage.ReadTx) error {
-		instances := map[string]*instanceState{}
-		if err := tx.Scan(bucketInstances, "", func(k string, v []byte) error {
-			var in Instance
-			if err := json.Unmarshal(v, &in); err != nil {
-				return fmt.Errorf("%s %s: %w", bucketInstances, k, err)
-			}
-			if in.ID != k {
-				return fmt.Errorf("%s %s: record holds instance %q", bucketInstances, k, in.ID)
-			}
-			instances[in.ID] = newInstanceState(in)
-			rep.Records[bucketInstances]++
-			return nil
-		}); err != nil {
+		ls, err := walkRecords(tx)
+		if err != nil {
 			return err
 		}
-		for _, l := range loaders {
-			if err := tx.Scan(l.bucket, "", func(k string, v []byte) error {
-				iid, _, _ := strings.Cut(k, "/")
-				st := instances[iid]
-				if st == nil {
-					rep.Orphans[l.bucket]++
-					return nil
-				}
-				if err := l.load(st, v); err != nil {
-					return fmt.Errorf("%s %s: %w", l.bucket, k, err)
-				}
-				rep.Records[l.bucket]++
-				return nil
-			}); err != nil {
-				return err
-			}
-		}
+		rep = CheckReport{Records: ls.records, Orphans: ls.orphans, Legacy: len(ls.legacy), Problems: ls.problems}
 		return nil
 	})
 	return rep, err

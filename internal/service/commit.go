@@ -1,10 +1,8 @@
 package service
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/connect-local/connect-local/internal/storage"
 )
@@ -114,7 +112,7 @@ func (s *Service) reloadInstance(id string) {
 	var st *instanceState
 	err := s.store.View(func(tx storage.ReadTx) error {
 		var err error
-		st, err = loadInstance(tx, id)
+		st, err = readInstance(tx, id)
 		return err
 	})
 	if err != nil {
@@ -139,32 +137,47 @@ func (s *Service) reloadInstance(id string) {
 	s.restoreEngine(st)
 }
 
-// loadInstance reads one instance and its records as load does (nil when
-// the store has no such instance).
-func loadInstance(tx storage.ReadTx, id string) (*instanceState, error) {
+// readInstance reads one instance and its records through the schema, as
+// start-up does (nil when the store has no such instance). A record that
+// does not load is an error: memory is then kept as it is.
+func readInstance(tx storage.ReadTx, id string) (*instanceState, error) {
 	v, err := tx.Get(bucketInstances, id)
 	if errors.Is(err, storage.ErrNotFound) {
 		return nil, nil
 	} else if err != nil {
 		return nil, err
 	}
-	var in Instance
-	if err := json.Unmarshal(v, &in); err != nil {
-		return nil, fmt.Errorf("instance %s: %w", id, err)
-	}
-	st := newInstanceState(in)
-	for _, l := range loaders {
-		if err := tx.Scan(l.bucket, id, func(k string, v []byte) error {
-			if iid, _, _ := strings.Cut(k, "/"); iid != id {
+	ls := &loadState{instances: map[string]*instanceState{}, records: map[string]int{}, orphans: map[string]int{}}
+	for i := range schema {
+		rt := &schema[i]
+		switch {
+		case rt.bucket == bucketInstances:
+			if err := ls.record(rt, id, v); err != nil {
+				return nil, fmt.Errorf("%s %s: %w", rt.bucket, id, err)
+			}
+		case rt.child != nil:
+			if err := tx.Scan(rt.bucket, id+"/", func(k string, v []byte) error {
+				if err := ls.record(rt, k, v); err != nil {
+					return fmt.Errorf("%s %s: %w", rt.bucket, k, err)
+				}
 				return nil
+			}); err != nil {
+				return nil, err
 			}
-			if err := l.load(st, v); err != nil {
-				return fmt.Errorf("%s %s: %w", l.bucket, k, err)
+			// A record keyed by the instance ID alone (the hierarchy
+			// structure) has no "/".
+			if v, err := tx.Get(rt.bucket, id); err == nil {
+				if err := ls.record(rt, id, v); err != nil {
+					return nil, fmt.Errorf("%s %s: %w", rt.bucket, id, err)
+				}
+			} else if !errors.Is(err, storage.ErrNotFound) {
+				return nil, err
 			}
-			return nil
-		}); err != nil {
-			return nil, err
 		}
+	}
+	st := ls.instances[id]
+	if st == nil {
+		return nil, fmt.Errorf("instance %s did not load", id)
 	}
 	st.reindexProficiencies()
 	return st, nil

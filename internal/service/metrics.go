@@ -87,14 +87,14 @@ func (s *Service) writeMetrics(tx storage.Tx, st *instanceState) error {
 			}
 			continue
 		}
-		if err := tx.Put(bucketMetrics, key, r.Value); err != nil {
+		if err := putRecord(tx, bucketMetrics, key, r.Value); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// loadMetrics restores one stored metrics record (service.go's loaders).
+// loadMetrics restores one stored metrics record (schema.go).
 func loadMetrics(st *instanceState, v []byte) error { return st.eng.metrics.hist.Load(v) }
 
 // observeMetrics turns engine events into historical facts: offer

@@ -2,11 +2,7 @@ package service
 
 import (
 	"crypto/rand"
-	"encoding/json"
-	"errors"
-	"fmt"
 	"log/slog"
-	"strings"
 	"sync"
 	"time"
 
@@ -127,84 +123,38 @@ func New(opts Options) (*Service, error) {
 // Now is the service clock's time.
 func (s *Service) Now() time.Time { return s.clock.Now() }
 
-// loaders decode one bucket's records into instance state.
-var loaders = []struct {
-	bucket string
-	load   func(st *instanceState, v []byte) error
-}{
-	{bucketHours, loadInto(func(st *instanceState, r *HoursOfOperation) { st.hours[r.ID] = r })},
-	{bucketQueues, loadInto(func(st *instanceState, r *Queue) { st.queues[r.ID] = r })},
-	{bucketProfiles, loadInto(func(st *instanceState, r *RoutingProfile) { st.profiles[r.ID] = r })},
-	{bucketStatuses, loadInto(func(st *instanceState, r *AgentStatus) { st.statuses[r.ID] = r })},
-	{bucketSecurity, loadInto(func(st *instanceState, r *SecurityProfile) { st.security[r.ID] = r })},
-	{bucketFlows, loadInto(func(st *instanceState, r *ContactFlow) { st.flows[r.ID] = r })},
-	{bucketUsers, loadInto(func(st *instanceState, r *User) { st.users[r.ID] = r })},
-	{bucketGroups, loadInto(func(st *instanceState, r *HierarchyGroup) { st.groups[r.ID] = r })},
-	{bucketStructure, loadInto(func(st *instanceState, r *HierarchyStructure) { st.structure = *r })},
-	{bucketQuick, loadInto(func(st *instanceState, r *QuickConnect) { st.quick[r.ID] = r })},
-	{bucketContacts, loadInto(func(st *instanceState, r *Contact) { st.eng.contacts[r.ID] = r })},
-	{bucketAgentStates, loadInto(func(st *instanceState, r *AgentState) { st.eng.agents[r.UserID] = r })},
-	{bucketAttrs, loadInto(func(st *instanceState, r *PredefinedAttribute) { st.attrs[r.Name] = r })},
-	{bucketTranscripts, loadInto(func(st *instanceState, r *contactTranscript) {
-		if c := st.eng.contacts[r.ContactID]; c != nil {
-			c.setTranscript(r.Segments)
-		}
-	})},
-	{bucketSearchKeys, loadInto(func(st *instanceState, r *searchableKey) { st.searchKeys[r.Key] = r.Since })},
-	{bucketMetrics, loadMetrics},
-}
-
-func loadInto[T any](put func(*instanceState, *T)) func(*instanceState, []byte) error {
-	return func(st *instanceState, v []byte) error {
-		r := new(T)
-		if err := json.Unmarshal(v, r); err != nil {
-			return err
-		}
-		put(st, r)
-		return nil
-	}
-}
-
+// load reads every record of the schema (schema.go) into memory, in one
+// transaction. A damaged record fails the start (a *storage.DamagedError
+// naming it); records stored before the record envelope are rewritten in
+// it, in the same transaction.
 func (s *Service) load() error {
 	return s.store.Update(func(tx storage.Tx) error {
-		secret, err := tx.Get(bucketMeta, "token-secret")
-		if errors.Is(err, storage.ErrNotFound) {
-			secret = make([]byte, 32)
-			if _, err := rand.Read(secret); err != nil {
-				return err
-			}
-			if err := tx.Put(bucketMeta, "token-secret", secret); err != nil {
-				return err
-			}
-		} else if err != nil {
+		ls, err := walkRecords(tx)
+		if err != nil {
 			return err
 		}
-		s.tokenSecret = secret
-		if err := tx.Scan(bucketInstances, "", func(k string, v []byte) error {
-			var in Instance
-			if err := json.Unmarshal(v, &in); err != nil {
-				return fmt.Errorf("instance %s: %w", k, err)
-			}
-			s.instances[in.ID] = newInstanceState(in)
-			return nil
-		}); err != nil {
-			return err
+		if len(ls.problems) > 0 {
+			return ls.damaged()
 		}
-		for _, l := range loaders {
-			if err := tx.Scan(l.bucket, "", func(k string, v []byte) error {
-				iid, _, _ := strings.Cut(k, "/")
-				st := s.instances[iid]
-				if st == nil {
-					return nil // orphan of a deleted instance
-				}
-				if err := l.load(st, v); err != nil {
-					return fmt.Errorf("%s %s: %w", l.bucket, k, err)
-				}
-				return nil
-			}); err != nil {
+		if ls.secret == nil {
+			ls.secret = make([]byte, tokenSecretLen)
+			if _, err := rand.Read(ls.secret); err != nil {
+				return err
+			}
+			if err := putRecord(tx, bucketMeta, tokenSecretKey, ls.secret); err != nil {
 				return err
 			}
 		}
+		for _, r := range ls.legacy {
+			if err := putRecord(tx, r.bucket, r.key, r.payload); err != nil {
+				return err
+			}
+		}
+		if n := len(ls.legacy); n > 0 {
+			s.log.Info("storage: added checksums to records written by an older connect-local", "records", n)
+		}
+		s.tokenSecret = ls.secret
+		s.instances = ls.instances
 		for _, st := range s.instances {
 			st.reindexProficiencies()
 		}
@@ -230,14 +180,6 @@ func (s *Service) commit(st *instanceState, write func(tx storage.Tx) error, app
 // is not routed again.
 func (s *Service) commitData(st *instanceState, write func(tx storage.Tx) error, apply func()) error {
 	return s.write(st, write, apply, false)
-}
-
-func putJSON(tx storage.Tx, bucket, key string, v any) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	return tx.Put(bucket, key, b)
 }
 
 // instance finds an instance by ID or ARN within the caller's scope. The

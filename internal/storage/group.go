@@ -8,7 +8,7 @@ import (
 // Writes is a recorded set of writes: a Tx that only remembers what was
 // put and deleted, to be committed later, in order, by Apply. Recording
 // copies values, so the caller may reuse them. It has no store behind it:
-// Get and Scan fail with ErrWriteOnly.
+// Get, Scan and Buckets fail with ErrWriteOnly.
 type Writes struct {
 	ops []writeOp
 }
@@ -43,6 +43,9 @@ func (w *Writes) DeletePrefix(bucket, prefix string) error {
 func (w *Writes) Get(string, string) ([]byte, error) { return nil, ErrWriteOnly }
 
 func (w *Writes) Scan(string, string, func(string, []byte) error) error { return ErrWriteOnly }
+
+// Buckets fails with ErrWriteOnly.
+func (w *Writes) Buckets(func(string) error) error { return ErrWriteOnly }
 
 // Len is how many writes are recorded.
 func (w *Writes) Len() int { return len(w.ops) }

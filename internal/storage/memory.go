@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"errors"
 	"sort"
 	"strings"
 	"sync"
@@ -109,6 +110,33 @@ func (t *memTx) Scan(bucket, prefix string, fn func(string, []byte) error) error
 	}
 	return nil
 }
+
+func (t *memTx) Buckets(fn func(string) error) error {
+	names := map[string]bool{}
+	for b := range t.m.buckets {
+		names[b] = true
+	}
+	for b := range t.writes {
+		names[b] = true
+	}
+	var list []string
+	for b := range names {
+		held := false
+		_ = t.Scan(b, "", func(string, []byte) error { held = true; return errStop })
+		if held {
+			list = append(list, b)
+		}
+	}
+	sort.Strings(list)
+	for _, b := range list {
+		if err := fn(b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+var errStop = errors.New("stop")
 
 func (t *memTx) bucket(b string) map[string][]byte {
 	w := t.writes[b]

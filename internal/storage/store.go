@@ -19,7 +19,9 @@ import "errors"
 type Store interface {
 	Update(fn func(Tx) error) error
 	View(fn func(ReadTx) error) error
-	// Check verifies the store's integrity (the file's structure for Bolt).
+	// Check verifies the store's integrity (the file's structure for
+	// Bolt) and returns every problem it finds; damage is an error that
+	// matches ErrDamaged.
 	Check() error
 	Close() error
 }
@@ -31,6 +33,9 @@ type ReadTx interface {
 	// Scan calls fn for every key in bucket that starts with prefix, in
 	// ascending order. fn must not keep value after it returns.
 	Scan(bucket, prefix string, fn func(key string, value []byte) error) error
+	// Buckets calls fn with the name of every bucket that holds a key,
+	// in ascending order (`check` finds buckets no schema knows).
+	Buckets(fn func(name string) error) error
 }
 
 // Tx reads and writes within a transaction.

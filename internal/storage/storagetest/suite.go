@@ -98,6 +98,24 @@ func Run(t *testing.T, open func(t *testing.T) storage.Store, reopen func(t *tes
 		}
 		must(t, s.Check())
 	})
+	t.Run("Buckets", func(t *testing.T) {
+		s := open(t)
+		must(t, s.Update(func(tx storage.Tx) error {
+			for _, b := range []string{"b", "a", "gone"} {
+				if err := tx.Put(b, "k", []byte("v")); err != nil {
+					return err
+				}
+			}
+			return tx.Delete("gone", "k")
+		}))
+		var names []string
+		must(t, s.View(func(tx storage.ReadTx) error {
+			return tx.Buckets(func(n string) error { names = append(names, n); return nil })
+		}))
+		if fmt.Sprint(names) != "[a b]" {
+			t.Fatalf("Buckets = %v, want [a b] (a bucket without keys is not listed)", names)
+		}
+	})
 	runGroup(t, open, reopen)
 	if reopen != nil {
 		t.Run("Durable", func(t *testing.T) {
