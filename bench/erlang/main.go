@@ -130,7 +130,7 @@ is measured twice:
   and QUEUE_ANSWER_TIME from GetMetricData; SUM_CONTACTS_ANSWERED_IN_X
   with LTE 20 (SL(20 s) = that over CONTACTS_QUEUED) and with LT 1 from
   GetMetricDataV2. A contact counts in the window of its disconnect, as
-  GetMetricData attributes it (SPEC §4.4).
+  GetMetricData attributes it (docs/metrics.md#interval-attribution).
 
 **Confidence intervals** are batch means: after a warm-up of 2 hours (or 40
 handle times, whichever is longer) the measured span is cut into 20 equal
@@ -220,7 +220,7 @@ times CONTACTS_HANDLED to 1e-9). The tests assert it.
 ## Why these windows, and why GetMetricDataV2 too
 
 GetMetricData reads only the last 24 hours, at most 24 hours at a time, on
-5-minute boundaries (SPEC §4.1), while a point's run lasts weeks to a year
+5-minute boundaries (docs/metrics.md#time-rules), while a point's run lasts weeks to a year
 of simulated time (100,000 contacts at one agent is 417 days). So the
 windows are asked **while the run goes**: the run starts on a 5-minute
 boundary, the warm-up and the batch width are whole multiples of 5 minutes,

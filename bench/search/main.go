@@ -499,7 +499,7 @@ The CPU table is the one to compare across runs: it counts only the time the sea
 computed (CLOCK_THREAD_CPUTIME_ID), so it does not move when other work shares the machine. The
 wall-clock p99 does: it includes the time the thread waited for a CPU.
 
-**How a search runs** (internal/search, SPEC §5): every criterion becomes a clause that can
+**How a search runs** (internal/search, docs/search.md#searchcontacts): every criterion becomes a clause that can
 estimate how many contacts it matches. A clause with a sorted posting list (queue, agent,
 channel, initiation method, hierarchy group per level, attribute key=value, transcript words per
 role) can list its contacts; the TimeRange walks day buckets of time-ordered postings. The
@@ -518,7 +518,7 @@ Selective searches grow with their own match counts, which grow with the data he
 
 **What stays linear.** Sorting by CHANNEL or INITIATION_METHOD over a broad match (the two
 "by channel" / "by initiation method" rows) checks every match: ties go by contact ID
-(SPEC §5.5), and random UUIDs give no order the postings could follow. These rows also show
+(docs/search.md#sorting-paging-and-counts), and random UUIDs give no order the postings could follow. These rows also show
 what a scan of every contact costs (about 1M entries examined), for comparison with the indexed
 rows.
 

@@ -16,7 +16,7 @@ type row struct {
 }
 
 // table maps domain error kinds to AWS error types and HTTP statuses
-// (SPEC §8.2). It is the only place where that mapping lives; a kind that is
+// (docs/errors.md#exception-catalog). It is the only place where that mapping lives; a kind that is
 // not here (service.KindInternal, storage failures) is a 500.
 var table = map[service.Kind]row{
 	service.KindNotFound:             {"ResourceNotFoundException", http.StatusNotFound},

@@ -1,7 +1,7 @@
 // Package awserr is the one table that turns connect-local's typed service
 // errors into AWS errors: each service.Kind becomes an AWS error type, an
 // HTTP status and, for some kinds, the exception's modeled members
-// (SPEC §8.2). The Amazon Connect handlers (internal/handler) and the
+// (docs/errors.md#exception-catalog). The Amazon Connect handlers (internal/handler) and the
 // /_local/ endpoints (internal/local) both answer through it, so a kind maps
 // the same way on either edge.
 //

@@ -10,7 +10,7 @@ import (
 	"strings"
 )
 
-// RoutingStep is one step of a contact's routing criteria (SPEC §2.7). The
+// RoutingStep is one step of a contact's routing criteria (docs/routing.md#routing-criteria-and-steps). The
 // JSON form is that of the API's RoutingCriteriaInputStep.
 type RoutingStep struct {
 	Expiry     *StepExpiry `json:"Expiry,omitempty"`
@@ -22,7 +22,7 @@ type StepExpiry struct {
 	DurationInSeconds int64 `json:"DurationInSeconds"`
 }
 
-// Expression is a step's agent requirement (SPEC §2.8). When more than one
+// Expression is a step's agent requirement (docs/routing.md#step-expressions). When more than one
 // member is set, all must match.
 type Expression struct {
 	AttributeCondition    *AttributeCondition `json:"AttributeCondition,omitempty"`
@@ -58,14 +58,14 @@ type AgentsCriteria struct {
 	AgentIds []string `json:"AgentIds"`
 }
 
-// Comparison operators of attribute conditions (SPEC §2.8).
+// Comparison operators of attribute conditions (docs/routing.md#step-expressions).
 const (
 	OpNumberGreaterOrEqualTo = "NumberGreaterOrEqualTo"
 	OpRange                  = "Range"
 	OpMatch                  = "Match"
 )
 
-// Flow-language limits on attribute conditions (SPEC §2.8).
+// Flow-language limits on attribute conditions (docs/routing.md#step-expressions).
 const (
 	maxAttributeNameLength  = 64
 	maxAttributeValueLength = 64

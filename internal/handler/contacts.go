@@ -95,7 +95,7 @@ func (h *Handler) DescribeContact(_ context.Context, sc service.Scope, in *api.D
 	return &api.DescribeContactResponse{Contact: contactOut(c)}, nil
 }
 
-// contactOut fills every DescribeContact field connect-local has (SPEC §7.2).
+// contactOut fills every DescribeContact field connect-local has (docs/contacts.md#describecontact).
 func contactOut(c *service.Contact) *api.Contact {
 	out := &api.Contact{
 		Id: &c.ID, Arn: &c.ARN, Channel: &c.Channel, InitiationMethod: &c.InitiationMethod,

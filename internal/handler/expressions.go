@@ -6,7 +6,7 @@ import (
 	"github.com/connect-local/connect-local/internal/service"
 )
 
-// expressionIn converts a wire routing-step expression (SPEC §2.8).
+// expressionIn converts a wire routing-step expression (docs/routing.md#step-expressions).
 func expressionIn(e *api.Expression) routing.Expression {
 	var out routing.Expression
 	if e == nil {

@@ -15,8 +15,8 @@ func (a agent) Level(x routing.Attr) (float64, bool) { l, ok := a[x]; return l, 
 func (a agent) AgentID() string                      { return "agent-1" }
 
 // FuzzExpression decodes a routing-step expression as the wire layer would
-// hand it over (SPEC §2.8), converts it and validates it. Nothing may panic;
-// a valid expression has canonical JSON (SPEC §2.9) that survives the trip
+// hand it over (docs/routing.md#step-expressions), converts it and validates it. Nothing may panic;
+// a valid expression has canonical JSON (docs/routing.md#the-routing-step-expression-dimension) that survives the trip
 // out to the API and back, and can be matched against agents. Seeds live
 // in testdata/fuzz/FuzzExpression; run with scripts/fuzz.
 func FuzzExpression(f *testing.F) {

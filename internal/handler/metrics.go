@@ -16,7 +16,7 @@ func (h *Handler) metricRoutes(o *api.Operations) {
 }
 
 // stepExpression parses a RoutingStepExpression filter value (the
-// canonical JSON of SPEC §2.9) so agents can be evaluated against it; nil
+// canonical JSON of docs/routing.md#the-routing-step-expression-dimension) so agents can be evaluated against it; nil
 // when the value is not a valid expression.
 func stepExpression(s string) *routing.Expression {
 	var e api.Expression

@@ -68,7 +68,7 @@ func (h *Handler) CreateRoutingProfile(_ context.Context, sc service.Scope, in *
 }
 
 // DescribeRoutingProfile counts each (queue, channel) pair as one associated
-// queue, as the per-profile quota does (SPEC §1.4). Like AWS, it leaves
+// queue, as the per-profile quota does (docs/routing.md#routing-profiles). Like AWS, it leaves
 // AssociatedQueueIds out.
 func (h *Handler) DescribeRoutingProfile(_ context.Context, sc service.Scope, in *api.DescribeRoutingProfileRequest) (*api.DescribeRoutingProfileResponse, error) {
 	d, err := h.svc.DescribeRoutingProfile(sc, *in.InstanceId, *in.RoutingProfileId)

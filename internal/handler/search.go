@@ -12,7 +12,7 @@ func (h *Handler) searchRoutes(o *api.Operations) {
 	o.SearchContacts = op(h.SearchContacts)
 }
 
-// SearchContacts (SPEC §5). The model has checked members and enums.
+// SearchContacts (docs/search.md#searchcontacts). The model has checked members and enums.
 func (h *Handler) SearchContacts(_ context.Context, sc service.Scope, in *api.SearchContactsRequest) (*api.SearchContactsResponse, error) {
 	page, err := h.svc.SearchContacts(sc, *in.InstanceId, searchQuery(in), int(api.Val(in.MaxResults)), api.Val(in.NextToken))
 	if err != nil {
@@ -47,7 +47,7 @@ func matchType(m *string) search.MatchType { return search.MatchType(api.Val(m))
 // searchQuery is the request as the search package states it.
 func searchQuery(in *api.SearchContactsRequest) search.Query {
 	q := search.Query{Range: timeRange(in.TimeRange)}
-	q.Sort = search.Sort{Field: q.Range.Field, Desc: true} // SPEC §5.5 default
+	q.Sort = search.Sort{Field: q.Range.Field, Desc: true} // docs/search.md#sorting-paging-and-counts default
 	if in.Sort != nil {
 		q.Sort = search.Sort{Field: searchField(in.Sort.FieldName), Desc: api.Val(in.Sort.Order) == "DESCENDING"}
 	}
@@ -133,7 +133,7 @@ func tagConds(l []*api.TagCondition) []search.Tag {
 }
 
 // searchSummary fills every ContactSearchSummary field connect-local has
-// (SPEC §5.2): absent values are left out.
+// (docs/search.md#response): absent values are left out.
 func searchSummary(c *service.Contact) *api.ContactSearchSummary {
 	out := &api.ContactSearchSummary{Arn: &c.ARN, Id: &c.ID, InitialContactId: strp(c.InitialContactID), PreviousContactId: strp(c.PreviousContactID),
 		InitiationMethod: strp(c.InitiationMethod), Channel: strp(c.Channel), Name: strp(c.Name),

@@ -86,7 +86,7 @@ func (h *Hist) addKey(k uint32) {
 
 // ContactCell is what one bucket keeps for one combination of dimensions:
 // counts and duration sums of the contact segments whose record completed
-// with a disconnect in the bucket (SPEC §4.4), and the offers agents
+// with a disconnect in the bucket (docs/metrics.md#interval-attribution), and the offers agents
 // answered or missed in it. Durations are seconds.
 type ContactCell struct {
 	Queued         int64 `json:"qd,omitempty"`
@@ -203,7 +203,7 @@ const (
 
 // Classify says what an agent with this status type and these contacts is
 // doing. OCCUPANCY is on-contact time over on-contact plus idle time
-// (SPEC §4.3); time spent only ringing counts as neither.
+// (docs/metrics.md#the-25-historical-metrics); time spent only ringing counts as neither.
 func Classify(status string, conns []Conn) Class {
 	if status == StatusOffline || status == "" {
 		return ClassOffline

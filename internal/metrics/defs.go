@@ -9,7 +9,7 @@ const (
 	DimAgent   = "AGENT" // GetMetricDataV2 only
 )
 
-// The 13 real-time metrics (SPEC §3.4), in the model's order.
+// The 13 real-time metrics (docs/metrics.md#the-13-real-time-metrics), in the model's order.
 const (
 	AgentsOnline       = "AGENTS_ONLINE"
 	AgentsAvailable    = "AGENTS_AVAILABLE"
@@ -31,7 +31,7 @@ const (
 	StatSum            = "SUM"
 	StatAvg            = "AVG"
 	StatMax            = "MAX"
-	MaxServiceLevels   = 20     // SERVICE_LEVEL entries per request (SPEC §4.2)
+	MaxServiceLevels   = 20     // SERVICE_LEVEL entries per request (docs/metrics.md#filters-and-groupings)
 	MaxThresholdSecond = 604800 // ThresholdValue upper bound, seconds
 )
 
@@ -52,7 +52,7 @@ func CurrentIndex(name string) int {
 	return -1
 }
 
-// CurrentUnit is the unit of a real-time metric (SPEC §3.4).
+// CurrentUnit is the unit of a real-time metric (docs/metrics.md#the-13-real-time-metrics).
 func CurrentUnit(name string) string {
 	if name == OldestContactAge {
 		return UnitSeconds
@@ -61,7 +61,7 @@ func CurrentUnit(name string) string {
 }
 
 // HistoricalDef is one GetMetricData metric: its unit and statistic
-// (SPEC §4.3, ops.json metric_tables).
+// (docs/metrics.md#the-25-historical-metrics).
 type HistoricalDef struct{ Unit, Statistic string }
 
 // Historical is the table of the 25 GetMetricData metrics.

@@ -1,7 +1,7 @@
 // Package metrics computes Amazon Connect's metrics from what the routing
-// engine did: the 13 real-time metrics of GetCurrentMetricData (SPEC §3)
+// engine did: the 13 real-time metrics of GetCurrentMetricData (docs/metrics.md#getcurrentmetricdata)
 // from a snapshot of live agents and contacts, and the historical metrics of
-// GetMetricData (SPEC §4) and GetMetricDataV2 from 5-minute buckets that are
+// GetMetricData (docs/metrics.md#getmetricdata) and GetMetricDataV2 from 5-minute buckets that are
 // filled as contacts and agents progress.
 //
 // It owns metric definitions (names, units, statistics), scoping, grouping

@@ -8,7 +8,7 @@ import (
 )
 
 // parseTestExpression reads the wire form of an expression (the canonical
-// JSON of SPEC §2.9) for scripts.
+// JSON of docs/routing.md#the-routing-step-expression-dimension) for scripts.
 func parseTestExpression(t *testing.T, js string) *routing.Expression {
 	t.Helper()
 	var w wireExpr

@@ -11,7 +11,7 @@ import (
 )
 
 // BucketWidth is the resolution of historical data: GetMetricData's
-// 5-minute alignment (SPEC §4.1).
+// 5-minute alignment (docs/metrics.md#time-rules).
 const BucketWidth = 5 * time.Minute
 
 // DefaultRetention is how long buckets are kept: GetMetricDataV2 reads up
@@ -201,7 +201,7 @@ func (h *History) contactCells(b int64, queue, channel, profile, agent, step str
 	return out
 }
 
-// Segment is one completed contact record (SPEC §4.3 "contact segment"),
+// Segment is one completed contact record (docs/metrics.md#the-25-historical-metrics "contact segment"),
 // as the engine knew it when the record closed.
 type Segment struct {
 	Queue, Channel string
@@ -224,7 +224,7 @@ type Segment struct {
 }
 
 // AddSegment records a completed contact segment in the bucket of its
-// disconnect (SPEC §4.4).
+// disconnect (docs/metrics.md#interval-attribution).
 func (h *History) AddSegment(s Segment) {
 	if s.Queue == "" || s.DisconnectedAt.IsZero() {
 		return
@@ -307,7 +307,7 @@ type Offer struct {
 }
 
 // AddOffer records an offer's outcome in the bucket of when it happened
-// (SPEC §4.4: CONTACTS_MISSED counts when the miss happened).
+// (docs/metrics.md#interval-attribution: CONTACTS_MISSED counts when the miss happened).
 func (h *History) AddOffer(o Offer) {
 	if o.Queue == "" {
 		return

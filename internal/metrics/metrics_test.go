@@ -31,7 +31,7 @@ func TestHistThresholds(t *testing.T) {
 }
 
 func TestFreeSlots(t *testing.T) {
-	// "1 voice or up to 3 chats" (SPEC §3.4): 3 idle, 2 after one chat.
+	// "1 voice or up to 3 chats" (docs/metrics.md#the-13-real-time-metrics): 3 idle, 2 after one chat.
 	p := &Profile{ID: "p", Concurrency: map[string]int{"VOICE": 1, "CHAT": 3}, AnyChannel: map[string]bool{}}
 	any := &Profile{ID: "q", Concurrency: map[string]int{"VOICE": 1, "CHAT": 3}, AnyChannel: map[string]bool{"VOICE": true, "CHAT": true}}
 	for _, c := range []struct {

@@ -36,7 +36,7 @@ type HistQuery struct {
 	Metrics   []MetricSpec
 	// ProfileConfigs are each routing profile's (queue, channel) pairs:
 	// GetMetricData's OCCUPANCY for a queue covers the agents whose profile
-	// serves it (SPEC §4.4).
+	// serves it (docs/metrics.md#interval-attribution).
 	ProfileConfigs map[string][]QueueChannel
 }
 
@@ -382,7 +382,7 @@ func ratio(n, d float64, scale float64) *float64 {
 	return num(scale * n / d)
 }
 
-// value computes one metric of a row (SPEC §4.3; docs/metrics.md for V2).
+// value computes one metric of a row (docs/metrics.md#the-25-historical-metrics; docs/metrics.md for V2).
 func value(q *HistQuery, m MetricSpec, a *histAcc, ths []thresholdUse, i int) *float64 {
 	c, t := &a.c, &a.t
 	th := func() float64 {

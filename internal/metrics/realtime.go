@@ -8,14 +8,14 @@ import (
 	"github.com/connect-local/connect-local/internal/routing"
 )
 
-// Agent status types (SPEC §1.5).
+// Agent status types (docs/routing.md#agent-statuses).
 const (
 	StatusRoutable = "ROUTABLE"
 	StatusCustom   = "CUSTOM"
 	StatusOffline  = "OFFLINE"
 )
 
-// Connection states, as the agent event stream names them (SPEC §1.6).
+// Connection states, as the agent event stream names them (docs/routing.md#contacts-segments-and-connection-states).
 const (
 	ConnConnecting = "CONNECTING"
 	ConnConnected  = "CONNECTED"
@@ -33,7 +33,7 @@ type Snapshot struct {
 	Agents   []Agent
 	Profiles map[string]*Profile
 	// Contacts are the contacts waiting in (or scheduled for) standard
-	// queues; agent-queue contacts are never counted (SPEC §3.3).
+	// queues; agent-queue contacts are never counted (docs/metrics.md#scoping).
 	Contacts []Contact
 }
 
@@ -47,7 +47,7 @@ type Agent struct {
 }
 
 // Level and AgentID make an Agent a routing.Proficient, so routing-step
-// expressions can be evaluated against it (SPEC §2.8).
+// expressions can be evaluated against it (docs/routing.md#step-expressions).
 func (a *Agent) Level(k routing.Attr) (float64, bool) { l, ok := a.Proficiencies[k]; return l, ok }
 func (a *Agent) AgentID() string                      { return a.ID }
 
@@ -71,13 +71,13 @@ type Contact struct {
 	Scheduled      bool
 	EnqueuedAt     time.Time
 	// Step is the canonical expression of the contact's ACTIVE routing
-	// step, "" when none (SPEC §2.9).
+	// step, "" when none (docs/routing.md#the-routing-step-expression-dimension).
 	Step string
 }
 
 // StepFilter is one RoutingStepExpressions filter value: the exact string
 // contacts are matched against and, when it parses, the expression agents
-// are evaluated against (SPEC §3.3).
+// are evaluated against (docs/metrics.md#scoping).
 type StepFilter struct {
 	Key  string
 	Expr *routing.Expression
@@ -97,7 +97,7 @@ type CurrentQuery struct {
 // for dimensions not grouped by.
 type Key struct{ Queue, Channel, Profile, Step string }
 
-// Less orders keys by their dimension IDs (the tie-break of SPEC §3.6).
+// Less orders keys by their dimension IDs (the tie-break of docs/metrics.md#output-sorting-and-paging).
 func (k Key) Less(o Key) bool {
 	return cmp.Or(cmp.Compare(k.Queue, o.Queue), cmp.Compare(k.Channel, o.Channel), cmp.Compare(k.Profile, o.Profile),
 		cmp.Compare(k.Step, o.Step)) < 0
@@ -105,7 +105,7 @@ func (k Key) Less(o Key) bool {
 
 // CurrentRow is one result row with all 13 metrics, indexed as
 // CurrentMetrics. OLDEST_CONTACT_AGE is in seconds here; the unit quirk of
-// SPEC §3.5 is the caller's business.
+// docs/metrics.md#the-oldest_contact_age-unit-quirk is the caller's business.
 type CurrentRow struct {
 	Key    Key
 	Values [numCurrentMetrics]float64
@@ -136,7 +136,7 @@ type rowAcc struct {
 }
 
 // Current computes the real-time metrics of every row that at least one
-// agent or contact contributes to (SPEC §3.3, §3.4), in key order.
+// agent or contact contributes to (docs/metrics.md#scoping, docs/metrics.md#the-13-real-time-metrics), in key order.
 func Current(s *Snapshot, q CurrentQuery) []CurrentRow {
 	g := groupingOf(q.Groupings)
 	rows := map[Key]*rowAcc{}
@@ -161,7 +161,7 @@ func Current(s *Snapshot, q CurrentQuery) []CurrentRow {
 	for i := range s.Agents {
 		a := &s.Agents[i]
 		if a.Status == StatusOffline {
-			continue // outside every agent metric (SPEC §3.3)
+			continue // outside every agent metric (docs/metrics.md#scoping)
 		}
 		pr := byProfile[a.ProfileID]
 		if pr == nil {
@@ -305,7 +305,7 @@ func profilesByPair(all map[string]*Profile, filter map[string]bool) map[QueueCh
 }
 
 // agentKeys appends the distinct rows an online agent of profile p counts
-// toward (SPEC §3.3): by routing-profile queue membership under a Queues
+// toward (docs/metrics.md#scoping): by routing-profile queue membership under a Queues
 // filter, by profile under a RoutingProfiles filter.
 func agentKeys(keys []Key, p *Profile, q CurrentQuery, g grouping, steps []string) []Key {
 	add := func(queue, ch string) {
@@ -336,7 +336,7 @@ func agentKeys(keys []Key, p *Profile, q CurrentQuery, g grouping, steps []strin
 		}
 	}
 	// A channel in the row or the filter needs the profile to enable it
-	// (SPEC §3.3); otherwise any queue config will do.
+	// (docs/metrics.md#scoping); otherwise any queue config will do.
 	anyChannel := q.Channels == nil && !g.channel
 	chanOK := func(ch string) bool {
 		return anyChannel || p.Concurrency[ch] > 0 && (q.Channels == nil || q.Channels[ch])
@@ -375,7 +375,7 @@ func sortedChannels(p *Profile) []string {
 	return out
 }
 
-// agentValues is one agent's contribution to a row (SPEC §3.4). rowChannel
+// agentValues is one agent's contribution to a row (docs/metrics.md#the-13-real-time-metrics). rowChannel
 // is the row's channel ("" without a CHANNEL grouping); without one, the
 // Channels filter (nil: none) restricts the contacts counted per channel.
 func agentValues(a *Agent, p *slotProfile, rowChannel string, filter map[string]bool) [numCurrentMetrics]float64 {

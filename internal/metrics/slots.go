@@ -30,9 +30,9 @@ func prepare(p *Profile) *slotProfile {
 	return sp
 }
 
-// FreeSlots is what an agent adds to SLOTS_AVAILABLE (SPEC §3.4): the
+// FreeSlots is what an agent adds to SLOTS_AVAILABLE (docs/metrics.md#the-13-real-time-metrics): the
 // slots it could still be routed. For a row with a channel it is that
-// channel's free capacity, or 0 when the cross-channel rule (SPEC §2.1
+// channel's free capacity, or 0 when the cross-channel rule (docs/routing.md#when-an-agent-may-be-offered-a-contact
 // item 5) forbids the channel now. For a row without one it is the largest
 // total reachable over any mix of the channels allowed by filter (nil: all
 // the profile enables), adding contacts one channel at a time.

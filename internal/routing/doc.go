@@ -1,4 +1,4 @@
-// Package routing decides which agent is offered which contact (SPEC §2).
+// Package routing decides which agent is offered which contact (docs/routing.md#routing-rules).
 //
 // It is a pure function of a Snapshot: Match reads agents, routing profiles
 // and queued contacts and returns offers; it never changes the snapshot,
@@ -6,6 +6,6 @@
 // why each agent was or was not eligible for a contact.
 //
 // Queues keep their contacts grouped by (channel, active routing step) and
-// ordered by SPEC §2.2, so a pass evaluates each distinct step expression
+// ordered by docs/routing.md#contact-ordering, so a pass evaluates each distinct step expression
 // once per agent instead of scanning every agent for every contact.
 package routing

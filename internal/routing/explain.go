@@ -1,16 +1,16 @@
 package routing
 
-// Reasons an agent is not eligible for a contact (SPEC §2.1), named for
+// Reasons an agent is not eligible for a contact (docs/routing.md#when-an-agent-may-be-offered-a-contact), named for
 // what they check.
 const (
 	Eligible          = "ELIGIBLE"
-	NotRoutable       = "STATUS_NOT_ROUTABLE"     // §2.1.1
-	BlockedByMiss     = "MISSED_OR_REJECTED"      // §2.1.2
-	QueueNotInProfile = "QUEUE_NOT_IN_PROFILE"    // §2.1.3
-	NoCapacity        = "NO_FREE_SLOT"            // §2.1.4
-	CrossChannel      = "BUSY_ON_OTHER_CHANNEL"   // §2.1.5
-	DelayNotReached   = "QUEUE_DELAY_NOT_REACHED" // §2.1.6
-	StepNotMatched    = "ROUTING_STEP_NOT_MET"    // §2.1.7
+	NotRoutable       = "STATUS_NOT_ROUTABLE"     // docs/routing.md#routable-status-condition-1
+	BlockedByMiss     = "MISSED_OR_REJECTED"      // docs/routing.md#no-missed-or-rejected-offer-condition-2
+	QueueNotInProfile = "QUEUE_NOT_IN_PROFILE"    // docs/routing.md#queue-and-channel-in-the-profile-condition-3
+	NoCapacity        = "NO_FREE_SLOT"            // docs/routing.md#channel-capacity-condition-4
+	CrossChannel      = "BUSY_ON_OTHER_CHANNEL"   // docs/routing.md#cross-channel-rule-condition-5
+	DelayNotReached   = "QUEUE_DELAY_NOT_REACHED" // docs/routing.md#queue-delay-condition-6
+	StepNotMatched    = "ROUTING_STEP_NOT_MET"    // docs/routing.md#routing-criteria-condition-7
 	UnknownProfile    = "NO_ROUTING_PROFILE"
 )
 
@@ -21,7 +21,7 @@ type Verdict struct {
 }
 
 // Explain evaluates every agent of the snapshot against contact c and says
-// why each is or is not eligible (first failing condition of §2.1). It is
+// why each is or is not eligible (first failing condition of docs/routing.md#when-an-agent-may-be-offered-a-contact). It is
 // for diagnostics; Match does not call it.
 func Explain(s *Snapshot, c *Contact) []Verdict {
 	out := make([]Verdict, 0, len(s.Agents))

@@ -7,7 +7,7 @@ import (
 	"strings"
 )
 
-// Expression is a routing step's expression (SPEC §2.8). Several members
+// Expression is a routing step's expression (docs/routing.md#step-expressions). Several members
 // set on one Expression are AND-ed, as the spec recommends.
 type Expression struct {
 	AttributeCondition    *AttributeCondition
@@ -31,7 +31,7 @@ type AttributeCondition struct {
 // LevelRange bounds a proficiency level, both ends included.
 type LevelRange struct{ Min, Max float64 }
 
-// Operators the engine understands (SPEC §2.8).
+// Operators the engine understands (docs/routing.md#step-expressions).
 const (
 	OpGreaterOrEqual = "NumberGreaterOrEqualTo"
 	OpMatch          = "Match"
@@ -104,7 +104,7 @@ func (c *AttributeCondition) matchesAttr(p Proficient) bool {
 	return true
 }
 
-// Validate checks the rules of SPEC §2.8: a non-empty expression, a known
+// Validate checks the rules of docs/routing.md#step-expressions: a non-empty expression, a known
 // operator, levels within 1–5, and no attribute twice in one expression.
 func (e *Expression) Validate() error {
 	seen := map[Attr]bool{}
@@ -172,7 +172,7 @@ func (c *AttributeCondition) validate(seen map[Attr]bool) error {
 	return nil
 }
 
-// Canonical is the expression's RoutingStepExpression string (SPEC §2.9):
+// Canonical is the expression's RoutingStepExpression string (docs/routing.md#the-routing-step-expression-dimension):
 // JSON with keys sorted at every level, arrays in order, absent members left
 // out, no whitespace, proficiency levels written like 4.0.
 func (e *Expression) Canonical() string {

@@ -9,14 +9,14 @@ import (
 type Agent struct {
 	ID        string
 	ProfileID string
-	// Routable: the status is ROUTABLE and no next status is pending (§2.1.1).
+	// Routable: the status is ROUTABLE and no next status is pending (docs/routing.md#routable-status-condition-1).
 	Routable bool
-	// Blocked: a connection is MISSED, REJECTED or ERROR (§2.1.2).
+	// Blocked: a connection is MISSED, REJECTED or ERROR (docs/routing.md#no-missed-or-rejected-offer-condition-2).
 	Blocked bool
-	// IdleSince is the start of the agent's idle clock (§2.3); the agent idle
+	// IdleSince is the start of the agent's idle clock (docs/routing.md#agent-selection); the agent idle
 	// longest (earliest IdleSince) is served first.
 	IdleSince time.Time
-	// Load is the number of slots held per channel (§2.1.4).
+	// Load is the number of slots held per channel (docs/routing.md#channel-capacity-condition-4).
 	Load map[string]int
 	// Proficiencies by (attribute, value).
 	Proficiencies map[Attr]float64
@@ -28,7 +28,7 @@ func (a *Agent) AgentID() string              { return a.ID }
 // Profile is a routing profile as routing sees it.
 type Profile struct {
 	ID string
-	// Concurrency per enabled channel (§1.4); a missing channel is disabled.
+	// Concurrency per enabled channel (docs/routing.md#routing-profiles); a missing channel is disabled.
 	Concurrency map[string]int
 	// AnyChannel[ch] is true when CrossChannelBehavior(ch) is ROUTE_ANY_CHANNEL.
 	AnyChannel map[string]bool
@@ -90,8 +90,8 @@ type pass struct {
 	cursor map[*group]int
 }
 
-// Match runs one matching pass (SPEC §2.4): agents in idle order, each
-// taking its best eligible contact (§2.2) until it can take no more. It is
+// Match runs one matching pass (docs/routing.md#the-matching-loop): agents in idle order, each
+// taking its best eligible contact (docs/routing.md#contact-ordering) until it can take no more. It is
 // equivalent to the spec's restart-after-every-offer loop, because an offer
 // never makes another contact eligible for an agent that already found none.
 func Match(s *Snapshot) []Offer {
@@ -127,7 +127,7 @@ func Match(s *Snapshot) []Offer {
 }
 
 // HasFreeSlot reports whether an agent with this profile and load could take
-// a contact on some channel (§2.1.4–§2.1.5).
+// a contact on some channel (docs/routing.md#channel-capacity-condition-4–docs/routing.md#cross-channel-rule-condition-5).
 func HasFreeSlot(prof *Profile, load map[string]int) bool { return hasFreeSlot(prof, load) }
 
 func hasFreeSlot(prof *Profile, load map[string]int) bool {
@@ -150,7 +150,7 @@ func copyLoad(m map[string]int) map[string]int {
 	return out
 }
 
-// canTake checks capacity (§2.1.4) and the cross-channel rule (§2.1.5).
+// canTake checks capacity (docs/routing.md#channel-capacity-condition-4) and the cross-channel rule (docs/routing.md#cross-channel-rule-condition-5).
 func canTake(prof *Profile, load map[string]int, ch string) bool {
 	conc := prof.Concurrency[ch]
 	if conc <= 0 || load[ch] >= conc {
@@ -166,8 +166,8 @@ func canTake(prof *Profile, load map[string]int, ch string) bool {
 
 // best returns the agent's best eligible contact, or nil.
 func (p *pass) best(a *Agent, prof *Profile, load map[string]int, stepCache map[*Expression]bool) *Contact {
-	// Agent-queue contacts outrank every standard-queue contact (§2.2.1);
-	// routing criteria do not apply there (§2.1.7).
+	// Agent-queue contacts outrank every standard-queue contact (docs/routing.md#agent-queue-first-key-1);
+	// routing criteria do not apply there (docs/routing.md#routing-criteria-condition-7).
 	if aq := p.s.AgentQueues[a.ID]; aq != nil && aq.Len() > 0 {
 		var best *Contact
 		for _, g := range aq.order {
@@ -213,7 +213,7 @@ func (p *pass) best(a *Agent, prof *Profile, load map[string]int, stepCache map[
 }
 
 // first returns g's first contact not yet taken in this pass that has
-// waited at least delay (§2.1.6).
+// waited at least delay (docs/routing.md#queue-delay-condition-6).
 func (p *pass) first(g *group, delay time.Duration) *Contact {
 	i := p.cursor[g]
 	for i < len(g.contacts) && p.taken[g.contacts[i].ID] {

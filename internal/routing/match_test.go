@@ -75,7 +75,7 @@ func offersOf(s *Snapshot) map[string]string {
 }
 
 func TestPriorityBeatsAge(t *testing.T) {
-	// SPEC §2.2.2 / AG-PRIO example 3: a priority-3 queue's old contact waits
+	// docs/routing.md#routing-profile-priority-key-2 / AG-PRIO example 3: a priority-3 queue's old contact waits
 	// while a priority-1 queue has an eligible contact.
 	f := newFixture(t0)
 	f.profile("p", map[string]int{"VOICE": 1}, nil, cfg("q1", "VOICE", 1, 0), cfg("q3", "VOICE", 3, 0))
@@ -88,7 +88,7 @@ func TestPriorityBeatsAge(t *testing.T) {
 }
 
 func TestQueueDelay(t *testing.T) {
-	// §2.1.6: until the delay passes the contact is not eligible; a lower tier
+	// docs/routing.md#queue-delay-condition-6: until the delay passes the contact is not eligible; a lower tier
 	// is served meanwhile (AG-PRIO example 2).
 	f := newFixture(t0)
 	f.profile("p", map[string]int{"VOICE": 1}, nil, cfg("q1", "VOICE", 1, 30), cfg("q2", "VOICE", 2, 0))
@@ -145,7 +145,7 @@ func TestLongestIdleAgentWins(t *testing.T) {
 }
 
 func TestCrossChannelExample(t *testing.T) {
-	// §2.1.5 worked example: task may be mixed with others; chat and voice not.
+	// docs/routing.md#cross-channel-rule-condition-5 worked example: task may be mixed with others; chat and voice not.
 	conc := map[string]int{"VOICE": 1, "CHAT": 2, "TASK": 2}
 	any := []string{"TASK"}
 	cfgs := []struct {
@@ -254,7 +254,7 @@ func TestExpressionForms(t *testing.T) {
 }
 
 func TestCanonicalMatchesSpecExample(t *testing.T) {
-	// SPEC §2.9's example, byte for byte.
+	// docs/routing.md#the-routing-step-expression-dimension's example, byte for byte.
 	e := Expression{AndExpression: []Expression{
 		{AttributeCondition: &AttributeCondition{Name: "connect:Language", Value: "connect:French", ProficiencyLevel: lvl(4), ComparisonOperator: OpGreaterOrEqual}},
 		{AttributeCondition: &AttributeCondition{Name: "Technology", Value: "AWS DynamoDB", ProficiencyLevel: lvl(5), ComparisonOperator: OpGreaterOrEqual}},

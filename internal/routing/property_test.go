@@ -99,7 +99,7 @@ func genSnapshot(t *rapid.T) *Snapshot {
 	return s
 }
 
-// reference is SPEC §2.4's loop, literally: restart from the longest-idle
+// reference is docs/routing.md#the-matching-loop's loop, literally: restart from the longest-idle
 // agent after every offer, checking every (agent, contact) pair with Explain's
 // conditions.
 func reference(s *Snapshot) []Offer {
@@ -198,7 +198,7 @@ func TestMatchEqualsReferenceAndKeepsInvariants(t *testing.T) {
 			view := *a
 			view.Load = load[a.ID]
 			if r := reason(s, &view, c); r != Eligible {
-				t.Fatalf("offer %v breaks §2.1: %s", o, r)
+				t.Fatalf("offer %v breaks docs/routing.md#when-an-agent-may-be-offered-a-contact: %s", o, r)
 			}
 			if !c.AgentQueue && c.Step != nil && !c.Step.Matches(a) {
 				t.Fatalf("agent %s lacks the active step of %s", a.ID, c.ID)

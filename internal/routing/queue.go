@@ -12,7 +12,7 @@ type Contact struct {
 	QueueID    string
 	AgentQueue bool // QueueID is an agent's own queue (the agent's user ID)
 	EnqueuedAt time.Time
-	// QueuePriority: lower is routed first; 5 by default (SPEC §2.6).
+	// QueuePriority: lower is routed first; 5 by default (docs/routing.md#contact-priority-and-routing-age).
 	QueuePriority int64
 	// AdjustSeconds is QueueTimeAdjustmentSeconds: added to the routing age.
 	AdjustSeconds int64
@@ -25,10 +25,10 @@ type Contact struct {
 	StepKey string
 }
 
-// Before reports whether a is routed before b within one queue (SPEC §2.2).
+// Before reports whether a is routed before b within one queue (docs/routing.md#contact-ordering).
 func Before(a, b *Contact) bool { return before(a, b) }
 
-// before is the contact order of SPEC §2.2 within one queue: lower
+// before is the contact order of docs/routing.md#contact-ordering within one queue: lower
 // QueuePriority, then greater routing age, then earlier enqueue, then ID.
 func before(a, b *Contact) bool {
 	if a.QueuePriority != b.QueuePriority {

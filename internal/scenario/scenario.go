@@ -69,7 +69,7 @@ type Queue struct {
 	MaxContacts *int64 `yaml:"max_contacts"`
 }
 
-// RoutingProfile is a routing profile (SPEC §1.4).
+// RoutingProfile is a routing profile (docs/routing.md#routing-profiles).
 type RoutingProfile struct {
 	Name                 string `yaml:"name"`
 	Description          string `yaml:"description"`

@@ -27,7 +27,7 @@ const (
 	DefaultServiceLevel = 20 * time.Second
 )
 
-// maxConcurrency mirrors the service's per-channel bounds (SPEC §1.4).
+// maxConcurrency mirrors the service's per-channel bounds (docs/routing.md#routing-profiles).
 var maxConcurrency = map[string]int64{"VOICE": 1, "CHAT": 10, "TASK": 10, "EMAIL": 10}
 
 // Channels a contact type may use: the ones the engine starts contacts on.

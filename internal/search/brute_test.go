@@ -10,7 +10,7 @@ import (
 	"time"
 )
 
-// brute answers q the slow, obvious way, straight from SPEC §5: filter
+// brute answers q the slow, obvious way, straight from docs/search.md#searchcontacts: filter
 // every record, sort, cap. It shares nothing with the index but Tokens.
 func brute(recs map[string]Record, q Query) []string {
 	ms := func(t time.Time) (int64, bool) {

@@ -513,7 +513,7 @@ func (notClause) est() int            { return -1 }
 func (notClause) each(func(n uint32)) {}
 func (c notClause) match(d *doc) bool { return !c.kid.match(d) }
 
-// combine joins conditions under a MatchType (SPEC §5.4): ALL (the
+// combine joins conditions under a MatchType (docs/search.md#criteria): ALL (the
 // default; EXACT too) needs all, ANY one, NONE none. nil kids impose no
 // condition; nil means no condition at all.
 func combine(kids []clause, m MatchType) clause {

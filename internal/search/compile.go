@@ -11,7 +11,7 @@ func (ix *instIndex) compile(q *Query) (*andClause, *rangeClause) {
 	root := &andClause{}
 	lo, hi := msOf(q.Range.Start), msOf(q.Range.End)
 	if !q.Now.IsZero() {
-		// Records are kept 24 months from initiation (SPEC §5.3).
+		// Records are kept 24 months from initiation (docs/search.md#time-ranges).
 		cut := msOf(retentionCutoff(q.Now))
 		if q.Range.Field == Initiation {
 			lo = max(lo, cut)
@@ -55,7 +55,7 @@ func (ix *instIndex) attrClause(f *AttributeFilter, kind byte, keys map[string]t
 		if checkKeys {
 			since, ok := keys[c.Key]
 			if !ok {
-				pc = falseClause{} // not configured as searchable (SPEC §5.4)
+				pc = falseClause{} // not configured as searchable (docs/search.md#criteria)
 			} else if ms := msOf(since); ms != noTime {
 				pc = &andClause{[]clause{pc, predClause(func(d *doc) bool { return d.times[Initiation] >= ms })}}
 			}

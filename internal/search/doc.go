@@ -1,4 +1,4 @@
-// Package search answers SearchContacts (SPEC §5) from an in-memory index of
+// Package search answers SearchContacts (docs/search.md#searchcontacts) from an in-memory index of
 // contact records.
 //
 // It owns the index: per instance, time-ordered postings for each

@@ -23,7 +23,7 @@ type order struct {
 }
 
 // less orders results: present keys before missing ones in both orders,
-// then by key, then by contact ID ascending (SPEC §5.5).
+// then by key, then by contact ID ascending (docs/search.md#sorting-paging-and-counts).
 func (o *order) less(a, b *item) bool {
 	if a.missing != b.missing {
 		return b.missing
@@ -88,7 +88,7 @@ func cursorItem(c *Cursor) *item {
 	return &item{missing: c.Missing, num: c.Num, str: c.Str, id: c.ID}
 }
 
-// search runs a compiled query (SPEC §5.5): the first MaxTotal matches in
+// search runs a compiled query (docs/search.md#sorting-paging-and-counts): the first MaxTotal matches in
 // sort order are the results; the page is the Limit of them after the
 // cursor; Total counts matches up to MaxTotal.
 func (ix *instIndex) search(q *Query) Result {

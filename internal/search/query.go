@@ -50,7 +50,7 @@ func ParseField(name string) (Field, bool) {
 func (f Field) isTime() bool    { return f >= Initiation && f <= Expiry }
 func (f Field) rangeable() bool { return f >= Initiation && f <= Enqueue }
 
-// Participant roles of transcript segments (SPEC §5.1).
+// Participant roles of transcript segments (docs/search.md#request).
 var Roles = []string{"AGENT", "CUSTOMER", "SYSTEM", "CUSTOM_BOT", "SUPERVISOR"}
 
 func roleIndex(r string) int {
@@ -70,7 +70,7 @@ type Record struct {
 	QueueID          string // "" when never queued
 	AgentID          string // "" when never connected
 	// HierarchyPath is the handling agent's hierarchy groups at handling
-	// time, level 1 first (SPEC §5.4).
+	// time, level 1 first (docs/search.md#criteria).
 	HierarchyPath     []string
 	Name              string
 	Times             [numTimes]time.Time // indexed by Field
@@ -90,7 +90,7 @@ type Segment struct {
 	Content string
 }
 
-// MatchType combines a list of conditions (SPEC §5.4; the last two are
+// MatchType combines a list of conditions (docs/search.md#criteria; the last two are
 // post-2023 additions).
 type MatchType string
 
@@ -103,7 +103,7 @@ const (
 )
 
 // Query is one SearchContacts request. Empty lists and nil filters impose no
-// condition; the non-empty ones are AND-ed (SPEC §5.4).
+// condition; the non-empty ones are AND-ed (docs/search.md#criteria).
 type Query struct {
 	Range             TimeRange
 	AgentIDs          []string
@@ -129,7 +129,7 @@ type Query struct {
 	Region string `json:"-"`
 	// SearchableKeys are the attribute keys configured for search and
 	// when each was configured: only contacts initiated since then are
-	// searchable by the key (SPEC §5.4).
+	// searchable by the key (docs/search.md#criteria).
 	SearchableKeys map[string]time.Time `json:"-"`
 	// Limit is the page size, 1..100.
 	Limit int `json:"-"`
@@ -137,7 +137,7 @@ type Query struct {
 	After *Cursor `json:"-"`
 }
 
-// TimeRange bounds one timestamp, both ends included (SPEC §5.3).
+// TimeRange bounds one timestamp, both ends included (docs/search.md#time-ranges).
 type TimeRange struct {
 	Field      Field
 	Start, End time.Time
@@ -206,7 +206,7 @@ type AgentFilter struct {
 	Match    MatchType
 }
 
-// Sort orders the results; ties go by contact ID (SPEC §5.5).
+// Sort orders the results; ties go by contact ID (docs/search.md#sorting-paging-and-counts).
 type Sort struct {
 	Field Field
 	Desc  bool
@@ -231,7 +231,7 @@ type Result struct {
 	Examined int
 }
 
-// Limits (SPEC §5.3, §5.5).
+// Limits (docs/search.md#time-ranges, docs/search.md#sorting-paging-and-counts).
 const (
 	MaxWindow    = 8 * 7 * 24 * time.Hour
 	MaxTotal     = 10000
@@ -251,7 +251,7 @@ func badQuery(format string, args ...any) error {
 	return &QueryError{Msg: fmt.Sprintf(format, args...)}
 }
 
-// Validate checks the rules the model cannot express (SPEC §5.3).
+// Validate checks the rules the model cannot express (docs/search.md#time-ranges).
 func (q *Query) Validate() error {
 	r := q.Range
 	if !r.Field.rangeable() {
@@ -296,7 +296,7 @@ func (q *Query) Validate() error {
 }
 
 // Fingerprint identifies the request (not the page): a NextToken is valid
-// only for a request with the same fingerprint (SPEC §5.5).
+// only for a request with the same fingerprint (docs/search.md#sorting-paging-and-counts).
 func (q *Query) Fingerprint() string {
 	b, _ := json.Marshal(q)
 	h := sha256.Sum256(b)

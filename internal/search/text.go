@@ -6,7 +6,7 @@ import (
 )
 
 // Tokens splits text into lower-cased words the way OpenSearch's standard
-// analyzer does for the cases that matter here (SPEC §5.4): runs of
+// analyzer does for the cases that matter here (docs/search.md#criteria): runs of
 // letters, digits, marks and '_' form a word; an apostrophe or a period
 // between two letters, and a period or comma between two digits, stay
 // inside the word ("don't", "u.s", "3.14"); each ideograph is a word of its

@@ -27,7 +27,7 @@ func (s *Service) systemStatus(st *instanceState, typ string) string {
 	return ""
 }
 
-// routable reports condition 1 of SPEC §2.1: status ROUTABLE and no next
+// routable reports condition 1 of docs/routing.md#when-an-agent-may-be-offered-a-contact: status ROUTABLE and no next
 // status pending.
 func (s *Service) routable(st *instanceState, a *AgentState) bool {
 	as := st.statuses[a.StatusID]
@@ -45,10 +45,10 @@ func (a *AgentState) busy() bool {
 	return false
 }
 
-// PutUserStatus sets an agent's status (SPEC §1.5). While the agent still
+// PutUserStatus sets an agent's status (docs/routing.md#agent-statuses). While the agent still
 // holds contacts the change waits as NextStatus and the agent gets no new
 // contacts; it takes effect when the last contact completes. Setting a
-// status clears missed, rejected and errored connections (§2.1.2).
+// status clears missed, rejected and errored connections (docs/routing.md#no-missed-or-rejected-offer-condition-2).
 func (s *Service) PutUserStatus(sc Scope, instanceID, userID, statusID string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -245,7 +245,7 @@ func (s *Service) agentView(st *instanceState, u *User) AgentView {
 			if free < 0 || a == nil || !s.routable(st, a) {
 				free = 0
 			}
-			// The cross-channel rule can make a free slot unusable (§2.1.5).
+			// The cross-channel rule can make a free slot unusable (docs/routing.md#cross-channel-rule-condition-5).
 			for other, n := range load {
 				if other != ch && n > 0 && !anyChannel[other] {
 					free = 0

@@ -7,7 +7,7 @@ import (
 	"github.com/connect-local/connect-local/internal/storage"
 )
 
-// Agent status rules (SPEC §1.5). Where Connect's documentation is silent
+// Agent status rules (docs/routing.md#agent-statuses). Where Connect's documentation is silent
 // these are connect-local's decisions [INF]:
 //
 //   - Only CUSTOM statuses can be created. CreateAgentStatus has no Type
@@ -29,7 +29,7 @@ import (
 //     (Describe then has no DisplayOrder) and closes the gap; asking for
 //     both DisplayOrder and ResetOrderNumber is InvalidParameterException.
 
-// QuotaAgentStatusesPerInstance is the agent statuses quota (SPEC §9.2).
+// QuotaAgentStatusesPerInstance is the agent statuses quota (docs/quotas.md#resource-quotas).
 const QuotaAgentStatusesPerInstance = 50
 
 // Agent status types and states.

@@ -7,7 +7,7 @@ import (
 	"github.com/connect-local/connect-local/internal/search"
 )
 
-// Contact states (SPEC §1.6's recommended machine). A contact offered to an
+// Contact states (docs/routing.md#contacts-segments-and-connection-states's recommended machine). A contact offered to an
 // agent stays QUEUED (it is still "in queue" until connected) with Offer set.
 const (
 	StateScheduled = "SCHEDULED"
@@ -29,7 +29,7 @@ const (
 	ConnEnded      = "ENDED" // after-contact work
 )
 
-// Step statuses (SPEC §2.7).
+// Step statuses (docs/routing.md#routing-criteria-and-steps).
 const (
 	StepActive   = "ACTIVE"
 	StepInactive = "INACTIVE"
@@ -75,7 +75,7 @@ type Contact struct {
 	Missed   int    `json:"missed,omitempty"`  // offers missed or rejected
 	HoldSecs int64  `json:"holdSecs,omitempty"`
 	// Holds counts holds; EndedOnHold: the conversation ended while on
-	// hold (historical HOLD_TIME and CONTACTS_HOLD_ABANDONS, SPEC §4.3).
+	// hold (historical HOLD_TIME and CONTACTS_HOLD_ABANDONS, docs/metrics.md#the-25-historical-metrics).
 	Holds       int  `json:"holds,omitempty"`
 	EndedOnHold bool `json:"endedOnHold,omitempty"`
 
@@ -93,7 +93,7 @@ type Contact struct {
 	LastUpdateTimestamp       time.Time `json:"lastUpdateTimestamp"`
 
 	// AgentHierarchy is the agent's hierarchy groups, level 1 first, when
-	// it connected: what AgentHierarchyGroups searches (SPEC §5.4).
+	// it connected: what AgentHierarchyGroups searches (docs/search.md#criteria).
 	AgentHierarchy []string `json:"agentHierarchy,omitempty"`
 	// Transcript is stored in its own bucket (schema.go); searchTranscript
 	// is the form the search index reads, set with it (transcripts.go).
@@ -109,7 +109,7 @@ type Ref struct {
 	ARN    string `json:"arn,omitempty"`
 }
 
-// RoutingCriteria is a contact's set of routing steps (SPEC §2.7).
+// RoutingCriteria is a contact's set of routing steps (docs/routing.md#routing-criteria-and-steps).
 type RoutingCriteria struct {
 	Steps               []RoutingStep `json:"steps"`
 	ActivationTimestamp time.Time     `json:"activationTimestamp,omitzero"`
@@ -145,7 +145,7 @@ func (c *Contact) Priority() int64 {
 	return DefaultQueuePriority
 }
 
-// AgentState is an agent's live state: status and connections (SPEC §1.2).
+// AgentState is an agent's live state: status and connections (docs/routing.md#users-agents).
 type AgentState struct {
 	UserID       string                 `json:"userId"`
 	StatusID     string                 `json:"statusId"`
@@ -153,7 +153,7 @@ type AgentState struct {
 	NextStatusID string                 `json:"nextStatusId,omitempty"`
 	Connections  map[string]*Connection `json:"connections,omitempty"` // by contact ID
 	// LastActivityEnd is when the agent last became free (ACW ended);
-	// LastInbound when it last accepted an inbound contact (SPEC §2.3).
+	// LastInbound when it last accepted an inbound contact (docs/routing.md#agent-selection).
 	LastActivityEnd time.Time `json:"lastActivityEnd,omitzero"`
 	LastInbound     time.Time `json:"lastInbound,omitzero"`
 }
@@ -167,7 +167,7 @@ type Connection struct {
 	StateStart time.Time `json:"stateStart"`
 }
 
-// holdsSlot reports whether the connection occupies a slot (SPEC §2.1.4).
+// holdsSlot reports whether the connection occupies a slot (docs/routing.md#channel-capacity-condition-4).
 func (c *Connection) holdsSlot() bool {
 	switch c.State {
 	case ConnConnecting, ConnConnected, ConnOnHold, ConnEnded:
@@ -176,7 +176,7 @@ func (c *Connection) holdsSlot() bool {
 	return false
 }
 
-// blocks reports whether the connection blocks new offers (SPEC §2.1.2).
+// blocks reports whether the connection blocks new offers (docs/routing.md#no-missed-or-rejected-offer-condition-2).
 func (c *Connection) blocks() bool {
 	switch c.State {
 	case ConnMissed, ConnRejected, ConnError:

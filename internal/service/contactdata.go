@@ -3,7 +3,7 @@ package service
 import "time"
 
 // MaxAttributeBytes is the size limit of a contact's user-defined
-// attributes (SPEC §1.6: 32 KB).
+// attributes (docs/routing.md#contacts-segments-and-connection-states: 32 KB).
 const MaxAttributeBytes = 32 * 1024
 
 // UpdateContactAttributes merges attributes into the contact's; an empty

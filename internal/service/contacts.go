@@ -32,7 +32,7 @@ type StartContactInput struct {
 const MaxScheduleAhead = 6 * 24 * time.Hour
 
 // StartContact creates a contact and runs its flow at once, or at its
-// ScheduledTime for a scheduled task (SPEC §1.6).
+// ScheduledTime for a scheduled task (docs/routing.md#contacts-segments-and-connection-states).
 func (s *Service) StartContact(sc Scope, instanceID string, in StartContactInput) (*Contact, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -169,7 +169,7 @@ func (s *Service) runContactFlow(st *instanceState, c *Contact, flowID string) {
 }
 
 // replaceCriteria installs a new criteria set, keeping the record's latest
-// three (SPEC §2.7 Updates); Index counts sets from 0.
+// three (docs/routing.md#routing-criteria-and-steps Updates); Index counts sets from 0.
 func (s *Service) replaceCriteria(c *Contact, steps []RoutingStep) {
 	idx := int64(0)
 	if c.Criteria != nil {
@@ -191,7 +191,7 @@ func (s *Service) endWithoutAgent(st *instanceState, c *Contact, reason string) 
 	s.emit(Event{InstanceID: st.ID, Type: EvDisconnected, ContactID: c.ID, QueueID: c.QueueID, Channel: c.Channel})
 }
 
-// disconnect ends the customer side (SPEC §2.5): a queued or ringing contact
+// disconnect ends the customer side (docs/routing.md#offer-accept-miss-reject-and-acw): a queued or ringing contact
 // is abandoned, a connected one goes to after-contact work.
 func (s *Service) disconnect(st *instanceState, c *Contact, reason string) error {
 	now := s.clock.Now()
@@ -203,7 +203,7 @@ func (s *Service) disconnect(st *instanceState, c *Contact, reason string) error
 		s.cancel(st, "step:"+c.ID)
 		if c.OfferTo != "" {
 			// The customer left while the offer rang: the agent's
-			// connection counts as missed (SPEC §2.5).
+			// connection counts as missed (docs/routing.md#offer-accept-miss-reject-and-acw).
 			a := s.agentState(st, c.OfferTo)
 			s.cancel(st, "ring:"+c.ID)
 			if cn := a.Connections[c.ID]; cn != nil {
@@ -256,7 +256,7 @@ func (s *Service) armACW(st *instanceState, c *Contact) {
 	})
 }
 
-// endACW completes the contact and frees the agent (SPEC §2.5).
+// endACW completes the contact and frees the agent (docs/routing.md#offer-accept-miss-reject-and-acw).
 func (s *Service) endACW(st *instanceState, c *Contact) {
 	now := s.clock.Now()
 	s.cancel(st, "acw:"+c.ID)
@@ -355,7 +355,7 @@ func cloneContact(c *Contact) *Contact {
 	return &out
 }
 
-// RoutingDataInput is UpdateContactRoutingData's input (SPEC §7.1).
+// RoutingDataInput is UpdateContactRoutingData's input (docs/contacts.md#updatecontactroutingdata).
 type RoutingDataInput struct {
 	QueuePriority *int64
 	QueueAdjust   *int64
@@ -363,7 +363,7 @@ type RoutingDataInput struct {
 }
 
 // UpdateContactRoutingData changes a waiting contact's priority, routing
-// age or routing criteria; the queue is re-sorted at once (SPEC §7.1).
+// age or routing criteria; the queue is re-sorted at once (docs/contacts.md#updatecontactroutingdata).
 func (s *Service) UpdateContactRoutingData(sc Scope, instanceID, contactID string, in RoutingDataInput) error {
 	if in.QueuePriority != nil && in.QueueAdjust != nil {
 		return invalidParam("Provide only one of QueuePriority and QueueTimeAdjustmentSeconds.")
@@ -410,7 +410,7 @@ func (s *Service) UpdateContactRoutingData(sc Scope, instanceID, contactID strin
 // TransferContact moves a contact to a queue or an agent's queue as a new
 // segment (InitiationMethod TRANSFER) that runs the transfer flow; the old
 // segment is disconnected. Criteria carry over only if no agent joined
-// (SPEC §2.7 Transfer).
+// (docs/routing.md#routing-criteria-and-steps Transfer).
 func (s *Service) TransferContact(sc Scope, instanceID, contactID, flowID, queueID, userID string) (*Contact, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

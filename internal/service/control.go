@@ -7,7 +7,7 @@ import (
 	"github.com/connect-local/connect-local/internal/routing"
 )
 
-// The controls behind /_local/ (SPEC Appendix B): what agents and customers
+// The controls behind /_local/ (docs/local-api.md): what agents and customers
 // do that the AWS API cannot express. Like the AWS API's methods they take
 // the caller's Scope: an instance of another account or region is not
 // found, whoever asks.

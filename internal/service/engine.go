@@ -13,11 +13,11 @@ import (
 )
 
 // DefaultRingTimeout is how long an offer rings before it is missed
-// (SPEC §2.5, Appendix A.9); the local API changes it per instance.
+// (docs/routing.md#offer-accept-miss-reject-and-acw, Appendix A.9); the local API changes it per instance.
 const DefaultRingTimeout = 20 * time.Second
 
 // engineState is an instance's live contact center: contacts, agents, the
-// routing queues and the timers that move them (SPEC §2).
+// routing queues and the timers that move them (docs/routing.md#routing-rules).
 type engineState struct {
 	contacts map[string]*Contact
 	agents   map[string]*AgentState
@@ -65,7 +65,7 @@ type engineStats struct {
 	Passes, Flushes, Rebuilds int
 }
 
-// Decision is one routing decision, kept for explanation (SPEC §2.4).
+// Decision is one routing decision, kept for explanation (docs/routing.md#the-matching-loop).
 type Decision struct {
 	Time      time.Time
 	ContactID string
@@ -272,7 +272,7 @@ func (s *Service) unroute(st *instanceState, c *Contact) {
 }
 
 // enqueue puts c into a queue (standard, or a user's agent queue) and
-// activates its routing criteria there (SPEC §2.7).
+// activates its routing criteria there (docs/routing.md#routing-criteria-and-steps).
 func (s *Service) enqueue(st *instanceState, c *Contact, queueID string, agentQueue bool) {
 	now := s.clock.Now()
 	if c.State == StateQueued && c.OfferTo == "" && c.QueueID != "" {
@@ -295,7 +295,7 @@ func (s *Service) enqueue(st *instanceState, c *Contact, queueID string, agentQu
 }
 
 // armDelays schedules a pass at each distinct queue delay that applies to c,
-// so a contact becomes eligible exactly when its delay passes (§2.1.6).
+// so a contact becomes eligible exactly when its delay passes (docs/routing.md#queue-delay-condition-6).
 func (s *Service) armDelays(st *instanceState, c *Contact) {
 	seen := map[int64]bool{}
 	for _, p := range st.profiles {
@@ -312,7 +312,7 @@ func (s *Service) armDelays(st *instanceState, c *Contact) {
 	}
 }
 
-// activateCriteria starts the criteria at step 1 (SPEC §2.7 Activation).
+// activateCriteria starts the criteria at step 1 (docs/routing.md#routing-criteria-and-steps Activation).
 func (s *Service) activateCriteria(st *instanceState, c *Contact) {
 	now := s.clock.Now()
 	rc := c.Criteria
@@ -340,7 +340,7 @@ func (s *Service) activateStep(st *instanceState, c *Contact, i int) {
 }
 
 // expireStep moves a contact to its next step, or past the last one
-// (no constraint left), and routes again (SPEC §2.7 Expiry, Exhaustion).
+// (no constraint left), and routes again (docs/routing.md#routing-criteria-and-steps Expiry, Exhaustion).
 func (s *Service) expireStep(st *instanceState, contactID string, index int64, i int) {
 	c := st.eng.contacts[contactID]
 	if c == nil || c.Criteria == nil || c.Criteria.Index != index || c.State != StateQueued || c.Criteria.ActiveStep() != i {
@@ -603,7 +603,7 @@ func (e *engineState) routingProfile(p *RoutingProfile) *routing.Profile {
 	return rp
 }
 
-// idleSince is the start of the agent's idle clock (SPEC §2.3).
+// idleSince is the start of the agent's idle clock (docs/routing.md#agent-selection).
 func (s *Service) idleSince(a *AgentState, p *RoutingProfile) time.Time {
 	t := a.StatusStart
 	if p.AgentAvailabilityTimer == "TIME_SINCE_LAST_INBOUND" {
@@ -618,7 +618,7 @@ func (s *Service) idleSince(a *AgentState, p *RoutingProfile) time.Time {
 	return t
 }
 
-// offer rings c for the agent (SPEC §2.5 Offer).
+// offer rings c for the agent (docs/routing.md#offer-accept-miss-reject-and-acw Offer).
 func (s *Service) offer(st *instanceState, c *Contact, agentID string) {
 	now := s.clock.Now()
 	a := s.agentState(st, agentID)
@@ -641,7 +641,7 @@ func (s *Service) offer(st *instanceState, c *Contact, agentID string) {
 	})
 }
 
-// accept connects the ringing contact to its agent (SPEC §2.5 Accept).
+// accept connects the ringing contact to its agent (docs/routing.md#offer-accept-miss-reject-and-acw Accept).
 func (s *Service) accept(st *instanceState, c *Contact) {
 	now := s.clock.Now()
 	agentID := c.OfferTo
@@ -668,7 +668,7 @@ func (s *Service) accept(st *instanceState, c *Contact) {
 
 // missOffer handles an offer that timed out or was rejected: the agent is
 // blocked until made routable again and the contact goes back to routing
-// with its original enqueue time and running step timers (SPEC §2.5).
+// with its original enqueue time and running step timers (docs/routing.md#offer-accept-miss-reject-and-acw).
 func (s *Service) missOffer(st *instanceState, c *Contact, how string) {
 	now := s.clock.Now()
 	a := s.agentState(st, c.OfferTo)

@@ -6,7 +6,7 @@ import (
 )
 
 // Kind classifies a domain error; internal/awserr's table maps each kind
-// to an AWS error type and HTTP status (SPEC §8.2).
+// to an AWS error type and HTTP status (docs/errors.md#exception-catalog).
 type Kind int
 
 const (

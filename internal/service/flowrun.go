@@ -16,7 +16,7 @@ type flowOutcome struct {
 	Attributes map[string]string
 }
 
-// AgentQueueCapacity is the most contacts an agent queue holds (SPEC §1.3).
+// AgentQueueCapacity is the most contacts an agent queue holds (docs/routing.md#queues).
 const AgentQueueCapacity = 10
 
 // runFlow runs the contact's flow from its start (package flow). The
@@ -48,7 +48,7 @@ func (s *Service) runFlow(st *instanceState, c *Contact, flowID string) flowOutc
 }
 
 // queueFull reports whether a transfer into the queue leaves by the flow's
-// at-capacity branch: MaxContacts reached, the queue disabled (SPEC §1.3),
+// at-capacity branch: MaxContacts reached, the queue disabled (docs/routing.md#queues),
 // or an agent queue holding its maximum.
 func (s *Service) queueFull(st *instanceState, queueID string, agent bool) bool {
 	if agent {

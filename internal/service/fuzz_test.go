@@ -7,7 +7,7 @@ import (
 )
 
 // FuzzSearchPredefinedAttributes evaluates arbitrary criteria trees
-// (SPEC §6.4) over a fixed set of attributes and pages through every
+// (docs/predefined-attributes.md#search-criteria) over a fixed set of attributes and pages through every
 // result. Nothing may panic; the only error is InvalidParameter; the pages
 // hold each match once, only matches, and add up to the reported total.
 // Seeds live in testdata/fuzz/FuzzSearchPredefinedAttributes; run with

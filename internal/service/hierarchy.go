@@ -9,7 +9,7 @@ import (
 )
 
 // QuotaHierarchyGroupsPerInstance is the user-hierarchy-groups quota
-// (SPEC §9.2).
+// (docs/quotas.md#resource-quotas).
 const QuotaHierarchyGroupsPerInstance = 500
 
 // LevelNames are the wire names of the five hierarchy levels, top first.

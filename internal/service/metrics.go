@@ -7,7 +7,7 @@ import (
 	"github.com/connect-local/connect-local/internal/storage"
 )
 
-// instanceMetrics is what an instance keeps for its metrics (SPEC §3, §4):
+// instanceMetrics is what an instance keeps for its metrics (docs/metrics.md#getcurrentmetricdata, docs/metrics.md#getmetricdata):
 // the historical buckets, the contacts real-time metrics count, and the
 // cached real-time snapshots that later pages reuse.
 type instanceMetrics struct {
@@ -153,7 +153,7 @@ func (s *Service) trackAgent(st *instanceState, userID string, t time.Time) {
 
 // stepAtDequeue is the canonical expression of the step that was active
 // when the contact left the queue: JOINED when an agent took it, ACTIVE
-// while it waits or when it was abandoned (SPEC §2.9).
+// while it waits or when it was abandoned (docs/routing.md#the-routing-step-expression-dimension).
 func stepAtDequeue(c *Contact) string {
 	if c.AgentQueue || c.Criteria == nil {
 		return ""
@@ -166,11 +166,11 @@ func stepAtDequeue(c *Contact) string {
 	return ""
 }
 
-// recordSegment adds a completed contact record to the history (SPEC §4.4):
+// recordSegment adds a completed contact record to the history (docs/metrics.md#interval-attribution):
 // after ACW, or at the disconnect of a contact no agent took.
 func (s *Service) recordSegment(st *instanceState, c *Contact) {
 	if c.AgentQueue || c.QueueID == "" {
-		return // agent queues are not reported (SPEC §4.2)
+		return // agent queues are not reported (docs/metrics.md#filters-and-groupings)
 	}
 	seg := metrics.Segment{Queue: c.QueueID, Channel: c.Channel, Step: stepAtDequeue(c), Agent: c.AgentID,
 		Profile: s.profileOfAgent(st, c.AgentID), InitiationMethod: c.InitiationMethod, DisconnectReason: c.DisconnectReason,

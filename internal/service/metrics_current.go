@@ -10,7 +10,7 @@ import (
 	"github.com/connect-local/connect-local/internal/routing"
 )
 
-// CurrentMetricsRequest is GetCurrentMetricData's input (SPEC §3.1).
+// CurrentMetricsRequest is GetCurrentMetricData's input (docs/metrics.md#request-and-response).
 type CurrentMetricsRequest struct {
 	HasFilters      bool
 	Queues          []string
@@ -75,7 +75,7 @@ type MetricThreshold struct {
 var supportedChannels = map[string]bool{"VOICE": true, "CHAT": true, "TASK": true, "EMAIL": true}
 
 // GetCurrentMetricData computes real-time metrics from the live engine at
-// the clock's now, validating in the order of SPEC §3.2.
+// the clock's now, validating in the order of docs/metrics.md#validation-order.
 func (s *Service) GetCurrentMetricData(sc Scope, instanceID string, in CurrentMetricsRequest) (*CurrentMetricsResult, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
@@ -235,7 +235,7 @@ func (s *Service) GetCurrentMetricData(sc Scope, instanceID string, in CurrentMe
 }
 
 // resolveFilter turns filter IDs or ARNs into IDs. A malformed or foreign
-// ARN is an error; an unknown ID simply matches nothing (SPEC §3.2 #13).
+// ARN is an error; an unknown ID simply matches nothing (docs/metrics.md#validation-order #13).
 // A nil map means the filter is absent.
 func resolveFilter(sc Scope, instanceID, kind, member string, values []string) (map[string]bool, error) {
 	if len(values) == 0 {
@@ -253,7 +253,7 @@ func resolveFilter(sc Scope, instanceID, kind, member string, values []string) (
 }
 
 // computeCurrent evaluates the real-time metrics and lays the rows out as
-// the response wants them, sorted (SPEC §3.5, §3.6).
+// the response wants them, sorted (docs/metrics.md#the-oldest_contact_age-unit-quirk, docs/metrics.md#output-sorting-and-paging).
 func (s *Service) computeCurrent(st *instanceState, q metrics.CurrentQuery, want []MetricName, sortBy string, desc bool) *cachedSnapshot {
 	snap := s.currentSnapshot(st, q)
 	rows := metrics.Current(snap, q)
@@ -278,7 +278,7 @@ func (s *Service) computeCurrent(st *instanceState, q metrics.CurrentQuery, want
 		for _, m := range want {
 			v := r.Values[metrics.CurrentIndex(m.Name)]
 			if m.Name == metrics.OldestContactAge {
-				// SPEC §3.5: milliseconds under the SECONDS unit when
+				// docs/metrics.md#the-oldest_contact_age-unit-quirk: milliseconds under the SECONDS unit when
 				// ungrouped; seconds (to the millisecond) when grouped.
 				if grouped {
 					v = math.Round(v*1000) / 1000

@@ -9,13 +9,13 @@ import (
 	"github.com/connect-local/connect-local/internal/metrics"
 )
 
-// HistoricalMetricsRequest is GetMetricData's input (SPEC §4).
+// HistoricalMetricsRequest is GetMetricData's input (docs/metrics.md#getmetricdata).
 type HistoricalMetricsRequest struct {
 	StartTime, EndTime time.Time
 	HasFilters         bool
 	Queues, Channels   []string
 	// RoutingProfiles and StepExpressions are not valid GetMetricData
-	// filters; they are here to be refused (SPEC §4.2).
+	// filters; they are here to be refused (docs/metrics.md#filters-and-groupings).
 	RoutingProfiles []string
 	StepExpressions []string
 	Unsupported     []string
@@ -48,11 +48,11 @@ type HistoricalMetricRow struct {
 	Values         []MetricValue
 }
 
-// MetricDataLookBack is how far back GetMetricData reads (SPEC §4.1).
+// MetricDataLookBack is how far back GetMetricData reads (docs/metrics.md#time-rules).
 const MetricDataLookBack = 24 * time.Hour
 
-// GetMetricData reads the historical buckets (SPEC §4), validating in the
-// order of §4.1 and §4.2.
+// GetMetricData reads the historical buckets (docs/metrics.md#getmetricdata), validating in the
+// order of docs/metrics.md#time-rules and docs/metrics.md#filters-and-groupings.
 func (s *Service) GetMetricData(sc Scope, instanceID string, in HistoricalMetricsRequest) (*HistoricalMetricsResult, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
@@ -67,7 +67,7 @@ func (s *Service) GetMetricData(sc Scope, instanceID string, in HistoricalMetric
 	if len(in.Metrics) == 0 {
 		return nil, invalidParam("HistoricalMetrics must name at least one metric.")
 	}
-	// §4.1 time rules.
+	// docs/metrics.md#time-rules time rules.
 	if !metrics.Aligned(in.StartTime) {
 		return nil, invalidParam("StartTime must be specified in 5-minute increments (e.g. 10:05, 10:10), with no seconds.")
 	}
@@ -83,7 +83,7 @@ func (s *Service) GetMetricData(sc Scope, instanceID string, in HistoricalMetric
 	if in.EndTime.Sub(in.StartTime) > MetricDataLookBack {
 		return nil, invalidParam("The time range between StartTime and EndTime must be less than 24 hours.")
 	}
-	// §4.2 filters.
+	// docs/metrics.md#filters-and-groupings filters.
 	if len(in.Unsupported) > 0 {
 		return nil, invalidParam("connect-local does not support %s in GetMetricData.", strings.Join(in.Unsupported, ", "))
 	}
@@ -115,7 +115,7 @@ func (s *Service) GetMetricData(sc Scope, instanceID string, in HistoricalMetric
 		}
 		groups[g] = true
 	}
-	// Metrics: name, unit, statistic and threshold (§4.2, §4.3).
+	// Metrics: name, unit, statistic and threshold (docs/metrics.md#filters-and-groupings, docs/metrics.md#the-25-historical-metrics).
 	levels := 0
 	specs := make([]metrics.MetricSpec, len(in.Metrics))
 	for i, m := range in.Metrics {

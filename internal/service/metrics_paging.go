@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-// MetricsTokenTTL is how long a metrics NextToken lives (SPEC §3.6, §4.2).
+// MetricsTokenTTL is how long a metrics NextToken lives (docs/metrics.md#output-sorting-and-paging, docs/metrics.md#filters-and-groupings).
 const MetricsTokenTTL = 5 * time.Minute
 
 // metricsToken is a NextToken of the metrics operations: where the next
@@ -59,7 +59,7 @@ func (s *Service) readMetricsToken(token, binding string, ttl time.Duration) (me
 }
 
 // snapshotCache keeps real-time results for their later pages: "the
-// metrics were retrieved and cached for pagination" (SPEC §3.6).
+// metrics were retrieved and cached for pagination" (docs/metrics.md#output-sorting-and-paging).
 type snapshotCache struct {
 	mu      sync.Mutex
 	entries map[string]*cachedSnapshot

@@ -9,13 +9,13 @@ import (
 	"github.com/connect-local/connect-local/internal/storage"
 )
 
-// Predefined attributes (SPEC §6). Names are unique per instance without
+// Predefined attributes (docs/predefined-attributes.md#predefined-attributes-and-user-proficiencies). Names are unique per instance without
 // regard to case; lookups (Describe, Update, Delete, proficiencies) are exact
 // on the stored name. docs/predefined-attributes.md records the choices made
 // where AWS documents nothing.
 
 // SystemLanguageAttribute is the system attribute every instance has
-// (SPEC §6.1). It is not listed by List or Search, but Describe returns it
+// (docs/predefined-attributes.md#concepts). It is not listed by List or Search, but Describe returns it
 // and users can hold proficiencies in its values.
 const SystemLanguageAttribute = "connect:Language"
 
@@ -48,7 +48,7 @@ type PredefinedAttributeInput struct {
 
 // attrTextPattern is the documented name and value pattern without its
 // lookahead, which RE2 lacks; checkAttrText tests the prefixes. Inside the
-// class, "+-@" is a range (SPEC §6.2), kept as documented.
+// class, "+-@" is a range (docs/predefined-attributes.md#limits), kept as documented.
 var attrTextPattern = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+-@']+$`)
 
 const attrPatternText = `^(?!(aws:|connect:))[\p{L}\p{Z}\p{N}_.:/=+-@']+$`
@@ -61,7 +61,7 @@ func checkAttrText(field, v string) error {
 }
 
 // checkValues checks a value list against the pattern, the quota and for
-// duplicates (case-sensitive, SPEC §6.3). minItems is 1 for user attributes
+// duplicates (case-sensitive, docs/predefined-attributes.md#operations). minItems is 1 for user attributes
 // (2023 model) and 0 for connect:Language's added values.
 func (s *Service) checkValues(values []string, minItems int) error {
 	if len(values) < minItems {
@@ -101,7 +101,7 @@ func cloneAttr(a *PredefinedAttribute) PredefinedAttribute {
 	return out
 }
 
-// CreatePredefinedAttribute creates an attribute (SPEC §6.3).
+// CreatePredefinedAttribute creates an attribute (docs/predefined-attributes.md#operations).
 func (s *Service) CreatePredefinedAttribute(sc Scope, instanceID, name string, in PredefinedAttributeInput) error {
 	if err := checkAttrText("name", name); err != nil {
 		return err
@@ -154,7 +154,7 @@ func (s *Service) DescribePredefinedAttribute(sc Scope, instanceID, name string)
 
 // UpdatePredefinedAttribute replaces the members the input sets. New Values
 // replace the whole list; a removed value that a user still holds answers
-// InvalidRequestException (SPEC §6.3). For connect:Language, Values are the
+// InvalidRequestException (docs/predefined-attributes.md#operations). For connect:Language, Values are the
 // values added to the built-in ones, which always stay.
 func (s *Service) UpdatePredefinedAttribute(sc Scope, instanceID, name string, in PredefinedAttributeInput) error {
 	s.mu.Lock()
@@ -198,7 +198,7 @@ func (s *Service) UpdatePredefinedAttribute(sc Scope, instanceID, name string, i
 		func() { st.attrs[n.Name] = &n })
 }
 
-// DeletePredefinedAttribute deletes an attribute no user holds (SPEC §6.3).
+// DeletePredefinedAttribute deletes an attribute no user holds (docs/predefined-attributes.md#operations).
 func (s *Service) DeletePredefinedAttribute(sc Scope, instanceID, name string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -240,7 +240,7 @@ func userAttributes(st *instanceState, keep func(*PredefinedAttribute) bool) []P
 }
 
 // ListPredefinedAttributes pages through the attributes users created, by
-// name (SPEC §6.3).
+// name (docs/predefined-attributes.md#operations).
 func (s *Service) ListPredefinedAttributes(sc Scope, instanceID string, req PageRequest) (Page[PredefinedAttribute], error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
@@ -254,7 +254,7 @@ func (s *Service) ListPredefinedAttributes(sc Scope, instanceID string, req Page
 }
 
 // AttributeSearchCriteria is SearchPredefinedAttributes' criteria tree
-// (SPEC §6.4): every member set must hold; Or holds when any child does.
+// (docs/predefined-attributes.md#search-criteria): every member set must hold; Or holds when any child does.
 type AttributeSearchCriteria struct {
 	And    []AttributeSearchCriteria `json:"and,omitempty"`
 	Or     []AttributeSearchCriteria `json:"or,omitempty"`
@@ -322,7 +322,7 @@ func (c *AttributeSearchCriteria) matches(a *PredefinedAttribute) bool {
 
 func (m *StringMatch) matches(a *PredefinedAttribute) bool {
 	if !strings.EqualFold(m.FieldName, "name") {
-		return false // attributes have no description (SPEC §6.4)
+		return false // attributes have no description (docs/predefined-attributes.md#search-criteria)
 	}
 	field, v := strings.ToLower(a.Name), strings.ToLower(m.Value)
 	switch m.ComparisonType {
@@ -338,7 +338,7 @@ func (m *StringMatch) matches(a *PredefinedAttribute) bool {
 
 // SearchPredefinedAttributes pages through the attributes users created
 // that match the criteria (nil matches all), by name; Page.Total is every
-// match (SPEC §6.4).
+// match (docs/predefined-attributes.md#search-criteria).
 func (s *Service) SearchPredefinedAttributes(sc Scope, instanceID string, criteria *AttributeSearchCriteria, req PageRequest) (Page[PredefinedAttribute], error) {
 	if err := criteria.check(); err != nil {
 		return Page[PredefinedAttribute]{}, err

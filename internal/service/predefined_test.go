@@ -44,7 +44,7 @@ func TestPredefinedAttributeRules(t *testing.T) {
 	wantKind(t, s.CreatePredefinedAttribute(testScope, iid, "Nil", PredefinedAttributeInput{}), KindInvalidParameter)
 	wantKind(t, s.CreatePredefinedAttribute(testScope, iid, "connect:Mine", vals("a")), KindInvalidParameter)
 	wantKind(t, s.CreatePredefinedAttribute(testScope, iid, "Bad", vals("aws:x")), KindInvalidParameter)
-	// Case-sensitive value duplicates only (SPEC §6.3).
+	// Case-sensitive value duplicates only (docs/predefined-attributes.md#operations).
 	if err := s.CreatePredefinedAttribute(testScope, iid, "Case", vals("a", "A")); err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,7 @@ import (
 	"github.com/connect-local/connect-local/internal/storage"
 )
 
-// User proficiencies (SPEC §6.1, §6.3). A user's proficiencies are stored in
+// User proficiencies (docs/predefined-attributes.md#concepts, docs/predefined-attributes.md#operations). A user's proficiencies are stored in
 // its User record; each instance also keeps a proficiencyIndex so that
 // routing can find the agents with a proficiency without scanning them all.
 
@@ -180,7 +180,7 @@ func (s *Service) changeProficiencies(sc Scope, instanceID, userID string, chang
 }
 
 // AssociateUserProficiencies adds proficiencies the user does not hold yet
-// (SPEC §6.3).
+// (docs/predefined-attributes.md#operations).
 func (s *Service) AssociateUserProficiencies(sc Scope, instanceID, userID string, ps []Proficiency) error {
 	if err := checkProficiencyList(ps, true); err != nil {
 		return err
@@ -202,7 +202,7 @@ func (s *Service) AssociateUserProficiencies(sc Scope, instanceID, userID string
 }
 
 // UpdateUserProficiencies changes the levels of proficiencies the user
-// holds (SPEC §6.3).
+// holds (docs/predefined-attributes.md#operations).
 func (s *Service) UpdateUserProficiencies(sc Scope, instanceID, userID string, ps []Proficiency) error {
 	if err := checkProficiencyList(ps, true); err != nil {
 		return err
@@ -223,7 +223,7 @@ func (s *Service) UpdateUserProficiencies(sc Scope, instanceID, userID string, p
 }
 
 // DisassociateUserProficiencies removes proficiencies the user holds; their
-// levels are ignored (SPEC §6.3).
+// levels are ignored (docs/predefined-attributes.md#operations).
 func (s *Service) DisassociateUserProficiencies(sc Scope, instanceID, userID string, ps []Proficiency) error {
 	if err := checkProficiencyList(ps, false); err != nil {
 		return err

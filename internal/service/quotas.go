@@ -1,8 +1,8 @@
 package service
 
-// Quotas are the adjustable resource quotas of SPEC §9.2 that the service
+// Quotas are the adjustable resource quotas of docs/quotas.md#resource-quotas that the service
 // enforces. A zero field takes its default; the defaults are the 2023
-// baseline the spec recommends (SPEC §6.2).
+// baseline the spec recommends (docs/predefined-attributes.md#limits).
 type Quotas struct {
 	// PredefinedAttributesPerInstance (quota L-3828FBF0) counts attributes
 	// users created; the system attribute connect:Language is not counted.
@@ -16,13 +16,13 @@ type Quotas struct {
 	// proficiencies. Going past it answers InvalidRequestException.
 	ProficienciesPerUser int
 	// QueuesPerInstance and UsersPerInstance bound an instance's standard
-	// queues and users (SPEC §9.2; both adjustable in Connect). Going past
+	// queues and users (docs/quotas.md#resource-quotas; both adjustable in Connect). Going past
 	// them answers LimitExceededException.
 	QueuesPerInstance int
 	UsersPerInstance  int
 }
 
-// The default quotas (SPEC §6.2, 2023 baseline).
+// The default quotas (docs/predefined-attributes.md#limits, 2023 baseline).
 const (
 	DefaultPredefinedAttributesPerInstance = 25
 	DefaultValuesPerPredefinedAttribute    = 75

@@ -8,15 +8,15 @@ import (
 )
 
 // QuotaRoutingProfilesPerInstance is the routing-profiles-per-instance
-// quota (SPEC §9.2, current).
+// quota (docs/quotas.md#resource-quotas, current).
 const QuotaRoutingProfilesPerInstance = 500
 
 // QuotaQueuesPerRoutingProfile is the (queue, channel) pairs one routing
-// profile may hold (SPEC §1.4).
+// profile may hold (docs/routing.md#routing-profiles).
 const QuotaQueuesPerRoutingProfile = 50
 
 // maxConcurrency is, per channel, the most contacts an agent may work at
-// once (SPEC §1.4; EMAIL as the model allows).
+// once (docs/routing.md#routing-profiles; EMAIL as the model allows).
 var maxConcurrency = map[string]int64{"VOICE": 1, "CHAT": 10, "TASK": 10, "EMAIL": 10}
 
 // RoutingProfileInput is what CreateRoutingProfile takes. Queue IDs may be
@@ -87,7 +87,7 @@ func checkConcurrencies(mcs []MediaConcurrency) ([]MediaConcurrency, error) {
 
 // resolveRefs turns queue IDs or ARNs into bare IDs of existing queues
 // (ResourceNotFoundException otherwise). A pair named twice in one request
-// is a malformed request, so InvalidParameterException (SPEC §8.3 treats
+// is a malformed request, so InvalidParameterException (docs/errors.md#errors-per-operation treats
 // in-request duplicates of proficiencies the same way).
 func (s *Service) resolveRefs(sc Scope, st *instanceState, refs []QueueRef) ([]QueueRef, error) {
 	out := make([]QueueRef, 0, len(refs))
@@ -312,7 +312,7 @@ func (s *Service) updateProfile(sc Scope, instanceID, profileID string, change f
 //
 // A pair the profile already holds is rejected with InvalidRequestException:
 // the request is well formed but conflicts with the profile's current state
-// (SPEC §8.2), as re-associating a held proficiency is (SPEC §8.3). Going
+// (docs/errors.md#exception-catalog), as re-associating a held proficiency is (docs/errors.md#errors-per-operation). Going
 // past QuotaQueuesPerRoutingProfile is LimitExceededException.
 func (s *Service) AssociateRoutingProfileQueues(sc Scope, instanceID, profileID string, cfgs []QueueConfig) error {
 	return s.updateProfile(sc, instanceID, profileID, func(st *instanceState, p *RoutingProfile) error {
@@ -428,7 +428,7 @@ func (s *Service) UpdateRoutingProfileName(sc Scope, instanceID, profileID strin
 }
 
 // UpdateRoutingProfileAgentAvailabilityTimer chooses the idle clock used to
-// rank the profile's agents (SPEC §2.3).
+// rank the profile's agents (docs/routing.md#agent-selection).
 func (s *Service) UpdateRoutingProfileAgentAvailabilityTimer(sc Scope, instanceID, profileID, timer string) error {
 	return s.updateProfile(sc, instanceID, profileID, func(_ *instanceState, p *RoutingProfile) error {
 		p.AgentAvailabilityTimer = timer

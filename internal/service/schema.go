@@ -38,20 +38,20 @@ const (
 	bucketAgentStates = "agent-states"        // {i}/{userId} → AgentState
 )
 
-// Contact search (SPEC §5).
+// Contact search (docs/search.md#searchcontacts).
 const (
 	bucketTranscripts = "contact-transcripts" // {i}/{contactId} → contactTranscript
 	bucketSearchKeys  = "searchable-keys"     // {i}/{key} → searchableKey; a key may hold "/"
 )
 
-// Historical metrics (SPEC §4): 5-minute buckets and agent trackers, in the
+// Historical metrics (docs/metrics.md#getmetricdata): 5-minute buckets and agent trackers, in the
 // formats of internal/metrics (history.go):
 //
 //	{i}/c/{bucket}/{c|t}{layout}/{queue}/{channel}/{profile}/{agent}/{step hash} → one cell
 //	{i}/a/{userId} → what the agent is doing since when
 const bucketMetrics = "metrics"
 
-// Predefined attributes (SPEC §6). Proficiencies live in their User record.
+// Predefined attributes (docs/predefined-attributes.md#predefined-attributes-and-user-proficiencies). Proficiencies live in their User record.
 const (
 	bucketAttrs = "predefined-attributes" // {i}/{name} → PredefinedAttribute; a name may hold "/", keys split at the first one
 )

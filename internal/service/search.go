@@ -18,7 +18,7 @@ import (
 type ContactIndexer interface {
 	// IndexContact adds or replaces a contact. agentPath is the handling
 	// agent's hierarchy groups, level 1 first, as they stood when the
-	// agent connected (SPEC §5.4); nil without an agent.
+	// agent connected (docs/search.md#criteria); nil without an agent.
 	IndexContact(instanceID string, c *Contact, agentPath []string)
 	// DropInstance forgets a deleted instance.
 	DropInstance(instanceID string)
@@ -38,7 +38,7 @@ func (a searchIndexer) IndexContact(instanceID string, c *Contact, agentPath []s
 func (a searchIndexer) DropInstance(instanceID string) { a.ix.DropInstance(instanceID) }
 
 // searchVisible says whether an in-progress contact shows in search yet
-// (SPEC §5.3): voice once connected to an agent or disconnected (a queued
+// (docs/search.md#time-ranges): voice once connected to an agent or disconnected (a queued
 // callback once queued), chat once connected to the system, tasks (and
 // anything else) once initiated.
 func searchVisible(c *Contact) bool {
@@ -54,7 +54,7 @@ func searchVisible(c *Contact) bool {
 
 // searchRecord is what the index keeps of c. The transcript is searchable
 // only once the contact is complete: after-contact work done, or ended
-// without an agent (SPEC §5.4).
+// without an agent (docs/search.md#criteria).
 func searchRecord(c *Contact, agentPath []string) search.Record {
 	r := search.Record{ID: c.ID, Channel: c.Channel, InitiationMethod: c.InitiationMethod, AgentID: c.AgentID,
 		HierarchyPath: agentPath, Name: c.Name, Attributes: c.Attributes, Tags: c.Tags}
@@ -158,7 +158,7 @@ type ContactSearchPage struct {
 	Total     int // matches, at most search.MaxTotal
 }
 
-// SearchContacts runs a contact search (SPEC §5). IDs in q may be ARNs.
+// SearchContacts runs a contact search (docs/search.md#searchcontacts). IDs in q may be ARNs.
 // The service fills q's per-call members (time, region, searchable keys,
 // page size, cursor).
 func (s *Service) SearchContacts(sc Scope, instanceID string, q search.Query, maxResults int, nextToken string) (ContactSearchPage, error) {

@@ -165,7 +165,7 @@ func (s *Service) load() error {
 // commit writes a configuration change of instance st: it applies the
 // change to memory, routes st again when contacts wait in it (a routing
 // profile, queue, status or proficiency change can make them routable,
-// SPEC §2.4), and returns once the change and the engine changes it caused
+// docs/routing.md#the-matching-loop), and returns once the change and the engine changes it caused
 // are durable (commit.go). The caller holds s.mu for writing; commit
 // releases it while the write syncs. When the write fails, the instance is
 // back to what the store holds and commit returns an internal error. Only

@@ -11,7 +11,7 @@ import (
 )
 
 // TranscriptSegment is one Contact Lens–style utterance of a contact's
-// transcript, supplied through /_local/ (SPEC §5.4, Appendix B).
+// transcript, supplied through /_local/ (docs/search.md#criteria, Appendix B).
 type TranscriptSegment struct {
 	ID                string `json:"id,omitempty"`
 	ParticipantID     string `json:"participantId,omitempty"`
@@ -55,7 +55,7 @@ func (c *Contact) setTranscript(segs []TranscriptSegment) {
 
 // AddTranscript appends segments to a contact's transcript, or replaces
 // it; it returns how many segments the transcript then has. The
-// transcript becomes searchable when the contact is complete (SPEC §5.4).
+// transcript becomes searchable when the contact is complete (docs/search.md#criteria).
 func (s *Service) AddTranscript(sc Scope, instanceID, contactID string, segs []TranscriptSegment, replace bool) (int, error) {
 	for i, sg := range segs {
 		switch {
@@ -118,7 +118,7 @@ func (s *Service) Transcript(sc Scope, instanceID, contactID string) ([]Transcri
 
 // SetSearchableKeys makes exactly keys the instance's searchable attribute
 // keys. A key already configured keeps its time; a new one counts from
-// now: only contacts initiated since are searchable by it (SPEC §5.4).
+// now: only contacts initiated since are searchable by it (docs/search.md#criteria).
 func (s *Service) SetSearchableKeys(sc Scope, instanceID string, keys []string) (map[string]time.Time, error) {
 	if len(keys) > MaxSearchableKeys {
 		return nil, invalidParam("At most %d searchable attribute keys.", MaxSearchableKeys)

@@ -74,7 +74,7 @@ type OutboundCallerConfig struct {
 	OutboundFlowID   string `json:"outboundFlowId,omitempty"`
 }
 
-// RoutingProfile decides which queues and channels an agent works (SPEC §1.4).
+// RoutingProfile decides which queues and channels an agent works (docs/routing.md#routing-profiles).
 type RoutingProfile struct {
 	ID                     string             `json:"id"`
 	ARN                    string             `json:"arn"`
@@ -103,7 +103,7 @@ type QueueConfig struct {
 	Delay    int64  `json:"delay"`
 }
 
-// AgentStatus is a status an agent can be set to (SPEC §1.5).
+// AgentStatus is a status an agent can be set to (docs/routing.md#agent-statuses).
 type AgentStatus struct {
 	ID           string            `json:"id"`
 	ARN          string            `json:"arn"`
@@ -143,7 +143,7 @@ type ContactFlow struct {
 	Modified
 }
 
-// User is an agent (SPEC §1.2).
+// User is an agent (docs/routing.md#users-agents).
 type User struct {
 	ID                 string            `json:"id"`
 	ARN                string            `json:"arn"`
@@ -179,7 +179,7 @@ type UserPhoneConfig struct {
 	PersistentConnection      *bool  `json:"persistentConnection,omitempty"`
 }
 
-// Proficiency is an (attribute, value, level) a user holds (SPEC §6.1).
+// Proficiency is an (attribute, value, level) a user holds (docs/predefined-attributes.md#concepts).
 type Proficiency struct {
 	AttributeName  string  `json:"attributeName"`
 	AttributeValue string  `json:"attributeValue"`
@@ -187,12 +187,12 @@ type Proficiency struct {
 }
 
 // PredefinedAttribute is an instance-scoped name with its allowed values
-// (SPEC §6.1). Proficiencies and routing steps name one of its values.
+// (docs/predefined-attributes.md#concepts). Proficiencies and routing steps name one of its values.
 type PredefinedAttribute struct {
 	Name   string   `json:"name"`
 	Values []string `json:"values"`
 	// Purposes and EnableValueValidationOnAssociation are post-2023 members
-	// (SPEC §0.1): stored and returned, with no effect on routing.
+	// (docs/model-versions.md#members-added-after-2023): stored and returned, with no effect on routing.
 	Purposes                           []string `json:"purposes,omitempty"`
 	EnableValueValidationOnAssociation *bool    `json:"enableValueValidationOnAssociation,omitempty"`
 	// System marks connect:Language, which every instance has; its built-in

@@ -7,7 +7,7 @@ import (
 	"github.com/connect-local/connect-local/internal/storage"
 )
 
-// maxAfterContactWork is the largest ACW limit in seconds (SPEC §1.2).
+// maxAfterContactWork is the largest ACW limit in seconds (docs/routing.md#users-agents).
 const maxAfterContactWork = 2_000_000
 
 // UserInput is what CreateUser takes. There is no password: connect-local

@@ -1,7 +1,7 @@
 // Package sigv4 is connect-local's strict authentication (--auth strict): it
 // verifies AWS Signature Version 4 on every request, in the Authorization
 // header or in a presigned query string, against a credentials file that
-// maps access key IDs to secret keys and accounts (SPEC §8).
+// maps access key IDs to secret keys and accounts (docs/errors.md#errors).
 //
 // It never canonicalises requests itself: it rebuilds the request the
 // client signed, from the signed headers only, and signs it again with the

@@ -12,12 +12,12 @@ import (
 )
 
 // metricsStep is GetMetricData's alignment: StartTime and EndTime on
-// 5-minute boundaries (SPEC §4.1).
+// 5-minute boundaries (docs/metrics.md#time-rules).
 const metricsStep = 5 * time.Minute
 
 // windowCounts are one batch window's figures as counts and sums, so that
 // the parts a window was asked in add up exactly. A contact counts in the
-// window of its disconnect, as GetMetricData attributes it (SPEC §4.4).
+// window of its disconnect, as GetMetricData attributes it (docs/metrics.md#interval-attribution).
 type windowCounts struct {
 	queued, handled, abandoned int64
 	answerSum                  float64 // seconds from enqueue to agent, handled contacts

@@ -385,7 +385,7 @@ func (d *driver) handle(ev service.Event) {
 		d.col.agent(ev.Time, ev.AgentID, nil, +1)
 		d.t.Clock.AfterFunc(c.handle, func() { d.act(c.agent, c.id, service.ActHangUp) })
 	case service.EvMissed, service.EvRejected:
-		// The agent is blocked until its status is set again (SPEC §2.5).
+		// The agent is blocked until its status is set again (docs/routing.md#offer-accept-miss-reject-and-acw).
 		if p := d.agents[ev.AgentID]; p != nil {
 			d.t.Clock.AfterFunc(0, func() { d.reset(p) })
 		}

@@ -24,8 +24,8 @@ type Target struct {
 // NewTarget builds an in-process engine for one run: a memory store, a
 // virtual clock standing at the workload's start, quotas that fit the
 // scenario, and IDs counted up from 1 in UUID form. Counted IDs make runs
-// repeatable: routing breaks ties by contact and user ID (SPEC §2.2.5,
-// §2.3), and they sort in creation order.
+// repeatable: routing breaks ties by contact and user ID (docs/routing.md#tie-breaks-key-5,
+// docs/routing.md#agent-selection), and they sort in creation order.
 func NewTarget(sc *scenario.Scenario) (Target, error) {
 	start := scenario.DefaultStart
 	if sc.Workload != nil {

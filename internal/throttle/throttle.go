@@ -14,10 +14,10 @@ type Rate struct {
 	Burst     float64
 }
 
-// DefaultRate is every operation's rate unless Rates names it (SPEC §9.1).
+// DefaultRate is every operation's rate unless Rates names it (docs/quotas.md#api-rate-limits).
 var DefaultRate = Rate{PerSecond: 2, Burst: 5}
 
-// Rates are the operations whose quotas differ from DefaultRate (SPEC §9.1).
+// Rates are the operations whose quotas differ from DefaultRate (docs/quotas.md#api-rate-limits).
 // Where AWS gives no burst, the burst is twice the rate.
 var Rates = map[string]Rate{
 	"GetCurrentMetricData":        {5, 8},

@@ -26,7 +26,7 @@ type Caller struct {
 	Verified bool
 }
 
-// Authenticator decides who sent a request (SPEC §8). body is the request
+// Authenticator decides who sent a request (docs/errors.md#errors). body is the request
 // body, already read; implementations must not read r.Body. A refusal is a
 // *Error (403 for bad or missing credentials) and the request goes no
 // further.
@@ -40,7 +40,7 @@ type Permissive struct{}
 
 func (Permissive) Authenticate(r *http.Request, _ []byte) (Caller, *Error) { return callerOf(r), nil }
 
-// Limiter admits requests by caller and operation (SPEC §9.1); a refused
+// Limiter admits requests by caller and operation (docs/quotas.md#api-rate-limits); a refused
 // request answers 429 ThrottlingException.
 type Limiter interface {
 	Allow(c Caller) bool

@@ -22,7 +22,7 @@ func Errorf(typ string, status int, format string, args ...any) *Error {
 	return &Error{Type: typ, Status: status, Message: fmt.Sprintf(format, args...)}
 }
 
-// InvalidParameter is the 400 that model validation answers (SPEC §8.3).
+// InvalidParameter is the 400 that model validation answers (docs/errors.md#errors-per-operation).
 func InvalidParameter(format string, args ...any) *Error {
 	return Errorf("InvalidParameterException", http.StatusBadRequest, format, args...)
 }

@@ -290,7 +290,7 @@ func hostName(hostport string) string {
 }
 
 // isLoopbackName reports whether name is localhost or under .localhost,
-// which resolve only to this machine (RFC 6761 §6.3).
+// which resolve only to this machine (RFC 6761 docs/predefined-attributes.md#operations).
 func isLoopbackName(name string) bool {
 	return name == "localhost" || strings.HasSuffix(name, ".localhost")
 }

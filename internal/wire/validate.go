@@ -15,7 +15,7 @@ import (
 const maxDepth = 32
 
 // validate checks v against the model shape and returns an
-// InvalidParameterException naming every violated member (SPEC §8.3), or
+// InvalidParameterException naming every violated member (docs/errors.md#errors-per-operation), or
 // the value to decode into the operation's api type: built member by member
 // from what was checked, so it holds only the members the shapes declare, by
 // their exact wire names, all the way down through structures, lists and

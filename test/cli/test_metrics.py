@@ -1,4 +1,4 @@
-"""Real-time and historical metrics through boto3 (SPEC §3, §4; docs/metrics.md).
+"""Real-time and historical metrics through boto3 (docs/metrics.md#getcurrentmetricdata, docs/metrics.md#getmetricdata; docs/metrics.md).
 
 Runs against the connect-local at CONNECT_LOCAL_ENDPOINT, with nothing but
 the standard library's unittest and boto3:

@@ -1,4 +1,4 @@
-"""Predefined attributes and user proficiencies through boto3 (SPEC §6, §8.3).
+"""Predefined attributes and user proficiencies through boto3 (docs/predefined-attributes.md#predefined-attributes-and-user-proficiencies, docs/errors.md#errors-per-operation).
 
 Runs against the connect-local at CONNECT_LOCAL_ENDPOINT, with nothing but
 the standard library's unittest and boto3:

@@ -1,4 +1,4 @@
-"""SearchContacts through boto3 (SPEC §5, §8.3).
+"""SearchContacts through boto3 (docs/search.md#searchcontacts, docs/errors.md#errors-per-operation).
 
 Runs against the connect-local at CONNECT_LOCAL_ENDPOINT, with nothing but
 the standard library's unittest and boto3:

@@ -1,4 +1,4 @@
-// Package durability checks the promise the bolt store makes (SPEC: every
+// Package durability checks the promise the bolt store makes (every
 // acknowledged write survives kill -9) against the real binary: writers
 // in goroutines, SIGKILL with writes in flight, restart on the same data
 // dir, and compare what the server holds with what it acknowledged.

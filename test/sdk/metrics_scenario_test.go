@@ -77,7 +77,7 @@ func TestMetricsScenario(t *testing.T) {
 		"{queue=q1}": all13(2, 0, 1, 0, 0, 1, 2, 2, 50, 0, 1, 0),
 		"{queue=q2}": all13(2, 0, 1, 0, 0, 1, 2, 1, 30, 0, 1, 0),
 	})
-	// Ungrouped, OLDEST_CONTACT_AGE is in milliseconds (SPEC §3.5).
+	// Ungrouped, OLDEST_CONTACT_AGE is in milliseconds (docs/metrics.md#the-oldest_contact_age-unit-quirk).
 	got, _ = m.current(both)
 	check(t, "R1 ungrouped", got, rows{"{}": all13(2, 0, 1, 0, 0, 1, 2, 3, 50000, 0, 1, 0)})
 
@@ -119,7 +119,7 @@ func TestMetricsScenario(t *testing.T) {
 	m.to("09:03:40")
 	m.customerEnds(c6)
 	// R3: C5's first step expired at 03:50; its age still counts from
-	// enqueue (SPEC §2.9).
+	// enqueue (docs/routing.md#the-routing-step-expression-dimension).
 	m.to("09:04:00")
 	got, _ = m.current(steps, types.GroupingRoutingStepExpression)
 	check(t, "R3 by step", got, rows{

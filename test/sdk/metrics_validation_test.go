@@ -16,7 +16,7 @@ func countMetric(n types.CurrentMetricName) types.CurrentMetric {
 	return types.CurrentMetric{Name: n, Unit: types.UnitCount}
 }
 
-// TestCurrentMetricDataValidation sends one request per rule of SPEC §3.2,
+// TestCurrentMetricDataValidation sends one request per rule of docs/metrics.md#validation-order,
 // in the spec's order, and a few that break two rules to show which wins.
 func TestCurrentMetricDataValidation(t *testing.T) {
 	m := newMetricsCenter(t, server.Options{Memory: true})
@@ -157,7 +157,7 @@ func serviceLevel(cmp types.Comparison, x float64) types.HistoricalMetric {
 	return types.HistoricalMetric{Name: "SERVICE_LEVEL", Unit: types.UnitPercent, Statistic: types.StatisticAvg, Threshold: &types.Threshold{Comparison: cmp, ThresholdValue: aws.Float64(x)}}
 }
 
-// TestMetricDataValidation covers SPEC §4.1 and §4.2.
+// TestMetricDataValidation covers docs/metrics.md#time-rules and docs/metrics.md#filters-and-groupings.
 func TestMetricDataValidation(t *testing.T) {
 	m := newMetricsCenter(t, server.Options{Memory: true})
 	m.advance(24 * time.Hour) // the clock is at 09:00 the next day

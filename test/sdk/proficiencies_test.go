@@ -210,7 +210,7 @@ func TestUserProficiencyErrors(t *testing.T) {
 	_, err = f.c.ListUserProficiencies(ctx(), &connect.ListUserProficienciesInput{InstanceId: &f.iid, UserId: &u, NextToken: aws.String("forged")})
 	wantAPIError(t, err, "InvalidParameterException", 400)
 
-	// Attributes in use (SPEC §6.3).
+	// Attributes in use (docs/predefined-attributes.md#operations).
 	_, err = f.c.DeletePredefinedAttribute(ctx(), &connect.DeletePredefinedAttributeInput{InstanceId: &f.iid, Name: aws.String("Skill")})
 	wantAPIError(t, err, "ResourceInUseException", 409)
 	var riu *types.ResourceInUseException

@@ -14,7 +14,7 @@ import (
 // searchCenter is an instance for SearchContacts tests: queues q0 and q1
 // served by one routing profile and q2 served by none, two hierarchy
 // levels, and four auto-accepting agents. Contacts are made one by one,
-// each handled by the agent the test names (SPEC §5).
+// each handled by the agent the test names (docs/search.md#searchcontacts).
 type searchCenter struct {
 	*center
 	queues  [3]string

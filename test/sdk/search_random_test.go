@@ -195,7 +195,7 @@ func randomSearch(rng *rand.Rand, s *searchCenter, facts []fact, since map[strin
 		in.Sort = &types.Sort{FieldName: types.SortableFieldName("").Values()[rng.IntN(6)], Order: []types.SortOrder{"ASCENDING", "DESCENDING"}[rng.IntN(2)]}
 	}
 
-	// Brute force, straight from SPEC §5.
+	// Brute force, straight from docs/search.md#searchcontacts.
 	oneOf := func(list []string, v string) bool { return len(list) == 0 || v != "" && slices.Contains(list, v) }
 	combineB := func(oks []bool, m types.SearchContactsMatchType) bool {
 		if m == types.SearchContactsMatchTypeMatchAny {
