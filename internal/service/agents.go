@@ -50,12 +50,11 @@ func (a *AgentState) busy() bool {
 // contacts; it takes effect when the last contact completes. Setting a
 // status clears missed, rejected and errored connections (docs/routing.md#no-missed-or-rejected-offer-condition-2).
 func (s *Service) PutUserStatus(sc Scope, instanceID, userID, statusID string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.lockInstance(sc, instanceID)
 	if err != nil {
 		return err
 	}
+	defer st.mu.Unlock()
 	u, err := s.userOf(sc, st, userID)
 	if err != nil {
 		return err
@@ -90,7 +89,7 @@ func (s *Service) applyStatus(st *instanceState, a *AgentState, statusID string)
 	if as := st.statuses[statusID]; as != nil {
 		typ = as.Type
 	}
-	s.emit(Event{InstanceID: st.ID, Type: EvAgentStatus, AgentID: a.UserID, StatusID: statusID, StatusType: typ})
+	s.emit(st, Event{InstanceID: st.ID, Type: EvAgentStatus, AgentID: a.UserID, StatusID: statusID, StatusType: typ})
 }
 
 // AgentView is an agent's live state for GetCurrentUserData and /_local/.
@@ -117,12 +116,11 @@ type CurrentUserDataFilter struct {
 
 // CurrentUserData reports each agent's status, contacts and slots.
 func (s *Service) CurrentUserData(sc Scope, instanceID string, f CurrentUserDataFilter, req PageRequest) (Page[AgentView], error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.rlockInstance(sc, instanceID)
 	if err != nil {
 		return Page[AgentView]{}, err
 	}
+	defer st.mu.RUnlock()
 	resolve := func(kind string, ids []string) map[string]bool {
 		if len(ids) == 0 {
 			return nil

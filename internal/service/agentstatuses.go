@@ -57,12 +57,11 @@ type AgentStatusInput struct {
 
 // CreateAgentStatus creates a CUSTOM agent status.
 func (s *Service) CreateAgentStatus(sc Scope, instanceID string, in AgentStatusInput) (*AgentStatus, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.lockInstance(sc, instanceID)
 	if err != nil {
 		return nil, err
 	}
+	defer st.mu.Unlock()
 	if in.Type != "" && in.Type != AgentStatusCustom {
 		return nil, invalidParam("Only CUSTOM agent statuses can be created; %s statuses are built in.", in.Type)
 	}
@@ -115,12 +114,11 @@ func (s *Service) agentStatusOf(sc Scope, st *instanceState, idOrARN string) (*A
 
 // DescribeAgentStatus returns one agent status.
 func (s *Service) DescribeAgentStatus(sc Scope, instanceID, statusID string) (*AgentStatus, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.rlockInstance(sc, instanceID)
 	if err != nil {
 		return nil, err
 	}
+	defer st.mu.RUnlock()
 	a, err := s.agentStatusOf(sc, st, statusID)
 	if err != nil {
 		return nil, err
@@ -132,12 +130,11 @@ func (s *Service) DescribeAgentStatus(sc Scope, instanceID, statusID string) (*A
 // ListAgentStatuses pages through an instance's statuses, keeping only the
 // given types when any are given.
 func (s *Service) ListAgentStatuses(sc Scope, instanceID string, types []string, req PageRequest) (Page[AgentStatus], error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.rlockInstance(sc, instanceID)
 	if err != nil {
 		return Page[AgentStatus]{}, err
 	}
+	defer st.mu.RUnlock()
 	all := make([]AgentStatus, 0, len(st.statuses))
 	for _, a := range st.statuses {
 		if len(types) == 0 || slices.Contains(types, a.Type) {
@@ -152,12 +149,11 @@ func (s *Service) ListAgentStatuses(sc Scope, instanceID string, types []string,
 
 // UpdateAgentStatus changes the fields that are set.
 func (s *Service) UpdateAgentStatus(sc Scope, instanceID, statusID string, in AgentStatusInput) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.lockInstance(sc, instanceID)
 	if err != nil {
 		return err
 	}
+	defer st.mu.Unlock()
 	a, err := s.agentStatusOf(sc, st, statusID)
 	if err != nil {
 		return err

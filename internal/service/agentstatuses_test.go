@@ -26,7 +26,7 @@ func TestReorderStatuses(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			st := &instanceState{statuses: map[string]*AgentStatus{}}
+			st := &instanceState{instanceData: instanceData{statuses: map[string]*AgentStatus{}}}
 			for i, o := range tc.start {
 				a := &AgentStatus{ID: fmt.Sprintf("s%d", i)}
 				if o != 0 {

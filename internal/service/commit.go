@@ -7,10 +7,11 @@ import (
 	"github.com/connect-local/connect-local/internal/storage"
 )
 
-// Group commit. A write is computed and applied to memory under s.mu, and
+// Group commit. A write is computed and applied to memory under its
+// instance's lock (st.mu), and
 // recorded (storage.Writes) in the same critical section, so the order of
 // writes in the store is the order in which memory changed. The recorded
-// write is handed to the service's storage.Group; the caller releases s.mu
+// write is handed to the service's storage.Group; the caller releases st.mu
 // and waits for it to be durable, so no lock is held across an fsync and
 // every write queued meanwhile shares the next transaction.
 //
@@ -23,8 +24,9 @@ import (
 //     acknowledged only if both are durable.
 //   - A failed write changes nothing visible: when a transaction fails, the
 //     group fails it and every write queued behind it (each was computed on
-//     top of it), and recoverWrites, under s.mu and before any of those
-//     writers returns, reloads every instance they touched from the store.
+//     top of it), and recoverWrites, holding the lock of every instance
+//     they touched and before any of those writers returns, reloads each
+//     from the store. Instances no failed write touched are not locked.
 
 // write records a change of st, applies it, routes st again when config
 // says the change may make waiting contacts routable, and makes it and the
@@ -37,7 +39,7 @@ func (s *Service) write(st *instanceState, write func(tx storage.Tx) error, appl
 	if apply != nil {
 		apply()
 	}
-	if s.instances[st.ID] == st { // not deleted (or never created)
+	if !st.deleted {
 		if config {
 			st.configGen++
 			if st.eng.waiting() {
@@ -51,17 +53,17 @@ func (s *Service) write(st *instanceState, write func(tx storage.Tx) error, appl
 	return s.durable(st, w)
 }
 
-// durable queues w and waits, with s.mu released, until it is durable or
-// has failed. The caller holds s.mu for writing, and holds it again when
+// durable queues w and waits, with st.mu released, until it is durable or
+// has failed. The caller holds st.mu for writing, and holds it again when
 // durable returns; anything it read before may have changed.
 func (s *Service) durable(st *instanceState, w *storage.Writes) error {
 	if w.Len() == 0 {
 		return nil
 	}
-	t := s.group.Submit(st.ID, w)
-	s.mu.Unlock()
+	t := s.group.Submit(st.id, w)
+	st.mu.Unlock()
 	err := t.Wait()
-	s.mu.Lock()
+	st.mu.Lock()
 	if err != nil {
 		return s.writeFailed(st, err)
 	}
@@ -86,29 +88,59 @@ func (s *Service) writeFailed(st *instanceState, err error) error {
 	return storageErr(err)
 }
 
-// recoverWrites runs on the group's committer after a failed transaction:
-// under s.mu, so that no write is computed meanwhile, it fails every write
-// of the failed group and queued since, then puts each instance they
-// touched back to what the store holds. Their writers wait for s.mu, so
-// none answers before its instance is restored.
+// recoverWrites runs on the group's committer after a failed transaction.
+// It locks every instance a failed write touched (more may fail while it
+// waits for their locks, so it asks again until the set is closed), fails
+// those writes with the group's Recover, then puts each instance back to
+// what the store holds. The writers wait for their instance's lock, so none
+// answers before its instance is restored; other instances are not locked.
+// No other goroutine holds two instance locks, so taking several here
+// cannot deadlock.
 func (s *Service) recoverWrites(err error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	s.log.Error("storage transaction failed; restoring the instances it touched", "error", err)
-	seen := map[string]bool{}
-	for _, id := range s.group.Recover() {
-		if !seen[id] {
-			seen[id] = true
-			s.reloadInstance(id)
+	held := map[string]*instanceState{}
+	defer func() {
+		for _, st := range held {
+			if st != nil {
+				st.mu.Unlock()
+			}
 		}
+	}()
+	for {
+		for _, id := range s.group.Doomed() {
+			if _, ok := held[id]; ok {
+				continue
+			}
+			s.mu.RLock()
+			st := s.instances[id]
+			s.mu.RUnlock()
+			if st != nil {
+				st.mu.Lock()
+			}
+			held[id] = st
+		}
+		ids, ok := s.group.RecoverOnly(func(id string) bool { _, ok := held[id]; return ok })
+		if !ok {
+			continue
+		}
+		seen := map[string]bool{}
+		for _, id := range ids {
+			if !seen[id] {
+				seen[id] = true
+				s.reloadInstance(id, held[id])
+			}
+		}
+		return
 	}
 }
 
 // reloadInstance replaces an instance's memory with what the store holds:
 // its records, its engine (timers re-armed as at start-up) and its search
-// index entries. An instance the store does not hold is removed. When the
-// store cannot be read, memory stays as it is.
-func (s *Service) reloadInstance(id string) {
+// index entries. old is the instance in memory (nil when it is not in the
+// map, e.g. a failed delete); the caller holds its lock, and it is
+// reloaded in place. An instance the store does not hold is removed. When
+// the store cannot be read, memory stays as it is.
+func (s *Service) reloadInstance(id string, old *instanceState) {
 	var st *instanceState
 	err := s.store.View(func(tx storage.ReadTx) error {
 		var err error
@@ -119,17 +151,32 @@ func (s *Service) reloadInstance(id string) {
 		s.log.Error("restore instance: store unreadable; memory kept", "instance", id, "error", err)
 		return
 	}
-	if old := s.instances[id]; old != nil {
+	if old != nil {
 		s.stopAllTimers(old)
-		for _, ix := range s.indexers {
-			ix.DropInstance(id)
-		}
+	}
+	for _, ix := range s.indexers {
+		ix.DropInstance(id)
 	}
 	if st == nil {
+		if old != nil {
+			old.deleted = true
+		}
+		s.mu.Lock()
 		delete(s.instances, id)
+		s.mu.Unlock()
 		return
 	}
+	if old != nil {
+		old.instanceData = st.instanceData
+		old.deleted = false
+		st = old
+	} else {
+		st.mu.Lock()
+		defer st.mu.Unlock()
+	}
+	s.mu.Lock()
 	s.instances[id] = st
+	s.mu.Unlock()
 	for _, c := range st.eng.contacts {
 		st.eng.metrics.noteLive(c)
 	}

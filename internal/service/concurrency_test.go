@@ -36,16 +36,16 @@ func TestConcurrentReadersAndWriters(t *testing.T) {
 }
 
 func TestObserveStops(t *testing.T) {
-	s, _ := newTestService(t, nil)
+	s, st := newTestService(t, nil)
 	var n int
 	stop := s.Observe(func(Event) { n++ })
-	s.mu.Lock()
-	s.emit(Event{Type: EvAgentStatus})
-	s.mu.Unlock()
+	st.mu.Lock()
+	s.emit(st, Event{Type: EvAgentStatus})
+	st.mu.Unlock()
 	stop()
-	s.mu.Lock()
-	s.emit(Event{Type: EvAgentStatus})
-	s.mu.Unlock()
+	st.mu.Lock()
+	s.emit(st, Event{Type: EvAgentStatus})
+	st.mu.Unlock()
 	if n != 1 {
 		t.Fatalf("observer saw %d events, want 1 (none after stop)", n)
 	}

@@ -26,7 +26,7 @@ func (s *Service) UpdateContactAttributes(sc Scope, instanceID, contactID string
 		}
 		c.Attributes = merged
 		s.touch(st, c)
-		s.emit(Event{InstanceID: st.ID, Type: EvDataUpdated, ContactID: c.ID, QueueID: c.QueueID, Channel: c.Channel})
+		s.emit(st, Event{InstanceID: st.ID, Type: EvDataUpdated, ContactID: c.ID, QueueID: c.QueueID, Channel: c.Channel})
 		return nil
 	})
 }
@@ -67,7 +67,7 @@ func (s *Service) UpdateContact(sc Scope, instanceID, contactID string, in Conta
 			}
 		}
 		s.touch(st, c)
-		s.emit(Event{InstanceID: st.ID, Type: EvDataUpdated, ContactID: c.ID, QueueID: c.QueueID, Channel: c.Channel})
+		s.emit(st, Event{InstanceID: st.ID, Type: EvDataUpdated, ContactID: c.ID, QueueID: c.QueueID, Channel: c.Channel})
 		return nil
 	})
 }

@@ -34,12 +34,11 @@ const MaxScheduleAhead = 6 * 24 * time.Hour
 // StartContact creates a contact and runs its flow at once, or at its
 // ScheduledTime for a scheduled task (docs/routing.md#contacts-segments-and-connection-states).
 func (s *Service) StartContact(sc Scope, instanceID string, in StartContactInput) (*Contact, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.lockInstance(sc, instanceID)
 	if err != nil {
 		return nil, err
 	}
+	defer st.mu.Unlock()
 	now := s.clock.Now()
 	flowID, queueID := in.FlowID, in.QueueID
 	if in.QuickConnectID != "" {
@@ -103,7 +102,7 @@ func (s *Service) StartContact(sc Scope, instanceID string, in StartContactInput
 	}
 	st.eng.contacts[c.ID] = c
 	s.touch(st, c)
-	s.emit(Event{InstanceID: st.ID, Type: EvInitiated, ContactID: c.ID, Channel: c.Channel})
+	s.emit(st, Event{InstanceID: st.ID, Type: EvInitiated, ContactID: c.ID, Channel: c.Channel})
 	switch {
 	case in.Outbound && st.eng.noAnswer:
 		s.endWithoutAgent(st, c, "OUTBOUND_ATTEMPT_FAILED")
@@ -135,7 +134,7 @@ func (s *Service) armSchedule(st *instanceState, c *Contact) {
 	id := c.ID
 	s.after(st, "schedule:"+id, max(0, c.ScheduledTimestamp.Sub(s.clock.Now())), func(st *instanceState) {
 		if c := st.eng.contacts[id]; c != nil && c.State == StateScheduled {
-			s.emit(Event{InstanceID: st.ID, Type: EvScheduledReady, ContactID: id, Channel: c.Channel})
+			s.emit(st, Event{InstanceID: st.ID, Type: EvScheduledReady, ContactID: id, Channel: c.Channel})
 			s.runContactFlow(st, c, c.FlowID)
 		}
 	})
@@ -188,7 +187,7 @@ func (s *Service) endWithoutAgent(st *instanceState, c *Contact, reason string) 
 	c.DisconnectTimestamp = s.clock.Now()
 	c.DisconnectReason = reason
 	s.touch(st, c)
-	s.emit(Event{InstanceID: st.ID, Type: EvDisconnected, ContactID: c.ID, QueueID: c.QueueID, Channel: c.Channel})
+	s.emit(st, Event{InstanceID: st.ID, Type: EvDisconnected, ContactID: c.ID, QueueID: c.QueueID, Channel: c.Channel})
 }
 
 // disconnect ends the customer side (docs/routing.md#offer-accept-miss-reject-and-acw): a queued or ringing contact
@@ -209,14 +208,14 @@ func (s *Service) disconnect(st *instanceState, c *Contact, reason string) error
 			if cn := a.Connections[c.ID]; cn != nil {
 				cn.State, cn.StateStart = ConnMissed, now
 			}
-			s.emit(Event{InstanceID: st.ID, Type: EvMissed, ContactID: c.ID, AgentID: c.OfferTo, QueueID: c.QueueID, Channel: c.Channel})
+			s.emit(st, Event{InstanceID: st.ID, Type: EvMissed, ContactID: c.ID, AgentID: c.OfferTo, QueueID: c.QueueID, Channel: c.Channel})
 			c.OfferTo = ""
 			s.touchAgent(st, a)
 		} else {
 			s.unroute(st, c)
 		}
 		st.eng.queued[c.QueueID]--
-		s.emit(Event{InstanceID: st.ID, Type: EvAbandoned, ContactID: c.ID, QueueID: c.QueueID, Channel: c.Channel})
+		s.emit(st, Event{InstanceID: st.ID, Type: EvAbandoned, ContactID: c.ID, QueueID: c.QueueID, Channel: c.Channel})
 		s.endWithoutAgent(st, c, reason)
 	case StateConnected:
 		a := s.agentState(st, c.AgentID)
@@ -234,7 +233,7 @@ func (s *Service) disconnect(st *instanceState, c *Contact, reason string) error
 		c.DisconnectReason = reason
 		s.touch(st, c)
 		s.touchAgent(st, a)
-		s.emit(Event{InstanceID: st.ID, Type: EvDisconnected, ContactID: c.ID, AgentID: c.AgentID, QueueID: c.QueueID, Channel: c.Channel})
+		s.emit(st, Event{InstanceID: st.ID, Type: EvDisconnected, ContactID: c.ID, AgentID: c.AgentID, QueueID: c.QueueID, Channel: c.Channel})
 		s.armACW(st, c)
 	default:
 		return newErr(KindContactNotFound, "Contact %s is not active.", c.ID)
@@ -270,7 +269,7 @@ func (s *Service) endACW(st *instanceState, c *Contact) {
 		s.applyStatus(st, a, a.NextStatusID)
 	}
 	s.touchAgent(st, a)
-	s.emit(Event{InstanceID: st.ID, Type: EvACWEnded, ContactID: c.ID, AgentID: c.AgentID, QueueID: c.QueueID, Channel: c.Channel})
+	s.emit(st, Event{InstanceID: st.ID, Type: EvACWEnded, ContactID: c.ID, AgentID: c.AgentID, QueueID: c.QueueID, Channel: c.Channel})
 	s.pass(st)
 }
 
@@ -284,12 +283,11 @@ func (s *Service) contactOf(st *instanceState, id string) (*Contact, error) {
 // withContact runs fn on a contact of the caller's instance under the write
 // lock, then writes whatever fn changed.
 func (s *Service) withContact(sc Scope, instanceID, contactID string, fn func(st *instanceState, c *Contact) error) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.lockInstance(sc, instanceID)
 	if err != nil {
 		return err
 	}
+	defer st.mu.Unlock()
 	c, err := s.contactOf(st, contactID)
 	if err != nil {
 		return err
@@ -302,12 +300,11 @@ func (s *Service) withContact(sc Scope, instanceID, contactID string, fn func(st
 
 // readContact runs fn on a contact of the caller's instance under the read lock.
 func (s *Service) readContact(sc Scope, instanceID, contactID string, fn func(st *instanceState, c *Contact)) error {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.rlockInstance(sc, instanceID)
 	if err != nil {
 		return err
 	}
+	defer st.mu.RUnlock()
 	c, err := s.contactOf(st, contactID)
 	if err != nil {
 		return err
@@ -318,12 +315,11 @@ func (s *Service) readContact(sc Scope, instanceID, contactID string, fn func(st
 
 // StopContact ends a contact.
 func (s *Service) StopContact(sc Scope, instanceID, contactID, reason string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.lockInstance(sc, instanceID)
 	if err != nil {
 		return err
 	}
+	defer st.mu.Unlock()
 	c := st.eng.contacts[contactID]
 	if c == nil {
 		return newErr(KindContactNotFound, "Contact not found: %s", contactID)
@@ -401,7 +397,7 @@ func (s *Service) UpdateContactRoutingData(sc Scope, instanceID, contactID strin
 			s.reroute(st, c)
 		}
 		s.touch(st, c)
-		s.emit(Event{InstanceID: st.ID, Type: EvDataUpdated, ContactID: c.ID, QueueID: c.QueueID, Channel: c.Channel})
+		s.emit(st, Event{InstanceID: st.ID, Type: EvDataUpdated, ContactID: c.ID, QueueID: c.QueueID, Channel: c.Channel})
 		s.pass(st)
 		return nil
 	})
@@ -412,12 +408,11 @@ func (s *Service) UpdateContactRoutingData(sc Scope, instanceID, contactID strin
 // segment is disconnected. Criteria carry over only if no agent joined
 // (docs/routing.md#routing-criteria-and-steps Transfer).
 func (s *Service) TransferContact(sc Scope, instanceID, contactID, flowID, queueID, userID string) (*Contact, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.lockInstance(sc, instanceID)
 	if err != nil {
 		return nil, err
 	}
+	defer st.mu.Unlock()
 	old, err := s.contactOf(st, contactID)
 	if err != nil {
 		return nil, err
@@ -464,8 +459,8 @@ func (s *Service) TransferContact(sc Scope, instanceID, contactID, flowID, queue
 	}
 	st.eng.contacts[c.ID] = c
 	s.touch(st, c)
-	s.emit(Event{InstanceID: st.ID, Type: EvTransferred, ContactID: old.ID, QueueID: target, Channel: c.Channel})
-	s.emit(Event{InstanceID: st.ID, Type: EvInitiated, ContactID: c.ID, Channel: c.Channel})
+	s.emit(st, Event{InstanceID: st.ID, Type: EvTransferred, ContactID: old.ID, QueueID: target, Channel: c.Channel})
+	s.emit(st, Event{InstanceID: st.ID, Type: EvInitiated, ContactID: c.ID, Channel: c.Channel})
 	if agentQueue {
 		c.ConnectedToSystem = now
 		s.enqueue(st, c, target, true)

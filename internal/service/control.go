@@ -25,12 +25,11 @@ const (
 
 // AgentAction carries out an agent's action on one of its contacts.
 func (s *Service) AgentAction(sc Scope, instanceID, userID, contactID, action string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.lockInstance(sc, instanceID)
 	if err != nil {
 		return err
 	}
+	defer st.mu.Unlock()
 	if st.users[userID] == nil {
 		return notFound("User not found: %s", userID)
 	}
@@ -77,7 +76,7 @@ func (s *Service) AgentAction(sc Scope, instanceID, userID, contactID, action st
 		cn.State, cn.StateStart = ConnOnHold, now
 		c.HoldStart = now
 		c.Holds++
-		s.emit(Event{InstanceID: st.ID, Type: EvHold, ContactID: c.ID, AgentID: userID, QueueID: c.QueueID, Channel: c.Channel})
+		s.emit(st, Event{InstanceID: st.ID, Type: EvHold, ContactID: c.ID, AgentID: userID, QueueID: c.QueueID, Channel: c.Channel})
 	case ActResume:
 		if err := state(ConnOnHold); err != nil {
 			return err
@@ -85,7 +84,7 @@ func (s *Service) AgentAction(sc Scope, instanceID, userID, contactID, action st
 		cn.State, cn.StateStart = ConnConnected, now
 		c.HoldSecs += int64(now.Sub(c.HoldStart) / time.Second)
 		c.HoldStart = time.Time{}
-		s.emit(Event{InstanceID: st.ID, Type: EvResume, ContactID: c.ID, AgentID: userID, QueueID: c.QueueID, Channel: c.Channel})
+		s.emit(st, Event{InstanceID: st.ID, Type: EvResume, ContactID: c.ID, AgentID: userID, QueueID: c.QueueID, Channel: c.Channel})
 	case ActHangUp:
 		if err := state(ConnConnected, ConnOnHold); err != nil {
 			return err
@@ -108,12 +107,11 @@ func (s *Service) AgentAction(sc Scope, instanceID, userID, contactID, action st
 
 // EndCustomer is the customer hanging up (or leaving the chat).
 func (s *Service) EndCustomer(sc Scope, instanceID, contactID string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.lockInstance(sc, instanceID)
 	if err != nil {
 		return err
 	}
+	defer st.mu.Unlock()
 	c, err := s.contactOf(st, contactID)
 	if err != nil {
 		return err
@@ -126,12 +124,11 @@ func (s *Service) EndCustomer(sc Scope, instanceID, contactID string) error {
 
 // SetRingTimeout sets how long offers ring before they are missed.
 func (s *Service) SetRingTimeout(sc Scope, instanceID string, d time.Duration) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.lockInstance(sc, instanceID)
 	if err != nil {
 		return err
 	}
+	defer st.mu.Unlock()
 	if d <= 0 || d > 24*time.Hour {
 		return invalidParam("Ring timeout must be between 1 second and 24 hours.")
 	}
@@ -144,12 +141,11 @@ func (s *Service) SetRingTimeout(sc Scope, instanceID string, d time.Duration) e
 // calls end without running their flow (DisconnectReason
 // OUTBOUND_ATTEMPT_FAILED).
 func (s *Service) SetOutboundAnswer(sc Scope, instanceID string, answer bool) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.lockInstance(sc, instanceID)
 	if err != nil {
 		return err
 	}
+	defer st.mu.Unlock()
 	st.eng.noAnswer = !answer
 	return nil
 }
@@ -191,12 +187,11 @@ type QueuedContactView struct {
 
 // Engine returns the routing state of an instance.
 func (s *Service) Engine(sc Scope, instanceID string) (*EngineView, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.rlockInstance(sc, instanceID)
 	if err != nil {
 		return nil, err
 	}
+	defer st.mu.RUnlock()
 	now := s.clock.Now()
 	v := &EngineView{Now: now, RingTimeout: st.eng.ring, OutboundAnswer: !st.eng.noAnswer, Decisions: append([]Decision(nil), st.eng.decisions...)}
 	byQueue := map[string][]*Contact{}

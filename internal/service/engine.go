@@ -104,16 +104,17 @@ func (e *engineState) waiting() bool {
 	return false
 }
 
-// after runs fn under the service lock once d has passed, unless the timer
-// key is re-armed or cancelled first. It flushes the instance afterwards.
+// after runs fn under the instance's lock once d has passed, unless the
+// timer key is re-armed or cancelled first, or the instance is deleted or
+// reloaded meanwhile. It flushes the instance afterwards.
 func (s *Service) after(st *instanceState, key string, d time.Duration, fn func(st *instanceState)) {
 	s.cancel(st, key)
 	st.eng.timerGen++
-	gen := st.eng.timerGen
+	gen, eng := st.eng.timerGen, st.eng
 	t := s.clock.AfterFunc(d, func() {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		if s.instances[st.ID] != st || st.eng.timers[key].gen != gen {
+		st.mu.Lock()
+		defer st.mu.Unlock()
+		if st.deleted || st.eng != eng || st.eng.timers[key].gen != gen {
 			return
 		}
 		delete(st.eng.timers, key)
@@ -148,7 +149,7 @@ func (s *Service) touchAgent(st *instanceState, a *AgentState) {
 }
 
 // flush makes every changed contact and agent of the instance durable, in
-// one write. The caller holds s.mu for writing; flush releases it while
+// one write. The caller holds st.mu for writing; flush releases it while
 // the write syncs (commit.go).
 func (s *Service) flush(st *instanceState) error {
 	w := &storage.Writes{}
@@ -209,7 +210,7 @@ func (e *engineState) internStep(x routing.Expression) (*routing.Expression, str
 }
 
 // routingContact is c as the matcher sees it, with its step expression
-// shared through the engine's intern table. The caller holds s.mu for writing.
+// shared through the engine's intern table. The caller holds st.mu for writing.
 func (s *Service) routingContact(st *instanceState, c *Contact) *routing.Contact {
 	rc := routingView(c)
 	if rc.Step != nil {
@@ -288,7 +289,7 @@ func (s *Service) enqueue(st *instanceState, c *Contact, queueID string, agentQu
 	}
 	s.reroute(st, c)
 	s.touch(st, c)
-	s.emit(Event{InstanceID: st.ID, Type: EvQueued, ContactID: c.ID, QueueID: queueID, Channel: c.Channel})
+	s.emit(st, Event{InstanceID: st.ID, Type: EvQueued, ContactID: c.ID, QueueID: queueID, Channel: c.Channel})
 	if !agentQueue {
 		s.armDelays(st, c)
 	}
@@ -358,7 +359,7 @@ func (s *Service) expireStep(st *instanceState, contactID string, index int64, i
 		s.reroute(st, c)
 	}
 	s.touch(st, c)
-	s.emit(Event{InstanceID: st.ID, Type: EvStepExpired, ContactID: c.ID, QueueID: c.QueueID, Channel: c.Channel})
+	s.emit(st, Event{InstanceID: st.ID, Type: EvStepExpired, ContactID: c.ID, QueueID: c.QueueID, Channel: c.Channel})
 	s.pass(st)
 }
 
@@ -628,7 +629,7 @@ func (s *Service) offer(st *instanceState, c *Contact, agentID string) {
 	a.Connections[c.ID] = &Connection{ContactID: c.ID, Channel: c.Channel, QueueID: c.QueueID, State: ConnConnecting, StateStart: now}
 	s.touch(st, c)
 	s.touchAgent(st, a)
-	s.emit(Event{InstanceID: st.ID, Type: EvOffered, ContactID: c.ID, AgentID: agentID, QueueID: c.QueueID, Channel: c.Channel})
+	s.emit(st, Event{InstanceID: st.ID, Type: EvOffered, ContactID: c.ID, AgentID: agentID, QueueID: c.QueueID, Channel: c.Channel})
 	if u := st.users[agentID]; u != nil && u.PhoneConfig.AutoAccept {
 		s.accept(st, c)
 		return
@@ -663,7 +664,7 @@ func (s *Service) accept(st *instanceState, c *Contact) {
 	a.LastInbound = now
 	s.touch(st, c)
 	s.touchAgent(st, a)
-	s.emit(Event{InstanceID: st.ID, Type: EvConnected, ContactID: c.ID, AgentID: agentID, QueueID: c.QueueID, Channel: c.Channel})
+	s.emit(st, Event{InstanceID: st.ID, Type: EvConnected, ContactID: c.ID, AgentID: agentID, QueueID: c.QueueID, Channel: c.Channel})
 }
 
 // missOffer handles an offer that timed out or was rejected: the agent is
@@ -680,7 +681,7 @@ func (s *Service) missOffer(st *instanceState, c *Contact, how string) {
 	if how == ConnRejected {
 		ev = EvRejected
 	}
-	s.emit(Event{InstanceID: st.ID, Type: ev, ContactID: c.ID, AgentID: c.OfferTo, QueueID: c.QueueID, Channel: c.Channel})
+	s.emit(st, Event{InstanceID: st.ID, Type: ev, ContactID: c.ID, AgentID: c.OfferTo, QueueID: c.QueueID, Channel: c.Channel})
 	c.OfferTo = ""
 	c.Missed++
 	s.touchAgent(st, a)

@@ -159,8 +159,8 @@ func TestEngineStaysAtFixpoint(t *testing.T) {
 }
 
 func checkEngine(rt *rapid.T, s *Service, st *instanceState) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	st.mu.Lock()
+	defer st.mu.Unlock()
 	if offers := routing.Match(s.fullSnapshot(st)); len(offers) > 0 {
 		rt.Fatalf("engine left eligible pairs unmatched: %v", offers)
 	}

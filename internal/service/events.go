@@ -1,10 +1,14 @@
 package service
 
-import "time"
+import (
+	"sync"
+	"sync/atomic"
+	"time"
+)
 
 // Event is one thing that happened to a contact or an agent. The engine
 // emits every event to the observers (metrics, the UI) in time order, under
-// the service lock; observers must be quick and must not call back into the
+// its instance's lock; observers must be quick and must not call back into the
 // service.
 type Event struct {
 	Time       time.Time
@@ -40,23 +44,18 @@ const (
 )
 
 // Observe registers fn to receive every event from now on.
-// The returned function stops the deliveries.
+// The returned function stops the deliveries. fn is called under the lock
+// of the event's instance: events of one instance arrive in order, events
+// of different instances may arrive concurrently.
 func (s *Service) Observe(fn func(Event)) (stop func()) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.observerSeq++
-	id := s.observerSeq
-	s.observers = append(s.observers, observer{id: id, fn: fn})
-	return func() {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		for i, o := range s.observers {
-			if o.id == id {
-				s.observers = append(s.observers[:i:i], s.observers[i+1:]...)
-				return
-			}
-		}
-	}
+	return s.observers.add(fn)
+}
+
+// observers is a copy-on-write list: emit reads it without a lock.
+type observers struct {
+	mu   sync.Mutex
+	seq  uint64
+	list atomic.Pointer[[]observer]
 }
 
 type observer struct {
@@ -64,11 +63,41 @@ type observer struct {
 	fn func(Event)
 }
 
-func (s *Service) emit(ev Event) {
+func (o *observers) add(fn func(Event)) (stop func()) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.seq++
+	id := o.seq
+	var cur []observer
+	if p := o.list.Load(); p != nil {
+		cur = *p
+	}
+	next := append(cur[:len(cur):len(cur)], observer{id: id, fn: fn})
+	o.list.Store(&next)
+	return func() {
+		o.mu.Lock()
+		defer o.mu.Unlock()
+		cur := *o.list.Load()
+		for i, ob := range cur {
+			if ob.id == id {
+				next := append(cur[:i:i], cur[i+1:]...)
+				o.list.Store(&next)
+				return
+			}
+		}
+	}
+}
+
+// emit hands an event of st to the instance's metrics, then to every
+// observer. The caller holds st.mu for writing.
+func (s *Service) emit(st *instanceState, ev Event) {
 	if ev.Time.IsZero() {
 		ev.Time = s.clock.Now()
 	}
-	for _, o := range s.observers {
-		o.fn(ev)
+	s.observeMetrics(st, ev)
+	if p := s.observers.list.Load(); p != nil {
+		for _, o := range *p {
+			o.fn(ev)
+		}
 	}
 }

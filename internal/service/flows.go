@@ -55,12 +55,11 @@ func checkFlowContent(status, content string) error {
 
 // CreateContactFlow creates a flow; names are unique per instance.
 func (s *Service) CreateContactFlow(sc Scope, instanceID string, in ContactFlowInput) (*ContactFlow, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.lockInstance(sc, instanceID)
 	if err != nil {
 		return nil, err
 	}
+	defer st.mu.Unlock()
 	if in.Status == "" {
 		in.Status = FlowPublished
 	}
@@ -103,12 +102,11 @@ func (s *Service) flowOf(sc Scope, st *instanceState, idOrARN string) (*ContactF
 
 // DescribeContactFlow returns one flow.
 func (s *Service) DescribeContactFlow(sc Scope, instanceID, flowID string) (*ContactFlow, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.rlockInstance(sc, instanceID)
 	if err != nil {
 		return nil, err
 	}
+	defer st.mu.RUnlock()
 	f, err := s.flowOf(sc, st, flowID)
 	if err != nil {
 		return nil, err
@@ -121,12 +119,11 @@ func (s *Service) DescribeContactFlow(sc Scope, instanceID, flowID string) (*Con
 // ListContactFlows pages through an instance's flows, optionally only those
 // of the given types.
 func (s *Service) ListContactFlows(sc Scope, instanceID string, types []string, req PageRequest) (Page[ContactFlow], error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.rlockInstance(sc, instanceID)
 	if err != nil {
 		return Page[ContactFlow]{}, err
 	}
+	defer st.mu.RUnlock()
 	want := map[string]bool{}
 	for _, t := range types {
 		want[t] = true
@@ -143,12 +140,11 @@ func (s *Service) ListContactFlows(sc Scope, instanceID string, types []string, 
 
 // updateFlow applies change to a copy of the flow and stores it.
 func (s *Service) updateFlow(sc Scope, instanceID, flowID string, change func(st *instanceState, f *ContactFlow) error) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.lockInstance(sc, instanceID)
 	if err != nil {
 		return err
 	}
+	defer st.mu.Unlock()
 	f, err := s.flowOf(sc, st, flowID)
 	if err != nil {
 		return err
@@ -206,12 +202,11 @@ func (s *Service) UpdateContactFlowMetadata(sc Scope, instanceID, flowID string,
 // deleted (InvalidRequestException): queues and the routing engine fall
 // back on them. [INF: Connect does not document this case]
 func (s *Service) DeleteContactFlow(sc Scope, instanceID, flowID string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.lockInstance(sc, instanceID)
 	if err != nil {
 		return err
 	}
+	defer st.mu.Unlock()
 	f, err := s.flowOf(sc, st, flowID)
 	if err != nil {
 		return err

@@ -114,9 +114,10 @@ func TestWriteSyncsWithoutTheLock(t *testing.T) {
 func waitQueued(t *testing.T, s *Service, iid string, want int) {
 	t.Helper()
 	for {
-		s.mu.RLock()
-		got := len(s.instances[iid].queues) - 1
-		s.mu.RUnlock()
+		st := inst(s, iid)
+		st.mu.RLock()
+		got := len(st.queues) - 1
+		st.mu.RUnlock()
 		if got >= want {
 			return
 		}
@@ -149,13 +150,14 @@ func TestFailedGroupRestoresMemory(t *testing.T) {
 	// Built on the pending write: a rename of the new queue would be
 	// valid only if the create lands.
 	var lost *Queue
-	s.mu.RLock()
-	for _, q := range s.instances[iid].queues {
+	st := inst(s, iid)
+	st.mu.RLock()
+	for _, q := range st.queues {
 		if q.Name == "lost" {
 			lost = q
 		}
 	}
-	s.mu.RUnlock()
+	st.mu.RUnlock()
 	if lost == nil {
 		t.Fatal("the pending create is not visible to later requests")
 	}
@@ -171,12 +173,12 @@ func TestFailedGroupRestoresMemory(t *testing.T) {
 			t.Fatalf("write in or behind a failed transaction: %v, want an internal error", err)
 		}
 	}
-	s.mu.RLock()
+	st.mu.RLock()
 	names := map[string]bool{}
-	for _, q := range s.instances[iid].queues {
+	for _, q := range st.queues {
 		names[q.Name] = true
 	}
-	s.mu.RUnlock()
+	st.mu.RUnlock()
 	if len(names) != 2 || !names["keep"] || !names["BasicQueue"] {
 		t.Fatalf("queues after the failure: %v, want BasicQueue and keep", names)
 	}
@@ -190,10 +192,11 @@ func TestFailedGroupRestoresMemory(t *testing.T) {
 
 func waitRenamed(s *Service, iid, qid string) {
 	for {
-		s.mu.RLock()
-		q := s.instances[iid].queues[qid]
+		st := inst(s, iid)
+		st.mu.RLock()
+		q := st.queues[qid]
 		done := q != nil && q.Name == "lost-renamed"
-		s.mu.RUnlock()
+		st.mu.RUnlock()
 		if done {
 			return
 		}

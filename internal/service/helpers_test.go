@@ -37,9 +37,9 @@ func newAttrInstance(t testing.TB, s *Service) string {
 // do not depend on the user operations.
 func seedUser(t *testing.T, s *Service, instanceID, username string) string {
 	t.Helper()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st := s.instances[instanceID]
+	st := inst(s, instanceID)
+	st.mu.Lock()
+	defer st.mu.Unlock()
 	u := &User{ID: s.newID(), Username: username, Modified: s.modified(testScope)}
 	u.ARN = testScope.ARN("instance/" + instanceID + "/agent/" + u.ID)
 	err := s.commit(st, func(tx storage.Tx) error { return putJSON(tx, bucketUsers, childKey(st.ID, u.ID), u) },
@@ -48,6 +48,13 @@ func seedUser(t *testing.T, s *Service, instanceID, username string) string {
 		t.Fatal(err)
 	}
 	return u.ID
+}
+
+// inst is the instance by ID, unlocked (tests lock st.mu around reads).
+func inst(s *Service, id string) *instanceState {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.instances[id]
 }
 
 func wantKind(t *testing.T, err error, k Kind) {

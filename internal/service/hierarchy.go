@@ -34,12 +34,11 @@ func cloneGroup(g *HierarchyGroup) *HierarchyGroup {
 // without gaps. A level keeps its ID across renames; removing a level that
 // groups still sit on is ResourceInUseException.
 func (s *Service) UpdateUserHierarchyStructure(sc Scope, instanceID string, names [5]*string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.lockInstance(sc, instanceID)
 	if err != nil {
 		return err
 	}
+	defer st.mu.Unlock()
 	for i, n := range names {
 		if n == nil {
 			continue
@@ -84,12 +83,11 @@ func (s *Service) UpdateUserHierarchyStructure(sc Scope, instanceID string, name
 
 // DescribeUserHierarchyStructure returns the instance's hierarchy levels.
 func (s *Service) DescribeUserHierarchyStructure(sc Scope, instanceID string) (*HierarchyStructure, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.rlockInstance(sc, instanceID)
 	if err != nil {
 		return nil, err
 	}
+	defer st.mu.RUnlock()
 	var out HierarchyStructure
 	for i, lv := range st.structure.Levels {
 		if lv != nil {
@@ -117,12 +115,11 @@ func checkGroupName(st *instanceState, selfID, parentID, name string) error {
 // structure, else InvalidRequestException: the request is well formed but
 // the instance's current structure does not allow it.
 func (s *Service) CreateUserHierarchyGroup(sc Scope, instanceID, name, parentID string, tags map[string]string) (*HierarchyGroup, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.lockInstance(sc, instanceID)
 	if err != nil {
 		return nil, err
 	}
+	defer st.mu.Unlock()
 	if strings.TrimSpace(name) == "" {
 		return nil, invalidParam("Name must not be empty.")
 	}
@@ -159,12 +156,11 @@ func (s *Service) CreateUserHierarchyGroup(sc Scope, instanceID, name, parentID 
 // DescribeUserHierarchyGroup returns a group and its path from level one
 // down to the group itself.
 func (s *Service) DescribeUserHierarchyGroup(sc Scope, instanceID, groupID string) (*HierarchyGroup, []HierarchyGroup, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.rlockInstance(sc, instanceID)
 	if err != nil {
 		return nil, nil, err
 	}
+	defer st.mu.RUnlock()
 	g, err := s.groupOf(sc, st, groupID)
 	if err != nil {
 		return nil, nil, err
@@ -184,12 +180,11 @@ func groupPath(st *instanceState, g *HierarchyGroup) []HierarchyGroup {
 
 // ListUserHierarchyGroups pages through an instance's hierarchy groups.
 func (s *Service) ListUserHierarchyGroups(sc Scope, instanceID string, req PageRequest) (Page[HierarchyGroup], error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.rlockInstance(sc, instanceID)
 	if err != nil {
 		return Page[HierarchyGroup]{}, err
 	}
+	defer st.mu.RUnlock()
 	all := make([]HierarchyGroup, 0, len(st.groups))
 	for _, g := range st.groups {
 		all = append(all, *g)
@@ -200,12 +195,11 @@ func (s *Service) ListUserHierarchyGroups(sc Scope, instanceID string, req PageR
 
 // UpdateUserHierarchyGroupName renames a group.
 func (s *Service) UpdateUserHierarchyGroupName(sc Scope, instanceID, groupID, name string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.lockInstance(sc, instanceID)
 	if err != nil {
 		return err
 	}
+	defer st.mu.Unlock()
 	g, err := s.groupOf(sc, st, groupID)
 	if err != nil {
 		return err
@@ -225,12 +219,11 @@ func (s *Service) UpdateUserHierarchyGroupName(sc Scope, instanceID, groupID, na
 // DeleteUserHierarchyGroup deletes a group that has no child groups and no
 // users; otherwise ResourceInUseException names the group.
 func (s *Service) DeleteUserHierarchyGroup(sc Scope, instanceID, groupID string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.lockInstance(sc, instanceID)
 	if err != nil {
 		return err
 	}
+	defer st.mu.Unlock()
 	g, err := s.groupOf(sc, st, groupID)
 	if err != nil {
 		return err

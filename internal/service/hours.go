@@ -28,12 +28,11 @@ func validateHours(in HoursInput) error {
 
 // CreateHoursOfOperation creates hours; names are unique per instance.
 func (s *Service) CreateHoursOfOperation(sc Scope, instanceID string, in HoursInput) (*HoursOfOperation, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.lockInstance(sc, instanceID)
 	if err != nil {
 		return nil, err
 	}
+	defer st.mu.Unlock()
 	if err := validateHours(in); err != nil {
 		return nil, err
 	}
@@ -67,12 +66,11 @@ func (s *Service) hoursOf(sc Scope, st *instanceState, idOrARN string) (*HoursOf
 
 // DescribeHoursOfOperation returns one hours of operation.
 func (s *Service) DescribeHoursOfOperation(sc Scope, instanceID, hoursID string) (*HoursOfOperation, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.rlockInstance(sc, instanceID)
 	if err != nil {
 		return nil, err
 	}
+	defer st.mu.RUnlock()
 	h, err := s.hoursOf(sc, st, hoursID)
 	if err != nil {
 		return nil, err
@@ -83,12 +81,11 @@ func (s *Service) DescribeHoursOfOperation(sc Scope, instanceID, hoursID string)
 
 // ListHoursOfOperations pages through an instance's hours.
 func (s *Service) ListHoursOfOperations(sc Scope, instanceID string, req PageRequest) (Page[HoursOfOperation], error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.rlockInstance(sc, instanceID)
 	if err != nil {
 		return Page[HoursOfOperation]{}, err
 	}
+	defer st.mu.RUnlock()
 	all := make([]HoursOfOperation, 0, len(st.hours))
 	for _, h := range st.hours {
 		all = append(all, *h)
@@ -99,12 +96,11 @@ func (s *Service) ListHoursOfOperations(sc Scope, instanceID string, req PageReq
 
 // UpdateHoursOfOperation changes the fields that are set.
 func (s *Service) UpdateHoursOfOperation(sc Scope, instanceID, hoursID string, in HoursInput) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.lockInstance(sc, instanceID)
 	if err != nil {
 		return err
 	}
+	defer st.mu.Unlock()
 	h, err := s.hoursOf(sc, st, hoursID)
 	if err != nil {
 		return err
@@ -137,12 +133,11 @@ func (s *Service) UpdateHoursOfOperation(sc Scope, instanceID, hoursID string, i
 
 // DeleteHoursOfOperation deletes hours no queue uses.
 func (s *Service) DeleteHoursOfOperation(sc Scope, instanceID, hoursID string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.lockInstance(sc, instanceID)
 	if err != nil {
 		return err
 	}
+	defer st.mu.Unlock()
 	h, err := s.hoursOf(sc, st, hoursID)
 	if err != nil {
 		return err

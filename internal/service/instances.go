@@ -25,15 +25,6 @@ var allBuckets = []string{bucketHours, bucketQueues, bucketProfiles, bucketStatu
 // Basic Hours, BasicQueue, Basic Routing Profile, the Available and Offline
 // statuses, the four security profiles and the default flows.
 func (s *Service) CreateInstance(sc Scope, in CreateInstanceInput) (*Instance, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if in.Alias != "" {
-		for _, st := range s.instances {
-			if strings.EqualFold(st.Alias, in.Alias) {
-				return nil, invalidRequest("An instance with the alias %s already exists.", in.Alias)
-			}
-		}
-	}
 	id := s.newID()
 	inst := Instance{
 		Scope: sc, ID: id, ARN: sc.ARN("instance/" + id), Alias: in.Alias,
@@ -44,16 +35,39 @@ func (s *Service) CreateInstance(sc Scope, in CreateInstanceInput) (*Instance, e
 	}
 	st := newInstanceState(inst)
 	s.addDefaults(st)
+	// The new instance is locked before it is visible; the alias check and
+	// the insert are one step under s.mu.
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if err := s.insertInstance(st); err != nil {
+		return nil, err
+	}
 	err := s.commit(st, func(tx storage.Tx) error {
 		if err := putJSON(tx, bucketInstances, id, inst); err != nil {
 			return err
 		}
 		return writeInstanceState(tx, st)
-	}, func() { s.instances[id] = st })
+	}, nil)
 	if err != nil {
 		return nil, err
 	}
 	return &inst, nil
+}
+
+// insertInstance adds st to the map unless another instance has its alias
+// (aliases are immutable, so reading them needs no instance lock).
+func (s *Service) insertInstance(st *instanceState) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if st.Alias != "" {
+		for _, o := range s.instances {
+			if strings.EqualFold(o.alias, st.Alias) {
+				return invalidRequest("An instance with the alias %s already exists.", st.Alias)
+			}
+		}
+	}
+	s.instances[st.id] = st
+	return nil
 }
 
 // writeInstanceState writes every child record of st.
@@ -94,12 +108,11 @@ func writeInstanceState(tx storage.Tx, st *instanceState) error {
 
 // DescribeInstance returns the instance.
 func (s *Service) DescribeInstance(sc Scope, instanceID string) (*Instance, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.rlockInstance(sc, instanceID)
 	if err != nil {
 		return nil, err
 	}
+	defer st.mu.RUnlock()
 	in := st.Instance
 	in.Tags = cloneTags(in.Tags)
 	return &in, nil
@@ -107,13 +120,16 @@ func (s *Service) DescribeInstance(sc Scope, instanceID string) (*Instance, erro
 
 // ListInstances pages through the caller's instances.
 func (s *Service) ListInstances(sc Scope, req PageRequest) (Page[Instance], error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
 	var all []Instance
-	for _, st := range s.instances {
-		if st.Scope == sc {
+	for _, st := range s.allInstances() {
+		if st.scope != sc {
+			continue
+		}
+		st.mu.RLock()
+		if !st.deleted {
 			all = append(all, st.Instance)
 		}
+		st.mu.RUnlock()
 	}
 	req.Binding = "ListInstances|" + sc.Account + "|" + sc.Region
 	req.DefaultMax = 10
@@ -122,13 +138,12 @@ func (s *Service) ListInstances(sc Scope, req PageRequest) (Page[Instance], erro
 
 // DeleteInstance removes the instance and everything in it.
 func (s *Service) DeleteInstance(sc Scope, instanceID string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.lockInstance(sc, instanceID)
 	if err != nil {
 		return err
 	}
-	return s.commit(st, func(tx storage.Tx) error {
+	defer st.mu.Unlock()
+	err = s.commit(st, func(tx storage.Tx) error {
 		if err := tx.Delete(bucketInstances, st.ID); err != nil {
 			return err
 		}
@@ -143,9 +158,20 @@ func (s *Service) DeleteInstance(sc Scope, instanceID string) error {
 		return nil
 	}, func() {
 		s.stopAllTimers(st)
-		delete(s.instances, st.ID)
+		st.deleted = true
 		for _, ix := range s.indexers {
 			ix.DropInstance(st.ID)
 		}
 	})
+	if err != nil {
+		return err
+	}
+	// Out of the map only once the delete is durable: until then a failed
+	// write's recovery finds it there, locks it and restores it.
+	s.mu.Lock()
+	if s.instances[st.id] == st {
+		delete(s.instances, st.id)
+	}
+	s.mu.Unlock()
+	return nil
 }

@@ -74,9 +74,10 @@ func queuedContact(t *testing.T, s *Service, iid string) *Contact {
 }
 
 func basicFlow(s *Service, iid string) string {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	for _, f := range s.instances[iid].flows {
+	st := inst(s, iid)
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	for _, f := range st.flows {
 		if f.Name == "Basic routing flow" {
 			return f.ID
 		}
@@ -85,15 +86,17 @@ func basicFlow(s *Service, iid string) string {
 }
 
 func engineStatsOf(s *Service, iid string) engineStats {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return s.instances[iid].eng.stats
+	st := inst(s, iid)
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	return st.eng.stats
 }
 
 func hoursOf(s *Service, iid string) string {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	for id := range s.instances[iid].hours {
+	st := inst(s, iid)
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	for id := range st.hours {
 		return id
 	}
 	return ""

@@ -34,7 +34,6 @@ func newInstanceMetrics() *instanceMetrics {
 // initMetrics registers the metrics observer and indexes the loaded live
 // contacts. New calls it after loading state, before the engine restarts.
 func (s *Service) initMetrics() {
-	s.observers = append(s.observers, observer{fn: s.observeMetrics})
 	for _, st := range s.instances {
 		for _, c := range st.eng.contacts {
 			st.eng.metrics.noteLive(c)
@@ -99,12 +98,9 @@ func loadMetrics(st *instanceState, v []byte) error { return st.eng.metrics.hist
 
 // observeMetrics turns engine events into historical facts: offer
 // outcomes when they happen, completed contact records, and what each
-// agent is doing. It runs under the service lock.
-func (s *Service) observeMetrics(ev Event) {
-	st := s.instances[ev.InstanceID]
-	if st == nil {
-		return
-	}
+// agent is doing. It runs under the instance's lock, before the
+// observers.
+func (s *Service) observeMetrics(st *instanceState, ev Event) {
 	h := st.eng.metrics.hist
 	c := st.eng.contacts[ev.ContactID]
 	switch ev.Type {

@@ -59,9 +59,9 @@ func newBenchCenter(t testing.TB) *benchCenter {
 		t.Fatal(err)
 	}
 	b := &benchCenter{s: s, iid: in.ID, profQueues: map[string][]string{}}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st := s.instances[in.ID]
+	st := inst(s, in.ID)
+	st.mu.Lock()
+	defer st.mu.Unlock()
 	arn := func(kind, id string) string { return testScope.ARN("instance/" + in.ID + "/" + kind + "/" + id) }
 	for i := 0; i < benchQueues; i++ {
 		q := &Queue{ID: s.newID(), Name: fmt.Sprintf("q%03d", i), Status: "ENABLED"}
@@ -356,9 +356,10 @@ func TestMetricsBenchmark(t *testing.T) {
 		runtime.GC()
 		var mem runtime.MemStats
 		runtime.ReadMemStats(&mem)
-		s.mu.Lock()
-		s.instances[b.iid].eng.metrics.hist = h
-		s.mu.Unlock()
+		bst := inst(s, b.iid)
+		bst.mu.Lock()
+		bst.eng.metrics.hist = h
+		bst.mu.Unlock()
 		st := h.Stats()
 		w("| %d | %.1f s | %d | %d | %d MB", n, took.Seconds(), st.ContactCells, st.TimeCells, mem.HeapAlloc>>20)
 		for i, fn := range []func() error{

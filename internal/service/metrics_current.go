@@ -77,13 +77,12 @@ var supportedChannels = map[string]bool{"VOICE": true, "CHAT": true, "TASK": tru
 // GetCurrentMetricData computes real-time metrics from the live engine at
 // the clock's now, validating in the order of docs/metrics.md#validation-order.
 func (s *Service) GetCurrentMetricData(sc Scope, instanceID string, in CurrentMetricsRequest) (*CurrentMetricsResult, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
 	// 1. The instance.
-	st, err := s.instance(sc, instanceID)
+	st, err := s.rlockInstance(sc, instanceID)
 	if err != nil {
 		return nil, err
 	}
+	defer st.mu.RUnlock()
 	// 2. Required members.
 	if !in.HasFilters {
 		return nil, invalidParam("Filters is required.")

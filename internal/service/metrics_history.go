@@ -54,12 +54,11 @@ const MetricDataLookBack = 24 * time.Hour
 // GetMetricData reads the historical buckets (docs/metrics.md#getmetricdata), validating in the
 // order of docs/metrics.md#time-rules and docs/metrics.md#filters-and-groupings.
 func (s *Service) GetMetricData(sc Scope, instanceID string, in HistoricalMetricsRequest) (*HistoricalMetricsResult, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.rlockInstance(sc, instanceID)
 	if err != nil {
 		return nil, err
 	}
+	defer st.mu.RUnlock()
 	now := s.clock.Now()
 	if !in.HasFilters {
 		return nil, invalidParam("Filters is required.")

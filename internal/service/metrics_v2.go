@@ -66,15 +66,14 @@ var v2Periods = map[string]time.Duration{
 // GetMetricDataV2 reads the historical buckets for the V2 metrics
 // connect-local supports (docs/metrics.md).
 func (s *Service) GetMetricDataV2(sc Scope, in MetricsV2Request) (*MetricsV2Result, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
 	if !strings.HasPrefix(in.ResourceARN, "arn:") {
 		return nil, invalidParam("ResourceArn must be the ARN of an Amazon Connect instance.")
 	}
-	st, err := s.instance(sc, in.ResourceARN)
+	st, err := s.rlockInstance(sc, in.ResourceARN)
 	if err != nil {
 		return nil, err
 	}
+	defer st.mu.RUnlock()
 	now := s.clock.Now()
 	// Time range and interval.
 	period := in.IntervalPeriod

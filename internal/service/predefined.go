@@ -112,12 +112,11 @@ func (s *Service) CreatePredefinedAttribute(sc Scope, instanceID, name string, i
 	if err := s.checkValues(in.Values, 1); err != nil {
 		return err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.lockInstance(sc, instanceID)
 	if err != nil {
 		return err
 	}
+	defer st.mu.Unlock()
 	users := 0
 	for _, a := range st.attrs {
 		if strings.EqualFold(a.Name, name) {
@@ -138,12 +137,11 @@ func (s *Service) CreatePredefinedAttribute(sc Scope, instanceID, name string, i
 
 // DescribePredefinedAttribute returns one attribute, connect:Language too.
 func (s *Service) DescribePredefinedAttribute(sc Scope, instanceID, name string) (*PredefinedAttribute, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.rlockInstance(sc, instanceID)
 	if err != nil {
 		return nil, err
 	}
+	defer st.mu.RUnlock()
 	a, err := s.attrOf(st, name)
 	if err != nil {
 		return nil, err
@@ -157,12 +155,11 @@ func (s *Service) DescribePredefinedAttribute(sc Scope, instanceID, name string)
 // InvalidRequestException (docs/predefined-attributes.md#operations). For connect:Language, Values are the
 // values added to the built-in ones, which always stay.
 func (s *Service) UpdatePredefinedAttribute(sc Scope, instanceID, name string, in PredefinedAttributeInput) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.lockInstance(sc, instanceID)
 	if err != nil {
 		return err
 	}
+	defer st.mu.Unlock()
 	a, err := s.attrOf(st, name)
 	if err != nil {
 		return err
@@ -200,12 +197,11 @@ func (s *Service) UpdatePredefinedAttribute(sc Scope, instanceID, name string, i
 
 // DeletePredefinedAttribute deletes an attribute no user holds (docs/predefined-attributes.md#operations).
 func (s *Service) DeletePredefinedAttribute(sc Scope, instanceID, name string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.lockInstance(sc, instanceID)
 	if err != nil {
 		return err
 	}
+	defer st.mu.Unlock()
 	a, err := s.attrOf(st, name)
 	if err != nil {
 		return err
@@ -242,12 +238,11 @@ func userAttributes(st *instanceState, keep func(*PredefinedAttribute) bool) []P
 // ListPredefinedAttributes pages through the attributes users created, by
 // name (docs/predefined-attributes.md#operations).
 func (s *Service) ListPredefinedAttributes(sc Scope, instanceID string, req PageRequest) (Page[PredefinedAttribute], error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.rlockInstance(sc, instanceID)
 	if err != nil {
 		return Page[PredefinedAttribute]{}, err
 	}
+	defer st.mu.RUnlock()
 	all := userAttributes(st, func(*PredefinedAttribute) bool { return true })
 	req.Binding = "ListPredefinedAttributes|" + st.ID
 	return paginate(s, all, attrKey, req)
@@ -343,12 +338,11 @@ func (s *Service) SearchPredefinedAttributes(sc Scope, instanceID string, criter
 	if err := criteria.check(); err != nil {
 		return Page[PredefinedAttribute]{}, err
 	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.rlockInstance(sc, instanceID)
 	if err != nil {
 		return Page[PredefinedAttribute]{}, err
 	}
+	defer st.mu.RUnlock()
 	all := userAttributes(st, criteria.matches)
 	crit, _ := json.Marshal(criteria)
 	req.Binding = "SearchPredefinedAttributes|" + st.ID + "|" + string(crit)

@@ -97,12 +97,11 @@ func (st *instanceState) forgetUserProficiencies(u *User) { st.profIndex.removeU
 // by ID. It reads the index: the cost grows with the number of matches, not
 // with the number of agents. An unknown attribute or value matches nobody.
 func (s *Service) AgentsWithProficiency(sc Scope, instanceID, name, value string, minLevel float64) ([]string, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.rlockInstance(sc, instanceID)
 	if err != nil {
 		return nil, err
 	}
+	defer st.mu.RUnlock()
 	hs := st.profIndex[name][value]
 	n := sort.Search(len(hs), func(i int) bool { return hs[i].Level < minLevel })
 	ids := make([]string, n)
@@ -154,12 +153,11 @@ func checkPredefined(st *instanceState, p Proficiency) error {
 // then stores it and updates the index; an error from change stores nothing,
 // so every multi-item request is all-or-nothing.
 func (s *Service) changeProficiencies(sc Scope, instanceID, userID string, change func(st *instanceState, held []Proficiency) ([]Proficiency, error)) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.lockInstance(sc, instanceID)
 	if err != nil {
 		return err
 	}
+	defer st.mu.Unlock()
 	u, err := s.userOf(sc, st, userID)
 	if err != nil {
 		return err
@@ -244,12 +242,11 @@ func (s *Service) DisassociateUserProficiencies(sc Scope, instanceID, userID str
 // name, then value, and returns the stamp of its last proficiency change
 // (zero when it never had one).
 func (s *Service) ListUserProficiencies(sc Scope, instanceID, userID string, req PageRequest) (Page[Proficiency], Modified, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.rlockInstance(sc, instanceID)
 	if err != nil {
 		return Page[Proficiency]{}, Modified{}, err
 	}
+	defer st.mu.RUnlock()
 	u, err := s.userOf(sc, st, userID)
 	if err != nil {
 		return Page[Proficiency]{}, Modified{}, err

@@ -19,12 +19,11 @@ type QueueInput struct {
 
 // CreateQueue creates a standard queue; its hours must exist.
 func (s *Service) CreateQueue(sc Scope, instanceID string, in QueueInput) (*Queue, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.lockInstance(sc, instanceID)
 	if err != nil {
 		return nil, err
 	}
+	defer st.mu.Unlock()
 	h, err := s.hoursOf(sc, st, in.HoursOfOperationID)
 	if err != nil {
 		return nil, err
@@ -67,12 +66,11 @@ func (s *Service) queueOf(sc Scope, st *instanceState, idOrARN string) (*Queue, 
 
 // DescribeQueue returns one queue.
 func (s *Service) DescribeQueue(sc Scope, instanceID, queueID string) (*Queue, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.rlockInstance(sc, instanceID)
 	if err != nil {
 		return nil, err
 	}
+	defer st.mu.RUnlock()
 	q, err := s.queueOf(sc, st, queueID)
 	if err != nil {
 		return nil, err
@@ -83,12 +81,11 @@ func (s *Service) DescribeQueue(sc Scope, instanceID, queueID string) (*Queue, e
 
 // ListQueues pages through an instance's standard queues.
 func (s *Service) ListQueues(sc Scope, instanceID string, types []string, req PageRequest) (Page[Queue], error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.rlockInstance(sc, instanceID)
 	if err != nil {
 		return Page[Queue]{}, err
 	}
+	defer st.mu.RUnlock()
 	wantStandard := len(types) == 0
 	for _, t := range types {
 		wantStandard = wantStandard || t == "STANDARD"
@@ -105,12 +102,11 @@ func (s *Service) ListQueues(sc Scope, instanceID string, types []string, req Pa
 
 // updateQueue applies change to a copy of the queue and stores it.
 func (s *Service) updateQueue(sc Scope, instanceID, queueID string, change func(st *instanceState, q *Queue) error) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.lockInstance(sc, instanceID)
 	if err != nil {
 		return err
 	}
+	defer st.mu.Unlock()
 	q, err := s.queueOf(sc, st, queueID)
 	if err != nil {
 		return err
@@ -167,12 +163,11 @@ func (s *Service) UpdateQueueHoursOfOperation(sc Scope, instanceID, queueID, hou
 
 // DeleteQueue deletes a queue that no routing profile uses.
 func (s *Service) DeleteQueue(sc Scope, instanceID, queueID string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.lockInstance(sc, instanceID)
 	if err != nil {
 		return err
 	}
+	defer st.mu.Unlock()
 	q, err := s.queueOf(sc, st, queueID)
 	if err != nil {
 		return err

@@ -25,12 +25,11 @@ type QuickConnect struct {
 
 // CreateQuickConnect stores a quick connect whose queue, user and flow exist.
 func (s *Service) CreateQuickConnect(sc Scope, instanceID string, qc QuickConnect) (*QuickConnect, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.lockInstance(sc, instanceID)
 	if err != nil {
 		return nil, err
 	}
+	defer st.mu.Unlock()
 	for _, o := range st.quick {
 		if strings.EqualFold(o.Name, qc.Name) {
 			return nil, duplicate("A quick connect named %s already exists.", qc.Name)
@@ -84,12 +83,11 @@ func (s *Service) quickConnectOf(sc Scope, st *instanceState, idOrARN string) (*
 
 // DescribeQuickConnect returns one quick connect.
 func (s *Service) DescribeQuickConnect(sc Scope, instanceID, id string) (*QuickConnect, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.rlockInstance(sc, instanceID)
 	if err != nil {
 		return nil, err
 	}
+	defer st.mu.RUnlock()
 	q, err := s.quickConnectOf(sc, st, id)
 	if err != nil {
 		return nil, err
@@ -100,12 +98,11 @@ func (s *Service) DescribeQuickConnect(sc Scope, instanceID, id string) (*QuickC
 
 // ListQuickConnects pages through quick connects, optionally by type.
 func (s *Service) ListQuickConnects(sc Scope, instanceID string, types []string, req PageRequest) (Page[QuickConnect], error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.rlockInstance(sc, instanceID)
 	if err != nil {
 		return Page[QuickConnect]{}, err
 	}
+	defer st.mu.RUnlock()
 	want := map[string]bool{}
 	for _, t := range types {
 		want[t] = true

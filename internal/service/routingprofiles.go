@@ -159,12 +159,11 @@ func cloneProfile(p *RoutingProfile) *RoutingProfile {
 // CreateRoutingProfile creates a routing profile. Every queue it names must
 // exist; names are unique per instance, ignoring case.
 func (s *Service) CreateRoutingProfile(sc Scope, instanceID string, in RoutingProfileInput) (*RoutingProfile, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.lockInstance(sc, instanceID)
 	if err != nil {
 		return nil, err
 	}
+	defer st.mu.Unlock()
 	mcs, err := checkConcurrencies(in.MediaConcurrencies)
 	if err != nil {
 		return nil, err
@@ -204,12 +203,11 @@ func (s *Service) CreateRoutingProfile(sc Scope, instanceID string, in RoutingPr
 // DescribeRoutingProfile returns one routing profile and how many users
 // it is assigned to.
 func (s *Service) DescribeRoutingProfile(sc Scope, instanceID, profileID string) (*RoutingProfileDetail, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.rlockInstance(sc, instanceID)
 	if err != nil {
 		return nil, err
 	}
+	defer st.mu.RUnlock()
 	p, err := s.profileOf(sc, st, profileID)
 	if err != nil {
 		return nil, err
@@ -225,12 +223,11 @@ func (s *Service) DescribeRoutingProfile(sc Scope, instanceID, profileID string)
 
 // ListRoutingProfiles pages through an instance's routing profiles.
 func (s *Service) ListRoutingProfiles(sc Scope, instanceID string, req PageRequest) (Page[RoutingProfile], error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.rlockInstance(sc, instanceID)
 	if err != nil {
 		return Page[RoutingProfile]{}, err
 	}
+	defer st.mu.RUnlock()
 	all := make([]RoutingProfile, 0, len(st.profiles))
 	for _, p := range st.profiles {
 		all = append(all, *p)
@@ -243,12 +240,11 @@ func (s *Service) ListRoutingProfiles(sc Scope, instanceID string, req PageReque
 // ordered by queue ID then channel. It also returns the profile's
 // last-modified stamp.
 func (s *Service) ListRoutingProfileQueues(sc Scope, instanceID, profileID string, req PageRequest) (Page[ProfileQueue], Modified, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.rlockInstance(sc, instanceID)
 	if err != nil {
 		return Page[ProfileQueue]{}, Modified{}, err
 	}
+	defer st.mu.RUnlock()
 	p, err := s.profileOf(sc, st, profileID)
 	if err != nil {
 		return Page[ProfileQueue]{}, Modified{}, err
@@ -268,12 +264,11 @@ func (s *Service) ListRoutingProfileQueues(sc Scope, instanceID, profileID strin
 
 // DeleteRoutingProfile deletes a routing profile no user is assigned.
 func (s *Service) DeleteRoutingProfile(sc Scope, instanceID, profileID string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.lockInstance(sc, instanceID)
 	if err != nil {
 		return err
 	}
+	defer st.mu.Unlock()
 	p, err := s.profileOf(sc, st, profileID)
 	if err != nil {
 		return err
@@ -289,12 +284,11 @@ func (s *Service) DeleteRoutingProfile(sc Scope, instanceID, profileID string) e
 
 // updateProfile applies change to a copy of the profile and stores it.
 func (s *Service) updateProfile(sc Scope, instanceID, profileID string, change func(st *instanceState, p *RoutingProfile) error) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.lockInstance(sc, instanceID)
 	if err != nil {
 		return err
 	}
+	defer st.mu.Unlock()
 	p, err := s.profileOf(sc, st, profileID)
 	if err != nil {
 		return err

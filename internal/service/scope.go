@@ -58,11 +58,10 @@ func resolveID(sc Scope, instanceID, kind, v string) (string, bool) {
 // sc, and a not-found error otherwise. The /_local/ routes resolve their
 // {instance} with it, in the caller's scope, before anything else.
 func (s *Service) ResolveInstance(sc Scope, idOrARN string) (string, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	st, err := s.instance(sc, idOrARN)
+	st, err := s.rlockInstance(sc, idOrARN)
 	if err != nil {
 		return "", err
 	}
+	defer st.mu.RUnlock()
 	return st.ID, nil
 }

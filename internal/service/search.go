@@ -162,12 +162,11 @@ type ContactSearchPage struct {
 // The service fills q's per-call members (time, region, searchable keys,
 // page size, cursor).
 func (s *Service) SearchContacts(sc Scope, instanceID string, q search.Query, maxResults int, nextToken string) (ContactSearchPage, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.rlockInstance(sc, instanceID)
 	if err != nil {
 		return ContactSearchPage{}, err
 	}
+	defer st.mu.RUnlock()
 	q.AgentIDs = resolveIDs(sc, st.ID, "agent", q.AgentIDs)
 	q.QueueIDs = resolveIDs(sc, st.ID, "queue", q.QueueIDs)
 	for l := range q.HierarchyGroups {

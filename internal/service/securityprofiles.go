@@ -14,12 +14,11 @@ func (s *Service) securityProfileOf(sc Scope, st *instanceState, idOrARN string)
 // DescribeSecurityProfile returns one security profile and the ID of the
 // instance (its organization) it belongs to.
 func (s *Service) DescribeSecurityProfile(sc Scope, instanceID, profileID string) (p *SecurityProfile, orgID string, err error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.rlockInstance(sc, instanceID)
 	if err != nil {
 		return nil, "", err
 	}
+	defer st.mu.RUnlock()
 	sp, err := s.securityProfileOf(sc, st, profileID)
 	if err != nil {
 		return nil, "", err
@@ -30,12 +29,11 @@ func (s *Service) DescribeSecurityProfile(sc Scope, instanceID, profileID string
 
 // ListSecurityProfiles pages through an instance's security profiles.
 func (s *Service) ListSecurityProfiles(sc Scope, instanceID string, req PageRequest) (Page[SecurityProfile], error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.rlockInstance(sc, instanceID)
 	if err != nil {
 		return Page[SecurityProfile]{}, err
 	}
+	defer st.mu.RUnlock()
 	all := make([]SecurityProfile, 0, len(st.security))
 	for _, p := range st.security {
 		all = append(all, *p)

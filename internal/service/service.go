@@ -28,6 +28,14 @@ type Options struct {
 }
 
 // Service is the domain core. All methods are safe for concurrent use.
+//
+// Locking: mu guards only the map of instances (held for a lookup, an
+// insert or a delete, never across other work); each instance has its own
+// lock (instanceState.mu) over everything inside it. A request locks the
+// one instance it names, so a write to one instance never waits for
+// another. Lock order: an instance's lock may be held while taking mu,
+// never the other way round, and no goroutine holds two instance locks
+// except recoverWrites (commit.go).
 type Service struct {
 	mu          sync.RWMutex
 	store       storage.Store
@@ -36,8 +44,7 @@ type Service struct {
 	newID       func() string
 	tokenSecret []byte
 	instances   map[string]*instanceState
-	observers   []observer
-	observerSeq uint64
+	observers   observers // events.go
 	// group commits every write, many to a transaction (commit.go).
 	group    *storage.Group
 	quotas   Quotas
@@ -45,8 +52,24 @@ type Service struct {
 	indexers []ContactIndexer
 }
 
-// instanceState is everything that lives inside one instance.
+// instanceState is one instance: its lock, and everything inside it.
+// id and scope never change; the rest (instanceData) is guarded by mu and
+// replaced as a whole when the instance is reloaded from the store after a
+// failed write (commit.go), so a pointer to an instanceState stays valid
+// for the life of the instance.
 type instanceState struct {
+	mu    sync.RWMutex
+	id    string
+	scope Scope
+	alias string
+	// deleted is set, under mu, when the instance is deleted (or a reload
+	// finds it gone): whoever locks it afterwards answers not found.
+	deleted bool
+	instanceData
+}
+
+// instanceData is everything that lives inside one instance.
+type instanceData struct {
 	Instance
 	hours     map[string]*HoursOfOperation
 	queues    map[string]*Queue
@@ -76,7 +99,8 @@ type instanceState struct {
 }
 
 func newInstanceState(in Instance) *instanceState {
-	st := &instanceState{
+	st := &instanceState{id: in.ID, scope: in.Scope, alias: in.Alias}
+	st.instanceData = instanceData{
 		Instance: in,
 		eng:      newEngineState(),
 		quick:    map[string]*QuickConnect{},
@@ -111,11 +135,11 @@ func New(opts Options) (*Service, error) {
 	}
 	s.group = storage.NewGroup(s.store, s.recoverWrites)
 	s.initMetrics()
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	for _, st := range s.instances {
+		st.mu.Lock()
 		s.reindex(st)
 		s.restoreEngine(st)
+		st.mu.Unlock()
 	}
 	return s, nil
 }
@@ -182,16 +206,61 @@ func (s *Service) commitData(st *instanceState, write func(tx storage.Tx) error,
 	return s.write(st, write, apply, false)
 }
 
-// instance finds an instance by ID or ARN within the caller's scope. The
-// caller holds s.mu.
-func (s *Service) instance(sc Scope, idOrARN string) (*instanceState, error) {
+// lookup finds an instance by ID or ARN within the caller's scope, taking
+// s.mu only for the map read. The instance is not locked: it may be
+// deleted before the caller locks it (lockInstance checks).
+func (s *Service) lookup(sc Scope, idOrARN string) (*instanceState, error) {
 	id, ok := resolveID(sc, "", "instance", idOrARN)
 	if ok {
-		if st := s.instances[id]; st != nil && st.Scope == sc {
+		s.mu.RLock()
+		st := s.instances[id]
+		s.mu.RUnlock()
+		if st != nil && st.scope == sc {
 			return st, nil
 		}
 	}
 	return nil, notFound("Instance not found: %s", idOrARN)
+}
+
+// lockInstance finds the caller's instance and locks it for writing; the
+// caller unlocks st.mu. This is the one preamble of every method that
+// changes an instance: the instance lock is the only lock it holds.
+func (s *Service) lockInstance(sc Scope, idOrARN string) (*instanceState, error) {
+	st, err := s.lookup(sc, idOrARN)
+	if err != nil {
+		return nil, err
+	}
+	st.mu.Lock()
+	if st.deleted {
+		st.mu.Unlock()
+		return nil, notFound("Instance not found: %s", idOrARN)
+	}
+	return st, nil
+}
+
+// rlockInstance is lockInstance for reading; the caller read-unlocks st.mu.
+func (s *Service) rlockInstance(sc Scope, idOrARN string) (*instanceState, error) {
+	st, err := s.lookup(sc, idOrARN)
+	if err != nil {
+		return nil, err
+	}
+	st.mu.RLock()
+	if st.deleted {
+		st.mu.RUnlock()
+		return nil, notFound("Instance not found: %s", idOrARN)
+	}
+	return st, nil
+}
+
+// allInstances is every instance at this moment, unlocked.
+func (s *Service) allInstances() []*instanceState {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	out := make([]*instanceState, 0, len(s.instances))
+	for _, st := range s.instances {
+		out = append(out, st)
+	}
+	return out
 }
 
 func (s *Service) modified(sc Scope) Modified {

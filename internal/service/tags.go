@@ -103,9 +103,21 @@ type tagTarget struct {
 	tags map[string]string
 }
 
-// resolveTagged finds the resource an ARN names in the caller's scope. The
-// caller holds s.mu.
-func (s *Service) resolveTagged(sc Scope, arn string) (*tagTarget, error) {
+// resolveTagged finds the resource an ARN names in the caller's scope and
+// locks its instance (for writing when write is set); the caller calls
+// the returned unlock.
+func (s *Service) resolveTagged(sc Scope, arn string, write bool) (*tagTarget, func(), error) {
+	t, err := s.resolveTaggedIn(sc, arn, write)
+	if err != nil {
+		return nil, nil, err
+	}
+	if write {
+		return t, t.st.mu.Unlock, nil
+	}
+	return t, t.st.mu.RUnlock, nil
+}
+
+func (s *Service) resolveTaggedIn(sc Scope, arn string, write bool) (t *tagTarget, err error) {
 	a, ok := parseARN(arn)
 	if !ok || a.Region == "" || a.Account == "" || a.Resource == "" {
 		return nil, invalidParam("%s is not a valid Amazon Connect ARN.", arn)
@@ -115,11 +127,23 @@ func (s *Service) resolveTagged(sc Scope, arn string) (*tagTarget, error) {
 	if a.Scope != sc || segs[0] != "instance" || (len(segs) != 2 && len(segs) != 4) {
 		return nil, missing
 	}
-	st := s.instances[segs[1]]
-	if st == nil || st.Scope != sc {
+	if strings.HasPrefix(segs[1], "arn:") {
 		return nil, missing
 	}
-	t := &tagTarget{kind: instanceKind, st: st, id: st.ID}
+	lock, unlock := s.rlockInstance, func(st *instanceState) { st.mu.RUnlock() }
+	if write {
+		lock, unlock = s.lockInstance, func(st *instanceState) { st.mu.Unlock() }
+	}
+	st, err := lock(sc, segs[1])
+	if err != nil {
+		return nil, missing
+	}
+	defer func() {
+		if err != nil {
+			unlock(st)
+		}
+	}()
+	t = &tagTarget{kind: instanceKind, st: st, id: st.ID}
 	if len(segs) == 4 {
 		if t.kind, ok = tagKinds[segs[2]]; !ok {
 			return nil, missing
@@ -159,12 +183,11 @@ func (s *Service) TagResource(sc Scope, arn string, tags map[string]string) erro
 	if err := validateTags(tags); err != nil {
 		return err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	t, err := s.resolveTagged(sc, arn)
+	t, unlock, err := s.resolveTagged(sc, arn, true)
 	if err != nil {
 		return err
 	}
+	defer unlock()
 	merged := make(map[string]string, len(t.tags)+len(tags))
 	maps.Copy(merged, t.tags)
 	maps.Copy(merged, tags)
@@ -179,12 +202,11 @@ func (s *Service) UntagResource(sc Scope, arn string, keys []string) error {
 	if err := validateTagKeys(keys); err != nil {
 		return err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	t, err := s.resolveTagged(sc, arn)
+	t, unlock, err := s.resolveTagged(sc, arn, true)
 	if err != nil {
 		return err
 	}
+	defer unlock()
 	left := maps.Clone(t.tags)
 	for _, k := range keys {
 		delete(left, k)
@@ -194,12 +216,11 @@ func (s *Service) UntagResource(sc Scope, arn string, keys []string) error {
 
 // ListTagsForResource returns a resource's tags, never nil.
 func (s *Service) ListTagsForResource(sc Scope, arn string) (map[string]string, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	t, err := s.resolveTagged(sc, arn)
+	t, unlock, err := s.resolveTagged(sc, arn, false)
 	if err != nil {
 		return nil, err
 	}
+	defer unlock()
 	out := maps.Clone(t.tags)
 	if out == nil {
 		out = map[string]string{}
@@ -211,12 +232,11 @@ func (s *Service) ListTagsForResource(sc Scope, arn string) (map[string]string, 
 // in it, sorted. It is for tests and tools that need ARNs the API cannot
 // list yet (such as contact flows).
 func (s *Service) TaggableARNs(sc Scope, instanceID string) ([]string, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.rlockInstance(sc, instanceID)
 	if err != nil {
 		return nil, err
 	}
+	defer st.mu.RUnlock()
 	out := []string{st.ARN}
 	for _, k := range tagKinds {
 		for _, id := range k.ids(st) {

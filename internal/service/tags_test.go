@@ -19,14 +19,14 @@ func TestTagKindsReachEveryType(t *testing.T) {
 	u.ARN = arn("agent", u.ID)
 	g := &HierarchyGroup{ID: "g1", Name: "Floor", Level: 1}
 	g.ARN = arn("agent-group", g.ID)
-	s.mu.Lock()
+	st.mu.Lock()
 	err := s.commit(st, func(tx storage.Tx) error {
 		if err := putJSON(tx, bucketUsers, childKey(st.ID, u.ID), u); err != nil {
 			return err
 		}
 		return putJSON(tx, bucketGroups, childKey(st.ID, g.ID), g)
 	}, func() { st.users[u.ID], st.groups[g.ID] = u, g })
-	s.mu.Unlock()
+	st.mu.Unlock()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -69,12 +69,11 @@ func (s *Service) AddTranscript(sc Scope, instanceID, contactID string, segs []T
 			return 0, invalidParam("Segments[%d].Sentiment must be one of POSITIVE, NEUTRAL, NEGATIVE, MIXED.", i)
 		}
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.lockInstance(sc, instanceID)
 	if err != nil {
 		return 0, err
 	}
+	defer st.mu.Unlock()
 	c, err := s.contactOf(st, contactID)
 	if err != nil {
 		return 0, err
@@ -103,12 +102,11 @@ func (s *Service) AddTranscript(sc Scope, instanceID, contactID string, segs []T
 
 // Transcript returns a contact's transcript.
 func (s *Service) Transcript(sc Scope, instanceID, contactID string) ([]TranscriptSegment, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.rlockInstance(sc, instanceID)
 	if err != nil {
 		return nil, err
 	}
+	defer st.mu.RUnlock()
 	c, err := s.contactOf(st, contactID)
 	if err != nil {
 		return nil, err
@@ -128,12 +126,11 @@ func (s *Service) SetSearchableKeys(sc Scope, instanceID string, keys []string) 
 			return nil, invalidParam("Searchable attribute keys have 1 to 100 characters.")
 		}
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.lockInstance(sc, instanceID)
 	if err != nil {
 		return nil, err
 	}
+	defer st.mu.Unlock()
 	now := s.clock.Now()
 	next := map[string]time.Time{}
 	for _, k := range keys {
@@ -167,11 +164,10 @@ func (s *Service) SetSearchableKeys(sc Scope, instanceID string, keys []string) 
 // SearchableKeys returns the instance's searchable attribute keys and since
 // when each is searchable.
 func (s *Service) SearchableKeys(sc Scope, instanceID string) (map[string]time.Time, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.rlockInstance(sc, instanceID)
 	if err != nil {
 		return nil, err
 	}
+	defer st.mu.RUnlock()
 	return maps.Clone(st.searchKeys), nil
 }

@@ -113,12 +113,11 @@ func checkUsername(st *instanceState, name string) error {
 // CreateUser creates a user. The routing profile and every security
 // profile must exist, and so must the hierarchy group when one is given.
 func (s *Service) CreateUser(sc Scope, instanceID string, in UserInput) (*User, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.lockInstance(sc, instanceID)
 	if err != nil {
 		return nil, err
 	}
+	defer st.mu.Unlock()
 	rp, err := s.profileOf(sc, st, in.RoutingProfileID)
 	if err != nil {
 		return nil, err
@@ -166,12 +165,11 @@ func cloneUser(u *User) *User {
 
 // DescribeUser returns one user.
 func (s *Service) DescribeUser(sc Scope, instanceID, userID string) (*User, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.rlockInstance(sc, instanceID)
 	if err != nil {
 		return nil, err
 	}
+	defer st.mu.RUnlock()
 	u, err := s.userOf(sc, st, userID)
 	if err != nil {
 		return nil, err
@@ -181,12 +179,11 @@ func (s *Service) DescribeUser(sc Scope, instanceID, userID string) (*User, erro
 
 // ListUsers pages through an instance's users.
 func (s *Service) ListUsers(sc Scope, instanceID string, req PageRequest) (Page[User], error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.rlockInstance(sc, instanceID)
 	if err != nil {
 		return Page[User]{}, err
 	}
+	defer st.mu.RUnlock()
 	all := make([]User, 0, len(st.users))
 	for _, u := range st.users {
 		all = append(all, *u)
@@ -197,12 +194,11 @@ func (s *Service) ListUsers(sc Scope, instanceID string, req PageRequest) (Page[
 
 // DeleteUser removes a user, and with it the proficiencies it holds.
 func (s *Service) DeleteUser(sc Scope, instanceID, userID string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.lockInstance(sc, instanceID)
 	if err != nil {
 		return err
 	}
+	defer st.mu.Unlock()
 	u, err := s.userOf(sc, st, userID)
 	if err != nil {
 		return err
@@ -216,12 +212,11 @@ func (s *Service) DeleteUser(sc Scope, instanceID, userID string) error {
 
 // updateUser applies change to a copy of the user and stores it.
 func (s *Service) updateUser(sc Scope, instanceID, userID string, change func(st *instanceState, u *User) error) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.lockInstance(sc, instanceID)
 	if err != nil {
 		return err
 	}
+	defer st.mu.Unlock()
 	u, err := s.userOf(sc, st, userID)
 	if err != nil {
 		return err

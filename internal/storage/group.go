@@ -151,15 +151,7 @@ func (g *Group) Submit(tag string, w *Writes) *Ticket {
 // every write queued or submitted since, and returns their tags in order.
 // Writes submitted after it returns are committed again.
 func (g *Group) Recover() []string {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	tags := make([]string, 0, len(g.doomed))
-	for _, t := range g.doomed {
-		tags = append(tags, t.tag)
-		t.err = g.failure
-		close(t.done)
-	}
-	g.doomed, g.failure = nil, nil
+	tags, _ := g.RecoverOnly(func(string) bool { return true })
 	return tags
 }
 
@@ -226,4 +218,40 @@ func (g *Group) commit(batch []*Ticket) {
 	} else {
 		g.Recover()
 	}
+}
+
+// Doomed returns the tags of the writes failed since the last Recover and
+// not yet recovered, in order (none while the Group is not failed). A
+// caller that must hold a lock per tag before recovering takes those
+// locks, then calls RecoverOnly.
+func (g *Group) Doomed() []string {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	tags := make([]string, 0, len(g.doomed))
+	for _, t := range g.doomed {
+		tags = append(tags, t.tag)
+	}
+	return tags
+}
+
+// RecoverOnly is Recover if every doomed write's tag satisfies held, and
+// reports true; otherwise (a write of another tag was doomed meanwhile) it
+// changes nothing and reports false, and the caller takes more locks and
+// tries again.
+func (g *Group) RecoverOnly(held func(tag string) bool) ([]string, bool) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for _, t := range g.doomed {
+		if !held(t.tag) {
+			return nil, false
+		}
+	}
+	tags := make([]string, 0, len(g.doomed))
+	for _, t := range g.doomed {
+		tags = append(tags, t.tag)
+		t.err = g.failure
+		close(t.done)
+	}
+	g.doomed, g.failure = nil, nil
+	return tags, true
 }
