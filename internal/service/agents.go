@@ -5,18 +5,6 @@ import (
 	"time"
 )
 
-// agentState returns the user's live state, creating it Offline (as a new
-// Connect user starts) on first use.
-func (s *Service) agentState(st *instanceState, userID string) *AgentState {
-	if a := st.eng.agents[userID]; a != nil {
-		return a
-	}
-	a := &AgentState{UserID: userID, StatusID: s.systemStatus(st, "OFFLINE"), StatusStart: s.clock.Now(), Connections: map[string]*Connection{}}
-	st.eng.agents[userID] = a
-	st.eng.availDirty[userID] = true
-	return a
-}
-
 // systemStatus returns the ID of the instance's built-in status of a type.
 func (s *Service) systemStatus(st *instanceState, typ string) string {
 	for _, as := range st.statuses {
@@ -25,24 +13,6 @@ func (s *Service) systemStatus(st *instanceState, typ string) string {
 		}
 	}
 	return ""
-}
-
-// routable reports condition 1 of docs/routing.md#when-an-agent-may-be-offered-a-contact: status ROUTABLE and no next
-// status pending.
-func (s *Service) routable(st *instanceState, a *AgentState) bool {
-	as := st.statuses[a.StatusID]
-	return as != nil && as.Type == "ROUTABLE" && a.NextStatusID == ""
-}
-
-// busy reports whether the agent holds a contact (ringing, connected, on
-// hold or in ACW).
-func (a *AgentState) busy() bool {
-	for _, c := range a.Connections {
-		if c.holdsSlot() {
-			return true
-		}
-	}
-	return false
 }
 
 // PutUserStatus sets an agent's status (docs/routing.md#agent-statuses). While the agent still
@@ -67,29 +37,8 @@ func (s *Service) PutUserStatus(sc Scope, instanceID, userID, statusID string) e
 	if as.State == "DISABLED" {
 		return invalidRequest("Agent status %s is disabled.", as.Name)
 	}
-	a := s.agentState(st, u.ID)
-	for id, c := range a.Connections {
-		if c.blocks() {
-			delete(a.Connections, id)
-		}
-	}
-	if a.busy() && as.ID != a.StatusID {
-		a.NextStatusID = as.ID
-	} else {
-		s.applyStatus(st, a, as.ID)
-	}
-	s.touchAgent(st, a)
-	s.pass(st)
+	st.eng.SetStatus(u.ID, as.ID)
 	return s.flush(st)
-}
-
-func (s *Service) applyStatus(st *instanceState, a *AgentState, statusID string) {
-	a.StatusID, a.StatusStart, a.NextStatusID = statusID, s.clock.Now(), ""
-	typ := ""
-	if as := st.statuses[statusID]; as != nil {
-		typ = as.Type
-	}
-	s.emit(st, Event{InstanceID: st.ID, Type: EvAgentStatus, AgentID: a.UserID, StatusID: statusID, StatusType: typ})
 }
 
 // AgentView is an agent's live state for GetCurrentUserData and /_local/.
@@ -201,7 +150,7 @@ func hasContactState(cs []Connection, states []string) bool {
 func (s *Service) agentView(st *instanceState, u *User) AgentView {
 	v := AgentView{User: *u, Profile: st.profiles[u.RoutingProfileID], Contacts: map[string]*Contact{}, QueueARNs: map[string]string{},
 		MaxSlots: map[string]int64{}, ActiveSlots: map[string]int64{}, AvailableSlots: map[string]int64{}}
-	a := st.eng.agents[u.ID]
+	a := st.eng.AgentState(u.ID)
 	if a == nil {
 		v.Status = st.statuses[s.systemStatus(st, "OFFLINE")]
 	} else {
@@ -212,7 +161,7 @@ func (s *Service) agentView(st *instanceState, u *User) AgentView {
 		}
 		for _, c := range a.Connections {
 			v.Connections = append(v.Connections, *c)
-			ct := st.eng.contacts[c.ContactID]
+			ct := st.eng.Contact(c.ContactID)
 			v.Contacts[c.ContactID] = ct
 			if ct != nil && ct.QueueID != "" {
 				v.QueueARNs[ct.QueueID] = queueARN(st, ct.QueueID, ct.AgentQueue)
@@ -226,7 +175,7 @@ func (s *Service) agentView(st *instanceState, u *User) AgentView {
 			v.ActiveSlots[mc.Channel] = 0
 		}
 		for _, c := range v.Connections {
-			if c.holdsSlot() {
+			if c.HoldsSlot() {
 				v.ActiveSlots[c.Channel]++
 			}
 		}
@@ -240,7 +189,7 @@ func (s *Service) agentView(st *instanceState, u *User) AgentView {
 		}
 		for ch, max := range v.MaxSlots {
 			free := max - v.ActiveSlots[ch]
-			if free < 0 || a == nil || !s.routable(st, a) {
+			if free < 0 || a == nil || !st.eng.Routable(a) {
 				free = 0
 			}
 			// The cross-channel rule can make a free slot unusable (docs/routing.md#cross-channel-rule-condition-5).

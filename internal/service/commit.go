@@ -42,8 +42,8 @@ func (s *Service) write(st *instanceState, write func(tx storage.Tx) error, appl
 	if !st.deleted {
 		if config {
 			st.configGen++
-			if st.eng.waiting() {
-				s.pass(st)
+			if st.eng.Waiting() {
+				st.eng.Pass()
 			}
 		}
 		if err := s.recordEngine(w, st); err != nil {
@@ -152,7 +152,7 @@ func (s *Service) reloadInstance(id string, old *instanceState) {
 		return
 	}
 	if old != nil {
-		s.stopAllTimers(old)
+		old.eng.Stop()
 	}
 	for _, ix := range s.indexers {
 		ix.DropInstance(id)
@@ -174,11 +174,12 @@ func (s *Service) reloadInstance(id string, old *instanceState) {
 		st.mu.Lock()
 		defer st.mu.Unlock()
 	}
+	s.bind(st)
 	s.mu.Lock()
 	s.instances[id] = st
 	s.mu.Unlock()
-	for _, c := range st.eng.contacts {
-		st.eng.metrics.noteLive(c)
+	for _, c := range st.eng.Contacts() {
+		st.metrics.noteLive(c)
 	}
 	s.reindex(st)
 	s.restoreEngine(st)

@@ -25,8 +25,7 @@ func (s *Service) UpdateContactAttributes(sc Scope, instanceID, contactID string
 			return invalidParam("Contact attributes would total %d bytes; the limit is %d.", size, MaxAttributeBytes)
 		}
 		c.Attributes = merged
-		s.touch(st, c)
-		s.emit(st, Event{InstanceID: st.ID, Type: EvDataUpdated, ContactID: c.ID, QueueID: c.QueueID, Channel: c.Channel})
+		st.eng.Touch(c, true)
 		return nil
 	})
 }
@@ -66,8 +65,7 @@ func (s *Service) UpdateContact(sc Scope, instanceID, contactID string, in Conta
 				c.References[k] = r
 			}
 		}
-		s.touch(st, c)
-		s.emit(st, Event{InstanceID: st.ID, Type: EvDataUpdated, ContactID: c.ID, QueueID: c.QueueID, Channel: c.Channel})
+		st.eng.Touch(c, true)
 		return nil
 	})
 }
@@ -82,9 +80,7 @@ func (s *Service) UpdateContactSchedule(sc Scope, instanceID, contactID string, 
 		if at.Before(now) || at.After(now.Add(MaxScheduleAhead)) {
 			return invalidParam("ScheduledTime must be in the future and at most 6 days ahead.")
 		}
-		c.ScheduledTimestamp = at
-		s.armSchedule(st, c)
-		s.touch(st, c)
+		st.eng.Reschedule(c, at)
 		return nil
 	})
 }

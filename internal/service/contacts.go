@@ -1,8 +1,11 @@
 package service
 
 import (
+	"errors"
 	"strings"
 	"time"
+
+	"github.com/connect-local/connect-local/internal/engine"
 )
 
 // StartContactInput is what the Start*Contact operations share.
@@ -27,9 +30,6 @@ type StartContactInput struct {
 	// customers do not answer (SetOutboundAnswer).
 	Outbound bool
 }
-
-// MaxScheduleAhead bounds a task's ScheduledTime (Connect allows up to six days).
-const MaxScheduleAhead = 6 * 24 * time.Hour
 
 // StartContact creates a contact and runs its flow at once, or at its
 // ScheduledTime for a scheduled task (docs/routing.md#contacts-segments-and-connection-states).
@@ -82,13 +82,13 @@ func (s *Service) StartContact(sc Scope, instanceID string, in StartContactInput
 		if link.id == "" {
 			continue
 		}
-		prev := st.eng.contacts[link.id]
+		prev := st.eng.Contact(link.id)
 		if prev == nil {
 			return nil, notFound("Contact not found: %s", link.id)
 		}
 		*link.dst = prev.ID
 	}
-	if prev := st.eng.contacts[c.PreviousContactID]; prev != nil {
+	if prev := st.eng.Contact(c.PreviousContactID); prev != nil {
 		c.InitialContactID = prev.ID
 		if prev.InitialContactID != "" {
 			c.InitialContactID = prev.InitialContactID
@@ -100,18 +100,7 @@ func (s *Service) StartContact(sc Scope, instanceID string, in StartContactInput
 		}
 		c.ScheduledTimestamp = in.ScheduledTime
 	}
-	st.eng.contacts[c.ID] = c
-	s.touch(st, c)
-	s.emit(st, Event{InstanceID: st.ID, Type: EvInitiated, ContactID: c.ID, Channel: c.Channel})
-	switch {
-	case in.Outbound && st.eng.noAnswer:
-		s.endWithoutAgent(st, c, "OUTBOUND_ATTEMPT_FAILED")
-	case !c.ScheduledTimestamp.IsZero():
-		c.State = StateScheduled
-		s.armSchedule(st, c)
-	default:
-		s.runContactFlow(st, c, fid)
-	}
+	st.eng.Start(c, in.Outbound)
 	if err := s.flush(st); err != nil {
 		return nil, err
 	}
@@ -119,162 +108,8 @@ func (s *Service) StartContact(sc Scope, instanceID string, in StartContactInput
 	return &out, nil
 }
 
-func copyAttrs(m map[string]string) map[string]string {
-	if len(m) == 0 {
-		return nil
-	}
-	out := make(map[string]string, len(m))
-	for k, v := range m {
-		out[k] = v
-	}
-	return out
-}
-
-func (s *Service) armSchedule(st *instanceState, c *Contact) {
-	id := c.ID
-	s.after(st, "schedule:"+id, max(0, c.ScheduledTimestamp.Sub(s.clock.Now())), func(st *instanceState) {
-		if c := st.eng.contacts[id]; c != nil && c.State == StateScheduled {
-			s.emit(st, Event{InstanceID: st.ID, Type: EvScheduledReady, ContactID: id, Channel: c.Channel})
-			s.runContactFlow(st, c, c.FlowID)
-		}
-	})
-}
-
-// runContactFlow runs the flow and carries out its outcome: enqueue, or end.
-func (s *Service) runContactFlow(st *instanceState, c *Contact, flowID string) {
-	c.ConnectedToSystem = s.clock.Now()
-	out := s.runFlow(st, c, flowID)
-	for k, v := range out.Attributes {
-		if c.Attributes == nil {
-			c.Attributes = map[string]string{}
-		}
-		c.Attributes[k] = v
-	}
-	if out.Priority != nil {
-		c.QueuePriority = out.Priority
-	}
-	if out.Adjust != nil {
-		c.QueueAdjust = out.Adjust
-	}
-	if out.Criteria != nil {
-		s.replaceCriteria(c, out.Criteria)
-	}
-	if out.QueueID == "" || out.Disconnect {
-		s.endWithoutAgent(st, c, "CONTACT_FLOW_DISCONNECT")
-		return
-	}
-	s.enqueue(st, c, out.QueueID, out.AgentQueue)
-	s.pass(st)
-}
-
-// replaceCriteria installs a new criteria set, keeping the record's latest
-// three (docs/routing.md#routing-criteria-and-steps Updates); Index counts sets from 0.
-func (s *Service) replaceCriteria(c *Contact, steps []RoutingStep) {
-	idx := int64(0)
-	if c.Criteria != nil {
-		idx = c.Criteria.Index + 1
-		c.CriteriaHistory = append(c.CriteriaHistory, *c.Criteria)
-		if len(c.CriteriaHistory) > 2 {
-			c.CriteriaHistory = c.CriteriaHistory[len(c.CriteriaHistory)-2:]
-		}
-	}
-	c.Criteria = &RoutingCriteria{Steps: steps, Index: idx}
-}
-
-// endWithoutAgent ends a contact that never reached an agent.
-func (s *Service) endWithoutAgent(st *instanceState, c *Contact, reason string) {
-	c.State = StateEnded
-	c.DisconnectTimestamp = s.clock.Now()
-	c.DisconnectReason = reason
-	s.touch(st, c)
-	s.emit(st, Event{InstanceID: st.ID, Type: EvDisconnected, ContactID: c.ID, QueueID: c.QueueID, Channel: c.Channel})
-}
-
-// disconnect ends the customer side (docs/routing.md#offer-accept-miss-reject-and-acw): a queued or ringing contact
-// is abandoned, a connected one goes to after-contact work.
-func (s *Service) disconnect(st *instanceState, c *Contact, reason string) error {
-	now := s.clock.Now()
-	switch c.State {
-	case StateScheduled:
-		s.cancel(st, "schedule:"+c.ID)
-		s.endWithoutAgent(st, c, reason)
-	case StateQueued:
-		s.cancel(st, "step:"+c.ID)
-		if c.OfferTo != "" {
-			// The customer left while the offer rang: the agent's
-			// connection counts as missed (docs/routing.md#offer-accept-miss-reject-and-acw).
-			a := s.agentState(st, c.OfferTo)
-			s.cancel(st, "ring:"+c.ID)
-			if cn := a.Connections[c.ID]; cn != nil {
-				cn.State, cn.StateStart = ConnMissed, now
-			}
-			s.emit(st, Event{InstanceID: st.ID, Type: EvMissed, ContactID: c.ID, AgentID: c.OfferTo, QueueID: c.QueueID, Channel: c.Channel})
-			c.OfferTo = ""
-			s.touchAgent(st, a)
-		} else {
-			s.unroute(st, c)
-		}
-		st.eng.queued[c.QueueID]--
-		s.emit(st, Event{InstanceID: st.ID, Type: EvAbandoned, ContactID: c.ID, QueueID: c.QueueID, Channel: c.Channel})
-		s.endWithoutAgent(st, c, reason)
-	case StateConnected:
-		a := s.agentState(st, c.AgentID)
-		if cn := a.Connections[c.ID]; cn != nil {
-			cn.State, cn.StateStart = ConnEnded, now
-		}
-		if !c.HoldStart.IsZero() {
-			c.HoldSecs += int64(now.Sub(c.HoldStart) / time.Second)
-			c.HoldStart = time.Time{}
-			c.EndedOnHold = true
-		}
-		c.State = StateACW
-		c.DisconnectTimestamp = now
-		c.ACWStart = now
-		c.DisconnectReason = reason
-		s.touch(st, c)
-		s.touchAgent(st, a)
-		s.emit(st, Event{InstanceID: st.ID, Type: EvDisconnected, ContactID: c.ID, AgentID: c.AgentID, QueueID: c.QueueID, Channel: c.Channel})
-		s.armACW(st, c)
-	default:
-		return newErr(KindContactNotFound, "Contact %s is not active.", c.ID)
-	}
-	return nil
-}
-
-func (s *Service) armACW(st *instanceState, c *Contact) {
-	u := st.users[c.AgentID]
-	if u == nil || u.PhoneConfig.AfterContactWorkTimeLimit <= 0 {
-		return
-	}
-	id := c.ID
-	end := c.ACWStart.Add(time.Duration(u.PhoneConfig.AfterContactWorkTimeLimit) * time.Second)
-	s.after(st, "acw:"+id, max(0, end.Sub(s.clock.Now())), func(st *instanceState) {
-		if c := st.eng.contacts[id]; c != nil && c.State == StateACW {
-			s.endACW(st, c)
-		}
-	})
-}
-
-// endACW completes the contact and frees the agent (docs/routing.md#offer-accept-miss-reject-and-acw).
-func (s *Service) endACW(st *instanceState, c *Contact) {
-	now := s.clock.Now()
-	s.cancel(st, "acw:"+c.ID)
-	a := s.agentState(st, c.AgentID)
-	delete(a.Connections, c.ID)
-	a.LastActivityEnd = now
-	c.State = StateCompleted
-	c.ACWEnd = now
-	s.touch(st, c)
-	if a.NextStatusID != "" && !a.busy() {
-		s.applyStatus(st, a, a.NextStatusID)
-	}
-	s.touchAgent(st, a)
-	s.emit(st, Event{InstanceID: st.ID, Type: EvACWEnded, ContactID: c.ID, AgentID: c.AgentID, QueueID: c.QueueID, Channel: c.Channel})
-	s.pass(st)
-}
-
 func (s *Service) contactOf(st *instanceState, id string) (*Contact, error) {
-	if c := st.eng.contacts[id]; c != nil {
+	if c := st.eng.Contact(id); c != nil {
 		return c, nil
 	}
 	return nil, notFound("Contact not found: %s", id)
@@ -320,14 +155,14 @@ func (s *Service) StopContact(sc Scope, instanceID, contactID, reason string) er
 		return err
 	}
 	defer st.mu.Unlock()
-	c := st.eng.contacts[contactID]
+	c := st.eng.Contact(contactID)
 	if c == nil {
 		return newErr(KindContactNotFound, "Contact not found: %s", contactID)
 	}
 	if reason == "" {
 		reason = "API"
 	}
-	if err := s.disconnect(st, c, reason); err != nil {
+	if err := disconnectErr(st.eng.Disconnect(c, reason)); err != nil {
 		return err
 	}
 	return s.flush(st)
@@ -338,17 +173,6 @@ func (s *Service) DescribeContact(sc Scope, instanceID, contactID string) (*Cont
 	var out *Contact
 	err := s.readContact(sc, instanceID, contactID, func(_ *instanceState, c *Contact) { out = cloneContact(c) })
 	return out, err
-}
-
-func cloneContact(c *Contact) *Contact {
-	out := *c
-	out.Attributes = copyAttrs(c.Attributes)
-	if c.Criteria != nil {
-		rc := *c.Criteria
-		rc.Steps = append([]RoutingStep(nil), c.Criteria.Steps...)
-		out.Criteria = &rc
-	}
-	return &out
 }
 
 // RoutingDataInput is UpdateContactRoutingData's input (docs/contacts.md#updatecontactroutingdata).
@@ -376,29 +200,7 @@ func (s *Service) UpdateContactRoutingData(sc Scope, instanceID, contactID strin
 		if c.State != StateQueued && c.State != StateScheduled {
 			return newErr(KindConflict, "Contact %s is %s; routing data can change only while it waits in a queue.", c.ID, strings.ToLower(c.State))
 		}
-		waiting := c.State == StateQueued && c.OfferTo == ""
-		if waiting {
-			s.unroute(st, c)
-		}
-		if in.QueuePriority != nil {
-			c.QueuePriority = in.QueuePriority
-		}
-		if in.QueueAdjust != nil {
-			c.QueueAdjust = in.QueueAdjust
-		}
-		if in.Criteria != nil {
-			s.cancel(st, "step:"+c.ID)
-			s.replaceCriteria(c, in.Criteria)
-			if c.State == StateQueued {
-				s.activateCriteria(st, c)
-			}
-		}
-		if waiting {
-			s.reroute(st, c)
-		}
-		s.touch(st, c)
-		s.emit(st, Event{InstanceID: st.ID, Type: EvDataUpdated, ContactID: c.ID, QueueID: c.QueueID, Channel: c.Channel})
-		s.pass(st)
+		st.eng.UpdateRoutingData(c, engine.RoutingData{QueuePriority: in.QueuePriority, QueueAdjust: in.QueueAdjust, Criteria: in.Criteria})
 		return nil
 	})
 }
@@ -450,23 +252,8 @@ func (s *Service) TransferContact(sc Scope, instanceID, contactID, flowID, queue
 		c.InitialContactID = old.InitialContactID
 	}
 	c.ARN = sc.ARN("instance/" + st.ID + "/contact/" + c.ID)
-	if old.State == StateQueued && old.Criteria != nil {
-		steps := append([]RoutingStep(nil), old.Criteria.Steps...)
-		c.Criteria = &RoutingCriteria{Steps: steps}
-	}
-	if err := s.disconnect(st, old, "TRANSFERRED"); err != nil {
+	if err := disconnectErr(st.eng.Transfer(old, c, target, agentQueue)); err != nil {
 		return nil, err
-	}
-	st.eng.contacts[c.ID] = c
-	s.touch(st, c)
-	s.emit(st, Event{InstanceID: st.ID, Type: EvTransferred, ContactID: old.ID, QueueID: target, Channel: c.Channel})
-	s.emit(st, Event{InstanceID: st.ID, Type: EvInitiated, ContactID: c.ID, Channel: c.Channel})
-	if agentQueue {
-		c.ConnectedToSystem = now
-		s.enqueue(st, c, target, true)
-		s.pass(st)
-	} else {
-		s.runContactFlow(st, c, fid)
 	}
 	if err := s.flush(st); err != nil {
 		return nil, err
@@ -475,38 +262,18 @@ func (s *Service) TransferContact(sc Scope, instanceID, contactID, flowID, queue
 	return &out, nil
 }
 
-// restoreEngine rebuilds routing queues and re-arms timers after a restart.
+// disconnectErr maps the engine's answer for an ended contact.
+func disconnectErr(err error) error {
+	var na engine.ErrNotActive
+	if errors.As(err, &na) {
+		return newErr(KindContactNotFound, "Contact %s is not active.", na.ContactID)
+	}
+	return err
+}
+
+// restoreEngine rebuilds the engine's routing queues and timers after a
+// restart or a reload, and queues what that changed.
 func (s *Service) restoreEngine(st *instanceState) {
-	now := s.clock.Now()
-	for _, a := range st.eng.agents {
-		if a.Connections == nil {
-			a.Connections = map[string]*Connection{}
-		}
-	}
-	for _, c := range st.eng.contacts {
-		switch c.State {
-		case StateScheduled:
-			s.armSchedule(st, c)
-		case StateQueued:
-			st.eng.queued[c.QueueID]++
-			if c.OfferTo != "" {
-				id := c.ID
-				s.after(st, "ring:"+id, max(0, c.OfferTimestamp.Add(st.eng.ring).Sub(now)), func(st *instanceState) {
-					if c := st.eng.contacts[id]; c != nil && c.OfferTo != "" {
-						s.missOffer(st, c, ConnMissed)
-					}
-				})
-			} else {
-				s.reroute(st, c)
-			}
-			if i := c.Criteria.ActiveStep(); i >= 0 && !c.Criteria.Steps[i].ExpiryTimestamp.IsZero() {
-				id, index := c.ID, c.Criteria.Index
-				s.after(st, "step:"+id, max(0, c.Criteria.Steps[i].ExpiryTimestamp.Sub(now)), func(st *instanceState) { s.expireStep(st, id, index, i) })
-			}
-		case StateACW:
-			s.armACW(st, c)
-		}
-	}
-	s.pass(st)
+	st.eng.Restore()
 	s.queueEngine(st)
 }

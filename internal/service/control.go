@@ -1,8 +1,11 @@
 package service
 
 import (
+	"errors"
 	"sort"
 	"time"
+
+	"github.com/connect-local/connect-local/internal/engine"
 
 	"github.com/connect-local/connect-local/internal/routing"
 )
@@ -11,17 +14,6 @@ import (
 // do that the AWS API cannot express. Like the AWS API's methods they take
 // the caller's Scope: an instance of another account or region is not
 // found, whoever asks.
-
-// Agent actions on a contact.
-const (
-	ActAccept   = "accept"
-	ActReject   = "reject"
-	ActMiss     = "miss"
-	ActHold     = "hold"
-	ActResume   = "resume"
-	ActClearACW = "clear-acw"
-	ActHangUp   = "hang-up" // the agent ends the conversation
-)
 
 // AgentAction carries out an agent's action on one of its contacts.
 func (s *Service) AgentAction(sc Scope, instanceID, userID, contactID, action string) error {
@@ -37,71 +29,16 @@ func (s *Service) AgentAction(sc Scope, instanceID, userID, contactID, action st
 	if err != nil {
 		return err
 	}
-	now := s.clock.Now()
-	a := s.agentState(st, userID)
-	cn := a.Connections[c.ID]
-	state := func(want ...string) error {
-		if cn != nil {
-			for _, w := range want {
-				if cn.State == w {
-					return nil
-				}
-			}
-		}
-		have := "none"
-		if cn != nil {
-			have = cn.State
-		}
-		return newErr(KindConflict, "Agent %s cannot %s contact %s: its connection is %s.", userID, action, c.ID, have)
-	}
-	switch action {
-	case ActAccept:
-		if err := state(ConnConnecting); err != nil {
-			return err
-		}
-		s.accept(st, c)
-	case ActReject, ActMiss:
-		if err := state(ConnConnecting); err != nil {
-			return err
-		}
-		how := ConnMissed
-		if action == ActReject {
-			how = ConnRejected
-		}
-		s.missOffer(st, c, how)
-	case ActHold:
-		if err := state(ConnConnected); err != nil {
-			return err
-		}
-		cn.State, cn.StateStart = ConnOnHold, now
-		c.HoldStart = now
-		c.Holds++
-		s.emit(st, Event{InstanceID: st.ID, Type: EvHold, ContactID: c.ID, AgentID: userID, QueueID: c.QueueID, Channel: c.Channel})
-	case ActResume:
-		if err := state(ConnOnHold); err != nil {
-			return err
-		}
-		cn.State, cn.StateStart = ConnConnected, now
-		c.HoldSecs += int64(now.Sub(c.HoldStart) / time.Second)
-		c.HoldStart = time.Time{}
-		s.emit(st, Event{InstanceID: st.ID, Type: EvResume, ContactID: c.ID, AgentID: userID, QueueID: c.QueueID, Channel: c.Channel})
-	case ActHangUp:
-		if err := state(ConnConnected, ConnOnHold); err != nil {
-			return err
-		}
-		if err := s.disconnect(st, c, "AGENT_DISCONNECT"); err != nil {
-			return err
-		}
-	case ActClearACW:
-		if err := state(ConnEnded); err != nil {
-			return err
-		}
-		s.endACW(st, c)
-	default:
+	err = st.eng.AgentAction(userID, c, action)
+	var ws engine.ErrWrongState
+	switch {
+	case errors.As(err, &ws):
+		return newErr(KindConflict, "%s", ws.Msg)
+	case errors.Is(err, engine.ErrUnknownAction):
 		return invalidParam("Unknown action %q.", action)
+	case err != nil:
+		return disconnectErr(err)
 	}
-	s.touch(st, c)
-	s.touchAgent(st, a)
 	return s.flush(st)
 }
 
@@ -116,7 +53,7 @@ func (s *Service) EndCustomer(sc Scope, instanceID, contactID string) error {
 	if err != nil {
 		return err
 	}
-	if err := s.disconnect(st, c, "CUSTOMER_DISCONNECT"); err != nil {
+	if err := disconnectErr(st.eng.Disconnect(c, "CUSTOMER_DISCONNECT")); err != nil {
 		return err
 	}
 	return s.flush(st)
@@ -132,7 +69,7 @@ func (s *Service) SetRingTimeout(sc Scope, instanceID string, d time.Duration) e
 	if d <= 0 || d > 24*time.Hour {
 		return invalidParam("Ring timeout must be between 1 second and 24 hours.")
 	}
-	st.eng.ring = d
+	st.eng.SetRingTimeout(d)
 	return nil
 }
 
@@ -146,7 +83,7 @@ func (s *Service) SetOutboundAnswer(sc Scope, instanceID string, answer bool) er
 		return err
 	}
 	defer st.mu.Unlock()
-	st.eng.noAnswer = !answer
+	st.eng.SetOutboundAnswer(answer)
 	return nil
 }
 
@@ -193,9 +130,9 @@ func (s *Service) Engine(sc Scope, instanceID string) (*EngineView, error) {
 	}
 	defer st.mu.RUnlock()
 	now := s.clock.Now()
-	v := &EngineView{Now: now, RingTimeout: st.eng.ring, OutboundAnswer: !st.eng.noAnswer, Decisions: append([]Decision(nil), st.eng.decisions...)}
+	v := &EngineView{Now: now, RingTimeout: st.eng.RingTimeout(), OutboundAnswer: st.eng.OutboundAnswer(), Decisions: st.eng.Decisions()}
 	byQueue := map[string][]*Contact{}
-	for _, c := range st.eng.contacts {
+	for _, c := range st.eng.Contacts() {
 		if c.State == StateQueued {
 			byQueue[c.QueueID] = append(byQueue[c.QueueID], c)
 		}
@@ -209,11 +146,11 @@ func (s *Service) Engine(sc Scope, instanceID string) (*EngineView, error) {
 		}
 		rcs := make([]*routing.Contact, 0, len(cs))
 		for _, c := range cs {
-			rcs = append(rcs, routingView(c))
+			rcs = append(rcs, engine.RoutingView(c))
 		}
 		sort.Slice(rcs, func(i, j int) bool { return routing.Before(rcs[i], rcs[j]) })
 		for _, rc := range rcs {
-			c := st.eng.contacts[rc.ID]
+			c := st.eng.Contact(rc.ID)
 			cv := QueuedContactView{ContactID: c.ID, Channel: c.Channel, EnqueuedAt: c.EnqueueTimestamp, QueuePriority: rc.QueuePriority,
 				AdjustSeconds: rc.AdjustSeconds, RoutingAgeSecs: now.Sub(c.EnqueueTimestamp).Seconds() + float64(rc.AdjustSeconds),
 				OfferedTo: c.OfferTo, ActiveStep: c.Criteria.ActiveStep(), StepExpression: rc.StepKey}

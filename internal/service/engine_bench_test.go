@@ -156,7 +156,7 @@ func BenchmarkEngine(b *testing.B) {
 			if err := ec.s.PutUserStatus(ec.sc, ec.iid, u, ec.available); err != nil {
 				b.Fatal(err)
 			}
-			offered += len(ec.s.instances[ec.iid].eng.agents[u].Connections)
+			offered += len(ec.s.instances[ec.iid].eng.AgentState(u).Connections)
 		}
 		b.ReportMetric(float64(offered)/float64(b.N), "contacts-held/agent")
 	})

@@ -14,19 +14,6 @@ import (
 	"github.com/connect-local/connect-local/internal/storage"
 )
 
-// fullSnapshot is the matcher's view with every available agent, ignoring
-// the incremental bookkeeping.
-func (s *Service) fullSnapshot(st *instanceState) *routing.Snapshot {
-	snap := &routing.Snapshot{Now: s.clock.Now(), Profiles: map[string]*routing.Profile{}, Queues: st.eng.queues, AgentQueues: st.eng.agentQs}
-	for id := range st.users {
-		if ra := s.routingAgent(st, id); ra != nil {
-			snap.Agents = append(snap.Agents, ra)
-			snap.Profiles[ra.ProfileID] = st.eng.routingProfile(st.profiles[ra.ProfileID])
-		}
-	}
-	return snap
-}
-
 // TestEngineStaysAtFixpoint drives the engine with random operations and
 // checks after each one that (1) a full matching pass finds nothing left to
 // offer — the incremental passes missed no eligible pair; (2) no contact is
@@ -161,15 +148,15 @@ func TestEngineStaysAtFixpoint(t *testing.T) {
 func checkEngine(rt *rapid.T, s *Service, st *instanceState) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	if offers := routing.Match(s.fullSnapshot(st)); len(offers) > 0 {
+	if offers := routing.Match(st.eng.FullSnapshot()); len(offers) > 0 {
 		rt.Fatalf("engine left eligible pairs unmatched: %v", offers)
 	}
 	holder := map[string]string{}
-	for uid, a := range st.eng.agents {
+	for uid, a := range st.eng.AgentStates() {
 		load := map[string]int{}
 		for cid, cn := range a.Connections {
-			c := st.eng.contacts[cid]
-			if cn.holdsSlot() {
+			c := st.eng.Contact(cid)
+			if cn.HoldsSlot() {
 				if other, dup := holder[cid]; dup {
 					rt.Fatalf("contact %s held by %s and %s", cid, other, uid)
 				}
@@ -206,12 +193,12 @@ func checkEngine(rt *rapid.T, s *Service, st *instanceState) {
 		}
 	}
 	queued := map[string]int{}
-	for _, c := range st.eng.contacts {
+	for _, c := range st.eng.Contacts() {
 		if c.State == StateQueued {
 			queued[c.QueueID]++
 		}
 	}
-	for q, n := range st.eng.queued {
+	for q, n := range st.eng.QueuedCounts() {
 		if queued[q] != n {
 			rt.Fatalf("queue %s counts %d contacts, holds %d", q, n, queued[q])
 		}

@@ -3,44 +3,6 @@ package service
 import (
 	"sync"
 	"sync/atomic"
-	"time"
-)
-
-// Event is one thing that happened to a contact or an agent. The engine
-// emits every event to the observers (metrics, the UI) in time order, under
-// its instance's lock; observers must be quick and must not call back into the
-// service.
-type Event struct {
-	Time       time.Time
-	InstanceID string
-	Type       string // see the Ev* constants
-	ContactID  string
-	AgentID    string
-	QueueID    string
-	Channel    string
-	// StatusID/StatusType for agent status events.
-	StatusID   string
-	StatusType string
-}
-
-// Event types.
-const (
-	EvInitiated      = "INITIATED"
-	EvQueued         = "QUEUED"
-	EvOffered        = "OFFERED"
-	EvConnected      = "CONNECTED_TO_AGENT"
-	EvMissed         = "MISSED"
-	EvRejected       = "REJECTED"
-	EvDisconnected   = "DISCONNECTED"
-	EvAbandoned      = "ABANDONED" // disconnected while queued
-	EvACWEnded       = "COMPLETED"
-	EvDataUpdated    = "CONTACT_DATA_UPDATED"
-	EvAgentStatus    = "AGENT_STATUS"
-	EvHold           = "HOLD"
-	EvResume         = "RESUME"
-	EvTransferred    = "TRANSFERRED"
-	EvStepExpired    = "STEP_EXPIRED"
-	EvScheduledReady = "SCHEDULED_DUE"
 )
 
 // Observe registers fn to receive every event from now on.

@@ -34,6 +34,7 @@ func (s *Service) CreateInstance(sc Scope, in CreateInstanceInput) (*Instance, e
 		ServiceRole: "arn:aws:iam::" + sc.Account + ":role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect_" + strings.ReplaceAll(id, "-", "")[:20],
 	}
 	st := newInstanceState(inst)
+	s.bind(st)
 	s.addDefaults(st)
 	// The new instance is locked before it is visible; the alias check and
 	// the insert are one step under s.mu.
@@ -157,7 +158,7 @@ func (s *Service) DeleteInstance(sc Scope, instanceID string) error {
 		}
 		return nil
 	}, func() {
-		s.stopAllTimers(st)
+		st.eng.Stop()
 		st.deleted = true
 		for _, ix := range s.indexers {
 			ix.DropInstance(st.ID)

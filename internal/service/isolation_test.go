@@ -2,6 +2,7 @@ package service
 
 import (
 	"errors"
+	"github.com/connect-local/connect-local/internal/engine"
 	"strings"
 	"sync"
 	"testing"
@@ -85,11 +86,11 @@ func basicFlow(s *Service, iid string) string {
 	return ""
 }
 
-func engineStatsOf(s *Service, iid string) engineStats {
+func engineStatsOf(s *Service, iid string) engine.Stats {
 	st := inst(s, iid)
 	st.mu.RLock()
 	defer st.mu.RUnlock()
-	return st.eng.stats
+	return st.eng.Stats()
 }
 
 func hoursOf(s *Service, iid string) string {

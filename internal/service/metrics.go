@@ -35,8 +35,8 @@ func newInstanceMetrics() *instanceMetrics {
 // contacts. New calls it after loading state, before the engine restarts.
 func (s *Service) initMetrics() {
 	for _, st := range s.instances {
-		for _, c := range st.eng.contacts {
-			st.eng.metrics.noteLive(c)
+		for _, c := range st.eng.Contacts() {
+			st.metrics.noteLive(c)
 		}
 	}
 }
@@ -66,9 +66,9 @@ func (m *instanceMetrics) noteLive(c *Contact) {
 // beforeFlush brings the live index up to date with the contacts a flush
 // is about to write, and reports whether metrics have changes to persist.
 func (s *Service) beforeFlush(st *instanceState) bool {
-	m := st.eng.metrics
-	for id := range st.eng.dirtyContacts {
-		if c := st.eng.contacts[id]; c != nil {
+	m := st.metrics
+	for id := range st.eng.PeekChanges().Contacts {
+		if c := st.eng.Contact(id); c != nil {
 			m.noteLive(c)
 		}
 	}
@@ -78,7 +78,7 @@ func (s *Service) beforeFlush(st *instanceState) bool {
 
 // writeMetrics persists the changed buckets inside the flush transaction.
 func (s *Service) writeMetrics(tx storage.Tx, st *instanceState) error {
-	for _, r := range st.eng.metrics.hist.Changes() {
+	for _, r := range st.metrics.hist.Changes() {
 		key := childKey(st.ID, r.Key)
 		if r.Delete {
 			if err := tx.Delete(bucketMetrics, key); err != nil {
@@ -94,15 +94,15 @@ func (s *Service) writeMetrics(tx storage.Tx, st *instanceState) error {
 }
 
 // loadMetrics restores one stored metrics record (schema.go).
-func loadMetrics(st *instanceState, v []byte) error { return st.eng.metrics.hist.Load(v) }
+func loadMetrics(st *instanceState, v []byte) error { return st.metrics.hist.Load(v) }
 
 // observeMetrics turns engine events into historical facts: offer
 // outcomes when they happen, completed contact records, and what each
 // agent is doing. It runs under the instance's lock, before the
 // observers.
 func (s *Service) observeMetrics(st *instanceState, ev Event) {
-	h := st.eng.metrics.hist
-	c := st.eng.contacts[ev.ContactID]
+	h := st.metrics.hist
+	c := st.eng.Contact(ev.ContactID)
 	switch ev.Type {
 	case EvConnected, EvMissed, EvRejected:
 		if c != nil && !c.AgentQueue {
@@ -132,7 +132,7 @@ func (s *Service) profileOfAgent(st *instanceState, userID string) string {
 
 // trackAgent records what the agent is doing from t (agent-time metrics).
 func (s *Service) trackAgent(st *instanceState, userID string, t time.Time) {
-	a := st.eng.agents[userID]
+	a := st.eng.AgentState(userID)
 	if a == nil {
 		return
 	}
@@ -144,7 +144,7 @@ func (s *Service) trackAgent(st *instanceState, userID string, t time.Time) {
 	for _, cn := range a.Connections {
 		conns = append(conns, metrics.Conn{Channel: cn.Channel, State: cn.State})
 	}
-	st.eng.metrics.hist.SetAgent(t, userID, s.profileOfAgent(st, userID), metrics.Classify(typ, conns))
+	st.metrics.hist.SetAgent(t, userID, s.profileOfAgent(st, userID), metrics.Classify(typ, conns))
 }
 
 // stepAtDequeue is the canonical expression of the step that was active
@@ -176,9 +176,9 @@ func (s *Service) recordSegment(st *instanceState, c *Contact) {
 		seg.ACW = c.ACWEnd.Sub(c.ACWStart)
 	}
 	if c.InitiationMethod == "TRANSFER" {
-		if prev := st.eng.contacts[c.PreviousContactID]; prev != nil && prev.ConnectedToAgentTimestamp.IsZero() {
+		if prev := st.eng.Contact(c.PreviousContactID); prev != nil && prev.ConnectedToAgentTimestamp.IsZero() {
 			seg.FromQueue = true
 		}
 	}
-	st.eng.metrics.hist.AddSegment(seg)
+	st.metrics.hist.AddSegment(seg)
 }

@@ -124,16 +124,16 @@ func newBenchCenter(t testing.TB) *benchCenter {
 		default:
 			a.StatusID = offline
 		}
-		st.eng.agents[u.ID] = a
+		st.eng.LoadAgent(a)
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
 	for i := 0; i < benchWaiting; i++ {
 		c := &Contact{ID: s.newID(), Channel: []string{"VOICE", "CHAT", "TASK"}[i%3], State: StateQueued, QueueID: b.queues[i%benchQueues],
 			EnqueueTimestamp: benchNow.Add(-time.Duration(rng.IntN(600)) * time.Second)}
 		c.Criteria = &RoutingCriteria{Steps: []RoutingStep{{Expression: b.steps[i%benchSteps], Status: StepActive}}}
-		st.eng.contacts[c.ID] = c
-		st.eng.metrics.noteLive(c)
-		s.reroute(st, c)
+		st.eng.Load(c)
+		st.metrics.noteLive(c)
+		st.eng.Requeue(c)
 	}
 	return b
 }
@@ -358,7 +358,7 @@ func TestMetricsBenchmark(t *testing.T) {
 		runtime.ReadMemStats(&mem)
 		bst := inst(s, b.iid)
 		bst.mu.Lock()
-		bst.eng.metrics.hist = h
+		bst.metrics.hist = h
 		bst.mu.Unlock()
 		st := h.Stats()
 		w("| %d | %.1f s | %d | %d | %d MB", n, took.Seconds(), st.ContactCells, st.TimeCells, mem.HeapAlloc>>20)
@@ -412,7 +412,7 @@ func BenchmarkMetricDataByQueue(b *testing.B) {
 	}
 	c := newBenchCenter(b)
 	h, _ := c.feedHistory(n)
-	c.s.instances[c.iid].eng.metrics.hist = h
+	c.s.instances[c.iid].metrics.hist = h
 	req := HistoricalMetricsRequest{StartTime: benchNow.Add(-24 * time.Hour), EndTime: benchNow, HasFilters: true, Queues: c.queues[:100], Groupings: []string{"QUEUE"}}
 	for _, n := range metrics.HistoricalNames {
 		d := metrics.Historical[n]

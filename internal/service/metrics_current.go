@@ -210,7 +210,7 @@ func (s *Service) GetCurrentMetricData(sc Scope, instanceID string, in CurrentMe
 		q.Steps = append(q.Steps, f)
 	}
 
-	m := st.eng.metrics
+	m := st.metrics
 	var snap *cachedSnapshot
 	if tok.Snapshot != "" {
 		snap = m.pages.get(tok.Snapshot, binding)
@@ -342,7 +342,7 @@ func (s *Service) currentSnapshot(st *instanceState, q metrics.CurrentQuery) *me
 	for id := range q.Queues {
 		queues[id] = true
 	}
-	for _, a := range st.eng.agents {
+	for _, a := range st.eng.AgentStates() {
 		u := st.users[a.UserID]
 		as := st.statuses[a.StatusID]
 		if u == nil || as == nil || as.Type == "OFFLINE" || snap.Profiles[u.RoutingProfileID] == nil {
@@ -365,11 +365,11 @@ func (s *Service) currentSnapshot(st *instanceState, q metrics.CurrentQuery) *me
 	}
 	n := 0
 	for id := range queues {
-		n += len(st.eng.metrics.live[id])
+		n += len(st.metrics.live[id])
 	}
 	snap.Contacts = make([]metrics.Contact, 0, n)
 	for id := range queues {
-		for _, lc := range st.eng.metrics.live[id] {
+		for _, lc := range st.metrics.live[id] {
 			mc := lc.Contact
 			if steps && !mc.Scheduled {
 				mc.Step = s.activeStepKey(st, lc.c)
@@ -384,10 +384,8 @@ func (s *Service) currentSnapshot(st *instanceState, q metrics.CurrentQuery) *me
 // ("" when none): from the routing queue while it waits, computed while an
 // offer rings.
 func (s *Service) activeStepKey(st *instanceState, c *Contact) string {
-	if q := st.eng.queues[c.QueueID]; q != nil {
-		if rc, ok := q.Get(c.ID); ok {
-			return rc.StepKey
-		}
+	if key, ok := st.eng.StepKey(c); ok {
+		return key
 	}
 	if i := c.Criteria.ActiveStep(); i >= 0 {
 		return c.Criteria.Steps[i].Expression.Canonical()

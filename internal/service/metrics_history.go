@@ -161,7 +161,7 @@ func (s *Service) GetMetricData(sc Scope, instanceID string, in HistoricalMetric
 	if len(in.Channels) > 0 {
 		q.Channels = set(in.Channels)
 	}
-	rows, err := st.eng.metrics.hist.Query(q)
+	rows, err := st.metrics.hist.Query(q)
 	if err != nil {
 		return nil, invalidParam("%v", err)
 	}

@@ -236,7 +236,7 @@ func (s *Service) GetMetricDataV2(sc Scope, in MetricsV2Request) (*MetricsV2Resu
 		}
 	}
 	q.Intervals = v2Intervals(in.StartTime, in.EndTime, period, loc)
-	rows, err := st.eng.metrics.hist.Query(q)
+	rows, err := st.metrics.hist.Query(q)
 	if err != nil {
 		return nil, invalidParam("%v", err)
 	}

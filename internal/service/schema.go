@@ -86,12 +86,12 @@ var schema = []recordType{
 	{bucketGroups, "{i}/{groupId}", isJSON, nil, loadInto(func(st *instanceState, r *HierarchyGroup) { st.groups[r.ID] = r })},
 	{bucketStructure, "{i}", isJSON, nil, loadInto(func(st *instanceState, r *HierarchyStructure) { st.structure = *r })},
 	{bucketQuick, "{i}/{quickConnectId}", isJSON, nil, loadInto(func(st *instanceState, r *QuickConnect) { st.quick[r.ID] = r })},
-	{bucketContacts, "{i}/{contactId}", isJSON, nil, loadInto(func(st *instanceState, r *Contact) { st.eng.contacts[r.ID] = r })},
-	{bucketAgentStates, "{i}/{userId}", isJSON, nil, loadInto(func(st *instanceState, r *AgentState) { st.eng.agents[r.UserID] = r })},
+	{bucketContacts, "{i}/{contactId}", isJSON, nil, loadInto(func(st *instanceState, r *Contact) { st.eng.Load(r) })},
+	{bucketAgentStates, "{i}/{userId}", isJSON, nil, loadInto(func(st *instanceState, r *AgentState) { st.eng.LoadAgent(r) })},
 	{bucketAttrs, "{i}/{name}", isJSON, nil, loadInto(func(st *instanceState, r *PredefinedAttribute) { st.attrs[r.Name] = r })},
 	{bucketTranscripts, "{i}/{contactId}", isJSON, nil, loadInto(func(st *instanceState, r *contactTranscript) {
-		if c := st.eng.contacts[r.ContactID]; c != nil {
-			c.setTranscript(r.Segments)
+		if c := st.eng.Contact(r.ContactID); c != nil {
+			c.SetTranscript(r.Segments)
 		}
 	})},
 	{bucketSearchKeys, "{i}/{key}", isJSON, nil, loadInto(func(st *instanceState, r *searchableKey) { st.searchKeys[r.Key] = r.Since })},

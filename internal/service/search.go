@@ -75,7 +75,7 @@ func searchRecord(c *Contact, agentPath []string) search.Record {
 		}
 	}
 	if c.State == StateCompleted || c.State == StateEnded {
-		r.Transcript = c.searchTranscript
+		r.Transcript = c.SearchTranscript
 	}
 	return r
 }
@@ -131,7 +131,7 @@ func (s *Service) indexContact(st *instanceState, c *Contact) {
 
 // reindex hands every contact of the instance to the indexers (start-up).
 func (s *Service) reindex(st *instanceState) {
-	for _, c := range st.eng.contacts {
+	for _, c := range st.eng.Contacts() {
 		s.indexContact(st, c)
 	}
 }
@@ -198,7 +198,7 @@ func (s *Service) SearchContacts(sc Scope, instanceID string, q search.Query, ma
 	}
 	page := ContactSearchPage{Total: res.Total, Contacts: make([]*Contact, 0, len(res.IDs))}
 	for _, id := range res.IDs {
-		if c := st.eng.contacts[id]; c != nil {
+		if c := st.eng.Contact(id); c != nil {
 			page.Contacts = append(page.Contacts, cloneContact(c))
 		}
 	}

@@ -102,7 +102,7 @@ func TestSearchVisibility(t *testing.T) {
 	}
 	// Transcripts are searchable once the contact is complete.
 	c := &Contact{ID: "c", Channel: "TASK", State: StateACW}
-	c.setTranscript([]TranscriptSegment{{ParticipantRole: "AGENT", Content: "hi"}})
+	c.SetTranscript([]TranscriptSegment{{ParticipantRole: "AGENT", Content: "hi"}})
 	if r := searchRecord(c, nil); r.Transcript != nil {
 		t.Fatalf("transcript searchable in ACW")
 	}

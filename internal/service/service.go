@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/connect-local/connect-local/internal/clock"
+	"github.com/connect-local/connect-local/internal/engine"
 	"github.com/connect-local/connect-local/internal/search"
 	"github.com/connect-local/connect-local/internal/storage"
 )
@@ -81,7 +82,11 @@ type instanceData struct {
 	groups    map[string]*HierarchyGroup
 	structure HierarchyStructure
 	quick     map[string]*QuickConnect
-	eng       *engineState
+	// eng is the instance's contact engine; cfg its view of the
+	// configuration (engine.go); metrics what metrics keep (metrics.go).
+	eng     *engine.Engine
+	cfg     *engineConfig
+	metrics *instanceMetrics
 	// attrs are the predefined attributes by exact name, connect:Language
 	// included; profIndex finds users by proficiency (proficiencies.go).
 	attrs     map[string]*PredefinedAttribute
@@ -102,7 +107,8 @@ func newInstanceState(in Instance) *instanceState {
 	st := &instanceState{id: in.ID, scope: in.Scope, alias: in.Alias}
 	st.instanceData = instanceData{
 		Instance: in,
-		eng:      newEngineState(),
+		eng:      engine.New(engine.Options{InstanceID: in.ID}),
+		metrics:  newInstanceMetrics(),
 		quick:    map[string]*QuickConnect{},
 		hours:    map[string]*HoursOfOperation{},
 		queues:   map[string]*Queue{},
@@ -137,6 +143,7 @@ func New(opts Options) (*Service, error) {
 	s.initMetrics()
 	for _, st := range s.instances {
 		st.mu.Lock()
+		s.bind(st)
 		s.reindex(st)
 		s.restoreEngine(st)
 		st.mu.Unlock()

@@ -10,18 +10,6 @@ import (
 	"github.com/connect-local/connect-local/internal/storage"
 )
 
-// TranscriptSegment is one Contact Lens–style utterance of a contact's
-// transcript, supplied through /_local/ (docs/search.md#criteria, Appendix B).
-type TranscriptSegment struct {
-	ID                string `json:"id,omitempty"`
-	ParticipantID     string `json:"participantId,omitempty"`
-	ParticipantRole   string `json:"participantRole"`
-	Content           string `json:"content"`
-	BeginOffsetMillis int64  `json:"beginOffsetMillis"`
-	EndOffsetMillis   int64  `json:"endOffsetMillis"`
-	Sentiment         string `json:"sentiment,omitempty"`
-}
-
 // contactTranscript is the stored form (bucket contact-transcripts).
 type contactTranscript struct {
 	ContactID string              `json:"contactId"`
@@ -43,15 +31,6 @@ const (
 )
 
 var sentiments = []string{"", "POSITIVE", "NEUTRAL", "NEGATIVE", "MIXED"}
-
-// setTranscript installs segments on c, with the form search reads.
-func (c *Contact) setTranscript(segs []TranscriptSegment) {
-	c.Transcript = segs
-	c.searchTranscript = make([]search.Segment, len(segs))
-	for i, s := range segs {
-		c.searchTranscript[i] = search.Segment{Role: s.ParticipantRole, Content: s.Content}
-	}
-}
 
 // AddTranscript appends segments to a contact's transcript, or replaces
 // it; it returns how many segments the transcript then has. The
@@ -92,8 +71,8 @@ func (s *Service) AddTranscript(sc Scope, instanceID, contactID string, segs []T
 		}
 		return putJSON(tx, bucketTranscripts, childKey(st.ID, c.ID), rec)
 	}, func() {
-		c.setTranscript(all)
-		s.touch(st, c) // the contact's record and index change with it
+		c.SetTranscript(all)
+		st.eng.Touch(c, false) // the contact's record and index change with it
 	}); err != nil {
 		return 0, err
 	}

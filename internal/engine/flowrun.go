@@ -1,4 +1,4 @@
-package service
+package engine
 
 import (
 	"github.com/connect-local/connect-local/internal/flow"
@@ -16,17 +16,15 @@ type flowOutcome struct {
 	Attributes map[string]string
 }
 
-// AgentQueueCapacity is the most contacts an agent queue holds (docs/routing.md#queues).
-const AgentQueueCapacity = 10
-
-// runFlow runs the contact's flow from its start (package flow). The
-// working queue is the contact's QueueID when the caller set one (e.g.
-// StartOutboundVoiceContact's QueueId), else BasicQueue.
-func (s *Service) runFlow(st *instanceState, c *Contact, flowID string) flowOutcome {
-	res, err := s.interpretFlow(st.Scope, st, flowID, flow.RunInput{Attributes: c.Attributes, Channel: c.Channel, QueueID: c.QueueID, AgentQueue: c.AgentQueue},
-		func(queueID string, agent bool) bool { return s.queueFull(st, queueID, agent) })
+// runFlow runs the contact's flow from its start (package flow, through
+// Config.RunFlow). The working queue is the contact's QueueID when the
+// caller set one (e.g. StartOutboundVoiceContact's QueueId), else
+// BasicQueue.
+func (e *Engine) runFlow(c *Contact, flowID string) flowOutcome {
+	res, err := e.cfg.RunFlow(flowID, flow.RunInput{Attributes: c.Attributes, Channel: c.Channel, QueueID: c.QueueID, AgentQueue: c.AgentQueue},
+		e.queueFull)
 	if err != nil {
-		s.log.Warn("contact flow could not run", "contact", c.ID, "flow", flowID, "error", err)
+		e.log.Warn("contact flow could not run", "contact", c.ID, "flow", flowID, "error", err)
 		return flowOutcome{Disconnect: true}
 	}
 	out := flowOutcome{Priority: res.QueuePriority, Adjust: res.QueueTimeAdjustmentSeconds, Attributes: res.Attributes}
@@ -50,18 +48,15 @@ func (s *Service) runFlow(st *instanceState, c *Contact, flowID string) flowOutc
 // queueFull reports whether a transfer into the queue leaves by the flow's
 // at-capacity branch: MaxContacts reached, the queue disabled (docs/routing.md#queues),
 // or an agent queue holding its maximum.
-func (s *Service) queueFull(st *instanceState, queueID string, agent bool) bool {
+func (e *Engine) queueFull(queueID string, agent bool) bool {
 	if agent {
-		return st.eng.queued[queueID] >= AgentQueueCapacity
+		return e.queued[queueID] >= AgentQueueCapacity
 	}
-	q := st.queues[queueID]
-	if q == nil {
+	q := e.cfg.Queue(queueID)
+	if q == nil || q.Disabled {
 		return true
 	}
-	if q.Status == "DISABLED" {
-		return true
-	}
-	return q.MaxContacts != nil && int64(st.eng.queued[queueID]) >= *q.MaxContacts
+	return q.MaxContacts != nil && int64(e.queued[queueID]) >= *q.MaxContacts
 }
 
 // routingExpression converts the flow language's expression.

@@ -1,0 +1,321 @@
+package engine
+
+import (
+	"time"
+)
+
+// MaxScheduleAhead bounds a task's ScheduledTime (Connect allows up to six days).
+const MaxScheduleAhead = 6 * 24 * time.Hour
+
+// AgentQueueCapacity is the most contacts an agent queue holds (docs/routing.md#queues).
+const AgentQueueCapacity = 10
+
+// Contact returns a live contact (nil when there is none). The engine owns
+// it: the caller reads it, or changes only what routing never reads
+// (name, description, references, attributes, the transcript) and then
+// calls Touch.
+func (e *Engine) Contact(id string) *Contact { return e.contacts[id] }
+
+// Contacts is every contact, by ID; the caller must not change the map.
+func (e *Engine) Contacts() map[string]*Contact { return e.contacts }
+
+// Touch marks a contact changed by its caller (see Contact), optionally
+// with a CONTACT_DATA_UPDATED event.
+func (e *Engine) Touch(c *Contact, dataUpdated bool) {
+	e.touch(c)
+	if dataUpdated {
+		e.emit(Event{Type: EvDataUpdated, ContactID: c.ID, QueueID: c.QueueID, Channel: c.Channel})
+	}
+}
+
+// Start adds a new contact, built and checked by the caller, and runs its
+// flow now, or at its ScheduledTimestamp for a scheduled task
+// (docs/routing.md#contacts-segments-and-connection-states). An outbound call
+// placed while customers do not answer (SetOutboundAnswer) ends at once.
+func (e *Engine) Start(c *Contact, outbound bool) {
+	e.contacts[c.ID] = c
+	e.touch(c)
+	e.emit(Event{Type: EvInitiated, ContactID: c.ID, Channel: c.Channel})
+	switch {
+	case outbound && e.noAnswer:
+		e.endWithoutAgent(c, "OUTBOUND_ATTEMPT_FAILED")
+	case !c.ScheduledTimestamp.IsZero():
+		c.State = StateScheduled
+		e.armSchedule(c)
+	default:
+		e.runContactFlow(c, c.FlowID)
+	}
+}
+
+// Reschedule moves a scheduled task to another time; the caller checked it.
+func (e *Engine) Reschedule(c *Contact, at time.Time) {
+	c.ScheduledTimestamp = at
+	e.armSchedule(c)
+	e.touch(c)
+}
+
+func (e *Engine) armSchedule(c *Contact) {
+	id := c.ID
+	e.after("schedule:"+id, max(0, c.ScheduledTimestamp.Sub(e.clock.Now())), func() {
+		if c := e.contacts[id]; c != nil && c.State == StateScheduled {
+			e.emit(Event{Type: EvScheduledReady, ContactID: id, Channel: c.Channel})
+			e.runContactFlow(c, c.FlowID)
+		}
+	})
+}
+
+// runContactFlow runs the flow and carries out its outcome: enqueue, or end.
+func (e *Engine) runContactFlow(c *Contact, flowID string) {
+	c.ConnectedToSystem = e.clock.Now()
+	out := e.runFlow(c, flowID)
+	for k, v := range out.Attributes {
+		if c.Attributes == nil {
+			c.Attributes = map[string]string{}
+		}
+		c.Attributes[k] = v
+	}
+	if out.Priority != nil {
+		c.QueuePriority = out.Priority
+	}
+	if out.Adjust != nil {
+		c.QueueAdjust = out.Adjust
+	}
+	if out.Criteria != nil {
+		replaceCriteria(c, out.Criteria)
+	}
+	if out.QueueID == "" || out.Disconnect {
+		e.endWithoutAgent(c, "CONTACT_FLOW_DISCONNECT")
+		return
+	}
+	e.enqueue(c, out.QueueID, out.AgentQueue)
+	e.pass()
+}
+
+// replaceCriteria installs a new criteria set, keeping the record's latest
+// three (docs/routing.md#routing-criteria-and-steps Updates); Index counts sets from 0.
+func replaceCriteria(c *Contact, steps []RoutingStep) {
+	idx := int64(0)
+	if c.Criteria != nil {
+		idx = c.Criteria.Index + 1
+		c.CriteriaHistory = append(c.CriteriaHistory, *c.Criteria)
+		if len(c.CriteriaHistory) > 2 {
+			c.CriteriaHistory = c.CriteriaHistory[len(c.CriteriaHistory)-2:]
+		}
+	}
+	c.Criteria = &RoutingCriteria{Steps: steps, Index: idx}
+}
+
+// endWithoutAgent ends a contact that never reached an agent.
+func (e *Engine) endWithoutAgent(c *Contact, reason string) {
+	c.State = StateEnded
+	c.DisconnectTimestamp = e.clock.Now()
+	c.DisconnectReason = reason
+	e.touch(c)
+	e.emit(Event{Type: EvDisconnected, ContactID: c.ID, QueueID: c.QueueID, Channel: c.Channel})
+}
+
+// ErrNotActive is Disconnect's answer for a contact that has ended.
+type ErrNotActive struct{ ContactID string }
+
+func (e ErrNotActive) Error() string { return "Contact " + e.ContactID + " is not active." }
+
+// Disconnect ends the customer side (docs/routing.md#offer-accept-miss-reject-and-acw): a scheduled, queued or
+// ringing contact ends (abandoned when queued), a connected one goes to
+// after-contact work. An ended contact is ErrNotActive.
+func (e *Engine) Disconnect(c *Contact, reason string) error {
+	now := e.clock.Now()
+	switch c.State {
+	case StateScheduled:
+		e.cancel("schedule:" + c.ID)
+		e.endWithoutAgent(c, reason)
+	case StateQueued:
+		e.cancel("step:" + c.ID)
+		if c.OfferTo != "" {
+			// The customer left while the offer rang: the agent's
+			// connection counts as missed (docs/routing.md#offer-accept-miss-reject-and-acw).
+			a := e.agentState(c.OfferTo)
+			e.cancel("ring:" + c.ID)
+			if cn := a.Connections[c.ID]; cn != nil {
+				cn.State, cn.StateStart = ConnMissed, now
+			}
+			e.emit(Event{Type: EvMissed, ContactID: c.ID, AgentID: c.OfferTo, QueueID: c.QueueID, Channel: c.Channel})
+			c.OfferTo = ""
+			e.touchAgent(a)
+		} else {
+			e.unroute(c)
+		}
+		e.queued[c.QueueID]--
+		e.emit(Event{Type: EvAbandoned, ContactID: c.ID, QueueID: c.QueueID, Channel: c.Channel})
+		e.endWithoutAgent(c, reason)
+	case StateConnected:
+		a := e.agentState(c.AgentID)
+		if cn := a.Connections[c.ID]; cn != nil {
+			cn.State, cn.StateStart = ConnEnded, now
+		}
+		if !c.HoldStart.IsZero() {
+			c.HoldSecs += int64(now.Sub(c.HoldStart) / time.Second)
+			c.HoldStart = time.Time{}
+			c.EndedOnHold = true
+		}
+		c.State = StateACW
+		c.DisconnectTimestamp = now
+		c.ACWStart = now
+		c.DisconnectReason = reason
+		e.touch(c)
+		e.touchAgent(a)
+		e.emit(Event{Type: EvDisconnected, ContactID: c.ID, AgentID: c.AgentID, QueueID: c.QueueID, Channel: c.Channel})
+		e.armACW(c)
+	default:
+		return ErrNotActive{ContactID: c.ID}
+	}
+	return nil
+}
+
+func (e *Engine) armACW(c *Contact) {
+	u := e.cfg.Agent(c.AgentID)
+	if u == nil || u.ACWLimit <= 0 {
+		return
+	}
+	id := c.ID
+	end := c.ACWStart.Add(u.ACWLimit)
+	e.after("acw:"+id, max(0, end.Sub(e.clock.Now())), func() {
+		if c := e.contacts[id]; c != nil && c.State == StateACW {
+			e.endACW(c)
+		}
+	})
+}
+
+// endACW completes the contact and frees the agent (docs/routing.md#offer-accept-miss-reject-and-acw).
+func (e *Engine) endACW(c *Contact) {
+	now := e.clock.Now()
+	e.cancel("acw:" + c.ID)
+	a := e.agentState(c.AgentID)
+	delete(a.Connections, c.ID)
+	a.LastActivityEnd = now
+	c.State = StateCompleted
+	c.ACWEnd = now
+	e.touch(c)
+	if a.NextStatusID != "" && !a.Busy() {
+		e.applyStatus(a, a.NextStatusID)
+	}
+	e.touchAgent(a)
+	e.emit(Event{Type: EvACWEnded, ContactID: c.ID, AgentID: c.AgentID, QueueID: c.QueueID, Channel: c.Channel})
+	e.pass()
+}
+
+// RoutingData is UpdateRoutingData's change; nil fields stay as they are.
+type RoutingData struct {
+	QueuePriority *int64
+	QueueAdjust   *int64
+	Criteria      []RoutingStep
+}
+
+// UpdateRoutingData changes a waiting (or scheduled) contact's priority,
+// routing age or criteria and routes again (docs/contacts.md#updatecontactroutingdata);
+// the caller checked the contact's state.
+func (e *Engine) UpdateRoutingData(c *Contact, in RoutingData) {
+	waiting := c.State == StateQueued && c.OfferTo == ""
+	if waiting {
+		e.unroute(c)
+	}
+	if in.QueuePriority != nil {
+		c.QueuePriority = in.QueuePriority
+	}
+	if in.QueueAdjust != nil {
+		c.QueueAdjust = in.QueueAdjust
+	}
+	if in.Criteria != nil {
+		e.cancel("step:" + c.ID)
+		replaceCriteria(c, in.Criteria)
+		if c.State == StateQueued {
+			e.activateCriteria(c)
+		}
+	}
+	if waiting {
+		e.reroute(c)
+	}
+	e.touch(c)
+	e.emit(Event{Type: EvDataUpdated, ContactID: c.ID, QueueID: c.QueueID, Channel: c.Channel})
+	e.pass()
+}
+
+// Transfer moves old to a queue, or a user's agent queue, as the new
+// segment c (built by the caller, InitiationMethod TRANSFER): old is
+// disconnected, and c runs its transfer flow, or waits in the agent queue
+// at once. Criteria carry over only if no agent joined
+// (docs/routing.md#routing-criteria-and-steps Transfer).
+func (e *Engine) Transfer(old, c *Contact, target string, agentQueue bool) error {
+	if old.State == StateQueued && old.Criteria != nil {
+		steps := append([]RoutingStep(nil), old.Criteria.Steps...)
+		c.Criteria = &RoutingCriteria{Steps: steps}
+	}
+	if err := e.Disconnect(old, "TRANSFERRED"); err != nil {
+		return err
+	}
+	e.contacts[c.ID] = c
+	e.touch(c)
+	e.emit(Event{Type: EvTransferred, ContactID: old.ID, QueueID: target, Channel: c.Channel})
+	e.emit(Event{Type: EvInitiated, ContactID: c.ID, Channel: c.Channel})
+	if agentQueue {
+		c.ConnectedToSystem = e.clock.Now()
+		e.enqueue(c, target, true)
+		e.pass()
+	} else {
+		e.runContactFlow(c, c.FlowID)
+	}
+	return nil
+}
+
+// Load adds a contact read from storage (before Restore).
+func (e *Engine) Load(c *Contact) { e.contacts[c.ID] = c }
+
+// LoadAgent adds an agent state read from storage (before Restore).
+func (e *Engine) LoadAgent(a *AgentState) { e.agents[a.UserID] = a }
+
+// Restore rebuilds the routing queues and re-arms the timers of the loaded
+// state (after a restart, or a reload after a failed write), then routes.
+func (e *Engine) Restore() {
+	now := e.clock.Now()
+	for _, a := range e.agents {
+		if a.Connections == nil {
+			a.Connections = map[string]*Connection{}
+		}
+	}
+	for _, c := range e.contacts {
+		switch c.State {
+		case StateScheduled:
+			e.armSchedule(c)
+		case StateQueued:
+			e.queued[c.QueueID]++
+			if c.OfferTo != "" {
+				id := c.ID
+				e.after("ring:"+id, max(0, c.OfferTimestamp.Add(e.ring).Sub(now)), func() {
+					if c := e.contacts[id]; c != nil && c.OfferTo != "" {
+						e.missOffer(c, ConnMissed)
+					}
+				})
+			} else {
+				e.reroute(c)
+			}
+			if i := c.Criteria.ActiveStep(); i >= 0 && !c.Criteria.Steps[i].ExpiryTimestamp.IsZero() {
+				id, index := c.ID, c.Criteria.Index
+				e.after("step:"+id, max(0, c.Criteria.Steps[i].ExpiryTimestamp.Sub(now)), func() { e.expireStep(id, index, i) })
+			}
+		case StateACW:
+			e.armACW(c)
+		}
+	}
+	e.pass()
+}
+
+// StepKey is the canonical expression of a waiting contact's ACTIVE step
+// as its routing queue holds it; ok is false when it is not in a standard
+// routing queue (ringing, or not waiting).
+func (e *Engine) StepKey(c *Contact) (key string, ok bool) {
+	if q := e.queues[c.QueueID]; q != nil {
+		if rc, found := q.Get(c.ID); found {
+			return rc.StepKey, true
+		}
+	}
+	return "", false
+}

@@ -1,0 +1,232 @@
+package engine
+
+import (
+	"log/slog"
+	"time"
+
+	"github.com/connect-local/connect-local/internal/clock"
+	"github.com/connect-local/connect-local/internal/routing"
+)
+
+// DefaultRingTimeout is how long an offer rings before it is missed
+// (docs/routing.md#offer-accept-miss-reject-and-acw, Appendix A.9); the local API changes it per instance.
+const DefaultRingTimeout = 20 * time.Second
+
+// Options configures an Engine.
+type Options struct {
+	// InstanceID labels the engine's events.
+	InstanceID string
+	Clock      clock.Clock
+	Config     Config
+	// Observe receives every event as it happens, synchronously, with the
+	// engine in the state the event describes (metrics read it then). It
+	// must not call the engine.
+	Observe func(Event)
+	// Serialize runs the work of a due timer: it takes whatever lock
+	// guards the engine (the service: its instance's lock), calls work
+	// (which reports false when the timer was stale and did nothing), and
+	// persists the Changes. Nil runs work directly (tests).
+	Serialize func(work func() bool)
+	Logger    *slog.Logger
+}
+
+// Engine is one instance's live contact center: contacts, agents' states,
+// the routing queues and the timers that move them (docs/routing.md#routing-rules).
+// It reads its configuration through Config, takes time from its clock
+// and arms timers on it, and holds no storage and no lock: its caller
+// serialises every call (the service holds the instance's lock), and
+// after each operation takes the Changes to persist. The matcher
+// (internal/routing) decides; the engine carries its offers out.
+type Engine struct {
+	id      string
+	clock   clock.Clock
+	cfg     Config
+	observe func(Event)
+	serial  func(work func() bool)
+	log     *slog.Logger
+
+	contacts map[string]*Contact
+	agents   map[string]*AgentState
+	queues   map[string]*routing.Queue // standard queues
+	agentQs  map[string]*routing.Queue // agent queues, by user ID
+	queued   map[string]int            // contacts in queue (incl. ringing), by queue ID
+	steps    map[string]*routing.Expression
+	timers   map[string]timerEntry
+	ring     time.Duration
+	noAnswer bool // outbound calls go unanswered (SetOutboundAnswer)
+
+	// avail holds the agents that can take a contact now; availDirty the
+	// agents to re-check at the next pass; configGen the configuration
+	// generation the caches were built at.
+	avail      map[string]*routing.Agent
+	availDirty map[string]bool
+	// availByProfile is avail by routing profile ID.
+	availByProfile map[string]map[string]*routing.Agent
+	configGen      uint64
+	configSeen     bool
+	// timerGen numbers the engine's timers (after).
+	timerGen uint64
+	// stats counts the engine's work, for tests and diagnostics.
+	stats Stats
+	// Incremental passes: an available agent that found nothing last pass
+	// is only looked at again when a contact is added to a queue its
+	// profile serves (profDirty), to its own agent queue (evalDirty), or its
+	// own state changes (availDirty). Removing contacts never makes one
+	// eligible, and queue delays re-mark their queue when they pass.
+	profDirty     map[string]bool
+	evalDirty     map[string]bool
+	queueProfiles map[string][]string // queue ID → routing profiles that serve it
+
+	dirtyContacts map[string]bool
+	dirtyAgents   map[string]bool
+	decisions     []Decision
+}
+
+// Stats counts an engine's work since start-up: routing passes, change
+// sets taken, and rebuilds of its configuration caches.
+type Stats struct {
+	Passes, Flushes, Rebuilds int
+}
+
+// Decision is one routing decision, kept for explanation (docs/routing.md#the-matching-loop).
+type Decision struct {
+	Time      time.Time
+	ContactID string
+	AgentID   string
+	QueueID   string
+	PassedBy  []routing.Verdict // other agents of the queue and why they did not get it
+}
+
+type timerEntry struct {
+	t   clock.Timer
+	gen uint64
+}
+
+// New returns an empty engine. Load restored state into it, then Restore.
+func New(opts Options) *Engine {
+	e := &Engine{id: opts.InstanceID, clock: opts.Clock,
+		contacts: map[string]*Contact{}, agents: map[string]*AgentState{},
+		queues: map[string]*routing.Queue{}, agentQs: map[string]*routing.Queue{}, queued: map[string]int{},
+		steps: map[string]*routing.Expression{}, timers: map[string]timerEntry{}, ring: DefaultRingTimeout,
+		dirtyContacts: map[string]bool{}, dirtyAgents: map[string]bool{},
+		avail: map[string]*routing.Agent{}, availDirty: map[string]bool{}, availByProfile: map[string]map[string]*routing.Agent{},
+		profDirty: map[string]bool{}, evalDirty: map[string]bool{}, queueProfiles: map[string][]string{},
+	}
+	e.Bind(opts)
+	return e
+}
+
+// Bind replaces the engine's clock (when given), configuration and hooks
+// (Config, Observe, Serialize, Logger; InstanceID stays): the service
+// builds an engine while loading an instance, before the instance it will
+// live in is known, and binds it there.
+func (e *Engine) Bind(opts Options) {
+	if opts.Clock != nil {
+		e.clock = opts.Clock
+	}
+	e.cfg, e.observe, e.serial, e.log = opts.Config, opts.Observe, opts.Serialize, opts.Logger
+	if e.observe == nil {
+		e.observe = func(Event) {}
+	}
+	if e.serial == nil {
+		e.serial = func(work func() bool) { work() }
+	}
+	if e.log == nil {
+		e.log = slog.Default()
+	}
+}
+
+// Changes is what an operation changed, to persist: the contacts and the
+// agent states by ID (an agent ID whose state is gone is a deletion).
+type Changes struct {
+	Contacts map[string]bool
+	Agents   map[string]bool
+}
+
+// Empty reports whether nothing changed.
+func (c Changes) Empty() bool { return len(c.Contacts) == 0 && len(c.Agents) == 0 }
+
+// TakeChanges returns what changed since the last call and starts a new
+// change set: from here writing them is the caller's. The maps are the
+// caller's until its next call.
+func (e *Engine) TakeChanges() Changes {
+	ch := Changes{Contacts: e.dirtyContacts, Agents: e.dirtyAgents}
+	if !ch.Empty() {
+		e.stats.Flushes++
+	}
+	e.dirtyContacts, e.dirtyAgents = map[string]bool{}, map[string]bool{}
+	return ch
+}
+
+// PeekChanges is the current change set, without taking it.
+func (e *Engine) PeekChanges() Changes {
+	return Changes{Contacts: e.dirtyContacts, Agents: e.dirtyAgents}
+}
+
+// Waiting reports whether any contact waits in a queue.
+func (e *Engine) Waiting() bool {
+	for _, m := range []map[string]*routing.Queue{e.queues, e.agentQs} {
+		for _, q := range m {
+			if q.Len() > 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// after runs fn through Serialize once d has passed, unless the timer key
+// is re-armed or cancelled first, or the engine is stopped.
+func (e *Engine) after(key string, d time.Duration, fn func()) {
+	e.cancel(key)
+	e.timerGen++
+	gen := e.timerGen
+	t := e.clock.AfterFunc(d, func() {
+		e.serial(func() bool {
+			if te, ok := e.timers[key]; !ok || te.gen != gen {
+				return false
+			}
+			delete(e.timers, key)
+			fn()
+			return true
+		})
+	})
+	e.timers[key] = timerEntry{t: t, gen: gen}
+}
+
+func (e *Engine) cancel(key string) {
+	if te, ok := e.timers[key]; ok {
+		te.t.Stop()
+		delete(e.timers, key)
+	}
+}
+
+// Stop cancels every timer: the engine's instance is deleted or replaced.
+func (e *Engine) Stop() {
+	for k := range e.timers {
+		e.cancel(k)
+	}
+}
+
+// touch marks a contact changed (in the next Changes).
+func (e *Engine) touch(c *Contact) {
+	c.LastUpdateTimestamp = e.clock.Now()
+	e.dirtyContacts[c.ID] = true
+}
+
+func (e *Engine) touchAgent(a *AgentState) {
+	e.dirtyAgents[a.UserID] = true
+	e.availDirty[a.UserID] = true
+}
+
+func (e *Engine) emit(ev Event) {
+	ev.InstanceID = e.id
+	if ev.Time.IsZero() {
+		ev.Time = e.clock.Now()
+	}
+	e.observe(ev)
+}
+
+// Pass runs the matcher over the instance and carries out its offers
+// (after a configuration change that may make waiting contacts routable).
+func (e *Engine) Pass() { e.pass() }

@@ -1,0 +1,464 @@
+package engine
+
+import (
+	"slices"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/connect-local/connect-local/internal/routing"
+)
+
+// internStep returns the shared expression for a canonical string.
+func (e *Engine) internStep(x routing.Expression) (*routing.Expression, string) {
+	key := x.Canonical()
+	if p, ok := e.steps[key]; ok {
+		return p, key
+	}
+	p := &x
+	e.steps[key] = p
+	return p, key
+}
+
+// routingContact is c as the matcher sees it, with its step expression
+// shared through the engine's intern table.
+func (e *Engine) routingContact(c *Contact) *routing.Contact {
+	rc := RoutingView(c)
+	if rc.Step != nil {
+		rc.Step, rc.StepKey = e.internStep(*rc.Step)
+	}
+	return rc
+}
+
+// RoutingView is c as the matcher sees it, built without touching any
+// engine state (safe under the read lock).
+func RoutingView(c *Contact) *routing.Contact {
+	rc := &routing.Contact{ID: c.ID, Channel: c.Channel, QueueID: c.QueueID, AgentQueue: c.AgentQueue,
+		EnqueuedAt: c.EnqueueTimestamp, QueuePriority: c.Priority()}
+	if c.QueueAdjust != nil {
+		rc.AdjustSeconds = *c.QueueAdjust
+	}
+	if i := c.Criteria.ActiveStep(); i >= 0 && !c.AgentQueue {
+		step := c.Criteria.Steps[i].Expression
+		rc.Step, rc.StepKey = &step, step.Canonical()
+	}
+	return rc
+}
+
+func (e *Engine) routingQueue(c *Contact) *routing.Queue {
+	m := e.queues
+	if c.AgentQueue {
+		m = e.agentQs
+	}
+	q := m[c.QueueID]
+	if q == nil {
+		q = routing.NewQueue(c.QueueID)
+		m[c.QueueID] = q
+	}
+	return q
+}
+
+// reroute puts a queued contact (back) into its routing queue with its
+// current routing data.
+func (e *Engine) reroute(c *Contact) {
+	e.routingQueue(c).Add(e.routingContact(c))
+	e.queueChanged(c.QueueID, c.AgentQueue)
+}
+
+// queueChanged marks for re-examination the agents a new contact in the
+// queue could be offered to.
+func (e *Engine) queueChanged(queueID string, agentQueue bool) {
+	if agentQueue {
+		e.evalDirty[queueID] = true
+		return
+	}
+	e.refreshConfig()
+	for _, p := range e.queueProfiles[queueID] {
+		e.profDirty[p] = true
+	}
+}
+
+func (e *Engine) unroute(c *Contact) {
+	e.routingQueue(c).Remove(c.ID)
+}
+
+// enqueue puts c into a queue (standard, or a user's agent queue) and
+// activates its routing criteria there (docs/routing.md#routing-criteria-and-steps).
+func (e *Engine) enqueue(c *Contact, queueID string, agentQueue bool) {
+	now := e.clock.Now()
+	if c.State == StateQueued && c.OfferTo == "" && c.QueueID != "" {
+		e.unroute(c)
+		e.queued[c.QueueID]--
+	}
+	c.QueueID, c.AgentQueue = queueID, agentQueue
+	c.State = StateQueued
+	c.EnqueueTimestamp = now
+	e.queued[queueID]++
+	if c.Criteria != nil {
+		e.activateCriteria(c)
+	}
+	e.reroute(c)
+	e.touch(c)
+	e.emit(Event{Type: EvQueued, ContactID: c.ID, QueueID: queueID, Channel: c.Channel})
+	if !agentQueue {
+		e.armDelays(c)
+	}
+}
+
+// armDelays schedules a pass at each distinct queue delay that applies to c,
+// so a contact becomes eligible exactly when its delay passes (docs/routing.md#queue-delay-condition-6).
+func (e *Engine) armDelays(c *Contact) {
+	seen := map[time.Duration]bool{}
+	e.cfg.EachProfile(func(p *Profile) {
+		for _, qd := range p.Delays {
+			if qd.QueueID == c.QueueID && qd.Channel == c.Channel && !seen[qd.Delay] {
+				seen[qd.Delay] = true
+				qid := c.QueueID
+				e.after("delay:"+c.ID+":"+strconv.FormatInt(int64(qd.Delay/time.Second), 10), qd.Delay, func() {
+					e.queueChanged(qid, false)
+					e.pass()
+				})
+			}
+		}
+	})
+}
+
+// activateCriteria starts the criteria at step 1 (docs/routing.md#routing-criteria-and-steps Activation).
+func (e *Engine) activateCriteria(c *Contact) {
+	now := e.clock.Now()
+	rc := c.Criteria
+	rc.ActivationTimestamp = now
+	for i := range rc.Steps {
+		rc.Steps[i].Status = StepInactive
+		rc.Steps[i].ExpiryTimestamp = time.Time{}
+	}
+	if len(rc.Steps) == 0 || c.AgentQueue {
+		return
+	}
+	e.activateStep(c, 0)
+}
+
+func (e *Engine) activateStep(c *Contact, i int) {
+	now := e.clock.Now()
+	step := &c.Criteria.Steps[i]
+	step.Status = StepActive
+	if step.DurationSeconds != nil {
+		d := time.Duration(*step.DurationSeconds) * time.Second
+		step.ExpiryTimestamp = now.Add(d)
+		index, id := c.Criteria.Index, c.ID
+		e.after("step:"+id, d, func() { e.expireStep(id, index, i) })
+	}
+}
+
+// expireStep moves a contact to its next step, or past the last one
+// (no constraint left), and routes again (docs/routing.md#routing-criteria-and-steps Expiry, Exhaustion).
+func (e *Engine) expireStep(contactID string, index int64, i int) {
+	c := e.contacts[contactID]
+	if c == nil || c.Criteria == nil || c.Criteria.Index != index || c.State != StateQueued || c.Criteria.ActiveStep() != i {
+		return
+	}
+	ringing := c.OfferTo != ""
+	if !ringing {
+		e.unroute(c)
+	}
+	c.Criteria.Steps[i].Status = StepExpired
+	if i+1 < len(c.Criteria.Steps) {
+		e.activateStep(c, i+1)
+	}
+	if !ringing {
+		e.reroute(c)
+	}
+	e.touch(c)
+	e.emit(Event{Type: EvStepExpired, ContactID: c.ID, QueueID: c.QueueID, Channel: c.Channel})
+	e.pass()
+}
+
+// pass runs the matcher over the instance and carries out its offers.
+func (e *Engine) pass() {
+	e.stats.Passes++
+	snap := e.snapshot()
+	offers := routing.Match(snap)
+	for _, o := range offers {
+		c := e.contacts[o.ContactID]
+		if c == nil {
+			continue
+		}
+		e.recordDecision(snap, c, o)
+		e.offer(c, o.AgentID)
+	}
+}
+
+// recordDecision keeps the last decisions with why other agents of the
+// profile's queue were passed over.
+func (e *Engine) recordDecision(snap *routing.Snapshot, c *Contact, o routing.Offer) {
+	rc, _ := e.routingQueue(c).Get(c.ID)
+	d := Decision{Time: snap.Now, ContactID: c.ID, AgentID: o.AgentID, QueueID: o.QueueID}
+	if rc != nil {
+		d.PassedBy = e.passedOver(snap, rc, o.AgentID)
+	}
+	e.decisions = append(e.decisions, d)
+	if len(e.decisions) > 50 {
+		e.decisions = e.decisions[len(e.decisions)-50:]
+	}
+}
+
+// passedOver says why other agents of the contact's queue did not get it,
+// at most 20 of them. The matcher's snapshot holds only the agents whose
+// state changed since they last found nothing, so the verdicts are taken
+// against a view of the queue's agents instead: available agents of the
+// profiles serving the queue first, then agents who cannot take a contact
+// now (status, missed offer, full slots). Both looks are bounded, so a
+// decision stays cheap in a large center; which 20 are shown when more
+// qualify is arbitrary.
+func (e *Engine) passedOver(snap *routing.Snapshot, rc *routing.Contact, chosen string) []routing.Verdict {
+	const most, look = 20, 64
+	if rc.AgentQueue {
+		return nil // an agent's own queue: nobody else could take it
+	}
+	view := &routing.Snapshot{Now: snap.Now, Profiles: map[string]*routing.Profile{}, Queues: snap.Queues, AgentQueues: snap.AgentQueues}
+	profiles := e.queueProfiles[rc.QueueID]
+	add := func(ra *routing.Agent) {
+		view.Agents = append(view.Agents, ra)
+		if view.Profiles[ra.ProfileID] == nil {
+			view.Profiles[ra.ProfileID] = e.cfg.Profile(ra.ProfileID).Routing
+		}
+	}
+	for _, p := range profiles {
+		for id, ra := range e.availByProfile[p] {
+			if len(view.Agents) >= most {
+				break
+			}
+			if id != chosen {
+				add(ra)
+			}
+		}
+	}
+	n := 0
+	e.cfg.EachAgent(func(u *Agent) bool {
+		if len(view.Agents) >= most || n >= look {
+			return false
+		}
+		n++
+		if u.ID == chosen || !slices.Contains(profiles, u.ProfileID) || e.cfg.Profile(u.ProfileID) == nil {
+			return true
+		}
+		if e.avail[u.ID] == nil {
+			add(e.unavailableAgent(u))
+		}
+		return true
+	})
+	var out []routing.Verdict
+	for _, v := range routing.Explain(view, rc) {
+		if v.Reason != routing.QueueNotInProfile {
+			out = append(out, v)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].AgentID < out[j].AgentID })
+	return out
+}
+
+// unavailableAgent is the matcher's view of an agent that cannot take a
+// contact now (not routable, blocked by a missed offer, or no free slot),
+// for explanations. An agent the engine has not seen yet is offline.
+func (e *Engine) unavailableAgent(u *Agent) *routing.Agent {
+	ra := &routing.Agent{ID: u.ID, ProfileID: u.ProfileID, Load: map[string]int{}, Proficiencies: u.Proficiencies}
+	a := e.agents[u.ID]
+	if a == nil {
+		return ra
+	}
+	ra.Routable = e.routable(a)
+	for _, cn := range a.Connections {
+		if cn.Blocks() {
+			ra.Blocked = true
+		}
+		if cn.HoldsSlot() {
+			ra.Load[cn.Channel]++
+		}
+	}
+	return ra
+}
+
+// snapshot builds the matcher's read-only view of the instance. Only agents
+// that can take a contact now are in it; their views are kept between passes
+// and recomputed only for agents whose state changed (touchAgent) or after
+// any configuration change (users, profiles, statuses, proficiencies), and
+// only the agents whose state or queues changed are handed to the matcher,
+// so a pass costs O(changed agents), not O(all agents).
+func (e *Engine) snapshot() *routing.Snapshot {
+	e.refreshConfig()
+	for id := range e.availDirty {
+		if old := e.avail[id]; old != nil {
+			delete(e.availByProfile[old.ProfileID], id)
+		}
+		delete(e.avail, id)
+		if ra := e.routingAgent(id); ra != nil {
+			e.avail[id] = ra
+			byProfile := e.availByProfile[ra.ProfileID]
+			if byProfile == nil {
+				byProfile = map[string]*routing.Agent{}
+				e.availByProfile[ra.ProfileID] = byProfile
+			}
+			byProfile[id] = ra
+			e.evalDirty[id] = true
+		}
+	}
+	clear(e.availDirty)
+	snap := &routing.Snapshot{Now: e.clock.Now(), Profiles: map[string]*routing.Profile{}, Queues: e.queues, AgentQueues: e.agentQs}
+	add := func(ra *routing.Agent) {
+		snap.Agents = append(snap.Agents, ra)
+		if snap.Profiles[ra.ProfileID] == nil {
+			snap.Profiles[ra.ProfileID] = e.cfg.Profile(ra.ProfileID).Routing
+		}
+	}
+	// The agents of dirty profiles, then the other dirty agents: the cost
+	// is the dirty part, not every available agent (the matcher sorts).
+	for p := range e.profDirty {
+		for _, ra := range e.availByProfile[p] {
+			add(ra)
+		}
+	}
+	for id := range e.evalDirty {
+		if ra := e.avail[id]; ra != nil && !e.profDirty[ra.ProfileID] {
+			add(ra)
+		}
+	}
+	clear(e.evalDirty)
+	clear(e.profDirty)
+	return snap
+}
+
+// refreshConfig rebuilds the engine's configuration caches after any
+// configuration change (users, profiles, statuses, proficiencies).
+func (e *Engine) refreshConfig() {
+	gen := e.cfg.Generation()
+	if e.configSeen && e.configGen == gen {
+		return
+	}
+	e.configGen, e.configSeen = gen, true
+	e.stats.Rebuilds++
+	clear(e.avail)
+	clear(e.availByProfile)
+	clear(e.queueProfiles)
+	e.cfg.EachProfile(func(p *Profile) {
+		for _, q := range p.Queues {
+			e.queueProfiles[q] = append(e.queueProfiles[q], p.ID)
+		}
+	})
+	e.cfg.EachAgent(func(u *Agent) bool {
+		e.availDirty[u.ID] = true
+		return true
+	})
+}
+
+// routingAgent is the agent as the matcher sees it, or nil when it cannot
+// take any contact now (not routable, blocked, or no free slot).
+func (e *Engine) routingAgent(userID string) *routing.Agent {
+	u, a := e.cfg.Agent(userID), e.agents[userID]
+	if u == nil || a == nil || !e.routable(a) {
+		return nil
+	}
+	prof := e.cfg.Profile(u.ProfileID)
+	if prof == nil {
+		return nil
+	}
+	ra := &routing.Agent{ID: u.ID, ProfileID: prof.ID, Routable: true, Load: map[string]int{}, IdleSince: idleSince(a, prof)}
+	for _, cn := range a.Connections {
+		if cn.Blocks() {
+			return nil
+		}
+		if cn.HoldsSlot() {
+			ra.Load[cn.Channel]++
+		}
+	}
+	if !routing.HasFreeSlot(prof.Routing, ra.Load) {
+		return nil
+	}
+	ra.Proficiencies = u.Proficiencies
+	return ra
+}
+
+// idleSince is the start of the agent's idle clock (docs/routing.md#agent-selection).
+func idleSince(a *AgentState, p *Profile) time.Time {
+	t := a.StatusStart
+	if p.SinceLastInbound {
+		if a.LastInbound.After(t) {
+			t = a.LastInbound
+		}
+		return t
+	}
+	if a.LastActivityEnd.After(t) {
+		t = a.LastActivityEnd
+	}
+	return t
+}
+
+// offer rings c for the agent (docs/routing.md#offer-accept-miss-reject-and-acw Offer).
+func (e *Engine) offer(c *Contact, agentID string) {
+	now := e.clock.Now()
+	a := e.agentState(agentID)
+	e.unroute(c)
+	c.OfferTo = agentID
+	c.OfferTimestamp = now
+	a.Connections[c.ID] = &Connection{ContactID: c.ID, Channel: c.Channel, QueueID: c.QueueID, State: ConnConnecting, StateStart: now}
+	e.touch(c)
+	e.touchAgent(a)
+	e.emit(Event{Type: EvOffered, ContactID: c.ID, AgentID: agentID, QueueID: c.QueueID, Channel: c.Channel})
+	if u := e.cfg.Agent(agentID); u != nil && u.AutoAccept {
+		e.accept(c)
+		return
+	}
+	id := c.ID
+	e.after("ring:"+id, e.ring, func() {
+		if c := e.contacts[id]; c != nil && c.OfferTo != "" {
+			e.missOffer(c, ConnMissed)
+		}
+	})
+}
+
+// accept connects the ringing contact to its agent (docs/routing.md#offer-accept-miss-reject-and-acw Accept).
+func (e *Engine) accept(c *Contact) {
+	now := e.clock.Now()
+	agentID := c.OfferTo
+	a := e.agentState(agentID)
+	e.cancel("ring:" + c.ID)
+	e.cancel("step:" + c.ID)
+	if cn := a.Connections[c.ID]; cn != nil {
+		cn.State, cn.StateStart = ConnConnected, now
+	}
+	c.OfferTo = ""
+	c.AgentID = agentID
+	c.State = StateConnected
+	c.ConnectedToAgentTimestamp = now
+	c.AgentHierarchy = e.cfg.HierarchyPath(agentID)
+	e.queued[c.QueueID]--
+	if i := c.Criteria.ActiveStep(); i >= 0 {
+		c.Criteria.Steps[i].Status = StepJoined
+	}
+	a.LastInbound = now
+	e.touch(c)
+	e.touchAgent(a)
+	e.emit(Event{Type: EvConnected, ContactID: c.ID, AgentID: agentID, QueueID: c.QueueID, Channel: c.Channel})
+}
+
+// missOffer handles an offer that timed out or was rejected: the agent is
+// blocked until made routable again and the contact goes back to routing
+// with its original enqueue time and running step timers (docs/routing.md#offer-accept-miss-reject-and-acw).
+func (e *Engine) missOffer(c *Contact, how string) {
+	now := e.clock.Now()
+	a := e.agentState(c.OfferTo)
+	e.cancel("ring:" + c.ID)
+	if cn := a.Connections[c.ID]; cn != nil {
+		cn.State, cn.StateStart = how, now
+	}
+	ev := EvMissed
+	if how == ConnRejected {
+		ev = EvRejected
+	}
+	e.emit(Event{Type: ev, ContactID: c.ID, AgentID: c.OfferTo, QueueID: c.QueueID, Channel: c.Channel})
+	c.OfferTo = ""
+	c.Missed++
+	e.touchAgent(a)
+	e.touch(c)
+	e.reroute(c)
+	e.pass()
+}

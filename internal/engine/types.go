@@ -1,0 +1,243 @@
+package engine
+
+import (
+	"time"
+
+	"github.com/connect-local/connect-local/internal/routing"
+	"github.com/connect-local/connect-local/internal/search"
+)
+
+// Contact states (docs/routing.md#contacts-segments-and-connection-states's recommended machine). A contact offered to an
+// agent stays QUEUED (it is still "in queue" until connected) with Offer set.
+const (
+	StateScheduled = "SCHEDULED"
+	StateQueued    = "QUEUED"
+	StateConnected = "CONNECTED"
+	StateACW       = "ACW"
+	StateCompleted = "COMPLETED" // after ACW
+	StateEnded     = "ENDED"     // disconnected without reaching an agent
+)
+
+// Agent connection states, as the agent event stream names them.
+const (
+	ConnConnecting = "CONNECTING"
+	ConnConnected  = "CONNECTED"
+	ConnOnHold     = "CONNECTED_ONHOLD"
+	ConnMissed     = "MISSED"
+	ConnRejected   = "REJECTED"
+	ConnError      = "ERROR"
+	ConnEnded      = "ENDED" // after-contact work
+)
+
+// Step statuses (docs/routing.md#routing-criteria-and-steps).
+const (
+	StepActive   = "ACTIVE"
+	StepInactive = "INACTIVE"
+	StepJoined   = "JOINED"
+	StepExpired  = "EXPIRED"
+)
+
+// DefaultQueuePriority is the QueuePriority of a contact that never had one.
+const DefaultQueuePriority = 5
+
+// Contact is one contact segment and its whole routing history.
+type Contact struct {
+	ID                string            `json:"id"`
+	ARN               string            `json:"arn"`
+	InitialContactID  string            `json:"initialContactId,omitempty"`
+	PreviousContactID string            `json:"previousContactId,omitempty"`
+	RelatedContactID  string            `json:"relatedContactId,omitempty"`
+	Channel           string            `json:"channel"`
+	InitiationMethod  string            `json:"initiationMethod"`
+	Name              string            `json:"name,omitempty"`
+	Description       string            `json:"description,omitempty"`
+	References        map[string]Ref    `json:"references,omitempty"`
+	Attributes        map[string]string `json:"attributes,omitempty"`
+	Tags              map[string]string `json:"tags,omitempty"`
+	FlowID            string            `json:"flowId,omitempty"`
+	State             string            `json:"state"`
+	DisconnectReason  string            `json:"disconnectReason,omitempty"`
+	CustomerEndpoint  string            `json:"customerEndpoint,omitempty"`
+	SystemEndpoint    string            `json:"systemEndpoint,omitempty"`
+
+	// Routing data.
+	QueueID       string           `json:"queueId,omitempty"`
+	AgentQueue    bool             `json:"agentQueue,omitempty"` // QueueID is a user's agent queue
+	QueuePriority *int64           `json:"queuePriority,omitempty"`
+	QueueAdjust   *int64           `json:"queueTimeAdjustmentSeconds,omitempty"`
+	Criteria      *RoutingCriteria `json:"routingCriteria,omitempty"`
+	// CriteriaHistory keeps the earlier sets (the record keeps the latest 3).
+	CriteriaHistory []RoutingCriteria `json:"criteriaHistory,omitempty"`
+
+	// The agent.
+	AgentID  string `json:"agentId,omitempty"`
+	OfferTo  string `json:"offerTo,omitempty"` // the agent the contact is ringing for
+	Missed   int    `json:"missed,omitempty"`  // offers missed or rejected
+	HoldSecs int64  `json:"holdSecs,omitempty"`
+	// Holds counts holds; EndedOnHold: the conversation ended while on
+	// hold (historical HOLD_TIME and CONTACTS_HOLD_ABANDONS, docs/metrics.md#the-25-historical-metrics).
+	Holds       int  `json:"holds,omitempty"`
+	EndedOnHold bool `json:"endedOnHold,omitempty"`
+
+	// Timestamps.
+	InitiationTimestamp       time.Time `json:"initiationTimestamp"`
+	ScheduledTimestamp        time.Time `json:"scheduledTimestamp,omitzero"`
+	ConnectedToSystem         time.Time `json:"connectedToSystem,omitzero"`
+	EnqueueTimestamp          time.Time `json:"enqueueTimestamp,omitzero"`
+	OfferTimestamp            time.Time `json:"offerTimestamp,omitzero"`
+	ConnectedToAgentTimestamp time.Time `json:"connectedToAgentTimestamp,omitzero"`
+	HoldStart                 time.Time `json:"holdStart,omitzero"`
+	DisconnectTimestamp       time.Time `json:"disconnectTimestamp,omitzero"`
+	ACWStart                  time.Time `json:"acwStart,omitzero"`
+	ACWEnd                    time.Time `json:"acwEnd,omitzero"`
+	LastUpdateTimestamp       time.Time `json:"lastUpdateTimestamp"`
+
+	// AgentHierarchy is the agent's hierarchy groups, level 1 first, when
+	// it connected: what AgentHierarchyGroups searches (docs/search.md#criteria).
+	AgentHierarchy []string `json:"agentHierarchy,omitempty"`
+	// Transcript is stored in its own bucket (the service's schema);
+	// SearchTranscript is the form the search index reads, set with it
+	// (SetTranscript).
+	Transcript       []TranscriptSegment `json:"-"`
+	SearchTranscript []search.Segment    `json:"-"`
+}
+
+// Ref is a contact reference (URL, attachment, …) as given at start.
+type Ref struct {
+	Type   string `json:"type"`
+	Value  string `json:"value,omitempty"`
+	Status string `json:"status,omitempty"`
+	ARN    string `json:"arn,omitempty"`
+}
+
+// RoutingCriteria is a contact's set of routing steps (docs/routing.md#routing-criteria-and-steps).
+type RoutingCriteria struct {
+	Steps               []RoutingStep `json:"steps"`
+	ActivationTimestamp time.Time     `json:"activationTimestamp,omitzero"`
+	Index               int64         `json:"index"`
+}
+
+// RoutingStep is one step with its status.
+type RoutingStep struct {
+	Expression      routing.Expression `json:"expression"`
+	DurationSeconds *int64             `json:"durationSeconds,omitempty"`
+	ExpiryTimestamp time.Time          `json:"expiryTimestamp,omitzero"`
+	Status          string             `json:"status"`
+}
+
+// ActiveStep returns the ACTIVE step's index, or -1.
+func (rc *RoutingCriteria) ActiveStep() int {
+	if rc == nil {
+		return -1
+	}
+	for i := range rc.Steps {
+		if rc.Steps[i].Status == StepActive {
+			return i
+		}
+	}
+	return -1
+}
+
+// Priority is the contact's QueuePriority, 5 when unset.
+func (c *Contact) Priority() int64 {
+	if c.QueuePriority != nil {
+		return *c.QueuePriority
+	}
+	return DefaultQueuePriority
+}
+
+// AgentState is an agent's live state: status and connections (docs/routing.md#users-agents).
+type AgentState struct {
+	UserID       string                 `json:"userId"`
+	StatusID     string                 `json:"statusId"`
+	StatusStart  time.Time              `json:"statusStart"`
+	NextStatusID string                 `json:"nextStatusId,omitempty"`
+	Connections  map[string]*Connection `json:"connections,omitempty"` // by contact ID
+	// LastActivityEnd is when the agent last became free (ACW ended);
+	// LastInbound when it last accepted an inbound contact (docs/routing.md#agent-selection).
+	LastActivityEnd time.Time `json:"lastActivityEnd,omitzero"`
+	LastInbound     time.Time `json:"lastInbound,omitzero"`
+}
+
+// Connection is one contact on an agent.
+type Connection struct {
+	ContactID  string    `json:"contactId"`
+	Channel    string    `json:"channel"`
+	QueueID    string    `json:"queueId,omitempty"`
+	State      string    `json:"state"`
+	StateStart time.Time `json:"stateStart"`
+}
+
+// HoldsSlot reports whether the connection occupies a slot (docs/routing.md#channel-capacity-condition-4).
+func (c *Connection) HoldsSlot() bool {
+	switch c.State {
+	case ConnConnecting, ConnConnected, ConnOnHold, ConnEnded:
+		return true
+	}
+	return false
+}
+
+// Blocks reports whether the connection blocks new offers (docs/routing.md#no-missed-or-rejected-offer-condition-2).
+func (c *Connection) Blocks() bool {
+	switch c.State {
+	case ConnMissed, ConnRejected, ConnError:
+		return true
+	}
+	return false
+}
+
+// TranscriptSegment is one Contact Lens–style utterance of a contact's
+// transcript, supplied through /_local/ (docs/search.md#criteria, Appendix B).
+type TranscriptSegment struct {
+	ID                string `json:"id,omitempty"`
+	ParticipantID     string `json:"participantId,omitempty"`
+	ParticipantRole   string `json:"participantRole"`
+	Content           string `json:"content"`
+	BeginOffsetMillis int64  `json:"beginOffsetMillis"`
+	EndOffsetMillis   int64  `json:"endOffsetMillis"`
+	Sentiment         string `json:"sentiment,omitempty"`
+}
+
+// SetTranscript installs segments on c, with the form search reads.
+func (c *Contact) SetTranscript(segs []TranscriptSegment) {
+	c.Transcript = segs
+	c.SearchTranscript = make([]search.Segment, len(segs))
+	for i, s := range segs {
+		c.SearchTranscript[i] = search.Segment{Role: s.ParticipantRole, Content: s.Content}
+	}
+}
+
+// Busy reports whether the agent holds a contact (ringing, connected, on
+// hold or in ACW).
+func (a *AgentState) Busy() bool {
+	for _, c := range a.Connections {
+		if c.HoldsSlot() {
+			return true
+		}
+	}
+	return false
+}
+
+// Clone is a deep enough copy of c for a caller outside the engine.
+func (c *Contact) Clone() *Contact {
+	out := *c
+	out.Attributes = CopyAttrs(c.Attributes)
+	if c.Criteria != nil {
+		rc := *c.Criteria
+		rc.Steps = append([]RoutingStep(nil), c.Criteria.Steps...)
+		out.Criteria = &rc
+	}
+	return &out
+}
+
+// CopyAttrs copies an attribute map (nil for an empty one).
+func CopyAttrs(m map[string]string) map[string]string {
+	if len(m) == 0 {
+		return nil
+	}
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
