@@ -24,6 +24,7 @@ func New(svc *service.Service) *Handler { return &Handler{svc: svc} }
 func (h *Handler) Operations() *api.Operations {
 	o := &api.Operations{}
 	h.instanceRoutes(o)
+	h.instanceAttributeRoutes(o)
 	h.hoursRoutes(o)
 	h.queueRoutes(o)
 	h.agentStatusRoutes(o)
@@ -40,6 +41,8 @@ func (h *Handler) Operations() *api.Operations {
 	h.flowRoutes(o)
 	h.searchRoutes(o)
 	h.metricRoutes(o)
+	h.phoneNumberRoutes(o)
+	h.vocabularyRoutes(o)
 	return o
 }
 
