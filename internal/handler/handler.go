@@ -40,6 +40,7 @@ func (h *Handler) Operations() *api.Operations {
 	h.proficiencyRoutes(o)
 	h.flowRoutes(o)
 	h.searchRoutes(o)
+	h.resourceSearchRoutes(o)
 	h.metricRoutes(o)
 	h.phoneNumberRoutes(o)
 	h.vocabularyRoutes(o)

@@ -40,7 +40,8 @@ var familyTitles = map[string]string{
 	"instanceattrs.go":    "Instance attributes and approved origins",
 	"phonenumbers.go":     "Phone numbers",
 	"vocabularies.go":     "Vocabularies",
-	"search.go":           "Search",
+	"search.go":           "Contact search",
+	"resourcesearch.go":   "Resource search",
 	"metrics.go":          "Metrics",
 }
 
