@@ -166,7 +166,7 @@ func (s *Service) ClaimPhoneNumber(sc Scope, in ClaimPhoneNumberInput) (*PhoneNu
 // ImportPhoneNumber imports a number held by AWS End User Messaging
 // (its phone-number ARN in the caller's account and region). connect-local
 // has no such service: the number imported is the next free US DID of the
-// pool, typed THIRD_PARTY_DID (docs/phone-numbers.md#importphonenumber).
+// pool, typed THIRD_PARTY_DID (docs/phone-numbers.md#lifecycle).
 func (s *Service) ImportPhoneNumber(sc Scope, in ClaimPhoneNumberInput) (*PhoneNumber, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
