@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/connect-local/connect-local/internal/outbox"
 	"github.com/connect-local/connect-local/internal/storage"
 )
 
@@ -96,6 +97,10 @@ var schema = []recordType{
 	})},
 	{bucketSearchKeys, "{i}/{key}", isJSON, nil, loadInto(func(st *instanceState, r *searchableKey) { st.searchKeys[r.Key] = r.Since })},
 	{bucketMetrics, "{i}/c/… or {i}/a/{userId}", isJSON, nil, loadMetrics},
+	// Streaming out (docs/events.md): storage configs, then the records
+	// not yet delivered (loaded only for their sequence numbers).
+	{bucketStorageConfigs, "{i}/{associationId}", isJSON, nil, loadInto(func(st *instanceState, r *StorageConfig) { st.streamState().configs[r.AssociationID] = r })},
+	{outbox.Bucket, "{i}/{destination}/{sequence}", func([]byte) bool { return false }, nil, loadOutboxRecord},
 }
 
 func childKey(instanceID, id string) string { return instanceID + "/" + id }
