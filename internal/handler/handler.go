@@ -44,6 +44,7 @@ func (h *Handler) Operations() *api.Operations {
 	h.metricRoutes(o)
 	h.phoneNumberRoutes(o)
 	h.vocabularyRoutes(o)
+	h.storageConfigRoutes(o)
 	return o
 }
 

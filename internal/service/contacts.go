@@ -483,6 +483,7 @@ func (s *Service) TransferContact(sc Scope, instanceID, contactID, flowID, queue
 // restoreEngine rebuilds routing queues and re-arms timers after a restart.
 func (s *Service) restoreEngine(st *instanceState) {
 	now := s.clock.Now()
+	s.restoreStreams(st)
 	for _, a := range st.eng.agents {
 		if a.Connections == nil {
 			a.Connections = map[string]*Connection{}

@@ -25,6 +25,9 @@ type Options struct {
 	// Indexers also receive every contact change, after the service's
 	// own search index (search.go).
 	Indexers []ContactIndexer
+	// Streams, when set, streams contact records, agent events and
+	// contact events out (streams.go).
+	Streams *StreamOptions
 }
 
 // Service is the domain core. All methods are safe for concurrent use.
@@ -43,6 +46,7 @@ type Service struct {
 	quotas   Quotas
 	search   *search.Index
 	indexers []ContactIndexer
+	streams  *serviceStreams // nil: nothing streams (streams_records.go)
 }
 
 // instanceState is everything that lives inside one instance.
@@ -80,6 +84,9 @@ type instanceState struct {
 	instAttrs map[string]string
 	origins   map[string]bool
 	vocabs    map[string]*Vocabulary
+	// streams is the instance's storage configs and streaming state
+	// (streams_records.go; nil until first used).
+	streams *instanceStreams
 }
 
 func newInstanceState(in Instance) *instanceState {
@@ -121,6 +128,10 @@ func New(opts Options) (*Service, error) {
 		return nil, err
 	}
 	s.group = storage.NewGroup(s.store, s.recoverWrites)
+	if err := s.startStreams(opts.Streams); err != nil {
+		s.group.Close()
+		return nil, err
+	}
 	s.initMetrics()
 	s.mu.Lock()
 	defer s.mu.Unlock()
