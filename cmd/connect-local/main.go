@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/connect-local/connect-local/internal/clock"
+	"github.com/connect-local/connect-local/internal/outbox"
 	"github.com/connect-local/connect-local/internal/scenario"
 	"github.com/connect-local/connect-local/internal/seed"
 	"github.com/connect-local/connect-local/internal/server"
@@ -112,7 +113,19 @@ func serve(args []string) error {
 		"live feeds (/_local/instances/{id}/events) open at once; one more is answered 503")
 	quotaFlag(fs, &limits.MaxSimulatedContacts, "max-simulated-contacts", "CONNECT_LOCAL_MAX_SIMULATED_CONTACTS", simulation.DefaultMaxContacts,
 		"contacts one POST /_local/simulate may start; a workload expected to start more is refused")
+	kinesisEP := fs.String("kinesis-endpoint", env("CONNECT_LOCAL_KINESIS_ENDPOINT", ""),
+		"Kinesis Data Streams endpoint URL that contact records and agent events go to (env CONNECT_LOCAL_KINESIS_ENDPOINT)")
+	firehoseEP := fs.String("firehose-endpoint", env("CONNECT_LOCAL_FIREHOSE_ENDPOINT", ""),
+		"Kinesis Data Firehose endpoint URL (env CONNECT_LOCAL_FIREHOSE_ENDPOINT)")
+	eventBridgeEP := fs.String("eventbridge-endpoint", env("CONNECT_LOCAL_EVENTBRIDGE_ENDPOINT", ""),
+		"EventBridge endpoint URL that contact events go to, on the default bus (env CONNECT_LOCAL_EVENTBRIDGE_ENDPOINT)")
+	streamCreds := fs.String("stream-credentials", env("CONNECT_LOCAL_STREAM_CREDENTIALS", ""),
+		"KEY:SECRET signing requests to the stream endpoints; default AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, else test:test (env CONNECT_LOCAL_STREAM_CREDENTIALS)")
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	streams, err := streamOptions(outbox.Endpoints{Kinesis: *kinesisEP, Firehose: *firehoseEP, EventBridge: *eventBridgeEP}, *streamCreds)
+	if err != nil {
 		return err
 	}
 	if limits.MaxLiveStreams < 1 || limits.MaxSimulatedContacts < 1 {
@@ -187,7 +200,7 @@ func serve(args []string) error {
 		hosts = append(hosts, h)
 	}
 	srv, err := server.New(server.Options{DataDir: *dataDir, Memory: *memory, Clock: clk, Logger: logger, Quotas: quotas, Auth: auth, Limiter: limiter,
-		Limits: limits, AllowedHosts: hosts, AllowedOrigins: splitList(*allowedOrigins)})
+		Limits: limits, AllowedHosts: hosts, AllowedOrigins: splitList(*allowedOrigins), Streams: streams})
 	if err != nil {
 		if reason, ok := damage(err); ok {
 			return fmt.Errorf("%s is damaged: %s. Restore it from a backup; `connect-local check --data-dir %s` lists every problem",
@@ -215,6 +228,7 @@ func serve(args []string) error {
 		storageDesc = *dataDir
 	}
 	fmt.Printf("connect-local %s listening on %s (storage: %s, clock: %s, auth: %s, throttle: %s)\n", server.Version, endpoint, storageDesc, clk.Mode(), *authMode, *throttleMode)
+	logStreams(logger, streams)
 	fmt.Printf("try: aws connect list-instances --endpoint-url %s --region us-east-1\n", endpoint)
 
 	// Catch the signals before serving: once /_local/health answers, a

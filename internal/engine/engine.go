@@ -230,3 +230,10 @@ func (e *Engine) emit(ev Event) {
 // Pass runs the matcher over the instance and carries out its offers
 // (after a configuration change that may make waiting contacts routable).
 func (e *Engine) Pass() { e.pass() }
+
+// After runs fn once d has passed, through Serialize like the engine's own
+// timers (so its changes are persisted), unless re-armed under the same
+// key or the engine is stopped first: for the caller's per-instance
+// timers (the service's stream heartbeat), which then live and die with
+// the engine's.
+func (e *Engine) After(key string, d time.Duration, fn func()) { e.after(key, d, fn) }

@@ -95,7 +95,9 @@ func Routes() []Route {
 	engineRoutes(add)
 	searchRoutes(add)
 	simulateRoute(add)
+	callRoutes(add)
 	wallboardRoutes(add)
+	streamsRoutes(add)
 	add(serverRoute("/_local/", func(_ *env, w http.ResponseWriter, r *http.Request, _ target) {
 		wire.WriteError(w, wire.Errorf("UnknownOperationException", http.StatusNotFound, "No local endpoint %s %s", r.Method, r.URL.Path))
 	}))

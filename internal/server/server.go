@@ -46,6 +46,9 @@ type Options struct {
 	// Both empty is the safe default: see wire.OriginGuard.
 	AllowedHosts   []string
 	AllowedOrigins []string
+	// Streams, when set, streams contact records, agent events and
+	// contact events to the endpoints it names (docs/events.md).
+	Streams *service.StreamOptions
 }
 
 // Limits bound the resources one client can hold (hostile input): header
@@ -130,7 +133,7 @@ func New(opts Options) (*Server, error) {
 		st.Close()
 		return nil, err
 	}
-	svc, err := service.New(service.Options{Store: st, Clock: opts.Clock, Logger: opts.Logger, Quotas: opts.Quotas})
+	svc, err := service.New(service.Options{Store: st, Clock: opts.Clock, Logger: opts.Logger, Quotas: opts.Quotas, Streams: opts.Streams})
 	if err != nil {
 		st.Close()
 		return nil, fmt.Errorf("load state: %w", err)

@@ -3,6 +3,7 @@ package service
 import (
 	"errors"
 	"fmt"
+	"runtime"
 
 	"github.com/connect-local/connect-local/internal/storage"
 )
@@ -90,48 +91,103 @@ func (s *Service) writeFailed(st *instanceState, err error) error {
 
 // recoverWrites runs on the group's committer after a failed transaction.
 // It locks every instance a failed write touched (more may fail while it
-// waits for their locks, so it asks again until the set is closed), fails
+// gathers their locks, so it asks again until the set is closed), fails
 // those writes with the group's Recover, then puts each instance back to
 // what the store holds. The writers wait for their instance's lock, so none
 // answers before its instance is restored; other instances are not locked.
-// No other goroutine holds two instance locks, so taking several here
-// cannot deadlock.
+// It takes the locks all or none, with TryLock, and starts again when one
+// is busy: it never waits for a lock while holding another, so it cannot
+// deadlock with a phone number's move (which holds two).
 func (s *Service) recoverWrites(err error) {
 	s.log.Error("storage transaction failed; restoring the instances it touched", "error", err)
-	held := map[string]*instanceState{}
-	defer func() {
+	want := map[string]bool{}
+	for {
+		for _, id := range s.group.Doomed() {
+			want[id] = true
+		}
+		held, ok := s.tryLockInstances(want)
+		if !ok {
+			runtime.Gosched()
+			continue
+		}
+		ids, ok := s.group.RecoverOnly(func(id string) bool { return want[id] })
+		if ok {
+			seen := map[string]bool{}
+			for _, id := range ids {
+				if !seen[id] {
+					seen[id] = true
+					s.reloadInstance(id, held[id])
+				}
+			}
+		}
 		for _, st := range held {
 			if st != nil {
 				st.mu.Unlock()
 			}
 		}
-	}()
-	for {
-		for _, id := range s.group.Doomed() {
-			if _, ok := held[id]; ok {
-				continue
-			}
-			s.mu.RLock()
-			st := s.instances[id]
-			s.mu.RUnlock()
-			if st != nil {
-				st.mu.Lock()
-			}
-			held[id] = st
+		if ok {
+			return
 		}
-		ids, ok := s.group.RecoverOnly(func(id string) bool { _, ok := held[id]; return ok })
-		if !ok {
+	}
+}
+
+// tryLockInstances write-locks every instance of ids that is in the map,
+// or none (ok false) when one is busy. An ID not in the map maps to nil.
+func (s *Service) tryLockInstances(ids map[string]bool) (held map[string]*instanceState, ok bool) {
+	held = map[string]*instanceState{}
+	for id := range ids {
+		if id == "" {
 			continue
 		}
-		seen := map[string]bool{}
-		for _, id := range ids {
-			if !seen[id] {
-				seen[id] = true
-				s.reloadInstance(id, held[id])
+		s.mu.RLock()
+		st := s.instances[id]
+		s.mu.RUnlock()
+		if st != nil && !st.mu.TryLock() {
+			for _, h := range held {
+				if h != nil {
+					h.mu.Unlock()
+				}
 			}
+			return nil, false
 		}
-		return
+		held[id] = st
 	}
+	return held, true
+}
+
+// commitPair is commitData for a change of two instances (a phone number
+// moving from st to dst): the caller holds both locks, and unlock releases
+// them once the change is applied and queued. A failure reloads both.
+func (s *Service) commitPair(st, dst *instanceState, write func(tx storage.Tx) error, apply func(), unlock func()) error {
+	w := &storage.Writes{}
+	if err := write(w); err != nil {
+		unlock()
+		return s.writeFailed(st, err)
+	}
+	apply()
+	t := s.group.Submit(st.id, w)
+	// An empty write tagged dst: a failed group reloads dst as well.
+	t2 := s.group.Submit(dst.id, &storage.Writes{})
+	unlock()
+	err, err2 := t.Wait(), t2.Wait()
+	if err == nil {
+		err = err2
+	}
+	if err != nil {
+		// Recovery holds both locks until both are restored: wait for it
+		// before answering.
+		first, second := st, dst
+		if second.id < first.id {
+			first, second = second, first
+		}
+		first.mu.Lock()
+		second.mu.Lock()
+		second.mu.Unlock()
+		first.mu.Unlock()
+		s.log.Error("storage write failed", "instance", st.id, "error", err)
+		return storageErr(err)
+	}
+	return nil
 }
 
 // reloadInstance replaces an instance's memory with what the store holds:
@@ -231,6 +287,9 @@ func readInstance(tx storage.ReadTx, id string) (*instanceState, error) {
 	return st, nil
 }
 
-// Close commits the writes still queued and stops the committer; later
-// writes fail. It does not close the store.
-func (s *Service) Close() { s.group.Close() }
+// Close stops streaming out, commits the writes still queued and stops
+// the committer; later writes fail. It does not close the store.
+func (s *Service) Close() {
+	s.stopStreams()
+	s.group.Close()
+}

@@ -274,6 +274,7 @@ func disconnectErr(err error) error {
 // restoreEngine rebuilds the engine's routing queues and timers after a
 // restart or a reload, and queues what that changed.
 func (s *Service) restoreEngine(st *instanceState) {
+	s.restoreStreams(st)
 	st.eng.Restore()
 	s.queueEngine(st)
 }

@@ -53,6 +53,9 @@ func (s *Service) flush(st *instanceState) error {
 // metrics they changed, into w: from here the write is the group's.
 func (s *Service) recordEngine(w *storage.Writes, st *instanceState) error {
 	metricsPending := s.beforeFlush(st)
+	if err := s.recordStreams(w, st); err != nil {
+		return err
+	}
 	if st.eng.PeekChanges().Empty() && !metricsPending {
 		return nil
 	}

@@ -56,6 +56,7 @@ func (s *Service) emit(st *instanceState, ev Event) {
 	if ev.Time.IsZero() {
 		ev.Time = s.clock.Now()
 	}
+	s.noteStreamEvent(st, ev)
 	s.observeMetrics(st, ev)
 	if p := s.observers.list.Load(); p != nil {
 		for _, o := range *p {

@@ -26,6 +26,9 @@ type Options struct {
 	// Indexers also receive every contact change, after the service's
 	// own search index (search.go).
 	Indexers []ContactIndexer
+	// Streams, when set, streams contact records, agent events and
+	// contact events out (streams.go).
+	Streams *StreamOptions
 }
 
 // Service is the domain core. All methods are safe for concurrent use.
@@ -35,8 +38,10 @@ type Options struct {
 // lock (instanceState.mu) over everything inside it. A request locks the
 // one instance it names, so a write to one instance never waits for
 // another. Lock order: an instance's lock may be held while taking mu,
-// never the other way round, and no goroutine holds two instance locks
-// except recoverWrites (commit.go).
+// never the other way round. A goroutine holds at most one instance lock,
+// except a phone number's move, which takes two in ID order
+// (phonenumbers.go), and recoverWrites, which takes many but never waits
+// for one while holding another (commit.go).
 type Service struct {
 	mu          sync.RWMutex
 	store       storage.Store
@@ -46,11 +51,15 @@ type Service struct {
 	tokenSecret []byte
 	instances   map[string]*instanceState
 	observers   observers // events.go
+	// phoneMu serialises the phone-number operations, which span the
+	// instances of an account (phonenumbers.go).
+	phoneMu sync.Mutex
 	// group commits every write, many to a transaction (commit.go).
 	group    *storage.Group
 	quotas   Quotas
 	search   *search.Index
 	indexers []ContactIndexer
+	streams  *serviceStreams // nil: nothing streams (streams_records.go)
 }
 
 // instanceState is one instance: its lock, and everything inside it.
@@ -101,6 +110,16 @@ type instanceData struct {
 	configGen uint64
 	// parsedFlows caches this instance's parsed flow content (flows.go).
 	parsedFlows flowCache
+	// Provisioning (docs/phone-numbers.md, instanceattrs.go,
+	// vocabularies.go): claimed numbers, instance attributes by type,
+	// approved origins, custom vocabularies.
+	phones    map[string]*PhoneNumber
+	instAttrs map[string]string
+	origins   map[string]bool
+	vocabs    map[string]*Vocabulary
+	// streams is the instance's storage configs and streaming state
+	// (streams_records.go; nil until first used).
+	streams *instanceStreams
 }
 
 func newInstanceState(in Instance) *instanceState {
@@ -118,7 +137,11 @@ func newInstanceState(in Instance) *instanceState {
 		flows:    map[string]*ContactFlow{},
 		users:    map[string]*User{},
 		groups:   map[string]*HierarchyGroup{},
+		phones:   map[string]*PhoneNumber{},
+		vocabs:   map[string]*Vocabulary{},
+		origins:  map[string]bool{},
 	}
+	st.instAttrs = defaultInstanceAttributes(in)
 	st.attrs = systemAttributes(in)
 	st.profIndex = proficiencyIndex{}
 	st.searchKeys = map[string]time.Time{}
@@ -140,6 +163,10 @@ func New(opts Options) (*Service, error) {
 		return nil, err
 	}
 	s.group = storage.NewGroup(s.store, s.recoverWrites)
+	if err := s.startStreams(opts.Streams); err != nil {
+		s.group.Close()
+		return nil, err
+	}
 	s.initMetrics()
 	for _, st := range s.instances {
 		st.mu.Lock()

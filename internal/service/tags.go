@@ -57,7 +57,16 @@ var tagKinds = map[string]tagKind{
 		func(r *SecurityProfile) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
 	"contact-flow": childKind(bucketFlows, func(st *instanceState) map[string]*ContactFlow { return st.flows },
 		func(r *ContactFlow) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
+	"transfer-destination": childKind(bucketQuick, func(st *instanceState) map[string]*QuickConnect { return st.quick },
+		func(r *QuickConnect) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
+	"vocabulary": childKind(bucketVocabs, func(st *instanceState) map[string]*Vocabulary { return st.vocabs },
+		func(r *Vocabulary) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
 }
+
+// phoneKind is a phone number (phone-number/{id}, outside any instance
+// in its ARN; stored in the instance that holds it).
+var phoneKind = childKind(bucketPhones, func(st *instanceState) map[string]*PhoneNumber { return st.phones },
+	func(r *PhoneNumber) (*string, *map[string]string) { return &r.ARN, &r.Tags })
 
 // childKind builds the tagKind of a record type stored under {i}/{id} in
 // bucket; fields points at a record's ARN and Tags.
@@ -107,6 +116,9 @@ type tagTarget struct {
 // locks its instance (for writing when write is set); the caller calls
 // the returned unlock.
 func (s *Service) resolveTagged(sc Scope, arn string, write bool) (*tagTarget, func(), error) {
+	if a, ok := parseARN(arn); ok && a.Scope == sc && strings.HasPrefix(a.Resource, "phone-number/") && strings.Count(a.Resource, "/") == 1 {
+		return s.resolveTaggedPhone(sc, arn, write)
+	}
 	t, err := s.resolveTaggedIn(sc, arn, write)
 	if err != nil {
 		return nil, nil, err
@@ -115,6 +127,29 @@ func (s *Service) resolveTagged(sc Scope, arn string, write bool) (*tagTarget, f
 		return t, t.st.mu.Unlock, nil
 	}
 	return t, t.st.mu.RUnlock, nil
+}
+
+// resolveTaggedPhone is resolveTagged for a phone number: under
+// s.phoneMu (phonenumbers.go), with the instance holding it locked.
+func (s *Service) resolveTaggedPhone(sc Scope, arn string, write bool) (*tagTarget, func(), error) {
+	missing := notFound("Resource not found: %s", arn)
+	s.phoneMu.Lock()
+	st, p, err := s.phoneOf(sc, arn)
+	if err != nil {
+		s.phoneMu.Unlock()
+		return nil, nil, missing
+	}
+	lock, unlock := st.mu.RLock, st.mu.RUnlock
+	if write {
+		lock, unlock = st.mu.Lock, st.mu.Unlock
+	}
+	lock()
+	if st.deleted || st.phones[p.ID] != p {
+		unlock()
+		s.phoneMu.Unlock()
+		return nil, nil, missing
+	}
+	return &tagTarget{kind: phoneKind, st: st, id: p.ID, tags: p.Tags}, func() { unlock(); s.phoneMu.Unlock() }, nil
 }
 
 func (s *Service) resolveTaggedIn(sc Scope, arn string, write bool) (t *tagTarget, err error) {
