@@ -293,3 +293,18 @@ func TestLocalClockAdvanceTo(t *testing.T) {
 		t.Fatalf("after refused advances the clock reads %s (%d), want %s", got.Now, code, to.Format(time.RFC3339Nano))
 	}
 }
+
+// StartTaskContact without a flow names every way AWS accepts to give one,
+// TaskTemplateId included; a template alone is refused, naming it, since
+// connect-local has no task templates.
+func TestStartTaskContactNeedsAFlow(t *testing.T) {
+	c := newCenter(t, "taskflow")
+	_, err := c.c.StartTaskContact(ctx(), &connect.StartTaskContactInput{InstanceId: &c.iid, Name: aws.String("t")})
+	if msg := wantAPIError(t, err, "InvalidParameterException", 400); msg != "One of ContactFlowId, QuickConnectId or TaskTemplateId must be provided." {
+		t.Fatalf("no flow: %q", msg)
+	}
+	_, err = c.c.StartTaskContact(ctx(), &connect.StartTaskContactInput{InstanceId: &c.iid, Name: aws.String("t"), TaskTemplateId: aws.String("tt-1")})
+	if msg := wantAPIError(t, err, "InvalidParameterException", 400); !strings.Contains(msg, "TaskTemplateId tt-1: connect-local does not implement task templates") {
+		t.Fatalf("template only: %q", msg)
+	}
+}
