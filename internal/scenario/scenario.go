@@ -173,6 +173,9 @@ type Workload struct {
 	Interval Duration `yaml:"interval"`
 	// ServiceLevel is the service-level threshold (default 20s).
 	ServiceLevel Duration `yaml:"service_level"`
+	// ServiceLevelTarget is the service level aimed at, in percent (default
+	// 80): the target line of the service-level chart.
+	ServiceLevelTarget float64 `yaml:"service_level_target"`
 	// RingTimeout is how long offers ring (default the engine's 20s).
 	RingTimeout  Duration      `yaml:"ring_timeout"`
 	ContactTypes []ContactType `yaml:"contact_types"`

@@ -123,7 +123,8 @@ workload:
 
 func TestSVGCharts(t *testing.T) {
 	rep := runFile(t, "../../examples/multi-skill.yaml", Options{})
-	for file, chart := range Charts {
+	for _, chart := range Charts {
+		file := ChartFile("examples/multi-skill.yaml", chart)
 		var b strings.Builder
 		if err := rep.WriteSVG(&b, chart); err != nil {
 			t.Fatal(err)
