@@ -82,6 +82,28 @@ func env(name, def string) string {
 	return def
 }
 
+// newClock is the server's clock: --clock real, or virtual standing at
+// --clock-start (RFC 3339) or at the current time to the second.
+func newClock(mode, start string) (clock.Clock, error) {
+	switch mode {
+	case "real":
+		if start != "" {
+			return nil, fmt.Errorf("--clock-start %q needs --clock virtual: a real clock tells the current time", start)
+		}
+		return clock.Real{}, nil
+	case "virtual":
+		if start == "" {
+			return clock.NewVirtual(clock.Real{}.Now().Truncate(time.Second)), nil
+		}
+		t, err := time.Parse(time.RFC3339Nano, start)
+		if err != nil {
+			return nil, fmt.Errorf("--clock-start %q: want an RFC 3339 time such as 2024-01-01T08:00:00Z", start)
+		}
+		return clock.NewVirtual(t), nil
+	}
+	return nil, fmt.Errorf("--clock %q: want real or virtual", mode)
+}
+
 func serve(args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	addr := fs.String("addr", env("CONNECT_LOCAL_ADDR", "127.0.0.1:4599"), "listen address (env CONNECT_LOCAL_ADDR)")
@@ -91,6 +113,8 @@ func serve(args []string) error {
 	logLevel := fs.String("log-level", env("CONNECT_LOCAL_LOG_LEVEL", "info"), "debug, info, warn or error (env CONNECT_LOCAL_LOG_LEVEL)")
 	logFormat := fs.String("log-format", env("CONNECT_LOCAL_LOG_FORMAT", "text"), "text or json (env CONNECT_LOCAL_LOG_FORMAT)")
 	clockMode := fs.String("clock", env("CONNECT_LOCAL_CLOCK", "real"), "real or virtual (env CONNECT_LOCAL_CLOCK)")
+	clockStart := fs.String("clock-start", env("CONNECT_LOCAL_CLOCK_START", ""),
+		"with --clock virtual: the time it starts at, RFC 3339 (default: now, to the second) (env CONNECT_LOCAL_CLOCK_START)")
 	var quotas service.Quotas
 	quotaFlag(fs, &quotas.PredefinedAttributesPerInstance, "quota-predefined-attributes", "CONNECT_LOCAL_QUOTA_PREDEFINED_ATTRIBUTES",
 		service.DefaultPredefinedAttributesPerInstance, "predefined attributes per instance")
@@ -184,14 +208,9 @@ func serve(args []string) error {
 	}
 	// Code without a logger of its own (the /_local/ error writer) logs here.
 	slog.SetDefault(logger)
-	var clk clock.Clock
-	switch *clockMode {
-	case "real":
-		clk = clock.Real{}
-	case "virtual":
-		clk = clock.NewVirtual(clock.Real{}.Now().Truncate(time.Second))
-	default:
-		return fmt.Errorf("--clock %q: want real or virtual", *clockMode)
+	clk, err := newClock(*clockMode, *clockStart)
+	if err != nil {
+		return err
 	}
 
 	hosts := splitList(*allowedHosts)

@@ -53,7 +53,7 @@ func (s *Service) StartContact(sc Scope, instanceID string, in StartContactInput
 		flowID, queueID = qc.FlowID, qc.QueueID
 	}
 	if flowID == "" {
-		return nil, invalidParam("ContactFlowId or QuickConnectId must be provided.")
+		return nil, invalidParam("One of ContactFlowId, QuickConnectId or TaskTemplateId must be provided.")
 	}
 	fid, ok := resolveID(sc, st.ID, "contact-flow", flowID)
 	if !ok || st.flows[fid] == nil {
