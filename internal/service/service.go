@@ -35,6 +35,7 @@ type Options struct {
 type Service struct {
 	mu          sync.RWMutex
 	store       storage.Store
+	durable     bool // store.Durable(): engine state is written to it (engine.go flush)
 	clock       clock.Clock
 	log         *slog.Logger
 	newID       func() string
@@ -98,7 +99,7 @@ func newInstanceState(in Instance) *instanceState {
 
 // New opens the service over a store, loading every record into memory.
 func New(opts Options) (*Service, error) {
-	s := &Service{store: opts.Store, clock: opts.Clock, log: opts.Logger, newID: opts.NewID,
+	s := &Service{store: opts.Store, durable: opts.Store.Durable(), clock: opts.Clock, log: opts.Logger, newID: opts.NewID,
 		instances: map[string]*instanceState{}, quotas: opts.Quotas.withDefaults(), search: search.New()}
 	s.indexers = append([]ContactIndexer{searchIndexer{s.search}}, opts.Indexers...)
 	if s.log == nil {
