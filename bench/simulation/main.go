@@ -97,11 +97,6 @@ func run(sizes []int, perAgent int, out string, opts runOptions) error {
 		if err != nil {
 			return err
 		}
-		if opts.report != "" {
-			if err := writeReport(fmt.Sprintf("%s-%d.json", opts.report, n), r.rep); err != nil {
-				return err
-			}
-		}
 		rs = append(rs, r)
 	}
 	md := markdown(rs, load)
@@ -142,16 +137,19 @@ func runCenter(agents, perAgent int, day time.Duration, opts runOptions) (uint64
 	}
 	cpu0 := cpuTime()
 	watch := clock.StartStopwatch()
-	// The contact records (for -report) are kept only for the run's
-	// figures; they are not the service's memory, and are dropped from the
-	// report before the heap is measured.
+	// The contact records (for -report) are not the service's memory:
+	// they are written out and dropped before the heap is measured.
 	rep, err := simulation.Run(sc, tg, simulation.Options{KeepContacts: opts.report != ""})
 	wall, cpu := watch.Elapsed(), cpuTime()-cpu0
 	if err != nil {
 		return 0, result{}, err
 	}
-	var records []simulation.ContactRecord
-	records, rep.Contacts = rep.Contacts, nil
+	if opts.report != "" {
+		if err := writeReport(fmt.Sprintf("%s-%d.json", opts.report, agents), rep); err != nil {
+			return 0, result{}, err
+		}
+		rep.Contacts = nil
+	}
 	runtime.GC()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
@@ -161,7 +159,6 @@ func runCenter(agents, perAgent int, day time.Duration, opts runOptions) (uint64
 		}
 	}
 	runtime.KeepAlive(tg)
-	rep.Contacts = records
 	r := result{agents: agents, queues: len(sc.Setup.Queues), contacts: rep.Started, simulated: rep.End.Sub(rep.Start),
 		wall: wall, cpu: cpu, rep: rep}
 	return ms.HeapAlloc, r, nil

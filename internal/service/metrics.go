@@ -165,7 +165,7 @@ func stepAtDequeue(c *Contact) string {
 	}
 	for i := range c.Criteria.Steps {
 		if s := c.Criteria.Steps[i].Status; s == StepJoined || s == StepActive {
-			return c.Criteria.Steps[i].Expression.Canonical()
+			return c.Criteria.Steps[i].canonical()
 		}
 	}
 	return ""
