@@ -24,7 +24,7 @@ type engineState struct {
 	queues   map[string]*routing.Queue // standard queues
 	agentQs  map[string]*routing.Queue // agent queues, by user ID
 	queued   map[string]int            // contacts in queue (incl. ringing), by queue ID
-	steps    map[string]internedStep // by canonical form
+	steps    map[string]internedStep   // by canonical form
 	timers   map[string]timerEntry
 	ring     time.Duration
 	noAnswer bool // outbound calls go unanswered (SetOutboundAnswer)
