@@ -340,8 +340,9 @@ service's public methods on the virtual clock, with a memory store.
 - **simulated / CPU**: the same over the process's CPU time.
 - **heap per contact**: live heap after the day (after a GC) minus the live
   heap of the same center after a one-second workload, over the contacts
-  started. The service keeps every contact (its record in memory and its
-  JSON in the store) for the APIs that read them afterwards.
+  started. The service keeps every contact in memory for the APIs that
+  read them afterwards (a memory store holds no copy: see
+  `+"`storage.Store.Durable`"+`).
 
 ## Results
 
