@@ -70,10 +70,13 @@ func (s *Service) StartContact(sc Scope, instanceID string, in StartContactInput
 		ID: s.newID(), Channel: in.Channel, InitiationMethod: in.InitiationMethod, Name: in.Name, Description: in.Description,
 		References: in.References, Attributes: copyAttrs(in.Attributes), FlowID: fid, QueueID: queueID,
 		InitiationTimestamp: now, CustomerEndpoint: in.CustomerEndpoint, SystemEndpoint: in.SystemEndpoint,
-		Tags: map[string]string{"aws:connect:instanceId": st.ID},
+		Tags: st.eng.contactTags(st.ID),
 	}
-	for k, v := range in.Tags {
-		c.Tags[k] = v
+	if len(in.Tags) > 0 {
+		c.Tags = map[string]string{"aws:connect:instanceId": st.ID}
+		for k, v := range in.Tags {
+			c.Tags[k] = v
+		}
 	}
 	c.ARN = sc.ARN("instance/" + st.ID + "/contact/" + c.ID)
 	for _, link := range []struct {
@@ -158,7 +161,7 @@ func (s *Service) runContactFlow(st *instanceState, c *Contact, flowID string) {
 		c.QueueAdjust = out.Adjust
 	}
 	if out.Criteria != nil {
-		s.replaceCriteria(c, out.Criteria)
+		s.replaceCriteria(st, c, out.Criteria)
 	}
 	if out.QueueID == "" || out.Disconnect {
 		s.endWithoutAgent(st, c, "CONTACT_FLOW_DISCONNECT")
@@ -170,7 +173,8 @@ func (s *Service) runContactFlow(st *instanceState, c *Contact, flowID string) {
 
 // replaceCriteria installs a new criteria set, keeping the record's latest
 // three (docs/routing.md#routing-criteria-and-steps Updates); Index counts sets from 0.
-func (s *Service) replaceCriteria(c *Contact, steps []RoutingStep) {
+func (s *Service) replaceCriteria(st *instanceState, c *Contact, steps []RoutingStep) {
+	st.eng.internSteps(steps)
 	idx := int64(0)
 	if c.Criteria != nil {
 		idx = c.Criteria.Index + 1
@@ -392,7 +396,7 @@ func (s *Service) UpdateContactRoutingData(sc Scope, instanceID, contactID strin
 		}
 		if in.Criteria != nil {
 			s.cancel(st, "step:"+c.ID)
-			s.replaceCriteria(c, in.Criteria)
+			s.replaceCriteria(st, c, in.Criteria)
 			if c.State == StateQueued {
 				s.activateCriteria(st, c)
 			}

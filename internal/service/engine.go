@@ -24,7 +24,7 @@ type engineState struct {
 	queues   map[string]*routing.Queue // standard queues
 	agentQs  map[string]*routing.Queue // agent queues, by user ID
 	queued   map[string]int            // contacts in queue (incl. ringing), by queue ID
-	steps    map[string]*routing.Expression
+	steps    map[string]internedStep   // by canonical form
 	timers   map[string]timerEntry
 	ring     time.Duration
 	noAnswer bool // outbound calls go unanswered (SetOutboundAnswer)
@@ -57,6 +57,21 @@ type engineState struct {
 	decisions     []Decision
 
 	metrics *instanceMetrics // metrics.go
+
+	// defaultTags is the tag map of every contact started without tags of
+	// its own, shared: tag maps are replaced, never changed in place.
+	defaultTags map[string]string
+	// scratch is a snapshot reused between passes (see takeSnapshot);
+	// explainView the one passedOver reuses.
+	scratch, explainView *routing.Snapshot
+}
+
+// contactTags is the shared tag map of a contact started without tags.
+func (e *engineState) contactTags(instanceID string) map[string]string {
+	if e.defaultTags == nil {
+		e.defaultTags = map[string]string{"aws:connect:instanceId": instanceID}
+	}
+	return e.defaultTags
 }
 
 // engineStats counts an instance engine's work since start-up: routing
@@ -83,7 +98,7 @@ func newEngineState() *engineState {
 	return &engineState{
 		contacts: map[string]*Contact{}, agents: map[string]*AgentState{},
 		queues: map[string]*routing.Queue{}, agentQs: map[string]*routing.Queue{}, queued: map[string]int{},
-		steps: map[string]*routing.Expression{}, timers: map[string]timerEntry{}, ring: DefaultRingTimeout,
+		steps: map[string]internedStep{}, timers: map[string]timerEntry{}, ring: DefaultRingTimeout,
 		profileCache: map[*RoutingProfile]*routing.Profile{}, profCache: map[*User]map[routing.Attr]float64{},
 		dirtyContacts: map[string]bool{}, dirtyAgents: map[string]bool{},
 		avail: map[string]*routing.Agent{}, availDirty: map[string]bool{}, availByProfile: map[string]map[string]*routing.Agent{},
@@ -170,14 +185,14 @@ func (s *Service) recordEngine(w *storage.Writes, st *instanceState) error {
 		return nil
 	}
 	e.stats.Flushes++
-	for id := range e.dirtyContacts {
+	for id := range s.persisted(e.dirtyContacts) {
 		if c := e.contacts[id]; c != nil {
 			if err := putJSON(w, bucketContacts, childKey(st.ID, id), c); err != nil {
 				return err
 			}
 		}
 	}
-	for id := range e.dirtyAgents {
+	for id := range s.persisted(e.dirtyAgents) {
 		if a := e.agents[id]; a != nil {
 			if err := putJSON(w, bucketAgentStates, childKey(st.ID, id), a); err != nil {
 				return err
@@ -200,23 +215,53 @@ func (s *Service) recordEngine(w *storage.Writes, st *instanceState) error {
 	return nil
 }
 
-// internStep returns the shared expression for a canonical string.
-func (e *engineState) internStep(x routing.Expression) (*routing.Expression, string) {
-	key := x.Canonical()
-	if p, ok := e.steps[key]; ok {
-		return p, key
+// persisted is the part of a dirty set flush writes to the store: all of
+// it for a durable store, none for one that is not (storage.Memory), where
+// the in-memory engine state is the truth and would be lost with the
+// process anyway. Encoding every changed contact as JSON was a quarter of
+// a simulated day's CPU, and the kept bytes half its memory.
+func (s *Service) persisted(dirty map[string]bool) map[string]bool {
+	if !s.keepsEngine {
+		return nil
 	}
-	p := &x
+	return dirty
+}
+
+// internStep returns the shared expression for a canonical string, and
+// the table's copy of that string.
+func (e *engineState) internStep(key string, x *routing.Expression) (*routing.Expression, string) {
+	if p, ok := e.steps[key]; ok {
+		return p.x, p.key
+	}
+	p := internedStep{x: new(routing.Expression), key: key}
+	*p.x = *x
 	e.steps[key] = p
-	return p, key
+	return p.x, p.key
+}
+
+// internedStep is an interned step expression with its canonical form.
+type internedStep struct {
+	x   *routing.Expression
+	key string
+}
+
+// internSteps shares the steps' expressions through the intern table and
+// records their canonical keys: contacts routed by the same flow then
+// hold one copy of its conditions, and the key is computed once per step,
+// not at every routing change. The caller holds s.mu for writing.
+func (e *engineState) internSteps(steps []RoutingStep) {
+	for i := range steps {
+		x, key := e.internStep(steps[i].canonical(), &steps[i].Expression)
+		steps[i].Expression, steps[i].key = *x, key
+	}
 }
 
 // routingContact is c as the matcher sees it, with its step expression
 // shared through the engine's intern table. The caller holds s.mu for writing.
 func (s *Service) routingContact(st *instanceState, c *Contact) *routing.Contact {
-	rc := routingView(c)
-	if rc.Step != nil {
-		rc.Step, rc.StepKey = st.eng.internStep(*rc.Step)
+	rc, step := routingBase(c)
+	if step != nil {
+		rc.Step, rc.StepKey = st.eng.internStep(step.canonical(), &step.Expression)
 	}
 	return rc
 }
@@ -224,16 +269,26 @@ func (s *Service) routingContact(st *instanceState, c *Contact) *routing.Contact
 // routingView is c as the matcher sees it, built without touching any
 // engine state (safe under the read lock).
 func routingView(c *Contact) *routing.Contact {
+	rc, step := routingBase(c)
+	if step != nil {
+		x := step.Expression
+		rc.Step, rc.StepKey = &x, step.canonical()
+	}
+	return rc
+}
+
+// routingBase is c as the matcher sees it, without its step, and the
+// active step that routes it (nil when none).
+func routingBase(c *Contact) (*routing.Contact, *RoutingStep) {
 	rc := &routing.Contact{ID: c.ID, Channel: c.Channel, QueueID: c.QueueID, AgentQueue: c.AgentQueue,
 		EnqueuedAt: c.EnqueueTimestamp, QueuePriority: c.Priority()}
 	if c.QueueAdjust != nil {
 		rc.AdjustSeconds = *c.QueueAdjust
 	}
 	if i := c.Criteria.ActiveStep(); i >= 0 && !c.AgentQueue {
-		step := c.Criteria.Steps[i].Expression
-		rc.Step, rc.StepKey = &step, step.Canonical()
+		return rc, &c.Criteria.Steps[i]
 	}
-	return rc
+	return rc, nil
 }
 
 func (s *Service) routingQueue(st *instanceState, c *Contact) *routing.Queue {
@@ -378,6 +433,21 @@ func (s *Service) pass(st *instanceState) {
 		s.recordDecision(st, snap, c, o)
 		s.offer(st, c, o.AgentID)
 	}
+	st.eng.scratch = snap
+}
+
+// takeSnapshot is an empty snapshot, the engine's scratch one when no pass
+// holds it: a pass builds one, and a day has millions of passes.
+func (e *engineState) takeSnapshot() *routing.Snapshot {
+	snap := e.scratch
+	e.scratch = nil
+	if snap == nil {
+		return &routing.Snapshot{Profiles: map[string]*routing.Profile{}}
+	}
+	clear(snap.Agents)
+	snap.Agents = snap.Agents[:0]
+	clear(snap.Profiles)
+	return snap
 }
 
 // recordDecision keeps the last decisions with why other agents of the
@@ -408,7 +478,15 @@ func (s *Service) passedOver(st *instanceState, snap *routing.Snapshot, rc *rout
 	if rc.AgentQueue {
 		return nil // an agent's own queue: nobody else could take it
 	}
-	view := &routing.Snapshot{Now: snap.Now, Profiles: map[string]*routing.Profile{}, Queues: snap.Queues, AgentQueues: snap.AgentQueues}
+	view := e.explainView
+	if view == nil {
+		view = &routing.Snapshot{Profiles: map[string]*routing.Profile{}}
+		e.explainView = view
+	}
+	clear(view.Agents)
+	view.Agents = view.Agents[:0]
+	clear(view.Profiles)
+	view.Now, view.Queues, view.AgentQueues = snap.Now, snap.Queues, snap.AgentQueues
 	profiles := e.queueProfiles[rc.QueueID]
 	add := func(ra *routing.Agent) {
 		view.Agents = append(view.Agents, ra)
@@ -496,7 +574,8 @@ func (s *Service) snapshot(st *instanceState) *routing.Snapshot {
 		}
 	}
 	clear(e.availDirty)
-	snap := &routing.Snapshot{Now: s.clock.Now(), Profiles: map[string]*routing.Profile{}, Queues: e.queues, AgentQueues: e.agentQs}
+	snap := e.takeSnapshot()
+	snap.Now, snap.Queues, snap.AgentQueues = s.clock.Now(), e.queues, e.agentQs
 	add := func(ra *routing.Agent) {
 		snap.Agents = append(snap.Agents, ra)
 		if snap.Profiles[ra.ProfileID] == nil {

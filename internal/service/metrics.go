@@ -78,7 +78,12 @@ func (s *Service) beforeFlush(st *instanceState) bool {
 }
 
 // writeMetrics persists the changed buckets inside the flush transaction.
+// A store that is not durable gets none: the history in memory is the
+// truth, as for contacts (engine.go persisted).
 func (s *Service) writeMetrics(tx storage.Tx, st *instanceState) error {
+	if !s.keepsEngine {
+		return nil
+	}
 	for _, r := range st.eng.metrics.hist.Changes() {
 		key := childKey(st.ID, r.Key)
 		if r.Delete {
@@ -160,7 +165,7 @@ func stepAtDequeue(c *Contact) string {
 	}
 	for i := range c.Criteria.Steps {
 		if s := c.Criteria.Steps[i].Status; s == StepJoined || s == StepActive {
-			return c.Criteria.Steps[i].Expression.Canonical()
+			return c.Criteria.Steps[i].canonical()
 		}
 	}
 	return ""

@@ -391,7 +391,7 @@ func (s *Service) activeStepKey(st *instanceState, c *Contact) string {
 		}
 	}
 	if i := c.Criteria.ActiveStep(); i >= 0 {
-		return c.Criteria.Steps[i].Expression.Canonical()
+		return c.Criteria.Steps[i].canonical()
 	}
 	return ""
 }

@@ -34,6 +34,7 @@ type Options struct {
 type Service struct {
 	mu          sync.RWMutex
 	store       storage.Store
+	keepsEngine bool // store.Durable(): engine state is written to it (engine.go flush)
 	clock       clock.Clock
 	log         *slog.Logger
 	newID       func() string
@@ -115,7 +116,7 @@ func newInstanceState(in Instance) *instanceState {
 
 // New opens the service over a store, loading every record into memory.
 func New(opts Options) (*Service, error) {
-	s := &Service{store: opts.Store, clock: opts.Clock, log: opts.Logger, newID: opts.NewID,
+	s := &Service{store: opts.Store, keepsEngine: opts.Store.Durable(), clock: opts.Clock, log: opts.Logger, newID: opts.NewID,
 		instances: map[string]*instanceState{}, quotas: opts.Quotas.withDefaults(), search: search.New()}
 	s.indexers = append([]ContactIndexer{searchIndexer{s.search}}, opts.Indexers...)
 	if s.log == nil {
