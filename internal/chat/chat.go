@@ -66,11 +66,11 @@ type Error struct {
 type Kind int
 
 const (
-	KindValidation Kind = iota // ValidationException (400)
-	KindConflict               // ConflictException (409)
-	KindQuota                  // ServiceQuotaExceededException (402)
-	KindAccessDenied           // AccessDeniedException (403)
-	KindNotFound               // ResourceNotFoundException (404)
+	KindValidation   Kind = iota // ValidationException (400)
+	KindConflict                 // ConflictException (409)
+	KindQuota                    // ServiceQuotaExceededException (402)
+	KindAccessDenied             // AccessDeniedException (403)
+	KindNotFound                 // ResourceNotFoundException (404)
 )
 
 func (e *Error) Error() string { return e.Message }
@@ -175,6 +175,10 @@ type Hub struct {
 	convs  map[string]*conversation // by Ref.key
 	tokens map[string]tokenRef      // participant, connection and WebSocket tokens
 	atts   map[string]*attachment   // every attachment, by ID
+	// early is what the engine said of a contact before its chat opened
+	// (an agent connected, or the contact ended, while StartChatContact
+	// ran its flow); Open takes it. Bounded by maxEarly.
+	early map[string]early
 	// attachmentBytes is what every attachment holds (MaxTotalAttachmentBytes).
 	attachmentBytes int64
 }
@@ -199,7 +203,7 @@ func NewHub(opts Options) *Hub {
 		opts.Logger = slog.Default()
 	}
 	return &Hub{clock: opts.Clock, log: opts.Logger, limits: opts.Limits.withDefaults(),
-		convs: map[string]*conversation{}, tokens: map[string]tokenRef{}, atts: map[string]*attachment{}}
+		convs: map[string]*conversation{}, tokens: map[string]tokenRef{}, atts: map[string]*attachment{}, early: map[string]early{}}
 }
 
 // SetEngine gives the Hub its engine; it must be called before the Hub
@@ -208,6 +212,24 @@ func (h *Hub) SetEngine(e Engine) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.engine = e
+}
+
+type early struct {
+	agentUser string
+	ended     bool
+}
+
+// maxEarly bounds Hub.early: contacts of the CHAT channel the engine
+// started without StartChatContact (a simulation) never open a chat.
+const maxEarly = 10000
+
+func (h *Hub) noteEarly(key string, f func(*early)) {
+	if len(h.early) >= maxEarly {
+		clear(h.early)
+	}
+	e := h.early[key]
+	f(&e)
+	h.early[key] = e
 }
 
 type participant struct {
@@ -235,7 +257,8 @@ type conversation struct {
 	attachments  map[string]*attachment
 	attBytes     int64
 	expiry       clock.Timer
-	agentUser    string // the agent connected, from the engine
+	agentUser    string            // the agent connected, from the engine
+	streams      map[string]string // StartContactStreaming: streaming ID -> endpoint ARN
 }
 
 // newToken returns an unguessable token: 32 random bytes.
@@ -331,6 +354,13 @@ func (h *Hub) Open(in OpenInput) (Credentials, error) {
 	c.expiry = h.clock.AfterFunc(d, func() { h.expire(ref) })
 	creds := Credentials{ParticipantID: cust.id, ParticipantToken: cust.partToken}
 	engine := h.engine
+	if e, ok := h.early[in.Ref.key()]; ok {
+		delete(h.early, in.Ref.key())
+		c.agentUser = e.agentUser
+		if e.ended {
+			h.end(c)
+		}
+	}
 	h.mu.Unlock()
 	h.record(engine, ref, record)
 	return creds, nil
@@ -426,9 +456,12 @@ func (h *Hub) AgentJoined(instanceID, contactID, userID, name string) (Credentia
 func (h *Hub) AgentConnected(instanceID, contactID, userID string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if c := h.convs[instanceID+"/"+contactID]; c != nil {
+	key := instanceID + "/" + contactID
+	if c := h.convs[key]; c != nil {
 		c.agentUser = userID
+		return
 	}
+	h.noteEarly(key, func(e *early) { e.agentUser = userID })
 }
 
 // Ref returns the Ref of a chat contact by instance and contact ID.
@@ -467,8 +500,18 @@ func (h *Hub) AddParticipant(r Ref, role, name string) (Credentials, error) {
 func (h *Hub) Ended(instanceID, contactID string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	c := h.convs[instanceID+"/"+contactID]
-	if c == nil || !c.ended.IsZero() {
+	key := instanceID + "/" + contactID
+	c := h.convs[key]
+	if c == nil {
+		h.noteEarly(key, func(e *early) { e.ended = true })
+		return
+	}
+	h.end(c)
+}
+
+// end ends c; h.mu held.
+func (h *Hub) end(c *conversation) {
+	if !c.ended.IsZero() {
 		return
 	}
 	for _, p := range c.participants {
@@ -498,4 +541,51 @@ func (h *Hub) Items(r Ref) ([]Item, bool, error) {
 		out[i] = it.clone()
 	}
 	return out, !c.ended.IsZero(), nil
+}
+
+// MaxStreams bounds a chat's streaming endpoints (StartContactStreaming).
+const MaxStreams = 10
+
+// StartStreaming records a streaming endpoint for a chat that has not
+// ended and returns its streaming ID; the same endpoint again answers the
+// same ID. connect-local delivers nothing to it.
+func (h *Hub) StartStreaming(r Ref, endpointARN string) (string, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	c := h.convs[r.key()]
+	if c == nil || c.ref.Account != r.Account || c.ref.Region != r.Region {
+		return "", ErrNotFound
+	}
+	if !c.ended.IsZero() {
+		return "", refuse(KindConflict, "The chat %s has ended.", r.ContactID)
+	}
+	for id, arn := range c.streams {
+		if arn == endpointARN {
+			return id, nil
+		}
+	}
+	if len(c.streams) >= MaxStreams {
+		return "", refuse(KindQuota, "A chat streams to at most %d endpoints.", MaxStreams)
+	}
+	if c.streams == nil {
+		c.streams = map[string]string{}
+	}
+	id := uuid.NewString()
+	c.streams[id] = endpointARN
+	return id, nil
+}
+
+// StopStreaming forgets a streaming endpoint.
+func (h *Hub) StopStreaming(r Ref, streamingID string) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	c := h.convs[r.key()]
+	if c == nil || c.ref.Account != r.Account || c.ref.Region != r.Region {
+		return ErrNotFound
+	}
+	if _, ok := c.streams[streamingID]; !ok {
+		return refuse(KindNotFound, "No streaming %s on chat %s.", streamingID, r.ContactID)
+	}
+	delete(c.streams, streamingID)
+	return nil
 }

@@ -77,6 +77,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, a *API, reqID 
 		}
 	}
 	caller.RequestID = reqID
+	caller.Host = r.Host
 	op, labels, ok := a.router.Match(r.Method, r.URL.EscapedPath())
 	if !ok {
 		writeError(w, Errorf("UnknownOperationException", http.StatusNotFound, "No %s operation matches %s %s", serviceName(a.Model), r.Method, r.URL.Path))
