@@ -240,6 +240,9 @@ type participant struct {
 	joined                 time.Time
 	left                   bool
 	socks                  []*socket
+	// caughtUp: the participant's first WebSocket has had the items
+	// posted before it subscribed (the flow's greeting among them).
+	caughtUp bool
 }
 
 type conversation struct {

@@ -54,6 +54,25 @@ func (h *Hub) push(c *conversation, it *Item) {
 	}
 }
 
+// backlog returns, once per participant, the frames of the items posted
+// before its first subscription, so that a client that connects after the
+// flow greeted it still gets the greeting over the WebSocket; h.mu held.
+func (h *Hub) backlog(c *conversation, p *participant) [][]byte {
+	if p.caughtUp {
+		return nil
+	}
+	p.caughtUp = true
+	var out [][]byte
+	for _, it := range c.items {
+		f, _ := json.Marshal(map[string]string{"topic": topicChat, "contentType": "application/json", "content": it.JSON()})
+		out = append(out, f)
+		if len(out) == socketBuffer/2 {
+			break
+		}
+	}
+	return out
+}
+
 // ValidTicket reports whether ticket opens a WebSocket now: the ticket of
 // a participant's connection, unexpired, of a participant still in the chat.
 func (h *Hub) ValidTicket(ticket string) bool {
@@ -133,6 +152,7 @@ func (h *Hub) ServeSocket(w http.ResponseWriter, r *http.Request, ticket string)
 			continue
 		}
 		var reply any
+		var backlog [][]byte
 		switch msg.Topic {
 		case topicSubscribe:
 			ok := len(msg.Content.Topics) > 0
@@ -144,6 +164,7 @@ func (h *Hub) ServeSocket(w http.ResponseWriter, r *http.Request, ticket string)
 				status = "success"
 				h.mu.Lock()
 				s.subscribed = true
+				backlog = h.backlog(t.conv, p)
 				h.mu.Unlock()
 			}
 			reply = map[string]any{"topic": topicSubscribe, "content": map[string]any{"status": status, "topics": msg.Content.Topics}}
@@ -157,6 +178,11 @@ func (h *Hub) ServeSocket(w http.ResponseWriter, r *http.Request, ticket string)
 		b, _ := json.Marshal(reply)
 		if err := write(ctx, conn, b); err != nil {
 			return
+		}
+		for _, f := range backlog {
+			if err := write(ctx, conn, f); err != nil {
+				return
+			}
 		}
 	}
 }

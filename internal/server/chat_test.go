@@ -156,6 +156,13 @@ func TestChatEndToEnd(t *testing.T) {
 	if m := recv(); m["topic"] != "aws/subscribe" || m["content"].(map[string]any)["status"] != "success" {
 		t.Fatalf("subscribe answered %v", m)
 	}
+	// The first subscription gets what was said before it: the customer
+	// joining, the flow's greeting, the initial message.
+	for _, want := range []string{"PARTICIPANT_JOINED", "Welcome to Example Corp!", "my parcel never arrived"} {
+		if m := recv(); m["topic"] != "aws/chat" || !strings.Contains(m["content"].(string), want) {
+			t.Fatalf("backlog frame %v, want one with %q", m, want)
+		}
+	}
 	send(`{"topic":"aws/heartbeat"}`)
 	if m := recv(); m["topic"] != "aws/heartbeat" {
 		t.Fatalf("heartbeat answered %v", m)
