@@ -10,7 +10,7 @@ import (
 	"github.com/connect-local/connect-local/internal/wire"
 )
 
-// chatRoutes adds the agent's side of a chat (docs/chat.md#agents): the
+// chatRoutes adds the agent's side of a chat (docs/chat.md#a-chat-end-to-end): the
 // participant credentials of an agent connected to a chat contact, so that
 // a test, a bot or a demo plays the agent through the participant API.
 func chatRoutes(add func(Route)) {
