@@ -26,6 +26,7 @@ func New(svc *service.Service) *Handler { return &Handler{svc: svc} }
 func (h *Handler) Operations() *api.Operations {
 	o := &api.Operations{}
 	h.instanceRoutes(o)
+	h.instanceAttributeRoutes(o)
 	h.hoursRoutes(o)
 	h.queueRoutes(o)
 	h.agentStatusRoutes(o)
@@ -41,7 +42,10 @@ func (h *Handler) Operations() *api.Operations {
 	h.proficiencyRoutes(o)
 	h.flowRoutes(o)
 	h.searchRoutes(o)
+	h.resourceSearchRoutes(o)
 	h.metricRoutes(o)
+	h.phoneNumberRoutes(o)
+	h.vocabularyRoutes(o)
 	h.chatRoutes(o)
 	return o
 }

@@ -73,6 +73,13 @@ type instanceState struct {
 	configGen uint64
 	// parsedFlows caches this instance's parsed flow content (flows.go).
 	parsedFlows flowCache
+	// Provisioning (docs/phone-numbers.md, instanceattrs.go,
+	// vocabularies.go): claimed numbers, instance attributes by type,
+	// approved origins, custom vocabularies.
+	phones    map[string]*PhoneNumber
+	instAttrs map[string]string
+	origins   map[string]bool
+	vocabs    map[string]*Vocabulary
 }
 
 func newInstanceState(in Instance) *instanceState {
@@ -88,7 +95,11 @@ func newInstanceState(in Instance) *instanceState {
 		flows:    map[string]*ContactFlow{},
 		users:    map[string]*User{},
 		groups:   map[string]*HierarchyGroup{},
+		phones:   map[string]*PhoneNumber{},
+		vocabs:   map[string]*Vocabulary{},
+		origins:  map[string]bool{},
 	}
+	st.instAttrs = defaultInstanceAttributes(in)
 	st.attrs = systemAttributes(in)
 	st.profIndex = proficiencyIndex{}
 	st.searchKeys = map[string]time.Time{}
