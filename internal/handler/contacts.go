@@ -10,7 +10,6 @@ import (
 
 func (h *Handler) contactRoutes(o *api.Operations) {
 	o.StartTaskContact = op(h.StartTaskContact)
-	o.StartChatContact = op(h.StartChatContact)
 	o.StartOutboundVoiceContact = op(h.StartOutboundVoiceContact)
 	o.StopContact = op(h.StopContact)
 	o.TransferContact = op(h.TransferContact)
@@ -51,16 +50,6 @@ func (h *Handler) StartTaskContact(_ context.Context, sc service.Scope, in *api.
 		return nil, err
 	}
 	return &api.StartTaskContactResponse{ContactId: &c.ID}, nil
-}
-
-func (h *Handler) StartChatContact(_ context.Context, sc service.Scope, in *api.StartChatContactRequest) (*api.StartChatContactResponse, error) {
-	c, err := h.svc.StartContact(sc, *in.InstanceId, service.StartContactInput{Channel: "CHAT", InitiationMethod: "API",
-		FlowID: api.Val(in.ContactFlowId), Attributes: in.Attributes, RelatedContact: api.Val(in.RelatedContactId)})
-	if err != nil {
-		return nil, err
-	}
-	participant := c.ID + "-customer"
-	return &api.StartChatContactResponse{ContactId: &c.ID, ParticipantId: &participant, ParticipantToken: api.Ptr("connect-local-" + c.ID)}, nil
 }
 
 func (h *Handler) StartOutboundVoiceContact(_ context.Context, sc service.Scope, in *api.StartOutboundVoiceContactRequest) (*api.StartOutboundVoiceContactResponse, error) {

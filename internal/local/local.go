@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/connect-local/connect-local/internal/chat"
 	"github.com/connect-local/connect-local/internal/clock"
 	"github.com/connect-local/connect-local/internal/service"
 	"github.com/connect-local/connect-local/internal/wallboard"
@@ -26,6 +27,8 @@ type Options struct {
 	// MaxLiveStreams bounds the open live feeds (default
 	// wallboard.DefaultMaxStreams).
 	MaxLiveStreams int
+	// Chat is the server's chats (nil: the chat route answers 501).
+	Chat *chat.Hub
 }
 
 // Access is what a route may reach.
@@ -93,6 +96,7 @@ func Routes() []Route {
 	add := func(r Route) { rs = append(rs, r) }
 	baseRoutes(add)
 	engineRoutes(add)
+	chatRoutes(add)
 	searchRoutes(add)
 	simulateRoute(add)
 	callRoutes(add)
