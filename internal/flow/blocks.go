@@ -56,8 +56,10 @@ func Unavailable(typ string) string { return unavailable[typ] }
 // block runs one block.
 func (e *Execution) block(a *Action, idx int, now time.Time) step {
 	p := a.Parameters
-	params := e.flatten(p)
-	e.Log[idx].Parameters = params
+	params := e.Log[idx].Parameters
+	if params == nil {
+		params = map[string]string{}
+	}
 	if svc := unavailable[a.Type]; svc != "" {
 		return e.fail(a, idx, ErrNoMatchingError, svc+" is not available in connect-local")
 	}

@@ -45,6 +45,7 @@ type Execution struct {
 	Log []LogEntry
 
 	env     Env
+	onBlock func(LogEntry)
 	flow    *Flow
 	current string
 	loops   map[string]int
@@ -112,6 +113,10 @@ type StartInput struct {
 	// MaxSteps bounds the blocks run between two requests (0:
 	// DefaultMaxSteps).
 	MaxSteps int
+	// OnBlock, when set, is called as each block starts, with its resolved
+	// parameters (the test-case runner's FlowActionStarted events). It must
+	// not call back into the Execution.
+	OnBlock func(LogEntry)
 }
 
 // RequestKind says what an execution needs.
@@ -209,10 +214,18 @@ type LogEntry struct {
 // Start begins executing f at its StartAction and runs to the first
 // request.
 func Start(f *Flow, in StartInput, now time.Time) (*Execution, Request) {
+	e := New(f, in)
+	return e, e.Resume(Response{}, now)
+}
+
+// New makes an execution of f that has not run yet: the first Resume runs
+// it to its first request. (A caller that must hold the *Execution before
+// any block runs, such as an OnBlock hook reading its data, uses New.)
+func New(f *Flow, in StartInput) *Execution {
 	e := &Execution{
 		Contact: in.Contact, FlowID: in.FlowID, Attributes: maps.Clone(in.Attributes),
 		FlowAttributes: map[string]string{}, QueueID: in.QueueID, AgentQueue: in.AgentQueue,
-		Tags: map[string]string{}, env: in.Env, flow: f, loops: map[string]int{}, max: in.MaxSteps,
+		Tags: map[string]string{}, env: in.Env, onBlock: in.OnBlock, flow: f, loops: map[string]int{}, max: in.MaxSteps,
 	}
 	if e.Attributes == nil {
 		e.Attributes = map[string]string{}
@@ -221,11 +234,12 @@ func Start(f *Flow, in StartInput, now time.Time) (*Execution, Request) {
 		e.max = DefaultMaxSteps
 	}
 	if f == nil {
-		return e, e.finish(Request{Outcome: OutcomeError, Error: "no flow to run"})
+		e.finish(Request{Outcome: OutcomeError, Error: "no flow to run"})
+		return e
 	}
 	e.current = f.StartAction
 	e.refreshQueue()
-	return e, e.advance(now)
+	return e
 }
 
 // Resume gives the pending request's result and runs to the next request.
@@ -283,7 +297,10 @@ func (e *Execution) advance(now time.Time) Request {
 		}
 		e.steps++
 		idx := len(e.Log)
-		e.Log = append(e.Log, LogEntry{Time: now, FlowID: e.FlowID, Identifier: a.Identifier, Type: a.Type})
+		e.Log = append(e.Log, LogEntry{Time: now, FlowID: e.FlowID, Identifier: a.Identifier, Type: a.Type, Parameters: e.flatten(a.Parameters)})
+		if e.onBlock != nil {
+			e.onBlock(e.Log[idx])
+		}
 		out := e.block(a, idx, now)
 		switch {
 		case out.req != nil:

@@ -13,6 +13,10 @@ import (
 // $.External, $.Lex, $.StoredCustomerInput, $.Queue and the contact's own
 // fields ($.ContactId, $.Channel, $.CustomerEndpoint.Address, …).
 
+// Lookup resolves a whole-value JSONPath ("$.Attributes.x", "$.Queue.Name",
+// "$.External.a.b", …) against the execution's data now.
+func (e *Execution) Lookup(path string) (string, bool) { return e.lookup(path) }
+
 // lookup resolves a whole-value path. It answers false for a path naming
 // nothing (missing data, an unknown namespace).
 func (e *Execution) lookup(path string) (string, bool) {
@@ -285,3 +289,7 @@ func (e *Execution) stringMap(v any) (map[string]string, bool) {
 	}
 	return out, true
 }
+
+// Holds evaluates the condition against v (the flow language's operator
+// table; number operators are false when either side is not a number).
+func (c Condition) Holds(v string) bool { return c.holds(v) }
