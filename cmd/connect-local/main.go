@@ -51,6 +51,16 @@ func main() {
 			fmt.Fprintln(os.Stderr, "connect-local:", err)
 			os.Exit(1)
 		}
+	case "test":
+		if err := testCmd(os.Args[2:], os.Stdout); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				os.Exit(0)
+			}
+			if !errors.Is(err, errTestsFailed) {
+				fmt.Fprintln(os.Stderr, "connect-local test:", err)
+			}
+			os.Exit(1)
+		}
 	case "version", "--version":
 		fmt.Println("connect-local", server.Version)
 	case "help", "-h", "--help":
@@ -69,6 +79,7 @@ commands:
   serve     start the server (connect-local serve -h for flags)
   check     verify a stopped server's data dir (connect-local check --data-dir DIR)
   simulate  run a scenario's workload on the virtual clock and report (connect-local simulate -h)
+  test      run Amazon Connect test cases against a directory of flow files, no server (connect-local test -h)
   version   print the version
 `)
 }
