@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"sort"
 	"strings"
@@ -26,8 +27,7 @@ func testCmd(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("test", flag.ContinueOnError)
 	flows := fs.String("flows", env("CONNECT_LOCAL_FLOWS", ""), "directory of flow files (the JSON the Connect console exports, one flow per file; a test's EntryPoint FlowId names a file without .json) (env CONNECT_LOCAL_FLOWS)")
 	junit := fs.String("junit", "", "also write the results as JUnit XML to this file")
-	lambdaEP := fs.String("lambda-endpoint", env("CONNECT_LOCAL_LAMBDA_ENDPOINT", ""), "Lambda API endpoint for InvokeLambdaFunction blocks; none: they take their Error branch unless the test mocks them (env CONNECT_LOCAL_LAMBDA_ENDPOINT)")
-	lexEP := fs.String("lex-endpoint", env("CONNECT_LOCAL_LEX_ENDPOINT", ""), "Lex V2 runtime endpoint for ConnectParticipantWithLexBot blocks (env CONNECT_LOCAL_LEX_ENDPOINT)")
+	lambdaEP, lexEP := endpointFlags(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), `usage: connect-local test --flows DIR [--junit FILE] [--lambda-endpoint URL] [--lex-endpoint URL] TESTFILE...
 
@@ -55,10 +55,11 @@ every observation's result; exits 1 if any test case fails.`)
 	if err != nil {
 		return err
 	}
-	creds := aws.Credentials{AccessKeyID: os.Getenv("AWS_ACCESS_KEY_ID"), SecretAccessKey: os.Getenv("AWS_SECRET_ACCESS_KEY"), SessionToken: os.Getenv("AWS_SESSION_TOKEN")}
-	world := &testcase.FileWorld{Flows: loaded,
-		Lambda: invoke.New(invoke.Options{Endpoint: *lambdaEP, Credentials: creds}),
-		Lex:    invoke.New(invoke.Options{Endpoint: *lexEP, Credentials: creds})}
+	lambdaClient, lexClient, err := invokeClients(*lambdaEP, *lexEP)
+	if err != nil {
+		return err
+	}
+	world := &testcase.FileWorld{Flows: loaded, Lambda: lambdaClient, Lex: lexClient}
 	start := clock.Real{}.Now()
 	var suites []testcase.Suite
 	failed := 0
@@ -125,4 +126,29 @@ func sortedKeys(m map[string]string) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// endpointFlags adds --lambda-endpoint and --lex-endpoint (serve and test).
+func endpointFlags(fs *flag.FlagSet) (lambda, lex *string) {
+	lambda = fs.String("lambda-endpoint", env("CONNECT_LOCAL_LAMBDA_ENDPOINT", ""),
+		"AWS Lambda API endpoint (e.g. http://127.0.0.1:3001) that InvokeLambdaFunction blocks call; none: they take their Error branch (env CONNECT_LOCAL_LAMBDA_ENDPOINT)")
+	lex = fs.String("lex-endpoint", env("CONNECT_LOCAL_LEX_ENDPOINT", ""),
+		"Amazon Lex V2 runtime endpoint that ConnectParticipantWithLexBot blocks call (RecognizeText); none: they take their Error branch (env CONNECT_LOCAL_LEX_ENDPOINT)")
+	return lambda, lex
+}
+
+// invokeClients makes the Lambda and Lex clients, signing with the AWS
+// credentials in the environment (AWS_ACCESS_KEY_ID, …; "test" without).
+func invokeClients(lambdaEP, lexEP string) (*invoke.Client, *invoke.Client, error) {
+	for name, ep := range map[string]string{"--lambda-endpoint": lambdaEP, "--lex-endpoint": lexEP} {
+		if ep == "" {
+			continue
+		}
+		u, err := url.Parse(ep)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return nil, nil, fmt.Errorf("%s %q must be an http:// or https:// URL", name, ep)
+		}
+	}
+	creds := aws.Credentials{AccessKeyID: os.Getenv("AWS_ACCESS_KEY_ID"), SecretAccessKey: os.Getenv("AWS_SECRET_ACCESS_KEY"), SessionToken: os.Getenv("AWS_SESSION_TOKEN")}
+	return invoke.New(invoke.Options{Endpoint: lambdaEP, Credentials: creds}), invoke.New(invoke.Options{Endpoint: lexEP, Credentials: creds}), nil
 }

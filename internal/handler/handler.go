@@ -40,6 +40,7 @@ func (h *Handler) Operations() *api.Operations {
 	h.flowRoutes(o)
 	h.searchRoutes(o)
 	h.metricRoutes(o)
+	h.lambdaRoutes(o)
 	return o
 }
 

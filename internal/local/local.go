@@ -93,6 +93,7 @@ func Routes() []Route {
 	add := func(r Route) { rs = append(rs, r) }
 	baseRoutes(add)
 	engineRoutes(add)
+	flowRoutes(add)
 	searchRoutes(add)
 	simulateRoute(add)
 	wallboardRoutes(add)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/connect-local/connect-local/internal/clock"
 	"github.com/connect-local/connect-local/internal/handler"
+	"github.com/connect-local/connect-local/internal/invoke"
 	"github.com/connect-local/connect-local/internal/local"
 	"github.com/connect-local/connect-local/internal/model"
 	"github.com/connect-local/connect-local/internal/service"
@@ -46,6 +47,9 @@ type Options struct {
 	// Both empty is the safe default: see wire.OriginGuard.
 	AllowedHosts   []string
 	AllowedOrigins []string
+	// Lambda and Lex are the clients flows call (--lambda-endpoint,
+	// --lex-endpoint); nil: those blocks take their Error branch.
+	Lambda, Lex *invoke.Client
 }
 
 // Limits bound the resources one client can hold (hostile input): header
@@ -130,7 +134,8 @@ func New(opts Options) (*Server, error) {
 		st.Close()
 		return nil, err
 	}
-	svc, err := service.New(service.Options{Store: st, Clock: opts.Clock, Logger: opts.Logger, Quotas: opts.Quotas})
+	svc, err := service.New(service.Options{Store: st, Clock: opts.Clock, Logger: opts.Logger, Quotas: opts.Quotas,
+		Lambda: opts.Lambda, Lex: opts.Lex})
 	if err != nil {
 		st.Close()
 		return nil, fmt.Errorf("load state: %w", err)

@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/connect-local/connect-local/internal/clock"
+	"github.com/connect-local/connect-local/internal/invoke"
 	"github.com/connect-local/connect-local/internal/search"
 	"github.com/connect-local/connect-local/internal/storage"
 )
@@ -25,6 +26,10 @@ type Options struct {
 	// Indexers also receive every contact change, after the service's
 	// own search index (search.go).
 	Indexers []ContactIndexer
+	// Lambda and Lex reach the functions and bots flows call (serve's
+	// --lambda-endpoint and --lex-endpoint); nil or unconfigured, those
+	// blocks take their Error branch (flowexec.go).
+	Lambda, Lex *invoke.Client
 }
 
 // Service is the domain core. All methods are safe for concurrent use.
@@ -43,6 +48,10 @@ type Service struct {
 	quotas   Quotas
 	search   *search.Index
 	indexers []ContactIndexer
+	// execs are the contacts' flow executions, by instance/contact
+	// (flowexec.go); lambda and lex the clients flows call.
+	execs       map[string]*contactFlow
+	lambda, lex *invoke.Client
 }
 
 // instanceState is everything that lives inside one instance.
@@ -73,6 +82,8 @@ type instanceState struct {
 	configGen uint64
 	// parsedFlows caches this instance's parsed flow content (flows.go).
 	parsedFlows flowCache
+	// lambdas are the associated Lambda functions' ARNs (lambda.go).
+	lambdas map[string]bool
 }
 
 func newInstanceState(in Instance) *instanceState {
@@ -88,6 +99,7 @@ func newInstanceState(in Instance) *instanceState {
 		flows:    map[string]*ContactFlow{},
 		users:    map[string]*User{},
 		groups:   map[string]*HierarchyGroup{},
+		lambdas:  map[string]bool{},
 	}
 	st.attrs = systemAttributes(in)
 	st.profIndex = proficiencyIndex{}
@@ -98,7 +110,8 @@ func newInstanceState(in Instance) *instanceState {
 // New opens the service over a store, loading every record into memory.
 func New(opts Options) (*Service, error) {
 	s := &Service{store: opts.Store, clock: opts.Clock, log: opts.Logger, newID: opts.NewID,
-		instances: map[string]*instanceState{}, quotas: opts.Quotas.withDefaults(), search: search.New()}
+		instances: map[string]*instanceState{}, quotas: opts.Quotas.withDefaults(), search: search.New(),
+		execs: map[string]*contactFlow{}, lambda: opts.Lambda, lex: opts.Lex}
 	s.indexers = append([]ContactIndexer{searchIndexer{s.search}}, opts.Indexers...)
 	if s.log == nil {
 		s.log = slog.Default()
