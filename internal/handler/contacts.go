@@ -106,6 +106,12 @@ func contactOut(c *service.Contact) *api.Contact {
 		ConnectedToSystemTimestamp: api.NewTime(c.ConnectedToSystem), QueueTimeAdjustmentSeconds: c.QueueAdjust,
 		RoutingCriteria: criteriaOut(c.Criteria), Tags: c.Tags, Attributes: c.Attributes, DisconnectReason: strp(c.DisconnectReason),
 	}
+	if c.CustomerEndpoint != "" {
+		out.CustomerEndpoint = &api.EndpointInfo{Address: api.Ptr(c.CustomerEndpoint), Type_: api.Ptr("TELEPHONE_NUMBER")}
+	}
+	if c.SystemEndpoint != "" {
+		out.SystemEndpoint = &api.EndpointInfo{Address: api.Ptr(c.SystemEndpoint), Type_: api.Ptr("TELEPHONE_NUMBER")}
+	}
 	if c.QueueID != "" && !c.EnqueueTimestamp.IsZero() {
 		out.QueueInfo = &api.QueueInfo{Id: &c.QueueID, EnqueueTimestamp: api.NewTime(c.EnqueueTimestamp)}
 		out.QueuePriority = api.Ptr(c.Priority())

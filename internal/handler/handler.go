@@ -24,6 +24,7 @@ func New(svc *service.Service) *Handler { return &Handler{svc: svc} }
 func (h *Handler) Operations() *api.Operations {
 	o := &api.Operations{}
 	h.instanceRoutes(o)
+	h.instanceAttributeRoutes(o)
 	h.hoursRoutes(o)
 	h.queueRoutes(o)
 	h.agentStatusRoutes(o)
@@ -39,8 +40,11 @@ func (h *Handler) Operations() *api.Operations {
 	h.proficiencyRoutes(o)
 	h.flowRoutes(o)
 	h.searchRoutes(o)
+	h.resourceSearchRoutes(o)
 	h.metricRoutes(o)
 	h.lambdaRoutes(o)
+	h.phoneNumberRoutes(o)
+	h.vocabularyRoutes(o)
 	return o
 }
 

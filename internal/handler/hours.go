@@ -47,17 +47,22 @@ func (h *Handler) DescribeHoursOfOperation(_ context.Context, sc service.Scope, 
 	}
 	out := &api.HoursOfOperation{
 		HoursOfOperationId: &ho.ID, HoursOfOperationArn: &ho.ARN, Name: &ho.Name, Description: strp(ho.Description),
-		TimeZone: &ho.TimeZone, Tags: ho.Tags, Config: []*api.HoursOfOperationConfig{},
+		TimeZone: &ho.TimeZone, Tags: ho.Tags, Config: hoursConfigOut(ho.Config),
 		LastModifiedTime: api.NewTime(ho.LastModifiedTime), LastModifiedRegion: &ho.LastModifiedRegion,
 	}
-	for _, c := range ho.Config {
-		out.Config = append(out.Config, &api.HoursOfOperationConfig{
+	return &api.DescribeHoursOfOperationResponse{HoursOfOperation: out}, nil
+}
+
+func hoursConfigOut(cs []service.HoursConfig) []*api.HoursOfOperationConfig {
+	out := []*api.HoursOfOperationConfig{}
+	for _, c := range cs {
+		out = append(out, &api.HoursOfOperationConfig{
 			Day:       api.Ptr(c.Day),
 			StartTime: &api.HoursOfOperationTimeSlice{Hours: api.Ptr(c.Start.Hours), Minutes: api.Ptr(c.Start.Minutes)},
 			EndTime:   &api.HoursOfOperationTimeSlice{Hours: api.Ptr(c.End.Hours), Minutes: api.Ptr(c.End.Minutes)},
 		})
 	}
-	return &api.DescribeHoursOfOperationResponse{HoursOfOperation: out}, nil
+	return out
 }
 
 func (h *Handler) ListHoursOfOperations(_ context.Context, sc service.Scope, in *api.ListHoursOfOperationsRequest) (*api.ListHoursOfOperationsResponse, error) {

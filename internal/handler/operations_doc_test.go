@@ -37,6 +37,12 @@ var familyTitles = map[string]string{
 	"predefined.go":       "Predefined attributes",
 	"proficiencies.go":    "User proficiencies",
 	"flows.go":            "Contact flows",
+	"instanceattrs.go":    "Instance attributes and approved origins",
+	"phonenumbers.go":     "Phone numbers",
+	"vocabularies.go":     "Vocabularies",
+	"search.go":           "Contact search",
+	"resourcesearch.go":   "Resource search",
+	"metrics.go":          "Metrics",
 }
 
 // family is one handler file's operations.

@@ -39,6 +39,10 @@ func (h *Handler) DescribeQueue(_ context.Context, sc service.Scope, in *api.Des
 	if err != nil {
 		return nil, err
 	}
+	return &api.DescribeQueueResponse{Queue: queueOut(q)}, nil
+}
+
+func queueOut(q *service.Queue) *api.Queue {
 	out := &api.Queue{
 		QueueId: &q.ID, QueueArn: &q.ARN, Name: &q.Name, Description: strp(q.Description),
 		HoursOfOperationId: &q.HoursOfOperationID, MaxContacts: q.MaxContacts, Status: &q.Status, Tags: q.Tags,
@@ -48,7 +52,7 @@ func (h *Handler) DescribeQueue(_ context.Context, sc service.Scope, in *api.Des
 		out.OutboundCallerConfig = &api.OutboundCallerConfig{OutboundCallerIdName: strp(c.CallerIDName),
 			OutboundCallerIdNumberId: strp(c.CallerIDNumberID), OutboundFlowId: strp(c.OutboundFlowID)}
 	}
-	return &api.DescribeQueueResponse{Queue: out}, nil
+	return out
 }
 
 func (h *Handler) ListQueues(_ context.Context, sc service.Scope, in *api.ListQueuesRequest) (*api.ListQueuesResponse, error) {

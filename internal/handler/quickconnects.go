@@ -39,6 +39,10 @@ func (h *Handler) DescribeQuickConnect(_ context.Context, sc service.Scope, in *
 	if err != nil {
 		return nil, err
 	}
+	return &api.DescribeQuickConnectResponse{QuickConnect: quickConnectOut(q)}, nil
+}
+
+func quickConnectOut(q *service.QuickConnect) *api.QuickConnect {
 	cfg := &api.QuickConnectConfig{QuickConnectType: &q.Type}
 	switch q.Type {
 	case "QUEUE":
@@ -48,9 +52,9 @@ func (h *Handler) DescribeQuickConnect(_ context.Context, sc service.Scope, in *
 	case "PHONE_NUMBER":
 		cfg.PhoneConfig = &api.PhoneNumberQuickConnectConfig{PhoneNumber: &q.PhoneNumber}
 	}
-	return &api.DescribeQuickConnectResponse{QuickConnect: &api.QuickConnect{QuickConnectId: &q.ID, QuickConnectARN: &q.ARN,
+	return &api.QuickConnect{QuickConnectId: &q.ID, QuickConnectARN: &q.ARN,
 		Name: &q.Name, Description: strp(q.Description), QuickConnectConfig: cfg, Tags: q.Tags,
-		LastModifiedTime: api.NewTime(q.LastModifiedTime), LastModifiedRegion: &q.LastModifiedRegion}}, nil
+		LastModifiedTime: api.NewTime(q.LastModifiedTime), LastModifiedRegion: &q.LastModifiedRegion}
 }
 
 func (h *Handler) ListQuickConnects(_ context.Context, sc service.Scope, in *api.ListQuickConnectsRequest) (*api.ListQuickConnectsResponse, error) {

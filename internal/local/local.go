@@ -96,6 +96,7 @@ func Routes() []Route {
 	flowRoutes(add)
 	searchRoutes(add)
 	simulateRoute(add)
+	callRoutes(add)
 	wallboardRoutes(add)
 	add(serverRoute("/_local/", func(_ *env, w http.ResponseWriter, r *http.Request, _ target) {
 		wire.WriteError(w, wire.Errorf("UnknownOperationException", http.StatusNotFound, "No local endpoint %s %s", r.Method, r.URL.Path))

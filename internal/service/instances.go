@@ -19,7 +19,7 @@ type CreateInstanceInput struct {
 // allBuckets lists every per-instance bucket, for deleting an instance.
 var allBuckets = []string{bucketHours, bucketQueues, bucketProfiles, bucketStatuses, bucketSecurity,
 	bucketFlows, bucketUsers, bucketGroups, bucketContacts, bucketAgentStates, bucketQuick, bucketAttrs,
-	bucketTranscripts, bucketSearchKeys, bucketMetrics}
+	bucketTranscripts, bucketSearchKeys, bucketMetrics, bucketPhones, bucketInstAttrs, bucketOrigins, bucketVocabs}
 
 // CreateInstance creates an instance with the defaults real Connect creates:
 // Basic Hours, BasicQueue, Basic Routing Profile, the Available and Offline

@@ -56,6 +56,14 @@ const (
 	bucketAttrs = "predefined-attributes" // {i}/{name} → PredefinedAttribute; a name may hold "/", keys split at the first one
 )
 
+// Provisioning (docs/phone-numbers.md, docs/operations.md).
+const (
+	bucketPhones    = "phone-numbers"       // {i}/{phoneNumberId} → PhoneNumber (moves with UpdatePhoneNumber)
+	bucketInstAttrs = "instance-attributes" // {i}/{attributeType} → instanceAttribute
+	bucketOrigins   = "approved-origins"    // {i}/{origin} → approvedOrigin; an origin holds "/", keys split at the first one
+	bucketVocabs    = "vocabularies"        // {i}/{vocabularyId} → Vocabulary
+)
+
 const tokenSecretKey, tokenSecretLen = "token-secret", 32
 
 // recordType is one kind of stored record.
@@ -97,6 +105,10 @@ var schema = []recordType{
 	})},
 	{bucketSearchKeys, "{i}/{key}", isJSON, nil, loadInto(func(st *instanceState, r *searchableKey) { st.searchKeys[r.Key] = r.Since })},
 	{bucketMetrics, "{i}/c/… or {i}/a/{userId}", isJSON, nil, loadMetrics},
+	{bucketPhones, "{i}/{phoneNumberId}", isJSON, nil, loadInto(func(st *instanceState, r *PhoneNumber) { st.phones[r.ID] = r })},
+	{bucketInstAttrs, "{i}/{attributeType}", isJSON, nil, loadInto(func(st *instanceState, r *instanceAttribute) { st.instAttrs[r.Type] = r.Value })},
+	{bucketOrigins, "{i}/{origin}", isJSON, nil, loadInto(func(st *instanceState, r *approvedOrigin) { st.origins[r.Origin] = true })},
+	{bucketVocabs, "{i}/{vocabularyId}", isJSON, nil, loadInto(func(st *instanceState, r *Vocabulary) { st.vocabs[r.ID] = r })},
 }
 
 func childKey(instanceID, id string) string { return instanceID + "/" + id }

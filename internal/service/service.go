@@ -84,6 +84,13 @@ type instanceState struct {
 	parsedFlows flowCache
 	// lambdas are the associated Lambda functions' ARNs (lambda.go).
 	lambdas map[string]bool
+	// Provisioning (docs/phone-numbers.md, instanceattrs.go,
+	// vocabularies.go): claimed numbers, instance attributes by type,
+	// approved origins, custom vocabularies.
+	phones    map[string]*PhoneNumber
+	instAttrs map[string]string
+	origins   map[string]bool
+	vocabs    map[string]*Vocabulary
 }
 
 func newInstanceState(in Instance) *instanceState {
@@ -100,7 +107,11 @@ func newInstanceState(in Instance) *instanceState {
 		users:    map[string]*User{},
 		groups:   map[string]*HierarchyGroup{},
 		lambdas:  map[string]bool{},
+		phones:   map[string]*PhoneNumber{},
+		vocabs:   map[string]*Vocabulary{},
+		origins:  map[string]bool{},
 	}
+	st.instAttrs = defaultInstanceAttributes(in)
 	st.attrs = systemAttributes(in)
 	st.profIndex = proficiencyIndex{}
 	st.searchKeys = map[string]time.Time{}

@@ -57,7 +57,16 @@ var tagKinds = map[string]tagKind{
 		func(r *SecurityProfile) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
 	"contact-flow": childKind(bucketFlows, func(st *instanceState) map[string]*ContactFlow { return st.flows },
 		func(r *ContactFlow) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
+	"transfer-destination": childKind(bucketQuick, func(st *instanceState) map[string]*QuickConnect { return st.quick },
+		func(r *QuickConnect) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
+	"vocabulary": childKind(bucketVocabs, func(st *instanceState) map[string]*Vocabulary { return st.vocabs },
+		func(r *Vocabulary) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
 }
+
+// phoneKind is a phone number (phone-number/{id}, outside any instance
+// in its ARN; stored in the instance that holds it).
+var phoneKind = childKind(bucketPhones, func(st *instanceState) map[string]*PhoneNumber { return st.phones },
+	func(r *PhoneNumber) (*string, *map[string]string) { return &r.ARN, &r.Tags })
 
 // childKind builds the tagKind of a record type stored under {i}/{id} in
 // bucket; fields points at a record's ARN and Tags.
@@ -112,6 +121,13 @@ func (s *Service) resolveTagged(sc Scope, arn string) (*tagTarget, error) {
 	}
 	missing := notFound("Resource not found: %s", arn)
 	segs := strings.Split(a.Resource, "/")
+	if len(segs) == 2 && segs[0] == "phone-number" && a.Scope == sc {
+		st, p, err := s.phoneOf(sc, arn)
+		if err != nil {
+			return nil, missing
+		}
+		return &tagTarget{kind: phoneKind, st: st, id: p.ID, tags: p.Tags}, nil
+	}
 	if a.Scope != sc || segs[0] != "instance" || (len(segs) != 2 && len(segs) != 4) {
 		return nil, missing
 	}

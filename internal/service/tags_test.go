@@ -19,13 +19,23 @@ func TestTagKindsReachEveryType(t *testing.T) {
 	u.ARN = arn("agent", u.ID)
 	g := &HierarchyGroup{ID: "g1", Name: "Floor", Level: 1}
 	g.ARN = arn("agent-group", g.ID)
+	q := &QuickConnect{ID: "q1", Name: "Desk", Type: "PHONE_NUMBER", PhoneNumber: "+12065550100"}
+	q.ARN = arn("transfer-destination", q.ID)
+	v := &Vocabulary{ID: "v1", Name: "Words", LanguageCode: "en-US"}
+	v.ARN = arn("vocabulary", v.ID)
 	s.mu.Lock()
 	err := s.commit(st, func(tx storage.Tx) error {
 		if err := putJSON(tx, bucketUsers, childKey(st.ID, u.ID), u); err != nil {
 			return err
 		}
+		if err := putJSON(tx, bucketQuick, childKey(st.ID, q.ID), q); err != nil {
+			return err
+		}
+		if err := putJSON(tx, bucketVocabs, childKey(st.ID, v.ID), v); err != nil {
+			return err
+		}
 		return putJSON(tx, bucketGroups, childKey(st.ID, g.ID), g)
-	}, func() { st.users[u.ID], st.groups[g.ID] = u, g })
+	}, func() { st.users[u.ID], st.groups[g.ID], st.quick[q.ID], st.vocabs[v.ID] = u, g, q, v })
 	s.mu.Unlock()
 	if err != nil {
 		t.Fatal(err)

@@ -110,6 +110,12 @@ func localScope(t *testing.T, e *env, strict bool, routes []local.Route, owner l
 	_, err = svc.SetSearchableKeys(sc, c.iid, []string{"mine"})
 	must(err)
 	fill := localFill{"instance": c.iid, "contact": cid, "user": jane, "action": "accept"}
+	// A claimed number with a flow: POST /_local/calls reaches it only
+	// from account A's own region.
+	num, err := svc.ClaimPhoneNumber(sc, service.ClaimPhoneNumberInput{Target: service.PhoneTarget{InstanceID: c.iid}, Number: "+12065550100"})
+	must(err)
+	e.clock.Advance(service.ClaimDelay)
+	must(svc.AssociatePhoneNumberContactFlow(sc, c.iid, num.ID, c.basicFlow))
 
 	state := func() string {
 		t.Helper()
@@ -128,7 +134,7 @@ func localScope(t *testing.T, e *env, strict bool, routes []local.Route, owner l
 		return string(b)
 	}
 	// A body every route would act on: a leak changes A's state.
-	body, err := json.Marshal(map[string]any{"Seconds": 30, "CustomerAnswers": false, "Keys": []string{"leaked"},
+	body, err := json.Marshal(map[string]any{"Seconds": 30, "To": num.Number, "From": "+447700900123", "CustomerAnswers": false, "Keys": []string{"leaked"},
 		"Segments": []map[string]any{{"ParticipantRole": "AGENT", "Content": "leaked"}},
 		"Name":     "leak.yaml", "Scenario": strings.Replace(simScenario, "sim-endpoint", "leaked", 1),
 		"Account": sc.Account, "Region": sc.Region})
@@ -169,7 +175,9 @@ func localScope(t *testing.T, e *env, strict bool, routes []local.Route, owner l
 					}
 				case rt.Access == local.Instance && (code != 404 || typ != "ResourceNotFoundException"):
 					t.Errorf("%s: %s %s: %d %s, want 404 ResourceNotFoundException", o.name, m, rt.Pattern, code, typ)
-				case rt.Access == local.Caller && (code != 403 || typ != "AccessDeniedException"):
+				case rt.Pattern == "/_local/calls" && (code != 404 || typ != "ResourceNotFoundException"):
+					t.Errorf("%s: %s %s to account %s's number: %d %s, want 404 ResourceNotFoundException", o.name, m, rt.Pattern, sc.Account, code, typ)
+				case rt.Access == local.Caller && rt.Pattern != "/_local/calls" && (code != 403 || typ != "AccessDeniedException"):
 					t.Errorf("%s: %s %s naming account %s: %d %s, want 403 AccessDeniedException", o.name, m, rt.Pattern, sc.Account, code, typ)
 				}
 			}
