@@ -371,7 +371,7 @@ func (r *runner) do(a Action, or *ObservationResult) {
 }
 
 // takeOverride consumes the oldest override for a block type and resource
-// (docs/testing.md#overrides: single use, first in first out).
+// (docs/testing.md#the-language-as-implemented: overrides are single use, first in first out).
 func (r *runner) takeOverride(actionType, resource string) *override {
 	for i, o := range r.overrides {
 		if o.actionType == actionType && (o.resource == "" || resource == "" || sameResource(o.resource, resource)) {
