@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/connect-local/connect-local/internal/clock"
+	"github.com/connect-local/connect-local/internal/outbox"
 	"github.com/connect-local/connect-local/internal/scenario"
 	"github.com/connect-local/connect-local/internal/seed"
 	"github.com/connect-local/connect-local/internal/server"
@@ -92,6 +93,28 @@ func env(name, def string) string {
 	return def
 }
 
+// newClock is the server's clock: --clock real, or virtual standing at
+// --clock-start (RFC 3339) or at the current time to the second.
+func newClock(mode, start string) (clock.Clock, error) {
+	switch mode {
+	case "real":
+		if start != "" {
+			return nil, fmt.Errorf("--clock-start %q needs --clock virtual: a real clock tells the current time", start)
+		}
+		return clock.Real{}, nil
+	case "virtual":
+		if start == "" {
+			return clock.NewVirtual(clock.Real{}.Now().Truncate(time.Second)), nil
+		}
+		t, err := time.Parse(time.RFC3339Nano, start)
+		if err != nil {
+			return nil, fmt.Errorf("--clock-start %q: want an RFC 3339 time such as 2024-01-01T08:00:00Z", start)
+		}
+		return clock.NewVirtual(t), nil
+	}
+	return nil, fmt.Errorf("--clock %q: want real or virtual", mode)
+}
+
 func serve(args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	addr := fs.String("addr", env("CONNECT_LOCAL_ADDR", "127.0.0.1:4599"), "listen address (env CONNECT_LOCAL_ADDR)")
@@ -101,6 +124,8 @@ func serve(args []string) error {
 	logLevel := fs.String("log-level", env("CONNECT_LOCAL_LOG_LEVEL", "info"), "debug, info, warn or error (env CONNECT_LOCAL_LOG_LEVEL)")
 	logFormat := fs.String("log-format", env("CONNECT_LOCAL_LOG_FORMAT", "text"), "text or json (env CONNECT_LOCAL_LOG_FORMAT)")
 	clockMode := fs.String("clock", env("CONNECT_LOCAL_CLOCK", "real"), "real or virtual (env CONNECT_LOCAL_CLOCK)")
+	clockStart := fs.String("clock-start", env("CONNECT_LOCAL_CLOCK_START", ""),
+		"with --clock virtual: the time it starts at, RFC 3339 (default: now, to the second) (env CONNECT_LOCAL_CLOCK_START)")
 	var quotas service.Quotas
 	quotaFlag(fs, &quotas.PredefinedAttributesPerInstance, "quota-predefined-attributes", "CONNECT_LOCAL_QUOTA_PREDEFINED_ATTRIBUTES",
 		service.DefaultPredefinedAttributesPerInstance, "predefined attributes per instance")
@@ -124,7 +149,19 @@ func serve(args []string) error {
 		"live feeds (/_local/instances/{id}/events) open at once; one more is answered 503")
 	quotaFlag(fs, &limits.MaxSimulatedContacts, "max-simulated-contacts", "CONNECT_LOCAL_MAX_SIMULATED_CONTACTS", simulation.DefaultMaxContacts,
 		"contacts one POST /_local/simulate may start; a workload expected to start more is refused")
+	kinesisEP := fs.String("kinesis-endpoint", env("CONNECT_LOCAL_KINESIS_ENDPOINT", ""),
+		"Kinesis Data Streams endpoint URL that contact records and agent events go to (env CONNECT_LOCAL_KINESIS_ENDPOINT)")
+	firehoseEP := fs.String("firehose-endpoint", env("CONNECT_LOCAL_FIREHOSE_ENDPOINT", ""),
+		"Kinesis Data Firehose endpoint URL (env CONNECT_LOCAL_FIREHOSE_ENDPOINT)")
+	eventBridgeEP := fs.String("eventbridge-endpoint", env("CONNECT_LOCAL_EVENTBRIDGE_ENDPOINT", ""),
+		"EventBridge endpoint URL that contact events go to, on the default bus (env CONNECT_LOCAL_EVENTBRIDGE_ENDPOINT)")
+	streamCreds := fs.String("stream-credentials", env("CONNECT_LOCAL_STREAM_CREDENTIALS", ""),
+		"KEY:SECRET signing requests to the stream endpoints; default AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, else test:test (env CONNECT_LOCAL_STREAM_CREDENTIALS)")
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	streams, err := streamOptions(outbox.Endpoints{Kinesis: *kinesisEP, Firehose: *firehoseEP, EventBridge: *eventBridgeEP}, *streamCreds)
+	if err != nil {
 		return err
 	}
 	if limits.MaxLiveStreams < 1 || limits.MaxSimulatedContacts < 1 {
@@ -183,14 +220,9 @@ func serve(args []string) error {
 	}
 	// Code without a logger of its own (the /_local/ error writer) logs here.
 	slog.SetDefault(logger)
-	var clk clock.Clock
-	switch *clockMode {
-	case "real":
-		clk = clock.Real{}
-	case "virtual":
-		clk = clock.NewVirtual(clock.Real{}.Now().Truncate(time.Second))
-	default:
-		return fmt.Errorf("--clock %q: want real or virtual", *clockMode)
+	clk, err := newClock(*clockMode, *clockStart)
+	if err != nil {
+		return err
 	}
 
 	hosts := splitList(*allowedHosts)
@@ -203,7 +235,7 @@ func serve(args []string) error {
 		return err
 	}
 	srv, err := server.New(server.Options{DataDir: *dataDir, Memory: *memory, Clock: clk, Logger: logger, Quotas: quotas, Auth: auth, Limiter: limiter,
-		Limits: limits, AllowedHosts: hosts, AllowedOrigins: splitList(*allowedOrigins), Lambda: lambdaClient, Lex: lexClient})
+		Limits: limits, AllowedHosts: hosts, AllowedOrigins: splitList(*allowedOrigins), Streams: streams, Lambda: lambdaClient, Lex: lexClient})
 	if err != nil {
 		if reason, ok := damage(err); ok {
 			return fmt.Errorf("%s is damaged: %s. Restore it from a backup; `connect-local check --data-dir %s` lists every problem",
@@ -231,6 +263,7 @@ func serve(args []string) error {
 		storageDesc = *dataDir
 	}
 	fmt.Printf("connect-local %s listening on %s (storage: %s, clock: %s, auth: %s, throttle: %s)\n", server.Version, endpoint, storageDesc, clk.Mode(), *authMode, *throttleMode)
+	logStreams(logger, streams)
 	fmt.Printf("try: aws connect list-instances --endpoint-url %s --region us-east-1\n", endpoint)
 
 	// Catch the signals before serving: once /_local/health answers, a

@@ -5,6 +5,7 @@ import (
 
 	"github.com/connect-local/connect-local/internal/api"
 	"github.com/connect-local/connect-local/internal/service"
+	"github.com/connect-local/connect-local/internal/wire"
 )
 
 func (h *Handler) contactRoutes(o *api.Operations) {
@@ -39,6 +40,11 @@ func (h *Handler) StartTaskContact(_ context.Context, sc service.Scope, in *api.
 		RelatedContact: api.Val(in.RelatedContactId)}
 	if in.ScheduledTime != nil {
 		si.ScheduledTime = in.ScheduledTime.Time
+	}
+	if in.TaskTemplateId != nil && si.FlowID == "" && si.QuickConnectID == "" {
+		// AWS takes the flow from the template; connect-local has no task
+		// templates to take it from.
+		return nil, wire.InvalidParameter("TaskTemplateId %s: connect-local does not implement task templates; give ContactFlowId or QuickConnectId.", *in.TaskTemplateId)
 	}
 	c, err := h.svc.StartContact(sc, *in.InstanceId, si)
 	if err != nil {

@@ -45,6 +45,7 @@ func (h *Handler) Operations() *api.Operations {
 	h.lambdaRoutes(o)
 	h.phoneNumberRoutes(o)
 	h.vocabularyRoutes(o)
+	h.storageConfigRoutes(o)
 	return o
 }
 

@@ -120,3 +120,12 @@ func engineOut(v *service.EngineView) map[string]any {
 	}
 	return map[string]any{"Now": epoch(v.Now), "RingTimeoutSeconds": v.RingTimeout.Seconds(), "CustomerAnswersOutbound": v.OutboundAnswer, "Queues": queues, "Agents": agents, "Decisions": decisions}
 }
+
+// streamsRoutes: GET /_local/instances/{id}/streams, each destination's
+// backlog and last delivery error (docs/events.md#delivery).
+func streamsRoutes(add func(Route)) {
+	add(instanceRoute("GET /_local/instances/{instance}/streams", func(e *env, w http.ResponseWriter, r *http.Request, t target) {
+		v, err := e.svc.Streams(t.scope, t.instance)
+		reply(w, v, err)
+	}))
+}

@@ -50,6 +50,9 @@ type Options struct {
 	// Lambda and Lex are the clients flows call (--lambda-endpoint,
 	// --lex-endpoint); nil: those blocks take their Error branch.
 	Lambda, Lex *invoke.Client
+	// Streams, when set, streams contact records, agent events and
+	// contact events to the endpoints it names (docs/events.md).
+	Streams *service.StreamOptions
 }
 
 // Limits bound the resources one client can hold (hostile input): header
@@ -134,7 +137,7 @@ func New(opts Options) (*Server, error) {
 		st.Close()
 		return nil, err
 	}
-	svc, err := service.New(service.Options{Store: st, Clock: opts.Clock, Logger: opts.Logger, Quotas: opts.Quotas,
+	svc, err := service.New(service.Options{Store: st, Clock: opts.Clock, Logger: opts.Logger, Quotas: opts.Quotas, Streams: opts.Streams,
 		Lambda: opts.Lambda, Lex: opts.Lex})
 	if err != nil {
 		st.Close()

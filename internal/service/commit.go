@@ -183,6 +183,9 @@ func readInstance(tx storage.ReadTx, id string) (*instanceState, error) {
 	return st, nil
 }
 
-// Close commits the writes still queued and stops the committer; later
-// writes fail. It does not close the store.
-func (s *Service) Close() { s.group.Close() }
+// Close stops streaming out, commits the writes still queued and stops
+// the committer; later writes fail. It does not close the store.
+func (s *Service) Close() {
+	s.stopStreams()
+	s.group.Close()
+}

@@ -53,7 +53,7 @@ func (s *Service) StartContact(sc Scope, instanceID string, in StartContactInput
 		flowID, queueID = qc.FlowID, qc.QueueID
 	}
 	if flowID == "" {
-		return nil, invalidParam("ContactFlowId or QuickConnectId must be provided.")
+		return nil, invalidParam("One of ContactFlowId, QuickConnectId or TaskTemplateId must be provided.")
 	}
 	fid, ok := resolveID(sc, st.ID, "contact-flow", flowID)
 	if !ok || st.flows[fid] == nil {
@@ -463,6 +463,7 @@ func (s *Service) TransferContact(sc Scope, instanceID, contactID, flowID, queue
 // restoreEngine rebuilds routing queues and re-arms timers after a restart.
 func (s *Service) restoreEngine(st *instanceState) {
 	now := s.clock.Now()
+	s.restoreStreams(st)
 	for _, a := range st.eng.agents {
 		if a.Connections == nil {
 			a.Connections = map[string]*Connection{}

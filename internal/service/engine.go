@@ -163,6 +163,9 @@ func (s *Service) flush(st *instanceState) error {
 func (s *Service) recordEngine(w *storage.Writes, st *instanceState) error {
 	e := st.eng
 	metricsPending := s.beforeFlush(st)
+	if err := s.recordStreams(w, st); err != nil {
+		return err
+	}
 	if len(e.dirtyContacts) == 0 && len(e.dirtyAgents) == 0 && !metricsPending {
 		return nil
 	}

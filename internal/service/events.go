@@ -68,6 +68,7 @@ func (s *Service) emit(ev Event) {
 	if ev.Time.IsZero() {
 		ev.Time = s.clock.Now()
 	}
+	s.noteStreamEvent(ev)
 	for _, o := range s.observers {
 		o.fn(ev)
 	}

@@ -3,6 +3,7 @@ package service
 import (
 	"strings"
 
+	"github.com/connect-local/connect-local/internal/outbox"
 	"github.com/connect-local/connect-local/internal/storage"
 )
 
@@ -19,7 +20,8 @@ type CreateInstanceInput struct {
 // allBuckets lists every per-instance bucket, for deleting an instance.
 var allBuckets = []string{bucketHours, bucketQueues, bucketProfiles, bucketStatuses, bucketSecurity,
 	bucketFlows, bucketUsers, bucketGroups, bucketContacts, bucketAgentStates, bucketQuick, bucketAttrs,
-	bucketTranscripts, bucketSearchKeys, bucketMetrics, bucketPhones, bucketInstAttrs, bucketOrigins, bucketVocabs}
+	bucketTranscripts, bucketSearchKeys, bucketMetrics, bucketPhones, bucketInstAttrs, bucketOrigins, bucketVocabs,
+	bucketStorageConfigs, outbox.Bucket}
 
 // CreateInstance creates an instance with the defaults real Connect creates:
 // Basic Hours, BasicQueue, Basic Routing Profile, the Available and Offline

@@ -172,6 +172,26 @@ func (s *Service) recordSegment(st *instanceState, c *Contact) {
 	if c.AgentQueue || c.QueueID == "" {
 		return // agent queues are not reported (docs/metrics.md#filters-and-groupings)
 	}
+	st.eng.metrics.hist.AddSegment(s.segmentOf(st, c))
+}
+
+// completedSegments are the contact records the history holds that
+// disconnected in [from, to): the contacts recorded so far (ended, their
+// after-contact work done). GetMetricDataV2 computes the parts of its
+// window that do not fill 5 minutes from them (docs/metrics.md#windows-at-any-time).
+func (s *Service) completedSegments(st *instanceState, from, to time.Time) []metrics.Segment {
+	var out []metrics.Segment
+	for _, c := range st.eng.contacts {
+		if c.State != StateEnded || c.AgentQueue || c.QueueID == "" || c.DisconnectTimestamp.Before(from) || !c.DisconnectTimestamp.Before(to) {
+			continue
+		}
+		out = append(out, s.segmentOf(st, c))
+	}
+	return out
+}
+
+// segmentOf is a contact's record as the history counts it.
+func (s *Service) segmentOf(st *instanceState, c *Contact) metrics.Segment {
 	seg := metrics.Segment{Queue: c.QueueID, Channel: c.Channel, Step: stepAtDequeue(c), Agent: c.AgentID,
 		Profile: s.profileOfAgent(st, c.AgentID), InitiationMethod: c.InitiationMethod, DisconnectReason: c.DisconnectReason,
 		EnqueuedAt: c.EnqueueTimestamp, ConnectedAt: c.ConnectedToAgentTimestamp, DisconnectedAt: c.DisconnectTimestamp,
@@ -184,5 +204,5 @@ func (s *Service) recordSegment(st *instanceState, c *Contact) {
 			seg.FromQueue = true
 		}
 	}
-	st.eng.metrics.hist.AddSegment(seg)
+	return seg
 }

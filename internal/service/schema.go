@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/connect-local/connect-local/internal/outbox"
 	"github.com/connect-local/connect-local/internal/storage"
 )
 
@@ -109,6 +110,10 @@ var schema = []recordType{
 	{bucketInstAttrs, "{i}/{attributeType}", isJSON, nil, loadInto(func(st *instanceState, r *instanceAttribute) { st.instAttrs[r.Type] = r.Value })},
 	{bucketOrigins, "{i}/{origin}", isJSON, nil, loadInto(func(st *instanceState, r *approvedOrigin) { st.origins[r.Origin] = true })},
 	{bucketVocabs, "{i}/{vocabularyId}", isJSON, nil, loadInto(func(st *instanceState, r *Vocabulary) { st.vocabs[r.ID] = r })},
+	// Streaming out (docs/events.md): storage configs, then the records
+	// not yet delivered (loaded only for their sequence numbers).
+	{bucketStorageConfigs, "{i}/{associationId}", isJSON, nil, loadInto(func(st *instanceState, r *StorageConfig) { st.streamState().configs[r.AssociationID] = r })},
+	{outbox.Bucket, "{i}/{destination}/{sequence}", func([]byte) bool { return false }, nil, loadOutboxRecord},
 }
 
 func childKey(instanceID, id string) string { return instanceID + "/" + id }

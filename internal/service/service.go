@@ -30,6 +30,9 @@ type Options struct {
 	// --lambda-endpoint and --lex-endpoint); nil or unconfigured, those
 	// blocks take their Error branch (flowexec.go).
 	Lambda, Lex *invoke.Client
+	// Streams, when set, streams contact records, agent events and
+	// contact events out (streams.go).
+	Streams *StreamOptions
 }
 
 // Service is the domain core. All methods are safe for concurrent use.
@@ -52,6 +55,7 @@ type Service struct {
 	// (flowexec.go); lambda and lex the clients flows call.
 	execs       map[string]*contactFlow
 	lambda, lex *invoke.Client
+	streams     *serviceStreams // nil: nothing streams (streams_records.go)
 }
 
 // instanceState is everything that lives inside one instance.
@@ -91,6 +95,9 @@ type instanceState struct {
 	instAttrs map[string]string
 	origins   map[string]bool
 	vocabs    map[string]*Vocabulary
+	// streams is the instance's storage configs and streaming state
+	// (streams_records.go; nil until first used).
+	streams *instanceStreams
 }
 
 func newInstanceState(in Instance) *instanceState {
@@ -134,6 +141,10 @@ func New(opts Options) (*Service, error) {
 		return nil, err
 	}
 	s.group = storage.NewGroup(s.store, s.recoverWrites)
+	if err := s.startStreams(opts.Streams); err != nil {
+		s.group.Close()
+		return nil, err
+	}
 	s.initMetrics()
 	s.mu.Lock()
 	defer s.mu.Unlock()
