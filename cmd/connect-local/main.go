@@ -52,6 +52,16 @@ func main() {
 			fmt.Fprintln(os.Stderr, "connect-local:", err)
 			os.Exit(1)
 		}
+	case "test":
+		if err := testCmd(os.Args[2:], os.Stdout); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				os.Exit(0)
+			}
+			if !errors.Is(err, errTestsFailed) {
+				fmt.Fprintln(os.Stderr, "connect-local test:", err)
+			}
+			os.Exit(1)
+		}
 	case "version", "--version":
 		fmt.Println("connect-local", server.Version)
 	case "help", "-h", "--help":
@@ -70,6 +80,7 @@ commands:
   serve     start the server (connect-local serve -h for flags)
   check     verify a stopped server's data dir (connect-local check --data-dir DIR)
   simulate  run a scenario's workload on the virtual clock and report (connect-local simulate -h)
+  test      run Amazon Connect test cases against a directory of flow files, no server (connect-local test -h)
   version   print the version
 `)
 }
@@ -132,6 +143,7 @@ func serve(args []string) error {
 	allowedOrigins := fs.String("allowed-origins", env("CONNECT_LOCAL_ALLOWED_ORIGINS", ""),
 		"comma-separated web origins (scheme://host[:port]) whose pages may call the server beside localhost ones; * for any (env CONNECT_LOCAL_ALLOWED_ORIGINS)")
 	seedFile := fs.String("seed", env("CONNECT_LOCAL_SEED", ""), "scenario file whose setup is created at start, idempotently (env CONNECT_LOCAL_SEED)")
+	lambdaEP, lexEP := endpointFlags(fs)
 	var limits server.Limits
 	quotaFlag(fs, &limits.MaxLiveStreams, "max-live-streams", "CONNECT_LOCAL_MAX_LIVE_STREAMS", wallboard.DefaultMaxStreams,
 		"live feeds (/_local/instances/{id}/events) open at once; one more is answered 503")
@@ -218,8 +230,12 @@ func serve(args []string) error {
 	if h, _, err := net.SplitHostPort(*addr); err == nil && h != "" && net.ParseIP(h) == nil {
 		hosts = append(hosts, h)
 	}
+	lambdaClient, lexClient, err := invokeClients(*lambdaEP, *lexEP)
+	if err != nil {
+		return err
+	}
 	srv, err := server.New(server.Options{DataDir: *dataDir, Memory: *memory, Clock: clk, Logger: logger, Quotas: quotas, Auth: auth, Limiter: limiter,
-		Limits: limits, AllowedHosts: hosts, AllowedOrigins: splitList(*allowedOrigins), Streams: streams})
+		Limits: limits, AllowedHosts: hosts, AllowedOrigins: splitList(*allowedOrigins), Streams: streams, Lambda: lambdaClient, Lex: lexClient})
 	if err != nil {
 		if reason, ok := damage(err); ok {
 			return fmt.Errorf("%s is damaged: %s. Restore it from a backup; `connect-local check --data-dir %s` lists every problem",

@@ -44,6 +44,7 @@ func (h *Handler) Operations() *api.Operations {
 	h.searchRoutes(o)
 	h.resourceSearchRoutes(o)
 	h.metricRoutes(o)
+	h.lambdaRoutes(o)
 	h.phoneNumberRoutes(o)
 	h.vocabularyRoutes(o)
 	h.storageConfigRoutes(o)

@@ -97,6 +97,7 @@ func Routes() []Route {
 	baseRoutes(add)
 	engineRoutes(add)
 	chatRoutes(add)
+	flowRoutes(add)
 	searchRoutes(add)
 	simulateRoute(add)
 	callRoutes(add)

@@ -9,6 +9,7 @@ import (
 	"github.com/connect-local/connect-local/internal/chat"
 	"github.com/connect-local/connect-local/internal/clock"
 	"github.com/connect-local/connect-local/internal/handler"
+	"github.com/connect-local/connect-local/internal/invoke"
 	"github.com/connect-local/connect-local/internal/local"
 	"github.com/connect-local/connect-local/internal/model"
 	"github.com/connect-local/connect-local/internal/participant"
@@ -48,6 +49,9 @@ type Options struct {
 	// Both empty is the safe default: see wire.OriginGuard.
 	AllowedHosts   []string
 	AllowedOrigins []string
+	// Lambda and Lex are the clients flows call (--lambda-endpoint,
+	// --lex-endpoint); nil: those blocks take their Error branch.
+	Lambda, Lex *invoke.Client
 	// Streams, when set, streams contact records, agent events and
 	// contact events to the endpoints it names (docs/events.md).
 	Streams *service.StreamOptions
@@ -135,7 +139,8 @@ func New(opts Options) (*Server, error) {
 		st.Close()
 		return nil, err
 	}
-	svc, err := service.New(service.Options{Store: st, Clock: opts.Clock, Logger: opts.Logger, Quotas: opts.Quotas, Streams: opts.Streams})
+	svc, err := service.New(service.Options{Store: st, Clock: opts.Clock, Logger: opts.Logger, Quotas: opts.Quotas, Streams: opts.Streams,
+		Lambda: opts.Lambda, Lex: opts.Lex})
 	if err != nil {
 		st.Close()
 		return nil, fmt.Errorf("load state: %w", err)

@@ -144,31 +144,11 @@ func (s *Service) armSchedule(st *instanceState, c *Contact) {
 	})
 }
 
-// runContactFlow runs the flow and carries out its outcome: enqueue, or end.
+// runContactFlow runs the flow on the flow runtime (flowexec.go): at once
+// up to its first wait, and on as the customer, timers and Lambda answer.
 func (s *Service) runContactFlow(st *instanceState, c *Contact, flowID string) {
 	c.ConnectedToSystem = s.clock.Now()
-	out := s.runFlow(st, c, flowID)
-	for k, v := range out.Attributes {
-		if c.Attributes == nil {
-			c.Attributes = map[string]string{}
-		}
-		c.Attributes[k] = v
-	}
-	if out.Priority != nil {
-		c.QueuePriority = out.Priority
-	}
-	if out.Adjust != nil {
-		c.QueueAdjust = out.Adjust
-	}
-	if out.Criteria != nil {
-		s.replaceCriteria(st, c, out.Criteria)
-	}
-	if out.QueueID == "" || out.Disconnect {
-		s.endWithoutAgent(st, c, "CONTACT_FLOW_DISCONNECT")
-		return
-	}
-	s.enqueue(st, c, out.QueueID, out.AgentQueue)
-	s.pass(st)
+	s.startFlow(st, c, flowID)
 }
 
 // replaceCriteria installs a new criteria set, keeping the record's latest

@@ -5,47 +5,8 @@ import (
 	"github.com/connect-local/connect-local/internal/routing"
 )
 
-// flowOutcome is what running a contact's flow decided.
-type flowOutcome struct {
-	QueueID    string // where TransferContactToQueue put it ("" = not enqueued)
-	AgentQueue bool   // QueueID is a user's agent queue
-	Disconnect bool
-	Priority   *int64
-	Adjust     *int64
-	Criteria   []RoutingStep
-	Attributes map[string]string
-}
-
 // AgentQueueCapacity is the most contacts an agent queue holds (docs/routing.md#queues).
 const AgentQueueCapacity = 10
-
-// runFlow runs the contact's flow from its start (package flow). The
-// working queue is the contact's QueueID when the caller set one (e.g.
-// StartOutboundVoiceContact's QueueId), else BasicQueue.
-func (s *Service) runFlow(st *instanceState, c *Contact, flowID string) flowOutcome {
-	res, err := s.interpretFlow(st.Scope, st, flowID, flow.RunInput{Attributes: c.Attributes, Channel: c.Channel, QueueID: c.QueueID, AgentQueue: c.AgentQueue},
-		func(queueID string, agent bool) bool { return s.queueFull(st, queueID, agent) })
-	if err != nil {
-		s.log.Warn("contact flow could not run", "contact", c.ID, "flow", flowID, "error", err)
-		return flowOutcome{Disconnect: true}
-	}
-	out := flowOutcome{Priority: res.QueuePriority, Adjust: res.QueueTimeAdjustmentSeconds, Attributes: res.Attributes}
-	for _, st := range res.RoutingCriteria {
-		step := RoutingStep{Expression: routingExpression(st.Expression), Status: StepInactive}
-		if st.Expiry != nil {
-			d := st.Expiry.DurationInSeconds
-			step.DurationSeconds = &d
-		}
-		out.Criteria = append(out.Criteria, step)
-	}
-	switch res.Outcome {
-	case flow.OutcomeEnqueue:
-		out.QueueID, out.AgentQueue = res.QueueID, res.AgentQueue
-	default:
-		out.Disconnect = true
-	}
-	return out
-}
 
 // queueFull reports whether a transfer into the queue leaves by the flow's
 // at-capacity branch: MaxContacts reached, the queue disabled (docs/routing.md#queues),

@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/connect-local/connect-local/internal/clock"
+	"github.com/connect-local/connect-local/internal/invoke"
 	"github.com/connect-local/connect-local/internal/search"
 	"github.com/connect-local/connect-local/internal/storage"
 )
@@ -25,6 +26,10 @@ type Options struct {
 	// Indexers also receive every contact change, after the service's
 	// own search index (search.go).
 	Indexers []ContactIndexer
+	// Lambda and Lex reach the functions and bots flows call (serve's
+	// --lambda-endpoint and --lex-endpoint); nil or unconfigured, those
+	// blocks take their Error branch (flowexec.go).
+	Lambda, Lex *invoke.Client
 	// Streams, when set, streams contact records, agent events and
 	// contact events out (streams.go).
 	Streams *StreamOptions
@@ -47,7 +52,11 @@ type Service struct {
 	quotas   Quotas
 	search   *search.Index
 	indexers []ContactIndexer
-	streams  *serviceStreams // nil: nothing streams (streams_records.go)
+	// execs are the contacts' flow executions, by instance/contact
+	// (flowexec.go); lambda and lex the clients flows call.
+	execs       map[string]*contactFlow
+	lambda, lex *invoke.Client
+	streams     *serviceStreams // nil: nothing streams (streams_records.go)
 }
 
 // instanceState is everything that lives inside one instance.
@@ -78,6 +87,8 @@ type instanceState struct {
 	configGen uint64
 	// parsedFlows caches this instance's parsed flow content (flows.go).
 	parsedFlows flowCache
+	// lambdas are the associated Lambda functions' ARNs (lambda.go).
+	lambdas map[string]bool
 	// Provisioning (docs/phone-numbers.md, instanceattrs.go,
 	// vocabularies.go): claimed numbers, instance attributes by type,
 	// approved origins, custom vocabularies.
@@ -103,6 +114,7 @@ func newInstanceState(in Instance) *instanceState {
 		flows:    map[string]*ContactFlow{},
 		users:    map[string]*User{},
 		groups:   map[string]*HierarchyGroup{},
+		lambdas:  map[string]bool{},
 		phones:   map[string]*PhoneNumber{},
 		vocabs:   map[string]*Vocabulary{},
 		origins:  map[string]bool{},
@@ -117,7 +129,8 @@ func newInstanceState(in Instance) *instanceState {
 // New opens the service over a store, loading every record into memory.
 func New(opts Options) (*Service, error) {
 	s := &Service{store: opts.Store, keepsEngine: opts.Store.Durable(), clock: opts.Clock, log: opts.Logger, newID: opts.NewID,
-		instances: map[string]*instanceState{}, quotas: opts.Quotas.withDefaults(), search: search.New()}
+		instances: map[string]*instanceState{}, quotas: opts.Quotas.withDefaults(), search: search.New(),
+		execs: map[string]*contactFlow{}, lambda: opts.Lambda, lex: opts.Lex}
 	s.indexers = append([]ContactIndexer{searchIndexer{s.search}}, opts.Indexers...)
 	if s.log == nil {
 		s.log = slog.Default()
