@@ -136,7 +136,9 @@ func TestPriorityAndRoutingAge(t *testing.T) {
 // contact has waited that long (docs/routing.md#queue-delay-condition-6).
 func TestQueueDelay(t *testing.T) {
 	h := newHarness(t)
-	h.config(func(c *fakeConfig) { c.profiles["p1"] = profile("p1", map[string]time.Duration{"q1": 30 * time.Second}, "q1") })
+	h.config(func(c *fakeConfig) {
+		c.profiles["p1"] = profile("p1", map[string]time.Duration{"q1": 30 * time.Second}, "q1")
+	})
 	h.available("a1")
 	c := h.start("to:q1")
 	h.clk.Advance(29 * time.Second)

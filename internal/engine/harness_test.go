@@ -34,7 +34,7 @@ func (c *fakeConfig) StatusType(id string) string {
 	return c.statuses[id]
 }
 func (c *fakeConfig) HierarchyPath(string) []string { return nil }
-func (c *fakeConfig) Queue(id string) *Queue         { return c.queues[id] }
+func (c *fakeConfig) Queue(id string) *Queue        { return c.queues[id] }
 func (c *fakeConfig) EachAgent(fn func(*Agent) bool) {
 	for _, a := range c.agents {
 		if !fn(a) {
