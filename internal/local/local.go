@@ -10,6 +10,7 @@ import (
 
 	"github.com/connect-local/connect-local/internal/clock"
 	"github.com/connect-local/connect-local/internal/service"
+	"github.com/connect-local/connect-local/internal/telemetry"
 	"github.com/connect-local/connect-local/internal/wallboard"
 	"github.com/connect-local/connect-local/internal/wire"
 )
@@ -26,6 +27,9 @@ type Options struct {
 	// MaxLiveStreams bounds the open live feeds (default
 	// wallboard.DefaultMaxStreams).
 	MaxLiveStreams int
+	// Telemetry is the server's metrics, served at /_local/metrics (nil:
+	// that route answers 404).
+	Telemetry *telemetry.Telemetry
 }
 
 // Access is what a route may reach.
@@ -96,6 +100,7 @@ func Routes() []Route {
 	searchRoutes(add)
 	simulateRoute(add)
 	wallboardRoutes(add)
+	metricsRoute(add)
 	add(serverRoute("/_local/", func(_ *env, w http.ResponseWriter, r *http.Request, _ target) {
 		wire.WriteError(w, wire.Errorf("UnknownOperationException", http.StatusNotFound, "No local endpoint %s %s", r.Method, r.URL.Path))
 	}))

@@ -13,6 +13,7 @@ import (
 	"github.com/connect-local/connect-local/internal/service"
 	"github.com/connect-local/connect-local/internal/simulation"
 	"github.com/connect-local/connect-local/internal/storage"
+	"github.com/connect-local/connect-local/internal/telemetry"
 	"github.com/connect-local/connect-local/internal/wallboard"
 	"github.com/connect-local/connect-local/internal/wire"
 )
@@ -112,6 +113,7 @@ func New(opts Options) (*Server, error) {
 		}
 		return nil, err
 	}
+	tel := telemetry.New()
 	var st storage.Store
 	kind := "memory"
 	if opts.Store != nil {
@@ -130,7 +132,7 @@ func New(opts Options) (*Server, error) {
 		st.Close()
 		return nil, err
 	}
-	svc, err := service.New(service.Options{Store: st, Clock: opts.Clock, Logger: opts.Logger, Quotas: opts.Quotas})
+	svc, err := service.New(service.Options{Store: tel.Store(st), Clock: opts.Clock, Logger: opts.Logger, Quotas: opts.Quotas})
 	if err != nil {
 		st.Close()
 		return nil, fmt.Errorf("load state: %w", err)
@@ -138,7 +140,7 @@ func New(opts Options) (*Server, error) {
 	h := handler.New(svc)
 	limits := opts.Limits.withDefaults()
 	lh := local.New(local.Options{Clock: opts.Clock, Version: Version, Storage: kind, Service: svc,
-		MaxSimulatedContacts: limits.MaxSimulatedContacts, MaxLiveStreams: limits.MaxLiveStreams})
+		MaxSimulatedContacts: limits.MaxSimulatedContacts, MaxLiveStreams: limits.MaxLiveStreams, Telemetry: tel})
 	ws := wire.NewServer(wire.ServerOptions{
 		Model:    m,
 		Handlers: h.Routes(),
@@ -147,6 +149,7 @@ func New(opts Options) (*Server, error) {
 		Auth:     opts.Auth,
 		Limiter:  opts.Limiter,
 		Origins:  origins,
+		Observer: tel,
 	})
 	return &Server{Service: svc, Clock: opts.Clock, store: st, handler: ws, limits: limits}, nil
 }
