@@ -49,6 +49,7 @@ func (h *Handler) Operations() *api.Operations {
 	h.vocabularyRoutes(o)
 	h.storageConfigRoutes(o)
 	h.chatRoutes(o)
+	h.flowResourceRoutes(o)
 	return o
 }
 
