@@ -49,7 +49,8 @@ func (h *Handler) Operations() *api.Operations {
 	h.vocabularyRoutes(o)
 	h.storageConfigRoutes(o)
 	h.chatRoutes(o)
-	h.flowResourceRoutes(o)
+	h.testCaseRoutes(o)
+	h.moduleRoutes(o)
 	return o
 }
 

@@ -9,9 +9,8 @@ import (
 	"github.com/connect-local/connect-local/internal/service"
 )
 
-// flowResourceRoutes: test cases, prompts, flow modules, hours overrides
-// and bot associations (internal/service/flowresources.go).
-func (h *Handler) flowResourceRoutes(o *api.Operations) {
+// testCaseRoutes: test cases and their executions (docs/testing.md).
+func (h *Handler) testCaseRoutes(o *api.Operations) {
 	o.CreateTestCase = op(h.CreateTestCase)
 	o.DescribeTestCase = op(h.DescribeTestCase)
 	o.UpdateTestCase = op(h.UpdateTestCase)

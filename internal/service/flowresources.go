@@ -14,12 +14,13 @@ type flowResources struct {
 	executions map[string]*TestCaseExecution
 	// tokens maps a StartTestCaseExecution ClientToken to its execution
 	// (not stored: a retry after a restart starts a new execution).
-	tokens map[string]string
+	tokens  map[string]string
+	modules map[string]*FlowModule
 }
 
 func newFlowResources() *flowResources {
 	return &flowResources{testCases: map[string]*TestCase{}, executions: map[string]*TestCaseExecution{},
-		tokens: map[string]string{}}
+		tokens: map[string]string{}, modules: map[string]*FlowModule{}}
 }
 
 func (st *instanceState) flowRes() *flowResources { return st.res }

@@ -114,6 +114,7 @@ var schema = []recordType{
 	// stored while it ran was cut short by a restart: it loads STOPPED.
 	{bucketTestCases, "{i}/{testCaseId}", isJSON, nil, loadInto(func(st *instanceState, r *TestCase) { st.flowRes().testCases[r.ID] = r })},
 	{bucketExecutions, "{i}/{executionId}", isJSON, nil, loadInto(loadExecution)},
+	{bucketModules, "{i}/{moduleId}", isJSON, nil, loadInto(func(st *instanceState, r *FlowModule) { st.flowRes().modules[r.ID] = r })},
 	// Streaming out (docs/events.md): storage configs, then the records
 	// not yet delivered (loaded only for their sequence numbers).
 	{bucketStorageConfigs, "{i}/{associationId}", isJSON, nil, loadInto(func(st *instanceState, r *StorageConfig) { st.streamState().configs[r.AssociationID] = r })},

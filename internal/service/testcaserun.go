@@ -165,6 +165,9 @@ func (w *instanceWorld) Flow(idOrARN string, module bool) (*flow.Flow, string, e
 // runnableContent is the content of the flow (or module) a flow names.
 // The caller holds the instance's lock.
 func (s *Service) runnableContent(st *instanceState, idOrARN string, module bool) (content, id string, err error) {
+	if module {
+		return s.moduleContent(st, idOrARN)
+	}
 	f, err := s.flowOf(st.Scope, st, idOrARN)
 	if err != nil {
 		return "", "", err

@@ -380,15 +380,17 @@ func setUp(t *testing.T, base, alias string) *fixtures {
 		}
 		time.Sleep(10 * time.Millisecond) // it runs on its own goroutine; its write must not land in a probe
 	}
+	module := call("PUT", "/contact-flow-modules/"+i, map[string]any{"Name": "fixture-module",
+		"Content": `{"Version":"2019-10-30","StartAction":"end","Actions":[{"Identifier":"end","Type":"EndFlowModuleExecution","Parameters":{},"Transitions":{}}]}`})["Id"].(string)
 	f := &fixtures{ids: map[string]any{
 		"InstanceId": inst, "HoursOfOperationId": hours, "QueueId": queue, "DefaultOutboundQueueId": queue, "QueueIds": queue,
 		"RoutingProfileId": rp, "SecurityProfileId": sp, "SecurityProfileIds": sp, "UserId": user, "AgentStatusId": status,
 		"ContactFlowId": flow, "HierarchyGroupId": group, "QuickConnectId": qc, "QuickConnectIds": qc,
 		"ContactId": contact, "InitialContactId": contact, "resourceArn": queueArn,
-		"TestCaseId": tc, "TestCaseExecutionId": exec,
+		"TestCaseId": tc, "TestCaseExecutionId": exec, "ContactFlowModuleId": module,
 		"TimeZone": "UTC", "AttributeName": "fixture-attr", "AttributeValue": "a",
 	}, known: map[string]bool{}}
-	for _, id := range []string{inst, hours, sp, status, flow, queue, rp, group, user, qc, contact, tc, exec} {
+	for _, id := range []string{inst, hours, sp, status, flow, queue, rp, group, user, qc, contact, tc, exec, module} {
 		f.known[id] = true
 	}
 	return f
