@@ -40,6 +40,9 @@ func TestTagKindsReachEveryType(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if _, err := s.CreateTestCase(testScope, st.ID, TestCaseInput{Name: ptr("tc"), Status: ptr(TestCaseSaved), Content: ptr("{}")}); err != nil {
+		t.Fatal(err)
+	}
 	arns, err := s.TaggableARNs(testScope, st.ID)
 	if err != nil {
 		t.Fatal(err)
