@@ -372,6 +372,7 @@ func setUp(t *testing.T, base, alias string) *fixtures {
 		"ContactFlowId": flow, "HierarchyGroupId": group, "QuickConnectId": qc, "QuickConnectIds": qc,
 		"ContactId": contact, "InitialContactId": contact, "resourceArn": queueArn,
 		"TimeZone": "UTC", "AttributeName": "fixture-attr", "AttributeValue": "a",
+		"Permissions": "BasicAgentAccess", "AllowedAccessControlHierarchyGroupId": group,
 	}, known: map[string]bool{}}
 	for _, id := range []string{inst, hours, sp, status, flow, queue, rp, group, user, qc, contact} {
 		f.known[id] = true
