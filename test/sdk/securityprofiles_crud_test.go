@@ -41,8 +41,8 @@ func TestSecurityProfileLifecycle(t *testing.T) {
 		Permissions:              []string{"Queues.View", "BasicAgentAccess", "ManagerListenIn", "BasicAgentAccess"},
 		AllowedAccessControlTags: map[string]string{"Dept": "Sales"}, TagRestrictedResources: []string{"User"},
 		AllowedAccessControlHierarchyGroupId: g.HierarchyGroupId,
-		Applications: []types.Application{{Namespace: aws.String("https://crm.example.com"), ApplicationPermissions: []string{"ACCESS"}}},
-		Tags:         map[string]string{"env": "test"}})
+		Applications:                         []types.Application{{Namespace: aws.String("https://crm.example.com"), ApplicationPermissions: []string{"ACCESS"}}},
+		Tags:                                 map[string]string{"env": "test"}})
 	if err != nil {
 		t.Fatal(err)
 	}
