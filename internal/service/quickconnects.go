@@ -30,35 +30,11 @@ func (s *Service) CreateQuickConnect(sc Scope, instanceID string, qc QuickConnec
 		return nil, err
 	}
 	defer st.mu.Unlock()
-	for _, o := range st.quick {
-		if strings.EqualFold(o.Name, qc.Name) {
-			return nil, duplicate("A quick connect named %s already exists.", qc.Name)
-		}
+	if err := checkQuickConnectName(st, "", qc.Name); err != nil {
+		return nil, err
 	}
-	switch qc.Type {
-	case "QUEUE":
-		q, err := s.queueOf(sc, st, qc.QueueID)
-		if err != nil {
-			return nil, err
-		}
-		qc.QueueID = q.ID
-	case "USER":
-		u, err := s.userOf(sc, st, qc.UserID)
-		if err != nil {
-			return nil, err
-		}
-		qc.UserID = u.ID
-	case "PHONE_NUMBER":
-		if qc.PhoneNumber == "" {
-			return nil, invalidParam("PhoneConfig.PhoneNumber is required for a PHONE_NUMBER quick connect.")
-		}
-	}
-	if qc.Type != "PHONE_NUMBER" {
-		fid, ok := resolveID(sc, st.ID, "contact-flow", qc.FlowID)
-		if !ok || st.flows[fid] == nil {
-			return nil, notFound("Contact flow not found: %s", qc.FlowID)
-		}
-		qc.FlowID = fid
+	if err := s.resolveQuickConnectTarget(sc, st, &qc); err != nil {
+		return nil, err
 	}
 	qc.ID = s.newID()
 	qc.ARN = sc.ARN("instance/" + st.ID + "/transfer-destination/" + qc.ID)
@@ -71,6 +47,46 @@ func (s *Service) CreateQuickConnect(sc Scope, instanceID string, qc QuickConnec
 		return nil, err
 	}
 	return &qc, nil
+}
+
+func checkQuickConnectName(st *instanceState, selfID, name string) error {
+	for _, o := range st.quick {
+		if o.ID != selfID && strings.EqualFold(o.Name, name) {
+			return duplicate("A quick connect named %s already exists.", name)
+		}
+	}
+	return nil
+}
+
+// resolveQuickConnectTarget checks that qc's queue, user and flow exist
+// and replaces ARNs with IDs.
+func (s *Service) resolveQuickConnectTarget(sc Scope, st *instanceState, qc *QuickConnect) error {
+	switch qc.Type {
+	case "QUEUE":
+		q, err := s.queueOf(sc, st, qc.QueueID)
+		if err != nil {
+			return err
+		}
+		qc.QueueID, qc.UserID, qc.PhoneNumber = q.ID, "", ""
+	case "USER":
+		u, err := s.userOf(sc, st, qc.UserID)
+		if err != nil {
+			return err
+		}
+		qc.UserID, qc.QueueID, qc.PhoneNumber = u.ID, "", ""
+	case "PHONE_NUMBER":
+		if qc.PhoneNumber == "" {
+			return invalidParam("PhoneConfig.PhoneNumber is required for a PHONE_NUMBER quick connect.")
+		}
+		qc.QueueID, qc.UserID, qc.FlowID = "", "", ""
+		return nil
+	}
+	f, err := s.flowOf(sc, st, qc.FlowID)
+	if err != nil {
+		return err
+	}
+	qc.FlowID = f.ID
+	return nil
 }
 
 func (s *Service) quickConnectOf(sc Scope, st *instanceState, idOrARN string) (*QuickConnect, error) {
