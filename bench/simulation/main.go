@@ -3,7 +3,11 @@
 // simulated contact costs. It writes Markdown (docs/simulation-benchmark.md)
 // and prints the same.
 //
-//	go run ./bench/simulation [-out docs/simulation-benchmark.md] [-centers 1000,5000] [-cpuprofile FILE]
+//	go run ./bench/simulation [-out docs/simulation-benchmark.md] [-centers 1000,5000] [-cpuprofile FILE] [-memprofile FILE] [-report PREFIX]
+//
+// -report PREFIX writes each center's report as JSON to PREFIX-N.json, with
+// every queued contact's record: the same seed must give the same files
+// before and after a change to the engine (diff them).
 //
 // The centers are generated (see center): N agents on 4 overlapping 9-hour
 // shifts with breaks, N/50 queues, N/100 routing profiles serving 5 queues
@@ -13,6 +17,7 @@
 package main
 
 import (
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -34,6 +39,8 @@ func main() {
 	perAgent := flag.Int("contacts-per-agent", 150, "contacts per agent over the day")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the runs to this file")
 	dump := flag.String("scenario", "", "write the first center's scenario YAML to this file and exit")
+	memprofile := flag.String("memprofile", "", "write a heap profile of the last center's live heap after its day to this file")
+	report := flag.String("report", "", "write each center's report and contact records as JSON to PREFIX-N.json")
 	flag.Parse()
 	var sizes []int
 	for _, s := range strings.Split(*centers, ",") {
@@ -60,7 +67,8 @@ func main() {
 		pprof.StartCPUProfile(f)
 		defer pprof.StopCPUProfile()
 	}
-	if err := run(sizes, *perAgent, *out); err != nil {
+	opts := runOptions{memprofile: *memprofile, report: *report}
+	if err := run(sizes, *perAgent, *out, opts); err != nil {
 		fmt.Fprintln(os.Stderr, "simulation:", err)
 		os.Exit(1)
 	}
@@ -74,12 +82,18 @@ type result struct {
 	rep                      *simulation.Report
 }
 
-func run(sizes []int, perAgent int, out string) error {
+// runOptions are the optional outputs of a run.
+type runOptions struct {
+	memprofile string // heap profile after the last day
+	report     string // prefix of the JSON reports
+}
+
+func run(sizes []int, perAgent int, out string, opts runOptions) error {
 	load := loadAverage()
 	var rs []result
 	for _, n := range sizes {
 		fmt.Fprintf(os.Stderr, "simulation: %d agents\n", n)
-		r, err := measure(n, perAgent)
+		r, err := measure(n, perAgent, opts)
 		if err != nil {
 			return err
 		}
@@ -95,12 +109,12 @@ func run(sizes []int, perAgent int, out string) error {
 
 // measure runs the center's day, and the same center with a one-second
 // workload for the memory the setup alone takes.
-func measure(agents, perAgent int) (result, error) {
-	base, _, err := runCenter(agents, perAgent, time.Second)
+func measure(agents, perAgent int, opts runOptions) (result, error) {
+	base, _, err := runCenter(agents, perAgent, time.Second, runOptions{})
 	if err != nil {
 		return result{}, err
 	}
-	heap, r, err := runCenter(agents, perAgent, 24*time.Hour)
+	heap, r, err := runCenter(agents, perAgent, 24*time.Hour, opts)
 	if err != nil {
 		return result{}, err
 	}
@@ -111,7 +125,7 @@ func measure(agents, perAgent int) (result, error) {
 	return r, nil
 }
 
-func runCenter(agents, perAgent int, day time.Duration) (uint64, result, error) {
+func runCenter(agents, perAgent int, day time.Duration, opts runOptions) (uint64, result, error) {
 	y := center(agents, perAgent, day)
 	sc, err := scenario.Parse([]byte(y), fmt.Sprintf("center-%d", agents), scenario.FilesFrom(nil))
 	if err != nil {
@@ -124,19 +138,56 @@ func runCenter(agents, perAgent int, day time.Duration) (uint64, result, error) 
 	cpu0 := cpuTime()
 	watch := clock.StartStopwatch()
 	// A center of more than 6,600 agents passes the default limit on
-	// contacts: the benchmark sizes its own.
-	rep, err := simulation.Run(sc, tg, simulation.Options{MaxContacts: 2 * agents * perAgent})
+	// contacts: the benchmark sizes its own. The contact records (for
+	// -report) are not the service's memory: they are written out and
+	// dropped before the heap is measured.
+	rep, err := simulation.Run(sc, tg, simulation.Options{MaxContacts: 2 * agents * perAgent, KeepContacts: opts.report != ""})
 	wall, cpu := watch.Elapsed(), cpuTime()-cpu0
 	if err != nil {
 		return 0, result{}, err
 	}
+	if opts.report != "" {
+		if err := writeReport(fmt.Sprintf("%s-%d.json", opts.report, agents), rep); err != nil {
+			return 0, result{}, err
+		}
+		rep.Contacts = nil
+	}
 	runtime.GC()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
+	if opts.memprofile != "" {
+		if err := writeHeapProfile(opts.memprofile); err != nil {
+			return 0, result{}, err
+		}
+	}
 	runtime.KeepAlive(tg)
 	r := result{agents: agents, queues: len(sc.Setup.Queues), contacts: rep.Started, simulated: rep.End.Sub(rep.Start),
 		wall: wall, cpu: cpu, rep: rep}
 	return ms.HeapAlloc, r, nil
+}
+
+func writeHeapProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := pprof.Lookup("heap").WriteTo(f, 0); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// writeReport writes a report with its contact records as indented JSON.
+func writeReport(path string, rep *simulation.Report) error {
+	b, err := json.MarshalIndent(struct {
+		*simulation.Report
+		Contacts []simulation.ContactRecord `json:"Contacts"`
+	}{rep, rep.Contacts}, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, append(b, '\n'), 0o644)
 }
 
 func cpuTime() time.Duration {
@@ -291,8 +342,9 @@ service's public methods on the virtual clock, with a memory store.
 - **simulated / CPU**: the same over the process's CPU time.
 - **heap per contact**: live heap after the day (after a GC) minus the live
   heap of the same center after a one-second workload, over the contacts
-  started. The service keeps every contact (its record in memory and its
-  JSON in the store) for the APIs that read them afterwards.
+  started. The service keeps every contact in memory for the APIs that
+  read them afterwards (a memory store holds no copy: see
+  `+"`storage.Store.Durable`"+`).
 
 ## Results
 

@@ -52,6 +52,16 @@ func main() {
 			fmt.Fprintln(os.Stderr, "connect-local:", err)
 			os.Exit(1)
 		}
+	case "test":
+		if err := testCmd(os.Args[2:], os.Stdout); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				os.Exit(0)
+			}
+			if !errors.Is(err, errTestsFailed) {
+				fmt.Fprintln(os.Stderr, "connect-local test:", err)
+			}
+			os.Exit(1)
+		}
 	case "version", "--version":
 		fmt.Println("connect-local", server.Version)
 	case "help", "-h", "--help":
@@ -70,6 +80,7 @@ commands:
   serve     start the server (connect-local serve -h for flags)
   check     verify a stopped server's data dir (connect-local check --data-dir DIR)
   simulate  run a scenario's workload on the virtual clock and report (connect-local simulate -h)
+  test      run Amazon Connect test cases against a directory of flow files, no server (connect-local test -h)
   version   print the version
 `)
 }
@@ -82,6 +93,28 @@ func env(name, def string) string {
 	return def
 }
 
+// newClock is the server's clock: --clock real, or virtual standing at
+// --clock-start (RFC 3339) or at the current time to the second.
+func newClock(mode, start string) (clock.Clock, error) {
+	switch mode {
+	case "real":
+		if start != "" {
+			return nil, fmt.Errorf("--clock-start %q needs --clock virtual: a real clock tells the current time", start)
+		}
+		return clock.Real{}, nil
+	case "virtual":
+		if start == "" {
+			return clock.NewVirtual(clock.Real{}.Now().Truncate(time.Second)), nil
+		}
+		t, err := time.Parse(time.RFC3339Nano, start)
+		if err != nil {
+			return nil, fmt.Errorf("--clock-start %q: want an RFC 3339 time such as 2024-01-01T08:00:00Z", start)
+		}
+		return clock.NewVirtual(t), nil
+	}
+	return nil, fmt.Errorf("--clock %q: want real or virtual", mode)
+}
+
 func serve(args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	addr := fs.String("addr", env("CONNECT_LOCAL_ADDR", "127.0.0.1:4599"), "listen address (env CONNECT_LOCAL_ADDR)")
@@ -91,6 +124,8 @@ func serve(args []string) error {
 	logLevel := fs.String("log-level", env("CONNECT_LOCAL_LOG_LEVEL", "info"), "debug, info, warn or error (env CONNECT_LOCAL_LOG_LEVEL)")
 	logFormat := fs.String("log-format", env("CONNECT_LOCAL_LOG_FORMAT", "text"), "text or json (env CONNECT_LOCAL_LOG_FORMAT)")
 	clockMode := fs.String("clock", env("CONNECT_LOCAL_CLOCK", "real"), "real or virtual (env CONNECT_LOCAL_CLOCK)")
+	clockStart := fs.String("clock-start", env("CONNECT_LOCAL_CLOCK_START", ""),
+		"with --clock virtual: the time it starts at, RFC 3339 (default: now, to the second) (env CONNECT_LOCAL_CLOCK_START)")
 	var quotas service.Quotas
 	quotaFlag(fs, &quotas.PredefinedAttributesPerInstance, "quota-predefined-attributes", "CONNECT_LOCAL_QUOTA_PREDEFINED_ATTRIBUTES",
 		service.DefaultPredefinedAttributesPerInstance, "predefined attributes per instance")
@@ -108,6 +143,7 @@ func serve(args []string) error {
 	allowedOrigins := fs.String("allowed-origins", env("CONNECT_LOCAL_ALLOWED_ORIGINS", ""),
 		"comma-separated web origins (scheme://host[:port]) whose pages may call the server beside localhost ones; * for any (env CONNECT_LOCAL_ALLOWED_ORIGINS)")
 	seedFile := fs.String("seed", env("CONNECT_LOCAL_SEED", ""), "scenario file whose setup is created at start, idempotently (env CONNECT_LOCAL_SEED)")
+	lambdaEP, lexEP := endpointFlags(fs)
 	var limits server.Limits
 	quotaFlag(fs, &limits.MaxLiveStreams, "max-live-streams", "CONNECT_LOCAL_MAX_LIVE_STREAMS", wallboard.DefaultMaxStreams,
 		"live feeds (/_local/instances/{id}/events) open at once; one more is answered 503")
@@ -184,14 +220,9 @@ func serve(args []string) error {
 	}
 	// Code without a logger of its own (the /_local/ error writer) logs here.
 	slog.SetDefault(logger)
-	var clk clock.Clock
-	switch *clockMode {
-	case "real":
-		clk = clock.Real{}
-	case "virtual":
-		clk = clock.NewVirtual(clock.Real{}.Now().Truncate(time.Second))
-	default:
-		return fmt.Errorf("--clock %q: want real or virtual", *clockMode)
+	clk, err := newClock(*clockMode, *clockStart)
+	if err != nil {
+		return err
 	}
 
 	hosts := splitList(*allowedHosts)
@@ -199,8 +230,12 @@ func serve(args []string) error {
 	if h, _, err := net.SplitHostPort(*addr); err == nil && h != "" && net.ParseIP(h) == nil {
 		hosts = append(hosts, h)
 	}
+	lambdaClient, lexClient, err := invokeClients(*lambdaEP, *lexEP)
+	if err != nil {
+		return err
+	}
 	srv, err := server.New(server.Options{DataDir: *dataDir, Memory: *memory, Clock: clk, Logger: logger, Quotas: quotas, Auth: auth, Limiter: limiter,
-		Limits: limits, AllowedHosts: hosts, AllowedOrigins: splitList(*allowedOrigins), Streams: streams})
+		Limits: limits, AllowedHosts: hosts, AllowedOrigins: splitList(*allowedOrigins), Streams: streams, Lambda: lambdaClient, Lex: lexClient})
 	if err != nil {
 		if reason, ok := damage(err); ok {
 			return fmt.Errorf("%s is damaged: %s. Restore it from a backup; `connect-local check --data-dir %s` lists every problem",

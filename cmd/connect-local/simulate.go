@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"sort"
 	"time"
 
 	"github.com/connect-local/connect-local/internal/local"
@@ -19,7 +18,7 @@ import (
 func simulate(args []string) error {
 	fs := flag.NewFlagSet("simulate", flag.ContinueOnError)
 	jsonOut := fs.String("json", "", "also write the report as JSON to this file")
-	svgDir := fs.String("svg", "", "also write SVG charts (service level, queue length) to this directory")
+	svgDir := fs.String("svg", "", "also write SVG charts to this directory: FILE-service-level.svg, FILE-queue-length.svg (FILE: the scenario's name)")
 	seedValue := fs.Uint64("seed", 0, "random seed (default: the scenario's workload.seed)")
 	endpoint := fs.String("endpoint", "", "run inside this server (started with --clock virtual) instead of in-process")
 	quiet := fs.Bool("quiet", false, "do not print the report")
@@ -96,17 +95,13 @@ func simulate(args []string) error {
 		if err := os.MkdirAll(*svgDir, 0o755); err != nil {
 			return err
 		}
-		names := make([]string, 0, len(simulation.Charts))
-		for name := range simulation.Charts {
-			names = append(names, name)
-		}
-		sort.Strings(names)
-		for _, name := range names {
+		for _, chart := range simulation.Charts {
+			name := simulation.ChartFile(file, chart)
 			f, err := os.Create(filepath.Join(*svgDir, name))
 			if err != nil {
 				return err
 			}
-			err = rep.WriteSVG(f, simulation.Charts[name])
+			err = rep.WriteSVG(f, chart)
 			if cerr := f.Close(); err == nil {
 				err = cerr
 			}

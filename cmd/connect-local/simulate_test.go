@@ -71,3 +71,24 @@ func TestSimulateDefaultLimit(t *testing.T) {
 		t.Errorf("want the default limit to refuse, got %v", err)
 	}
 }
+
+// --svg writes charts named after the scenario: a second scenario's run
+// into the same directory keeps the first one's.
+func TestSimulateSVGFilesPerScenario(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "charts")
+	for _, name := range []string{"early.yaml", "late.yaml"} {
+		file := filepath.Join(dir, name)
+		if err := os.WriteFile(file, []byte(smallDay), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := simulate([]string{file, "--quiet", "--svg", out}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, want := range []string{"early-service-level.svg", "early-queue-length.svg", "late-service-level.svg", "late-queue-length.svg"} {
+		if b, err := os.ReadFile(filepath.Join(out, want)); err != nil || !strings.Contains(string(b), "per 15 minutes") {
+			t.Errorf("%s: %v", want, err)
+		}
+	}
+}

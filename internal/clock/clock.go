@@ -78,6 +78,10 @@ func (v *Virtual) Advance(d time.Duration) time.Time {
 	return v.advanceTo(target)
 }
 
+// AdvanceTo moves the clock forward to t, as Advance does; a t not after
+// the clock's time leaves it where it is. It returns the new time.
+func (v *Virtual) AdvanceTo(t time.Time) time.Time { return v.advanceTo(t.UTC()) }
+
 func (v *Virtual) advanceTo(target time.Time) time.Time {
 	for {
 		v.mu.Lock()

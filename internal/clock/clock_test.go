@@ -32,3 +32,16 @@ func TestVirtualRunsTimersInOrder(t *testing.T) {
 		}
 	}
 }
+
+func TestVirtualAdvanceToNeverGoesBack(t *testing.T) {
+	start := time.Date(2023, 12, 21, 9, 0, 0, 0, time.UTC)
+	v := NewVirtual(start)
+	var fired time.Time
+	v.AfterFunc(time.Hour, func() { fired = v.Now() })
+	if now := v.AdvanceTo(start.Add(2 * time.Hour)); !now.Equal(start.Add(2*time.Hour)) || !fired.Equal(start.Add(time.Hour)) {
+		t.Fatalf("AdvanceTo: now %v, timer fired at %v", now, fired)
+	}
+	if now := v.AdvanceTo(start); !now.Equal(start.Add(2 * time.Hour)) {
+		t.Fatalf("AdvanceTo an earlier time moved the clock to %v", now)
+	}
+}

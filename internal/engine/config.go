@@ -3,7 +3,6 @@ package engine
 import (
 	"time"
 
-	"github.com/connect-local/connect-local/internal/flow"
 	"github.com/connect-local/connect-local/internal/routing"
 )
 
@@ -40,9 +39,6 @@ type Config interface {
 	HierarchyPath(userID string) []string
 	// Queue is a standard queue's capacity rules; nil when there is none.
 	Queue(id string) *Queue
-	// RunFlow interprets a contact flow from its start; full says whether
-	// a transfer into a queue takes the at-capacity branch.
-	RunFlow(flowID string, in flow.RunInput, full func(queueID string, agent bool) bool) (flow.RunResult, error)
 }
 
 // Agent is a user as the engine reads it.

@@ -64,36 +64,17 @@ func (e *Engine) armSchedule(c *Contact) {
 	})
 }
 
-// runContactFlow runs the flow and carries out its outcome: enqueue, or end.
+// runContactFlow hands the contact to the flow runner (FlowRunner), which
+// answers with FlowDone.
 func (e *Engine) runContactFlow(c *Contact, flowID string) {
 	c.ConnectedToSystem = e.clock.Now()
-	out := e.runFlow(c, flowID)
-	for k, v := range out.Attributes {
-		if c.Attributes == nil {
-			c.Attributes = map[string]string{}
-		}
-		c.Attributes[k] = v
-	}
-	if out.Priority != nil {
-		c.QueuePriority = out.Priority
-	}
-	if out.Adjust != nil {
-		c.QueueAdjust = out.Adjust
-	}
-	if out.Criteria != nil {
-		replaceCriteria(c, out.Criteria)
-	}
-	if out.QueueID == "" || out.Disconnect {
-		e.endWithoutAgent(c, "CONTACT_FLOW_DISCONNECT")
-		return
-	}
-	e.enqueue(c, out.QueueID, out.AgentQueue)
-	e.pass()
+	e.flows(c, flowID)
 }
 
 // replaceCriteria installs a new criteria set, keeping the record's latest
 // three (docs/routing.md#routing-criteria-and-steps Updates); Index counts sets from 0.
-func replaceCriteria(c *Contact, steps []RoutingStep) {
+func (e *Engine) replaceCriteria(c *Contact, steps []RoutingStep) {
+	e.internSteps(steps)
 	idx := int64(0)
 	if c.Criteria != nil {
 		idx = c.Criteria.Index + 1
@@ -226,7 +207,7 @@ func (e *Engine) UpdateRoutingData(c *Contact, in RoutingData) {
 	}
 	if in.Criteria != nil {
 		e.cancel("step:" + c.ID)
-		replaceCriteria(c, in.Criteria)
+		e.replaceCriteria(c, in.Criteria)
 		if c.State == StateQueued {
 			e.activateCriteria(c)
 		}

@@ -28,3 +28,11 @@ func (e *Engine) QueuedCounts() map[string]int { return maps.Clone(e.queued) }
 // Requeue puts a loaded, waiting contact into its routing queue without
 // routing: for benchmarks that build an engine's state directly.
 func (e *Engine) Requeue(c *Contact) { e.reroute(c) }
+
+// QueueProfiles are the routing profiles that serve a queue, as of the
+// last routing pass (read-only).
+func (e *Engine) QueueProfiles(queueID string) []string { return e.queueProfiles[queueID] }
+
+// Available reports whether the agent could take a contact at the last
+// routing pass.
+func (e *Engine) Available(userID string) bool { return e.avail[userID] != nil }

@@ -22,6 +22,9 @@ type Options struct {
 	// engine in the state the event describes (metrics read it then). It
 	// must not call the engine.
 	Observe func(Event)
+	// Flows runs contacts' flows (FlowRunner); nil ends every contact
+	// that would run one.
+	Flows FlowRunner
 	// Serialize runs the work of a due timer: it takes whatever lock
 	// guards the engine (the service: its instance's lock), calls work
 	// (which reports false when the timer was stale and did nothing), and
@@ -42,6 +45,7 @@ type Engine struct {
 	clock   clock.Clock
 	cfg     Config
 	observe func(Event)
+	flows   FlowRunner
 	serial  func(work func() bool)
 	log     *slog.Logger
 
@@ -50,7 +54,7 @@ type Engine struct {
 	queues   map[string]*routing.Queue // standard queues
 	agentQs  map[string]*routing.Queue // agent queues, by user ID
 	queued   map[string]int            // contacts in queue (incl. ringing), by queue ID
-	steps    map[string]*routing.Expression
+	steps    map[string]internedStep   // by canonical form
 	timers   map[string]timerEntry
 	ring     time.Duration
 	noAnswer bool // outbound calls go unanswered (SetOutboundAnswer)
@@ -80,6 +84,10 @@ type Engine struct {
 	dirtyContacts map[string]bool
 	dirtyAgents   map[string]bool
 	decisions     []Decision
+
+	// scratch is a snapshot reused between passes (see takeSnapshot);
+	// explainView the one passedOver reuses.
+	scratch, explainView *routing.Snapshot
 }
 
 // Stats counts an engine's work since start-up: routing passes, change
@@ -107,7 +115,7 @@ func New(opts Options) *Engine {
 	e := &Engine{id: opts.InstanceID, clock: opts.Clock,
 		contacts: map[string]*Contact{}, agents: map[string]*AgentState{},
 		queues: map[string]*routing.Queue{}, agentQs: map[string]*routing.Queue{}, queued: map[string]int{},
-		steps: map[string]*routing.Expression{}, timers: map[string]timerEntry{}, ring: DefaultRingTimeout,
+		steps: map[string]internedStep{}, timers: map[string]timerEntry{}, ring: DefaultRingTimeout,
 		dirtyContacts: map[string]bool{}, dirtyAgents: map[string]bool{},
 		avail: map[string]*routing.Agent{}, availDirty: map[string]bool{}, availByProfile: map[string]map[string]*routing.Agent{},
 		profDirty: map[string]bool{}, evalDirty: map[string]bool{}, queueProfiles: map[string][]string{},
@@ -124,7 +132,10 @@ func (e *Engine) Bind(opts Options) {
 	if opts.Clock != nil {
 		e.clock = opts.Clock
 	}
-	e.cfg, e.observe, e.serial, e.log = opts.Config, opts.Observe, opts.Serialize, opts.Logger
+	e.cfg, e.observe, e.flows, e.serial, e.log = opts.Config, opts.Observe, opts.Flows, opts.Serialize, opts.Logger
+	if e.flows == nil {
+		e.flows = func(c *Contact, _ string) { e.FlowDone(c, FlowOutcome{}) }
+	}
 	if e.observe == nil {
 		e.observe = func(Event) {}
 	}

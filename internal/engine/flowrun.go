@@ -5,42 +5,75 @@ import (
 	"github.com/connect-local/connect-local/internal/routing"
 )
 
-// flowOutcome is what running a contact's flow decided.
-type flowOutcome struct {
-	QueueID    string // where TransferContactToQueue put it ("" = not enqueued)
-	AgentQueue bool   // QueueID is a user's agent queue
-	Disconnect bool
+// FlowRunner runs contacts' flows for the engine (the service: the flow
+// runtime, docs/flows.md). The engine asks it to run a flow when a contact
+// starts, a scheduled task is due or a contact is transferred to a queue;
+// the runner answers with FlowDone, at once or later (a flow can wait for
+// the customer, a timer or a Lambda function), under the same
+// serialisation as every engine call. Until then the contact is in
+// neither a queue nor ended.
+type FlowRunner func(c *Contact, flowID string)
+
+// FlowOutcome is how a contact's flow left it.
+type FlowOutcome struct {
+	// QueueID is where the flow put the contact; "" ends it
+	// (CONTACT_FLOW_DISCONNECT).
+	QueueID    string
+	AgentQueue bool // QueueID is a user's agent queue
 	Priority   *int64
 	Adjust     *int64
-	Criteria   []RoutingStep
-	Attributes map[string]string
+	Criteria   []RoutingStep // nil: none set
 }
 
-// runFlow runs the contact's flow from its start (package flow, through
-// Config.RunFlow). The working queue is the contact's QueueID when the
-// caller set one (e.g. StartOutboundVoiceContact's QueueId), else
-// BasicQueue.
-func (e *Engine) runFlow(c *Contact, flowID string) flowOutcome {
-	res, err := e.cfg.RunFlow(flowID, flow.RunInput{Attributes: c.Attributes, Channel: c.Channel, QueueID: c.QueueID, AgentQueue: c.AgentQueue},
-		e.queueFull)
-	if err != nil {
-		e.log.Warn("contact flow could not run", "contact", c.ID, "flow", flowID, "error", err)
-		return flowOutcome{Disconnect: true}
+// FlowDone carries out how a contact's flow left it: its routing data,
+// then the queue (and a routing pass), or the end of the contact.
+func (e *Engine) FlowDone(c *Contact, out FlowOutcome) {
+	if out.Priority != nil {
+		c.QueuePriority = out.Priority
 	}
-	out := flowOutcome{Priority: res.QueuePriority, Adjust: res.QueueTimeAdjustmentSeconds, Attributes: res.Attributes}
-	for _, st := range res.RoutingCriteria {
+	if out.Adjust != nil {
+		c.QueueAdjust = out.Adjust
+	}
+	if out.Criteria != nil {
+		e.replaceCriteria(c, out.Criteria)
+	}
+	if out.QueueID == "" {
+		e.endWithoutAgent(c, "CONTACT_FLOW_DISCONNECT")
+	} else {
+		e.enqueue(c, out.QueueID, out.AgentQueue)
+		e.pass()
+	}
+	e.touch(c)
+}
+
+// StartQueued adds a new contact, built by the caller, straight into a
+// standard queue (a callback a flow created) and routes.
+func (e *Engine) StartQueued(c *Contact, queueID string) {
+	e.contacts[c.ID] = c
+	e.touch(c)
+	e.emit(Event{Type: EvInitiated, ContactID: c.ID, Channel: c.Channel})
+	c.ConnectedToSystem = e.clock.Now()
+	e.enqueue(c, queueID, false)
+	e.pass()
+}
+
+// Cancel stops the timer key (one set with After).
+func (e *Engine) Cancel(key string) { e.cancel(key) }
+
+// QueueFull reports whether a transfer into the queue leaves by the flow's
+// at-capacity branch (for the flow runner).
+func (e *Engine) QueueFull(queueID string, agent bool) bool { return e.queueFull(queueID, agent) }
+
+// CriteriaFromFlow converts the routing criteria a flow set.
+func CriteriaFromFlow(in []flow.RoutingStep) []RoutingStep {
+	var out []RoutingStep
+	for _, st := range in {
 		step := RoutingStep{Expression: routingExpression(st.Expression), Status: StepInactive}
 		if st.Expiry != nil {
 			d := st.Expiry.DurationInSeconds
 			step.DurationSeconds = &d
 		}
-		out.Criteria = append(out.Criteria, step)
-	}
-	switch res.Outcome {
-	case flow.OutcomeEnqueue:
-		out.QueueID, out.AgentQueue = res.QueueID, res.AgentQueue
-	default:
-		out.Disconnect = true
+		out = append(out, step)
 	}
 	return out
 }

@@ -9,40 +9,68 @@ import (
 	"github.com/connect-local/connect-local/internal/routing"
 )
 
-// internStep returns the shared expression for a canonical string.
-func (e *Engine) internStep(x routing.Expression) (*routing.Expression, string) {
-	key := x.Canonical()
+// internStep returns the shared expression for a canonical string, and
+// the table's copy of that string.
+func (e *Engine) internStep(key string, x *routing.Expression) (*routing.Expression, string) {
 	if p, ok := e.steps[key]; ok {
-		return p, key
+		return p.x, p.key
 	}
-	p := &x
+	p := internedStep{x: new(routing.Expression), key: key}
+	*p.x = *x
 	e.steps[key] = p
-	return p, key
+	return p.x, p.key
+}
+
+// internedStep is an interned step expression with its canonical form.
+type internedStep struct {
+	x   *routing.Expression
+	key string
+}
+
+// internSteps shares the steps' expressions through the intern table and
+// records their canonical keys: contacts routed by the same flow then
+// hold one copy of its conditions, and the key is computed once per step,
+// not at every routing change.
+func (e *Engine) internSteps(steps []RoutingStep) {
+	for i := range steps {
+		x, key := e.internStep(steps[i].Canonical(), &steps[i].Expression)
+		steps[i].Expression, steps[i].key = *x, key
+	}
 }
 
 // routingContact is c as the matcher sees it, with its step expression
 // shared through the engine's intern table.
 func (e *Engine) routingContact(c *Contact) *routing.Contact {
-	rc := RoutingView(c)
-	if rc.Step != nil {
-		rc.Step, rc.StepKey = e.internStep(*rc.Step)
+	rc, step := routingBase(c)
+	if step != nil {
+		rc.Step, rc.StepKey = e.internStep(step.Canonical(), &step.Expression)
 	}
 	return rc
 }
 
 // RoutingView is c as the matcher sees it, built without touching any
-// engine state (safe under the read lock).
+// engine state (safe under a read lock).
 func RoutingView(c *Contact) *routing.Contact {
+	rc, step := routingBase(c)
+	if step != nil {
+		x := step.Expression
+		rc.Step, rc.StepKey = &x, step.Canonical()
+	}
+	return rc
+}
+
+// routingBase is c as the matcher sees it, without its step, and the
+// active step that routes it (nil when none).
+func routingBase(c *Contact) (*routing.Contact, *RoutingStep) {
 	rc := &routing.Contact{ID: c.ID, Channel: c.Channel, QueueID: c.QueueID, AgentQueue: c.AgentQueue,
 		EnqueuedAt: c.EnqueueTimestamp, QueuePriority: c.Priority()}
 	if c.QueueAdjust != nil {
 		rc.AdjustSeconds = *c.QueueAdjust
 	}
 	if i := c.Criteria.ActiveStep(); i >= 0 && !c.AgentQueue {
-		step := c.Criteria.Steps[i].Expression
-		rc.Step, rc.StepKey = &step, step.Canonical()
+		return rc, &c.Criteria.Steps[i]
 	}
-	return rc
+	return rc, nil
 }
 
 func (e *Engine) routingQueue(c *Contact) *routing.Queue {
@@ -186,6 +214,21 @@ func (e *Engine) pass() {
 		e.recordDecision(snap, c, o)
 		e.offer(c, o.AgentID)
 	}
+	e.scratch = snap
+}
+
+// takeSnapshot is an empty snapshot, the engine's scratch one when no pass
+// holds it: a pass builds one, and a day has millions of passes.
+func (e *Engine) takeSnapshot() *routing.Snapshot {
+	snap := e.scratch
+	e.scratch = nil
+	if snap == nil {
+		return &routing.Snapshot{Profiles: map[string]*routing.Profile{}}
+	}
+	clear(snap.Agents)
+	snap.Agents = snap.Agents[:0]
+	clear(snap.Profiles)
+	return snap
 }
 
 // recordDecision keeps the last decisions with why other agents of the
@@ -215,7 +258,15 @@ func (e *Engine) passedOver(snap *routing.Snapshot, rc *routing.Contact, chosen 
 	if rc.AgentQueue {
 		return nil // an agent's own queue: nobody else could take it
 	}
-	view := &routing.Snapshot{Now: snap.Now, Profiles: map[string]*routing.Profile{}, Queues: snap.Queues, AgentQueues: snap.AgentQueues}
+	view := e.explainView
+	if view == nil {
+		view = &routing.Snapshot{Profiles: map[string]*routing.Profile{}}
+		e.explainView = view
+	}
+	clear(view.Agents)
+	view.Agents = view.Agents[:0]
+	clear(view.Profiles)
+	view.Now, view.Queues, view.AgentQueues = snap.Now, snap.Queues, snap.AgentQueues
 	profiles := e.queueProfiles[rc.QueueID]
 	add := func(ra *routing.Agent) {
 		view.Agents = append(view.Agents, ra)
@@ -303,7 +354,8 @@ func (e *Engine) snapshot() *routing.Snapshot {
 		}
 	}
 	clear(e.availDirty)
-	snap := &routing.Snapshot{Now: e.clock.Now(), Profiles: map[string]*routing.Profile{}, Queues: e.queues, AgentQueues: e.agentQs}
+	snap := e.takeSnapshot()
+	snap.Now, snap.Queues, snap.AgentQueues = e.clock.Now(), e.queues, e.agentQs
 	add := func(ra *routing.Agent) {
 		snap.Agents = append(snap.Agents, ra)
 		if snap.Profiles[ra.ProfileID] == nil {

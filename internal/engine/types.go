@@ -123,6 +123,17 @@ type RoutingStep struct {
 	DurationSeconds *int64             `json:"durationSeconds,omitempty"`
 	ExpiryTimestamp time.Time          `json:"expiryTimestamp,omitzero"`
 	Status          string             `json:"status"`
+	// key is Expression's canonical form once the engine interned it
+	// (internSteps); "" until then. Expressions are never changed in place.
+	key string
+}
+
+// Canonical is the step expression's canonical form.
+func (s *RoutingStep) Canonical() string {
+	if s.key != "" {
+		return s.key
+	}
+	return s.Expression.Canonical()
 }
 
 // ActiveStep returns the ACTIVE step's index, or -1.

@@ -41,6 +41,7 @@ type QueueInfo struct {
 	ID         string // the queue's (or agent's) ID, resolved from an ARN
 	Exists     bool
 	AtCapacity bool // a transfer now would leave by the QueueAtCapacity branch
+	ARN, Name  string
 }
 
 // RunInput is everything a run may read.

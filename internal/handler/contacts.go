@@ -5,11 +5,11 @@ import (
 
 	"github.com/connect-local/connect-local/internal/api"
 	"github.com/connect-local/connect-local/internal/service"
+	"github.com/connect-local/connect-local/internal/wire"
 )
 
 func (h *Handler) contactRoutes(o *api.Operations) {
 	o.StartTaskContact = op(h.StartTaskContact)
-	o.StartChatContact = op(h.StartChatContact)
 	o.StartOutboundVoiceContact = op(h.StartOutboundVoiceContact)
 	o.StopContact = op(h.StopContact)
 	o.TransferContact = op(h.TransferContact)
@@ -40,21 +40,16 @@ func (h *Handler) StartTaskContact(_ context.Context, sc service.Scope, in *api.
 	if in.ScheduledTime != nil {
 		si.ScheduledTime = in.ScheduledTime.Time
 	}
+	if in.TaskTemplateId != nil && si.FlowID == "" && si.QuickConnectID == "" {
+		// AWS takes the flow from the template; connect-local has no task
+		// templates to take it from.
+		return nil, wire.InvalidParameter("TaskTemplateId %s: connect-local does not implement task templates; give ContactFlowId or QuickConnectId.", *in.TaskTemplateId)
+	}
 	c, err := h.svc.StartContact(sc, *in.InstanceId, si)
 	if err != nil {
 		return nil, err
 	}
 	return &api.StartTaskContactResponse{ContactId: &c.ID}, nil
-}
-
-func (h *Handler) StartChatContact(_ context.Context, sc service.Scope, in *api.StartChatContactRequest) (*api.StartChatContactResponse, error) {
-	c, err := h.svc.StartContact(sc, *in.InstanceId, service.StartContactInput{Channel: "CHAT", InitiationMethod: "API",
-		FlowID: api.Val(in.ContactFlowId), Attributes: in.Attributes, RelatedContact: api.Val(in.RelatedContactId)})
-	if err != nil {
-		return nil, err
-	}
-	participant := c.ID + "-customer"
-	return &api.StartChatContactResponse{ContactId: &c.ID, ParticipantId: &participant, ParticipantToken: api.Ptr("connect-local-" + c.ID)}, nil
 }
 
 func (h *Handler) StartOutboundVoiceContact(_ context.Context, sc service.Scope, in *api.StartOutboundVoiceContactRequest) (*api.StartOutboundVoiceContactResponse, error) {

@@ -5,13 +5,15 @@ import (
 
 	"github.com/connect-local/connect-local/internal/api"
 	"github.com/connect-local/connect-local/internal/awserr"
+	"github.com/connect-local/connect-local/internal/chat"
 	"github.com/connect-local/connect-local/internal/service"
 	"github.com/connect-local/connect-local/internal/wire"
 )
 
 // Handler implements the operations over one service.
 type Handler struct {
-	svc *service.Service
+	svc  *service.Service
+	chat *chat.Hub // nil: the chat operations answer 501
 }
 
 // New returns the handlers for svc.
@@ -42,9 +44,11 @@ func (h *Handler) Operations() *api.Operations {
 	h.searchRoutes(o)
 	h.resourceSearchRoutes(o)
 	h.metricRoutes(o)
+	h.lambdaRoutes(o)
 	h.phoneNumberRoutes(o)
 	h.vocabularyRoutes(o)
 	h.storageConfigRoutes(o)
+	h.chatRoutes(o)
 	return o
 }
 

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/connect-local/connect-local/internal/chat"
 	"github.com/connect-local/connect-local/internal/clock"
 	"github.com/connect-local/connect-local/internal/service"
 	"github.com/connect-local/connect-local/internal/wallboard"
@@ -26,6 +27,8 @@ type Options struct {
 	// MaxLiveStreams bounds the open live feeds (default
 	// wallboard.DefaultMaxStreams).
 	MaxLiveStreams int
+	// Chat is the server's chats (nil: the chat route answers 501).
+	Chat *chat.Hub
 }
 
 // Access is what a route may reach.
@@ -93,6 +96,8 @@ func Routes() []Route {
 	add := func(r Route) { rs = append(rs, r) }
 	baseRoutes(add)
 	engineRoutes(add)
+	chatRoutes(add)
+	flowRoutes(add)
 	searchRoutes(add)
 	simulateRoute(add)
 	callRoutes(add)
@@ -152,15 +157,46 @@ func baseRoutes(add func(Route)) {
 			wire.WriteError(w, wire.Errorf("InvalidRequestException", http.StatusBadRequest, "The clock is real; start the server with --clock virtual to advance it."))
 			return
 		}
-		var body struct{ Seconds *float64 }
-		if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<16)).Decode(&body); err != nil || body.Seconds == nil || *body.Seconds < 0 || *body.Seconds > 10*365*86400 {
-			wire.WriteError(w, wire.InvalidParameter("Body must be {\"Seconds\": N} with 0 <= N <= 315360000."))
+		var body struct {
+			Seconds *float64
+			To      *string
+		}
+		if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<16)).Decode(&body); err != nil || (body.Seconds == nil) == (body.To == nil) {
+			wire.WriteError(w, wire.InvalidParameter(`Body must be {"Seconds": N} or {"To": "<RFC 3339 time>"}, exactly one of them.`))
 			return
 		}
-		v.Advance(time.Duration(*body.Seconds * float64(time.Second)))
+		if body.Seconds != nil {
+			if *body.Seconds < 0 || *body.Seconds > maxAdvance.Seconds() {
+				wire.WriteError(w, wire.InvalidParameter("Seconds must be 0 <= N <= %d.", int64(maxAdvance.Seconds())))
+				return
+			}
+			v.Advance(time.Duration(*body.Seconds * float64(time.Second)))
+			wire.WriteJSON(w, clockBody(e.clock))
+			return
+		}
+		to, err := time.Parse(time.RFC3339Nano, *body.To)
+		if err != nil {
+			wire.WriteError(w, wire.InvalidParameter("To %q is not an RFC 3339 time such as 2024-01-01T08:00:00Z.", *body.To))
+			return
+		}
+		now := v.Now()
+		switch {
+		case to.Before(now):
+			wire.WriteError(w, wire.InvalidParameter("To %s is before the clock's time %s: the clock only moves forward.",
+				to.UTC().Format(time.RFC3339Nano), now.Format(time.RFC3339Nano)))
+			return
+		case to.Sub(now) > maxAdvance:
+			wire.WriteError(w, wire.InvalidParameter("To %s is more than %d seconds after the clock's time %s.",
+				to.UTC().Format(time.RFC3339Nano), int64(maxAdvance.Seconds()), now.Format(time.RFC3339Nano)))
+			return
+		}
+		v.AdvanceTo(to)
 		wire.WriteJSON(w, clockBody(e.clock))
 	}))
 }
+
+// maxAdvance is the furthest one advance moves the clock (ten years).
+const maxAdvance = 10 * 365 * 24 * time.Hour
 
 func clockBody(c clock.Clock) map[string]any {
 	now := c.Now()

@@ -3,6 +3,8 @@ package metrics
 import (
 	"cmp"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"time"
 )
@@ -34,6 +36,15 @@ type HistQuery struct {
 	Steps     map[string]bool
 	Groupings []string
 	Metrics   []MetricSpec
+	// Segments, when set, lists the contact records completed in
+	// [from, to) (GetMetricDataV2). Windows may then start and end at any
+	// instant: the parts of a window that do not fill a 5-minute bucket are
+	// computed from these records, exactly, for every contact metric; agent
+	// time there is the bucket's pro-rated to the part inside the window,
+	// and offers count with the bucket their 5 minutes start in
+	// (docs/metrics.md#windows-at-any-time). Without it (GetMetricData) a
+	// window is whole buckets.
+	Segments func(from, to time.Time) []Segment
 	// ProfileConfigs are each routing profile's (queue, channel) pairs:
 	// GetMetricData's OCCUPANCY for a queue covers the agents whose profile
 	// serves it (docs/metrics.md#interval-attribution).
@@ -174,8 +185,8 @@ func (h *History) Query(q HistQuery) ([]HistRow, error) {
 	in := func(f map[string]bool, v string) bool { return f == nil || f[v] }
 	// project returns the row key of a cell, false when the cell is
 	// filtered out or lacks a value for a grouped dimension.
-	project := func(d dims) (HistKey, bool) {
-		step := h.steps[d.step]
+	project := func(d dims, steps []string) (HistKey, bool) {
+		step := steps[d.step]
 		if !in(q.Queues, d.queue) || !in(q.Channels, d.channel) || !in(q.Profiles, d.profile) || !in(q.Agents, d.agent) || !in(q.Steps, step) {
 			return HistKey{}, false
 		}
@@ -212,33 +223,83 @@ func (h *History) Query(q HistQuery) ([]HistRow, error) {
 		if v1Occupancy {
 			profTime = map[string]*TimeCell{}
 		}
+		// inner is what whole buckets answer; edges the parts of 5 minutes
+		// they cannot (only with q.Segments).
+		inner, edges := span, []Interval(nil)
+		if q.Segments != nil {
+			inner, edges = splitEdges(span, q.Now)
+		}
 		if needContact {
-			h.walk(span, rolledUp[layout], func(bk *bucket) {
-				for d, cell := range bk.contact[layout] {
-					k, ok := project(d)
-					if !ok {
-						continue
+			addCell := func(d dims, steps []string, cell *ContactCell) {
+				k, ok := project(d, steps)
+				if !ok {
+					return
+				}
+				acc := get(k, iv)
+				acc.c.add(cell)
+				acc.hasC = true
+				for j, t := range ths {
+					switch t.kind {
+					case thServiceLevel:
+						acc.th[j] += cell.Answers.Below(t.x, t.inclusive) + cell.Abandons.Below(t.x, t.inclusive)
+					case thAnswers:
+						acc.th[j] += cell.Answers.Below(t.x, t.inclusive)
+					case thAbandons:
+						acc.th[j] += cell.Abandons.Below(t.x, t.inclusive)
 					}
-					acc := get(k, iv)
-					acc.c.add(cell)
-					acc.hasC = true
-					for j, t := range ths {
-						switch t.kind {
-						case thServiceLevel:
-							acc.th[j] += cell.Answers.Below(t.x, t.inclusive) + cell.Abandons.Below(t.x, t.inclusive)
-						case thAnswers:
-							acc.th[j] += cell.Answers.Below(t.x, t.inclusive)
-						case thAbandons:
-							acc.th[j] += cell.Abandons.Below(t.x, t.inclusive)
+				}
+			}
+			h.walk(inner, rolledUp[layout], func(bk *bucket) {
+				for d, cell := range bk.contact[layout] {
+					addCell(d, h.steps, cell)
+				}
+			})
+			for _, e := range edges {
+				// The records themselves, as AddSegment would bucket them.
+				scratch := h.scratch()
+				for _, seg := range q.Segments(e.Start, e.End) {
+					scratch.AddSegment(seg)
+				}
+				for _, bk := range scratch.buckets {
+					for d, cell := range bk.contact[layout] {
+						addCell(d, scratch.steps, cell)
+					}
+				}
+				// Offers are not in the records: those of a bucket count
+				// where its 5 minutes start.
+				b := Bucket(e.Start)
+				if bk := h.buckets[b]; bk != nil && !BucketStart(b).Before(span.Start) {
+					for d, cell := range bk.contact[layout] {
+						if cell.Missed+cell.Accepted == 0 {
+							continue
+						}
+						if k, ok := project(d, h.steps); ok {
+							acc := get(k, iv)
+							acc.c.Missed += cell.Missed
+							acc.c.Accepted += cell.Accepted
+							acc.hasC = true
 						}
 					}
 				}
-			})
+			}
 		}
 		if needTime && q.V2 {
-			h.walk(span, rolledUpTime[tlayout], func(bk *bucket) {
+			for _, e := range edges {
+				// Agent time is kept per 5 minutes: pro-rated.
+				share := e.End.Sub(e.Start).Seconds() / BucketWidth.Seconds()
+				if bk := h.buckets[Bucket(e.Start)]; bk != nil {
+					for d, cell := range bk.time[tlayout] {
+						if k, ok := project(d, h.steps); ok {
+							acc := get(k, iv)
+							acc.t.add(&TimeCell{Online: cell.Online * share, OnContact: cell.OnContact * share, Idle: cell.Idle * share, NPT: cell.NPT * share})
+							acc.hasT = true
+						}
+					}
+				}
+			}
+			h.walk(inner, rolledUpTime[tlayout], func(bk *bucket) {
 				for d, cell := range bk.time[tlayout] {
-					if k, ok := project(d); ok {
+					if k, ok := project(d, h.steps); ok {
 						acc := get(k, iv)
 						acc.t.add(cell)
 						acc.hasT = true
@@ -283,7 +344,7 @@ func (h *History) Query(q HistQuery) ([]HistRow, error) {
 				if tlayout == timeAgent {
 					d.agent = agent
 				}
-				if k, ok := project(d); ok {
+				if k, ok := project(d, h.steps); ok {
 					acc := get(k, iv)
 					acc.t.add(&open)
 					acc.hasT = true
@@ -316,6 +377,37 @@ func (h *History) Query(q HistQuery) ([]HistRow, error) {
 		return out[i].Interval < out[j].Interval
 	})
 	return out, nil
+}
+
+// splitEdges cuts span into the whole buckets it covers (inner; the
+// bucket of now counts as whole: it holds nothing after now) and the parts
+// of a bucket at either end that it covers only in part (edges).
+func splitEdges(span Interval, now time.Time) (inner Interval, edges []Interval) {
+	inner = span
+	if !Aligned(span.Start) {
+		next := BucketStart(Bucket(span.Start) + 1)
+		edges = append(edges, Interval{Start: span.Start, End: earlier(next, span.End)})
+		inner.Start = next
+	}
+	if !Aligned(span.End) && Bucket(span.End) != Bucket(now) {
+		last := BucketStart(Bucket(span.End))
+		if !last.Before(inner.Start) {
+			edges = append(edges, Interval{Start: last, End: span.End})
+		}
+		inner.End = last
+	}
+	if !inner.End.After(inner.Start) {
+		inner = Interval{Start: inner.Start, End: inner.Start}
+	}
+	return inner, edges
+}
+
+// scratch is an empty history sharing h's step expressions, to bucket
+// records at query time without touching h.
+func (h *History) scratch() *History {
+	s := NewHistory(0)
+	s.steps, s.stepIDs = slices.Clone(h.steps), maps.Clone(h.stepIDs)
+	return s
 }
 
 // walk calls fn with the buckets covering span, taking whole hours from

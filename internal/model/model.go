@@ -13,6 +13,9 @@ import (
 //go:embed connect.json
 var connectJSON []byte
 
+//go:embed connectparticipant.json
+var participantJSON []byte
+
 // Model is the parsed service model.
 type Model struct {
 	Metadata   map[string]any
@@ -96,6 +99,19 @@ var (
 func Load() (*Model, error) {
 	loadOnce.Do(func() { loaded, loadErr = Parse(connectJSON) })
 	return loaded, loadErr
+}
+
+var (
+	participantOnce sync.Once
+	participant     *Model
+	participantErr  error
+)
+
+// LoadParticipant returns the embedded Amazon Connect Participant Service
+// model (connectparticipant, 2018-09-07), parsed once.
+func LoadParticipant() (*Model, error) {
+	participantOnce.Do(func() { participant, participantErr = Parse(participantJSON) })
+	return participant, participantErr
 }
 
 // MustLoad is Load for program start-up and tests.

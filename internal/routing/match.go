@@ -109,10 +109,16 @@ func Match(s *Snapshot) []Offer {
 	})
 	p := &pass{s: s, taken: map[string]bool{}, cursor: map[*group]int{}}
 	var offers []Offer
+	// One load and one step cache, emptied for each agent: a pass looks at
+	// many agents and most take nothing.
+	load, stepCache := map[string]int{}, map[*Expression]bool{}
 	for _, a := range agents {
 		prof := s.Profiles[a.ProfileID]
-		load := copyLoad(a.Load)
-		stepCache := map[*Expression]bool{}
+		clear(load)
+		for k, v := range a.Load {
+			load[k] = v
+		}
+		clear(stepCache)
 		for {
 			c := p.best(a, prof, load, stepCache)
 			if c == nil {

@@ -156,10 +156,11 @@ type Break struct {
 
 // Workload is the traffic a simulation offers.
 type Workload struct {
-	// Start is the simulated instant the run begins; times of day count
-	// from it. In process it defaults to 2024-01-01T00:00:00Z; inside a
-	// server (/_local/simulate) a run starts at the server's clock, or at
-	// Start if that is later.
+	// Start is the instant times of day count from. In process it
+	// defaults to 2024-01-01T00:00:00Z; inside a server (/_local/simulate)
+	// it is Start when given and not past, otherwise midnight (UTC) of the
+	// server's day, or of the next day once the run's first time of day
+	// has passed.
 	Start time.Time `yaml:"start"`
 	// Duration is how long contacts arrive (default 24h).
 	Duration Duration `yaml:"duration"`
@@ -172,6 +173,9 @@ type Workload struct {
 	Interval Duration `yaml:"interval"`
 	// ServiceLevel is the service-level threshold (default 20s).
 	ServiceLevel Duration `yaml:"service_level"`
+	// ServiceLevelTarget is the service level aimed at, in percent (default
+	// 80): the target line of the service-level chart.
+	ServiceLevelTarget float64 `yaml:"service_level_target"`
 	// RingTimeout is how long offers ring (default the engine's 20s).
 	RingTimeout  Duration      `yaml:"ring_timeout"`
 	ContactTypes []ContactType `yaml:"contact_types"`

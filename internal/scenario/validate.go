@@ -25,6 +25,9 @@ const (
 	DefaultDrain        = 4 * time.Hour
 	DefaultInterval     = 15 * time.Minute
 	DefaultServiceLevel = 20 * time.Second
+	// DefaultServiceLevelTarget is the service level aimed at, in percent:
+	// the common 80 % answered within the threshold.
+	DefaultServiceLevelTarget = 80.0
 )
 
 // maxConcurrency mirrors the service's per-channel bounds (docs/routing.md#routing-profiles).
@@ -373,6 +376,12 @@ func (v *validator) workload(p path, w *Workload, queues, flows map[string]bool)
 	}
 	if w.ServiceLevel < 0 {
 		v.add(p.with("service_level"), "must be positive")
+	}
+	if w.ServiceLevelTarget == 0 {
+		w.ServiceLevelTarget = DefaultServiceLevelTarget
+	}
+	if w.ServiceLevelTarget < 0 || w.ServiceLevelTarget > 100 {
+		v.add(p.with("service_level_target"), "must be a percentage between 0 and 100")
 	}
 	if w.RingTimeout < 0 || w.RingTimeout > Duration(24*time.Hour) {
 		v.add(p.with("ring_timeout"), "must be between 1s and 24h")

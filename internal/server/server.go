@@ -6,10 +6,13 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/connect-local/connect-local/internal/chat"
 	"github.com/connect-local/connect-local/internal/clock"
 	"github.com/connect-local/connect-local/internal/handler"
+	"github.com/connect-local/connect-local/internal/invoke"
 	"github.com/connect-local/connect-local/internal/local"
 	"github.com/connect-local/connect-local/internal/model"
+	"github.com/connect-local/connect-local/internal/participant"
 	"github.com/connect-local/connect-local/internal/service"
 	"github.com/connect-local/connect-local/internal/simulation"
 	"github.com/connect-local/connect-local/internal/storage"
@@ -46,6 +49,9 @@ type Options struct {
 	// Both empty is the safe default: see wire.OriginGuard.
 	AllowedHosts   []string
 	AllowedOrigins []string
+	// Lambda and Lex are the clients flows call (--lambda-endpoint,
+	// --lex-endpoint); nil: those blocks take their Error branch.
+	Lambda, Lex *invoke.Client
 	// Streams, when set, streams contact records, agent events and
 	// contact events to the endpoints it names (docs/events.md).
 	Streams *service.StreamOptions
@@ -133,15 +139,24 @@ func New(opts Options) (*Server, error) {
 		st.Close()
 		return nil, err
 	}
-	svc, err := service.New(service.Options{Store: st, Clock: opts.Clock, Logger: opts.Logger, Quotas: opts.Quotas, Streams: opts.Streams})
+	svc, err := service.New(service.Options{Store: st, Clock: opts.Clock, Logger: opts.Logger, Quotas: opts.Quotas, Streams: opts.Streams,
+		Lambda: opts.Lambda, Lex: opts.Lex})
 	if err != nil {
 		st.Close()
 		return nil, fmt.Errorf("load state: %w", err)
 	}
-	h := handler.New(svc)
+	hub := chat.NewHub(chat.Options{Clock: opts.Clock, Logger: opts.Logger})
+	participant.Bind(svc, hub)
+	papi, err := participant.New(hub).API()
+	if err != nil {
+		svc.Close()
+		st.Close()
+		return nil, err
+	}
+	h := handler.New(svc).WithChat(hub)
 	limits := opts.Limits.withDefaults()
 	lh := local.New(local.Options{Clock: opts.Clock, Version: Version, Storage: kind, Service: svc,
-		MaxSimulatedContacts: limits.MaxSimulatedContacts, MaxLiveStreams: limits.MaxLiveStreams})
+		MaxSimulatedContacts: limits.MaxSimulatedContacts, MaxLiveStreams: limits.MaxLiveStreams, Chat: hub})
 	ws := wire.NewServer(wire.ServerOptions{
 		Model:    m,
 		Handlers: h.Routes(),
@@ -150,6 +165,7 @@ func New(opts Options) (*Server, error) {
 		Auth:     opts.Auth,
 		Limiter:  opts.Limiter,
 		Origins:  origins,
+		APIs:     []wire.API{papi},
 	})
 	return &Server{Service: svc, Clock: opts.Clock, store: st, handler: ws, limits: limits}, nil
 }

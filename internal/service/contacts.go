@@ -52,7 +52,7 @@ func (s *Service) StartContact(sc Scope, instanceID string, in StartContactInput
 		flowID, queueID = qc.FlowID, qc.QueueID
 	}
 	if flowID == "" {
-		return nil, invalidParam("ContactFlowId or QuickConnectId must be provided.")
+		return nil, invalidParam("One of ContactFlowId, QuickConnectId or TaskTemplateId must be provided.")
 	}
 	fid, ok := resolveID(sc, st.ID, "contact-flow", flowID)
 	if !ok || st.flows[fid] == nil {
@@ -69,10 +69,13 @@ func (s *Service) StartContact(sc Scope, instanceID string, in StartContactInput
 		ID: s.newID(), Channel: in.Channel, InitiationMethod: in.InitiationMethod, Name: in.Name, Description: in.Description,
 		References: in.References, Attributes: copyAttrs(in.Attributes), FlowID: fid, QueueID: queueID,
 		InitiationTimestamp: now, CustomerEndpoint: in.CustomerEndpoint, SystemEndpoint: in.SystemEndpoint,
-		Tags: map[string]string{"aws:connect:instanceId": st.ID},
+		Tags: st.contactTags(),
 	}
-	for k, v := range in.Tags {
-		c.Tags[k] = v
+	if len(in.Tags) > 0 {
+		c.Tags = map[string]string{"aws:connect:instanceId": st.ID}
+		for k, v := range in.Tags {
+			c.Tags[k] = v
+		}
 	}
 	c.ARN = sc.ARN("instance/" + st.ID + "/contact/" + c.ID)
 	for _, link := range []struct {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/connect-local/connect-local/internal/storage"
+	"github.com/connect-local/connect-local/internal/storage/storagetest"
 )
 
 // keyFaultStore fails every Update that writes a key starting with one of
@@ -156,7 +157,7 @@ func TestWriteInOneInstanceLeavesOthersAlone(t *testing.T) {
 // records fails, B's writes answer an internal error and A's writes still
 // succeed, even with contacts waiting in B.
 func TestBrokenInstanceDoesNotFailAnother(t *testing.T) {
-	store := &keyFaultStore{Store: storage.NewMemory()}
+	store := &keyFaultStore{Store: storagetest.Durable(storage.NewMemory())} // a store that keeps contacts
 	s, _ := newAttrService(t, store, Quotas{})
 	a, b := newAttrInstance(t, s), newAttrInstance(t, s)
 	queuedContact(t, s, a)

@@ -77,7 +77,12 @@ func (s *Service) beforeFlush(st *instanceState) bool {
 }
 
 // writeMetrics persists the changed buckets inside the flush transaction.
+// A store that is not durable gets none: the history in memory is the
+// truth, as for contacts (engine.go persisted).
 func (s *Service) writeMetrics(tx storage.Tx, st *instanceState) error {
+	if !s.keepsEngine {
+		return nil
+	}
 	for _, r := range st.metrics.hist.Changes() {
 		key := childKey(st.ID, r.Key)
 		if r.Delete {
@@ -156,7 +161,7 @@ func stepAtDequeue(c *Contact) string {
 	}
 	for i := range c.Criteria.Steps {
 		if s := c.Criteria.Steps[i].Status; s == StepJoined || s == StepActive {
-			return c.Criteria.Steps[i].Expression.Canonical()
+			return c.Criteria.Steps[i].Canonical()
 		}
 	}
 	return ""
@@ -168,6 +173,26 @@ func (s *Service) recordSegment(st *instanceState, c *Contact) {
 	if c.AgentQueue || c.QueueID == "" {
 		return // agent queues are not reported (docs/metrics.md#filters-and-groupings)
 	}
+	st.metrics.hist.AddSegment(s.segmentOf(st, c))
+}
+
+// completedSegments are the contact records the history holds that
+// disconnected in [from, to): the contacts recorded so far (ended, their
+// after-contact work done). GetMetricDataV2 computes the parts of its
+// window that do not fill 5 minutes from them (docs/metrics.md#windows-at-any-time).
+func (s *Service) completedSegments(st *instanceState, from, to time.Time) []metrics.Segment {
+	var out []metrics.Segment
+	for _, c := range st.eng.Contacts() {
+		if c.State != StateEnded || c.AgentQueue || c.QueueID == "" || c.DisconnectTimestamp.Before(from) || !c.DisconnectTimestamp.Before(to) {
+			continue
+		}
+		out = append(out, s.segmentOf(st, c))
+	}
+	return out
+}
+
+// segmentOf is a contact's record as the history counts it.
+func (s *Service) segmentOf(st *instanceState, c *Contact) metrics.Segment {
 	seg := metrics.Segment{Queue: c.QueueID, Channel: c.Channel, Step: stepAtDequeue(c), Agent: c.AgentID,
 		Profile: s.profileOfAgent(st, c.AgentID), InitiationMethod: c.InitiationMethod, DisconnectReason: c.DisconnectReason,
 		EnqueuedAt: c.EnqueueTimestamp, ConnectedAt: c.ConnectedToAgentTimestamp, DisconnectedAt: c.DisconnectTimestamp,
@@ -180,5 +205,5 @@ func (s *Service) recordSegment(st *instanceState, c *Contact) {
 			seg.FromQueue = true
 		}
 	}
-	st.metrics.hist.AddSegment(seg)
+	return seg
 }

@@ -388,7 +388,7 @@ func (s *Service) activeStepKey(st *instanceState, c *Contact) string {
 		return key
 	}
 	if i := c.Criteria.ActiveStep(); i >= 0 {
-		return c.Criteria.Steps[i].Expression.Canonical()
+		return c.Criteria.Steps[i].Canonical()
 	}
 	return ""
 }

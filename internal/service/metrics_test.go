@@ -4,12 +4,13 @@ import (
 	"testing"
 
 	"github.com/connect-local/connect-local/internal/storage"
+	"github.com/connect-local/connect-local/internal/storage/storagetest"
 )
 
 // What the metrics observer records is written with the flush and goes
-// with its instance.
+// with its instance (a durable store: a memory store gets none).
 func TestMetricsRecordsPersistAndGoWithTheInstance(t *testing.T) {
-	store := storage.NewMemory()
+	store := storagetest.Durable(storage.NewMemory())
 	s, _ := newAttrService(t, store, Quotas{})
 	iid := newAttrInstance(t, s)
 	uid := seedUser(t, s, iid, "ann")

@@ -105,13 +105,10 @@ func (s *Service) GetMetricDataV2(sc Scope, in MetricsV2Request) (*MetricsV2Resu
 	if in.EndTime.Sub(in.StartTime) >= limit {
 		return nil, invalidParam("With IntervalPeriod %s the time range must be less than %s.", period, name)
 	}
-	// Buckets are 5 minutes: a range must start on a boundary and end on
-	// one, or now, in the bucket still filling (which holds nothing later).
-	if !metrics.Aligned(in.StartTime) || (!metrics.Aligned(in.EndTime) && metrics.Bucket(in.EndTime) != metrics.Bucket(now)) {
-		return nil, invalidParam("StartTime and EndTime must fall on 5-minute boundaries, except an EndTime in the current 5 minutes (connect-local keeps historical data in 5-minute buckets).")
-	}
-	// Filters.
-	q := metrics.HistQuery{V2: true, Now: now, Groupings: in.Groupings}
+	// Filters. A window may start and end at any instant: the parts that
+	// do not fill 5 minutes come from the contact records.
+	q := metrics.HistQuery{V2: true, Now: now, Groupings: in.Groupings,
+		Segments: func(from, to time.Time) []metrics.Segment { return s.completedSegments(st, from, to) }}
 	used := map[string]bool{}
 	values, primary := 0, false
 	for _, f := range in.Filters {

@@ -98,6 +98,7 @@ var schema = []recordType{
 	{bucketContacts, "{i}/{contactId}", isJSON, nil, loadInto(func(st *instanceState, r *Contact) { st.eng.Load(r) })},
 	{bucketAgentStates, "{i}/{userId}", isJSON, nil, loadInto(func(st *instanceState, r *AgentState) { st.eng.LoadAgent(r) })},
 	{bucketAttrs, "{i}/{name}", isJSON, nil, loadInto(func(st *instanceState, r *PredefinedAttribute) { st.attrs[r.Name] = r })},
+	{bucketLambdas, "{i}/{functionArn}", isJSON, nil, loadInto(func(st *instanceState, r *lambdaAssociation) { st.lambdas[r.FunctionARN] = true })},
 	{bucketTranscripts, "{i}/{contactId}", isJSON, nil, loadInto(func(st *instanceState, r *contactTranscript) {
 		if c := st.eng.Contact(r.ContactID); c != nil {
 			c.SetTranscript(r.Segments)

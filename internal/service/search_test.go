@@ -7,6 +7,7 @@ import (
 	"github.com/connect-local/connect-local/internal/clock"
 	"github.com/connect-local/connect-local/internal/search"
 	"github.com/connect-local/connect-local/internal/storage"
+	"github.com/connect-local/connect-local/internal/storage/storagetest"
 )
 
 // recordingIndexer keeps what the service hands it.
@@ -24,7 +25,7 @@ func (r *recordingIndexer) IndexContact(instanceID string, c *Contact, agentPath
 func (r *recordingIndexer) DropInstance(instanceID string) { r.dropped = append(r.dropped, instanceID) }
 
 func TestIndexerHook(t *testing.T) {
-	store := storage.NewMemory()
+	store := storagetest.Durable(storage.NewMemory())
 	rec := &recordingIndexer{got: map[string]*Contact{}}
 	s, err := New(Options{Store: store, Clock: clock.NewVirtual(attrT0), Indexers: []ContactIndexer{rec}})
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/connect-local/connect-local/internal/clock"
 	"github.com/connect-local/connect-local/internal/engine"
+	"github.com/connect-local/connect-local/internal/invoke"
 	"github.com/connect-local/connect-local/internal/search"
 	"github.com/connect-local/connect-local/internal/storage"
 )
@@ -26,6 +27,10 @@ type Options struct {
 	// Indexers also receive every contact change, after the service's
 	// own search index (search.go).
 	Indexers []ContactIndexer
+	// Lambda and Lex reach the functions and bots flows call (serve's
+	// --lambda-endpoint and --lex-endpoint); nil or unconfigured, those
+	// blocks take their Error branch (flowexec.go).
+	Lambda, Lex *invoke.Client
 	// Streams, when set, streams contact records, agent events and
 	// contact events out (streams.go).
 	Streams *StreamOptions
@@ -45,6 +50,7 @@ type Options struct {
 type Service struct {
 	mu          sync.RWMutex
 	store       storage.Store
+	keepsEngine bool // store.Durable(): engine state is written to it (engine.go flush)
 	clock       clock.Clock
 	log         *slog.Logger
 	newID       func() string
@@ -59,7 +65,9 @@ type Service struct {
 	quotas   Quotas
 	search   *search.Index
 	indexers []ContactIndexer
-	streams  *serviceStreams // nil: nothing streams (streams_records.go)
+	// lambda and lex are the clients flows call (flowexec.go).
+	lambda, lex *invoke.Client
+	streams     *serviceStreams // nil: nothing streams (streams_records.go)
 }
 
 // instanceState is one instance: its lock, and everything inside it.
@@ -110,6 +118,13 @@ type instanceData struct {
 	configGen uint64
 	// parsedFlows caches this instance's parsed flow content (flows.go).
 	parsedFlows flowCache
+	// lambdas are the associated Lambda functions' ARNs (lambda.go).
+	lambdas map[string]bool
+	// defaultTags is the tag map of every contact started without tags of
+	// its own, shared: tag maps are replaced, never changed in place.
+	defaultTags map[string]string
+	// execs are the contacts' flow executions, by contact ID (flowexec.go).
+	execs map[string]*contactFlow
 	// Provisioning (docs/phone-numbers.md, instanceattrs.go,
 	// vocabularies.go): claimed numbers, instance attributes by type,
 	// approved origins, custom vocabularies.
@@ -137,6 +152,8 @@ func newInstanceState(in Instance) *instanceState {
 		flows:    map[string]*ContactFlow{},
 		users:    map[string]*User{},
 		groups:   map[string]*HierarchyGroup{},
+		lambdas:  map[string]bool{},
+		execs:    map[string]*contactFlow{},
 		phones:   map[string]*PhoneNumber{},
 		vocabs:   map[string]*Vocabulary{},
 		origins:  map[string]bool{},
@@ -148,10 +165,19 @@ func newInstanceState(in Instance) *instanceState {
 	return st
 }
 
+// contactTags is the shared tag map of a contact started without tags.
+func (st *instanceState) contactTags() map[string]string {
+	if st.defaultTags == nil {
+		st.defaultTags = map[string]string{"aws:connect:instanceId": st.ID}
+	}
+	return st.defaultTags
+}
+
 // New opens the service over a store, loading every record into memory.
 func New(opts Options) (*Service, error) {
-	s := &Service{store: opts.Store, clock: opts.Clock, log: opts.Logger, newID: opts.NewID,
-		instances: map[string]*instanceState{}, quotas: opts.Quotas.withDefaults(), search: search.New()}
+	s := &Service{store: opts.Store, keepsEngine: opts.Store.Durable(), clock: opts.Clock, log: opts.Logger, newID: opts.NewID,
+		instances: map[string]*instanceState{}, quotas: opts.Quotas.withDefaults(), search: search.New(),
+		lambda: opts.Lambda, lex: opts.Lex}
 	s.indexers = append([]ContactIndexer{searchIndexer{s.search}}, opts.Indexers...)
 	if s.log == nil {
 		s.log = slog.Default()

@@ -19,6 +19,7 @@ type Report struct {
 	End                 time.Time     `json:"End"` // when the run stopped (arrivals stop earlier; the rest drained)
 	IntervalSeconds     float64       `json:"IntervalSeconds"`
 	ServiceLevelSeconds float64       `json:"ServiceLevelSeconds"`
+	ServiceLevelTarget  float64       `json:"ServiceLevelTargetPercent"`
 	Started             int           `json:"ContactsStarted"`
 	EndedByFlow         int           `json:"EndedByFlow"`     // disconnected by their flow before queueing
 	InProgress          int           `json:"InProgressAtEnd"` // still queued or with an agent when the run stopped
@@ -66,7 +67,8 @@ func (d *driver) report(seedValue uint64, finish time.Time) *Report {
 	n := int((finish.Sub(d.start) + iv - 1) / iv)
 	r := &Report{Scenario: d.sc.Name, InstanceID: d.ids.InstanceID, Seed: seedValue, Start: d.start, End: finish,
 		IntervalSeconds: iv.Seconds(), ServiceLevelSeconds: d.w.ServiceLevel.D().Seconds(),
-		Started: d.started, EndedByFlow: d.ended, InProgress: len(d.active), Contacts: d.records}
+		ServiceLevelTarget: d.w.ServiceLevelTarget,
+		Started:            d.started, EndedByFlow: d.ended, InProgress: len(d.active), Contacts: d.records}
 	r.Total, r.Intervals = d.stats(d.col.total, n, true)
 	names := map[string]string{}
 	for name, id := range d.ids.Queues {
@@ -149,12 +151,13 @@ func round(x float64, digits int) float64 {
 // interval with traffic, for the center and for each queue.
 func (r *Report) WriteText(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(w, "%s: seed %d, %s to %s (intervals of %s, service level at %s)\n", r.Scenario, r.Seed,
-		r.Start.Format("2006-01-02 15:04"), r.End.Format("2006-01-02 15:04"), secs(r.IntervalSeconds), secs(r.ServiceLevelSeconds))
+	fmt.Fprintf(w, "%s: seed %d, %s to %s (intervals of %s, service level: answered within %s, target %s%%)\n", r.Scenario, r.Seed,
+		r.Start.Format("2006-01-02 15:04"), r.End.Format("2006-01-02 15:04"), span(r.IntervalSeconds), span(r.ServiceLevelSeconds), trimFloat(r.ServiceLevelTarget))
 	fmt.Fprintf(w, "%d contacts started, %d ended by their flow, %d still in progress at the end\n\n", r.Started, r.EndedByFlow, r.InProgress)
-	fmt.Fprintln(tw, "queue\toffered\thandled\tabandoned\tSL %\tASA s\tabandon %\tavg queue\tmax queue\t")
+	fmt.Fprintln(tw, "queue\t"+columns+centerColumns)
 	for _, q := range r.Queues {
-		row(tw, q.Name, q.Total, false)
+		// Center-wide columns stay empty, keeping the columns aligned.
+		row(tw, q.Name, q.Total, false, "", "")
 	}
 	row(tw, "all queues", r.Total, true)
 	tw.Flush()
@@ -169,11 +172,18 @@ func (r *Report) WriteText(w io.Writer) error {
 	return nil
 }
 
+// The columns of the text report after the first: every queue's, then the
+// center-wide ones (the "all queues" rows only).
+const (
+	columns       = "offered\thandled\tabandoned\tSL %\tASA s\tabandon %\tavg queue\tmax queue\t"
+	centerColumns = "occupancy %\tstaffed\t"
+)
+
 func table(w io.Writer, ivs []Stats, center bool) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	head := "interval\toffered\thandled\tabandoned\tSL %\tASA s\tabandon %\tavg queue\tmax queue\t"
+	head := "interval\t" + columns
 	if center {
-		head += "occupancy %\tstaffed\t"
+		head += centerColumns
 	}
 	fmt.Fprintln(tw, head)
 	for _, s := range ivs {
@@ -185,12 +195,13 @@ func table(w io.Writer, ivs []Stats, center bool) {
 	tw.Flush()
 }
 
-func row(tw io.Writer, label string, s Stats, center bool) {
+func row(tw io.Writer, label string, s Stats, center bool, blanks ...string) {
 	cells := []string{label, fmt.Sprint(s.Offered), fmt.Sprint(s.Handled), fmt.Sprint(s.Abandoned), pct(s.ServiceLevel), num(s.ASA, 1),
 		pct(s.AbandonRate), fmt.Sprintf("%.2f", s.AvgQueueLength), fmt.Sprint(s.MaxQueueLength)}
 	if center {
 		cells = append(cells, pct(s.Occupancy), num(s.AgentsStaffed, 1))
 	}
+	cells = append(cells, blanks...)
 	fmt.Fprintln(tw, strings.Join(cells, "\t")+"\t")
 }
 
@@ -202,5 +213,3 @@ func num(p *float64, digits int) string {
 	}
 	return fmt.Sprintf("%.*f", digits, *p)
 }
-
-func secs(s float64) string { return (time.Duration(s) * time.Second).String() }

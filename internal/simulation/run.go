@@ -37,7 +37,8 @@ type Options struct {
 	// in any case).
 	Transcripts TranscriptSink
 	// Started, when set, is called once the setup is seeded and the clock
-	// stands at the run's start, before any agent or arrival is scheduled.
+	// stands at the run's first time of day (start is the instant times of
+	// day count from), before any agent or arrival is scheduled.
 	// It may schedule timers on the target's clock (the queueing-theory
 	// checks ask GetMetricData from them as the run goes).
 	Started func(ids *seed.Result, start time.Time)
@@ -147,11 +148,10 @@ func Run(sc *scenario.Scenario, t Target, opts Options) (*Report, error) {
 			return nil, err
 		}
 	}
-	if now := t.Clock.Now(); w.StartGiven() && w.Start.After(now) {
-		t.Clock.Advance(w.Start.Sub(now))
-	}
-	start := t.Clock.Now()
-	d := &driver{t: t, sc: sc, w: w, opts: opts, ids: ids, start: start, end: start.Add(w.Duration.D()),
+	first, last := sc.ActiveSpan()
+	start := dayStart(w, t.Clock.Now(), first)
+	t.Clock.AdvanceTo(start.Add(first))
+	d := &driver{t: t, sc: sc, w: w, opts: opts, ids: ids, start: start, end: start.Add(last),
 		col: newCollector(start, w.Interval.D(), w.ServiceLevel.D()), active: map[string]*contact{},
 		agents: map[string]*agentPlan{}, pending: map[string][]service.Event{}}
 	for i := range w.ContactTypes {
@@ -177,7 +177,7 @@ func Run(sc *scenario.Scenario, t Target, opts Options) (*Report, error) {
 	for i := range d.types {
 		d.scheduleArrival(i)
 	}
-	t.Clock.Advance(d.end.Sub(t.Clock.Now()))
+	t.Clock.AdvanceTo(d.end)
 	// Drain: let the contacts still in the system finish.
 	limit := d.end.Add(w.Drain.D())
 	for d.inFlight() > 0 && t.Clock.Now().Before(limit) {
@@ -191,6 +191,22 @@ func Run(sc *scenario.Scenario, t Target, opts Options) (*Report, error) {
 	rep := d.report(seedValue, finish)
 	rep.Wall = watch.Elapsed()
 	return rep, errors.Join(d.errs...)
+}
+
+// dayStart is the instant the run's times of day count from: the
+// workload's start when given and not past (first is the run's first time
+// of day), otherwise midnight (UTC) of the clock's day, or of the next day
+// if the first time of day has already passed today. A run inside a server
+// thus keeps the scenario's hours: a 07:30 shift starts at 07:30.
+func dayStart(w *scenario.Workload, now time.Time, first time.Duration) time.Time {
+	if w.StartGiven() && !w.Start.Add(first).Before(now) {
+		return w.Start
+	}
+	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	if day.Add(first).Before(now) {
+		day = day.AddDate(0, 0, 1)
+	}
+	return day
 }
 
 func (d *driver) inFlight() int {

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/connect-local/connect-local/internal/scenario"
 	"github.com/connect-local/connect-local/internal/search"
@@ -103,8 +104,12 @@ workload:
 		t.Fatal(err)
 	}
 	// 00:00 none; 01:00-02:00 both; 02:00-02:30 one on break, the other
-	// until 02:15; 02:30-03:00 one, and the other from 02:45.
-	want := []float64{0, 0, 2, 2, 0.5, 1.5, 0, 0}
+	// until 02:15; 02:30-03:00 one, and the other from 02:45. The run stops
+	// at 03:00, when the shift ends: nothing happens after it.
+	want := []float64{0, 0, 2, 2, 0.5, 1.5}
+	if len(rep.Intervals) != len(want) || !rep.End.Equal(scenario.DefaultStart.Add(3*time.Hour)) {
+		t.Fatalf("%d intervals to %v, want %d to 03:00", len(rep.Intervals), rep.End, len(want))
+	}
 	for i, w := range want {
 		got := 0.0
 		if s := rep.Intervals[i].AgentsStaffed; s != nil {
@@ -118,7 +123,8 @@ workload:
 
 func TestSVGCharts(t *testing.T) {
 	rep := runFile(t, "../../examples/multi-skill.yaml", Options{})
-	for file, chart := range Charts {
+	for _, chart := range Charts {
+		file := ChartFile("examples/multi-skill.yaml", chart)
 		var b strings.Builder
 		if err := rep.WriteSVG(&b, chart); err != nil {
 			t.Fatal(err)

@@ -179,6 +179,9 @@ func (b *Bolt) Check() error {
 
 func (b *Bolt) Close() error { return b.db.Close() }
 
+// Durable is true: each Update is fsynced to the file before it returns.
+func (b *Bolt) Durable() bool { return true }
+
 type boltTx struct {
 	b  *Bolt
 	st *guardState

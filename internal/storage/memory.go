@@ -57,6 +57,9 @@ func (m *Memory) View(fn func(ReadTx) error) error {
 
 func (m *Memory) Check() error { return nil }
 
+// Durable is false: nothing outlives the process.
+func (m *Memory) Durable() bool { return false }
+
 func (m *Memory) Close() error {
 	m.mu.Lock()
 	defer m.mu.Unlock()

@@ -11,7 +11,8 @@ import "errors"
 //     power loss for a durable backend);
 //   - serialise Updates, and give View a consistent snapshot;
 //   - return keys from Scan in ascending byte order;
-//   - be safe for use by many goroutines.
+//   - be safe for use by many goroutines;
+//   - say truthfully whether it is Durable.
 //
 // Group (group.go) builds group commit on exactly these guarantees: it
 // runs many recorded write sets in one Update, so any Store gets shared
@@ -19,6 +20,14 @@ import "errors"
 type Store interface {
 	Update(fn func(Tx) error) error
 	View(fn func(ReadTx) error) error
+	// Durable reports whether what Update commits outlives the process
+	// (Bolt: a file). A store that is not durable (Memory) loses
+	// everything when the process ends, so its user may skip writing
+	// records it only keeps for a restart: the service then holds live
+	// engine state (contacts, agent states) in memory alone, and such a
+	// store is not reloaded with them. The conformance suite checks that a
+	// durable store survives a reopen.
+	Durable() bool
 	// Check verifies the store's integrity (the file's structure for
 	// Bolt) and returns every problem it finds; damage is an error that
 	// matches ErrDamaged.

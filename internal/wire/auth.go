@@ -21,6 +21,10 @@ type Caller struct {
 	AccessKey string
 	RequestID string
 	Operation string
+	// Host is the request's Host header: services that answer URLs on
+	// this server (the participant service's WebSocket and attachment
+	// URLs) build them from it.
+	Host string
 	// Verified is true when an Authenticator checked the signature
 	// (--auth strict); permissive callers are who they say they are.
 	Verified bool

@@ -49,6 +49,9 @@ type ServerOptions struct {
 	// tests of the protocol build a Server without one; internal/server
 	// always sets it.
 	Origins *OriginGuard
+	// APIs are further services served on the same port, each under its
+	// own path prefix (the participant service).
+	APIs []API
 }
 
 // Server is the HTTP front of connect-local.
@@ -63,12 +66,17 @@ type Server struct {
 	limiter  Limiter
 	origins  *OriginGuard
 	strict   bool
+	apis     []API
 }
 
 // NewServer builds a Server from opts.
 func NewServer(opts ServerOptions) *Server {
 	s := &Server{model: opts.Model, router: NewRouter(opts.Model), handlers: opts.Handlers,
 		local: opts.Local, log: opts.Logger, maxBody: opts.MaxBodyBytes, auth: opts.Auth, limiter: opts.Limiter, origins: opts.Origins}
+	for _, a := range opts.APIs {
+		a.router = NewRouter(a.Model)
+		s.apis = append(s.apis, a)
+	}
 	if s.auth == nil {
 		s.auth = Permissive{}
 	}
@@ -110,6 +118,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if isLocal && open {
 		s.serveLocal(w, r)
 		return
+	}
+	if !isLocal {
+		if a := s.apiFor(r.URL.Path); a != nil {
+			s.serveAPI(w, r, a, reqID)
+			return
+		}
 	}
 	if isLocal && !s.strict {
 		// Permissive: the caller comes from the credential scope exactly as
@@ -157,11 +171,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	level := slog.LevelDebug
 	if err != nil {
-		var we *Error
-		if !errors.As(err, &we) {
-			s.log.Error("operation failed", "request_id", reqID, "operation", op.Name, "error", err)
-			we = Internal()
-		} else if we.Status >= 500 && we.Status != http.StatusNotImplemented {
+		we := s.asWireError(reqID, op.Name, err)
+		if we.Status >= 500 && we.Status != http.StatusNotImplemented {
 			level = slog.LevelError
 		}
 		s.log.Log(r.Context(), level, "request", "request_id", reqID, "operation", op.Name, "status", we.Status, "error_type", we.Type, "account", caller.Account, "region", caller.Region, "ms", sw.Elapsed().Milliseconds())
@@ -194,8 +205,28 @@ func (s *Server) readBody(r *http.Request) ([]byte, *Error) {
 	return body, nil
 }
 
+// asWireError is err as it goes on the wire: a *Error as is, anything
+// else a logged 500.
+func (s *Server) asWireError(reqID, op string, err error) *Error {
+	var we *Error
+	if !errors.As(err, &we) {
+		s.log.Error("operation failed", "request_id", reqID, "operation", op, "error", err)
+		return Internal()
+	}
+	return we
+}
+
+func (s *Server) stopwatch() clock.Stopwatch { return clock.StartStopwatch() }
+
 func (s *Server) call(r *http.Request, op *model.Operation, labels map[string]string, caller Caller, body []byte) (any, error) {
-	h, ok := s.handlers[op.Name]
+	return s.invoke(r, op, labels, caller, body, s.handlers, api.NewInput)
+}
+
+// invoke decodes and validates the input of op from its model, then runs
+// its handler from handlers.
+func (s *Server) invoke(r *http.Request, op *model.Operation, labels map[string]string, caller Caller, body []byte,
+	handlers map[string]Handler, newInput func(string) any) (any, error) {
+	h, ok := handlers[op.Name]
 	if !ok {
 		return nil, Errorf("NotImplementedException", http.StatusNotImplemented, "connect-local does not implement %s yet", op.Name)
 	}
@@ -212,7 +243,7 @@ func (s *Server) call(r *http.Request, op *model.Operation, labels map[string]st
 		if verr != nil {
 			return nil, verr
 		}
-		input = api.NewInput(op.Name)
+		input = newInput(op.Name)
 		b, err := json.Marshal(checked)
 		if err != nil {
 			return nil, err

@@ -2,6 +2,8 @@ package sdk
 
 import (
 	"encoding/json"
+	"io"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -248,5 +250,61 @@ func TestOutboundCustomerMayNotAnswer(t *testing.T) {
 	}
 	if code := c.local("PUT", "/_local/instances/"+c.iid+"/outbound-answer", `{}`, nil); code != 400 {
 		t.Fatalf("bad body: %d", code)
+	}
+}
+
+// POST /_local/clock/advance with {"To": ...} jumps to an absolute time;
+// it never moves the clock back, and takes exactly one of Seconds and To.
+func TestLocalClockAdvanceTo(t *testing.T) {
+	c := newCenter(t, "clock-to")
+	call := func(body string) (int, string, string) {
+		t.Helper()
+		req, _ := http.NewRequest("POST", c.e.http.URL+"/_local/clock/advance", strings.NewReader(body))
+		signReq(t, req, body, c.scope.Account, "secret", c.scope.Region)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, resp.Header.Get("X-Amzn-ErrorType"), string(b)
+	}
+	to := T0.Add(7*time.Hour + 30*time.Minute)
+	code, _, body := call(`{"To": "` + to.In(time.FixedZone("CET", 3600)).Format(time.RFC3339) + `"}`)
+	if code != 200 || !strings.Contains(body, `"Now":"`+to.Format(time.RFC3339Nano)+`"`) {
+		t.Fatalf("advance to %v: %d %s", to, code, body)
+	}
+	if code, _, body := call(`{"To": "` + to.Format(time.RFC3339) + `"}`); code != 200 || !strings.Contains(body, to.Format(time.RFC3339Nano)) {
+		t.Fatalf("advance to now: %d %s", code, body)
+	}
+	for _, c := range []struct{ body, want string }{
+		{`{"To": "` + to.Add(-time.Second).Format(time.RFC3339) + `"}`, "is before the clock's time " + to.Format(time.RFC3339Nano) + ": the clock only moves forward"},
+		{`{"To": "tomorrow"}`, "is not an RFC 3339 time"},
+		{`{"To": "` + to.Format(time.RFC3339) + `", "Seconds": 1}`, "exactly one of them"},
+		{`{}`, "exactly one of them"},
+	} {
+		code, typ, body := call(c.body)
+		if code != 400 || typ != "InvalidParameterException" || !strings.Contains(body, c.want) {
+			t.Errorf("advance %s: %d %s %s, want 400 InvalidParameterException with %q", c.body, code, typ, body, c.want)
+		}
+	}
+	var got struct{ Now string }
+	if code := c.local("GET", "/_local/clock", "", &got); code != 200 || got.Now != to.Format(time.RFC3339Nano) {
+		t.Fatalf("after refused advances the clock reads %s (%d), want %s", got.Now, code, to.Format(time.RFC3339Nano))
+	}
+}
+
+// StartTaskContact without a flow names every way AWS accepts to give one,
+// TaskTemplateId included; a template alone is refused, naming it, since
+// connect-local has no task templates.
+func TestStartTaskContactNeedsAFlow(t *testing.T) {
+	c := newCenter(t, "taskflow")
+	_, err := c.c.StartTaskContact(ctx(), &connect.StartTaskContactInput{InstanceId: &c.iid, Name: aws.String("t")})
+	if msg := wantAPIError(t, err, "InvalidParameterException", 400); msg != "One of ContactFlowId, QuickConnectId or TaskTemplateId must be provided." {
+		t.Fatalf("no flow: %q", msg)
+	}
+	_, err = c.c.StartTaskContact(ctx(), &connect.StartTaskContactInput{InstanceId: &c.iid, Name: aws.String("t"), TaskTemplateId: aws.String("tt-1")})
+	if msg := wantAPIError(t, err, "InvalidParameterException", 400); !strings.Contains(msg, "TaskTemplateId tt-1: connect-local does not implement task templates") {
+		t.Fatalf("template only: %q", msg)
 	}
 }

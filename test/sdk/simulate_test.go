@@ -56,8 +56,11 @@ func TestSimulateInsideTheServer(t *testing.T) {
 	if rep.Total.Offered < 10 || rep.Total.Handled != 2 || rep.InProgress != rep.Total.Offered {
 		t.Fatalf("report: offered %d handled %d in progress %d", rep.Total.Offered, rep.Total.Handled, rep.InProgress)
 	}
-	if now := e.clock.Now(); !now.Equal(T0.Add(time.Hour)) {
-		t.Errorf("server clock at %v, want the end of the run %v", now, T0.Add(time.Hour))
+	// Without a shift or a schedule the day starts at 00:00; at T0 (09:00)
+	// that has passed, so the run is the next day's first hour.
+	day := T0.Truncate(24*time.Hour).AddDate(0, 0, 1)
+	if now := e.clock.Now(); !now.Equal(day.Add(time.Hour)) || !rep.Start.Equal(day) {
+		t.Errorf("run from %v, server clock at %v; want from %v to the end of the run %v", rep.Start, now, day, day.Add(time.Hour))
 	}
 	c := e.clientFor("000000000000", "us-east-1")
 	ins, err := c.ListInstances(ctx(), &connect.ListInstancesInput{})
@@ -78,7 +81,7 @@ func TestSimulateInsideTheServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if at := aws.ToTime(got.Contact.InitiationTimestamp); at.Before(T0) || at.After(T0.Add(time.Hour)) || got.Contact.AgentInfo == nil {
+	if at := aws.ToTime(got.Contact.InitiationTimestamp); at.Before(day) || at.After(day.Add(time.Hour)) || got.Contact.AgentInfo == nil {
 		t.Errorf("contact %s: initiated %v, agent %v", aws.ToString(contactID), at, got.Contact.AgentInfo)
 	}
 	// A second run finds the setup and creates nothing new.
@@ -289,4 +292,129 @@ func TestSimulateRefusesTooManyContacts(t *testing.T) {
 	if rep, err := local.Simulate(http.DefaultClient, e.http.URL, sc, []byte(simScenario), 3); err != nil || rep.Started == 0 {
 		t.Fatalf("with a limit of 100: %v", err)
 	}
+}
+
+// A scenario's times of day are times of day: inside a server the run
+// starts at its first time of day (a 07:30 shift) on the server's day, or
+// the next day once that has passed, and stops when its last activity is
+// done, so the day's hours and totals read the same in the report and in
+// GetMetricDataV2 from midnight to now (the wallboard's "today").
+func TestSimulatedDayKeepsItsHours(t *testing.T) {
+	const day = `
+instance: {alias: hours}
+setup:
+  queues: [{name: Support}]
+  routing_profiles:
+    - {name: Support agents, concurrency: {VOICE: 1}, queues: [{queue: Support, channel: VOICE}]}
+  users:
+    - {username: "agent-{n}", count: 3, routing_profile: Support agents, shift: {start: "SHIFT", end: "16:00"}}
+workload:
+  duration: 24h
+  contact_types:
+    - name: call
+      queue: Support
+      handle_time: {dist: exponential, mean: 3m}
+      acw: 30s
+      patience: {dist: exponential, mean: 2m}
+      arrivals: {schedule: [{from: "00:00", per_hour: 0}, {from: "11:00", per_hour: 40}, {from: "15:00", per_hour: 0}]}
+`
+	for _, c := range []struct {
+		shift string
+		start time.Time // the first time of day, on the day it runs
+	}{
+		{"07:30", T0.Truncate(24*time.Hour).AddDate(0, 0, 1).Add(7*time.Hour + 30*time.Minute)}, // 07:30 has passed at 09:00: tomorrow
+		{"10:00", T0.Truncate(24 * time.Hour).Add(10 * time.Hour)},                              // still to come today
+	} {
+		t.Run(c.shift, func(t *testing.T) {
+			e := newEnv(t)
+			src := strings.Replace(day, "SHIFT", c.shift, 1)
+			sc, err := scenario.Parse([]byte(src), "hours.yaml", scenario.FilesFrom(nil))
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep, err := local.Simulate(http.DefaultClient, e.http.URL, sc, []byte(src), 5)
+			if err != nil {
+				t.Fatal(err)
+			}
+			midnight := c.start.Truncate(24 * time.Hour)
+			now := e.clock.Now()
+			if !rep.Start.Equal(midnight) || now.Before(midnight.Add(16*time.Hour)) || now.After(midnight.Add(17*time.Hour)) {
+				t.Fatalf("run from %v to %v (clock %v); want from %v, ending soon after the 16:00 shift end", rep.Start, rep.End, now, midnight)
+			}
+			c2 := e.clientFor("000000000000", "us-east-1")
+			ins, err := c2.ListInstances(ctx(), &connect.ListInstancesInput{})
+			if err != nil || len(ins.InstanceSummaryList) != 1 {
+				t.Fatalf("instances: %v %v", ins, err)
+			}
+			iid, arn := ins.InstanceSummaryList[0].Id, ins.InstanceSummaryList[0].Arn
+			// Hour by hour, GetMetricDataV2 sees the traffic at the scenario's
+			// hours: from 11:00 to the end of the run. It counts a contact when
+			// its record completes (after its after-contact work), the report
+			// when it entered the queue, so a contact queued at 14:59 is the
+			// report's 14:00 and GetMetricData's 15:00; the day's totals agree.
+			out, err := c2.GetMetricDataV2(ctx(), &connect.GetMetricDataV2Input{ResourceArn: arn, StartTime: aws.Time(midnight), EndTime: aws.Time(now),
+				Interval: &types.IntervalDetails{IntervalPeriod: types.IntervalPeriodHour},
+				Filters:  []types.FilterV2{{FilterKey: aws.String("QUEUE"), FilterValues: queueIDs(t, c2, iid)}},
+				Metrics:  []types.MetricV2{{Name: aws.String("CONTACTS_QUEUED")}, {Name: aws.String("CONTACTS_HANDLED")}, {Name: aws.String("CONTACTS_ABANDONED")}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, reported := map[string]int{}, map[int]int{}
+			for _, r := range out.MetricResults {
+				for _, col := range r.Collections {
+					got[aws.ToString(col.Metric.Name)] += int(aws.ToFloat64(col.Value))
+					if aws.ToString(col.Metric.Name) == "CONTACTS_QUEUED" && aws.ToFloat64(col.Value) > 0 {
+						reported[aws.ToTime(r.MetricInterval.StartTime).Hour()] += int(aws.ToFloat64(col.Value))
+					}
+				}
+			}
+			simulated := map[int]int{}
+			for _, iv := range rep.Intervals {
+				if iv.Offered > 0 {
+					simulated[iv.Start.Hour()] += iv.Offered
+				}
+			}
+			if len(simulated) == 0 || len(reported) == 0 {
+				t.Fatalf("no traffic: GetMetricDataV2 %v, the report %v", reported, simulated)
+			}
+			for h := range simulated {
+				if h < 11 || h > 14 {
+					t.Errorf("the report has contacts queued at %02d:00, outside the schedule's 11:00-15:00", h)
+				}
+			}
+			for h := range reported {
+				if h < 11 || h > 15 {
+					t.Errorf("GetMetricDataV2 has contacts at %02d:00, outside the schedule's 11:00-15:00 and the calls after it", h)
+				}
+			}
+			tot := rep.Total
+			if want := map[string]int{"CONTACTS_QUEUED": tot.Offered, "CONTACTS_HANDLED": tot.Handled, "CONTACTS_ABANDONED": tot.Abandoned}; !maps.Equal(got, want) || rep.InProgress != 0 {
+				t.Errorf("today in GetMetricDataV2: %v, the report: %v (in progress at the end %d)", got, want, rep.InProgress)
+			}
+			// The first agent came on at the shift's start.
+			first := time.Time{}
+			for _, iv := range rep.Intervals {
+				if iv.AgentsStaffed != nil && *iv.AgentsStaffed > 0 {
+					first = iv.Start
+					break
+				}
+			}
+			if !first.Equal(c.start.Truncate(15 * time.Minute)) {
+				t.Errorf("agents first staffed in the interval of %v, want %v", first, c.start)
+			}
+		})
+	}
+}
+
+func queueIDs(t *testing.T, c *connect.Client, iid *string) []string {
+	t.Helper()
+	qs, err := c.ListQueues(ctx(), &connect.ListQueuesInput{InstanceId: iid, QueueTypes: []types.QueueType{types.QueueTypeStandard}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, q := range qs.QueueSummaryList {
+		ids = append(ids, aws.ToString(q.Id))
+	}
+	return ids
 }

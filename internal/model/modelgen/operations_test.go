@@ -35,11 +35,11 @@ func tinyModel() map[string]any {
 // the tiny model and checks each field's function type.
 func TestGenOperationsCompiles(t *testing.T) {
 	m := tinyModel()
-	typesSrc, err := genTypes(m)
+	typesSrc, err := gen{pkg: "api"}.types(m)
 	if err != nil {
 		t.Fatal(err)
 	}
-	opsSrc, err := genOperations(m)
+	opsSrc, err := gen{pkg: "api"}.operations(m)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +91,7 @@ func TestGenOperationsCompiles(t *testing.T) {
 func TestGenOperationsRefusesSharedInput(t *testing.T) {
 	m := tinyModel()
 	m["operations"].(map[string]any)["Other"] = map[string]any{"input": map[string]any{"shape": "BothRequest"}}
-	if _, err := genOperations(m); err == nil || !strings.Contains(err.Error(), "share the input shape") {
+	if _, err := (gen{pkg: "api"}).operations(m); err == nil || !strings.Contains(err.Error(), "share the input shape") {
 		t.Fatalf("err = %v, want a shared-input error", err)
 	}
 }

@@ -76,3 +76,12 @@ func (f *Faulty) Update(fn func(storage.Tx) error) error {
 	}
 	return err
 }
+
+// Durable wraps a store to say it is durable. Over a Memory store, a second
+// service opened on the same store in the same process then stands in for a
+// restart over a durable backend: the service writes its engine state.
+func Durable(s storage.Store) storage.Store { return durableStore{s} }
+
+type durableStore struct{ storage.Store }
+
+func (durableStore) Durable() bool { return true }

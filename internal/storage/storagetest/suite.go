@@ -10,8 +10,19 @@ import (
 )
 
 // Run checks the Store contract. open returns a fresh, empty store; reopen,
-// when not nil, closes and reopens the same store to check durability.
+// when not nil, closes and reopens the same store to check durability. A
+// store that says it is Durable must be given reopen (its claim is
+// checked), and one given reopen must say it is Durable.
 func Run(t *testing.T, open func(t *testing.T) storage.Store, reopen func(t *testing.T, s storage.Store) storage.Store) {
+	t.Run("DurableClaim", func(t *testing.T) {
+		s := open(t)
+		if s.Durable() && reopen == nil {
+			t.Fatal("the store says it is Durable: run the suite with reopen to check it")
+		}
+		if !s.Durable() && reopen != nil {
+			t.Fatal("the store survives a reopen but says it is not Durable")
+		}
+	})
 	t.Run("PutGetDelete", func(t *testing.T) {
 		s := open(t)
 		must(t, s.Update(func(tx storage.Tx) error { return tx.Put("b", "k", []byte("v1")) }))

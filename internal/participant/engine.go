@@ -1,0 +1,58 @@
+package participant
+
+import (
+	"unicode/utf8"
+
+	"github.com/connect-local/connect-local/internal/chat"
+	"github.com/connect-local/connect-local/internal/service"
+)
+
+// Bind connects hub and svc both ways: svc's events tell hub when an
+// agent connects to a chat and when a chat contact ends, and hub ends
+// contacts and records messages through svc's public methods. The
+// returned function stops the events.
+func Bind(svc *service.Service, hub *chat.Hub) (stop func()) {
+	hub.SetEngine(engine{svc})
+	return svc.Observe(func(ev service.Event) {
+		if ev.Channel != "CHAT" {
+			return
+		}
+		// Under the service's lock: the Hub calls nothing back.
+		switch ev.Type {
+		case service.EvConnected:
+			hub.AgentConnected(ev.InstanceID, ev.ContactID, ev.AgentID)
+		case service.EvDisconnected:
+			hub.Ended(ev.InstanceID, ev.ContactID)
+		}
+	})
+}
+
+// engine is chat.Engine over the service's public methods.
+type engine struct{ svc *service.Service }
+
+func scope(r chat.Ref) service.Scope { return service.Scope{Account: r.Account, Region: r.Region} }
+
+func (e engine) CustomerLeft(r chat.Ref) error {
+	return e.svc.EndCustomer(scope(r), r.InstanceID, r.ContactID)
+}
+
+func (e engine) AgentLeft(r chat.Ref, userID string) error {
+	return e.svc.AgentAction(scope(r), r.InstanceID, userID, r.ContactID, service.ActHangUp)
+}
+
+func (e engine) Expire(r chat.Ref) error {
+	return e.svc.StopContact(scope(r), r.InstanceID, r.ContactID, "EXPIRED")
+}
+
+// Record feeds a message to the contact's transcript, which SearchContacts
+// searches once the contact is complete (docs/search.md#criteria).
+func (e engine) Record(r chat.Ref, s chat.Segment) error {
+	content := s.Content
+	if utf8.RuneCountInString(content) > service.MaxSegmentChars {
+		content = string([]rune(content)[:service.MaxSegmentChars])
+	}
+	_, err := e.svc.AddTranscript(scope(r), r.InstanceID, r.ContactID, []service.TranscriptSegment{{
+		ParticipantID: s.ParticipantID, ParticipantRole: s.Role, Content: content,
+		BeginOffsetMillis: s.BeginOffsetMillis, EndOffsetMillis: s.BeginOffsetMillis}}, false)
+	return err
+}

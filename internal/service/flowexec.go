@@ -1,0 +1,471 @@
+package service
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"github.com/connect-local/connect-local/internal/engine"
+	"strings"
+	"time"
+
+	"github.com/connect-local/connect-local/internal/flow"
+)
+
+// A contact's flows run on the flow runtime (package flow, docs/flows.md#the-flow-runtime): the
+// service starts an execution, carries out each request it returns —
+// says messages (recorded with the time), waits for the customer's input
+// (POST /_local/…/customer-input) or a timer on the service clock, calls
+// Lambda and Lex outside the service lock — and resumes it, until the
+// execution enqueues, transfers or ends the contact.
+
+// contactFlow is a contact's flow execution and what the system said.
+type contactFlow struct {
+	exec    *flow.Execution
+	pending flow.Request
+	seq     uint64 // moves at every resume; a late answer for an older request is dropped
+	said    []Said
+	hooks   map[string]string // UpdateContactEventHooks
+}
+
+// Said is one thing the system said to the customer.
+type Said struct {
+	Time     time.Time
+	Text     string
+	PromptID string
+	Action   string
+}
+
+// FlowLog is a contact's flow log and what the system said.
+type FlowLog struct {
+	Entries []flow.LogEntry
+	Said    []Said
+	// Waiting names what the flow waits for ("" when it is not running).
+	Waiting string
+}
+
+// instanceEnv answers a flow execution's questions from the instance.
+type instanceEnv struct {
+	s  *Service
+	st *instanceState
+}
+
+func (e instanceEnv) Queue(ref flow.QueueRef) flow.QueueInfo {
+	st := e.st
+	if ref.Agent {
+		id, ok := resolveID(st.Scope, st.ID, "agent", ref.ID)
+		u := st.users[id]
+		if !ok || u == nil {
+			return flow.QueueInfo{}
+		}
+		return flow.QueueInfo{ID: id, Exists: true, AtCapacity: st.eng.QueueFull(id, true), ARN: u.ARN, Name: u.Username}
+	}
+	id, ok := resolveID(st.Scope, st.ID, "queue", ref.ID)
+	q := st.queues[id]
+	if !ok || q == nil {
+		return flow.QueueInfo{}
+	}
+	return flow.QueueInfo{ID: id, Exists: true, AtCapacity: st.eng.QueueFull(id, false), ARN: q.ARN, Name: q.Name}
+}
+
+func (e instanceEnv) Flow(idOrARN string, module bool) (*flow.Flow, string, error) {
+	f, err := e.s.flowOf(e.st.Scope, e.st, idOrARN)
+	if err != nil {
+		return nil, "", err
+	}
+	if f.Status != FlowPublished {
+		return nil, "", invalidRequest("Flow %s is not published.", f.Name)
+	}
+	p, err := e.st.parsedFlows.parse(f.Content)
+	if err != nil {
+		return nil, "", err
+	}
+	return p, f.ID, nil
+}
+
+func (e instanceEnv) InHours(hours, queueID string, now time.Time) (bool, error) {
+	st := e.st
+	if hours == "" {
+		q := st.queues[queueID]
+		if q == nil {
+			return false, errors.New("no working queue to take hours from")
+		}
+		hours = q.HoursOfOperationID
+	}
+	id, _ := resolveID(st.Scope, st.ID, "operating-hours", hours)
+	h := st.hours[id]
+	if h == nil {
+		return false, errors.New("no such hours of operation: " + hours)
+	}
+	return hoursOpen(h, now), nil
+}
+
+func (e instanceEnv) Metric(queueID, metric string) (float64, error) {
+	st := e.st
+	id, _ := resolveID(st.Scope, st.ID, "queue", queueID)
+	now := e.s.clock.Now()
+	switch metric {
+	case "NumberOfContactsInQueue", "CONTACTS_IN_QUEUE":
+		return float64(st.eng.Queued(id)), nil
+	case "OldestContactInQueueAgeSeconds", "OLDEST_CONTACT_AGE":
+		oldest := 0.0
+		for _, c := range st.eng.Contacts() {
+			if c.State == StateQueued && c.QueueID == id {
+				oldest = max(oldest, now.Sub(c.EnqueueTimestamp).Seconds())
+			}
+		}
+		return oldest, nil
+	case "NumberOfAgentsAvailable", "AGENTS_AVAILABLE", "NumberOfAgentsOnline", "AGENTS_ONLINE", "NumberOfAgentsStaffed", "AGENTS_STAFFED":
+		serves := map[string]bool{}
+		for _, p := range st.eng.QueueProfiles(id) {
+			serves[p] = true
+		}
+		n := 0
+		for _, a := range st.eng.AgentStates() {
+			u := st.users[a.UserID]
+			if u == nil || !serves[u.RoutingProfileID] {
+				continue
+			}
+			if strings.Contains(metric, "Available") || strings.Contains(metric, "AVAILABLE") {
+				if !st.eng.Available(a.UserID) {
+					continue
+				}
+			}
+			n++
+		}
+		return float64(n), nil
+	}
+	return 0, errors.New("CheckMetricData: unknown metric " + metric)
+}
+
+// hoursOpen reports whether h is open at t, in h's time zone. A day whose
+// start equals its end is open all day; an end before the start runs past
+// midnight into the next day.
+func hoursOpen(h *HoursOfOperation, t time.Time) bool {
+	loc, err := time.LoadLocation(h.TimeZone)
+	if err != nil {
+		loc = time.UTC
+	}
+	t = t.In(loc)
+	minute := t.Hour()*60 + t.Minute()
+	today := strings.ToUpper(t.Weekday().String())
+	yesterday := strings.ToUpper(t.AddDate(0, 0, -1).Weekday().String())
+	for _, c := range h.Config {
+		start, end := int(c.Start.Hours*60+c.Start.Minutes), int(c.End.Hours*60+c.End.Minutes)
+		switch {
+		case c.Day == today && start == end:
+			return true
+		case c.Day == today && start < end && minute >= start && minute < end:
+			return true
+		case c.Day == today && end < start && minute >= start:
+			return true
+		case c.Day == yesterday && end < start && minute < end:
+			return true
+		}
+	}
+	return false
+}
+
+// startFlow runs flowID for c on the runtime: the engine's FlowRunner
+// (engine.go bind). The caller holds st.mu.
+func (s *Service) startFlow(st *instanceState, c *Contact, flowID string) {
+	env := instanceEnv{s: s, st: st}
+	f, id, err := env.Flow(flowID, false)
+	if err != nil {
+		s.log.Warn("contact flow could not run", "contact", c.ID, "flow", flowID, "error", err)
+		st.eng.FlowDone(c, engine.FlowOutcome{})
+		return
+	}
+	queueID := c.QueueID
+	if queueID == "" {
+		for _, q := range st.queues {
+			if q.Name == "BasicQueue" {
+				queueID = q.ID
+			}
+		}
+	}
+	cf := &contactFlow{hooks: map[string]string{}}
+	if old := st.execs[c.ID]; old != nil {
+		cf.said, cf.hooks = old.said, old.hooks
+	}
+	cf.exec = flow.New(f, flow.StartInput{
+		Contact: flow.ContactData{ContactID: c.ID, InitialContactID: c.InitialContactID, PreviousContactID: c.PreviousContactID,
+			Channel: c.Channel, InitiationMethod: c.InitiationMethod, InstanceARN: st.ARN,
+			CustomerEndpoint: c.CustomerEndpoint, SystemEndpoint: c.SystemEndpoint, OutboundCallStatus: "CallAnswered"},
+		FlowID: id, Attributes: c.Attributes, QueueID: queueID, AgentQueue: c.AgentQueue && queueID == c.QueueID, Env: env,
+	})
+	if old := st.execs[c.ID]; old != nil {
+		cf.exec.Log = append(old.exec.Log, cf.exec.Log...)
+	}
+	st.execs[c.ID] = cf
+	s.drive(st, c, cf, s.resumeFlow(cf, flow.Response{}))
+}
+
+func (s *Service) resumeFlow(cf *contactFlow, res flow.Response) flow.Request {
+	cf.seq++
+	cf.pending = flow.Request{}
+	return cf.exec.Resume(res, s.clock.Now())
+}
+
+// drive carries out the execution's requests until it waits or ends. The
+// caller holds st.mu.
+func (s *Service) drive(st *instanceState, c *Contact, cf *contactFlow, req flow.Request) {
+	key := "flow:" + c.ID
+	for {
+		s.syncContact(c, cf)
+		switch req.Kind {
+		case flow.ReqMessage:
+			s.say(cf, req, req.Text+req.SSML, req.PromptID)
+			req = s.resumeFlow(cf, flow.Response{})
+			continue
+		case flow.ReqMessageLoop:
+			for _, m := range req.Messages {
+				s.say(cf, req, m, "")
+			}
+			cf.pending = req
+			if req.Timeout > 0 {
+				s.afterFlow(st, c, cf, key, req.Timeout, flow.Response{})
+			}
+		case flow.ReqInput, flow.ReqLex:
+			if req.Text+req.SSML+req.PromptID != "" {
+				s.say(cf, req, req.Text+req.SSML, req.PromptID)
+			}
+			cf.pending = req
+			s.afterFlow(st, c, cf, key, req.Timeout, flow.Response{Err: flow.ErrInputTimeLimitExceeded})
+		case flow.ReqWait:
+			cf.pending = req
+			s.afterFlow(st, c, cf, key, req.Timeout, flow.Response{})
+		case flow.ReqLambda:
+			cf.pending = req
+			switch {
+			case !s.lambdaAssociated(st, req.FunctionARN):
+				s.log.Warn("InvokeLambdaFunction: the function is not associated with the instance (AssociateLambdaFunction); Error branch",
+					"contact", c.ID, "function", req.FunctionARN)
+				req = s.resumeFlow(cf, flow.Response{Err: flow.ErrNoMatchingError})
+				continue
+			case !s.lambda.Configured():
+				s.log.Warn("InvokeLambdaFunction: no --lambda-endpoint; Error branch", "contact", c.ID, "function", req.FunctionARN)
+				req = s.resumeFlow(cf, flow.Response{Err: flow.ErrNoMatchingError})
+				continue
+			}
+			arn, payload, timeout := req.FunctionARN, req.Payload, req.Timeout
+			s.answerLater(st, c, cf, func() flow.Response {
+				out, err := s.lambda.Invoke(context.Background(), arn, payload, timeout)
+				if err != nil {
+					s.log.Warn("InvokeLambdaFunction failed; Error branch", "contact", c.ID, "function", arn, "error", err)
+					return flow.Response{Err: flow.ErrNoMatchingError}
+				}
+				return flow.Response{Payload: out}
+			})
+		case flow.ReqEffect:
+			var res flow.Response
+			if err := s.applyEffect(st, c, cf, req); err != nil {
+				s.log.Warn("flow block failed", "contact", c.ID, "block", req.Action, "type", req.Type, "error", err)
+				res.Err = flow.ErrNoMatchingError
+			}
+			req = s.resumeFlow(cf, res)
+			continue
+		case flow.ReqDone:
+			s.finishFlow(st, c, cf, req)
+		}
+		return
+	}
+}
+
+// afterFlow resumes the execution with res once d has passed on the
+// service clock, unless it was resumed otherwise first.
+func (s *Service) afterFlow(st *instanceState, c *Contact, cf *contactFlow, key string, d time.Duration, res flow.Response) {
+	seq, id := cf.seq, c.ID
+	st.eng.After(key, d, func() {
+		c := st.eng.Contact(id)
+		if c == nil || st.execs[id] != cf || cf.seq != seq {
+			return
+		}
+		s.drive(st, c, cf, s.resumeFlow(cf, res))
+	})
+}
+
+// answerLater runs call outside the instance's lock (Lambda, Lex) and resumes
+// the execution with its answer.
+func (s *Service) answerLater(st *instanceState, c *Contact, cf *contactFlow, call func() flow.Response) {
+	seq, id := cf.seq, c.ID
+	go func() {
+		res := call()
+		st.mu.Lock()
+		defer st.mu.Unlock()
+		c := st.eng.Contact(id)
+		if st.deleted || c == nil || st.execs[id] != cf || cf.seq != seq {
+			return
+		}
+		s.drive(st, c, cf, s.resumeFlow(cf, res))
+		if err := s.flush(st); err != nil {
+			s.log.Error("flush after a flow answer", "error", err)
+		}
+	}()
+}
+
+func (s *Service) say(cf *contactFlow, req flow.Request, text, prompt string) {
+	cf.said = append(cf.said, Said{Time: s.clock.Now(), Text: text, PromptID: prompt, Action: req.Action})
+}
+
+// syncContact copies what the flow changed onto the contact.
+func (s *Service) syncContact(c *Contact, cf *contactFlow) {
+	e := cf.exec
+	if len(e.Attributes) > 0 {
+		if c.Attributes == nil {
+			c.Attributes = map[string]string{}
+		}
+		for k, v := range e.Attributes {
+			c.Attributes[k] = v
+		}
+	}
+	for k, v := range e.Tags {
+		c.Tags[k] = v
+	}
+	if e.Name != "" {
+		c.Name = e.Name
+	}
+	if e.Description != "" {
+		c.Description = e.Description
+	}
+}
+
+// finishFlow carries out how the execution left the contact.
+func (s *Service) finishFlow(st *instanceState, c *Contact, cf *contactFlow, req flow.Request) {
+	e := cf.exec
+	out := engine.FlowOutcome{Priority: e.QueuePriority, Adjust: e.QueueTimeAdjustmentSeconds}
+	if e.RoutingCriteria != nil {
+		out.Criteria = engine.CriteriaFromFlow(e.RoutingCriteria)
+	}
+	switch req.Outcome {
+	case flow.OutcomeEnqueue, flow.OutcomeRequeue, flow.OutcomeTransferAgent:
+		out.QueueID, out.AgentQueue = req.QueueID, req.AgentQueue
+	default:
+		if req.Outcome == flow.OutcomeError {
+			s.log.Warn("flow run stopped", "contact", c.ID, "flow", e.FlowID, "error", req.Error)
+		}
+	}
+	st.eng.FlowDone(c, out)
+}
+
+// applyEffect does a block's work on the contact or the center.
+func (s *Service) applyEffect(st *instanceState, c *Contact, cf *contactFlow, req flow.Request) error {
+	p := req.Params
+	switch req.Type {
+	case "UpdateContactEventHooks":
+		for k, v := range p {
+			cf.hooks[strings.TrimPrefix(k, "EventHooks.")] = v
+		}
+	case "CreateCallbackContact":
+		q := instanceEnv{s: s, st: st}.Queue(flow.QueueRef{ID: p["QueueId"]})
+		if !q.Exists {
+			return errors.New("no queue for the callback")
+		}
+		cb := &Contact{ID: s.newID(), Channel: "VOICE", InitiationMethod: "CALLBACK", PreviousContactID: c.ID,
+			InitialContactID: firstNonEmpty(c.InitialContactID, c.ID), Attributes: copyAttrs(c.Attributes),
+			CustomerEndpoint: c.CustomerEndpoint, SystemEndpoint: c.SystemEndpoint, FlowID: c.FlowID,
+			InitiationTimestamp: s.clock.Now(), Tags: map[string]string{"aws:connect:instanceId": st.ID}}
+		cb.ARN = st.Scope.ARN("instance/" + st.ID + "/contact/" + cb.ID)
+		st.eng.StartQueued(cb, q.ID)
+	case "CreateTask":
+		fid, ok := resolveID(st.Scope, st.ID, "contact-flow", p["ContactFlowId"])
+		if !ok || st.flows[fid] == nil {
+			return errors.New("CreateTask names no flow")
+		}
+		task := &Contact{ID: s.newID(), Channel: "TASK", InitiationMethod: "FLOW", Name: p["Name"], Description: p["Description"],
+			PreviousContactID: c.ID, InitialContactID: firstNonEmpty(c.InitialContactID, c.ID), FlowID: fid,
+			Attributes: map[string]string{}, InitiationTimestamp: s.clock.Now(), Tags: map[string]string{"aws:connect:instanceId": st.ID}}
+		for k, v := range p {
+			if a, ok := strings.CutPrefix(k, "Attributes."); ok {
+				task.Attributes[a] = v
+			}
+		}
+		task.ARN = st.Scope.ARN("instance/" + st.ID + "/contact/" + task.ID)
+		st.eng.Start(task, false)
+	case "UnTagContact":
+		var keys []string
+		_ = json.Unmarshal([]byte(p["TagKeys"]), &keys)
+		for _, k := range keys {
+			delete(c.Tags, k)
+		}
+	}
+	return nil
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, x := range s {
+		if x != "" {
+			return x
+		}
+	}
+	return ""
+}
+
+// CustomerInput is the customer acting on a contact whose flow waits for
+// input: DTMF digits for voice, text for chat (docs/local-api.md).
+func (s *Service) CustomerInput(sc Scope, instanceID, contactID, dtmf, text string) error {
+	st, err := s.lockInstance(sc, instanceID)
+	if err != nil {
+		return err
+	}
+	defer st.mu.Unlock()
+	c, err := s.contactOf(st, contactID)
+	if err != nil {
+		return err
+	}
+	cf := st.execs[c.ID]
+	in := dtmf + text
+	if cf == nil || (cf.pending.Kind != flow.ReqInput && cf.pending.Kind != flow.ReqLex && cf.pending.Kind != flow.ReqWait) {
+		return invalidRequest("Contact %s is not waiting for customer input.", contactID)
+	}
+	st.eng.Cancel("flow:" + c.ID)
+	switch cf.pending.Kind {
+	case flow.ReqInput:
+		if t := cf.pending.Terminator; t != "" {
+			in, _, _ = strings.Cut(in, t)
+		}
+		s.drive(st, c, cf, s.resumeFlow(cf, flow.Response{Input: in}))
+	case flow.ReqWait:
+		s.drive(st, c, cf, s.resumeFlow(cf, flow.Response{Input: "CustomerReturned"}))
+	case flow.ReqLex:
+		req := cf.pending
+		if !s.lex.Configured() {
+			s.log.Warn("ConnectParticipantWithLexBot: no --lex-endpoint; Error branch", "contact", c.ID)
+			s.drive(st, c, cf, s.resumeFlow(cf, flow.Response{Err: flow.ErrNoMatchingError}))
+			break
+		}
+		cf.seq++ // no timeout fires now
+		locale := strings.ReplaceAll(firstNonEmpty(cf.exec.LanguageCode, "en-US"), "-", "_")
+		id := c.ID
+		s.answerLater(st, c, cf, func() flow.Response {
+			a, err := s.lex.Recognize(context.Background(), req.BotAliasARN, locale, id, in, req.Params, 10*time.Second)
+			if err != nil {
+				s.log.Warn("Lex RecognizeText failed; Error branch", "contact", id, "error", err)
+				return flow.Response{Err: flow.ErrNoMatchingError}
+			}
+			return flow.Response{Lex: &flow.LexResult{IntentName: a.IntentName, Slots: a.Slots, SessionAttributes: a.SessionAttributes, Sentiment: a.Sentiment}}
+		})
+	}
+	return s.flush(st)
+}
+
+// ContactFlowLog is a contact's flow log (GET /_local/…/flow-log).
+func (s *Service) ContactFlowLog(sc Scope, instanceID, contactID string) (FlowLog, error) {
+	st, err := s.rlockInstance(sc, instanceID)
+	if err != nil {
+		return FlowLog{}, err
+	}
+	defer st.mu.RUnlock()
+	c, err := s.contactOf(st, contactID)
+	if err != nil {
+		return FlowLog{}, err
+	}
+	cf := st.execs[c.ID]
+	if cf == nil {
+		return FlowLog{Entries: []flow.LogEntry{}, Said: []Said{}}, nil
+	}
+	out := FlowLog{Entries: append([]flow.LogEntry{}, cf.exec.Log...), Said: append([]Said{}, cf.said...)}
+	if _, done := cf.exec.Done(); !done {
+		out.Waiting = string(cf.pending.Kind)
+	}
+	return out, nil
+}
