@@ -48,6 +48,10 @@ func (h *Handler) Operations() *api.Operations {
 	h.phoneNumberRoutes(o)
 	h.vocabularyRoutes(o)
 	h.storageConfigRoutes(o)
+	h.taskTemplateRoutes(o)
+	h.viewRoutes(o)
+	h.ruleRoutes(o)
+	h.contactExtraRoutes(o)
 	h.chatRoutes(o)
 	return o
 }

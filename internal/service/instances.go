@@ -21,6 +21,7 @@ type CreateInstanceInput struct {
 var allBuckets = []string{bucketHours, bucketQueues, bucketProfiles, bucketStatuses, bucketSecurity,
 	bucketFlows, bucketUsers, bucketGroups, bucketContacts, bucketAgentStates, bucketQuick, bucketAttrs,
 	bucketTranscripts, bucketSearchKeys, bucketMetrics, bucketPhones, bucketInstAttrs, bucketOrigins, bucketVocabs,
+	bucketTemplates, bucketViews, bucketRules,
 	bucketStorageConfigs, outbox.Bucket}
 
 // CreateInstance creates an instance with the defaults real Connect creates:

@@ -7,7 +7,7 @@ import (
 
 // The security-profile permission names Amazon Connect returns from
 // ListSecurityProfilePermissions ("API name" in the admin guide's List of
-// security profile permissions, docs/operations.md#security-profiles).
+// security profile permissions, docs/provisioning.md#security-profiles).
 // CreateSecurityProfile and UpdateSecurityProfile accept only these; a
 // name outside the catalog is InvalidParameterException naming it.
 const permissionCatalog = `

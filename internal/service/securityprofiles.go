@@ -7,7 +7,7 @@ import (
 	"github.com/connect-local/connect-local/internal/storage"
 )
 
-// Security profiles (docs/operations.md#security-profiles): every instance
+// Security profiles (docs/provisioning.md#security-profiles): every instance
 // has the four defaults (defaults.go); CreateSecurityProfile adds others.
 // Permissions are checked against the catalog (permissions.go) and
 // stored; connect-local authorises no request by them.

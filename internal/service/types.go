@@ -125,7 +125,7 @@ type SecurityProfile struct {
 	Permissions []string          `json:"permissions,omitempty"`
 	Tags        map[string]string `json:"tags,omitempty"`
 	// Access control (stored and described; connect-local enforces no
-	// permission, docs/operations.md#security-profiles).
+	// permission, docs/provisioning.md#security-profiles).
 	AllowedAccessControlTags     map[string]string `json:"allowedAccessControlTags,omitempty"`
 	TagRestrictedResources       []string          `json:"tagRestrictedResources,omitempty"`
 	HierarchyRestrictedResources []string          `json:"hierarchyRestrictedResources,omitempty"`
