@@ -49,6 +49,8 @@ func (h *Handler) Operations() *api.Operations {
 	h.vocabularyRoutes(o)
 	h.storageConfigRoutes(o)
 	h.chatRoutes(o)
+	h.testCaseRoutes(o)
+	h.moduleRoutes(o)
 	return o
 }
 

@@ -110,6 +110,11 @@ var schema = []recordType{
 	{bucketInstAttrs, "{i}/{attributeType}", isJSON, nil, loadInto(func(st *instanceState, r *instanceAttribute) { st.instAttrs[r.Type] = r.Value })},
 	{bucketOrigins, "{i}/{origin}", isJSON, nil, loadInto(func(st *instanceState, r *approvedOrigin) { st.origins[r.Origin] = true })},
 	{bucketVocabs, "{i}/{vocabularyId}", isJSON, nil, loadInto(func(st *instanceState, r *Vocabulary) { st.vocabs[r.ID] = r })},
+	// Test cases and their executions (testcases.go); an execution
+	// stored while it ran was cut short by a restart: it loads STOPPED.
+	{bucketTestCases, "{i}/{testCaseId}", isJSON, nil, loadInto(func(st *instanceState, r *TestCase) { st.flowRes().testCases[r.ID] = r })},
+	{bucketExecutions, "{i}/{executionId}", isJSON, nil, loadInto(loadExecution)},
+	{bucketModules, "{i}/{moduleId}", isJSON, nil, loadInto(func(st *instanceState, r *FlowModule) { st.flowRes().modules[r.ID] = r })},
 	// Streaming out (docs/events.md): storage configs, then the records
 	// not yet delivered (loaded only for their sequence numbers).
 	{bucketStorageConfigs, "{i}/{associationId}", isJSON, nil, loadInto(func(st *instanceState, r *StorageConfig) { st.streamState().configs[r.AssociationID] = r })},

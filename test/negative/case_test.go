@@ -370,14 +370,27 @@ func setUp(t *testing.T, base, alias string) *fixtures {
 	qc := call("PUT", "/quick-connects/"+i, map[string]any{"Name": "fixture-qc", "QuickConnectConfig": map[string]any{"QuickConnectType": "QUEUE", "QueueConfig": map[string]any{"QueueId": queue, "ContactFlowId": flow}}})["QuickConnectId"].(string)
 	call("PUT", "/predefined-attributes/"+i, map[string]any{"Name": "fixture-attr", "Values": map[string]any{"StringList": []any{"a"}}})
 	contact := call("PUT", "/contact/task", map[string]any{"InstanceId": inst, "ContactFlowId": flow, "Name": "fixture-task"})["ContactId"].(string)
+	tc := call("PUT", "/test-cases/"+i, map[string]any{"Name": "fixture-test", "EntryPoint": map[string]any{"Type": "CHAT",
+		"ChatEntryPointParameters": map[string]any{"FlowId": flow}},
+		"Content": `{"Version":"2025-06-21","Observations":[{"Identifier":"end","Event":{"Type":"TestCompleted"}}]}`})["TestCaseId"].(string)
+	exec := call("PUT", "/test-cases/"+i+"/"+tc+"/start-execution", map[string]any{})["TestCaseExecutionId"].(string)
+	for n := 0; call("GET", "/test-cases/"+i+"/"+tc+"/"+exec+"/summary", nil)["Status"] == "IN_PROGRESS"; n++ {
+		if n == 500 {
+			t.Fatal("set-up: the fixture's test case execution never ended")
+		}
+		time.Sleep(10 * time.Millisecond) // it runs on its own goroutine; its write must not land in a probe
+	}
+	module := call("PUT", "/contact-flow-modules/"+i, map[string]any{"Name": "fixture-module",
+		"Content": `{"Version":"2019-10-30","StartAction":"end","Actions":[{"Identifier":"end","Type":"EndFlowModuleExecution","Parameters":{},"Transitions":{}}]}`})["Id"].(string)
 	f := &fixtures{ids: map[string]any{
 		"InstanceId": inst, "HoursOfOperationId": hours, "QueueId": queue, "DefaultOutboundQueueId": queue, "QueueIds": queue,
 		"RoutingProfileId": rp, "SecurityProfileId": sp, "SecurityProfileIds": sp, "UserId": user, "AgentStatusId": status,
 		"ContactFlowId": flow, "HierarchyGroupId": group, "QuickConnectId": qc, "QuickConnectIds": qc,
 		"ContactId": contact, "InitialContactId": contact, "resourceArn": queueArn,
+		"TestCaseId": tc, "TestCaseExecutionId": exec, "ContactFlowModuleId": module,
 		"TimeZone": "UTC", "AttributeName": "fixture-attr", "AttributeValue": "a",
 	}, known: map[string]bool{}}
-	for _, id := range []string{inst, hours, sp, status, flow, queue, rp, group, user, qc, contact} {
+	for _, id := range []string{inst, hours, sp, status, flow, queue, rp, group, user, qc, contact, tc, exec, module} {
 		f.known[id] = true
 	}
 	return f
