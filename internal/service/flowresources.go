@@ -25,39 +25,35 @@ func newFlowResources() *flowResources {
 
 func (st *instanceState) flowRes() *flowResources { return st.res }
 
-// writeInstance locks the service for a change to one instance and
-// returns it with the unlock; readInstance is the same for reading.
+// writeInstance locks one instance for a change and returns it with the
+// unlock; readInstance is the same for reading.
 func (s *Service) writeInstance(sc Scope, instanceID string) (*instanceState, func(), error) {
-	s.mu.Lock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.lockInstance(sc, instanceID)
 	if err != nil {
-		s.mu.Unlock()
 		return nil, nil, err
 	}
-	return st, s.mu.Unlock, nil
+	return st, st.mu.Unlock, nil
 }
 
 func (s *Service) readInstance(sc Scope, instanceID string) (*instanceState, func(), error) {
-	s.mu.RLock()
-	st, err := s.instance(sc, instanceID)
+	st, err := s.rlockInstance(sc, instanceID)
 	if err != nil {
-		s.mu.RUnlock()
 		return nil, nil, err
 	}
-	return st, s.mu.RUnlock, nil
+	return st, st.mu.RUnlock, nil
 }
 
 // withInstance runs fn under the lock of an instance already found, if it
 // still exists (work done outside the lock comes back through it).
 func (s *Service) withInstance(st *instanceState, write bool, fn func()) bool {
 	if write {
-		s.mu.Lock()
-		defer s.mu.Unlock()
+		st.mu.Lock()
+		defer st.mu.Unlock()
 	} else {
-		s.mu.RLock()
-		defer s.mu.RUnlock()
+		st.mu.RLock()
+		defer st.mu.RUnlock()
 	}
-	if s.instances[st.ID] != st {
+	if st.deleted {
 		return false
 	}
 	fn()
