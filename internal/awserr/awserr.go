@@ -30,6 +30,8 @@ var table = map[service.Kind]row{
 	service.KindAccessDenied:         {"AccessDeniedException", http.StatusForbidden},
 	service.KindContactNotFound:      {"ContactNotFoundException", http.StatusGone},
 	service.KindInvalidContactFlow:   {"InvalidContactFlowException", http.StatusBadRequest},
+	service.KindInvalidTestCase:      {"InvalidTestCaseException", http.StatusBadRequest},
+	service.KindInvalidFlowModule:    {"InvalidContactFlowModuleException", http.StatusBadRequest},
 }
 
 // Translate maps err through the table. A *service.Error of a mapped kind
@@ -71,12 +73,16 @@ func Lookup(err error) (*wire.Error, bool) {
 		if se.ResourceID != "" {
 			we.Fields["ResourceId"] = se.ResourceID
 		}
-	case service.KindInvalidContactFlow:
+	case service.KindInvalidContactFlow, service.KindInvalidTestCase, service.KindInvalidFlowModule:
 		problems := make([]map[string]string, len(se.Problems))
 		for i, p := range se.Problems {
 			problems[i] = map[string]string{"message": p}
 		}
-		we.Fields = map[string]any{"problems": problems}
+		name := "problems" // InvalidContactFlowException's member; the test-case and module exceptions spell it Problems
+		if se.Kind != service.KindInvalidContactFlow {
+			name = "Problems"
+		}
+		we.Fields = map[string]any{name: problems}
 	}
 	return we, true
 }

@@ -39,6 +39,10 @@ func TestTable(t *testing.T) {
 		{&service.Error{Kind: service.KindContactNotFound, Message: "gone"}, "ContactNotFoundException", 410, nil},
 		{&service.Error{Kind: service.KindInvalidContactFlow, Message: "flow", Problems: []string{"a", "b"}}, "InvalidContactFlowException", 400,
 			map[string]any{"problems": []any{map[string]any{"message": "a"}, map[string]any{"message": "b"}}}},
+		{&service.Error{Kind: service.KindInvalidTestCase, Message: "test", Problems: []string{"a"}}, "InvalidTestCaseException", 400,
+			map[string]any{"Problems": []any{map[string]any{"message": "a"}}}},
+		{&service.Error{Kind: service.KindInvalidFlowModule, Message: "module", Problems: []string{"b"}}, "InvalidContactFlowModuleException", 400,
+			map[string]any{"Problems": []any{map[string]any{"message": "b"}}}},
 	}
 	if len(cases) != len(table) {
 		t.Fatalf("the test covers %d kinds, the table has %d rows", len(cases), len(table))

@@ -53,6 +53,8 @@ func (h *Handler) Operations() *api.Operations {
 	h.ruleRoutes(o)
 	h.contactExtraRoutes(o)
 	h.chatRoutes(o)
+	h.testCaseRoutes(o)
+	h.moduleRoutes(o)
 	return o
 }
 

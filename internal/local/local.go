@@ -11,6 +11,7 @@ import (
 	"github.com/connect-local/connect-local/internal/chat"
 	"github.com/connect-local/connect-local/internal/clock"
 	"github.com/connect-local/connect-local/internal/service"
+	"github.com/connect-local/connect-local/internal/telemetry"
 	"github.com/connect-local/connect-local/internal/wallboard"
 	"github.com/connect-local/connect-local/internal/wire"
 )
@@ -29,6 +30,9 @@ type Options struct {
 	MaxLiveStreams int
 	// Chat is the server's chats (nil: the chat route answers 501).
 	Chat *chat.Hub
+	// Telemetry is the server's metrics, served at /_local/metrics (nil:
+	// that route answers 404).
+	Telemetry *telemetry.Telemetry
 }
 
 // Access is what a route may reach.
@@ -103,6 +107,7 @@ func Routes() []Route {
 	callRoutes(add)
 	wallboardRoutes(add)
 	streamsRoutes(add)
+	metricsRoute(add)
 	add(serverRoute("/_local/", func(_ *env, w http.ResponseWriter, r *http.Request, _ target) {
 		wire.WriteError(w, wire.Errorf("UnknownOperationException", http.StatusNotFound, "No local endpoint %s %s", r.Method, r.URL.Path))
 	}))

@@ -16,6 +16,7 @@ import (
 	"github.com/connect-local/connect-local/internal/service"
 	"github.com/connect-local/connect-local/internal/simulation"
 	"github.com/connect-local/connect-local/internal/storage"
+	"github.com/connect-local/connect-local/internal/telemetry"
 	"github.com/connect-local/connect-local/internal/wallboard"
 	"github.com/connect-local/connect-local/internal/wire"
 )
@@ -121,6 +122,7 @@ func New(opts Options) (*Server, error) {
 		}
 		return nil, err
 	}
+	tel := telemetry.New()
 	var st storage.Store
 	kind := "memory"
 	if opts.Store != nil {
@@ -139,7 +141,7 @@ func New(opts Options) (*Server, error) {
 		st.Close()
 		return nil, err
 	}
-	svc, err := service.New(service.Options{Store: st, Clock: opts.Clock, Logger: opts.Logger, Quotas: opts.Quotas, Streams: opts.Streams,
+	svc, err := service.New(service.Options{Store: tel.Store(st), Clock: opts.Clock, Logger: opts.Logger, Quotas: opts.Quotas, Streams: opts.Streams,
 		Lambda: opts.Lambda, Lex: opts.Lex})
 	if err != nil {
 		st.Close()
@@ -156,7 +158,7 @@ func New(opts Options) (*Server, error) {
 	h := handler.New(svc).WithChat(hub)
 	limits := opts.Limits.withDefaults()
 	lh := local.New(local.Options{Clock: opts.Clock, Version: Version, Storage: kind, Service: svc,
-		MaxSimulatedContacts: limits.MaxSimulatedContacts, MaxLiveStreams: limits.MaxLiveStreams, Chat: hub})
+		MaxSimulatedContacts: limits.MaxSimulatedContacts, MaxLiveStreams: limits.MaxLiveStreams, Chat: hub, Telemetry: tel})
 	ws := wire.NewServer(wire.ServerOptions{
 		Model:    m,
 		Handlers: h.Routes(),
@@ -166,6 +168,7 @@ func New(opts Options) (*Server, error) {
 		Limiter:  opts.Limiter,
 		Origins:  origins,
 		APIs:     []wire.API{papi},
+		Observer: tel,
 	})
 	return &Server{Service: svc, Clock: opts.Clock, store: st, handler: ws, limits: limits}, nil
 }

@@ -105,46 +105,22 @@ func checkAgentStatusName(st *instanceState, selfID, name string) error {
 }
 
 func (s *Service) agentStatusOf(sc Scope, st *instanceState, idOrARN string) (*AgentStatus, error) {
-	id, ok := resolveID(sc, st.ID, "agent-state", idOrARN)
-	if a := st.statuses[id]; ok && a != nil {
-		return a, nil
-	}
-	return nil, notFound("Agent status not found: %s", idOrARN)
+	return agentStatuses.of(sc, st, idOrARN)
 }
 
 // DescribeAgentStatus returns one agent status.
 func (s *Service) DescribeAgentStatus(sc Scope, instanceID, statusID string) (*AgentStatus, error) {
-	st, err := s.rlockInstance(sc, instanceID)
-	if err != nil {
-		return nil, err
-	}
-	defer st.mu.RUnlock()
-	a, err := s.agentStatusOf(sc, st, statusID)
-	if err != nil {
-		return nil, err
-	}
-	out := *a
-	return &out, nil
+	return agentStatuses.describe(s, sc, instanceID, statusID)
 }
 
 // ListAgentStatuses pages through an instance's statuses, keeping only the
 // given types when any are given.
 func (s *Service) ListAgentStatuses(sc Scope, instanceID string, types []string, req PageRequest) (Page[AgentStatus], error) {
-	st, err := s.rlockInstance(sc, instanceID)
-	if err != nil {
-		return Page[AgentStatus]{}, err
-	}
-	defer st.mu.RUnlock()
-	all := make([]AgentStatus, 0, len(st.statuses))
-	for _, a := range st.statuses {
-		if len(types) == 0 || slices.Contains(types, a.Type) {
-			all = append(all, *a)
-		}
-	}
 	key := slices.Clone(types)
 	slices.Sort(key)
-	req.Binding = "ListAgentStatuses|" + st.ID + "|" + strings.Join(slices.Compact(key), ",")
-	return paginate(s, all, func(a AgentStatus) string { return a.ID }, req)
+	return agentStatuses.list(s, sc, instanceID, func(id string) string {
+		return "ListAgentStatuses|" + id + "|" + strings.Join(slices.Compact(key), ",")
+	}, func(a *AgentStatus) bool { return len(types) == 0 || slices.Contains(types, a.Type) }, req)
 }
 
 // UpdateAgentStatus changes the fields that are set.

@@ -3,6 +3,7 @@ package service
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Kind classifies a domain error; internal/awserr's table maps each kind
@@ -22,6 +23,8 @@ const (
 	KindAccessDenied
 	KindContactNotFound
 	KindInvalidContactFlow
+	KindInvalidTestCase
+	KindInvalidFlowModule
 )
 
 // Error is a typed domain error.
@@ -72,6 +75,18 @@ func invalidFlow(problems []string) *Error {
 		e.Message = fmt.Sprintf("The flow is not valid: %s (and %d more problems)", problems[0], len(problems)-1)
 	}
 	e.Problems = problems
+	return e
+}
+
+func invalidTestCase(problems []string) *Error {
+	e := invalidFlow(problems)
+	e.Kind, e.Message = KindInvalidTestCase, strings.Replace(e.Message, "flow", "test case", 1)
+	return e
+}
+
+func invalidFlowModule(problems []string) *Error {
+	e := invalidFlow(problems)
+	e.Kind, e.Message = KindInvalidFlowModule, strings.Replace(e.Message, "flow", "flow module", 1)
 	return e
 }
 

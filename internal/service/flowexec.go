@@ -68,6 +68,14 @@ func (e instanceEnv) Queue(ref flow.QueueRef) flow.QueueInfo {
 }
 
 func (e instanceEnv) Flow(idOrARN string, module bool) (*flow.Flow, string, error) {
+	if module {
+		content, id, err := e.s.moduleContent(e.st, idOrARN)
+		if err != nil {
+			return nil, "", err
+		}
+		p, err := e.st.parsedFlows.parse(content)
+		return p, id, err
+	}
 	f, err := e.s.flowOf(e.st.Scope, e.st, idOrARN)
 	if err != nil {
 		return nil, "", err

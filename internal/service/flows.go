@@ -93,12 +93,11 @@ func checkFlowName(st *instanceState, selfID, name string) error {
 // flowOf finds a flow by ID or ARN, either with the :$SAVED alias. The
 // caller holds s.mu.
 func (s *Service) flowOf(sc Scope, st *instanceState, idOrARN string) (*ContactFlow, error) {
-	id, ok := resolveID(sc, st.ID, "contact-flow", strings.TrimSuffix(idOrARN, savedAlias))
-	if f := st.flows[id]; ok && f != nil {
-		return f, nil
-	}
-	return nil, notFound("Flow not found: %s", idOrARN)
+	return flows.of(sc, st, idOrARN)
 }
+
+// trimSavedAlias drops the ":$SAVED" alias a flow ID or ARN may carry.
+func trimSavedAlias(idOrARN string) string { return strings.TrimSuffix(idOrARN, savedAlias) }
 
 // DescribeContactFlow returns one flow.
 func (s *Service) DescribeContactFlow(sc Scope, instanceID, flowID string) (*ContactFlow, error) {
@@ -119,43 +118,17 @@ func (s *Service) DescribeContactFlow(sc Scope, instanceID, flowID string) (*Con
 // ListContactFlows pages through an instance's flows, optionally only those
 // of the given types.
 func (s *Service) ListContactFlows(sc Scope, instanceID string, types []string, req PageRequest) (Page[ContactFlow], error) {
-	st, err := s.rlockInstance(sc, instanceID)
-	if err != nil {
-		return Page[ContactFlow]{}, err
-	}
-	defer st.mu.RUnlock()
 	want := map[string]bool{}
 	for _, t := range types {
 		want[t] = true
 	}
-	var all []ContactFlow
-	for _, f := range st.flows {
-		if len(want) == 0 || want[f.Type] {
-			all = append(all, *f)
-		}
-	}
-	req.Binding = "ListContactFlows|" + st.ID + "|" + strings.Join(types, ",")
-	return paginate(s, all, func(f ContactFlow) string { return f.ID }, req)
+	return flows.list(s, sc, instanceID, func(id string) string { return "ListContactFlows|" + id + "|" + strings.Join(types, ",") },
+		func(f *ContactFlow) bool { return len(want) == 0 || want[f.Type] }, req)
 }
 
 // updateFlow applies change to a copy of the flow and stores it.
 func (s *Service) updateFlow(sc Scope, instanceID, flowID string, change func(st *instanceState, f *ContactFlow) error) error {
-	st, err := s.lockInstance(sc, instanceID)
-	if err != nil {
-		return err
-	}
-	defer st.mu.Unlock()
-	f, err := s.flowOf(sc, st, flowID)
-	if err != nil {
-		return err
-	}
-	n := *f
-	if err := change(st, &n); err != nil {
-		return err
-	}
-	n.Modified = s.modified(sc)
-	return s.commit(st, func(tx storage.Tx) error { return putJSON(tx, bucketFlows, childKey(st.ID, n.ID), &n) },
-		func() { st.flows[n.ID] = &n })
+	return flows.update(s, sc, instanceID, flowID, change)
 }
 
 // UpdateContactFlowContent replaces the content, validating it unless the
@@ -202,20 +175,12 @@ func (s *Service) UpdateContactFlowMetadata(sc Scope, instanceID, flowID string,
 // deleted (InvalidRequestException): queues and the routing engine fall
 // back on them. [INF: Connect does not document this case]
 func (s *Service) DeleteContactFlow(sc Scope, instanceID, flowID string) error {
-	st, err := s.lockInstance(sc, instanceID)
-	if err != nil {
-		return err
-	}
-	defer st.mu.Unlock()
-	f, err := s.flowOf(sc, st, flowID)
-	if err != nil {
-		return err
-	}
-	if f.Default {
-		return invalidRequest("The default flow %s cannot be deleted.", f.Name)
-	}
-	return s.commit(st, func(tx storage.Tx) error { return tx.Delete(bucketFlows, childKey(st.ID, f.ID)) },
-		func() { delete(st.flows, f.ID) })
+	return flows.remove(s, sc, instanceID, flowID, func(_ *instanceState, f *ContactFlow) error {
+		if f.Default {
+			return invalidRequest("The default flow %s cannot be deleted.", f.Name)
+		}
+		return nil
+	})
 }
 
 // interpretFlow runs flow flowID for a contact at flow start (issue 4) and

@@ -2,8 +2,6 @@ package service
 
 import (
 	"strings"
-
-	"github.com/connect-local/connect-local/internal/storage"
 )
 
 // QuickConnect is a saved transfer destination. connect-local routes QUEUE
@@ -25,27 +23,20 @@ type QuickConnect struct {
 
 // CreateQuickConnect stores a quick connect whose queue, user and flow exist.
 func (s *Service) CreateQuickConnect(sc Scope, instanceID string, qc QuickConnect) (*QuickConnect, error) {
-	st, err := s.lockInstance(sc, instanceID)
-	if err != nil {
-		return nil, err
-	}
-	defer st.mu.Unlock()
+	return quickConnects.create(s, sc, instanceID, func(st *instanceState) (*QuickConnect, error) {
+		return s.buildQuickConnect(sc, st, qc)
+	})
+}
+
+// buildQuickConnect checks a new quick connect and resolves what it names.
+func (s *Service) buildQuickConnect(sc Scope, st *instanceState, qc QuickConnect) (*QuickConnect, error) {
 	if err := checkQuickConnectName(st, "", qc.Name); err != nil {
 		return nil, err
 	}
 	if err := s.resolveQuickConnectTarget(sc, st, &qc); err != nil {
 		return nil, err
 	}
-	qc.ID = s.newID()
-	qc.ARN = sc.ARN("instance/" + st.ID + "/transfer-destination/" + qc.ID)
 	qc.Tags = cloneTags(qc.Tags)
-	qc.Modified = s.modified(sc)
-	n := qc
-	err = s.commit(st, func(tx storage.Tx) error { return putJSON(tx, bucketQuick, childKey(st.ID, n.ID), &n) },
-		func() { st.quick[n.ID] = &n })
-	if err != nil {
-		return nil, err
-	}
 	return &qc, nil
 }
 
@@ -90,45 +81,20 @@ func (s *Service) resolveQuickConnectTarget(sc Scope, st *instanceState, qc *Qui
 }
 
 func (s *Service) quickConnectOf(sc Scope, st *instanceState, idOrARN string) (*QuickConnect, error) {
-	id, ok := resolveID(sc, st.ID, "transfer-destination", idOrARN)
-	if q := st.quick[id]; ok && q != nil {
-		return q, nil
-	}
-	return nil, notFound("Quick connect not found: %s", idOrARN)
+	return quickConnects.of(sc, st, idOrARN)
 }
 
 // DescribeQuickConnect returns one quick connect.
 func (s *Service) DescribeQuickConnect(sc Scope, instanceID, id string) (*QuickConnect, error) {
-	st, err := s.rlockInstance(sc, instanceID)
-	if err != nil {
-		return nil, err
-	}
-	defer st.mu.RUnlock()
-	q, err := s.quickConnectOf(sc, st, id)
-	if err != nil {
-		return nil, err
-	}
-	out := *q
-	return &out, nil
+	return quickConnects.describe(s, sc, instanceID, id)
 }
 
 // ListQuickConnects pages through quick connects, optionally by type.
 func (s *Service) ListQuickConnects(sc Scope, instanceID string, types []string, req PageRequest) (Page[QuickConnect], error) {
-	st, err := s.rlockInstance(sc, instanceID)
-	if err != nil {
-		return Page[QuickConnect]{}, err
-	}
-	defer st.mu.RUnlock()
 	want := map[string]bool{}
 	for _, t := range types {
 		want[t] = true
 	}
-	var all []QuickConnect
-	for _, q := range st.quick {
-		if len(want) == 0 || want[q.Type] {
-			all = append(all, *q)
-		}
-	}
-	req.Binding = "ListQuickConnects|" + st.ID + "|" + strings.Join(types, ",")
-	return paginate(s, all, func(q QuickConnect) string { return q.ID }, req)
+	return quickConnects.list(s, sc, instanceID, func(id string) string { return "ListQuickConnects|" + id + "|" + strings.Join(types, ",") },
+		func(q *QuickConnect) bool { return len(want) == 0 || want[q.Type] }, req)
 }

@@ -116,6 +116,11 @@ var schema = []recordType{
 	{bucketTemplates, "{i}/{taskTemplateId}", isJSON, nil, loadInto(func(st *instanceState, r *TaskTemplate) { st.templates[r.ID] = r })},
 	{bucketViews, "{i}/{viewId}", isJSON, nil, loadInto(func(st *instanceState, r *View) { st.views[r.ID] = r })},
 	{bucketRules, "{i}/{ruleId}", isJSON, nil, loadInto(func(st *instanceState, r *Rule) { st.rules[r.ID] = r })},
+	// Test cases and their executions (testcases.go); an execution
+	// stored while it ran was cut short by a restart: it loads STOPPED.
+	{bucketTestCases, "{i}/{testCaseId}", isJSON, nil, loadInto(func(st *instanceState, r *TestCase) { st.flowRes().testCases[r.ID] = r })},
+	{bucketExecutions, "{i}/{executionId}", isJSON, nil, loadInto(loadExecution)},
+	{bucketModules, "{i}/{moduleId}", isJSON, nil, loadInto(func(st *instanceState, r *FlowModule) { st.flowRes().modules[r.ID] = r })},
 	// Streaming out (docs/events.md): storage configs, then the records
 	// not yet delivered (loaded only for their sequence numbers).
 	{bucketStorageConfigs, "{i}/{associationId}", isJSON, nil, loadInto(func(st *instanceState, r *StorageConfig) { st.streamState().configs[r.AssociationID] = r })},

@@ -13,11 +13,7 @@ import (
 // stored; connect-local authorises no request by them.
 
 func (s *Service) securityProfileOf(sc Scope, st *instanceState, idOrARN string) (*SecurityProfile, error) {
-	id, ok := resolveID(sc, st.ID, "security-profile", idOrARN)
-	if p := st.security[id]; ok && p != nil {
-		return p, nil
-	}
-	return nil, notFound("Security profile not found: %s", idOrARN)
+	return securityProfiles.of(sc, st, idOrARN)
 }
 
 // SecurityProfileInput is what CreateSecurityProfile and
@@ -153,32 +149,20 @@ func (s *Service) DeleteSecurityProfile(sc Scope, instanceID, profileID string) 
 // DescribeSecurityProfile returns one security profile and the ID of the
 // instance (its organization) it belongs to.
 func (s *Service) DescribeSecurityProfile(sc Scope, instanceID, profileID string) (p *SecurityProfile, orgID string, err error) {
-	st, err := s.rlockInstance(sc, instanceID)
+	st, err := s.lookup(sc, instanceID)
 	if err != nil {
 		return nil, "", err
 	}
-	defer st.mu.RUnlock()
-	sp, err := s.securityProfileOf(sc, st, profileID)
+	p, err = securityProfiles.describe(s, sc, instanceID, profileID)
 	if err != nil {
 		return nil, "", err
 	}
-	out := *sp
-	return &out, st.ID, nil
+	return p, st.id, nil
 }
 
 // ListSecurityProfiles pages through an instance's security profiles.
 func (s *Service) ListSecurityProfiles(sc Scope, instanceID string, req PageRequest) (Page[SecurityProfile], error) {
-	st, err := s.rlockInstance(sc, instanceID)
-	if err != nil {
-		return Page[SecurityProfile]{}, err
-	}
-	defer st.mu.RUnlock()
-	all := make([]SecurityProfile, 0, len(st.security))
-	for _, p := range st.security {
-		all = append(all, *p)
-	}
-	req.Binding = "ListSecurityProfiles|" + st.ID
-	return paginate(s, all, func(p SecurityProfile) string { return p.ID }, req)
+	return securityProfiles.list(s, sc, instanceID, func(id string) string { return "ListSecurityProfiles|" + id }, nil, req)
 }
 
 // ListSecurityProfilePermissions pages through a profile's permissions

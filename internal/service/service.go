@@ -139,6 +139,9 @@ type instanceData struct {
 	// streams is the instance's storage configs and streaming state
 	// (streams_records.go; nil until first used).
 	streams *instanceStreams
+	// res is the instance's test cases, prompts, modules, hours
+	// overrides and bots (flowresources.go).
+	res *flowResources
 }
 
 func newInstanceState(in Instance) *instanceState {
@@ -169,6 +172,7 @@ func newInstanceState(in Instance) *instanceState {
 	st.attrs = systemAttributes(in)
 	st.profIndex = proficiencyIndex{}
 	st.searchKeys = map[string]time.Time{}
+	st.res = newFlowResources()
 	return st
 }
 

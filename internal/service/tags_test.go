@@ -58,6 +58,13 @@ func TestTagKindsReachEveryType(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if _, err := s.CreateTestCase(testScope, st.ID, TestCaseInput{Name: ptr("tc"), Status: ptr(TestCaseSaved), Content: ptr("{}")}); err != nil {
+		t.Fatal(err)
+	}
+	const module = `{"Version":"2019-10-30","StartAction":"ret","Actions":[{"Identifier":"ret","Type":"EndFlowModuleExecution","Parameters":{},"Transitions":{}}]}`
+	if _, err := s.CreateContactFlowModule(testScope, st.ID, "m", "", module, "", nil); err != nil {
+		t.Fatal(err)
+	}
 	arns, err := s.TaggableARNs(testScope, st.ID)
 	if err != nil {
 		t.Fatal(err)

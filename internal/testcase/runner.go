@@ -35,6 +35,9 @@ type Options struct {
 	InstanceARN        string
 	// MaxTime bounds the virtual time a test may take (default 1 hour).
 	MaxTime time.Duration
+	// Stop, when set, is asked before every step; once it answers true
+	// the run ends STOPPED (StopTestCaseExecution).
+	Stop func() bool
 }
 
 // Observation results.
@@ -47,7 +50,7 @@ const (
 
 // Result is what an execution found.
 type Result struct {
-	Status             string // PASSED or FAILED
+	Status             string // PASSED, FAILED or STOPPED
 	StartTime, EndTime time.Time
 	Observations       []ObservationResult
 	// Said lists what the system said, with the time.
@@ -106,6 +109,7 @@ type runner struct {
 	exec      *flow.Execution
 	res       *Result
 	capacity  bool // the next transfer finds its queue full (override)
+	stopped   bool
 }
 
 // Run executes tc against the world's flows on a virtual timeline and
@@ -143,13 +147,21 @@ func Run(tc *TestCase, opts Options) *Result {
 		r.drive(e.Resume(flow.Response{}, r.now))
 		r.res.Log = e.Log
 	}
-	r.fire(EvTestCompleted, nil)
+	if !r.stopped {
+		r.fire(EvTestCompleted, nil)
+	}
 	r.res.EndTime = r.now
 	r.res.Status = StatusPassed
 	for _, o := range tc.Observations {
 		or := r.results[o.Identifier]
-		if or.Status != StatusPassed {
+		if r.stopped && or.Status == StatusNotObserved {
+			or.Status = StatusStopped
+		}
+		if or.Status != StatusPassed && r.res.Status != StatusStopped {
 			r.res.Status = StatusFailed
+		}
+		if r.stopped {
+			r.res.Status = StatusStopped
 		}
 		if failure != "" {
 			or.Failures = append(or.Failures, failure)
@@ -164,6 +176,10 @@ func Run(tc *TestCase, opts Options) *Result {
 func (r *runner) drive(req flow.Request) {
 	deadline := r.opts.Start.Add(r.opts.MaxTime)
 	for req.Kind != flow.ReqDone && !r.ended && !r.now.After(deadline) {
+		if r.opts.Stop != nil && r.opts.Stop() {
+			r.stopped = true
+			return
+		}
 		var res flow.Response
 		switch req.Kind {
 		case flow.ReqMessage:

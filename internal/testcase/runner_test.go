@@ -131,3 +131,23 @@ func TestJUnit(t *testing.T) {
 		}
 	}
 }
+
+// Stop ends a run STOPPED before its next step: here before the menu is
+// said, so neither observation is made and both are STOPPED.
+func TestRunStops(t *testing.T) {
+	spec, err := ReadSpec(filepath.Join("testdata", "cases", "menu-timeout.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tc, err := Parse(spec.Content)
+	if err != nil {
+		t.Fatal(err)
+	}
+	flowID, _, _, _ := spec.FlowID()
+	steps := 0
+	r := Run(tc, Options{World: world(t), FlowID: flowID, ContactID: "stopped", Start: start,
+		Stop: func() bool { steps++; return steps > 1 }})
+	if r.Status != StatusStopped || statuses(r) != "Menu=STOPPED Bye=STOPPED" || r.EndTime != start {
+		t.Fatalf("stopped run: %s %s", r.Status, statuses(r))
+	}
+}

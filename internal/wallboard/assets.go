@@ -12,7 +12,8 @@ const Prefix = "/_local/ui/"
 //go:embed assets
 var assets embed.FS
 
-// Files is the embedded asset tree (index.html, app.js, app.css).
+// Files is the embedded asset tree (index.html, app.js, details.js, app.css,
+// favicon.svg).
 func Files() fs.FS {
 	sub, err := fs.Sub(assets, "assets")
 	if err != nil {

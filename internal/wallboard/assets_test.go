@@ -80,7 +80,7 @@ func TestAssetsLoadNothingFromOutside(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if files != 3 {
-		t.Errorf("%d embedded files, want 3 (index.html, app.js, app.css)", files)
+	if files != 5 {
+		t.Errorf("%d embedded files, want 5 (index.html, app.js, details.js, app.css, favicon.svg)", files)
 	}
 }

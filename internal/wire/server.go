@@ -52,6 +52,15 @@ type ServerOptions struct {
 	// APIs are further services served on the same port, each under its
 	// own path prefix (the participant service).
 	APIs []API
+	// Observer, when set, is told of every Amazon Connect API operation
+	// answered (throttled and failed ones included), for the server's
+	// metrics; it must be quick.
+	Observer RequestObserver
+}
+
+// RequestObserver records answered operations (internal/telemetry).
+type RequestObserver interface {
+	ObserveRequest(operation string, status int, d time.Duration)
 }
 
 // Server is the HTTP front of connect-local.
@@ -65,6 +74,7 @@ type Server struct {
 	auth     Authenticator
 	limiter  Limiter
 	origins  *OriginGuard
+	observer RequestObserver
 	strict   bool
 	apis     []API
 }
@@ -72,7 +82,7 @@ type Server struct {
 // NewServer builds a Server from opts.
 func NewServer(opts ServerOptions) *Server {
 	s := &Server{model: opts.Model, router: NewRouter(opts.Model), handlers: opts.Handlers,
-		local: opts.Local, log: opts.Logger, maxBody: opts.MaxBodyBytes, auth: opts.Auth, limiter: opts.Limiter, origins: opts.Origins}
+		local: opts.Local, log: opts.Logger, maxBody: opts.MaxBodyBytes, auth: opts.Auth, limiter: opts.Limiter, origins: opts.Origins, observer: opts.Observer}
 	for _, a := range opts.APIs {
 		a.router = NewRouter(a.Model)
 		s.apis = append(s.apis, a)
@@ -175,12 +185,20 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if we.Status >= 500 && we.Status != http.StatusNotImplemented {
 			level = slog.LevelError
 		}
+		s.observe(op.Name, we.Status, sw)
 		s.log.Log(r.Context(), level, "request", "request_id", reqID, "operation", op.Name, "status", we.Status, "error_type", we.Type, "account", caller.Account, "region", caller.Region, "ms", sw.Elapsed().Milliseconds())
 		writeError(w, we)
 		return
 	}
+	s.observe(op.Name, http.StatusOK, sw)
 	s.log.Log(r.Context(), level, "request", "request_id", reqID, "operation", op.Name, "status", 200, "account", caller.Account, "region", caller.Region, "ms", sw.Elapsed().Milliseconds())
 	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) observe(op string, status int, sw clock.Stopwatch) {
+	if s.observer != nil {
+		s.observer.ObserveRequest(op, status, sw.Elapsed())
+	}
 }
 
 func (s *Server) serveLocal(w http.ResponseWriter, r *http.Request) {

@@ -374,16 +374,29 @@ func setUp(t *testing.T, base, alias string) *fixtures {
 	view := call("PUT", "/views/"+i, map[string]any{"Name": "fixture-view", "Status": "PUBLISHED", "Content": map[string]any{"Template": "{}"}})["View"].(map[string]any)["Id"].(string)
 	rule := call("POST", "/rules/"+i, map[string]any{"Name": "fixture-rule", "Function": "{}", "PublishStatus": "DRAFT",
 		"TriggerEventSource": map[string]any{"EventSourceName": "OnPostCallAnalysisAvailable"}, "Actions": []any{map[string]any{"ActionType": "GENERATE_EVENTBRIDGE_EVENT", "EventBridgeAction": map[string]any{"Name": "e"}}}})["RuleId"].(string)
+	tc := call("PUT", "/test-cases/"+i, map[string]any{"Name": "fixture-test", "EntryPoint": map[string]any{"Type": "CHAT",
+		"ChatEntryPointParameters": map[string]any{"FlowId": flow}},
+		"Content": `{"Version":"2025-06-21","Observations":[{"Identifier":"end","Event":{"Type":"TestCompleted"}}]}`})["TestCaseId"].(string)
+	exec := call("PUT", "/test-cases/"+i+"/"+tc+"/start-execution", map[string]any{})["TestCaseExecutionId"].(string)
+	for n := 0; call("GET", "/test-cases/"+i+"/"+tc+"/"+exec+"/summary", nil)["Status"] == "IN_PROGRESS"; n++ {
+		if n == 500 {
+			t.Fatal("set-up: the fixture's test case execution never ended")
+		}
+		time.Sleep(10 * time.Millisecond) // it runs on its own goroutine; its write must not land in a probe
+	}
+	module := call("PUT", "/contact-flow-modules/"+i, map[string]any{"Name": "fixture-module",
+		"Content": `{"Version":"2019-10-30","StartAction":"end","Actions":[{"Identifier":"end","Type":"EndFlowModuleExecution","Parameters":{},"Transitions":{}}]}`})["Id"].(string)
 	f := &fixtures{ids: map[string]any{
 		"TaskTemplateId": tmpl, "ViewId": view, "RuleId": rule,
 		"InstanceId": inst, "HoursOfOperationId": hours, "QueueId": queue, "DefaultOutboundQueueId": queue, "QueueIds": queue,
 		"RoutingProfileId": rp, "SecurityProfileId": sp, "SecurityProfileIds": sp, "UserId": user, "AgentStatusId": status,
 		"ContactFlowId": flow, "HierarchyGroupId": group, "QuickConnectId": qc, "QuickConnectIds": qc,
 		"ContactId": contact, "InitialContactId": contact, "resourceArn": queueArn,
+		"TestCaseId": tc, "TestCaseExecutionId": exec, "ContactFlowModuleId": module,
 		"TimeZone": "UTC", "AttributeName": "fixture-attr", "AttributeValue": "a",
 		"Permissions": "BasicAgentAccess", "AllowedAccessControlHierarchyGroupId": group,
 	}, known: map[string]bool{}}
-	for _, id := range []string{inst, hours, sp, status, flow, queue, rp, group, user, qc, contact, tmpl, view, rule} {
+	for _, id := range []string{inst, hours, sp, status, flow, queue, rp, group, user, qc, contact, tmpl, view, rule, tc, exec, module} {
 		f.known[id] = true
 	}
 	return f

@@ -177,6 +177,15 @@ func localScope(t *testing.T, e *env, strict bool, routes []local.Route, owner l
 					t.Errorf("%s: %s %s: %d %s, want 404 ResourceNotFoundException", o.name, m, rt.Pattern, code, typ)
 				case rt.Pattern == "/_local/calls" && (code != 404 || typ != "ResourceNotFoundException"):
 					t.Errorf("%s: %s %s to account %s's number: %d %s, want 404 ResourceNotFoundException", o.name, m, rt.Pattern, sc.Account, code, typ)
+				case rt.Access == local.Caller && rt.Method == http.MethodGet:
+					// A read of the caller's own account (the metrics):
+					// answered, without a word of A's instances.
+					if o.key == "" && strict {
+						break
+					}
+					if code, b := localRead(t, e, o, path); code != 200 || strings.Contains(b, fill["instance"]) {
+						t.Errorf("%s: GET %s: %d, want 200 without A's instance %s:\n%s", o.name, rt.Pattern, code, fill["instance"], b)
+					}
 				case rt.Access == local.Caller && rt.Pattern != "/_local/calls" && (code != 403 || typ != "AccessDeniedException"):
 					t.Errorf("%s: %s %s naming account %s: %d %s, want 403 AccessDeniedException", o.name, m, rt.Pattern, sc.Account, code, typ)
 				}
@@ -192,6 +201,11 @@ func localScope(t *testing.T, e *env, strict bool, routes []local.Route, owner l
 		code, typ := localCall(t, e, owner, rt.Method, fillPattern(rt.Pattern, fill), string(body))
 		if code == 404 || code == 403 || (rt.Access == local.Caller && code != 200) {
 			t.Errorf("owner: %s %s: %d %s", rt.Method, rt.Pattern, code, typ)
+		}
+		if rt.Access == local.Caller && rt.Method == http.MethodGet {
+			if code, b := localRead(t, e, owner, fillPattern(rt.Pattern, fill)); code != 200 || !strings.Contains(b, fill["instance"]) {
+				t.Errorf("owner: GET %s: %d, want 200 naming its instance %s:\n%s", rt.Pattern, code, fill["instance"], b)
+			}
 		}
 	}
 	return fill
@@ -209,6 +223,25 @@ func localCall(t *testing.T, e *env, o localCaller, method, path, body string) (
 		signReq(t, req, body, o.key, o.secret, o.region)
 	}
 	return localOpen(t, req)
+}
+
+// localRead GETs path as o and returns the status and the body.
+func localRead(t *testing.T, e *env, o localCaller, path string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest("GET", e.http.URL+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.key != "" {
+		signReq(t, req, "", o.key, o.secret, o.region)
+	}
+	resp, err := (&http.Client{Timeout: 30 * time.Second}).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
 }
 
 // localOpen sends req; an event stream is closed once its header arrives.

@@ -162,12 +162,29 @@ test('the page shows the seeded center from the public APIs', async () => {
   await expectText(cell('Support', 'in-queue'), 0);
   await expectText(cell('Support', 'online'), 0);
   await expectText(page.locator('#live'), /^live/);
+  // Every agent is offline: hidden behind the toggle, which counts them.
+  await expectText(page.locator('#offline-count'), '3');
+  await expectText(page.locator('#agents tbody'), 'All 3 agents are offline.');
+  await page.locator('#show-offline').check();
   await expectText(page.locator('#agents tr[data-agent="alice"] [data-col="status"]'), 'Offline');
   await expectText(page.locator('#agents tr[data-agent="alice"] td[data-col="proficiencies"]'), 'Skill=Routers 5');
   await expectText(page.locator('#agents tr[data-agent="carol"] td[data-col="proficiencies"]'), '–');
   await expectText(page.locator('#routing'), 'No contacts waiting.');
   assert.equal(await page.locator('#banner').isVisible(), false);
+  await page.locator('#show-offline').uncheck();
+  await expectText(page.locator('#agents tbody'), 'All 3 agents are offline.');
+  // The favicon is the page's own.
+  assert.equal(await page.locator('link[rel="icon"]').getAttribute('href'), 'favicon.svg');
+  const icon = await fetch(endpoint + '/_local/ui/favicon.svg');
+  assert.equal(icon.status, 200);
+  assert.match(icon.headers.get('content-type'), /^image\/svg\+xml/);
 });
+
+// fits asserts that nothing inside sel is wider than sel shows.
+async function fits(sel) {
+  const [scroll, client] = await page.locator(sel).evaluate((el) => [el.scrollWidth, el.clientWidth]);
+  assert.ok(scroll <= client, `${sel} is ${scroll} px wide inside ${client} px`);
+}
 
 test('a waiting contact is routed live when an agent becomes available, and the decision is explained', async () => {
   await setStatus('bob', 'Available');
@@ -181,7 +198,23 @@ test('a waiting contact is routed live when an agent becomes available, and the 
   await advance(12);
   await expectText(row.locator('[data-col="age"]'), '0:12', 7000); // the clock moved: the slow poll shows it
   await expectText(cell('Support', 'oldest'), '0:12');
+  await fits('#routing-section');
   await screenshot('waiting.png');
+
+  // A click on the waiting contact opens its details: timeline, routing
+  // steps and its place in the queue.
+  await row.locator('[data-col="age"]').click();
+  const details = page.locator('#contact-details');
+  await expectText(details.locator('[data-section="summary"] [data-col="name"]'), 'router question');
+  await expectText(details.locator('[data-section="timeline"] tr[data-event="Queued"]'), /Queued/);
+  await expectText(details.locator('tr[data-step="1"] [data-col="expression"]'), 'Skill=Routers ≥ 4');
+  await expectText(details.locator('tr[data-step="1"] [data-col="status"]'), 'ACTIVE');
+  await expectText(details.locator('tr[data-step="2"] [data-col="expression"]'), 'Skill=Routers ≥ 1');
+  await expectText(details.locator('[data-col="position"]'), /^Waiting in Support: 1 of 1 in routing order, routing age 0:12/);
+  await expectText(details.locator('[data-section="flow-log"]'), /no flow log yet/);
+  await screenshot('contact.png');
+  await page.locator('#contact-close').click();
+  assert.equal(await details.isVisible(), false);
 
   // alice (5) becomes available: the contact is routed to her, and the page
   // shows it within a second, through the live feed.
@@ -198,12 +231,25 @@ test('a waiting contact is routed live when an agent becomes available, and the 
   await expectText(page.locator('#agents tr[data-agent="alice"] td[data-col="contacts"]'), /^TASK connected/);
   await expectText(page.locator('#agents tr[data-agent="alice"] td[data-col="slots"]'), 'TASK 1/1');
   await expectText(page.locator('#routing'), 'No contacts waiting.');
+  // Busy agents first: alice (on the contact), then bob (available);
+  // carol, offline, is behind the toggle.
+  assert.deepEqual(await page.locator('#agents tbody tr').evaluateAll((rs) => rs.map((r) => r.dataset.agent)), ['alice', 'bob']);
+  await expectText(page.locator('#offline-count'), '1');
+  await fits('#agents-section');
   assert.ok(seen < 1000, `the page showed the routed contact after ${seen} ms`);
   await screenshot('routed.png');
 
   // alice finishes; the contact completes.
   await api('POST', `/_local/instances/${iid}/agents/${users.alice}/contacts/${cid}/hang-up`);
   await expectText(cell('Support', 'acw'), 1);
+  // The contact, clicked in the decisions: connected to alice, its
+  // timeline in order.
+  await decision.locator('[data-col="agent"]').click();
+  await expectText(details.locator('[data-section="summary"] [data-col="agent"]'), 'alice');
+  await expectText(details.locator('[data-section="timeline"] tr[data-event="Disconnected"]'), /Disconnected/);
+  const events = await details.locator('[data-section="timeline"] tr').evaluateAll((rs) => rs.map((r) => r.dataset.event));
+  assert.deepEqual(events.filter((e) => e !== 'Ringing'), ['Initiated', 'Queued', 'Connected to agent', 'Disconnected']);
+  await page.locator('#contact-close').click();
   await api('POST', `/_local/instances/${iid}/agents/${users.alice}/contacts/${cid}/clear-acw`);
   await expectText(cell('Support', 'acw'), 0);
   await expectText(cell('Support', 'available'), 2);
@@ -232,6 +278,15 @@ test('a simulation inside the server updates the page while it runs', async () =
   assert.ok(total > 10, `handled total ${total}`);
   await expectText(cell('Support', 'handled-today'), total);
   await screenshot('wallboard.png');
+  // The README's pictures: the page as a supervisor sees it, at 1,400
+  // and 1,920 pixels (scripts/ui-test --docs copies them to docs/).
+  for (const width of [1400, 1920]) {
+    await page.setViewportSize({ width, height: 1000 });
+    await sleep(300);
+    await fits('#routing-section');
+    await page.screenshot({ path: path.join(artifacts, `wallboard-${width}.png`), fullPage: false });
+  }
+  await page.setViewportSize({ width: 1400, height: 1000 });
 });
 
 test('no page errors', () => {

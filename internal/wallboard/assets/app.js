@@ -31,6 +31,7 @@ const state = {
   queues: [], queuesAt: 0, users: new Map(), usersAt: 0, statuses: new Map(), statusesAt: 0,
   profs: new Map(), now: 0, events: null, refreshing: false, again: false, historyAt: 0,
   history: null, today: null, historyLater: null, generation: 0, updates: 0, notices: 0,
+  showOffline: false, lastData: null,
 };
 
 const $ = (sel) => document.querySelector(sel);
@@ -342,7 +343,8 @@ async function refreshOnce() {
     }
     if (gen !== state.generation) return;
     banner('');
-    render({ engine, current, agents });
+    state.lastData = { engine, current, agents };
+    render(state.lastData);
     state.updates++;
     document.body.dataset.updates = state.updates;
   } catch (err) {
@@ -473,7 +475,21 @@ function renderAgents(data) {
     body.replaceChildren(h('tr', {}, h('td', { class: 'empty', colspan: 5 }, 'No agents serve these queues.')));
     return;
   }
-  const rows = data.agents.slice().sort((a, b) => username(a.User.Id).localeCompare(username(b.User.Id), undefined, { numeric: true }));
+  // As a supervisor reads it: busy agents first (on a contact, then in
+  // after-contact work), then available ones, then other statuses; offline
+  // agents only on request.
+  const ranked = data.agents.map((a) => ({ a, rank: agentRank(a) }));
+  const offline = ranked.filter((x) => x.rank === RANK_OFFLINE).length;
+  $('#offline-toggle').hidden = offline === 0;
+  $('#offline-count').textContent = offline;
+  $('#agents-count').textContent = `${data.agents.length - offline} online`;
+  const rows = ranked.filter((x) => state.showOffline || x.rank !== RANK_OFFLINE)
+    .sort((x, y) => x.rank - y.rank || username(x.a.User.Id).localeCompare(username(y.a.User.Id), undefined, { numeric: true }))
+    .map((x) => x.a);
+  if (!rows.length) {
+    body.replaceChildren(h('tr', {}, h('td', { class: 'empty', colspan: 5 }, `All ${offline} agents are offline.`)));
+    return;
+  }
   body.replaceChildren(...rows.map((a) => {
     const st = a.Status || {};
     const type = state.statuses.get(st.StatusArn) || 'CUSTOM';
@@ -481,17 +497,30 @@ function renderAgents(data) {
       st.StatusStartTimestamp ? ` ${dur(state.now - st.StatusStartTimestamp)}` : '',
       a.NextStatus ? h('div', { class: 'reason' }, `next: ${a.NextStatus}`) : null);
     const contacts = h('td', { 'data-col': 'contacts' }, (a.Contacts || []).length ? (a.Contacts || []).map((c) =>
-      h('span', { class: `pill cs-${c.AgentContactState}`, title: c.ContactId },
+      h('span', { class: `pill contact cs-${c.AgentContactState}`, title: c.ContactId, 'data-contact-id': c.ContactId },
         `${c.Channel} ${c.AgentContactState.toLowerCase()} ${dur(state.now - (c.StateStartTimestamp || state.now))}`)) : '–');
     const channels = Object.keys(a.MaxSlotsByChannel || {}).filter((ch) => (a.MaxSlotsByChannel[ch] || 0) > 0).sort();
     const slots = h('td', { 'data-col': 'slots' }, channels.length ? channels.map((ch) =>
       h('span', { class: 'pill', title: `${a.AvailableSlotsByChannel?.[ch] ?? 0} available` },
         `${ch} ${a.ActiveSlotsByChannel?.[ch] ?? 0}/${a.MaxSlotsByChannel[ch]}`)) : '–');
     const p = state.profs.get(a.User.Id);
-    const profs = h('td', { 'data-col': 'proficiencies' }, p && p.list.length ? p.list.map((x) =>
+    const profs = h('td', { 'data-col': 'proficiencies', class: 'profs' }, p && p.list.length ? p.list.map((x) =>
       h('span', { class: 'pill' }, `${x.AttributeName}=${x.AttributeValue} ${x.Level}`)) : '–');
-    return h('tr', { 'data-agent': username(a.User.Id) }, h('th', {}, username(a.User.Id)), status, contacts, slots, profs);
+    return h('tr', { 'data-agent': username(a.User.Id), 'data-rank': agentRank(a) }, h('th', {}, username(a.User.Id)), status, contacts, slots, profs);
   }));
+}
+
+// Agent ranks, in the order the table lists them.
+const RANK_CONTACT = 0, RANK_ACW = 1, RANK_AVAILABLE = 2, RANK_OTHER = 3, RANK_OFFLINE = 4;
+
+function agentRank(a) {
+  const cs = (a.Contacts || []).map((c) => c.AgentContactState);
+  if (cs.some((x) => x === 'CONNECTED' || x === 'CONNECTED_ONHOLD' || x === 'CONNECTING')) return RANK_CONTACT;
+  if (cs.includes('ENDED')) return RANK_ACW;
+  const type = state.statuses.get((a.Status || {}).StatusArn);
+  if (type === 'ROUTABLE') return RANK_AVAILABLE;
+  if (type === 'OFFLINE') return RANK_OFFLINE;
+  return RANK_OTHER;
 }
 
 function renderRouting(data) {
@@ -503,11 +532,11 @@ function renderRouting(data) {
     box.replaceChildren(...queues.map((q) => h('div', { class: 'queue-block', 'data-routing-queue': q.Name },
       h('h4', {}, `${q.Name}${q.AgentQueue ? ' (agent queue)' : ''} — ${q.Contacts.length} waiting`),
       h('table', {},
-        h('thead', {}, h('tr', {}, ['#', 'Contact', 'Channel', 'Priority', 'Routing age', 'Step', 'Expression', 'Step expires in', 'Ringing'].map((t) => h('th', {}, t)))),
-        h('tbody', {}, q.Contacts.map((c, i) => h('tr', { 'data-contact': c.ContactId },
+        h('thead', {}, h('tr', {}, [['#'], ['Contact'], ['Prio', 'queue priority'], ['Age', 'routing age: time in queue plus any adjustment'],
+          ['Step'], ['Expression'], ['Expires', 'time until the step expires'], ['Ringing']].map(([t, title]) => h('th', { title }, t)))),
+        h('tbody', {}, q.Contacts.map((c, i) => h('tr', { 'data-contact': c.ContactId, 'data-contact-id': c.ContactId, class: 'contact' },
           h('td', {}, i + 1),
-          h('td', { class: 'mono', title: c.ContactId }, short(c.ContactId)),
-          h('td', {}, c.Channel),
+          h('td', { class: 'mono', title: c.ContactId }, short(c.ContactId), h('div', { class: 'reason' }, c.Channel)),
           h('td', { 'data-col': 'priority' }, c.QueuePriority),
           h('td', { 'data-col': 'age' }, dur(c.RoutingAgeSeconds)),
           h('td', {}, c.ActiveStep >= 0 ? c.ActiveStep + 1 : '–'),
@@ -521,7 +550,7 @@ function renderRouting(data) {
     body.replaceChildren(h('tr', {}, h('td', { class: 'empty', colspan: 5 }, 'No routing decisions yet.')));
     return;
   }
-  body.replaceChildren(...decisions.map((d) => h('tr', { 'data-decision': d.ContactId },
+  body.replaceChildren(...decisions.map((d) => h('tr', { 'data-decision': d.ContactId, 'data-contact-id': d.ContactId, class: 'contact' },
     h('td', {}, clockTime(d.Timestamp)),
     h('td', { class: 'mono', title: d.ContactId }, short(d.ContactId)),
     h('td', {}, queueName(d.QueueId)),
@@ -611,6 +640,7 @@ function start() {
   $('#account').addEventListener('change', (e) => { state.account = e.target.value.trim(); state.instance = null; loadInstances(); });
   $('#region').addEventListener('change', (e) => { state.region = e.target.value.trim(); state.instance = null; loadInstances(); });
   $('#instance').addEventListener('change', (e) => selectInstance(e.target.value));
+  $('#show-offline').addEventListener('change', (e) => { state.showOffline = e.target.checked; renderAgents(state.lastData); });
   $('#sl').addEventListener('change', (e) => { state.sl = Math.max(1, Math.round(Number(e.target.value) || 20)); state.historyAt = 0; saveScope(); refresh(); });
   // Ages grow even when nothing happens: a slow poll besides the feed.
   setInterval(refresh, 5000);

@@ -1,0 +1,61 @@
+package service
+
+// The resources flows use besides flows themselves, each in its own file:
+// test cases and their executions (testcases.go), prompts (prompts.go),
+// flow modules (modules.go), hours-of-operation overrides
+// (hoursoverrides.go) and Lex bot associations (bots.go). Their records
+// live in the schema (schema.go) like every other; in memory they hang off
+// the instance in one flowResources.
+
+// flowResources is an instance's test cases, prompts, modules, overrides
+// and bots.
+type flowResources struct {
+	testCases  map[string]*TestCase
+	executions map[string]*TestCaseExecution
+	// tokens maps a StartTestCaseExecution ClientToken to its execution
+	// (not stored: a retry after a restart starts a new execution).
+	tokens  map[string]string
+	modules map[string]*FlowModule
+}
+
+func newFlowResources() *flowResources {
+	return &flowResources{testCases: map[string]*TestCase{}, executions: map[string]*TestCaseExecution{},
+		tokens: map[string]string{}, modules: map[string]*FlowModule{}}
+}
+
+func (st *instanceState) flowRes() *flowResources { return st.res }
+
+// writeInstance locks one instance for a change and returns it with the
+// unlock; readInstance is the same for reading.
+func (s *Service) writeInstance(sc Scope, instanceID string) (*instanceState, func(), error) {
+	st, err := s.lockInstance(sc, instanceID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return st, st.mu.Unlock, nil
+}
+
+func (s *Service) readInstance(sc Scope, instanceID string) (*instanceState, func(), error) {
+	st, err := s.rlockInstance(sc, instanceID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return st, st.mu.RUnlock, nil
+}
+
+// withInstance runs fn under the lock of an instance already found, if it
+// still exists (work done outside the lock comes back through it).
+func (s *Service) withInstance(st *instanceState, write bool, fn func()) bool {
+	if write {
+		st.mu.Lock()
+		defer st.mu.Unlock()
+	} else {
+		st.mu.RLock()
+		defer st.mu.RUnlock()
+	}
+	if st.deleted {
+		return false
+	}
+	fn()
+	return true
+}
