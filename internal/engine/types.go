@@ -100,6 +100,21 @@ type Contact struct {
 	// (SetTranscript).
 	Transcript       []TranscriptSegment `json:"-"`
 	SearchTranscript []search.Segment    `json:"-"`
+
+	// Kept for the service, never read by the engine: the task template
+	// a task started from, and the voice recording's state (the service's
+	// tasktemplates.go and recording.go). Recording is replaced, never
+	// changed in place.
+	TaskTemplateID string     `json:"taskTemplateId,omitempty"`
+	Recording      *Recording `json:"recording,omitempty"`
+}
+
+// Recording is the state of a contact's voice recording.
+type Recording struct {
+	Status string    `json:"status"` // ACTIVE, SUSPENDED, STOPPED
+	Track  string    `json:"track,omitempty"`
+	Start  time.Time `json:"start"`
+	Stop   time.Time `json:"stop,omitzero"`
 }
 
 // Ref is a contact reference (URL, attachment, …) as given at start.

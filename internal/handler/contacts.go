@@ -5,7 +5,6 @@ import (
 
 	"github.com/connect-local/connect-local/internal/api"
 	"github.com/connect-local/connect-local/internal/service"
-	"github.com/connect-local/connect-local/internal/wire"
 )
 
 func (h *Handler) contactRoutes(o *api.Operations) {
@@ -40,11 +39,7 @@ func (h *Handler) StartTaskContact(_ context.Context, sc service.Scope, in *api.
 	if in.ScheduledTime != nil {
 		si.ScheduledTime = in.ScheduledTime.Time
 	}
-	if in.TaskTemplateId != nil && si.FlowID == "" && si.QuickConnectID == "" {
-		// AWS takes the flow from the template; connect-local has no task
-		// templates to take it from.
-		return nil, wire.InvalidParameter("TaskTemplateId %s: connect-local does not implement task templates; give ContactFlowId or QuickConnectId.", *in.TaskTemplateId)
-	}
+	si.TaskTemplateID = api.Val(in.TaskTemplateId)
 	c, err := h.svc.StartContact(sc, *in.InstanceId, si)
 	if err != nil {
 		return nil, err
@@ -87,7 +82,17 @@ func (h *Handler) DescribeContact(_ context.Context, sc service.Scope, in *api.D
 	if err != nil {
 		return nil, err
 	}
-	return &api.DescribeContactResponse{Contact: contactOut(c)}, nil
+	out := contactOut(c)
+	if c.TaskTemplateID != "" {
+		if t, err := h.svc.GetTaskTemplate(sc, *in.InstanceId, c.TaskTemplateID); err == nil {
+			out.TaskTemplateInfo = &api.TaskTemplateInfoV2{Arn: &t.ARN, Name: &t.Name}
+		}
+	}
+	if r := c.Recording; r != nil {
+		out.Recordings = []*api.RecordingInfo{{Status: api.Ptr("AVAILABLE"), MediaStreamType: api.Ptr("AUDIO"),
+			ParticipantType: api.Ptr("ALL"), StorageType: api.Ptr("S3"), StartTimestamp: api.NewTime(r.Start), StopTimestamp: api.NewTime(r.Stop)}}
+	}
+	return &api.DescribeContactResponse{Contact: out}, nil
 }
 
 // contactOut fills every DescribeContact field connect-local has (docs/contacts.md#describecontact).

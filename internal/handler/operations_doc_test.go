@@ -43,6 +43,11 @@ var familyTitles = map[string]string{
 	"search.go":           "Contact search",
 	"resourcesearch.go":   "Resource search",
 	"metrics.go":          "Metrics",
+	"storageconfigs.go":   "Storage configs",
+	"tasktemplates.go":    "Task templates",
+	"views.go":            "Views",
+	"rules.go":            "Rules (stored only)",
+	"contactextras.go":    "Contact recording, references, federation tokens and tag search",
 }
 
 // family is one handler file's operations.

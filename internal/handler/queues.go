@@ -16,6 +16,10 @@ func (h *Handler) queueRoutes(o *api.Operations) {
 	o.UpdateQueueMaxContacts = op0(h.UpdateQueueMaxContacts)
 	o.UpdateQueueName = op0(h.UpdateQueueName)
 	o.UpdateQueueHoursOfOperation = op0(h.UpdateQueueHoursOfOperation)
+	o.AssociateQueueQuickConnects = op0(h.AssociateQueueQuickConnects)
+	o.DisassociateQueueQuickConnects = op0(h.DisassociateQueueQuickConnects)
+	o.ListQueueQuickConnects = op(h.ListQueueQuickConnects)
+	o.UpdateQueueOutboundCallerConfig = op0(h.UpdateQueueOutboundCallerConfig)
 }
 
 func (h *Handler) CreateQueue(_ context.Context, sc service.Scope, in *api.CreateQueueRequest) (*api.CreateQueueResponse, error) {
@@ -88,4 +92,26 @@ func (h *Handler) UpdateQueueName(_ context.Context, sc service.Scope, in *api.U
 
 func (h *Handler) UpdateQueueHoursOfOperation(_ context.Context, sc service.Scope, in *api.UpdateQueueHoursOfOperationRequest) error {
 	return h.svc.UpdateQueueHoursOfOperation(sc, *in.InstanceId, *in.QueueId, *in.HoursOfOperationId)
+}
+
+func (h *Handler) AssociateQueueQuickConnects(_ context.Context, sc service.Scope, in *api.AssociateQueueQuickConnectsRequest) error {
+	return h.svc.AssociateQueueQuickConnects(sc, *in.InstanceId, *in.QueueId, in.QuickConnectIds)
+}
+
+func (h *Handler) DisassociateQueueQuickConnects(_ context.Context, sc service.Scope, in *api.DisassociateQueueQuickConnectsRequest) error {
+	return h.svc.DisassociateQueueQuickConnects(sc, *in.InstanceId, *in.QueueId, in.QuickConnectIds)
+}
+
+func (h *Handler) ListQueueQuickConnects(_ context.Context, sc service.Scope, in *api.ListQueueQuickConnectsRequest) (*api.ListQueueQuickConnectsResponse, error) {
+	page, err := h.svc.ListQueueQuickConnects(sc, *in.InstanceId, *in.QueueId, pageReq(in.MaxResults, in.NextToken))
+	if err != nil {
+		return nil, err
+	}
+	return &api.ListQueueQuickConnectsResponse{QuickConnectSummaryList: quickConnectSummaries(page.Items), NextToken: nextToken(page.NextToken)}, nil
+}
+
+func (h *Handler) UpdateQueueOutboundCallerConfig(_ context.Context, sc service.Scope, in *api.UpdateQueueOutboundCallerConfigRequest) error {
+	c := in.OutboundCallerConfig
+	return h.svc.UpdateQueueOutboundCallerConfig(sc, *in.InstanceId, *in.QueueId, service.OutboundCallerConfig{CallerIDName: api.Val(c.OutboundCallerIdName),
+		CallerIDNumberID: api.Val(c.OutboundCallerIdNumberId), OutboundFlowID: api.Val(c.OutboundFlowId)})
 }

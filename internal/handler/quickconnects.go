@@ -12,11 +12,28 @@ func (h *Handler) quickConnectRoutes(o *api.Operations) {
 	o.CreateQuickConnect = op(h.CreateQuickConnect)
 	o.DescribeQuickConnect = op(h.DescribeQuickConnect)
 	o.ListQuickConnects = op(h.ListQuickConnects)
+	o.UpdateQuickConnectName = op0(h.UpdateQuickConnectName)
+	o.UpdateQuickConnectConfig = op0(h.UpdateQuickConnectConfig)
+	o.DeleteQuickConnect = op0(h.DeleteQuickConnect)
 }
 
 func (h *Handler) CreateQuickConnect(_ context.Context, sc service.Scope, in *api.CreateQuickConnectRequest) (*api.CreateQuickConnectResponse, error) {
-	cfg := in.QuickConnectConfig
-	qc := service.QuickConnect{Name: *in.Name, Description: api.Val(in.Description), Type: api.Val(cfg.QuickConnectType), Tags: in.Tags}
+	qc, err := quickConnectIn(in.QuickConnectConfig)
+	if err != nil {
+		return nil, err
+	}
+	qc.Name, qc.Description, qc.Tags = *in.Name, api.Val(in.Description), in.Tags
+	out, err := h.svc.CreateQuickConnect(sc, *in.InstanceId, qc)
+	if err != nil {
+		return nil, err
+	}
+	return &api.CreateQuickConnectResponse{QuickConnectId: &out.ID, QuickConnectARN: &out.ARN}, nil
+}
+
+// quickConnectIn reads a QuickConnectConfig: the config that matches its
+// type must be there.
+func quickConnectIn(cfg *api.QuickConnectConfig) (service.QuickConnect, error) {
+	qc := service.QuickConnect{Type: api.Val(cfg.QuickConnectType)}
 	switch {
 	case qc.Type == "QUEUE" && cfg.QueueConfig != nil:
 		qc.QueueID, qc.FlowID = api.Val(cfg.QueueConfig.QueueId), api.Val(cfg.QueueConfig.ContactFlowId)
@@ -25,13 +42,25 @@ func (h *Handler) CreateQuickConnect(_ context.Context, sc service.Scope, in *ap
 	case qc.Type == "PHONE_NUMBER" && cfg.PhoneConfig != nil:
 		qc.PhoneNumber = api.Val(cfg.PhoneConfig.PhoneNumber)
 	default:
-		return nil, wire.InvalidParameter("QuickConnectConfig must carry the config that matches QuickConnectType %s.", qc.Type)
+		return qc, wire.InvalidParameter("QuickConnectConfig must carry the config that matches QuickConnectType %s.", qc.Type)
 	}
-	out, err := h.svc.CreateQuickConnect(sc, *in.InstanceId, qc)
+	return qc, nil
+}
+
+func (h *Handler) UpdateQuickConnectName(_ context.Context, sc service.Scope, in *api.UpdateQuickConnectNameRequest) error {
+	return h.svc.UpdateQuickConnect(sc, *in.InstanceId, *in.QuickConnectId, service.QuickConnectUpdate{Name: in.Name, Description: in.Description})
+}
+
+func (h *Handler) UpdateQuickConnectConfig(_ context.Context, sc service.Scope, in *api.UpdateQuickConnectConfigRequest) error {
+	qc, err := quickConnectIn(in.QuickConnectConfig)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	return &api.CreateQuickConnectResponse{QuickConnectId: &out.ID, QuickConnectARN: &out.ARN}, nil
+	return h.svc.UpdateQuickConnect(sc, *in.InstanceId, *in.QuickConnectId, service.QuickConnectUpdate{Config: &qc})
+}
+
+func (h *Handler) DeleteQuickConnect(_ context.Context, sc service.Scope, in *api.DeleteQuickConnectRequest) error {
+	return h.svc.DeleteQuickConnect(sc, *in.InstanceId, *in.QuickConnectId)
 }
 
 func (h *Handler) DescribeQuickConnect(_ context.Context, sc service.Scope, in *api.DescribeQuickConnectRequest) (*api.DescribeQuickConnectResponse, error) {
@@ -62,10 +91,14 @@ func (h *Handler) ListQuickConnects(_ context.Context, sc service.Scope, in *api
 	if err != nil {
 		return nil, err
 	}
-	out := &api.ListQuickConnectsResponse{QuickConnectSummaryList: []*api.QuickConnectSummary{}, NextToken: nextToken(page.NextToken)}
-	for _, q := range page.Items {
-		out.QuickConnectSummaryList = append(out.QuickConnectSummaryList, &api.QuickConnectSummary{Id: api.Ptr(q.ID), Arn: api.Ptr(q.ARN),
+	return &api.ListQuickConnectsResponse{QuickConnectSummaryList: quickConnectSummaries(page.Items), NextToken: nextToken(page.NextToken)}, nil
+}
+
+func quickConnectSummaries(items []service.QuickConnect) []*api.QuickConnectSummary {
+	out := []*api.QuickConnectSummary{}
+	for _, q := range items {
+		out = append(out, &api.QuickConnectSummary{Id: api.Ptr(q.ID), Arn: api.Ptr(q.ARN),
 			Name: api.Ptr(q.Name), QuickConnectType: api.Ptr(q.Type), LastModifiedTime: api.NewTime(q.LastModifiedTime), LastModifiedRegion: api.Ptr(q.LastModifiedRegion)})
 	}
-	return out, nil
+	return out
 }

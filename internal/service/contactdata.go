@@ -51,6 +51,11 @@ type ContactUpdate struct {
 // UpdateContact changes a contact's name, description or references.
 func (s *Service) UpdateContact(sc Scope, instanceID, contactID string, in ContactUpdate) error {
 	return s.withContact(sc, instanceID, contactID, func(st *instanceState, c *Contact) error {
+		if t := st.templates[c.TaskTemplateID]; t != nil {
+			if err := checkTaskUpdate(t, c, in); err != nil {
+				return err
+			}
+		}
 		if in.Name != nil {
 			c.Name = *in.Name
 		}

@@ -29,6 +29,8 @@ type StartContactInput struct {
 	// (StartOutboundVoiceContact): it fails unanswered when the instance's
 	// customers do not answer (SetOutboundAnswer).
 	Outbound bool
+	// TaskTemplateID starts a task from a template (tasktemplates.go).
+	TaskTemplateID string
 }
 
 // StartContact creates a contact and runs its flow at once, or at its
@@ -40,6 +42,12 @@ func (s *Service) StartContact(sc Scope, instanceID string, in StartContactInput
 	}
 	defer st.mu.Unlock()
 	now := s.clock.Now()
+	var template *TaskTemplate
+	if in.TaskTemplateID != "" {
+		if template, err = s.applyTaskTemplate(sc, st, in.TaskTemplateID, &in); err != nil {
+			return nil, err
+		}
+	}
 	flowID, queueID := in.FlowID, in.QueueID
 	if in.QuickConnectID != "" {
 		qc, err := s.quickConnectOf(sc, st, in.QuickConnectID)
@@ -70,6 +78,9 @@ func (s *Service) StartContact(sc Scope, instanceID string, in StartContactInput
 		References: in.References, Attributes: copyAttrs(in.Attributes), FlowID: fid, QueueID: queueID,
 		InitiationTimestamp: now, CustomerEndpoint: in.CustomerEndpoint, SystemEndpoint: in.SystemEndpoint,
 		Tags: st.contactTags(),
+	}
+	if template != nil {
+		c.TaskTemplateID = template.ID
 	}
 	if len(in.Tags) > 0 {
 		c.Tags = map[string]string{"aws:connect:instanceId": st.ID}

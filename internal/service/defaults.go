@@ -65,7 +65,7 @@ func (s *Service) addDefaults(st *instanceState) {
 		st.statuses[a.ID] = a
 	}
 	for _, name := range DefaultSecurityProfiles {
-		p := &SecurityProfile{ID: s.newID(), Name: name, Modified: mod}
+		p := &SecurityProfile{ID: s.newID(), Name: name, Permissions: defaultPermissions[name], Modified: mod}
 		p.ARN = arn("security-profile", p.ID)
 		st.security[p.ID] = p
 	}

@@ -25,12 +25,21 @@ func (s *Service) CreateQueue(sc Scope, instanceID string, in QueueInput) (*Queu
 		if err := s.checkQueueName(st, "", in.Name); err != nil {
 			return nil, err
 		}
+		qcs, err := s.quickConnectIDs(sc, st, in.QuickConnectIDs)
+		if err != nil {
+			return nil, err
+		}
+		if in.OutboundCaller != nil {
+			if err := s.checkOutboundCaller(sc, st, in.OutboundCaller); err != nil {
+				return nil, err
+			}
+		}
 		if len(st.queues) >= s.quotas.QueuesPerInstance {
 			return nil, limitExceeded("The instance already has %d queues, the quota.", s.quotas.QueuesPerInstance)
 		}
 		return &Queue{Name: in.Name, Description: in.Description, HoursOfOperationID: h.ID,
 			MaxContacts: in.MaxContacts, Status: "ENABLED", OutboundCaller: in.OutboundCaller,
-			QuickConnectIDs: in.QuickConnectIDs, Tags: cloneTags(in.Tags)}, nil
+			QuickConnectIDs: qcs, Tags: cloneTags(in.Tags)}, nil
 	})
 }
 

@@ -30,38 +30,54 @@ func (s *Service) CreateQuickConnect(sc Scope, instanceID string, qc QuickConnec
 
 // buildQuickConnect checks a new quick connect and resolves what it names.
 func (s *Service) buildQuickConnect(sc Scope, st *instanceState, qc QuickConnect) (*QuickConnect, error) {
+	if err := checkQuickConnectName(st, "", qc.Name); err != nil {
+		return nil, err
+	}
+	if err := s.resolveQuickConnectTarget(sc, st, &qc); err != nil {
+		return nil, err
+	}
+	qc.Tags = cloneTags(qc.Tags)
+	return &qc, nil
+}
+
+func checkQuickConnectName(st *instanceState, selfID, name string) error {
 	for _, o := range st.quick {
-		if strings.EqualFold(o.Name, qc.Name) {
-			return nil, duplicate("A quick connect named %s already exists.", qc.Name)
+		if o.ID != selfID && strings.EqualFold(o.Name, name) {
+			return duplicate("A quick connect named %s already exists.", name)
 		}
 	}
+	return nil
+}
+
+// resolveQuickConnectTarget checks that qc's queue, user and flow exist
+// and replaces ARNs with IDs.
+func (s *Service) resolveQuickConnectTarget(sc Scope, st *instanceState, qc *QuickConnect) error {
 	switch qc.Type {
 	case "QUEUE":
 		q, err := s.queueOf(sc, st, qc.QueueID)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		qc.QueueID = q.ID
+		qc.QueueID, qc.UserID, qc.PhoneNumber = q.ID, "", ""
 	case "USER":
 		u, err := s.userOf(sc, st, qc.UserID)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		qc.UserID = u.ID
+		qc.UserID, qc.QueueID, qc.PhoneNumber = u.ID, "", ""
 	case "PHONE_NUMBER":
 		if qc.PhoneNumber == "" {
-			return nil, invalidParam("PhoneConfig.PhoneNumber is required for a PHONE_NUMBER quick connect.")
+			return invalidParam("PhoneConfig.PhoneNumber is required for a PHONE_NUMBER quick connect.")
 		}
+		qc.QueueID, qc.UserID, qc.FlowID = "", "", ""
+		return nil
 	}
-	if qc.Type != "PHONE_NUMBER" {
-		fid, ok := resolveID(sc, st.ID, "contact-flow", qc.FlowID)
-		if !ok || st.flows[fid] == nil {
-			return nil, notFound("Contact flow not found: %s", qc.FlowID)
-		}
-		qc.FlowID = fid
+	f, err := s.flowOf(sc, st, qc.FlowID)
+	if err != nil {
+		return err
 	}
-	qc.Tags = cloneTags(qc.Tags)
-	return &qc, nil
+	qc.FlowID = f.ID
+	return nil
 }
 
 func (s *Service) quickConnectOf(sc Scope, st *instanceState, idOrARN string) (*QuickConnect, error) {

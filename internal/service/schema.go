@@ -63,6 +63,9 @@ const (
 	bucketInstAttrs = "instance-attributes" // {i}/{attributeType} → instanceAttribute
 	bucketOrigins   = "approved-origins"    // {i}/{origin} → approvedOrigin; an origin holds "/", keys split at the first one
 	bucketVocabs    = "vocabularies"        // {i}/{vocabularyId} → Vocabulary
+	bucketTemplates = "task-templates"      // {i}/{taskTemplateId} → TaskTemplate
+	bucketViews     = "views"               // {i}/{viewId} → View (its versions inside)
+	bucketRules     = "rules"               // {i}/{ruleId} → Rule
 )
 
 const tokenSecretKey, tokenSecretLen = "token-secret", 32
@@ -110,6 +113,9 @@ var schema = []recordType{
 	{bucketInstAttrs, "{i}/{attributeType}", isJSON, nil, loadInto(func(st *instanceState, r *instanceAttribute) { st.instAttrs[r.Type] = r.Value })},
 	{bucketOrigins, "{i}/{origin}", isJSON, nil, loadInto(func(st *instanceState, r *approvedOrigin) { st.origins[r.Origin] = true })},
 	{bucketVocabs, "{i}/{vocabularyId}", isJSON, nil, loadInto(func(st *instanceState, r *Vocabulary) { st.vocabs[r.ID] = r })},
+	{bucketTemplates, "{i}/{taskTemplateId}", isJSON, nil, loadInto(func(st *instanceState, r *TaskTemplate) { st.templates[r.ID] = r })},
+	{bucketViews, "{i}/{viewId}", isJSON, nil, loadInto(func(st *instanceState, r *View) { st.views[r.ID] = r })},
+	{bucketRules, "{i}/{ruleId}", isJSON, nil, loadInto(func(st *instanceState, r *Rule) { st.rules[r.ID] = r })},
 	// Test cases and their executions (testcases.go); an execution
 	// stored while it ran was cut short by a restart: it loads STOPPED.
 	{bucketTestCases, "{i}/{testCaseId}", isJSON, nil, loadInto(func(st *instanceState, r *TestCase) { st.flowRes().testCases[r.ID] = r })},

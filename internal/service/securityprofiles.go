@@ -1,10 +1,149 @@
 package service
 
-// Security profiles are read-only for now: every instance has the four
-// defaults (defaults.go) and nothing creates others yet.
+import (
+	"slices"
+	"strings"
+
+	"github.com/connect-local/connect-local/internal/storage"
+)
+
+// Security profiles (docs/provisioning.md#security-profiles): every instance
+// has the four defaults (defaults.go); CreateSecurityProfile adds others.
+// Permissions are checked against the catalog (permissions.go) and
+// stored; connect-local authorises no request by them.
 
 func (s *Service) securityProfileOf(sc Scope, st *instanceState, idOrARN string) (*SecurityProfile, error) {
 	return securityProfiles.of(sc, st, idOrARN)
+}
+
+// SecurityProfileInput is what CreateSecurityProfile and
+// UpdateSecurityProfile take; a nil field is left as it is on update.
+type SecurityProfileInput struct {
+	Name                         string
+	Description                  *string
+	Permissions                  []string
+	AllowedAccessControlTags     map[string]string
+	TagRestrictedResources       []string
+	HierarchyRestrictedResources []string
+	AllowedHierarchyGroupID      *string
+	Applications                 []Application
+	Tags                         map[string]string
+}
+
+// applyTo checks in and applies it to p.
+func (s *Service) applySecurityProfile(sc Scope, st *instanceState, in SecurityProfileInput, p *SecurityProfile) error {
+	if in.Description != nil {
+		p.Description = *in.Description
+	}
+	if in.Permissions != nil {
+		perms, err := checkPermissions(in.Permissions)
+		if err != nil {
+			return err
+		}
+		p.Permissions = perms
+	}
+	if in.AllowedAccessControlTags != nil {
+		p.AllowedAccessControlTags = cloneTags(in.AllowedAccessControlTags)
+	}
+	if in.TagRestrictedResources != nil {
+		p.TagRestrictedResources = slices.Clone(in.TagRestrictedResources)
+	}
+	if in.HierarchyRestrictedResources != nil {
+		p.HierarchyRestrictedResources = slices.Clone(in.HierarchyRestrictedResources)
+	}
+	if in.AllowedHierarchyGroupID != nil {
+		p.AllowedHierarchyGroupID = ""
+		if *in.AllowedHierarchyGroupID != "" {
+			g, err := s.groupOf(sc, st, *in.AllowedHierarchyGroupID)
+			if err != nil {
+				return err
+			}
+			p.AllowedHierarchyGroupID = g.ID
+		}
+	}
+	if in.Applications != nil {
+		seen := map[string]bool{}
+		for _, a := range in.Applications {
+			if a.Namespace == "" || len(a.Permissions) == 0 {
+				return invalidParam("Every application needs a Namespace and ApplicationPermissions.")
+			}
+			if seen[a.Namespace] {
+				return invalidParam("Application %s is listed twice.", a.Namespace)
+			}
+			seen[a.Namespace] = true
+		}
+		p.Applications = slices.Clone(in.Applications)
+	}
+	return nil
+}
+
+// CreateSecurityProfile creates a security profile; its name is unique in
+// the instance (case-insensitive).
+func (s *Service) CreateSecurityProfile(sc Scope, instanceID string, in SecurityProfileInput) (*SecurityProfile, error) {
+	st, err := s.lockInstance(sc, instanceID)
+	if err != nil {
+		return nil, err
+	}
+	defer st.mu.Unlock()
+	for _, o := range st.security {
+		if strings.EqualFold(o.Name, in.Name) {
+			return nil, duplicate("A security profile named %s already exists.", in.Name)
+		}
+	}
+	p := &SecurityProfile{ID: s.newID(), Name: in.Name, Tags: cloneTags(in.Tags), Modified: s.modified(sc)}
+	p.ARN = sc.ARN("instance/" + st.ID + "/security-profile/" + p.ID)
+	if err := s.applySecurityProfile(sc, st, in, p); err != nil {
+		return nil, err
+	}
+	err = s.commitData(st, func(tx storage.Tx) error { return putJSON(tx, bucketSecurity, childKey(st.ID, p.ID), p) },
+		func() { st.security[p.ID] = p })
+	if err != nil {
+		return nil, err
+	}
+	out := *p
+	return &out, nil
+}
+
+// UpdateSecurityProfile changes the fields given; Permissions, when given,
+// replace the profile's.
+func (s *Service) UpdateSecurityProfile(sc Scope, instanceID, profileID string, in SecurityProfileInput) error {
+	st, err := s.lockInstance(sc, instanceID)
+	if err != nil {
+		return err
+	}
+	defer st.mu.Unlock()
+	p, err := s.securityProfileOf(sc, st, profileID)
+	if err != nil {
+		return err
+	}
+	n := *p
+	if err := s.applySecurityProfile(sc, st, in, &n); err != nil {
+		return err
+	}
+	n.Modified = s.modified(sc)
+	return s.commitData(st, func(tx storage.Tx) error { return putJSON(tx, bucketSecurity, childKey(st.ID, n.ID), &n) },
+		func() { st.security[n.ID] = &n })
+}
+
+// DeleteSecurityProfile deletes a security profile no user holds
+// (ResourceInUseException names one that does).
+func (s *Service) DeleteSecurityProfile(sc Scope, instanceID, profileID string) error {
+	st, err := s.lockInstance(sc, instanceID)
+	if err != nil {
+		return err
+	}
+	defer st.mu.Unlock()
+	p, err := s.securityProfileOf(sc, st, profileID)
+	if err != nil {
+		return err
+	}
+	for _, u := range st.users {
+		if slices.Contains(u.SecurityProfileIDs, p.ID) {
+			return inUse("USER", u.ARN, "Security profile %s is assigned to user %s.", p.Name, u.Username)
+		}
+	}
+	return s.commitData(st, func(tx storage.Tx) error { return tx.Delete(bucketSecurity, childKey(st.ID, p.ID)) },
+		func() { delete(st.security, p.ID) })
 }
 
 // DescribeSecurityProfile returns one security profile and the ID of the
@@ -24,4 +163,39 @@ func (s *Service) DescribeSecurityProfile(sc Scope, instanceID, profileID string
 // ListSecurityProfiles pages through an instance's security profiles.
 func (s *Service) ListSecurityProfiles(sc Scope, instanceID string, req PageRequest) (Page[SecurityProfile], error) {
 	return securityProfiles.list(s, sc, instanceID, func(id string) string { return "ListSecurityProfiles|" + id }, nil, req)
+}
+
+// ListSecurityProfilePermissions pages through a profile's permissions
+// (sorted by name) and returns the profile for its last-modified stamp.
+func (s *Service) ListSecurityProfilePermissions(sc Scope, instanceID, profileID string, req PageRequest) (Page[string], *SecurityProfile, error) {
+	st, err := s.rlockInstance(sc, instanceID)
+	if err != nil {
+		return Page[string]{}, nil, err
+	}
+	defer st.mu.RUnlock()
+	p, err := s.securityProfileOf(sc, st, profileID)
+	if err != nil {
+		return Page[string]{}, nil, err
+	}
+	req.Binding = "ListSecurityProfilePermissions|" + st.ID + "|" + p.ID
+	page, err := paginate(s, slices.Clone(p.Permissions), func(n string) string { return n }, req)
+	out := *p
+	return page, &out, err
+}
+
+// ListSecurityProfileApplications pages through a profile's applications.
+func (s *Service) ListSecurityProfileApplications(sc Scope, instanceID, profileID string, req PageRequest) (Page[Application], *SecurityProfile, error) {
+	st, err := s.rlockInstance(sc, instanceID)
+	if err != nil {
+		return Page[Application]{}, nil, err
+	}
+	defer st.mu.RUnlock()
+	p, err := s.securityProfileOf(sc, st, profileID)
+	if err != nil {
+		return Page[Application]{}, nil, err
+	}
+	req.Binding = "ListSecurityProfileApplications|" + st.ID + "|" + p.ID
+	page, err := paginate(s, slices.Clone(p.Applications), func(a Application) string { return a.Namespace }, req)
+	out := *p
+	return page, &out, err
 }

@@ -132,6 +132,10 @@ type instanceData struct {
 	instAttrs map[string]string
 	origins   map[string]bool
 	vocabs    map[string]*Vocabulary
+	// Task templates, views and rules (tasktemplates.go, views.go, rules.go).
+	templates map[string]*TaskTemplate
+	views     map[string]*View
+	rules     map[string]*Rule
 	// streams is the instance's storage configs and streaming state
 	// (streams_records.go; nil until first used).
 	streams *instanceStreams
@@ -143,23 +147,26 @@ type instanceData struct {
 func newInstanceState(in Instance) *instanceState {
 	st := &instanceState{id: in.ID, scope: in.Scope, alias: in.Alias}
 	st.instanceData = instanceData{
-		Instance: in,
-		eng:      engine.New(engine.Options{InstanceID: in.ID}),
-		metrics:  newInstanceMetrics(),
-		quick:    map[string]*QuickConnect{},
-		hours:    map[string]*HoursOfOperation{},
-		queues:   map[string]*Queue{},
-		profiles: map[string]*RoutingProfile{},
-		statuses: map[string]*AgentStatus{},
-		security: map[string]*SecurityProfile{},
-		flows:    map[string]*ContactFlow{},
-		users:    map[string]*User{},
-		groups:   map[string]*HierarchyGroup{},
-		lambdas:  map[string]bool{},
-		execs:    map[string]*contactFlow{},
-		phones:   map[string]*PhoneNumber{},
-		vocabs:   map[string]*Vocabulary{},
-		origins:  map[string]bool{},
+		Instance:  in,
+		eng:       engine.New(engine.Options{InstanceID: in.ID}),
+		metrics:   newInstanceMetrics(),
+		quick:     map[string]*QuickConnect{},
+		hours:     map[string]*HoursOfOperation{},
+		queues:    map[string]*Queue{},
+		profiles:  map[string]*RoutingProfile{},
+		statuses:  map[string]*AgentStatus{},
+		security:  map[string]*SecurityProfile{},
+		flows:     map[string]*ContactFlow{},
+		users:     map[string]*User{},
+		groups:    map[string]*HierarchyGroup{},
+		lambdas:   map[string]bool{},
+		execs:     map[string]*contactFlow{},
+		phones:    map[string]*PhoneNumber{},
+		vocabs:    map[string]*Vocabulary{},
+		templates: map[string]*TaskTemplate{},
+		views:     map[string]*View{},
+		rules:     map[string]*Rule{},
+		origins:   map[string]bool{},
 	}
 	st.instAttrs = defaultInstanceAttributes(in)
 	st.attrs = systemAttributes(in)

@@ -59,6 +59,12 @@ var tagKinds = map[string]tagKind{
 		func(r *ContactFlow) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
 	"transfer-destination": childKind(bucketQuick, func(st *instanceState) map[string]*QuickConnect { return st.quick },
 		func(r *QuickConnect) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
+	"task-template": childKind(bucketTemplates, func(st *instanceState) map[string]*TaskTemplate { return st.templates },
+		func(r *TaskTemplate) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
+	"view": childKind(bucketViews, func(st *instanceState) map[string]*View { return st.views },
+		func(r *View) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
+	"rule": childKind(bucketRules, func(st *instanceState) map[string]*Rule { return st.rules },
+		func(r *Rule) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
 	"vocabulary": childKind(bucketVocabs, func(st *instanceState) map[string]*Vocabulary { return st.vocabs },
 		func(r *Vocabulary) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
 }

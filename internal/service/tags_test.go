@@ -23,8 +23,23 @@ func TestTagKindsReachEveryType(t *testing.T) {
 	q.ARN = arn("transfer-destination", q.ID)
 	v := &Vocabulary{ID: "v1", Name: "Words", LanguageCode: "en-US"}
 	v.ARN = arn("vocabulary", v.ID)
+	tt := &TaskTemplate{ID: "t1", Name: "Refund", Status: "ACTIVE"}
+	tt.ARN = arn("task-template", tt.ID)
+	vw := &View{ID: "w1", Name: "Page", Status: "SAVED"}
+	vw.ARN = arn("view", vw.ID)
+	r := &Rule{ID: "r1", Name: "Rule", Actions: []byte("[]")}
+	r.ARN = arn("rule", r.ID)
 	st.mu.Lock()
 	err := s.commit(st, func(tx storage.Tx) error {
+		if err := putJSON(tx, bucketTemplates, childKey(st.ID, tt.ID), tt); err != nil {
+			return err
+		}
+		if err := putJSON(tx, bucketViews, childKey(st.ID, vw.ID), vw); err != nil {
+			return err
+		}
+		if err := putJSON(tx, bucketRules, childKey(st.ID, r.ID), r); err != nil {
+			return err
+		}
 		if err := putJSON(tx, bucketUsers, childKey(st.ID, u.ID), u); err != nil {
 			return err
 		}
@@ -35,7 +50,10 @@ func TestTagKindsReachEveryType(t *testing.T) {
 			return err
 		}
 		return putJSON(tx, bucketGroups, childKey(st.ID, g.ID), g)
-	}, func() { st.users[u.ID], st.groups[g.ID], st.quick[q.ID], st.vocabs[v.ID] = u, g, q, v })
+	}, func() {
+		st.users[u.ID], st.groups[g.ID], st.quick[q.ID], st.vocabs[v.ID] = u, g, q, v
+		st.templates[tt.ID], st.views[vw.ID], st.rules[r.ID] = tt, vw, r
+	})
 	st.mu.Unlock()
 	if err != nil {
 		t.Fatal(err)

@@ -124,7 +124,22 @@ type SecurityProfile struct {
 	Description string            `json:"description,omitempty"`
 	Permissions []string          `json:"permissions,omitempty"`
 	Tags        map[string]string `json:"tags,omitempty"`
+	// Access control (stored and described; connect-local enforces no
+	// permission, docs/provisioning.md#security-profiles).
+	AllowedAccessControlTags     map[string]string `json:"allowedAccessControlTags,omitempty"`
+	TagRestrictedResources       []string          `json:"tagRestrictedResources,omitempty"`
+	HierarchyRestrictedResources []string          `json:"hierarchyRestrictedResources,omitempty"`
+	AllowedHierarchyGroupID      string            `json:"allowedHierarchyGroupId,omitempty"`
+	Applications                 []Application     `json:"applications,omitempty"`
 	Modified
+}
+
+// Application is a third-party application a security profile grants
+// access to, with the permissions it grants there.
+type Application struct {
+	Namespace   string   `json:"namespace"`
+	Permissions []string `json:"permissions"`
+	Type        string   `json:"type,omitempty"`
 }
 
 // ContactFlow is a flow in the Amazon Connect flow language.

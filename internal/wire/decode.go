@@ -60,6 +60,15 @@ func decodeInput(op *model.Operation, r *http.Request, labels map[string]string,
 		switch m.Location {
 		case "uri":
 			if v, ok := labels[m.WireName()]; ok {
+				if m.Shape.Type != "string" {
+					// A number in the path (a view or form version).
+					c, err := scalarFrom(m, m.Shape, v)
+					if err != nil {
+						return nil, err
+					}
+					in[name] = c
+					continue
+				}
 				in[name] = v
 			}
 		case "querystring":

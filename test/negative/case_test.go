@@ -370,6 +370,10 @@ func setUp(t *testing.T, base, alias string) *fixtures {
 	qc := call("PUT", "/quick-connects/"+i, map[string]any{"Name": "fixture-qc", "QuickConnectConfig": map[string]any{"QuickConnectType": "QUEUE", "QueueConfig": map[string]any{"QueueId": queue, "ContactFlowId": flow}}})["QuickConnectId"].(string)
 	call("PUT", "/predefined-attributes/"+i, map[string]any{"Name": "fixture-attr", "Values": map[string]any{"StringList": []any{"a"}}})
 	contact := call("PUT", "/contact/task", map[string]any{"InstanceId": inst, "ContactFlowId": flow, "Name": "fixture-task"})["ContactId"].(string)
+	tmpl := call("PUT", "/instance/"+i+"/task/template", map[string]any{"Name": "fixture-template", "Fields": []any{map[string]any{"Id": map[string]any{"Name": "f"}, "Type": "TEXT"}}})["Id"].(string)
+	view := call("PUT", "/views/"+i, map[string]any{"Name": "fixture-view", "Status": "PUBLISHED", "Content": map[string]any{"Template": "{}"}})["View"].(map[string]any)["Id"].(string)
+	rule := call("POST", "/rules/"+i, map[string]any{"Name": "fixture-rule", "Function": "{}", "PublishStatus": "DRAFT",
+		"TriggerEventSource": map[string]any{"EventSourceName": "OnPostCallAnalysisAvailable"}, "Actions": []any{map[string]any{"ActionType": "GENERATE_EVENTBRIDGE_EVENT", "EventBridgeAction": map[string]any{"Name": "e"}}}})["RuleId"].(string)
 	tc := call("PUT", "/test-cases/"+i, map[string]any{"Name": "fixture-test", "EntryPoint": map[string]any{"Type": "CHAT",
 		"ChatEntryPointParameters": map[string]any{"FlowId": flow}},
 		"Content": `{"Version":"2025-06-21","Observations":[{"Identifier":"end","Event":{"Type":"TestCompleted"}}]}`})["TestCaseId"].(string)
@@ -383,14 +387,16 @@ func setUp(t *testing.T, base, alias string) *fixtures {
 	module := call("PUT", "/contact-flow-modules/"+i, map[string]any{"Name": "fixture-module",
 		"Content": `{"Version":"2019-10-30","StartAction":"end","Actions":[{"Identifier":"end","Type":"EndFlowModuleExecution","Parameters":{},"Transitions":{}}]}`})["Id"].(string)
 	f := &fixtures{ids: map[string]any{
+		"TaskTemplateId": tmpl, "ViewId": view, "RuleId": rule,
 		"InstanceId": inst, "HoursOfOperationId": hours, "QueueId": queue, "DefaultOutboundQueueId": queue, "QueueIds": queue,
 		"RoutingProfileId": rp, "SecurityProfileId": sp, "SecurityProfileIds": sp, "UserId": user, "AgentStatusId": status,
 		"ContactFlowId": flow, "HierarchyGroupId": group, "QuickConnectId": qc, "QuickConnectIds": qc,
 		"ContactId": contact, "InitialContactId": contact, "resourceArn": queueArn,
 		"TestCaseId": tc, "TestCaseExecutionId": exec, "ContactFlowModuleId": module,
 		"TimeZone": "UTC", "AttributeName": "fixture-attr", "AttributeValue": "a",
+		"Permissions": "BasicAgentAccess", "AllowedAccessControlHierarchyGroupId": group,
 	}, known: map[string]bool{}}
-	for _, id := range []string{inst, hours, sp, status, flow, queue, rp, group, user, qc, contact, tc, exec, module} {
+	for _, id := range []string{inst, hours, sp, status, flow, queue, rp, group, user, qc, contact, tmpl, view, rule, tc, exec, module} {
 		f.known[id] = true
 	}
 	return f

@@ -295,8 +295,7 @@ func TestLocalClockAdvanceTo(t *testing.T) {
 }
 
 // StartTaskContact without a flow names every way AWS accepts to give one,
-// TaskTemplateId included; a template alone is refused, naming it, since
-// connect-local has no task templates.
+// TaskTemplateId included; an unknown template is not found.
 func TestStartTaskContactNeedsAFlow(t *testing.T) {
 	c := newCenter(t, "taskflow")
 	_, err := c.c.StartTaskContact(ctx(), &connect.StartTaskContactInput{InstanceId: &c.iid, Name: aws.String("t")})
@@ -304,7 +303,7 @@ func TestStartTaskContactNeedsAFlow(t *testing.T) {
 		t.Fatalf("no flow: %q", msg)
 	}
 	_, err = c.c.StartTaskContact(ctx(), &connect.StartTaskContactInput{InstanceId: &c.iid, Name: aws.String("t"), TaskTemplateId: aws.String("tt-1")})
-	if msg := wantAPIError(t, err, "InvalidParameterException", 400); !strings.Contains(msg, "TaskTemplateId tt-1: connect-local does not implement task templates") {
-		t.Fatalf("template only: %q", msg)
+	if msg := wantAPIError(t, err, "ResourceNotFoundException", 404); !strings.Contains(msg, "tt-1") {
+		t.Fatalf("unknown template: %q", msg)
 	}
 }
