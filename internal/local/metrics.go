@@ -14,9 +14,10 @@ import (
 // metricsRoute serves the server's Prometheus metrics
 // (docs/local-api.md#metrics). It is a Caller route: the request counters,
 // latencies and store histograms are the server's and name no account or
-// instance; the gauges of contacts waiting and agents are built per scrape
-// from the caller's own instances only, so a scraper sees the instances
-// its credentials could list with ListInstances and no others.
+// instance; the gauges of contacts waiting, agents and stream delivery
+// are built per scrape from the caller's own instances only, so a scraper
+// sees the instances its credentials could list with ListInstances and no
+// others.
 func metricsRoute(add func(Route)) {
 	add(callerRoute("GET /_local/metrics", func(e *env, w http.ResponseWriter, r *http.Request, t target) {
 		if e.opts.Telemetry == nil {
@@ -42,8 +43,9 @@ const (
 	agentOffline       = "offline"            // the Offline status and no contact
 )
 
-// callerGauges reads every instance of sc: its waiting contacts per queue
-// and its agents per state.
+// callerGauges reads every instance of sc: its waiting contacts per queue,
+// its agents per state, and the delivery state of each of its stream
+// destinations (backlog, last error: docs/events.md#delivery).
 func callerGauges(svc *service.Service, sc service.Scope) (*prometheus.Registry, error) {
 	waiting := prometheus.NewGaugeVec(prometheus.GaugeOpts{Namespace: telemetry.Namespace, Name: "contacts_waiting",
 		Help: "Contacts queued and not yet connected to an agent (a ringing offer counts), per instance of the caller and queue."},
@@ -53,6 +55,7 @@ func callerGauges(svc *service.Service, sc service.Scope) (*prometheus.Registry,
 		[]string{"instance", "state"})
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(waiting, agents)
+	streams := telemetry.NewStreamGauges(reg)
 	req := service.PageRequest{MaxResults: 10}
 	for {
 		page, err := svc.ListInstances(sc, req)
@@ -72,6 +75,11 @@ func callerGauges(svc *service.Service, sc service.Scope) (*prometheus.Registry,
 			}
 			for _, a := range v.Agents {
 				agents.WithLabelValues(in.ID, agentState(a)).Inc()
+			}
+			if st, err := svc.Streams(sc, in.ID); err == nil {
+				for _, d := range st.Destinations {
+					streams.Observe(in.ID, d)
+				}
 			}
 		}
 		if page.NextToken == "" {
