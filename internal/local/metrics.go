@@ -6,6 +6,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/connect-local/connect-local/internal/awserr"
+	"github.com/connect-local/connect-local/internal/outbox"
 	"github.com/connect-local/connect-local/internal/service"
 	"github.com/connect-local/connect-local/internal/telemetry"
 	"github.com/connect-local/connect-local/internal/wire"
@@ -78,7 +79,7 @@ func callerGauges(svc *service.Service, sc service.Scope) (*prometheus.Registry,
 			}
 			if st, err := svc.Streams(sc, in.ID); err == nil {
 				for _, d := range st.Destinations {
-					streams.Observe(in.ID, d)
+					streams.Observe(in.ID, withTarget(svc, sc, in.ID, d))
 				}
 			}
 		}
@@ -87,6 +88,30 @@ func callerGauges(svc *service.Service, sc service.Scope) (*prometheus.Registry,
 		}
 		req.NextToken = page.NextToken
 	}
+}
+
+// withTarget fills in the kind and target of a storage destination that
+// has not sent or stored a record yet (its status names only the
+// association), from its storage config, so that its series keep the same
+// labels before and after its first record.
+func withTarget(svc *service.Service, sc service.Scope, instanceID string, d outbox.Status) outbox.Status {
+	if d.Kind != "" || d.Destination == "eventbridge" {
+		return d
+	}
+	for _, rt := range []string{service.ResourceCTR, service.ResourceAgentEvents} {
+		c, err := svc.DescribeInstanceStorageConfig(sc, instanceID, rt, d.Destination)
+		if err != nil {
+			continue
+		}
+		switch c.StorageType {
+		case "KINESIS_STREAM":
+			d.Kind, d.Target = outbox.Kinesis, c.StreamARN
+		case "KINESIS_FIREHOSE":
+			d.Kind, d.Target = outbox.Firehose, c.FirehoseARN
+		}
+		break
+	}
+	return d
 }
 
 // agentState is the state an agent is counted in.

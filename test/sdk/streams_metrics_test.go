@@ -81,6 +81,16 @@ func TestStreamMetricsDuringAnOutage(t *testing.T) {
 		t.Fatal(err)
 	}
 	dest := aws.ToString(as.AssociationId)
+	// Contact records too, to a stream no record reaches in this test: its
+	// series carry its kind and target all the same.
+	const ctrARN = "arn:aws:kinesis:us-east-1:111111111111:stream/ctr"
+	ctr, err := c.c.AssociateInstanceStorageConfig(ctx(), &connect.AssociateInstanceStorageConfigInput{
+		InstanceId: &c.iid, ResourceType: types.InstanceStorageResourceTypeContactTraceRecords,
+		StorageConfig: &types.InstanceStorageConfig{StorageType: types.StorageTypeKinesisStream,
+			KinesisStreamConfig: &types.KinesisStreamConfig{StreamArn: aws.String(ctrARN)}}})
+	if err != nil {
+		t.Fatal(err)
+	}
 	jane := c.agent("jane", true, 0)
 	c.setAvailable(jane) // LOGIN
 	c.task("one", c.basicFlow)
@@ -160,6 +170,10 @@ func TestStreamMetricsDuringAnOutage(t *testing.T) {
 	}
 	if _, ok := value(fams, "connect_local_stream_last_delivery_timestamp_seconds", nil); ok {
 		t.Error("stream_last_delivery_timestamp_seconds before any delivery")
+	}
+	if m := sample(fams, "connect_local_stream_backlog_records", map[string]string{"instance": c.iid,
+		"destination": aws.ToString(ctr.AssociationId), "kind": outbox.Kinesis, "target": ctrARN}); m == nil || m.GetGauge().GetValue() != 0 {
+		t.Errorf("stream_backlog_records of the contact records' stream = %v, want 0 with its kind and target", m)
 	}
 	if other := scrape(t, e, "222222222222"); other["connect_local_stream_backlog_records"] != nil || other["connect_local_stream_last_error"] != nil {
 		t.Errorf("another account sees the caller's destinations: %v", other["connect_local_stream_backlog_records"])
