@@ -13,7 +13,10 @@
 // to memory under the instance's lock and recorded in the same critical
 // section; the lock is released while the group commit makes it durable
 // (commit.go); a failed commit reloads the instances it touched. The CRUD
-// preamble of the resource families is written once (family.go).
+// preamble of the resource families is written once (family.go). Scope,
+// ARNs and the typed errors live below it, in internal/instance, and are
+// re-exported here under their old names; the per-instance state and the
+// families follow (docs/architecture.md#splitting-the-service).
 //
 // It speaks in domain types and typed *Error values (their Kind is what
 // internal/awserr maps to AWS errors); it must never know about HTTP,

@@ -1,105 +1,50 @@
 package service
 
-import (
-	"errors"
-	"fmt"
-	"strings"
-)
+import "github.com/connect-local/connect-local/internal/instance"
 
-// Kind classifies a domain error; internal/awserr's table maps each kind
-// to an AWS error type and HTTP status (docs/errors.md#exception-catalog).
-type Kind int
+// The typed domain errors live in internal/instance, below every family;
+// the service re-exports them so its callers (internal/awserr, the
+// handlers) and its own files keep their names.
 
+// Kind classifies a domain error (instance.Kind).
+type Kind = instance.Kind
+
+// Error is a typed domain error (instance.Error).
+type Error = instance.Error
+
+// The kinds of domain error.
 const (
-	KindInternal Kind = iota
-	KindNotFound
-	KindDuplicate
-	KindInUse
-	KindInvalidParameter
-	KindInvalidRequest
-	KindLimitExceeded
-	KindServiceQuotaExceeded
-	KindConflict
-	KindAccessDenied
-	KindContactNotFound
-	KindInvalidContactFlow
-	KindInvalidTestCase
-	KindInvalidFlowModule
+	KindInternal             = instance.KindInternal
+	KindNotFound             = instance.KindNotFound
+	KindDuplicate            = instance.KindDuplicate
+	KindInUse                = instance.KindInUse
+	KindInvalidParameter     = instance.KindInvalidParameter
+	KindInvalidRequest       = instance.KindInvalidRequest
+	KindLimitExceeded        = instance.KindLimitExceeded
+	KindServiceQuotaExceeded = instance.KindServiceQuotaExceeded
+	KindConflict             = instance.KindConflict
+	KindAccessDenied         = instance.KindAccessDenied
+	KindContactNotFound      = instance.KindContactNotFound
+	KindInvalidContactFlow   = instance.KindInvalidContactFlow
+	KindInvalidTestCase      = instance.KindInvalidTestCase
+	KindInvalidFlowModule    = instance.KindInvalidFlowModule
 )
-
-// Error is a typed domain error.
-type Error struct {
-	Kind    Kind
-	Message string
-	// ResourceType and ResourceID fill ResourceInUseException's members.
-	ResourceType string
-	ResourceID   string
-	// Problems fill InvalidContactFlowException's problems list.
-	Problems []string
-	cause    error
-}
-
-func (e *Error) Error() string {
-	if e.cause != nil {
-		return e.Message + ": " + e.cause.Error()
-	}
-	return e.Message
-}
-
-func (e *Error) Unwrap() error { return e.cause }
-
-func newErr(k Kind, format string, args ...any) *Error {
-	return &Error{Kind: k, Message: fmt.Sprintf(format, args...)}
-}
-
-func notFound(format string, args ...any) *Error  { return newErr(KindNotFound, format, args...) }
-func duplicate(format string, args ...any) *Error { return newErr(KindDuplicate, format, args...) }
-func invalidParam(format string, args ...any) *Error {
-	return newErr(KindInvalidParameter, format, args...)
-}
-func invalidRequest(format string, args ...any) *Error {
-	return newErr(KindInvalidRequest, format, args...)
-}
-func limitExceeded(format string, args ...any) *Error {
-	return newErr(KindLimitExceeded, format, args...)
-}
-func inUse(resourceType, resourceID, format string, args ...any) *Error {
-	e := newErr(KindInUse, format, args...)
-	e.ResourceType, e.ResourceID = resourceType, resourceID
-	return e
-}
-
-func invalidFlow(problems []string) *Error {
-	e := newErr(KindInvalidContactFlow, "The flow is not valid: %s", problems[0])
-	if len(problems) > 1 {
-		e.Message = fmt.Sprintf("The flow is not valid: %s (and %d more problems)", problems[0], len(problems)-1)
-	}
-	e.Problems = problems
-	return e
-}
-
-func invalidTestCase(problems []string) *Error {
-	e := invalidFlow(problems)
-	e.Kind, e.Message = KindInvalidTestCase, strings.Replace(e.Message, "flow", "test case", 1)
-	return e
-}
-
-func invalidFlowModule(problems []string) *Error {
-	e := invalidFlow(problems)
-	e.Kind, e.Message = KindInvalidFlowModule, strings.Replace(e.Message, "flow", "flow module", 1)
-	return e
-}
-
-// storageErr wraps a failed durable write: nothing was applied.
-func storageErr(err error) *Error {
-	return &Error{Kind: KindInternal, Message: "the change could not be stored", cause: err}
-}
 
 // KindOf returns err's kind, KindInternal for untyped errors.
-func KindOf(err error) Kind {
-	var e *Error
-	if errors.As(err, &e) {
-		return e.Kind
-	}
-	return KindInternal
+func KindOf(err error) Kind { return instance.KindOf(err) }
+
+func newErr(k Kind, format string, args ...any) *Error { return instance.NewErr(k, format, args...) }
+func notFound(format string, args ...any) *Error       { return instance.NotFound(format, args...) }
+func duplicate(format string, args ...any) *Error      { return instance.Duplicate(format, args...) }
+func invalidParam(format string, args ...any) *Error   { return instance.InvalidParam(format, args...) }
+func invalidRequest(format string, args ...any) *Error {
+	return instance.InvalidRequest(format, args...)
 }
+func limitExceeded(format string, args ...any) *Error { return instance.LimitExceeded(format, args...) }
+func inUse(resourceType, resourceID, format string, args ...any) *Error {
+	return instance.InUse(resourceType, resourceID, format, args...)
+}
+func invalidFlow(problems []string) *Error       { return instance.InvalidFlow(problems) }
+func invalidTestCase(problems []string) *Error   { return instance.InvalidTestCase(problems) }
+func invalidFlowModule(problems []string) *Error { return instance.InvalidFlowModule(problems) }
+func storageErr(err error) *Error                { return instance.StorageErr(err) }

@@ -24,6 +24,22 @@ type family[T any] struct {
 	// lookupID turns the caller's ID-or-ARN into the map key (default
 	// resolveID; flows also accept the ":$SAVED" alias).
 	lookupID func(idOrARN string) string
+	// clone copies a record deeply enough that changing the copy never
+	// changes the stored one (nil: a plain copy, for records whose slices
+	// and maps are replaced, never changed in place).
+	clone func(r *T) *T
+	// removed, when set, runs after a record leaves the map, in the same
+	// apply (users drop their proficiency index entries).
+	removed func(st *instanceState, r *T)
+}
+
+// copyOf is the copy of r a caller may keep or change.
+func (f family[T]) copyOf(r *T) *T {
+	if f.clone != nil {
+		return f.clone(r)
+	}
+	out := *r
+	return &out
 }
 
 // of finds a record of the caller's instance. The caller holds st.mu.
@@ -50,8 +66,7 @@ func (f family[T]) describe(s *Service, sc Scope, instanceID, idOrARN string) (*
 	if err != nil {
 		return nil, err
 	}
-	out := *r
-	return &out, nil
+	return f.copyOf(r), nil
 }
 
 // list pages through the records keep accepts (nil: all); binding names
@@ -99,8 +114,7 @@ func (f family[T]) create(s *Service, sc Scope, instanceID string, build func(st
 	if err := f.put(s, st, r); err != nil {
 		return nil, err
 	}
-	out := *r
-	return &out, nil
+	return f.copyOf(r), nil
 }
 
 // update applies change to a copy of one record, stamps it and commits it.
@@ -114,12 +128,12 @@ func (f family[T]) update(s *Service, sc Scope, instanceID, idOrARN string, chan
 	if err != nil {
 		return err
 	}
-	n := *r
-	if err := change(st, &n); err != nil {
+	n := f.copyOf(r)
+	if err := change(st, n); err != nil {
 		return err
 	}
-	f.stamp(&n, s.modified(sc))
-	return f.put(s, st, &n)
+	f.stamp(n, s.modified(sc))
+	return f.put(s, st, n)
 }
 
 // remove deletes one record unless refuse (nil: never) says why not.
@@ -140,7 +154,12 @@ func (f family[T]) remove(s *Service, sc Scope, instanceID, idOrARN string, refu
 	}
 	id := f.id(r)
 	return s.commit(st, func(tx storage.Tx) error { return tx.Delete(f.bucket, childKey(st.ID, id)) },
-		func() { delete(f.records(st), id) })
+		func() {
+			delete(f.records(st), id)
+			if f.removed != nil {
+				f.removed(st, r)
+			}
+		})
 }
 
 // The families converted so far.
@@ -170,4 +189,17 @@ var (
 		id:      func(r *ContactFlow) string { return r.ID }, setID: func(r *ContactFlow, id, arn string) { r.ID, r.ARN = id, arn },
 		stamp:    func(r *ContactFlow, m Modified) { r.Modified = m },
 		lookupID: func(v string) string { return trimSavedAlias(v) }}
+	profileFamily = family[RoutingProfile]{bucket: bucketProfiles, kind: "routing-profile", noun: "Routing profile",
+		records: func(st *instanceState) map[string]*RoutingProfile { return st.profiles },
+		id:      func(r *RoutingProfile) string { return r.ID }, setID: func(r *RoutingProfile, id, arn string) { r.ID, r.ARN = id, arn },
+		stamp: func(r *RoutingProfile, m Modified) { r.Modified = m }, clone: cloneProfile}
+	userFamily = family[User]{bucket: bucketUsers, kind: "agent", noun: "User",
+		records: func(st *instanceState) map[string]*User { return st.users },
+		id:      func(r *User) string { return r.ID }, setID: func(r *User, id, arn string) { r.ID, r.ARN = id, arn },
+		stamp: func(r *User, m Modified) { r.Modified = m }, clone: cloneUser,
+		removed: func(st *instanceState, u *User) { st.forgetUserProficiencies(u) }}
+	groupFamily = family[HierarchyGroup]{bucket: bucketGroups, kind: "agent-group", noun: "Hierarchy group",
+		records: func(st *instanceState) map[string]*HierarchyGroup { return st.groups },
+		id:      func(r *HierarchyGroup) string { return r.ID }, setID: func(r *HierarchyGroup, id, arn string) { r.ID, r.ARN = id, arn },
+		stamp: func(r *HierarchyGroup, m Modified) { r.Modified = m }, clone: cloneGroup}
 )

@@ -16,11 +16,7 @@ const QuotaHierarchyGroupsPerInstance = 500
 var LevelNames = [5]string{"LevelOne", "LevelTwo", "LevelThree", "LevelFour", "LevelFive"}
 
 func (s *Service) groupOf(sc Scope, st *instanceState, idOrARN string) (*HierarchyGroup, error) {
-	id, ok := resolveID(sc, st.ID, "agent-group", idOrARN)
-	if g := st.groups[id]; ok && g != nil {
-		return g, nil
-	}
-	return nil, notFound("Hierarchy group not found: %s", idOrARN)
+	return groupFamily.of(sc, st, idOrARN)
 }
 
 func cloneGroup(g *HierarchyGroup) *HierarchyGroup {
@@ -115,42 +111,32 @@ func checkGroupName(st *instanceState, selfID, parentID, name string) error {
 // structure, else InvalidRequestException: the request is well formed but
 // the instance's current structure does not allow it.
 func (s *Service) CreateUserHierarchyGroup(sc Scope, instanceID, name, parentID string, tags map[string]string) (*HierarchyGroup, error) {
-	st, err := s.lockInstance(sc, instanceID)
-	if err != nil {
-		return nil, err
-	}
-	defer st.mu.Unlock()
-	if strings.TrimSpace(name) == "" {
-		return nil, invalidParam("Name must not be empty.")
-	}
-	g := &HierarchyGroup{Name: name, Level: 1, Tags: cloneTags(tags)}
-	if parentID != "" {
-		p, err := s.groupOf(sc, st, parentID)
-		if err != nil {
+	return groupFamily.create(s, sc, instanceID, func(st *instanceState) (*HierarchyGroup, error) {
+		if strings.TrimSpace(name) == "" {
+			return nil, invalidParam("Name must not be empty.")
+		}
+		g := &HierarchyGroup{Name: name, Level: 1, Tags: cloneTags(tags)}
+		if parentID != "" {
+			p, err := s.groupOf(sc, st, parentID)
+			if err != nil {
+				return nil, err
+			}
+			g.Level, g.ParentGroupID = p.Level+1, p.ID
+		}
+		if g.Level > len(LevelNames) {
+			return nil, invalidRequest("The parent group is on %s, the lowest level; it cannot have child groups.", LevelNames[len(LevelNames)-1])
+		}
+		if st.structure.Levels[g.Level-1] == nil {
+			return nil, invalidRequest("%s is not defined in the hierarchy structure.", LevelNames[g.Level-1])
+		}
+		if err := checkGroupName(st, "", g.ParentGroupID, name); err != nil {
 			return nil, err
 		}
-		g.Level, g.ParentGroupID = p.Level+1, p.ID
-	}
-	if g.Level > len(LevelNames) {
-		return nil, invalidRequest("The parent group is on %s, the lowest level; it cannot have child groups.", LevelNames[len(LevelNames)-1])
-	}
-	if st.structure.Levels[g.Level-1] == nil {
-		return nil, invalidRequest("%s is not defined in the hierarchy structure.", LevelNames[g.Level-1])
-	}
-	if err := checkGroupName(st, "", g.ParentGroupID, name); err != nil {
-		return nil, err
-	}
-	if len(st.groups) >= QuotaHierarchyGroupsPerInstance {
-		return nil, limitExceeded("The instance already has %d hierarchy groups, the quota.", QuotaHierarchyGroupsPerInstance)
-	}
-	g.ID, g.Modified = s.newID(), s.modified(sc)
-	g.ARN = sc.ARN("instance/" + st.ID + "/agent-group/" + g.ID)
-	err = s.commit(st, func(tx storage.Tx) error { return putJSON(tx, bucketGroups, childKey(st.ID, g.ID), g) },
-		func() { st.groups[g.ID] = g })
-	if err != nil {
-		return nil, err
-	}
-	return cloneGroup(g), nil
+		if len(st.groups) >= QuotaHierarchyGroupsPerInstance {
+			return nil, limitExceeded("The instance already has %d hierarchy groups, the quota.", QuotaHierarchyGroupsPerInstance)
+		}
+		return g, nil
+	})
 }
 
 // DescribeUserHierarchyGroup returns a group and its path from level one
@@ -180,64 +166,37 @@ func groupPath(st *instanceState, g *HierarchyGroup) []HierarchyGroup {
 
 // ListUserHierarchyGroups pages through an instance's hierarchy groups.
 func (s *Service) ListUserHierarchyGroups(sc Scope, instanceID string, req PageRequest) (Page[HierarchyGroup], error) {
-	st, err := s.rlockInstance(sc, instanceID)
-	if err != nil {
-		return Page[HierarchyGroup]{}, err
-	}
-	defer st.mu.RUnlock()
-	all := make([]HierarchyGroup, 0, len(st.groups))
-	for _, g := range st.groups {
-		all = append(all, *g)
-	}
-	req.Binding = "ListUserHierarchyGroups|" + st.ID
-	return paginate(s, all, func(g HierarchyGroup) string { return g.ID }, req)
+	return groupFamily.list(s, sc, instanceID, func(id string) string { return "ListUserHierarchyGroups|" + id }, nil, req)
 }
 
 // UpdateUserHierarchyGroupName renames a group.
 func (s *Service) UpdateUserHierarchyGroupName(sc Scope, instanceID, groupID, name string) error {
-	st, err := s.lockInstance(sc, instanceID)
-	if err != nil {
-		return err
-	}
-	defer st.mu.Unlock()
-	g, err := s.groupOf(sc, st, groupID)
-	if err != nil {
-		return err
-	}
-	if strings.TrimSpace(name) == "" {
-		return invalidParam("Name must not be empty.")
-	}
-	if err := checkGroupName(st, g.ID, g.ParentGroupID, name); err != nil {
-		return err
-	}
-	n := cloneGroup(g)
-	n.Name, n.Modified = name, s.modified(sc)
-	return s.commit(st, func(tx storage.Tx) error { return putJSON(tx, bucketGroups, childKey(st.ID, n.ID), n) },
-		func() { st.groups[n.ID] = n })
+	return groupFamily.update(s, sc, instanceID, groupID, func(st *instanceState, g *HierarchyGroup) error {
+		if strings.TrimSpace(name) == "" {
+			return invalidParam("Name must not be empty.")
+		}
+		if err := checkGroupName(st, g.ID, g.ParentGroupID, name); err != nil {
+			return err
+		}
+		g.Name = name
+		return nil
+	})
 }
 
 // DeleteUserHierarchyGroup deletes a group that has no child groups and no
 // users; otherwise ResourceInUseException names the group.
 func (s *Service) DeleteUserHierarchyGroup(sc Scope, instanceID, groupID string) error {
-	st, err := s.lockInstance(sc, instanceID)
-	if err != nil {
-		return err
-	}
-	defer st.mu.Unlock()
-	g, err := s.groupOf(sc, st, groupID)
-	if err != nil {
-		return err
-	}
-	for _, c := range st.groups {
-		if c.ParentGroupID == g.ID {
-			return inUse("HIERARCHY_GROUP", g.ARN, "Hierarchy group %s has child group %s.", g.Name, c.Name)
+	return groupFamily.remove(s, sc, instanceID, groupID, func(st *instanceState, g *HierarchyGroup) error {
+		for _, c := range st.groups {
+			if c.ParentGroupID == g.ID {
+				return inUse("HIERARCHY_GROUP", g.ARN, "Hierarchy group %s has child group %s.", g.Name, c.Name)
+			}
 		}
-	}
-	for _, u := range st.users {
-		if u.HierarchyGroupID == g.ID {
-			return inUse("HIERARCHY_GROUP", g.ARN, "Hierarchy group %s has user %s.", g.Name, u.Username)
+		for _, u := range st.users {
+			if u.HierarchyGroupID == g.ID {
+				return inUse("HIERARCHY_GROUP", g.ARN, "Hierarchy group %s has user %s.", g.Name, u.Username)
+			}
 		}
-	}
-	return s.commit(st, func(tx storage.Tx) error { return tx.Delete(bucketGroups, childKey(st.ID, g.ID)) },
-		func() { delete(st.groups, g.ID) })
+		return nil
+	})
 }

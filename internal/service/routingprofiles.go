@@ -3,8 +3,6 @@ package service
 import (
 	"slices"
 	"strings"
-
-	"github.com/connect-local/connect-local/internal/storage"
 )
 
 // QuotaRoutingProfilesPerInstance is the routing-profiles-per-instance
@@ -141,11 +139,7 @@ func checkProfileName(st *instanceState, selfID, name string) error {
 }
 
 func (s *Service) profileOf(sc Scope, st *instanceState, idOrARN string) (*RoutingProfile, error) {
-	id, ok := resolveID(sc, st.ID, "routing-profile", idOrARN)
-	if p := st.profiles[id]; ok && p != nil {
-		return p, nil
-	}
-	return nil, notFound("Routing profile not found: %s", idOrARN)
+	return profileFamily.of(sc, st, idOrARN)
 }
 
 func cloneProfile(p *RoutingProfile) *RoutingProfile {
@@ -159,45 +153,35 @@ func cloneProfile(p *RoutingProfile) *RoutingProfile {
 // CreateRoutingProfile creates a routing profile. Every queue it names must
 // exist; names are unique per instance, ignoring case.
 func (s *Service) CreateRoutingProfile(sc Scope, instanceID string, in RoutingProfileInput) (*RoutingProfile, error) {
-	st, err := s.lockInstance(sc, instanceID)
-	if err != nil {
-		return nil, err
-	}
-	defer st.mu.Unlock()
-	mcs, err := checkConcurrencies(in.MediaConcurrencies)
-	if err != nil {
-		return nil, err
-	}
-	out, err := s.queueOf(sc, st, in.DefaultOutboundQueueID)
-	if err != nil {
-		return nil, err
-	}
-	cfgs, err := s.resolveQueueConfigs(sc, st, in.QueueConfigs)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkQueueQuota(len(cfgs)); err != nil {
-		return nil, err
-	}
-	if err := checkProfileName(st, "", in.Name); err != nil {
-		return nil, err
-	}
-	if len(st.profiles) >= QuotaRoutingProfilesPerInstance {
-		return nil, limitExceeded("The instance already has %d routing profiles, the quota.", QuotaRoutingProfilesPerInstance)
-	}
-	p := &RoutingProfile{ID: s.newID(), Name: in.Name, Description: in.Description, DefaultOutboundQueueID: out.ID,
-		MediaConcurrencies: mcs, QueueConfigs: cfgs, AgentAvailabilityTimer: in.AgentAvailabilityTimer,
-		Tags: cloneTags(in.Tags), Modified: s.modified(sc)}
-	if p.AgentAvailabilityTimer == "" {
-		p.AgentAvailabilityTimer = "TIME_SINCE_LAST_ACTIVITY"
-	}
-	p.ARN = sc.ARN("instance/" + st.ID + "/routing-profile/" + p.ID)
-	err = s.commit(st, func(tx storage.Tx) error { return putJSON(tx, bucketProfiles, childKey(st.ID, p.ID), p) },
-		func() { st.profiles[p.ID] = p })
-	if err != nil {
-		return nil, err
-	}
-	return cloneProfile(p), nil
+	return profileFamily.create(s, sc, instanceID, func(st *instanceState) (*RoutingProfile, error) {
+		mcs, err := checkConcurrencies(in.MediaConcurrencies)
+		if err != nil {
+			return nil, err
+		}
+		out, err := s.queueOf(sc, st, in.DefaultOutboundQueueID)
+		if err != nil {
+			return nil, err
+		}
+		cfgs, err := s.resolveQueueConfigs(sc, st, in.QueueConfigs)
+		if err != nil {
+			return nil, err
+		}
+		if err := checkQueueQuota(len(cfgs)); err != nil {
+			return nil, err
+		}
+		if err := checkProfileName(st, "", in.Name); err != nil {
+			return nil, err
+		}
+		if len(st.profiles) >= QuotaRoutingProfilesPerInstance {
+			return nil, limitExceeded("The instance already has %d routing profiles, the quota.", QuotaRoutingProfilesPerInstance)
+		}
+		p := &RoutingProfile{Name: in.Name, Description: in.Description, DefaultOutboundQueueID: out.ID,
+			MediaConcurrencies: mcs, QueueConfigs: cfgs, AgentAvailabilityTimer: in.AgentAvailabilityTimer, Tags: cloneTags(in.Tags)}
+		if p.AgentAvailabilityTimer == "" {
+			p.AgentAvailabilityTimer = "TIME_SINCE_LAST_ACTIVITY"
+		}
+		return p, nil
+	})
 }
 
 // DescribeRoutingProfile returns one routing profile and how many users
@@ -223,17 +207,7 @@ func (s *Service) DescribeRoutingProfile(sc Scope, instanceID, profileID string)
 
 // ListRoutingProfiles pages through an instance's routing profiles.
 func (s *Service) ListRoutingProfiles(sc Scope, instanceID string, req PageRequest) (Page[RoutingProfile], error) {
-	st, err := s.rlockInstance(sc, instanceID)
-	if err != nil {
-		return Page[RoutingProfile]{}, err
-	}
-	defer st.mu.RUnlock()
-	all := make([]RoutingProfile, 0, len(st.profiles))
-	for _, p := range st.profiles {
-		all = append(all, *p)
-	}
-	req.Binding = "ListRoutingProfiles|" + st.ID
-	return paginate(s, all, func(p RoutingProfile) string { return p.ID }, req)
+	return profileFamily.list(s, sc, instanceID, func(id string) string { return "ListRoutingProfiles|" + id }, nil, req)
 }
 
 // ListRoutingProfileQueues pages through a profile's queue configurations,
@@ -264,42 +238,19 @@ func (s *Service) ListRoutingProfileQueues(sc Scope, instanceID, profileID strin
 
 // DeleteRoutingProfile deletes a routing profile no user is assigned.
 func (s *Service) DeleteRoutingProfile(sc Scope, instanceID, profileID string) error {
-	st, err := s.lockInstance(sc, instanceID)
-	if err != nil {
-		return err
-	}
-	defer st.mu.Unlock()
-	p, err := s.profileOf(sc, st, profileID)
-	if err != nil {
-		return err
-	}
-	for _, u := range st.users {
-		if u.RoutingProfileID == p.ID {
-			return inUse("", p.ARN, "Routing profile %s is assigned to user %s.", p.Name, u.Username)
+	return profileFamily.remove(s, sc, instanceID, profileID, func(st *instanceState, p *RoutingProfile) error {
+		for _, u := range st.users {
+			if u.RoutingProfileID == p.ID {
+				return inUse("", p.ARN, "Routing profile %s is assigned to user %s.", p.Name, u.Username)
+			}
 		}
-	}
-	return s.commit(st, func(tx storage.Tx) error { return tx.Delete(bucketProfiles, childKey(st.ID, p.ID)) },
-		func() { delete(st.profiles, p.ID) })
+		return nil
+	})
 }
 
 // updateProfile applies change to a copy of the profile and stores it.
 func (s *Service) updateProfile(sc Scope, instanceID, profileID string, change func(st *instanceState, p *RoutingProfile) error) error {
-	st, err := s.lockInstance(sc, instanceID)
-	if err != nil {
-		return err
-	}
-	defer st.mu.Unlock()
-	p, err := s.profileOf(sc, st, profileID)
-	if err != nil {
-		return err
-	}
-	n := cloneProfile(p)
-	if err := change(st, n); err != nil {
-		return err
-	}
-	n.Modified = s.modified(sc)
-	return s.commit(st, func(tx storage.Tx) error { return putJSON(tx, bucketProfiles, childKey(st.ID, n.ID), n) },
-		func() { st.profiles[n.ID] = n })
+	return profileFamily.update(s, sc, instanceID, profileID, change)
 }
 
 // AssociateRoutingProfileQueues adds (queue, channel) pairs to a profile.

@@ -1,57 +1,17 @@
 package service
 
-import (
-	"strings"
-)
+import "github.com/connect-local/connect-local/internal/instance"
 
-// Scope is where a request lives: resources are isolated per account and
-// region, as in AWS.
-type Scope struct {
-	Account string `json:"account"`
-	Region  string `json:"region"`
-}
+// Scope is where a request lives (internal/instance).
+type Scope = instance.Scope
 
-// ARN builds an Amazon Connect ARN in this scope.
-func (s Scope) ARN(resource string) string {
-	return "arn:aws:connect:" + s.Region + ":" + s.Account + ":" + resource
-}
+type parsedARN = instance.ParsedARN
 
-// parsedARN is an Amazon Connect ARN split into its parts.
-type parsedARN struct {
-	Scope
-	Resource string // e.g. instance/{id}/queue/{id}
-}
+func parseARN(s string) (parsedARN, bool) { return instance.ParseARN(s) }
 
-func parseARN(s string) (parsedARN, bool) {
-	parts := strings.SplitN(s, ":", 6)
-	if len(parts) != 6 || parts[0] != "arn" || parts[2] != "connect" {
-		return parsedARN{}, false
-	}
-	return parsedARN{Scope: Scope{Account: parts[4], Region: parts[3]}, Resource: parts[5]}, true
-}
-
-// resolveID turns an ID-or-ARN parameter into a bare ID. For an ARN, the
-// scope, instance and resource type must match; otherwise ok is false and
-// the caller answers as for an unknown resource.
+// resolveID turns an ID-or-ARN parameter into a bare ID (instance.ResolveID).
 func resolveID(sc Scope, instanceID, kind, v string) (string, bool) {
-	if !strings.HasPrefix(v, "arn:") {
-		return v, true
-	}
-	a, ok := parseARN(v)
-	if !ok || a.Scope != sc {
-		return "", false
-	}
-	segs := strings.Split(a.Resource, "/")
-	if kind == "instance" {
-		if len(segs) == 2 && segs[0] == "instance" {
-			return segs[1], true
-		}
-		return "", false
-	}
-	if len(segs) == 4 && segs[0] == "instance" && segs[1] == instanceID && segs[2] == kind {
-		return segs[3], true
-	}
-	return "", false
+	return instance.ResolveID(sc, instanceID, kind, v)
 }
 
 // ResolveInstance returns the ID of instance idOrARN if it exists in scope

@@ -3,8 +3,6 @@ package service
 import (
 	"slices"
 	"strings"
-
-	"github.com/connect-local/connect-local/internal/storage"
 )
 
 // maxAfterContactWork is the largest ACW limit in seconds (docs/routing.md#users-agents).
@@ -77,11 +75,7 @@ func (in PhoneConfigInput) applyTo(pc *UserPhoneConfig) error {
 }
 
 func (s *Service) userOf(sc Scope, st *instanceState, idOrARN string) (*User, error) {
-	id, ok := resolveID(sc, st.ID, "agent", idOrARN)
-	if u := st.users[id]; ok && u != nil {
-		return u, nil
-	}
-	return nil, notFound("User not found: %s", idOrARN)
+	return userFamily.of(sc, st, idOrARN)
 }
 
 // securityProfileIDs resolves IDs or ARNs to the bare IDs of existing
@@ -112,6 +106,9 @@ func checkUsername(st *instanceState, name string) error {
 
 // CreateUser creates a user. The routing profile and every security
 // profile must exist, and so must the hierarchy group when one is given.
+// It does not use userFamily.create: it takes the user's ID before the
+// later checks, as it always has (a deterministic NewID sees the same
+// sequence).
 func (s *Service) CreateUser(sc Scope, instanceID string, in UserInput) (*User, error) {
 	st, err := s.lockInstance(sc, instanceID)
 	if err != nil {
@@ -147,9 +144,7 @@ func (s *Service) CreateUser(sc Scope, instanceID string, in UserInput) (*User, 
 		return nil, limitExceeded("The instance already has %d users, the quota.", s.quotas.UsersPerInstance)
 	}
 	u.ARN = sc.ARN("instance/" + st.ID + "/agent/" + u.ID)
-	err = s.commit(st, func(tx storage.Tx) error { return putJSON(tx, bucketUsers, childKey(st.ID, u.ID), u) },
-		func() { st.users[u.ID] = u })
-	if err != nil {
+	if err := userFamily.put(s, st, u); err != nil {
 		return nil, err
 	}
 	return cloneUser(u), nil
@@ -165,69 +160,23 @@ func cloneUser(u *User) *User {
 
 // DescribeUser returns one user.
 func (s *Service) DescribeUser(sc Scope, instanceID, userID string) (*User, error) {
-	st, err := s.rlockInstance(sc, instanceID)
-	if err != nil {
-		return nil, err
-	}
-	defer st.mu.RUnlock()
-	u, err := s.userOf(sc, st, userID)
-	if err != nil {
-		return nil, err
-	}
-	return cloneUser(u), nil
+	return userFamily.describe(s, sc, instanceID, userID)
 }
 
 // ListUsers pages through an instance's users.
 func (s *Service) ListUsers(sc Scope, instanceID string, req PageRequest) (Page[User], error) {
-	st, err := s.rlockInstance(sc, instanceID)
-	if err != nil {
-		return Page[User]{}, err
-	}
-	defer st.mu.RUnlock()
-	all := make([]User, 0, len(st.users))
-	for _, u := range st.users {
-		all = append(all, *u)
-	}
-	req.Binding = "ListUsers|" + st.ID
-	return paginate(s, all, func(u User) string { return u.ID }, req)
+	return userFamily.list(s, sc, instanceID, func(id string) string { return "ListUsers|" + id }, nil, req)
 }
 
-// DeleteUser removes a user, and with it the proficiencies it holds.
+// DeleteUser removes a user, and with it the proficiencies it holds
+// (userFamily.removed).
 func (s *Service) DeleteUser(sc Scope, instanceID, userID string) error {
-	st, err := s.lockInstance(sc, instanceID)
-	if err != nil {
-		return err
-	}
-	defer st.mu.Unlock()
-	u, err := s.userOf(sc, st, userID)
-	if err != nil {
-		return err
-	}
-	return s.commit(st, func(tx storage.Tx) error { return tx.Delete(bucketUsers, childKey(st.ID, u.ID)) },
-		func() {
-			delete(st.users, u.ID)
-			st.forgetUserProficiencies(u)
-		})
+	return userFamily.remove(s, sc, instanceID, userID, nil)
 }
 
 // updateUser applies change to a copy of the user and stores it.
 func (s *Service) updateUser(sc Scope, instanceID, userID string, change func(st *instanceState, u *User) error) error {
-	st, err := s.lockInstance(sc, instanceID)
-	if err != nil {
-		return err
-	}
-	defer st.mu.Unlock()
-	u, err := s.userOf(sc, st, userID)
-	if err != nil {
-		return err
-	}
-	n := cloneUser(u)
-	if err := change(st, n); err != nil {
-		return err
-	}
-	n.Modified = s.modified(sc)
-	return s.commit(st, func(tx storage.Tx) error { return putJSON(tx, bucketUsers, childKey(st.ID, n.ID), n) },
-		func() { st.users[n.ID] = n })
+	return userFamily.update(s, sc, instanceID, userID, change)
 }
 
 // UpdateUserRoutingProfile assigns the user another (existing) routing profile.
