@@ -504,7 +504,13 @@ func (s *Service) ListFlowAssociations(sc Scope, instanceID, resourceType string
 	if resourceType == "" || resourceType == "VOICE_PHONE_NUMBER" {
 		for _, p := range st.phones {
 			if p.FlowID != "" {
-				all = append(all, FlowAssociation{ResourceID: p.ARN, ResourceType: "VOICE_PHONE_NUMBER", FlowID: p.FlowID})
+				// FlowId carries the flow's ARN, as Connect answers it (the
+				// Terraform provider matches it against the flow's ARN).
+				flow := p.FlowID
+				if f := st.flows[p.FlowID]; f != nil {
+					flow = f.ARN
+				}
+				all = append(all, FlowAssociation{ResourceID: p.ARN, ResourceType: "VOICE_PHONE_NUMBER", FlowID: flow})
 			}
 		}
 	}

@@ -191,10 +191,20 @@ func (s *Service) UpdateUserRoutingProfile(sc Scope, instanceID, userID, profile
 	})
 }
 
-// UpdateUserPhoneConfig changes the phone settings that are set.
+// UpdateUserPhoneConfig replaces the user's phone settings, as Connect
+// does: the request carries the whole PhoneConfig (PhoneType is required),
+// so a member it leaves out takes its zero value — AutoAccept false, no
+// after-contact-work limit, no desk phone. The AWS SDKs leave out a false
+// bool and a zero number, so merging would make AutoAccept impossible to
+// turn off (Terraform's auto_accept = false).
 func (s *Service) UpdateUserPhoneConfig(sc Scope, instanceID, userID string, in PhoneConfigInput) error {
 	return s.updateUser(sc, instanceID, userID, func(_ *instanceState, u *User) error {
-		return in.applyTo(&u.PhoneConfig)
+		var pc UserPhoneConfig
+		if err := in.applyTo(&pc); err != nil {
+			return err
+		}
+		u.PhoneConfig = pc
+		return nil
 	})
 }
 

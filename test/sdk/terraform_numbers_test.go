@@ -208,20 +208,13 @@ func TestTerraformPhoneNumberContactFlowAssociation(t *testing.T) {
 		}
 		return byARN, byID
 	}
-	var bug string
-	switch byARN, byID := find(); {
-	case byARN == 1 && byID == 0:
-	case byARN == 0 && byID == 1:
-		bug = "BUG: ListFlowAssociations answers FlowId as the flow's ID; the provider matches it to the flow's ARN and finds nothing"
-	default:
-		t.Fatalf("ListFlowAssociations: %d associations by ARN, %d by ID, want 1", byARN, byID)
+	// The provider matches FlowId against the flow's ARN.
+	if byARN, byID := find(); byARN != 1 || byID != 0 {
+		t.Fatalf("ListFlowAssociations: %d associations by ARN, %d by ID, want 1 by ARN", byARN, byID)
 	}
 	_, err = c.DisassociatePhoneNumberContactFlow(ctx(), &connect.DisassociatePhoneNumberContactFlowInput{InstanceId: &iid, PhoneNumberId: num.PhoneNumberId})
 	tfStep(t, "DisassociatePhoneNumberContactFlow", err)
 	if byARN, byID := find(); byARN+byID != 0 {
 		t.Fatalf("ListFlowAssociations after disassociate: %d by ARN, %d by ID, want 0", byARN, byID)
-	}
-	if bug != "" {
-		t.Skip(bug)
 	}
 }
