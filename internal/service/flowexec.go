@@ -313,6 +313,7 @@ func (s *Service) answerLater(st *instanceState, c *Contact, cf *contactFlow, ca
 
 func (s *Service) say(cf *contactFlow, req flow.Request, text, prompt string) {
 	cf.said = append(cf.said, Said{Time: s.clock.Now(), Text: text, PromptID: prompt, Action: req.Action})
+	s.tellSaid(cf, text, prompt)
 }
 
 // syncContact copies what the flow changed onto the contact.
