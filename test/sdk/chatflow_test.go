@@ -146,8 +146,9 @@ func TestChatCustomerAnswersTheFlow(t *testing.T) {
 	}
 	c.advance(59 * time.Second)
 	ann.send("actually, one more thing")
+	// Queued, the default customer queue flow speaks at once.
 	got := ann.said()
-	if got[len(got)-1] != "SYSTEM: Connecting you to an agent." {
+	if got[len(got)-2] != "SYSTEM: Connecting you to an agent." || got[len(got)-1] != "SYSTEM: "+queueMessage {
 		t.Fatalf("coming back, the chat said %q", got)
 	}
 	if q := c.describe(cid).QueueInfo; q == nil || q.Id == nil {
@@ -171,5 +172,73 @@ func TestChatCustomerAnswersTheFlow(t *testing.T) {
 	cy.send("7")
 	if got := cy.said(); got[len(got)-1] != "SYSTEM: No such order." {
 		t.Fatalf("a wrong order number: %q", got)
+	}
+}
+
+const (
+	greeting     = "Hello, thanks for contacting us. You are now being placed in queue to speak with an agent."
+	queueMessage = "Thank you for waiting. Your contact is important to us and will be answered in the order it was received."
+)
+
+func count(said []string, line string) int {
+	n := 0
+	for _, s := range said {
+		if s == line {
+			n++
+		}
+	}
+	return n
+}
+
+// TestDefaultFlowsReachAnAgent: with the flows CreateInstance makes, a
+// chat is greeted, queued to BasicQueue and told every virtual minute that
+// it waits, until an agent takes it and answers; a task is queued the same
+// way.
+func TestDefaultFlowsReachAnAgent(t *testing.T) {
+	c := newCenter(t, "defaultflows")
+	sample := c.flowID("Sample inbound flow (first contact experience)")
+	cid, ann := c.chat(sample, "where is my parcel?")
+	// The greeting, then the queue flow's message, at once.
+	if got := ann.said(); strings.Join(got, "|") != "SYSTEM: "+greeting+"|SYSTEM: "+queueMessage+"|CUSTOMER: where is my parcel?" {
+		t.Fatalf("at start the chat said %q", got)
+	}
+	q := c.describe(cid).QueueInfo
+	if q == nil || *q.Id != c.basicQueue {
+		t.Fatalf("the chat was not queued to BasicQueue: %+v", q)
+	}
+	c.advance(59 * time.Second)
+	if n := count(ann.said(), "SYSTEM: "+queueMessage); n != 1 {
+		t.Fatalf("the queue message came early (%d)", n)
+	}
+	c.advance(time.Second)
+	c.advance(60 * time.Second)
+	if n := count(ann.said(), "SYSTEM: "+queueMessage); n != 3 {
+		t.Fatalf("after two virtual minutes the queue message came %d times: %q", n, ann.said())
+	}
+
+	// Jane takes it: the loop stops, and she answers over the chat.
+	jane := c.agent("jane", true, 0)
+	c.setAvailable(jane)
+	if st := c.agentContacts(jane)[cid]; st != "CONNECTED" {
+		t.Fatalf("the chat was not connected to Jane: %q", st)
+	}
+	var creds struct{ ParticipantToken string }
+	if code := c.local("POST", "/_local/instances/"+c.iid+"/agents/"+jane+"/contacts/"+cid+"/participant", "", &creds); code != 200 {
+		t.Fatalf("participant: HTTP %d", code)
+	}
+	c.join(creds.ParticipantToken).send("Hi, I'm Jane. Let me check.")
+	c.advance(5 * time.Minute)
+	got := ann.said()
+	if count(got, "SYSTEM: "+queueMessage) != 3 || got[len(got)-1] != "AGENT: Hi, I'm Jane. Let me check." {
+		t.Fatalf("after Jane answered the chat said %q", got)
+	}
+
+	// A task takes the same flow into BasicQueue.
+	task := c.task("callback", sample)
+	if q := c.describe(task).QueueInfo; q == nil || *q.Id != c.basicQueue {
+		t.Fatalf("the task was not queued to BasicQueue: %+v", q)
+	}
+	if l := c.flowLog(task); len(l.Said) < 1 || l.Said[0].Text != greeting {
+		t.Fatalf("the task's flow log: %+v", l)
 	}
 }
