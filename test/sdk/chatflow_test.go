@@ -48,7 +48,9 @@ type chatter struct {
 
 func (c *center) join(participantToken string) *chatter {
 	c.t.Helper()
-	var out struct{ ConnectionCredentials struct{ ConnectionToken string } }
+	var out struct {
+		ConnectionCredentials struct{ ConnectionToken string }
+	}
 	if code := c.participantCall("connection", participantToken, map[string]any{"Type": []string{"CONNECTION_CREDENTIALS"}}, &out); code != 200 {
 		c.t.Fatalf("CreateParticipantConnection: HTTP %d", code)
 	}
