@@ -6,6 +6,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/connect-local/connect-local/internal/awserr"
+	"github.com/connect-local/connect-local/internal/outbox"
 	"github.com/connect-local/connect-local/internal/service"
 	"github.com/connect-local/connect-local/internal/telemetry"
 	"github.com/connect-local/connect-local/internal/wire"
@@ -14,9 +15,10 @@ import (
 // metricsRoute serves the server's Prometheus metrics
 // (docs/local-api.md#metrics). It is a Caller route: the request counters,
 // latencies and store histograms are the server's and name no account or
-// instance; the gauges of contacts waiting and agents are built per scrape
-// from the caller's own instances only, so a scraper sees the instances
-// its credentials could list with ListInstances and no others.
+// instance; the gauges of contacts waiting, agents and stream delivery
+// are built per scrape from the caller's own instances only, so a scraper
+// sees the instances its credentials could list with ListInstances and no
+// others.
 func metricsRoute(add func(Route)) {
 	add(callerRoute("GET /_local/metrics", func(e *env, w http.ResponseWriter, r *http.Request, t target) {
 		if e.opts.Telemetry == nil {
@@ -42,8 +44,9 @@ const (
 	agentOffline       = "offline"            // the Offline status and no contact
 )
 
-// callerGauges reads every instance of sc: its waiting contacts per queue
-// and its agents per state.
+// callerGauges reads every instance of sc: its waiting contacts per queue,
+// its agents per state, and the delivery state of each of its stream
+// destinations (backlog, last error: docs/events.md#delivery).
 func callerGauges(svc *service.Service, sc service.Scope) (*prometheus.Registry, error) {
 	waiting := prometheus.NewGaugeVec(prometheus.GaugeOpts{Namespace: telemetry.Namespace, Name: "contacts_waiting",
 		Help: "Contacts queued and not yet connected to an agent (a ringing offer counts), per instance of the caller and queue."},
@@ -53,6 +56,7 @@ func callerGauges(svc *service.Service, sc service.Scope) (*prometheus.Registry,
 		[]string{"instance", "state"})
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(waiting, agents)
+	streams := telemetry.NewStreamGauges(reg)
 	req := service.PageRequest{MaxResults: 10}
 	for {
 		page, err := svc.ListInstances(sc, req)
@@ -73,12 +77,41 @@ func callerGauges(svc *service.Service, sc service.Scope) (*prometheus.Registry,
 			for _, a := range v.Agents {
 				agents.WithLabelValues(in.ID, agentState(a)).Inc()
 			}
+			if st, err := svc.Streams(sc, in.ID); err == nil {
+				for _, d := range st.Destinations {
+					streams.Observe(in.ID, withTarget(svc, sc, in.ID, d))
+				}
+			}
 		}
 		if page.NextToken == "" {
 			return reg, nil
 		}
 		req.NextToken = page.NextToken
 	}
+}
+
+// withTarget fills in the kind and target of a storage destination that
+// has not sent or stored a record yet (its status names only the
+// association), from its storage config, so that its series keep the same
+// labels before and after its first record.
+func withTarget(svc *service.Service, sc service.Scope, instanceID string, d outbox.Status) outbox.Status {
+	if d.Kind != "" || d.Destination == "eventbridge" {
+		return d
+	}
+	for _, rt := range []string{service.ResourceCTR, service.ResourceAgentEvents} {
+		c, err := svc.DescribeInstanceStorageConfig(sc, instanceID, rt, d.Destination)
+		if err != nil {
+			continue
+		}
+		switch c.StorageType {
+		case "KINESIS_STREAM":
+			d.Kind, d.Target = outbox.Kinesis, c.StreamARN
+		case "KINESIS_FIREHOSE":
+			d.Kind, d.Target = outbox.Firehose, c.FirehoseARN
+		}
+		break
+	}
+	return d
 }
 
 // agentState is the state an agent is counted in.

@@ -160,7 +160,9 @@ class MetricsTest(unittest.TestCase):
         self.assertEqual(v["SERVICE_LEVEL"], 100)
         self.assertEqual(row["Collections"][5]["Metric"]["Threshold"], {"Comparison": "LT", "ThresholdValue": 60.0})
 
-        # GetMetricDataV2, up to now.
+        # GetMetricDataV2, up to now. Times go on the wire in whole seconds:
+        # let a second pass so that "now" is after the records completed.
+        time.sleep(1.1)
         now = server_now()
         if (now - floor5(now)).total_seconds() > 298:
             time.sleep(3)  # do not let the end cross into the next 5 minutes

@@ -194,12 +194,15 @@ class TestSearchContacts(SearchTestCase):
     def test_paging_and_summary(self):
         for size in (1, 2, 3):
             self.assertEqual(self.search(PageSize=size), ["chat", "parked", "handled"])
-        out = self.c.search_contacts(InstanceId=self.iid, TimeRange=self.window(), MaxResults=1)
+        # A token is bound to its request: the next page repeats it, same
+        # time range included (times go on the wire in whole seconds).
+        window = self.window()
+        out = self.c.search_contacts(InstanceId=self.iid, TimeRange=window, MaxResults=1)
         self.assertEqual(out["TotalCount"], 3)
         self.assertIn("NextToken", out)
         # A new contact between pages does not make any contact repeat.
         self.task("late arrival", flow=self.parked_flow)
-        rest = self.c.search_contacts(InstanceId=self.iid, TimeRange=self.window(), MaxResults=10, NextToken=out["NextToken"])
+        rest = self.c.search_contacts(InstanceId=self.iid, TimeRange=window, MaxResults=10, NextToken=out["NextToken"])
         self.assertEqual([self.names[x["Id"]] for x in rest["Contacts"]], ["parked", "handled"])
 
         found = self.c.search_contacts(InstanceId=self.iid, TimeRange=self.window(), SearchCriteria={"AgentIds": [self.ann]})["Contacts"]

@@ -15,6 +15,7 @@ module is skipped with that message (and .ci/run installs it).
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -87,11 +88,11 @@ class ConnectLocal:
     """A connect-local of the test's own, on a virtual clock and a data dir
     that outlives a kill."""
 
-    def __init__(self, workdir, moto_url):
+    def __init__(self, workdir, moto_url, extra=()):
         self.binary = os.environ.get("CONNECT_LOCAL_BINARY")
         if not self.binary:
             raise RuntimeError("CONNECT_LOCAL_BINARY is not set; run the suite with test/cli/run.py")
-        self.workdir, self.moto_url = workdir, moto_url
+        self.workdir, self.moto_url, self.extra = workdir, moto_url, list(extra)
         self.proc = None
 
     def start(self):
@@ -102,7 +103,7 @@ class ConnectLocal:
             [self.binary, "serve", "--addr", f"127.0.0.1:{port}", "--clock", "virtual",
              "--data-dir", os.path.join(self.workdir, "data"),
              "--kinesis-endpoint", self.moto_url, "--eventbridge-endpoint", self.moto_url,
-             "--stream-credentials", "test:test"],
+             "--stream-credentials", "test:test"] + self.extra,
             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         log.close()
         wait_http(self.endpoint + "/_local/health", self.proc)
@@ -143,15 +144,45 @@ def drain_sqs(sqs, url):
             sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
 
 
-@unittest.skipUnless(HAVE_MOTO, "moto is not installed: python3 -m pip install 'moto[server]' (.ci/run installs it)")
-class StreamsTest(TestCase):
+SKIP_NO_MOTO = "moto is not installed: python3 -m pip install 'moto[server]' (.ci/run installs it)"
+
+
+def scrape_metrics(endpoint):
+    """The samples of GET /_local/metrics (unsigned: account 000000000000,
+    boto3's key "test"): {(name, frozenset of label pairs): value}."""
+    with urllib.request.urlopen(endpoint + "/_local/metrics", timeout=10) as resp:
+        text = resp.read().decode()
+    out = {}
+    for line in text.splitlines():
+        m = re.match(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$', line)
+        if not m:
+            continue
+        labels = frozenset(re.findall(r'([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"', m.group(2) or ""))
+        out[(m.group(1), labels)] = float(m.group(3))
+    return out
+
+
+def stream_metric(samples, name, **labels):
+    """The value of the one sample of name whose labels include labels."""
+    want = set(labels.items())
+    found = [v for (n, ls), v in samples.items() if n == name and want <= set(ls)]
+    return found[0] if len(found) == 1 else None
+
+
+class StreamsBase(TestCase):
+    """A fresh moto and a connect-local of the test's own, streaming to it,
+    and the checks of what arrives. No test of its own."""
+
+    def server_args(self):
+        return []
+
     def setUp(self):
         super().setUp()
         self.tmp = tempfile.TemporaryDirectory(prefix="connect-local-streams-")
         self.moto = Moto(free_port(), self.tmp.name)
         self.moto.start()
         self.addCleanup(self.moto.stop)
-        self.srv = ConnectLocal(self.tmp.name, self.moto.url)
+        self.srv = ConnectLocal(self.tmp.name, self.moto.url, self.server_args())
         self.srv.start()
         self.addCleanup(self.srv.stop)
         self.addCleanup(self.tmp.cleanup)
@@ -247,6 +278,9 @@ class StreamsTest(TestCase):
         for cid in ids:
             self.assertEqual(by_contact[cid], ["INITIATED", "QUEUED", "CONNECTED_TO_AGENT", "DISCONNECTED", "COMPLETED"], cid)
 
+
+@unittest.skipUnless(HAVE_MOTO, SKIP_NO_MOTO)
+class StreamsTest(StreamsBase):
     def test_records_arrive_in_order_through_an_outage_and_a_kill(self):
         arns, sqs_url = self.targets()
         self.c = client(ep=self.srv.endpoint)
@@ -296,6 +330,13 @@ class StreamsTest(TestCase):
             time.sleep(0.1)
         backlog = {d["Destination"]: d["Backlog"] for d in st["Destinations"]}
         self.assertTrue(all(n > 0 for n in backlog.values()), backlog)
+        # The same, scraped as Prometheus metrics.
+        samples = scrape_metrics(self.srv.endpoint)
+        for d in st["Destinations"]:
+            labels = {"instance": self.iid, "destination": d["Destination"]}
+            self.assertEqual(stream_metric(samples, "connect_local_stream_backlog_records", **labels), d["Backlog"], d)
+            self.assertGreaterEqual(stream_metric(samples, "connect_local_stream_consecutive_failures", **labels), 1, d)
+            self.assertEqual(stream_metric(samples, "connect_local_stream_last_error", **labels), 1, d)
         self.srv.kill9()
         self.srv.start()
         self.c = client(ep=self.srv.endpoint)
