@@ -265,13 +265,19 @@ type conversation struct {
 	streams      map[string]string // StartContactStreaming: streaming ID -> endpoint ARN
 }
 
-// newToken returns an unguessable token: 32 random bytes.
+// newToken returns an unguessable token: 32 random bytes. A token is
+// never begun with "-", which the AWS CLI would read as an option
+// (`--participant-token -abc…` fails); the draw is repeated instead.
 func newToken() string {
 	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		panic(err) // crypto/rand does not fail on supported platforms
+	for {
+		if _, err := rand.Read(b); err != nil {
+			panic(err) // crypto/rand does not fail on supported platforms
+		}
+		if t := base64.RawURLEncoding.EncodeToString(b); t[0] != '-' {
+			return t
+		}
 	}
-	return base64.RawURLEncoding.EncodeToString(b)
 }
 
 // Credentials are a new participant's.
