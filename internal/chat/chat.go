@@ -217,6 +217,7 @@ func (h *Hub) SetEngine(e Engine) {
 type early struct {
 	agentUser string
 	ended     bool
+	said      []string // the flow's messages (FlowMessage)
 }
 
 // maxEarly bounds Hub.early: contacts of the CHAT channel the engine
@@ -264,13 +265,19 @@ type conversation struct {
 	streams      map[string]string // StartContactStreaming: streaming ID -> endpoint ARN
 }
 
-// newToken returns an unguessable token: 32 random bytes.
+// newToken returns an unguessable token: 32 random bytes. A token is
+// never begun with "-", which the AWS CLI would read as an option
+// (`--participant-token -abc…` fails); the draw is repeated instead.
 func newToken() string {
 	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		panic(err) // crypto/rand does not fail on supported platforms
+	for {
+		if _, err := rand.Read(b); err != nil {
+			panic(err) // crypto/rand does not fail on supported platforms
+		}
+		if t := base64.RawURLEncoding.EncodeToString(b); t[0] != '-' {
+			return t
+		}
 	}
-	return base64.RawURLEncoding.EncodeToString(b)
 }
 
 // Credentials are a new participant's.
@@ -339,10 +346,14 @@ func (h *Hub) Open(in OpenInput) (Credentials, error) {
 	}
 	cust := h.addParticipant(c, RoleCustomer, name, "")
 	h.post(c, &Item{Type: TypeJoined, ContentType: CTJoined}, cust)
-	system := &participant{id: "SYSTEM", role: RoleSystem, name: "SYSTEM_MESSAGE"}
 	var record []Segment
-	for _, text := range in.Greeting {
-		it := h.post(c, &Item{Type: TypeMessage, ContentType: "text/plain", Content: text}, system)
+	greeting := in.Greeting
+	e, hasEarly := h.early[in.Ref.key()]
+	if hasEarly {
+		greeting = append(slices.Clone(greeting), e.said...)
+	}
+	for _, text := range greeting {
+		it := h.post(c, &Item{Type: TypeMessage, ContentType: "text/plain", Content: text}, systemParticipant)
 		record = append(record, segmentOf(c, it))
 	}
 	if m := in.InitialMessage; m != nil {
@@ -357,7 +368,7 @@ func (h *Hub) Open(in OpenInput) (Credentials, error) {
 	c.expiry = h.clock.AfterFunc(d, func() { h.expire(ref) })
 	creds := Credentials{ParticipantID: cust.id, ParticipantToken: cust.partToken}
 	engine := h.engine
-	if e, ok := h.early[in.Ref.key()]; ok {
+	if hasEarly {
 		delete(h.early, in.Ref.key())
 		c.agentUser = e.agentUser
 		if e.ended {

@@ -202,10 +202,11 @@ func (h *Hub) SendMessage(token, contentType, content, clientToken string) (Sent
 	if clientToken != "" {
 		c.clientTokens[s.p.id+"\x00"+clientToken] = it
 	}
-	seg, engine, ref := segmentOf(c, it), h.engine, c.ref
+	seg, engine, ref, role := segmentOf(c, it), h.engine, c.ref, s.p.role
 	out := Sent{ID: it.ID, Time: it.Time}
 	h.mu.Unlock()
 	h.record(engine, ref, []Segment{seg})
+	h.customerSaid(engine, ref, role, contentType, content)
 	return out, nil
 }
 

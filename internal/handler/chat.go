@@ -9,7 +9,6 @@ import (
 
 	"github.com/connect-local/connect-local/internal/api"
 	"github.com/connect-local/connect-local/internal/chat"
-	"github.com/connect-local/connect-local/internal/flow"
 	"github.com/connect-local/connect-local/internal/service"
 	"github.com/connect-local/connect-local/internal/wire"
 )
@@ -80,8 +79,7 @@ func (h *Handler) StartChatContact(_ context.Context, sc service.Scope, in *api.
 		return nil, err
 	}
 	open := chat.OpenInput{Ref: chat.Ref{Account: sc.Account, Region: sc.Region, InstanceID: instanceOf(c), ContactID: c.ID},
-		InitialContactID: c.InitialContactID, ContentTypes: in.SupportedMessagingContentTypes, Previous: prev, FromSegment: fromSegment,
-		Greeting: h.greeting(sc, c)}
+		InitialContactID: c.InitialContactID, ContentTypes: in.SupportedMessagingContentTypes, Previous: prev, FromSegment: fromSegment}
 	if in.ParticipantDetails != nil {
 		open.CustomerName = api.Val(in.ParticipantDetails.DisplayName)
 	}
@@ -110,34 +108,6 @@ func instanceOf(c *service.Contact) string {
 		return id
 	}
 	return ""
-}
-
-// greeting is the text of the MessageParticipant actions the contact's
-// flow passed at start, in order: the flow is run again, purely, on the
-// contact's attributes (package flow), and the texts read from the
-// actions it skipped. A flow that cannot be read greets with nothing.
-func (h *Handler) greeting(sc service.Scope, c *service.Contact) []string {
-	f, err := h.svc.DescribeContactFlow(sc, instanceOf(c), c.FlowID)
-	if err != nil {
-		return nil
-	}
-	parsed, err := flow.Parse(f.Content)
-	if err != nil {
-		return nil
-	}
-	res := flow.Run(parsed, flow.RunInput{Attributes: c.Attributes, Channel: c.Channel})
-	var out []string
-	for _, sk := range res.Skipped {
-		if sk.Type != "MessageParticipant" {
-			continue
-		}
-		if a, ok := parsed.Action(sk.Identifier); ok {
-			if text, ok := a.Parameters["Text"].(string); ok && text != "" {
-				out = append(out, text)
-			}
-		}
-	}
-	return out
 }
 
 // CreateParticipant adds a participant to a chat that has not ended;

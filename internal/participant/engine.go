@@ -1,6 +1,7 @@
 package participant
 
 import (
+	"log/slog"
 	"unicode/utf8"
 
 	"github.com/connect-local/connect-local/internal/chat"
@@ -13,7 +14,12 @@ import (
 // returned function stops the events.
 func Bind(svc *service.Service, hub *chat.Hub) (stop func()) {
 	hub.SetEngine(engine{svc})
-	return svc.Observe(func(ev service.Event) {
+	stopSaid := svc.OnFlowMessage(func(m service.FlowMessage) {
+		if m.Channel == "CHAT" {
+			hub.FlowMessage(m.InstanceID, m.ContactID, m.Text)
+		}
+	})
+	stopEvents := svc.Observe(func(ev service.Event) {
 		if ev.Channel != "CHAT" {
 			return
 		}
@@ -25,6 +31,7 @@ func Bind(svc *service.Service, hub *chat.Hub) (stop func()) {
 			hub.Ended(ev.InstanceID, ev.ContactID)
 		}
 	})
+	return func() { stopEvents(); stopSaid() }
 }
 
 // engine is chat.Engine over the service's public methods.
@@ -38,6 +45,14 @@ func (e engine) CustomerLeft(r chat.Ref) error {
 
 func (e engine) AgentLeft(r chat.Ref, userID string) error {
 	return e.svc.AgentAction(scope(r), r.InstanceID, userID, r.ContactID, service.ActHangUp)
+}
+
+// CustomerMessage answers the contact's flow when it waits for the
+// customer (docs/flows.md#chat).
+func (e engine) CustomerMessage(r chat.Ref, content string) {
+	if err := e.svc.ChatMessage(scope(r), r.InstanceID, r.ContactID, content); err != nil {
+		slog.Default().Warn("chat message not given to the contact's flow", "contact", r.ContactID, "error", err)
+	}
 }
 
 func (e engine) Expire(r chat.Ref) error {

@@ -157,8 +157,9 @@ func TestChatEndToEnd(t *testing.T) {
 		t.Fatalf("subscribe answered %v", m)
 	}
 	// The first subscription gets what was said before it: the customer
-	// joining, the flow's greeting, the initial message.
-	for _, want := range []string{"PARTICIPANT_JOINED", "Welcome to Example Corp!", "my parcel never arrived"} {
+	// joining, the flow's greeting, the default customer queue flow's
+	// message (the flow queued the chat), the initial message.
+	for _, want := range []string{"PARTICIPANT_JOINED", "Welcome to Example Corp!", "Thank you for waiting.", "my parcel never arrived"} {
 		if m := recv(); m["topic"] != "aws/chat" || !strings.Contains(m["content"].(string), want) {
 			t.Fatalf("backlog frame %v, want one with %q", m, want)
 		}
@@ -204,7 +205,8 @@ func TestChatEndToEnd(t *testing.T) {
 	for _, it := range all.Transcript {
 		got = append(got, it.Type+"/"+it.ParticipantRole+"/"+it.Content)
 	}
-	want := []string{"PARTICIPANT_JOINED/CUSTOMER/", "MESSAGE/SYSTEM/Welcome to Example Corp!", "MESSAGE/CUSTOMER/my parcel never arrived", "MESSAGE/CUSTOMER/**anyone** there?"}
+	want := []string{"PARTICIPANT_JOINED/CUSTOMER/", "MESSAGE/SYSTEM/Welcome to Example Corp!",
+		"MESSAGE/SYSTEM/Thank you for waiting. Your contact is important to us and will be answered in the order it was received.", "MESSAGE/CUSTOMER/my parcel never arrived", "MESSAGE/CUSTOMER/**anyone** there?"}
 	if strings.Join(got, "|") != strings.Join(want, "|") || all.InitialContactId != s.ContactId {
 		t.Fatalf("transcript %q (initial %s), want %q", got, all.InitialContactId, want)
 	}
@@ -238,7 +240,7 @@ func TestChatEndToEnd(t *testing.T) {
 	// StartPosition by id, forward.
 	var from transcript
 	call(t, "POST", base+"/participant/transcript", map[string]any{"StartPosition": map[string]any{"Id": all.Transcript[2].Id}, "ScanDirection": "FORWARD", "SortOrder": "ASCENDING"}, token, &from)
-	if len(from.Transcript) != 2 || from.Transcript[0].Id != all.Transcript[2].Id {
+	if len(from.Transcript) != 3 || from.Transcript[0].Id != all.Transcript[2].Id {
 		t.Fatalf("forward from item 2: %+v", from.Transcript)
 	}
 

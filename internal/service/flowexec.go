@@ -25,6 +25,9 @@ type contactFlow struct {
 	seq     uint64 // moves at every resume; a late answer for an older request is dropped
 	said    []Said
 	hooks   map[string]string // UpdateContactEventHooks
+	// role is what the execution runs: "" the contact's flow, else an
+	// event flow (queueflows.go: roleQueue, roleWhisper, …).
+	role string
 }
 
 // Said is one thing the system said to the customer.
@@ -176,11 +179,18 @@ func hoursOpen(h *HoursOfOperation, t time.Time) bool {
 // startFlow runs flowID for c on the runtime: the engine's FlowRunner
 // (engine.go bind). The caller holds st.mu.
 func (s *Service) startFlow(st *instanceState, c *Contact, flowID string) {
+	s.startFlowAs(st, c, flowID, "")
+}
+
+// startFlowAs runs flowID for c in a role (queueflows.go).
+func (s *Service) startFlowAs(st *instanceState, c *Contact, flowID, role string) {
 	env := instanceEnv{s: s, st: st}
 	f, id, err := env.Flow(flowID, false)
 	if err != nil {
 		s.log.Warn("contact flow could not run", "contact", c.ID, "flow", flowID, "error", err)
-		st.eng.FlowDone(c, engine.FlowOutcome{})
+		if role == "" {
+			st.eng.FlowDone(c, engine.FlowOutcome{})
+		}
 		return
 	}
 	queueID := c.QueueID
@@ -191,7 +201,7 @@ func (s *Service) startFlow(st *instanceState, c *Contact, flowID string) {
 			}
 		}
 	}
-	cf := &contactFlow{hooks: map[string]string{}}
+	cf := &contactFlow{hooks: map[string]string{}, role: role}
 	if old := st.execs[c.ID]; old != nil {
 		cf.said, cf.hooks = old.said, old.hooks
 	}
@@ -285,7 +295,7 @@ func (s *Service) afterFlow(st *instanceState, c *Contact, cf *contactFlow, key 
 	seq, id := cf.seq, c.ID
 	st.eng.After(key, d, func() {
 		c := st.eng.Contact(id)
-		if c == nil || st.execs[id] != cf || cf.seq != seq {
+		if c == nil || st.execs[id] != cf || cf.seq != seq || !roleLive(c, cf) {
 			return
 		}
 		s.drive(st, c, cf, s.resumeFlow(cf, res))
@@ -313,6 +323,7 @@ func (s *Service) answerLater(st *instanceState, c *Contact, cf *contactFlow, ca
 
 func (s *Service) say(cf *contactFlow, req flow.Request, text, prompt string) {
 	cf.said = append(cf.said, Said{Time: s.clock.Now(), Text: text, PromptID: prompt, Action: req.Action})
+	s.tellSaid(cf, text, prompt)
 }
 
 // syncContact copies what the flow changed onto the contact.
@@ -339,6 +350,10 @@ func (s *Service) syncContact(c *Contact, cf *contactFlow) {
 
 // finishFlow carries out how the execution left the contact.
 func (s *Service) finishFlow(st *instanceState, c *Contact, cf *contactFlow, req flow.Request) {
+	if cf.role != "" {
+		s.finishRoleFlow(st, c, cf, req)
+		return
+	}
 	e := cf.exec
 	out := engine.FlowOutcome{Priority: e.QueuePriority, Adjust: e.QueueTimeAdjustmentSeconds}
 	if e.RoutingCriteria != nil {
@@ -353,6 +368,7 @@ func (s *Service) finishFlow(st *instanceState, c *Contact, cf *contactFlow, req
 		}
 	}
 	st.eng.FlowDone(c, out)
+	s.startQueueFlow(st, c, cf)
 }
 
 // applyEffect does a block's work on the contact or the center.

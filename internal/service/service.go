@@ -57,6 +57,7 @@ type Service struct {
 	tokenSecret []byte
 	instances   map[string]*instanceState
 	observers   observers // events.go
+	flowSaid    sayers    // flowchat.go
 	// phoneMu serialises the phone-number operations, which span the
 	// instances of an account (phonenumbers.go).
 	phoneMu sync.Mutex

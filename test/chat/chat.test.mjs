@@ -29,6 +29,8 @@ const root = path.resolve(here, '../..');
 const binary = process.env.CONNECT_LOCAL_BINARY || path.join(root, 'bin/connect-local');
 const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
 const GREETING = 'Welcome to Example Corp!';
+// The default customer queue flow speaks as soon as the flow queues the chat.
+const QUEUE_MSG = 'Thank you for waiting. Your contact is important to us and will be answered in the order it was received.';
 
 let server, serverLog = '', endpoint, pages, pagesPort, browser, profileDir;
 let iid, flow, agent;
@@ -128,7 +130,7 @@ test('the SDK for JavaScript v3: a conversation, and wrong tokens refused', asyn
   const token = conn.ConnectionCredentials.ConnectionToken;
   await c.send(new SendMessageCommand({ ConnectionToken: token, ContentType: 'text/plain', Content: 'second message' }));
   const tr = await c.send(new GetTranscriptCommand({ ConnectionToken: token, SortOrder: 'ASCENDING', MaxResults: 100 }));
-  assert.deepEqual(tr.Transcript.filter((i) => i.Type === 'MESSAGE').map((i) => i.Content), [GREETING, 'hello from node', 'second message']);
+  assert.deepEqual(tr.Transcript.filter((i) => i.Type === 'MESSAGE').map((i) => i.Content), [GREETING, QUEUE_MSG, 'hello from node', 'second message']);
   for (const bad of ['nope', chat.ParticipantToken]) {
     await assert.rejects(c.send(new SendEventCommand({ ConnectionToken: bad, ContentType: 'application/vnd.amazonaws.connect.event.typing' })),
       (e) => e.name === 'AccessDeniedException' && e.$metadata.httpStatusCode === 403);
@@ -170,6 +172,7 @@ test('amazon-connect-chatjs in Chromium: greeting, agent message and typing over
   assert.deepEqual(got, [
     ['PARTICIPANT_JOINED', 'CUSTOMER', null],
     ['MESSAGE', 'SYSTEM', GREETING],
+    ['MESSAGE', 'SYSTEM', QUEUE_MSG],
     ['MESSAGE', 'CUSTOMER', 'my parcel never arrived'],
     ['PARTICIPANT_JOINED', 'AGENT', null],
     ['MESSAGE', 'AGENT', 'Jane here, let me check.'],

@@ -1,0 +1,80 @@
+package service
+
+import (
+	"github.com/connect-local/connect-local/internal/engine"
+	"github.com/connect-local/connect-local/internal/flow"
+)
+
+// Flows through a contact's life (docs/flows.md#flows-through-a-contacts-life):
+// once its flow has put a contact in a queue, the customer queue flow runs
+// while it waits — the flow UpdateContactEventHooks set as CustomerQueue
+// (the designer's "Set customer queue flow"), else the instance's
+// "Default customer queue" — and stops when an agent takes the contact.
+
+// Roles of an event flow (contactFlow.role).
+const (
+	roleQueue = "CUSTOMER_QUEUE"
+)
+
+// roleLive reports whether an event flow still applies to c: a customer
+// queue flow only while c waits in a queue.
+func roleLive(c *Contact, cf *contactFlow) bool {
+	switch cf.role {
+	case "":
+		return true
+	case roleQueue:
+		return c.State == StateQueued
+	}
+	return c.State != StateEnded && c.State != StateCompleted
+}
+
+// startQueueFlow runs the customer queue flow of c, which its flow (cf)
+// just put in a queue; st.mu held. A contact already offered to an agent
+// or connected runs none.
+func (s *Service) startQueueFlow(st *instanceState, c *Contact, cf *contactFlow) {
+	if c.State != StateQueued || c.OfferTo != "" {
+		return
+	}
+	id := cf.hooks["CustomerQueue"]
+	if id == "" {
+		id = defaultFlowOfType(st, "CUSTOMER_QUEUE")
+	}
+	if id == "" {
+		return
+	}
+	s.startFlowAs(st, c, id, roleQueue)
+}
+
+// defaultFlowOfType is the ID of the flow of that type CreateInstance made.
+func defaultFlowOfType(st *instanceState, typ string) string {
+	for _, f := range st.flows {
+		if f.Default && f.Type == typ {
+			return f.ID
+		}
+	}
+	return ""
+}
+
+// finishRoleFlow carries out how an event flow ended; st.mu held. A
+// customer queue flow that transfers moves the waiting contact to that
+// queue (and runs the queue flow again there); one that disconnects ends
+// the contact; one that ends leaves the contact waiting, in silence.
+func (s *Service) finishRoleFlow(st *instanceState, c *Contact, cf *contactFlow, req flow.Request) {
+	if !roleLive(c, cf) {
+		return
+	}
+	switch req.Outcome {
+	case flow.OutcomeEnqueue, flow.OutcomeRequeue, flow.OutcomeTransferAgent:
+		if cf.role == roleQueue && c.OfferTo == "" && (req.QueueID != c.QueueID || req.AgentQueue != c.AgentQueue) {
+			st.eng.FlowDone(c, engine.FlowOutcome{QueueID: req.QueueID, AgentQueue: req.AgentQueue})
+			s.startQueueFlow(st, c, cf)
+		}
+	case flow.OutcomeDisconnect, flow.OutcomeError:
+		if req.Outcome == flow.OutcomeError {
+			s.log.Warn("event flow stopped", "contact", c.ID, "role", cf.role, "flow", cf.exec.FlowID, "error", req.Error)
+		}
+		if err := st.eng.Disconnect(c, "CONTACT_FLOW_DISCONNECT"); err != nil {
+			s.log.Warn("event flow could not end the contact", "contact", c.ID, "error", err)
+		}
+	}
+}
