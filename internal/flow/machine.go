@@ -3,6 +3,7 @@ package flow
 import (
 	"fmt"
 	"maps"
+	"math"
 	"time"
 )
 
@@ -30,10 +31,10 @@ type Execution struct {
 	Lex *LexResult
 	// StoredInput is $.StoredCustomerInput.
 	StoredInput string
-	hasStored   bool
 	// Working queue.
 	QueueID, QueueARN, QueueName string
 	AgentQueue                   bool
+	hasStored                    bool // StoredInput was set
 	// Contact data the flow may change.
 	Name, Description, LanguageCode, Voice string
 	Tags                                   map[string]string
@@ -50,8 +51,10 @@ type Execution struct {
 	current string
 	loops   map[string]int
 	modules []frame
-	steps   int
-	max     int
+	// steps and max count blocks (int32 keeps an execution, which lives
+	// as long as its contact, in a smaller size class).
+	steps   int32
+	max     int32
 	pending *pending
 	done    *ended
 }
@@ -251,7 +254,7 @@ func New(f *Flow, in StartInput) *Execution {
 	e := &Execution{
 		Contact: in.Contact, FlowID: in.FlowID, Attributes: maps.Clone(in.Attributes),
 		FlowAttributes: map[string]string{}, QueueID: in.QueueID, AgentQueue: in.AgentQueue,
-		Tags: map[string]string{}, env: in.Env, onBlock: in.OnBlock, flow: f, max: in.MaxSteps,
+		Tags: map[string]string{}, env: in.Env, onBlock: in.OnBlock, flow: f, max: int32(min(in.MaxSteps, math.MaxInt32)),
 	}
 	if e.Attributes == nil {
 		e.Attributes = map[string]string{}
@@ -313,7 +316,7 @@ func (e *Execution) advance(now time.Time) Request {
 			}
 			return e.finish(Request{Outcome: OutcomeEnd})
 		}
-		if steps == e.max {
+		if steps == int(e.max) {
 			return e.finish(Request{Outcome: OutcomeError,
 				Error: fmt.Sprintf("the flow ran %d blocks without waiting for anything; stopped at %q", e.max, e.current)})
 		}
