@@ -2,8 +2,8 @@ package engine
 
 import (
 	"slices"
-	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/connect-local/connect-local/internal/routing"
@@ -298,13 +298,18 @@ func (e *Engine) passedOver(snap *routing.Snapshot, rc *routing.Contact, chosen 
 		}
 		return true
 	})
-	var out []routing.Verdict
-	for _, v := range routing.Explain(view, rc) {
+	// Filtered in place: Explain's slice is this decision's own.
+	vs := routing.Explain(view, rc)
+	out := vs[:0]
+	for _, v := range vs {
 		if v.Reason != routing.QueueNotInProfile {
 			out = append(out, v)
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].AgentID < out[j].AgentID })
+	if len(out) == 0 {
+		return nil
+	}
+	slices.SortFunc(out, func(a, b routing.Verdict) int { return strings.Compare(a.AgentID, b.AgentID) })
 	return out
 }
 
@@ -312,7 +317,8 @@ func (e *Engine) passedOver(snap *routing.Snapshot, rc *routing.Contact, chosen 
 // contact now (not routable, blocked by a missed offer, or no free slot),
 // for explanations. An agent the engine has not seen yet is offline.
 func (e *Engine) unavailableAgent(u *Agent) *routing.Agent {
-	ra := &routing.Agent{ID: u.ID, ProfileID: u.ProfileID, Load: map[string]int{}, Proficiencies: u.Proficiencies}
+	// Load stays nil (reads as zero) unless a connection holds a slot.
+	ra := &routing.Agent{ID: u.ID, ProfileID: u.ProfileID, Proficiencies: u.Proficiencies}
 	a := e.agents[u.ID]
 	if a == nil {
 		return ra
@@ -323,6 +329,9 @@ func (e *Engine) unavailableAgent(u *Agent) *routing.Agent {
 			ra.Blocked = true
 		}
 		if cn.HoldsSlot() {
+			if ra.Load == nil {
+				ra.Load = map[string]int{}
+			}
 			ra.Load[cn.Channel]++
 		}
 	}
@@ -419,6 +428,9 @@ func (e *Engine) routingAgent(userID string) *routing.Agent {
 			return nil
 		}
 		if cn.HoldsSlot() {
+			if ra.Load == nil {
+				ra.Load = map[string]int{}
+			}
 			ra.Load[cn.Channel]++
 		}
 	}

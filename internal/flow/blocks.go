@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
+	"maps"
 	"sort"
 	"strconv"
 	"strings"
@@ -64,6 +65,12 @@ func (e *Execution) block(a *Action, idx int, now time.Time) step {
 		return e.fail(a, idx, ErrNoMatchingError, svc+" is not available in connect-local")
 	}
 	if effects[a.Type] {
+		// The log entry's map may be the block's shared one (logParams):
+		// the effect gets, and the log keeps, a copy of its own.
+		if e.Log[idx].Parameters != nil {
+			params = maps.Clone(params)
+			e.Log[idx].Parameters = params
+		}
 		if a.Type == "CreateCallbackContact" || a.Type == "CreateTask" {
 			if params["QueueId"] == "" && e.QueueID != "" && a.Type == "CreateCallbackContact" {
 				params["QueueId"] = e.QueueID
@@ -169,6 +176,9 @@ func (e *Execution) block(a *Action, idx int, now time.Time) step {
 			return e.fail(a, idx, ErrNoMatchingError, "LoopCount is not a whole number")
 		}
 		if c := e.loops[a.Identifier]; int64(c) < n {
+			if e.loops == nil {
+				e.loops = map[string]int{}
+			}
 			e.loops[a.Identifier] = c + 1
 			e.Log[idx].Result = fmt.Sprintf("iteration %d of %d", c+1, n)
 			return e.label(a, idx, "ContinueLooping")
@@ -485,6 +495,33 @@ func (e *Execution) intParam(v any) (int64, bool) {
 	}
 	n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
 	return n, err == nil
+}
+
+// logParams is a block's parameters resolved for the log: the block's
+// shared map when nothing in them refers to the contact.
+func (e *Execution) logParams(a *Action) map[string]string {
+	if a.logStatic {
+		return a.logParams
+	}
+	return e.flatten(a.Parameters)
+}
+
+// dynamic reports whether a parameter value refers to the contact: a
+// string that e.value would look up ($.… without blanks).
+func dynamic(v any) bool {
+	switch x := v.(type) {
+	case map[string]any:
+		for _, y := range x {
+			if dynamic(y) {
+				return true
+			}
+		}
+	case []any:
+		return false // written as JSON, as it is
+	case string:
+		return strings.HasPrefix(x, "$.") && !strings.ContainsAny(x, " \t\n")
+	}
+	return false
 }
 
 // flatten resolves every parameter for the log and for effects: nested

@@ -36,6 +36,11 @@ type Action struct {
 	Transitions Transitions
 	// spec is the checked form of Parameters for an interpreted type.
 	spec any
+	// logParams is Parameters flattened for the flow log when no value
+	// refers to the contact ($.…): every execution's log entry for this
+	// block shares it, read-only. logStatic says it is set.
+	logParams map[string]string
+	logStatic bool
 }
 
 // Transitions say which action runs next.
@@ -280,6 +285,10 @@ func (c *checker) action(i int, ra rawAction) *Action {
 	}
 	if a.Type != "" && Interpreted(a.Type) {
 		a.spec = c.spec(a)
+	}
+	if !dynamic(a.Parameters) {
+		// A nil execution resolves no reference, and there is none.
+		a.logParams, a.logStatic = (*Execution)(nil).flatten(a.Parameters), true
 	}
 	if !ok {
 		// Keep the identifier known so transitions to it are not reported

@@ -3,6 +3,7 @@ package flow
 import (
 	"fmt"
 	"maps"
+	"math"
 	"time"
 )
 
@@ -30,10 +31,10 @@ type Execution struct {
 	Lex *LexResult
 	// StoredInput is $.StoredCustomerInput.
 	StoredInput string
-	hasStored   bool
 	// Working queue.
 	QueueID, QueueARN, QueueName string
 	AgentQueue                   bool
+	hasStored                    bool // StoredInput was set
 	// Contact data the flow may change.
 	Name, Description, LanguageCode, Voice string
 	Tags                                   map[string]string
@@ -50,10 +51,38 @@ type Execution struct {
 	current string
 	loops   map[string]int
 	modules []frame
-	steps   int
-	max     int
+	// steps and max count blocks (int32 keeps an execution, which lives
+	// as long as its contact, in a smaller size class).
+	steps   int32
+	max     int32
 	pending *pending
-	done    *Request
+	done    *ended
+}
+
+// ended is how an execution ended: the fields of its ReqDone request that
+// ending sets, and the whole request in the rare case it carries more. An
+// execution is kept as long as its contact, so its end is kept small.
+type ended struct {
+	action, typ, flowID, queueID, err string
+	outcome                           Outcome
+	agentQueue                        bool
+	full                              *Request
+}
+
+func newEnded(r Request) *ended {
+	if r.Kind != ReqDone || r.Text != "" || r.SSML != "" || r.PromptID != "" || r.Messages != nil || r.Timeout != 0 || r.MaxDigits != 0 ||
+		r.Terminator != "" || r.FunctionARN != "" || r.Payload != nil || r.BotAliasARN != "" || r.Params != nil {
+		return &ended{full: &r}
+	}
+	return &ended{action: r.Action, typ: r.Type, flowID: r.FlowID, queueID: r.QueueID, err: r.Error, outcome: r.Outcome, agentQueue: r.AgentQueue}
+}
+
+func (d *ended) request() Request {
+	if d.full != nil {
+		return *d.full
+	}
+	return Request{Kind: ReqDone, Action: d.action, Type: d.typ, FlowID: d.flowID, QueueID: d.queueID, Error: d.err,
+		Outcome: d.outcome, AgentQueue: d.agentQueue}
 }
 
 // ContactData is what a flow can read about its contact and never change.
@@ -225,7 +254,7 @@ func New(f *Flow, in StartInput) *Execution {
 	e := &Execution{
 		Contact: in.Contact, FlowID: in.FlowID, Attributes: maps.Clone(in.Attributes),
 		FlowAttributes: map[string]string{}, QueueID: in.QueueID, AgentQueue: in.AgentQueue,
-		Tags: map[string]string{}, env: in.Env, onBlock: in.OnBlock, flow: f, loops: map[string]int{}, max: in.MaxSteps,
+		Tags: map[string]string{}, env: in.Env, onBlock: in.OnBlock, flow: f, max: int32(min(in.MaxSteps, math.MaxInt32)),
 	}
 	if e.Attributes == nil {
 		e.Attributes = map[string]string{}
@@ -246,7 +275,7 @@ func New(f *Flow, in StartInput) *Execution {
 // Resuming a finished execution answers its ReqDone again.
 func (e *Execution) Resume(res Response, now time.Time) Request {
 	if e.done != nil {
-		return *e.done
+		return e.done.request()
 	}
 	p := e.pending
 	if p == nil {
@@ -266,7 +295,7 @@ func (e *Execution) Done() (Request, bool) {
 	if e.done == nil {
 		return Request{}, false
 	}
-	return *e.done, true
+	return e.done.request(), true
 }
 
 // Current names the block that runs next (or waits).
@@ -287,7 +316,7 @@ func (e *Execution) advance(now time.Time) Request {
 			}
 			return e.finish(Request{Outcome: OutcomeEnd})
 		}
-		if steps == e.max {
+		if steps == int(e.max) {
 			return e.finish(Request{Outcome: OutcomeError,
 				Error: fmt.Sprintf("the flow ran %d blocks without waiting for anything; stopped at %q", e.max, e.current)})
 		}
@@ -297,7 +326,7 @@ func (e *Execution) advance(now time.Time) Request {
 		}
 		e.steps++
 		idx := len(e.Log)
-		e.Log = append(e.Log, LogEntry{Time: now, FlowID: e.FlowID, Identifier: a.Identifier, Type: a.Type, Parameters: e.flatten(a.Parameters)})
+		e.Log = append(e.Log, LogEntry{Time: now, FlowID: e.FlowID, Identifier: a.Identifier, Type: a.Type, Parameters: e.logParams(a)})
 		if e.onBlock != nil {
 			e.onBlock(e.Log[idx])
 		}
@@ -327,8 +356,9 @@ func (e *Execution) finish(r Request) Request {
 	if r.Outcome == OutcomeEnqueue && r.QueueID == "" {
 		r.QueueID, r.AgentQueue = e.QueueID, e.AgentQueue
 	}
-	e.done = &r
+	e.done = newEnded(r)
 	e.current = ""
+	e.loops, e.modules, e.pending = nil, nil, nil
 	return r
 }
 
