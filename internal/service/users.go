@@ -191,15 +191,17 @@ func (s *Service) UpdateUserRoutingProfile(sc Scope, instanceID, userID, profile
 	})
 }
 
-// UpdateUserPhoneConfig replaces the user's phone settings, as Connect
-// does: the request carries the whole PhoneConfig (PhoneType is required),
-// so a member it leaves out takes its zero value — AutoAccept false, no
-// after-contact-work limit, no desk phone. The AWS SDKs leave out a false
-// bool and a zero number, so merging would make AutoAccept impossible to
-// turn off (Terraform's auto_accept = false).
+// UpdateUserPhoneConfig sets the user's phone settings from a request that
+// carries the whole PhoneConfig (PhoneType is required). AutoAccept and
+// AfterContactWorkTimeLimit left out take their zero values (false, no
+// limit), because the AWS SDKs leave out a false bool and a zero number:
+// merging them would make AutoAccept impossible to turn off (Terraform's
+// auto_accept = false). A desk phone number and the persistent-connection
+// setting left out are kept (chosen; docs/provisioning.md#users).
 func (s *Service) UpdateUserPhoneConfig(sc Scope, instanceID, userID string, in PhoneConfigInput) error {
 	return s.updateUser(sc, instanceID, userID, func(_ *instanceState, u *User) error {
-		var pc UserPhoneConfig
+		pc := u.PhoneConfig
+		pc.AutoAccept, pc.AfterContactWorkTimeLimit = false, 0
 		if err := in.applyTo(&pc); err != nil {
 			return err
 		}
