@@ -55,6 +55,7 @@ func (h *Handler) Operations() *api.Operations {
 	h.chatRoutes(o)
 	h.testCaseRoutes(o)
 	h.moduleRoutes(o)
+	h.contactFacingRoutes(o)
 	return o
 }
 

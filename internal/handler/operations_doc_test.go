@@ -48,6 +48,7 @@ var familyTitles = map[string]string{
 	"views.go":            "Views",
 	"rules.go":            "Rules (stored only)",
 	"contactextras.go":    "Contact recording, references, federation tokens and tag search",
+	"contactfacing.go":    "Contact tags, task pauses and entity security profiles",
 }
 
 // family is one handler file's operations.
