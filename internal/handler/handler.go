@@ -56,6 +56,8 @@ func (h *Handler) Operations() *api.Operations {
 	h.testCaseRoutes(o)
 	h.moduleRoutes(o)
 	h.contactFacingRoutes(o)
+	h.trafficDistributionRoutes(o)
+	h.integrationRoutes(o)
 	return o
 }
 
