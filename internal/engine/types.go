@@ -107,6 +107,18 @@ type Contact struct {
 	// changed in place.
 	TaskTemplateID string     `json:"taskTemplateId,omitempty"`
 	Recording      *Recording `json:"recording,omitempty"`
+	// Pause is a task's pause record (the service's contactpause.go),
+	// replaced, never changed in place.
+	Pause *Pause `json:"pause,omitempty"`
+}
+
+// Pause is what PauseContact and ResumeContact record on a contact.
+type Pause struct {
+	Paused     bool          `json:"paused"`
+	LastPaused time.Time     `json:"lastPaused,omitzero"`
+	LastResume time.Time     `json:"lastResumed,omitzero"`
+	Count      int64         `json:"count"`
+	Total      time.Duration `json:"total"`
 }
 
 // Recording is the state of a contact's voice recording.

@@ -106,6 +106,7 @@ func contactOut(c *service.Contact) *api.Contact {
 		ConnectedToSystemTimestamp: api.NewTime(c.ConnectedToSystem), QueueTimeAdjustmentSeconds: c.QueueAdjust,
 		RoutingCriteria: criteriaOut(c.Criteria), Tags: c.Tags, Attributes: c.Attributes, DisconnectReason: strp(c.DisconnectReason),
 	}
+	pauseOut(out, c)
 	if c.CustomerEndpoint != "" {
 		out.CustomerEndpoint = &api.EndpointInfo{Address: api.Ptr(c.CustomerEndpoint), Type_: api.Ptr("TELEPHONE_NUMBER")}
 	}

@@ -55,6 +55,9 @@ func (h *Handler) Operations() *api.Operations {
 	h.chatRoutes(o)
 	h.testCaseRoutes(o)
 	h.moduleRoutes(o)
+	h.contactFacingRoutes(o)
+	h.trafficDistributionRoutes(o)
+	h.integrationRoutes(o)
 	return o
 }
 

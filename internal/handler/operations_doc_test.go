@@ -48,6 +48,9 @@ var familyTitles = map[string]string{
 	"views.go":            "Views",
 	"rules.go":            "Rules (stored only)",
 	"contactextras.go":    "Contact recording, references, federation tokens and tag search",
+	"contactfacing.go":    "Contact tags, task pauses and entity security profiles",
+	"trafficdist.go":      "Traffic distribution groups (stored only: no replication)",
+	"integrations.go":     "Integrations, use cases, security keys, authentication profiles (stored only)",
 }
 
 // family is one handler file's operations.

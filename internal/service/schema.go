@@ -68,6 +68,15 @@ const (
 	bucketRules     = "rules"               // {i}/{ruleId} → Rule
 )
 
+// Issue 16's breadth (moreresources.go).
+const (
+	bucketTrafficGroups = "traffic-distribution-groups" // {i}/{groupId} → TrafficDistributionGroup
+	bucketIntegrations  = "integration-associations"    // {i}/{associationId} → IntegrationAssociation
+	bucketUseCases      = "use-cases"                   // {i}/{useCaseId} → UseCase
+	bucketSecurityKeys  = "security-keys"               // {i}/{associationId} → SecurityKey
+	bucketAuthProfiles  = "authentication-profiles"     // {i}/{profileId} → AuthenticationProfile
+)
+
 const tokenSecretKey, tokenSecretLen = "token-secret", 32
 
 // recordType is one kind of stored record.
@@ -124,6 +133,11 @@ var schema = []recordType{
 	// Streaming out (docs/events.md): storage configs, then the records
 	// not yet delivered (loaded only for their sequence numbers).
 	{bucketStorageConfigs, "{i}/{associationId}", isJSON, nil, loadInto(func(st *instanceState, r *StorageConfig) { st.streamState().configs[r.AssociationID] = r })},
+	{bucketTrafficGroups, "{i}/{groupId}", isJSON, nil, loadInto(func(st *instanceState, r *TrafficDistributionGroup) { st.more.tdgs[r.ID] = r })},
+	{bucketIntegrations, "{i}/{associationId}", isJSON, nil, loadInto(func(st *instanceState, r *IntegrationAssociation) { st.more.integrations[r.ID] = r })},
+	{bucketUseCases, "{i}/{useCaseId}", isJSON, nil, loadInto(func(st *instanceState, r *UseCase) { st.more.useCases[r.ID] = r })},
+	{bucketSecurityKeys, "{i}/{associationId}", isJSON, nil, loadInto(func(st *instanceState, r *SecurityKey) { st.more.keys[r.ID] = r })},
+	{bucketAuthProfiles, "{i}/{profileId}", isJSON, nil, loadInto(func(st *instanceState, r *AuthenticationProfile) { st.more.authProfiles[r.ID] = r })},
 	{outbox.Bucket, "{i}/{destination}/{sequence}", func([]byte) bool { return false }, nil, loadOutboxRecord},
 }
 

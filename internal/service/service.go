@@ -143,6 +143,10 @@ type instanceData struct {
 	// res is the instance's test cases, prompts, modules, hours
 	// overrides and bots (flowresources.go).
 	res *flowResources
+	// more is issue 16's breadth: traffic distribution groups,
+	// integrations, use cases, security keys, authentication profiles
+	// (moreresources.go).
+	more *moreResources
 }
 
 func newInstanceState(in Instance) *instanceState {
@@ -174,6 +178,7 @@ func newInstanceState(in Instance) *instanceState {
 	st.profIndex = proficiencyIndex{}
 	st.searchKeys = map[string]time.Time{}
 	st.res = newFlowResources()
+	st.more = newMoreResources(st)
 	return st
 }
 

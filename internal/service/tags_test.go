@@ -65,6 +65,13 @@ func TestTagKindsReachEveryType(t *testing.T) {
 	if _, err := s.CreateContactFlowModule(testScope, st.ID, "m", "", module, "", nil); err != nil {
 		t.Fatal(err)
 	}
+	ia, err := s.CreateIntegrationAssociation(testScope, st.ID, IntegrationAssociation{IntegrationARN: "arn:aws:cases:us-east-1:111111111111:domain/d", Type: "CASES_DOMAIN"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CreateUseCase(testScope, st.ID, ia.ID, "RULES_EVALUATION", nil); err != nil {
+		t.Fatal(err)
+	}
 	arns, err := s.TaggableARNs(testScope, st.ID)
 	if err != nil {
 		t.Fatal(err)

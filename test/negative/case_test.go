@@ -389,7 +389,15 @@ func setUp(t *testing.T, base, alias string) *fixtures {
 	}
 	module := call("PUT", "/contact-flow-modules/"+i, map[string]any{"Name": "fixture-module",
 		"Content": `{"Version":"2019-10-30","StartAction":"end","Actions":[{"Identifier":"end","Type":"EndFlowModuleExecution","Parameters":{},"Transitions":{}}]}`})["Id"].(string)
+	tdg := call("PUT", "/traffic-distribution-group", map[string]any{"InstanceId": inst, "Name": "fixture-tdg"})["Id"].(string)
+	ia := call("PUT", "/instance/"+i+"/integration-associations", map[string]any{"IntegrationType": "CASES_DOMAIN",
+		"IntegrationArn": "arn:aws:cases:us-east-1:111111111111:domain/fixture"})["IntegrationAssociationId"].(string)
+	useCase := call("PUT", "/instance/"+i+"/integration-associations/"+ia+"/use-cases", map[string]any{"UseCaseType": "CONNECT_CAMPAIGNS"})["UseCaseId"].(string)
+	authProfile := first(call("GET", "/authentication-profiles-summary/"+i, nil), "AuthenticationProfileSummaryList", "Id", "")
+	userArn := first(call("GET", "/users-summary/"+i, nil), "UserSummaryList", "Arn", "")
 	f := &fixtures{ids: map[string]any{
+		"TrafficDistributionGroupId": tdg, "IntegrationAssociationId": ia, "UseCaseId": useCase, "AuthenticationProfileId": authProfile,
+		"EntityArn": userArn, "EntityType": "USER",
 		"TaskTemplateId": tmpl, "ViewId": view, "RuleId": rule,
 		"InstanceId": inst, "HoursOfOperationId": hours, "QueueId": queue, "DefaultOutboundQueueId": queue, "QueueIds": queue,
 		"RoutingProfileId": rp, "SecurityProfileId": sp, "SecurityProfileIds": sp, "UserId": user, "AgentStatusId": status,
@@ -399,7 +407,7 @@ func setUp(t *testing.T, base, alias string) *fixtures {
 		"TimeZone": "UTC", "AttributeName": "fixture-attr", "AttributeValue": "a",
 		"Permissions": "BasicAgentAccess", "AllowedAccessControlHierarchyGroupId": group,
 	}, known: map[string]bool{}}
-	for _, id := range []string{inst, hours, sp, status, flow, queue, rp, group, user, qc, contact, tmpl, view, rule, tc, exec, module} {
+	for _, id := range []string{inst, hours, sp, status, flow, queue, rp, group, user, qc, contact, tmpl, view, rule, tc, exec, module, tdg, ia, useCase, authProfile, userArn} {
 		f.known[id] = true
 	}
 	return f

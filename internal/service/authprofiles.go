@@ -1,0 +1,176 @@
+package service
+
+import (
+	"encoding/pem"
+	"net/netip"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Security keys and authentication profiles
+// (docs/provisioning.md#integrations-security-keys-and-authentication-profiles)
+// are stored and read back: connect-local signs in no agent (no CCP), so
+// it verifies no key and enforces no session length or IP list.
+//
+// Decisions [INF]:
+//   - A security key is a PEM "PUBLIC KEY" block (anything else is
+//     InvalidParameterException); an instance holds at most
+//     QuotaSecurityKeys (ServiceQuotaExceededException); the same key twice
+//     is ResourceConflictException; a repeated ClientToken returns the
+//     association it made.
+//   - Every instance has one authentication profile, the default, made
+//     with it: its ID is derived from the instance's ARN (so it is the same
+//     before and after a restart, stored or not), PeriodicSessionDuration
+//     60 minutes, MaxSessionDuration 720, inactivity handling off.
+//     UpdateAuthenticationProfile changes it; each IP entry must be an
+//     address or a CIDR block (InvalidParameterException), and an entry
+//     cannot be both allowed and blocked (InvalidRequestException).
+
+// QuotaSecurityKeys is the most security keys of an instance.
+const QuotaSecurityKeys = 2
+
+// SecurityKey is a stored security key.
+type SecurityKey struct {
+	ID          string    `json:"id"`
+	Key         string    `json:"key"`
+	Created     time.Time `json:"created"`
+	ClientToken string    `json:"clientToken,omitempty"`
+}
+
+// AuthenticationProfile is a stored authentication profile.
+type AuthenticationProfile struct {
+	ID                 string    `json:"id"`
+	ARN                string    `json:"arn"`
+	Name               string    `json:"name"`
+	Description        string    `json:"description,omitempty"`
+	IsDefault          bool      `json:"isDefault"`
+	AllowedIPs         []string  `json:"allowedIps,omitempty"`
+	BlockedIPs         []string  `json:"blockedIps,omitempty"`
+	PeriodicSession    int64     `json:"periodicSessionDuration"`
+	MaxSession         int64     `json:"maxSessionDuration"`
+	InactivitySession  int64     `json:"sessionInactivityDuration,omitempty"`
+	InactivityHandling bool      `json:"sessionInactivityHandlingEnabled"`
+	Created            time.Time `json:"created"`
+	Modified
+}
+
+var authProfiles = family[AuthenticationProfile]{bucket: bucketAuthProfiles, kind: "authentication-profile", noun: "Authentication profile",
+	records: func(st *instanceState) map[string]*AuthenticationProfile { return st.more.authProfiles },
+	id:      func(r *AuthenticationProfile) string { return r.ID }, setID: func(r *AuthenticationProfile, id, arn string) { r.ID, r.ARN = id, arn },
+	stamp: func(r *AuthenticationProfile, m Modified) { r.Modified = m }}
+
+// defaultAuthProfile is an instance's default profile before any change.
+func defaultAuthProfile(st *instanceState) *AuthenticationProfile {
+	arn := st.scope.ARN("instance/" + st.id)
+	id := uuid.NewSHA1(uuid.NameSpaceURL, []byte(arn+"/authentication-profile/default")).String()
+	return &AuthenticationProfile{ID: id, ARN: arn + "/authentication-profile/" + id, Name: "Default authentication profile", IsDefault: true,
+		PeriodicSession: 60, MaxSession: 720, Created: st.CreatedTime,
+		Modified: Modified{LastModifiedTime: st.CreatedTime, LastModifiedRegion: st.scope.Region}}
+}
+
+// AssociateSecurityKey stores a public key; it returns the association.
+func (s *Service) AssociateSecurityKey(sc Scope, instanceID, key, clientToken string) (*SecurityKey, error) {
+	if b, _ := pem.Decode([]byte(strings.TrimSpace(key))); b == nil || b.Type != "PUBLIC KEY" {
+		return nil, invalidParam("Key must be a PEM-encoded public key (-----BEGIN PUBLIC KEY-----).")
+	}
+	st, err := s.lockInstance(sc, instanceID)
+	if err != nil {
+		return nil, err
+	}
+	defer st.mu.Unlock()
+	for _, o := range st.more.keys {
+		if clientToken != "" && o.ClientToken == clientToken {
+			out := *o
+			return &out, nil
+		}
+		if strings.TrimSpace(o.Key) == strings.TrimSpace(key) {
+			return nil, newErr(KindConflict, "This key is already associated (%s).", o.ID)
+		}
+	}
+	if len(st.more.keys) >= QuotaSecurityKeys {
+		return nil, newErr(KindServiceQuotaExceeded, "An instance can have at most %d security keys.", QuotaSecurityKeys)
+	}
+	k := &SecurityKey{ID: s.newID(), Key: key, Created: s.clock.Now(), ClientToken: clientToken}
+	if err := securityKeys.put(s, st, k); err != nil {
+		return nil, err
+	}
+	out := *k
+	return &out, nil
+}
+
+var securityKeys = family[SecurityKey]{bucket: bucketSecurityKeys, kind: "security-key", noun: "Security key",
+	records: func(st *instanceState) map[string]*SecurityKey { return st.more.keys },
+	id:      func(r *SecurityKey) string { return r.ID }, setID: func(r *SecurityKey, id, _ string) { r.ID = id },
+	stamp: func(*SecurityKey, Modified) {}}
+
+// DisassociateSecurityKey removes a key.
+func (s *Service) DisassociateSecurityKey(sc Scope, instanceID, associationID string) error {
+	return securityKeys.remove(s, sc, instanceID, associationID, nil)
+}
+
+// ListSecurityKeys pages through an instance's keys.
+func (s *Service) ListSecurityKeys(sc Scope, instanceID string, req PageRequest) (Page[SecurityKey], error) {
+	return securityKeys.list(s, sc, instanceID, func(i string) string { return "ListSecurityKeys|" + i }, nil, req)
+}
+
+// DescribeAuthenticationProfile returns one profile.
+func (s *Service) DescribeAuthenticationProfile(sc Scope, instanceID, id string) (*AuthenticationProfile, error) {
+	return authProfiles.describe(s, sc, instanceID, id)
+}
+
+// ListAuthenticationProfiles pages through an instance's profiles.
+func (s *Service) ListAuthenticationProfiles(sc Scope, instanceID string, req PageRequest) (Page[AuthenticationProfile], error) {
+	return authProfiles.list(s, sc, instanceID, func(i string) string { return "ListAuthenticationProfiles|" + i }, nil, req)
+}
+
+// AuthProfileInput is UpdateAuthenticationProfile's input; nil leaves a
+// field as it is.
+type AuthProfileInput struct {
+	Name, Description           *string
+	AllowedIPs, BlockedIPs      []string
+	PeriodicSession, Inactivity *int64
+	InactivityHandling          *bool
+}
+
+// UpdateAuthenticationProfile changes the fields given.
+func (s *Service) UpdateAuthenticationProfile(sc Scope, instanceID, id string, in AuthProfileInput) error {
+	for _, ip := range slices.Concat(in.AllowedIPs, in.BlockedIPs) {
+		if _, err := netip.ParsePrefix(ip); err != nil {
+			if _, err := netip.ParseAddr(ip); err != nil {
+				return invalidParam("%s is neither an IP address nor a CIDR block.", ip)
+			}
+		}
+	}
+	return authProfiles.update(s, sc, instanceID, id, func(_ *instanceState, p *AuthenticationProfile) error {
+		if in.Name != nil {
+			p.Name = *in.Name
+		}
+		if in.Description != nil {
+			p.Description = *in.Description
+		}
+		if in.AllowedIPs != nil {
+			p.AllowedIPs = slices.Clone(in.AllowedIPs)
+		}
+		if in.BlockedIPs != nil {
+			p.BlockedIPs = slices.Clone(in.BlockedIPs)
+		}
+		for _, ip := range p.AllowedIPs {
+			if slices.Contains(p.BlockedIPs, ip) {
+				return invalidRequest("%s is both allowed and blocked.", ip)
+			}
+		}
+		if in.PeriodicSession != nil {
+			p.PeriodicSession = *in.PeriodicSession
+		}
+		if in.Inactivity != nil {
+			p.InactivitySession = *in.Inactivity
+		}
+		if in.InactivityHandling != nil {
+			p.InactivityHandling = *in.InactivityHandling
+		}
+		return nil
+	})
+}
