@@ -245,3 +245,36 @@ func flowLogOf(cust, agent *contactFlow) FlowLog {
 	}
 	return out
 }
+
+// QuickConnectTransfer is an agent transferring its contact with a quick
+// connect (the CCP's Transfer button): a QUEUE quick connect transfers into
+// its queue running its flow, a USER one into the user's agent queue
+// (TransferContact with the quick connect's flow). PHONE_NUMBER quick
+// connects dial out, which connect-local does not: InvalidRequestException.
+func (s *Service) QuickConnectTransfer(sc Scope, instanceID, userID, contactID, quickConnectID string) (*Contact, error) {
+	st, unlock, err := s.readInstance(sc, instanceID)
+	if err != nil {
+		return nil, err
+	}
+	qc, err := s.quickConnectOf(sc, st, quickConnectID)
+	var agentOf string
+	if c := st.eng.Contact(contactID); err == nil && c != nil {
+		agentOf = c.AgentID
+	}
+	var q QuickConnect
+	if qc != nil {
+		q = *qc
+	}
+	unlock()
+	switch {
+	case err != nil:
+		return nil, err
+	case agentOf != userID:
+		return nil, newErr(KindConflict, "Agent %s is not connected to contact %s.", userID, contactID)
+	case q.Type == "QUEUE":
+		return s.TransferContact(sc, instanceID, contactID, q.FlowID, q.QueueID, "")
+	case q.Type == "USER":
+		return s.TransferContact(sc, instanceID, contactID, q.FlowID, "", q.UserID)
+	}
+	return nil, invalidRequest("Quick connect %s is of type %s; connect-local transfers only to QUEUE and USER quick connects.", q.ID, q.Type)
+}

@@ -278,3 +278,41 @@ func TestQueueFlowForEveryQueuedContact(t *testing.T) {
 		t.Fatalf("in Jane's queue, the queue flow said %q", got)
 	}
 }
+
+// TestQuickConnectTransfer: an agent's transfer with a QUEUE quick
+// connect runs the quick connect's flow, which queues into its queue.
+func TestQuickConnectTransfer(t *testing.T) {
+	c := newCenter(t, "qctransfer")
+	other, _ := c.mkQueue(t, "Other")
+	flowID, _ := c.typedFlow("To Other", "QUEUE_TRANSFER", `{"Version":"2019-10-30","StartAction":"hi","Actions":[
+ {"Identifier":"hi","Type":"MessageParticipant","Parameters":{"Text":"Transferring you now."},"Transitions":{"NextAction":"q"}},
+ {"Identifier":"q","Type":"TransferContactToQueue","Parameters":{},"Transitions":{"Errors":[{"ErrorType":"NoMatchingError","NextAction":"bye"}]}},
+ {"Identifier":"bye","Type":"DisconnectParticipant","Parameters":{},"Transitions":{}}]}`)
+	qc, err := c.c.CreateQuickConnect(ctx(), &connect.CreateQuickConnectInput{InstanceId: &c.iid, Name: aws.String("Other"),
+		QuickConnectConfig: &types.QuickConnectConfig{QuickConnectType: types.QuickConnectTypeQueue,
+			QueueConfig: &types.QueueQuickConnectConfig{QueueId: &other, ContactFlowId: &flowID}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	jane := c.agent("jane", true, 0)
+	c.setAvailable(jane)
+	cid, _ := c.chat(c.flowID("Basic routing flow"), "")
+	if st := c.agentContacts(jane)[cid]; st != "CONNECTED" {
+		t.Fatalf("not connected to Jane: %q", st)
+	}
+	var out struct{ ContactId string }
+	path := "/_local/instances/" + c.iid + "/agents/" + jane + "/contacts/" + cid + "/transfer"
+	if code := c.local("POST", path, `{"QuickConnectId":"`+*qc.QuickConnectId+`"}`, &out); code != 200 {
+		t.Fatalf("transfer: HTTP %d", code)
+	}
+	d := c.describe(out.ContactId)
+	if d.QueueInfo == nil || *d.QueueInfo.Id != other {
+		t.Fatalf("the new segment is not in Other: %+v", d.QueueInfo)
+	}
+	if l := c.eventLog(out.ContactId); !l.ranFlow(flowID) || len(l.Said) == 0 || l.Said[0].Text != "Transferring you now." {
+		t.Fatalf("the quick connect's flow did not run: %+v", l)
+	}
+	if code := c.local("POST", path, `{"QuickConnectId":"`+*qc.QuickConnectId+`"}`, nil); code != 409 && code != 404 && code != 400 {
+		t.Fatalf("a second transfer of the ended segment: HTTP %d", code)
+	}
+}
