@@ -23,6 +23,19 @@ func flowRoutes(add func(Route)) {
 		}
 		reply(w, nil, e.svc.CustomerInput(t.scope, t.instance, r.PathValue("contact"), dtmf, text))
 	}))
+	add(instanceRoute("POST /_local/instances/{instance}/agents/{user}/contacts/{contact}/transfer", func(e *env, w http.ResponseWriter, r *http.Request, t target) {
+		var body struct{ QuickConnectId string }
+		if err := decode(r, &body); err != nil || body.QuickConnectId == "" {
+			wire.WriteError(w, wire.InvalidParameter(`Body must be {"QuickConnectId": "…"}.`))
+			return
+		}
+		c, err := e.svc.QuickConnectTransfer(t.scope, t.instance, r.PathValue("user"), r.PathValue("contact"), body.QuickConnectId)
+		if err != nil {
+			reply(w, nil, err)
+			return
+		}
+		reply(w, map[string]any{"ContactId": c.ID, "ContactArn": c.ARN}, nil)
+	}))
 	add(instanceRoute("GET /_local/instances/{instance}/contacts/{contact}/flow-log", func(e *env, w http.ResponseWriter, r *http.Request, t target) {
 		l, err := e.svc.ContactFlowLog(t.scope, t.instance, r.PathValue("contact"))
 		if err != nil {
@@ -37,6 +50,9 @@ func flowRoutes(add func(Route)) {
 			}
 			if s.PromptID != "" {
 				m["PromptId"] = s.PromptID
+			}
+			if s.Role != "" {
+				m["Role"] = s.Role
 			}
 			said[i] = m
 		}

@@ -15,7 +15,11 @@ import (
 func Bind(svc *service.Service, hub *chat.Hub) (stop func()) {
 	hub.SetEngine(engine{svc})
 	stopSaid := svc.OnFlowMessage(func(m service.FlowMessage) {
-		if m.Channel == "CHAT" {
+		switch {
+		case m.Channel != "CHAT":
+		case m.Ended:
+			hub.Ended(m.InstanceID, m.ContactID)
+		default:
 			hub.FlowMessage(m.InstanceID, m.ContactID, m.Text)
 		}
 	})
@@ -28,7 +32,12 @@ func Bind(svc *service.Service, hub *chat.Hub) (stop func()) {
 		case service.EvConnected:
 			hub.AgentConnected(ev.InstanceID, ev.ContactID, ev.AgentID)
 		case service.EvDisconnected:
-			hub.Ended(ev.InstanceID, ev.ContactID)
+			// An agent who leaves first may leave the customer in the
+			// contact's disconnect flow: the chat stays open until it
+			// ends (a FlowMessage with Ended).
+			if !svc.CustomerRemains(ev.InstanceID, ev.ContactID) {
+				hub.Ended(ev.InstanceID, ev.ContactID)
+			}
 		}
 	})
 	return func() { stopEvents(); stopSaid() }

@@ -53,6 +53,12 @@ func (s *Service) EndCustomer(sc Scope, instanceID, contactID string) error {
 	if err != nil {
 		return err
 	}
+	if s.CustomerRemains(st.ID, c.ID) {
+		// The customer leaves during the disconnect flow (hookflows.go).
+		s.stopRoleFlows(st, c.ID, roleDisconnect)
+		s.customerGone(st, c)
+		return s.flush(st)
+	}
 	if err := disconnectErr(st.eng.Disconnect(c, "CUSTOMER_DISCONNECT")); err != nil {
 		return err
 	}

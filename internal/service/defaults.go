@@ -20,7 +20,8 @@ var DefaultFlows = []struct{ Name, Type string }{
 // defaultFlowContent is a minimal valid flow in the Amazon Connect flow
 // language: end the flow. "Basic routing flow" instead transfers the
 // contact to its working queue (BasicQueue unless a flow sets another) and
-// disconnects it when the transfer fails. Both pass flow.Parse (a test
+// disconnects it when the transfer fails; so does "Default queue transfer",
+// whose working queue is the queue a transfer names. Both pass flow.Parse (a test
 // checks it), and both may be replaced with UpdateContactFlowContent.
 const defaultFlowContent = `{"Version":"2019-10-30","StartAction":"end","Actions":[{"Identifier":"end","Type":"EndFlowExecution","Parameters":{},"Transitions":{}}]}`
 
@@ -103,7 +104,7 @@ func (s *Service) addDefaults(st *instanceState) {
 		c := &ContactFlow{ID: s.newID(), Name: f.Name, Type: f.Type, State: "ACTIVE", Status: "PUBLISHED",
 			Content: defaultFlowContent, Default: true, Modified: mod}
 		switch f.Name {
-		case "Basic routing flow":
+		case "Basic routing flow", "Default queue transfer":
 			c.Content = basicRoutingFlowContent
 		case "Default customer queue":
 			c.Content = customerQueueFlowContent

@@ -53,6 +53,7 @@ func (s *Service) flush(st *instanceState) error {
 // recordEngine records the engine's changed contacts and agents, and the
 // metrics they changed, into w: from here the write is the group's.
 func (s *Service) recordEngine(w *storage.Writes, st *instanceState) error {
+	s.runLater(st)
 	metricsPending := s.beforeFlush(st)
 	if err := s.recordStreams(w, st); err != nil {
 		return err

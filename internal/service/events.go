@@ -57,6 +57,7 @@ func (s *Service) emit(st *instanceState, ev Event) {
 		ev.Time = s.clock.Now()
 	}
 	s.noteStreamEvent(st, ev)
+	s.hookEvent(st, ev)
 	s.observeMetrics(st, ev)
 	if p := s.observers.list.Load(); p != nil {
 		for _, o := range *p {

@@ -18,6 +18,9 @@ type FlowMessage struct {
 	Text                           string
 	// PromptID is the prompt said (MessageParticipant PromptId), "" for text.
 	PromptID string
+	// Ended: the customer's side ended after its disconnect flow
+	// (CustomerRemains was true until now); close the chat. Text is empty.
+	Ended bool
 }
 
 // sayers is a copy-on-write list of OnFlowMessage listeners.
@@ -84,4 +87,14 @@ func (s *Service) ChatMessage(sc Scope, instanceID, contactID, text string) erro
 		return nil // the flow does not wait for the customer
 	}
 	return err
+}
+
+// tellEnded tells the listeners that c's remaining customer is gone; st.mu
+// held.
+func (s *Service) tellEnded(instanceID string, c *Contact) {
+	if p := s.flowSaid.list.Load(); p != nil {
+		for _, x := range *p {
+			x.fn(FlowMessage{InstanceID: instanceID, ContactID: c.ID, Channel: c.Channel, Ended: true})
+		}
+	}
 }

@@ -28,6 +28,9 @@ type contactFlow struct {
 	// role is what the execution runs: "" the contact's flow, else an
 	// event flow (queueflows.go: roleQueue, roleWhisper, …).
 	role string
+	// stopped: the event flow no longer applies (a hold flow after
+	// resume, a disconnect flow that ended); it resumes no more.
+	stopped bool
 }
 
 // Said is one thing the system said to the customer.
@@ -36,6 +39,9 @@ type Said struct {
 	Text     string
 	PromptID string
 	Action   string
+	// Role is the event flow that said it ("" the contact's flow);
+	// AGENT_WHISPER and AGENT_HOLD are heard by the agent.
+	Role string
 }
 
 // FlowLog is a contact's flow log and what the system said.
@@ -202,7 +208,9 @@ func (s *Service) startFlowAs(st *instanceState, c *Contact, flowID, role string
 		}
 	}
 	cf := &contactFlow{hooks: map[string]string{}, role: role}
-	if old := st.execs[c.ID]; old != nil {
+	slot := st.execSlot(role)
+	old := slot[c.ID]
+	if old != nil {
 		cf.said, cf.hooks = old.said, old.hooks
 	}
 	cf.exec = flow.New(f, flow.StartInput{
@@ -211,10 +219,11 @@ func (s *Service) startFlowAs(st *instanceState, c *Contact, flowID, role string
 			CustomerEndpoint: c.CustomerEndpoint, SystemEndpoint: c.SystemEndpoint, OutboundCallStatus: "CallAnswered"},
 		FlowID: id, Attributes: c.Attributes, QueueID: queueID, AgentQueue: c.AgentQueue && queueID == c.QueueID, Env: env,
 	})
-	if old := st.execs[c.ID]; old != nil {
+	if old != nil {
 		cf.exec.Log = append(old.exec.Log, cf.exec.Log...)
+		st.eng.Cancel(flowKey(c.ID, old))
 	}
-	st.execs[c.ID] = cf
+	slot[c.ID] = cf
 	s.drive(st, c, cf, s.resumeFlow(cf, flow.Response{}))
 }
 
@@ -227,7 +236,7 @@ func (s *Service) resumeFlow(cf *contactFlow, res flow.Response) flow.Request {
 // drive carries out the execution's requests until it waits or ends. The
 // caller holds st.mu.
 func (s *Service) drive(st *instanceState, c *Contact, cf *contactFlow, req flow.Request) {
-	key := "flow:" + c.ID
+	key := flowKey(c.ID, cf)
 	for {
 		s.syncContact(c, cf)
 		switch req.Kind {
@@ -295,7 +304,7 @@ func (s *Service) afterFlow(st *instanceState, c *Contact, cf *contactFlow, key 
 	seq, id := cf.seq, c.ID
 	st.eng.After(key, d, func() {
 		c := st.eng.Contact(id)
-		if c == nil || st.execs[id] != cf || cf.seq != seq || !roleLive(c, cf) {
+		if c == nil || !st.current(id, cf) || cf.seq != seq || !roleLive(c, cf) {
 			return
 		}
 		s.drive(st, c, cf, s.resumeFlow(cf, res))
@@ -311,7 +320,7 @@ func (s *Service) answerLater(st *instanceState, c *Contact, cf *contactFlow, ca
 		st.mu.Lock()
 		defer st.mu.Unlock()
 		c := st.eng.Contact(id)
-		if st.deleted || c == nil || st.execs[id] != cf || cf.seq != seq {
+		if st.deleted || c == nil || !st.current(id, cf) || cf.seq != seq || cf.stopped {
 			return
 		}
 		s.drive(st, c, cf, s.resumeFlow(cf, res))
@@ -322,8 +331,10 @@ func (s *Service) answerLater(st *instanceState, c *Contact, cf *contactFlow, ca
 }
 
 func (s *Service) say(cf *contactFlow, req flow.Request, text, prompt string) {
-	cf.said = append(cf.said, Said{Time: s.clock.Now(), Text: text, PromptID: prompt, Action: req.Action})
-	s.tellSaid(cf, text, prompt)
+	cf.said = append(cf.said, Said{Time: s.clock.Now(), Text: text, PromptID: prompt, Action: req.Action, Role: cf.role})
+	if !agentRole(cf.role) {
+		s.tellSaid(cf, text, prompt)
+	}
 }
 
 // syncContact copies what the flow changed onto the contact.
@@ -368,7 +379,6 @@ func (s *Service) finishFlow(st *instanceState, c *Contact, cf *contactFlow, req
 		}
 	}
 	st.eng.FlowDone(c, out)
-	s.startQueueFlow(st, c, cf)
 }
 
 // applyEffect does a block's work on the contact or the center.
@@ -483,13 +493,5 @@ func (s *Service) ContactFlowLog(sc Scope, instanceID, contactID string) (FlowLo
 	if err != nil {
 		return FlowLog{}, err
 	}
-	cf := st.execs[c.ID]
-	if cf == nil {
-		return FlowLog{Entries: []flow.LogEntry{}, Said: []Said{}}, nil
-	}
-	out := FlowLog{Entries: append([]flow.LogEntry{}, cf.exec.Log...), Said: append([]Said{}, cf.said...)}
-	if _, done := cf.exec.Done(); !done {
-		out.Waiting = string(cf.pending.Kind)
-	}
-	return out, nil
+	return flowLogOf(st.execs[c.ID], st.hooks.agent[c.ID]), nil
 }

@@ -17,32 +17,34 @@ const (
 )
 
 // roleLive reports whether an event flow still applies to c: a customer
-// queue flow only while c waits in a queue.
+// queue flow only while c waits in a queue, whisper flows while it is
+// connected, hold flows while it is on hold, a disconnect flow until it
+// ends.
 func roleLive(c *Contact, cf *contactFlow) bool {
+	if cf.stopped {
+		return false
+	}
 	switch cf.role {
-	case "":
+	case "", roleDisconnect:
 		return true
 	case roleQueue:
 		return c.State == StateQueued
+	case roleAgentWhisper, roleCustomerWhisper:
+		return c.State == StateConnected
+	case roleCustomerHold, roleAgentHold:
+		return c.State == StateConnected && !c.HoldStart.IsZero()
 	}
 	return c.State != StateEnded && c.State != StateCompleted
 }
 
-// startQueueFlow runs the customer queue flow of c, which its flow (cf)
-// just put in a queue; st.mu held. A contact already offered to an agent
-// or connected runs none.
-func (s *Service) startQueueFlow(st *instanceState, c *Contact, cf *contactFlow) {
+// startQueueFlow runs the customer queue flow of c, just put in a queue
+// (by its flow, by the API, or back after a missed offer); st.mu held. A
+// contact already offered to an agent or connected runs none.
+func (s *Service) startQueueFlow(st *instanceState, c *Contact) {
 	if c.State != StateQueued || c.OfferTo != "" {
 		return
 	}
-	id := cf.hooks["CustomerQueue"]
-	if id == "" {
-		id = defaultFlowOfType(st, "CUSTOMER_QUEUE")
-	}
-	if id == "" {
-		return
-	}
-	s.startFlowAs(st, c, id, roleQueue)
+	s.startHookFlow(st, c, roleQueue, "CustomerQueue", "CUSTOMER_QUEUE")
 }
 
 // defaultFlowOfType is the ID of the flow of that type CreateInstance made.
@@ -59,15 +61,21 @@ func defaultFlowOfType(st *instanceState, typ string) string {
 // customer queue flow that transfers moves the waiting contact to that
 // queue (and runs the queue flow again there); one that disconnects ends
 // the contact; one that ends leaves the contact waiting, in silence.
+// Whisper and hold flows that disconnect end the contact too; a
+// disconnect flow ends the customer's side however it ends.
 func (s *Service) finishRoleFlow(st *instanceState, c *Contact, cf *contactFlow, req flow.Request) {
+	if cf.role == roleDisconnect {
+		s.finishDisconnectFlow(st, c, cf)
+		return
+	}
 	if !roleLive(c, cf) {
 		return
 	}
 	switch req.Outcome {
 	case flow.OutcomeEnqueue, flow.OutcomeRequeue, flow.OutcomeTransferAgent:
 		if cf.role == roleQueue && c.OfferTo == "" && (req.QueueID != c.QueueID || req.AgentQueue != c.AgentQueue) {
+			// Queued again: the queue flow starts again there (hookflows.go).
 			st.eng.FlowDone(c, engine.FlowOutcome{QueueID: req.QueueID, AgentQueue: req.AgentQueue})
-			s.startQueueFlow(st, c, cf)
 		}
 	case flow.OutcomeDisconnect, flow.OutcomeError:
 		if req.Outcome == flow.OutcomeError {

@@ -56,8 +56,9 @@ type Service struct {
 	newID       func() string
 	tokenSecret []byte
 	instances   map[string]*instanceState
-	observers   observers // events.go
-	flowSaid    sayers    // flowchat.go
+	observers   observers    // events.go
+	flowSaid    sayers       // flowchat.go
+	remaining   remainingSet // hookflows.go: customers in a disconnect flow
 	// phoneMu serialises the phone-number operations, which span the
 	// instances of an account (phonenumbers.go).
 	phoneMu sync.Mutex
@@ -126,6 +127,9 @@ type instanceData struct {
 	defaultTags map[string]string
 	// execs are the contacts' flow executions, by contact ID (flowexec.go).
 	execs map[string]*contactFlow
+	// hooks is the work queued for after the current engine operation
+	// and the agents' side of the contacts' flows (hookflows.go).
+	hooks eventFlows
 	// Provisioning (docs/phone-numbers.md, instanceattrs.go,
 	// vocabularies.go): claimed numbers, instance attributes by type,
 	// approved origins, custom vocabularies.

@@ -1,0 +1,280 @@
+package service
+
+import (
+	"sort"
+	"sync"
+
+	"github.com/connect-local/connect-local/internal/flow"
+)
+
+// Event flows (docs/flows.md#flows-through-a-contacts-life): the flows that
+// run because something happened to a contact — it was queued (the
+// customer queue flow, queueflows.go), an agent was connected (the agent
+// and customer whisper flows), put it on hold (the customer and agent
+// hold flows) or left the customer behind (the disconnect flow).
+//
+// They start from the engine's events, but never inside the engine's
+// event callback: a flow calls the engine (it enqueues, ends the contact),
+// and the engine must not be re-entered while it reports an event. So
+// hookEvent only queues the work (later), and runLater runs the queue once
+// the engine operation has returned, under the instance's lock: at the
+// start of recordEngine, which every operation that changed the engine
+// calls (flush, write, a timer's serialize) before it persists.
+
+// Roles of the other event flows (roleQueue is queueflows.go's).
+const (
+	roleAgentWhisper    = "AGENT_WHISPER"
+	roleCustomerWhisper = "CUSTOMER_WHISPER"
+	roleCustomerHold    = "CUSTOMER_HOLD"
+	roleAgentHold       = "AGENT_HOLD"
+	roleDisconnect      = "DISCONNECT"
+)
+
+// agentRole reports whether a role's flow is heard by the agent: it runs
+// beside the customer's flow (eventFlows.agent), and what it says is not
+// sent to the customer's chat.
+func agentRole(role string) bool { return role == roleAgentWhisper || role == roleAgentHold }
+
+// maxLater bounds the work one operation queues (flows that transfer
+// each other in a circle stop there).
+const maxLater = 1000
+
+// eventFlows is an instance's queued work and the agents' flows.
+type eventFlows struct {
+	later []laterWork
+	// agent is the agent's side of each contact's flows (whisper, hold),
+	// by contact ID; the customer's side is instanceState.execs.
+	agent map[string]*contactFlow
+}
+
+// laterWork is one piece of work queued for after the engine operation;
+// key de-duplicates work queued twice before it runs.
+type laterWork struct {
+	key string
+	fn  func()
+}
+
+// later queues fn to run after the current engine operation; st.mu held.
+// Work already queued under key is not queued again.
+func (s *Service) later(st *instanceState, key string, fn func()) {
+	for _, w := range st.hooks.later {
+		if w.key == key {
+			return
+		}
+	}
+	st.hooks.later = append(st.hooks.later, laterWork{key, fn})
+}
+
+// runLater runs the queued work, and the work it queues, in order; st.mu
+// held.
+func (s *Service) runLater(st *instanceState) {
+	for n := 0; len(st.hooks.later) > 0; n++ {
+		w := st.hooks.later[0]
+		st.hooks.later = st.hooks.later[1:]
+		if n == maxLater {
+			s.log.Warn("event flows: too much work after one operation; dropping the rest", "instance", st.ID)
+			st.hooks.later = nil
+			return
+		}
+		w.fn()
+	}
+	st.hooks.later = nil
+}
+
+// hookEvent queues the event flows an engine event starts or stops; it
+// runs inside the engine's event callback, so it only queues (st.mu held).
+func (s *Service) hookEvent(st *instanceState, ev Event) {
+	id := ev.ContactID
+	switch ev.Type {
+	case EvQueued, EvMissed, EvRejected:
+		// Queued by its flow, an API call (TransferContact, a callback),
+		// or back in the queue after a missed offer.
+		s.later(st, "queue:"+id, func() {
+			if c := st.eng.Contact(id); c != nil {
+				s.startQueueFlow(st, c)
+			}
+		})
+	case EvConnected:
+		s.later(st, "whisper:"+id, func() {
+			if c := st.eng.Contact(id); c != nil && c.State == StateConnected {
+				s.startHookFlow(st, c, roleAgentWhisper, "AgentWhisper", "AGENT_WHISPER")
+				s.startHookFlow(st, c, roleCustomerWhisper, "CustomerWhisper", "CUSTOMER_WHISPER")
+			}
+		})
+	case EvHold:
+		s.later(st, "hold:"+id, func() {
+			if c := st.eng.Contact(id); c != nil && c.State == StateConnected && !c.HoldStart.IsZero() {
+				s.startHookFlow(st, c, roleCustomerHold, "CustomerHold", "CUSTOMER_HOLD")
+				s.startHookFlow(st, c, roleAgentHold, "AgentHold", "AGENT_HOLD")
+			}
+		})
+	case EvResume:
+		s.stopRoleFlows(st, id, roleCustomerHold, roleAgentHold)
+	case EvDisconnected:
+		c := st.eng.Contact(id)
+		if c == nil {
+			return
+		}
+		if cf := st.execs[id]; cf != nil && cf.role == roleDisconnect {
+			return // the customer leaves while the disconnect flow runs
+		}
+		flowID := s.hook(st, id, "CustomerRemaining")
+		if ev.AgentID == "" || c.DisconnectReason != "AGENT_DISCONNECT" || flowID == "" || (c.Channel != "CHAT" && c.Channel != "TASK") {
+			return
+		}
+		// The customer stays (their chat is not closed: CustomerRemains)
+		// while the disconnect flow runs.
+		s.remaining.Store(remainingKey(st.ID, id), true)
+		s.later(st, "disconnect:"+id, func() {
+			if c := st.eng.Contact(id); c != nil {
+				s.startFlowAs(st, c, flowID, roleDisconnect)
+			}
+		})
+	}
+}
+
+// hook is the flow an UpdateContactEventHooks block of the contact's
+// flows set for name ("" when none).
+func (s *Service) hook(st *instanceState, contactID, name string) string {
+	if cf := st.execs[contactID]; cf != nil {
+		return cf.hooks[name]
+	}
+	return ""
+}
+
+// startHookFlow runs the flow set for the hook name, else the instance's
+// default flow of that type, in role; st.mu held.
+func (s *Service) startHookFlow(st *instanceState, c *Contact, role, name, typ string) {
+	id := s.hook(st, c.ID, name)
+	if id == "" {
+		id = defaultFlowOfType(st, typ)
+	}
+	if id != "" {
+		s.startFlowAs(st, c, id, role)
+	}
+}
+
+// stopRoleFlows stops c's event flows of those roles (the hold flows at
+// resume): they wait for nothing any more.
+func (s *Service) stopRoleFlows(st *instanceState, contactID string, roles ...string) {
+	for _, cf := range []*contactFlow{st.execs[contactID], st.hooks.agent[contactID]} {
+		if cf == nil {
+			continue
+		}
+		for _, r := range roles {
+			if cf.role == r && !cf.stopped {
+				cf.stopped = true
+				cf.pending = flow.Request{}
+				st.eng.Cancel(flowKey(contactID, cf))
+			}
+		}
+	}
+}
+
+// flowKey is the timer key of an execution of c: one for the customer's
+// side, one for the agent's.
+func flowKey(contactID string, cf *contactFlow) string {
+	if agentRole(cf.role) {
+		return "flow:" + contactID + ":agent"
+	}
+	return "flow:" + contactID
+}
+
+// execSlot is the map an execution of role lives in.
+func (st *instanceState) execSlot(role string) map[string]*contactFlow {
+	if !agentRole(role) {
+		return st.execs
+	}
+	if st.hooks.agent == nil {
+		st.hooks.agent = map[string]*contactFlow{}
+	}
+	return st.hooks.agent
+}
+
+// current reports whether cf is still the execution of its contact and
+// side (a later one replaces it).
+func (st *instanceState) current(contactID string, cf *contactFlow) bool {
+	return st.execSlot(cf.role)[contactID] == cf
+}
+
+// finishDisconnectFlow ends the customer's side once the disconnect flow
+// is done, however it ended: the chat closes.
+func (s *Service) finishDisconnectFlow(st *instanceState, c *Contact, cf *contactFlow) {
+	cf.stopped = true
+	s.customerGone(st, c)
+}
+
+// customerGone closes a remaining customer's chat (the listeners of
+// OnFlowMessage hear Ended).
+func (s *Service) customerGone(st *instanceState, c *Contact) {
+	if _, ok := s.remaining.LoadAndDelete(remainingKey(st.ID, c.ID)); !ok {
+		return
+	}
+	s.tellEnded(st.ID, c)
+}
+
+func remainingKey(instanceID, contactID string) string { return instanceID + "/" + contactID }
+
+// CustomerRemains reports whether the customer of a contact whose agent
+// left stays in the contact's disconnect flow: the chat must stay open. It
+// takes no instance lock, so the observers of Observe may call it.
+func (s *Service) CustomerRemains(instanceID, contactID string) bool {
+	_, ok := s.remaining.Load(remainingKey(instanceID, contactID))
+	return ok
+}
+
+// remainingSet is the contacts whose customer stays in a disconnect flow.
+type remainingSet = sync.Map
+
+// flowLogOf merges the customer's and the agent's flow logs in time order.
+func flowLogOf(cust, agent *contactFlow) FlowLog {
+	out := FlowLog{Entries: []flow.LogEntry{}, Said: []Said{}}
+	for _, cf := range []*contactFlow{cust, agent} {
+		if cf == nil {
+			continue
+		}
+		out.Entries = append(out.Entries, cf.exec.Log...)
+		out.Said = append(out.Said, cf.said...)
+	}
+	sort.SliceStable(out.Entries, func(i, j int) bool { return out.Entries[i].Time.Before(out.Entries[j].Time) })
+	sort.SliceStable(out.Said, func(i, j int) bool { return out.Said[i].Time.Before(out.Said[j].Time) })
+	if cust != nil && !cust.stopped {
+		if _, done := cust.exec.Done(); !done {
+			out.Waiting = string(cust.pending.Kind)
+		}
+	}
+	return out
+}
+
+// QuickConnectTransfer is an agent transferring its contact with a quick
+// connect (the CCP's Transfer button): a QUEUE quick connect transfers into
+// its queue running its flow, a USER one into the user's agent queue
+// (TransferContact with the quick connect's flow). PHONE_NUMBER quick
+// connects dial out, which connect-local does not: InvalidRequestException.
+func (s *Service) QuickConnectTransfer(sc Scope, instanceID, userID, contactID, quickConnectID string) (*Contact, error) {
+	st, unlock, err := s.readInstance(sc, instanceID)
+	if err != nil {
+		return nil, err
+	}
+	qc, err := s.quickConnectOf(sc, st, quickConnectID)
+	var agentOf string
+	if c := st.eng.Contact(contactID); err == nil && c != nil {
+		agentOf = c.AgentID
+	}
+	var q QuickConnect
+	if qc != nil {
+		q = *qc
+	}
+	unlock()
+	switch {
+	case err != nil:
+		return nil, err
+	case agentOf != userID:
+		return nil, newErr(KindConflict, "Agent %s is not connected to contact %s.", userID, contactID)
+	case q.Type == "QUEUE":
+		return s.TransferContact(sc, instanceID, contactID, q.FlowID, q.QueueID, "")
+	case q.Type == "USER":
+		return s.TransferContact(sc, instanceID, contactID, q.FlowID, "", q.UserID)
+	}
+	return nil, invalidRequest("Quick connect %s is of type %s; connect-local transfers only to QUEUE and USER quick connects.", q.ID, q.Type)
+}
