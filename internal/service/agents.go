@@ -7,7 +7,7 @@ import (
 
 // systemStatus returns the ID of the instance's built-in status of a type.
 func (s *Service) systemStatus(st *instanceState, typ string) string {
-	for _, as := range st.statuses {
+	for _, as := range st.Statuses {
 		if as.Type == typ {
 			return as.ID
 		}
@@ -24,20 +24,20 @@ func (s *Service) PutUserStatus(sc Scope, instanceID, userID, statusID string) e
 	if err != nil {
 		return err
 	}
-	defer st.mu.Unlock()
+	defer st.Mu.Unlock()
 	u, err := s.userOf(sc, st, userID)
 	if err != nil {
 		return err
 	}
 	sid, ok := resolveID(sc, st.ID, "agent-state", statusID)
-	as := st.statuses[sid]
+	as := st.Statuses[sid]
 	if !ok || as == nil {
 		return notFound("Agent status not found: %s", statusID)
 	}
 	if as.State == "DISABLED" {
 		return invalidRequest("Agent status %s is disabled.", as.Name)
 	}
-	st.eng.SetStatus(u.ID, as.ID)
+	st.Eng.SetStatus(u.ID, as.ID)
 	return s.flush(st)
 }
 
@@ -69,7 +69,7 @@ func (s *Service) CurrentUserData(sc Scope, instanceID string, f CurrentUserData
 	if err != nil {
 		return Page[AgentView]{}, err
 	}
-	defer st.mu.RUnlock()
+	defer st.Mu.RUnlock()
 	resolve := func(kind string, ids []string) map[string]bool {
 		if len(ids) == 0 {
 			return nil
@@ -84,7 +84,7 @@ func (s *Service) CurrentUserData(sc Scope, instanceID string, f CurrentUserData
 	}
 	queues, profiles, agents, groups := resolve("queue", f.Queues), resolve("routing-profile", f.RoutingProfiles), resolve("agent", f.Agents), resolve("agent-group", f.HierarchyGroups)
 	var out []AgentView
-	for _, u := range st.users {
+	for _, u := range st.Users {
 		v := s.agentView(st, u)
 		if agents != nil && !agents[u.ID] || profiles != nil && !profiles[u.RoutingProfileID] {
 			continue
@@ -116,7 +116,7 @@ func queueARN(st *instanceState, queueID string, agentQueue bool) string {
 	if agentQueue {
 		return st.ARN + "/queue/agent/" + queueID
 	}
-	if q := st.queues[queueID]; q != nil {
+	if q := st.Queues[queueID]; q != nil {
 		return q.ARN
 	}
 	return st.ARN + "/queue/" + queueID
@@ -148,20 +148,20 @@ func hasContactState(cs []Connection, states []string) bool {
 // agentView assembles one agent's live state. The caller holds s.mu, for
 // reading only: agentView must not touch the engine's caches.
 func (s *Service) agentView(st *instanceState, u *User) AgentView {
-	v := AgentView{User: *u, Profile: st.profiles[u.RoutingProfileID], Contacts: map[string]*Contact{}, QueueARNs: map[string]string{},
+	v := AgentView{User: *u, Profile: st.Profiles[u.RoutingProfileID], Contacts: map[string]*Contact{}, QueueARNs: map[string]string{},
 		MaxSlots: map[string]int64{}, ActiveSlots: map[string]int64{}, AvailableSlots: map[string]int64{}}
-	a := st.eng.AgentState(u.ID)
+	a := st.Eng.AgentState(u.ID)
 	if a == nil {
-		v.Status = st.statuses[s.systemStatus(st, "OFFLINE")]
+		v.Status = st.Statuses[s.systemStatus(st, "OFFLINE")]
 	} else {
-		v.Status = st.statuses[a.StatusID]
+		v.Status = st.Statuses[a.StatusID]
 		v.StatusStart = a.StatusStart
 		if a.NextStatusID != "" {
-			v.NextStatus = st.statuses[a.NextStatusID]
+			v.NextStatus = st.Statuses[a.NextStatusID]
 		}
 		for _, c := range a.Connections {
 			v.Connections = append(v.Connections, *c)
-			ct := st.eng.Contact(c.ContactID)
+			ct := st.Eng.Contact(c.ContactID)
 			v.Contacts[c.ContactID] = ct
 			if ct != nil && ct.QueueID != "" {
 				v.QueueARNs[ct.QueueID] = queueARN(st, ct.QueueID, ct.AgentQueue)
@@ -189,7 +189,7 @@ func (s *Service) agentView(st *instanceState, u *User) AgentView {
 		}
 		for ch, max := range v.MaxSlots {
 			free := max - v.ActiveSlots[ch]
-			if free < 0 || a == nil || !st.eng.Routable(a) {
+			if free < 0 || a == nil || !st.Eng.Routable(a) {
 				free = 0
 			}
 			// The cross-channel rule can make a free slot unusable (docs/routing.md#cross-channel-rule-condition-5).
@@ -201,7 +201,7 @@ func (s *Service) agentView(st *instanceState, u *User) AgentView {
 			v.AvailableSlots[ch] = free
 		}
 	}
-	for g := st.groups[u.HierarchyGroupID]; g != nil; g = st.groups[g.ParentGroupID] {
+	for g := st.Groups[u.HierarchyGroupID]; g != nil; g = st.Groups[g.ParentGroupID] {
 		v.HierarchyPath = append([]*HierarchyGroup{g}, v.HierarchyPath...)
 	}
 	return v

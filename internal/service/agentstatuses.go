@@ -61,7 +61,7 @@ func (s *Service) CreateAgentStatus(sc Scope, instanceID string, in AgentStatusI
 	if err != nil {
 		return nil, err
 	}
-	defer st.mu.Unlock()
+	defer st.Mu.Unlock()
 	if in.Type != "" && in.Type != AgentStatusCustom {
 		return nil, invalidParam("Only CUSTOM agent statuses can be created; %s statuses are built in.", in.Type)
 	}
@@ -74,7 +74,7 @@ func (s *Service) CreateAgentStatus(sc Scope, instanceID string, in AgentStatusI
 	if err := checkAgentStatusName(st, "", *in.Name); err != nil {
 		return nil, err
 	}
-	if len(st.statuses) >= QuotaAgentStatusesPerInstance {
+	if len(st.Statuses) >= QuotaAgentStatusesPerInstance {
 		return nil, limitExceeded("The instance already has %d agent statuses, the quota.", QuotaAgentStatusesPerInstance)
 	}
 	a := &AgentStatus{ID: s.newID(), Name: *in.Name, Type: AgentStatusCustom, State: *in.State,
@@ -96,7 +96,7 @@ func (s *Service) CreateAgentStatus(sc Scope, instanceID string, in AgentStatusI
 }
 
 func checkAgentStatusName(st *instanceState, selfID, name string) error {
-	for _, a := range st.statuses {
+	for _, a := range st.Statuses {
 		if a.ID != selfID && strings.EqualFold(a.Name, name) {
 			return duplicate("An agent status named %s already exists.", name)
 		}
@@ -129,7 +129,7 @@ func (s *Service) UpdateAgentStatus(sc Scope, instanceID, statusID string, in Ag
 	if err != nil {
 		return err
 	}
-	defer st.mu.Unlock()
+	defer st.Mu.Unlock()
 	a, err := s.agentStatusOf(sc, st, statusID)
 	if err != nil {
 		return err
@@ -173,7 +173,7 @@ func (s *Service) UpdateAgentStatus(sc Scope, instanceID, statusID string, in Ag
 // other status whose order changed; st is not modified.
 func reorderStatuses(st *instanceState, self *AgentStatus, pos *int64) []*AgentStatus {
 	var list []*AgentStatus
-	for _, a := range st.statuses {
+	for _, a := range st.Statuses {
 		if a.ID != self.ID && a.DisplayOrder != nil {
 			list = append(list, a)
 		}
@@ -217,7 +217,7 @@ func (s *Service) saveStatuses(st *instanceState, recs []*AgentStatus) error {
 		return nil
 	}, func() {
 		for _, a := range recs {
-			st.statuses[a.ID] = a
+			st.Statuses[a.ID] = a
 		}
 	})
 }

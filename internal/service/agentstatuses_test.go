@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/connect-local/connect-local/internal/instance"
 	"github.com/connect-local/connect-local/internal/storage"
 )
 
@@ -26,20 +27,20 @@ func TestReorderStatuses(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			st := &instanceState{instanceData: instanceData{statuses: map[string]*AgentStatus{}}}
+			st := &instanceState{State: &instance.State{Data: instance.Data{Statuses: map[string]*AgentStatus{}}}}
 			for i, o := range tc.start {
 				a := &AgentStatus{ID: fmt.Sprintf("s%d", i)}
 				if o != 0 {
 					a.DisplayOrder = ptr(o)
 				}
-				st.statuses[a.ID] = a
+				st.Statuses[a.ID] = a
 			}
-			self := *st.statuses[fmt.Sprintf("s%d", tc.move)]
+			self := *st.Statuses[fmt.Sprintf("s%d", tc.move)]
 			for _, c := range reorderStatuses(st, &self, tc.to) {
-				st.statuses[c.ID] = c
+				st.Statuses[c.ID] = c
 			}
 			for i, w := range tc.want {
-				got := st.statuses[fmt.Sprintf("s%d", i)].DisplayOrder
+				got := st.Statuses[fmt.Sprintf("s%d", i)].DisplayOrder
 				if (w == 0) != (got == nil) || (got != nil && *got != w) {
 					t.Fatalf("s%d: DisplayOrder = %v, want %d", i, got, w)
 				}

@@ -64,11 +64,11 @@ var authProfiles = family[AuthenticationProfile]{bucket: bucketAuthProfiles, kin
 
 // defaultAuthProfile is an instance's default profile before any change.
 func defaultAuthProfile(st *instanceState) *AuthenticationProfile {
-	arn := st.scope.ARN("instance/" + st.id)
+	arn := st.FixedScope.ARN("instance/" + st.FixedID)
 	id := uuid.NewSHA1(uuid.NameSpaceURL, []byte(arn+"/authentication-profile/default")).String()
 	return &AuthenticationProfile{ID: id, ARN: arn + "/authentication-profile/" + id, Name: "Default authentication profile", IsDefault: true,
 		PeriodicSession: 60, MaxSession: 720, Created: st.CreatedTime,
-		Modified: Modified{LastModifiedTime: st.CreatedTime, LastModifiedRegion: st.scope.Region}}
+		Modified: Modified{LastModifiedTime: st.CreatedTime, LastModifiedRegion: st.FixedScope.Region}}
 }
 
 // AssociateSecurityKey stores a public key; it returns the association.
@@ -80,7 +80,7 @@ func (s *Service) AssociateSecurityKey(sc Scope, instanceID, key, clientToken st
 	if err != nil {
 		return nil, err
 	}
-	defer st.mu.Unlock()
+	defer st.Mu.Unlock()
 	for _, o := range st.more.keys {
 		if clientToken != "" && o.ClientToken == clientToken {
 			out := *o

@@ -1,6 +1,7 @@
 package service
 
 import (
+	"github.com/connect-local/connect-local/internal/instance"
 	"github.com/connect-local/connect-local/internal/storage"
 )
 
@@ -22,11 +23,11 @@ type CheckReport struct {
 func Check(store storage.Store) (CheckReport, error) {
 	var rep CheckReport
 	err := store.View(func(tx storage.ReadTx) error {
-		ls, err := walkRecords(tx)
+		ls, err := instance.WalkRecords(tx)
 		if err != nil {
 			return err
 		}
-		rep = CheckReport{Records: ls.records, Orphans: ls.orphans, Legacy: len(ls.legacy), Problems: ls.problems}
+		rep = CheckReport{Records: ls.Records, Orphans: ls.Orphans, Legacy: len(ls.Legacy), Problems: ls.Problems}
 		return nil
 	})
 	return rep, err

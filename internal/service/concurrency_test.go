@@ -39,13 +39,13 @@ func TestObserveStops(t *testing.T) {
 	s, st := newTestService(t, nil)
 	var n int
 	stop := s.Observe(func(Event) { n++ })
-	st.mu.Lock()
+	st.Mu.Lock()
 	s.emit(st, Event{Type: EvAgentStatus})
-	st.mu.Unlock()
+	st.Mu.Unlock()
 	stop()
-	st.mu.Lock()
+	st.Mu.Lock()
 	s.emit(st, Event{Type: EvAgentStatus})
-	st.mu.Unlock()
+	st.Mu.Unlock()
 	if n != 1 {
 		t.Fatalf("observer saw %d events, want 1 (none after stop)", n)
 	}

@@ -25,7 +25,7 @@ func (s *Service) UpdateContactAttributes(sc Scope, instanceID, contactID string
 			return invalidParam("Contact attributes would total %d bytes; the limit is %d.", size, MaxAttributeBytes)
 		}
 		c.Attributes = merged
-		st.eng.Touch(c, true)
+		st.Eng.Touch(c, true)
 		return nil
 	})
 }
@@ -70,7 +70,7 @@ func (s *Service) UpdateContact(sc Scope, instanceID, contactID string, in Conta
 				c.References[k] = r
 			}
 		}
-		st.eng.Touch(c, true)
+		st.Eng.Touch(c, true)
 		return nil
 	})
 }
@@ -85,7 +85,7 @@ func (s *Service) UpdateContactSchedule(sc Scope, instanceID, contactID string, 
 		if at.Before(now) || at.After(now.Add(MaxScheduleAhead)) {
 			return invalidParam("ScheduledTime must be in the future and at most 6 days ahead.")
 		}
-		st.eng.Reschedule(c, at)
+		st.Eng.Reschedule(c, at)
 		return nil
 	})
 }

@@ -37,7 +37,7 @@ func (s *Service) TagContact(sc Scope, instanceID, contactID string, tags map[st
 			return invalidParam("A contact can have at most %d tags; this request would give it %d.", QuotaTagsPerResource, len(merged))
 		}
 		c.Tags = merged // replaced, never changed in place: the default map is shared
-		st.eng.Touch(c, false)
+		st.Eng.Touch(c, false)
 		return nil
 	})
 }
@@ -53,7 +53,7 @@ func (s *Service) UntagContact(sc Scope, instanceID, contactID string, keys []st
 			delete(left, k)
 		}
 		c.Tags = left
-		st.eng.Touch(c, false)
+		st.Eng.Touch(c, false)
 		return nil
 	})
 }
@@ -93,7 +93,7 @@ func (s *Service) PauseContact(sc Scope, instanceID, contactID, flowID string, p
 			p.Total += now.Sub(p.LastPaused)
 		}
 		c.Pause = &p
-		st.eng.Touch(c, false)
+		st.Eng.Touch(c, false)
 		return nil
 	})
 }

@@ -40,7 +40,7 @@ func (s *Service) StartContact(sc Scope, instanceID string, in StartContactInput
 	if err != nil {
 		return nil, err
 	}
-	defer st.mu.Unlock()
+	defer st.Mu.Unlock()
 	now := s.clock.Now()
 	var template *TaskTemplate
 	if in.TaskTemplateID != "" {
@@ -63,7 +63,7 @@ func (s *Service) StartContact(sc Scope, instanceID string, in StartContactInput
 		return nil, invalidParam("One of ContactFlowId, QuickConnectId or TaskTemplateId must be provided.")
 	}
 	fid, ok := resolveID(sc, st.ID, "contact-flow", flowID)
-	if !ok || st.flows[fid] == nil {
+	if !ok || st.Flows[fid] == nil {
 		return nil, notFound("Contact flow not found: %s", flowID)
 	}
 	if queueID != "" {
@@ -96,13 +96,13 @@ func (s *Service) StartContact(sc Scope, instanceID string, in StartContactInput
 		if link.id == "" {
 			continue
 		}
-		prev := st.eng.Contact(link.id)
+		prev := st.Eng.Contact(link.id)
 		if prev == nil {
 			return nil, notFound("Contact not found: %s", link.id)
 		}
 		*link.dst = prev.ID
 	}
-	if prev := st.eng.Contact(c.PreviousContactID); prev != nil {
+	if prev := st.Eng.Contact(c.PreviousContactID); prev != nil {
 		c.InitialContactID = prev.ID
 		if prev.InitialContactID != "" {
 			c.InitialContactID = prev.InitialContactID
@@ -114,7 +114,7 @@ func (s *Service) StartContact(sc Scope, instanceID string, in StartContactInput
 		}
 		c.ScheduledTimestamp = in.ScheduledTime
 	}
-	st.eng.Start(c, in.Outbound)
+	st.Eng.Start(c, in.Outbound)
 	if err := s.flush(st); err != nil {
 		return nil, err
 	}
@@ -123,7 +123,7 @@ func (s *Service) StartContact(sc Scope, instanceID string, in StartContactInput
 }
 
 func (s *Service) contactOf(st *instanceState, id string) (*Contact, error) {
-	if c := st.eng.Contact(id); c != nil {
+	if c := st.Eng.Contact(id); c != nil {
 		return c, nil
 	}
 	return nil, notFound("Contact not found: %s", id)
@@ -136,7 +136,7 @@ func (s *Service) withContact(sc Scope, instanceID, contactID string, fn func(st
 	if err != nil {
 		return err
 	}
-	defer st.mu.Unlock()
+	defer st.Mu.Unlock()
 	c, err := s.contactOf(st, contactID)
 	if err != nil {
 		return err
@@ -153,7 +153,7 @@ func (s *Service) readContact(sc Scope, instanceID, contactID string, fn func(st
 	if err != nil {
 		return err
 	}
-	defer st.mu.RUnlock()
+	defer st.Mu.RUnlock()
 	c, err := s.contactOf(st, contactID)
 	if err != nil {
 		return err
@@ -168,15 +168,15 @@ func (s *Service) StopContact(sc Scope, instanceID, contactID, reason string) er
 	if err != nil {
 		return err
 	}
-	defer st.mu.Unlock()
-	c := st.eng.Contact(contactID)
+	defer st.Mu.Unlock()
+	c := st.Eng.Contact(contactID)
 	if c == nil {
 		return newErr(KindContactNotFound, "Contact not found: %s", contactID)
 	}
 	if reason == "" {
 		reason = "API"
 	}
-	if err := disconnectErr(st.eng.Disconnect(c, reason)); err != nil {
+	if err := disconnectErr(st.Eng.Disconnect(c, reason)); err != nil {
 		return err
 	}
 	return s.flush(st)
@@ -214,7 +214,7 @@ func (s *Service) UpdateContactRoutingData(sc Scope, instanceID, contactID strin
 		if c.State != StateQueued && c.State != StateScheduled {
 			return newErr(KindConflict, "Contact %s is %s; routing data can change only while it waits in a queue.", c.ID, strings.ToLower(c.State))
 		}
-		st.eng.UpdateRoutingData(c, engine.RoutingData{QueuePriority: in.QueuePriority, QueueAdjust: in.QueueAdjust, Criteria: in.Criteria})
+		st.Eng.UpdateRoutingData(c, engine.RoutingData{QueuePriority: in.QueuePriority, QueueAdjust: in.QueueAdjust, Criteria: in.Criteria})
 		return nil
 	})
 }
@@ -228,7 +228,7 @@ func (s *Service) TransferContact(sc Scope, instanceID, contactID, flowID, queue
 	if err != nil {
 		return nil, err
 	}
-	defer st.mu.Unlock()
+	defer st.Mu.Unlock()
 	old, err := s.contactOf(st, contactID)
 	if err != nil {
 		return nil, err
@@ -237,7 +237,7 @@ func (s *Service) TransferContact(sc Scope, instanceID, contactID, flowID, queue
 		return nil, invalidRequest("Provide exactly one of QueueId and UserId.")
 	}
 	fid, ok := resolveID(sc, st.ID, "contact-flow", flowID)
-	if !ok || st.flows[fid] == nil {
+	if !ok || st.Flows[fid] == nil {
 		return nil, notFound("Contact flow not found: %s", flowID)
 	}
 	target, agentQueue := "", false
@@ -266,7 +266,7 @@ func (s *Service) TransferContact(sc Scope, instanceID, contactID, flowID, queue
 		c.InitialContactID = old.InitialContactID
 	}
 	c.ARN = sc.ARN("instance/" + st.ID + "/contact/" + c.ID)
-	if err := disconnectErr(st.eng.Transfer(old, c, target, agentQueue)); err != nil {
+	if err := disconnectErr(st.Eng.Transfer(old, c, target, agentQueue)); err != nil {
 		return nil, err
 	}
 	if err := s.flush(st); err != nil {
@@ -289,6 +289,6 @@ func disconnectErr(err error) error {
 // restart or a reload, and queues what that changed.
 func (s *Service) restoreEngine(st *instanceState) {
 	s.restoreStreams(st)
-	st.eng.Restore()
+	st.Eng.Restore()
 	s.queueEngine(st)
 }

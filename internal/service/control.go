@@ -21,15 +21,15 @@ func (s *Service) AgentAction(sc Scope, instanceID, userID, contactID, action st
 	if err != nil {
 		return err
 	}
-	defer st.mu.Unlock()
-	if st.users[userID] == nil {
+	defer st.Mu.Unlock()
+	if st.Users[userID] == nil {
 		return notFound("User not found: %s", userID)
 	}
 	c, err := s.contactOf(st, contactID)
 	if err != nil {
 		return err
 	}
-	err = st.eng.AgentAction(userID, c, action)
+	err = st.Eng.AgentAction(userID, c, action)
 	var ws engine.ErrWrongState
 	switch {
 	case errors.As(err, &ws):
@@ -48,7 +48,7 @@ func (s *Service) EndCustomer(sc Scope, instanceID, contactID string) error {
 	if err != nil {
 		return err
 	}
-	defer st.mu.Unlock()
+	defer st.Mu.Unlock()
 	c, err := s.contactOf(st, contactID)
 	if err != nil {
 		return err
@@ -59,7 +59,7 @@ func (s *Service) EndCustomer(sc Scope, instanceID, contactID string) error {
 		s.customerGone(st, c)
 		return s.flush(st)
 	}
-	if err := disconnectErr(st.eng.Disconnect(c, "CUSTOMER_DISCONNECT")); err != nil {
+	if err := disconnectErr(st.Eng.Disconnect(c, "CUSTOMER_DISCONNECT")); err != nil {
 		return err
 	}
 	return s.flush(st)
@@ -71,11 +71,11 @@ func (s *Service) SetRingTimeout(sc Scope, instanceID string, d time.Duration) e
 	if err != nil {
 		return err
 	}
-	defer st.mu.Unlock()
+	defer st.Mu.Unlock()
 	if d <= 0 || d > 24*time.Hour {
 		return invalidParam("Ring timeout must be between 1 second and 24 hours.")
 	}
-	st.eng.SetRingTimeout(d)
+	st.Eng.SetRingTimeout(d)
 	return nil
 }
 
@@ -88,8 +88,8 @@ func (s *Service) SetOutboundAnswer(sc Scope, instanceID string, answer bool) er
 	if err != nil {
 		return err
 	}
-	defer st.mu.Unlock()
-	st.eng.SetOutboundAnswer(answer)
+	defer st.Mu.Unlock()
+	st.Eng.SetOutboundAnswer(answer)
 	return nil
 }
 
@@ -134,20 +134,20 @@ func (s *Service) Engine(sc Scope, instanceID string) (*EngineView, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer st.mu.RUnlock()
+	defer st.Mu.RUnlock()
 	now := s.clock.Now()
-	v := &EngineView{Now: now, RingTimeout: st.eng.RingTimeout(), OutboundAnswer: st.eng.OutboundAnswer(), Decisions: st.eng.Decisions()}
+	v := &EngineView{Now: now, RingTimeout: st.Eng.RingTimeout(), OutboundAnswer: st.Eng.OutboundAnswer(), Decisions: st.Eng.Decisions()}
 	byQueue := map[string][]*Contact{}
-	for _, c := range st.eng.Contacts() {
+	for _, c := range st.Eng.Contacts() {
 		if c.State == StateQueued {
 			byQueue[c.QueueID] = append(byQueue[c.QueueID], c)
 		}
 	}
 	for qid, cs := range byQueue {
 		qv := QueueView{QueueID: qid}
-		if q := st.queues[qid]; q != nil {
+		if q := st.Queues[qid]; q != nil {
 			qv.Name = q.Name
-		} else if u := st.users[qid]; u != nil {
+		} else if u := st.Users[qid]; u != nil {
 			qv.Name, qv.AgentQueue = u.Username, true
 		}
 		rcs := make([]*routing.Contact, 0, len(cs))
@@ -156,7 +156,7 @@ func (s *Service) Engine(sc Scope, instanceID string) (*EngineView, error) {
 		}
 		sort.Slice(rcs, func(i, j int) bool { return routing.Before(rcs[i], rcs[j]) })
 		for _, rc := range rcs {
-			c := st.eng.Contact(rc.ID)
+			c := st.Eng.Contact(rc.ID)
 			cv := QueuedContactView{ContactID: c.ID, Channel: c.Channel, EnqueuedAt: c.EnqueueTimestamp, QueuePriority: rc.QueuePriority,
 				AdjustSeconds: rc.AdjustSeconds, RoutingAgeSecs: now.Sub(c.EnqueueTimestamp).Seconds() + float64(rc.AdjustSeconds),
 				OfferedTo: c.OfferTo, ActiveStep: c.Criteria.ActiveStep(), StepExpression: rc.StepKey}
@@ -168,7 +168,7 @@ func (s *Service) Engine(sc Scope, instanceID string) (*EngineView, error) {
 		v.Queues = append(v.Queues, qv)
 	}
 	sort.Slice(v.Queues, func(i, j int) bool { return v.Queues[i].Name < v.Queues[j].Name })
-	for _, u := range st.users {
+	for _, u := range st.Users {
 		v.Agents = append(v.Agents, s.agentView(st, u))
 	}
 	sort.Slice(v.Agents, func(i, j int) bool { return v.Agents[i].User.Username < v.Agents[j].User.Username })

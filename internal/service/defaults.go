@@ -68,13 +68,13 @@ func (s *Service) addDefaults(st *instanceState) {
 	hours := &HoursOfOperation{ID: s.newID(), Name: "Basic Hours", Description: "24x7", TimeZone: "UTC", Modified: mod}
 	hours.ARN = arn("operating-hours", hours.ID)
 	for _, d := range []string{"SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"} {
-		hours.Config = append(hours.Config, HoursConfig{Day: d, Start: HourMinute{0, 0}, End: HourMinute{0, 0}})
+		hours.Config = append(hours.Config, HoursConfig{Day: d, Start: HourMinute{}, End: HourMinute{}})
 	}
-	st.hours[hours.ID] = hours
+	st.Hours[hours.ID] = hours
 
 	q := &Queue{ID: s.newID(), Name: "BasicQueue", HoursOfOperationID: hours.ID, Status: "ENABLED", Modified: mod}
 	q.ARN = arn("queue", q.ID)
-	st.queues[q.ID] = q
+	st.Queues[q.ID] = q
 
 	rp := &RoutingProfile{ID: s.newID(), Name: "Basic Routing Profile", Description: "Default routing profile",
 		DefaultOutboundQueueID: q.ID, AgentAvailabilityTimer: "TIME_SINCE_LAST_ACTIVITY", Modified: mod}
@@ -87,18 +87,18 @@ func (s *Service) addDefaults(st *instanceState) {
 		rp.MediaConcurrencies = append(rp.MediaConcurrencies, MediaConcurrency{Channel: ch, Concurrency: conc, CrossChannelBehavior: "ROUTE_CURRENT_CHANNEL_ONLY"})
 		rp.QueueConfigs = append(rp.QueueConfigs, QueueConfig{QueueID: q.ID, Channel: ch, Priority: 1, Delay: 0})
 	}
-	st.profiles[rp.ID] = rp
+	st.Profiles[rp.ID] = rp
 
 	for i, as := range []struct{ name, typ string }{{"Available", "ROUTABLE"}, {"Offline", "OFFLINE"}} {
 		order := int64(i + 1)
 		a := &AgentStatus{ID: s.newID(), Name: as.name, Type: as.typ, State: "ENABLED", DisplayOrder: &order, Modified: mod}
 		a.ARN = arn("agent-state", a.ID)
-		st.statuses[a.ID] = a
+		st.Statuses[a.ID] = a
 	}
 	for _, name := range DefaultSecurityProfiles {
 		p := &SecurityProfile{ID: s.newID(), Name: name, Permissions: defaultPermissions[name], Modified: mod}
 		p.ARN = arn("security-profile", p.ID)
-		st.security[p.ID] = p
+		st.Security[p.ID] = p
 	}
 	for _, f := range DefaultFlows {
 		c := &ContactFlow{ID: s.newID(), Name: f.Name, Type: f.Type, State: "ACTIVE", Status: "PUBLISHED",
@@ -112,6 +112,6 @@ func (s *Service) addDefaults(st *instanceState) {
 			c.Content = sampleInboundFlowContent(q.ARN)
 		}
 		c.ARN = arn("contact-flow", c.ID)
-		st.flows[c.ID] = c
+		st.Flows[c.ID] = c
 	}
 }

@@ -35,13 +35,13 @@ func TestEngineStateWrittenOnlyToDurableStores(t *testing.T) {
 		}
 		iid := newAttrInstance(t, s)
 		var flowID string
-		for _, f := range s.instances[iid].flows {
+		for _, f := range inst(s, iid).Flows {
 			if f.Name == "Basic routing flow" {
 				flowID = f.ID
 			}
 		}
 		uid := seedUser(t, s, iid, "ann")
-		if err := s.PutUserStatus(testScope, iid, uid, s.systemStatus(s.instances[iid], "ROUTABLE")); err != nil {
+		if err := s.PutUserStatus(testScope, iid, uid, s.systemStatus(inst(s, iid), "ROUTABLE")); err != nil {
 			t.Fatal(err)
 		}
 		c, err := s.StartContact(testScope, iid, StartContactInput{Channel: "TASK", InitiationMethod: "API", FlowID: flowID, Name: "a"})

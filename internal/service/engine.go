@@ -19,19 +19,19 @@ import (
 // its timers. It runs whenever st's engine or data is (re)built.
 func (s *Service) bind(st *instanceState) {
 	st.cfg = &engineConfig{s: s, st: st}
-	st.eng.Bind(engine.Options{Clock: s.clock, Config: st.cfg, Logger: s.log,
+	st.Eng.Bind(engine.Options{Clock: s.clock, Config: st.cfg, Logger: s.log,
 		Observe:   func(ev engine.Event) { s.emit(st, ev) },
 		Flows:     func(c *engine.Contact, flowID string) { s.startFlow(st, c, flowID) },
-		Serialize: func(work func() bool) { s.serialize(st, st.eng, work) }})
+		Serialize: func(work func() bool) { s.serialize(st, st.Eng, work) }})
 }
 
 // serialize runs a due timer of eng under st's lock, unless the instance
 // was deleted or reloaded (a new engine) meanwhile, and makes what it
 // changed durable.
 func (s *Service) serialize(st *instanceState, eng *engine.Engine, work func() bool) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	if st.deleted || st.eng != eng {
+	st.Mu.Lock()
+	defer st.Mu.Unlock()
+	if st.Deleted || st.Eng != eng {
 		return
 	}
 	if work() {
@@ -40,7 +40,7 @@ func (s *Service) serialize(st *instanceState, eng *engine.Engine, work func() b
 }
 
 // flush makes every contact and agent state the engine changed durable, in
-// one write. The caller holds st.mu for writing; flush releases it while
+// one write. The caller holds st.Mu for writing; flush releases it while
 // the write syncs (commit.go).
 func (s *Service) flush(st *instanceState) error {
 	w := &storage.Writes{}
@@ -58,19 +58,19 @@ func (s *Service) recordEngine(w *storage.Writes, st *instanceState) error {
 	if err := s.recordStreams(w, st); err != nil {
 		return err
 	}
-	if st.eng.PeekChanges().Empty() && !metricsPending {
+	if st.Eng.PeekChanges().Empty() && !metricsPending {
 		return nil
 	}
-	ch := st.eng.TakeChanges()
+	ch := st.Eng.TakeChanges()
 	for id := range s.persisted(ch.Contacts) {
-		if c := st.eng.Contact(id); c != nil {
+		if c := st.Eng.Contact(id); c != nil {
 			if err := putJSON(w, bucketContacts, childKey(st.ID, id), c); err != nil {
 				return err
 			}
 		}
 	}
 	for id := range s.persisted(ch.Agents) {
-		if a := st.eng.AgentState(id); a != nil {
+		if a := st.Eng.AgentState(id); a != nil {
 			if err := putJSON(w, bucketAgentStates, childKey(st.ID, id), a); err != nil {
 				return err
 			}
@@ -82,7 +82,7 @@ func (s *Service) recordEngine(w *storage.Writes, st *instanceState) error {
 		return err
 	}
 	for id := range ch.Contacts {
-		if c := st.eng.Contact(id); c != nil {
+		if c := st.Eng.Contact(id); c != nil {
 			s.indexContact(st, c)
 		}
 	}
@@ -116,22 +116,22 @@ type engineConfig struct {
 var _ engine.Config = (*engineConfig)(nil)
 
 func (c *engineConfig) fresh() {
-	if c.agents != nil && c.gen == c.st.configGen {
+	if c.agents != nil && c.gen == c.st.ConfigGen {
 		return
 	}
-	c.gen = c.st.configGen
+	c.gen = c.st.ConfigGen
 	c.agents = map[string]*engine.Agent{}
 	c.profiles = map[string]*engine.Profile{}
 }
 
-func (c *engineConfig) Generation() uint64 { return c.st.configGen }
+func (c *engineConfig) Generation() uint64 { return c.st.ConfigGen }
 
 func (c *engineConfig) Agent(id string) *engine.Agent {
 	c.fresh()
 	if a, ok := c.agents[id]; ok {
 		return a
 	}
-	u := c.st.users[id]
+	u := c.st.Users[id]
 	if u == nil {
 		return nil
 	}
@@ -146,7 +146,7 @@ func (c *engineConfig) Agent(id string) *engine.Agent {
 }
 
 func (c *engineConfig) EachAgent(fn func(*engine.Agent) bool) {
-	for id := range c.st.users {
+	for id := range c.st.Users {
 		if !fn(c.Agent(id)) {
 			return
 		}
@@ -158,7 +158,7 @@ func (c *engineConfig) Profile(id string) *engine.Profile {
 	if p, ok := c.profiles[id]; ok {
 		return p
 	}
-	rp := c.st.profiles[id]
+	rp := c.st.Profiles[id]
 	if rp == nil {
 		return nil
 	}
@@ -178,13 +178,13 @@ func (c *engineConfig) Profile(id string) *engine.Profile {
 }
 
 func (c *engineConfig) EachProfile(fn func(*engine.Profile)) {
-	for id := range c.st.profiles {
+	for id := range c.st.Profiles {
 		fn(c.Profile(id))
 	}
 }
 
 func (c *engineConfig) StatusType(id string) string {
-	if as := c.st.statuses[id]; as != nil {
+	if as := c.st.Statuses[id]; as != nil {
 		return as.Type
 	}
 	return ""
@@ -195,7 +195,7 @@ func (c *engineConfig) SystemStatus(typ string) string { return c.s.systemStatus
 func (c *engineConfig) HierarchyPath(userID string) []string { return c.st.hierarchyPath(userID) }
 
 func (c *engineConfig) Queue(id string) *engine.Queue {
-	q := c.st.queues[id]
+	q := c.st.Queues[id]
 	if q == nil {
 		return nil
 	}

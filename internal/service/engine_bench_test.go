@@ -44,18 +44,18 @@ func newEngineCenter(tb testing.TB, agents, queues, contacts int) *engineCenter 
 		tb.Fatal(err)
 	}
 	ec := &engineCenter{s: s, sc: sc, iid: in.ID, r: rand.New(rand.NewSource(1)), channels: []string{"VOICE", "CHAT", "TASK"}}
-	st := s.instances[in.ID]
+	st := inst(s, in.ID)
 	hours := ""
-	for id := range st.hours {
+	for id := range st.Hours {
 		hours = id
 	}
-	for id, as := range st.statuses {
+	for id, as := range st.Statuses {
 		if as.Type == "ROUTABLE" {
 			ec.available = id
 		}
 	}
 	var sec []string
-	for id := range st.security {
+	for id := range st.Security {
 		sec = append(sec, id)
 		break
 	}
@@ -156,7 +156,7 @@ func BenchmarkEngine(b *testing.B) {
 			if err := ec.s.PutUserStatus(ec.sc, ec.iid, u, ec.available); err != nil {
 				b.Fatal(err)
 			}
-			offered += len(ec.s.instances[ec.iid].eng.AgentState(u).Connections)
+			offered += len(inst(ec.s, ec.iid).Eng.AgentState(u).Connections)
 		}
 		b.ReportMetric(float64(offered)/float64(b.N), "contacts-held/agent")
 	})

@@ -28,15 +28,15 @@ func TestEngineStaysAtFixpoint(t *testing.T) {
 		}
 		sc := Scope{Account: "111111111111", Region: "us-east-1"}
 		in, _ := s.CreateInstance(sc, CreateInstanceInput{IdentityManagementType: "CONNECT_MANAGED"})
-		st := s.instances[in.ID]
+		st := inst(s, in.ID)
 		var hours, sec, avail, offline string
-		for id := range st.hours {
+		for id := range st.Hours {
 			hours = id
 		}
-		for id := range st.security {
+		for id := range st.Security {
 			sec = id
 		}
-		for id, as := range st.statuses {
+		for id, as := range st.Statuses {
 			if as.Type == "ROUTABLE" {
 				avail = id
 			} else if as.Type == "OFFLINE" {
@@ -146,16 +146,16 @@ func TestEngineStaysAtFixpoint(t *testing.T) {
 }
 
 func checkEngine(rt *rapid.T, s *Service, st *instanceState) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	if offers := routing.Match(st.eng.FullSnapshot()); len(offers) > 0 {
+	st.Mu.Lock()
+	defer st.Mu.Unlock()
+	if offers := routing.Match(st.Eng.FullSnapshot()); len(offers) > 0 {
 		rt.Fatalf("engine left eligible pairs unmatched: %v", offers)
 	}
 	holder := map[string]string{}
-	for uid, a := range st.eng.AgentStates() {
+	for uid, a := range st.Eng.AgentStates() {
 		load := map[string]int{}
 		for cid, cn := range a.Connections {
-			c := st.eng.Contact(cid)
+			c := st.Eng.Contact(cid)
 			if cn.HoldsSlot() {
 				if other, dup := holder[cid]; dup {
 					rt.Fatalf("contact %s held by %s and %s", cid, other, uid)
@@ -178,9 +178,9 @@ func checkEngine(rt *rapid.T, s *Service, st *instanceState) {
 				}
 			}
 		}
-		if u := st.users[uid]; u != nil {
+		if u := st.Users[uid]; u != nil {
 			for ch, n := range load {
-				if p := st.profiles[u.RoutingProfileID]; p != nil {
+				if p := st.Profiles[u.RoutingProfileID]; p != nil {
 					for _, mc := range p.MediaConcurrencies {
 						// A profile change can leave an agent over the new
 						// limit with contacts it already had; offers may not.
@@ -193,12 +193,12 @@ func checkEngine(rt *rapid.T, s *Service, st *instanceState) {
 		}
 	}
 	queued := map[string]int{}
-	for _, c := range st.eng.Contacts() {
+	for _, c := range st.Eng.Contacts() {
 		if c.State == StateQueued {
 			queued[c.QueueID]++
 		}
 	}
-	for q, n := range st.eng.QueuedCounts() {
+	for q, n := range st.Eng.QueuedCounts() {
 		if queued[q] != n {
 			rt.Fatalf("queue %s counts %d contacts, holds %d", q, n, queued[q])
 		}

@@ -51,7 +51,7 @@ func (o *observers) add(fn func(Event)) (stop func()) {
 }
 
 // emit hands an event of st to the instance's metrics, then to every
-// observer. The caller holds st.mu for writing.
+// observer. The caller holds st.Mu for writing.
 func (s *Service) emit(st *instanceState, ev Event) {
 	if ev.Time.IsZero() {
 		ev.Time = s.clock.Now()

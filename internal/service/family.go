@@ -42,7 +42,7 @@ func (f family[T]) copyOf(r *T) *T {
 	return &out
 }
 
-// of finds a record of the caller's instance. The caller holds st.mu.
+// of finds a record of the caller's instance. The caller holds st.Mu.
 func (f family[T]) of(sc Scope, st *instanceState, idOrARN string) (*T, error) {
 	v := idOrARN
 	if f.lookupID != nil {
@@ -61,7 +61,7 @@ func (f family[T]) describe(s *Service, sc Scope, instanceID, idOrARN string) (*
 	if err != nil {
 		return nil, err
 	}
-	defer st.mu.RUnlock()
+	defer st.Mu.RUnlock()
 	r, err := f.of(sc, st, idOrARN)
 	if err != nil {
 		return nil, err
@@ -77,7 +77,7 @@ func (f family[T]) list(s *Service, sc Scope, instanceID string, binding func(in
 	if err != nil {
 		return Page[T]{}, err
 	}
-	defer st.mu.RUnlock()
+	defer st.Mu.RUnlock()
 	all := make([]T, 0, len(f.records(st)))
 	for _, r := range f.records(st) {
 		if keep == nil || keep(r) {
@@ -89,7 +89,7 @@ func (f family[T]) list(s *Service, sc Scope, instanceID string, binding func(in
 }
 
 // put commits r as the record of its ID (new or replacing). The caller
-// holds st.mu for writing; commit releases it while the write syncs.
+// holds st.Mu for writing; commit releases it while the write syncs.
 func (f family[T]) put(s *Service, st *instanceState, r *T) error {
 	return s.commit(st, func(tx storage.Tx) error { return putJSON(tx, f.bucket, childKey(st.ID, f.id(r)), r) },
 		func() { f.records(st)[f.id(r)] = r })
@@ -103,7 +103,7 @@ func (f family[T]) create(s *Service, sc Scope, instanceID string, build func(st
 	if err != nil {
 		return nil, err
 	}
-	defer st.mu.Unlock()
+	defer st.Mu.Unlock()
 	r, err := build(st)
 	if err != nil {
 		return nil, err
@@ -123,7 +123,7 @@ func (f family[T]) update(s *Service, sc Scope, instanceID, idOrARN string, chan
 	if err != nil {
 		return err
 	}
-	defer st.mu.Unlock()
+	defer st.Mu.Unlock()
 	r, err := f.of(sc, st, idOrARN)
 	if err != nil {
 		return err
@@ -142,7 +142,7 @@ func (f family[T]) remove(s *Service, sc Scope, instanceID, idOrARN string, refu
 	if err != nil {
 		return err
 	}
-	defer st.mu.Unlock()
+	defer st.Mu.Unlock()
 	r, err := f.of(sc, st, idOrARN)
 	if err != nil {
 		return err
@@ -165,41 +165,41 @@ func (f family[T]) remove(s *Service, sc Scope, instanceID, idOrARN string, refu
 // The families converted so far.
 var (
 	queues = family[Queue]{bucket: bucketQueues, kind: "queue", noun: "Queue",
-		records: func(st *instanceState) map[string]*Queue { return st.queues },
+		records: func(st *instanceState) map[string]*Queue { return st.Queues },
 		id:      func(r *Queue) string { return r.ID }, setID: func(r *Queue, id, arn string) { r.ID, r.ARN = id, arn },
 		stamp: func(r *Queue, m Modified) { r.Modified = m }}
 	hoursFamily = family[HoursOfOperation]{bucket: bucketHours, kind: "operating-hours", noun: "Hours of operation",
-		records: func(st *instanceState) map[string]*HoursOfOperation { return st.hours },
+		records: func(st *instanceState) map[string]*HoursOfOperation { return st.Hours },
 		id:      func(r *HoursOfOperation) string { return r.ID }, setID: func(r *HoursOfOperation, id, arn string) { r.ID, r.ARN = id, arn },
 		stamp: func(r *HoursOfOperation, m Modified) { r.Modified = m }}
 	quickConnects = family[QuickConnect]{bucket: bucketQuick, kind: "transfer-destination", noun: "Quick connect",
-		records: func(st *instanceState) map[string]*QuickConnect { return st.quick },
+		records: func(st *instanceState) map[string]*QuickConnect { return st.Quick },
 		id:      func(r *QuickConnect) string { return r.ID }, setID: func(r *QuickConnect, id, arn string) { r.ID, r.ARN = id, arn },
 		stamp: func(r *QuickConnect, m Modified) { r.Modified = m }}
 	agentStatuses = family[AgentStatus]{bucket: bucketStatuses, kind: "agent-state", noun: "Agent status",
-		records: func(st *instanceState) map[string]*AgentStatus { return st.statuses },
+		records: func(st *instanceState) map[string]*AgentStatus { return st.Statuses },
 		id:      func(r *AgentStatus) string { return r.ID }, setID: func(r *AgentStatus, id, arn string) { r.ID, r.ARN = id, arn },
 		stamp: func(r *AgentStatus, m Modified) { r.Modified = m }}
 	securityProfiles = family[SecurityProfile]{bucket: bucketSecurity, kind: "security-profile", noun: "Security profile",
-		records: func(st *instanceState) map[string]*SecurityProfile { return st.security },
+		records: func(st *instanceState) map[string]*SecurityProfile { return st.Security },
 		id:      func(r *SecurityProfile) string { return r.ID }, setID: func(r *SecurityProfile, id, arn string) { r.ID, r.ARN = id, arn },
 		stamp: func(r *SecurityProfile, m Modified) { r.Modified = m }}
 	flows = family[ContactFlow]{bucket: bucketFlows, kind: "contact-flow", noun: "Flow",
-		records: func(st *instanceState) map[string]*ContactFlow { return st.flows },
+		records: func(st *instanceState) map[string]*ContactFlow { return st.Flows },
 		id:      func(r *ContactFlow) string { return r.ID }, setID: func(r *ContactFlow, id, arn string) { r.ID, r.ARN = id, arn },
 		stamp:    func(r *ContactFlow, m Modified) { r.Modified = m },
 		lookupID: func(v string) string { return trimSavedAlias(v) }}
 	profileFamily = family[RoutingProfile]{bucket: bucketProfiles, kind: "routing-profile", noun: "Routing profile",
-		records: func(st *instanceState) map[string]*RoutingProfile { return st.profiles },
+		records: func(st *instanceState) map[string]*RoutingProfile { return st.Profiles },
 		id:      func(r *RoutingProfile) string { return r.ID }, setID: func(r *RoutingProfile, id, arn string) { r.ID, r.ARN = id, arn },
 		stamp: func(r *RoutingProfile, m Modified) { r.Modified = m }, clone: cloneProfile}
 	userFamily = family[User]{bucket: bucketUsers, kind: "agent", noun: "User",
-		records: func(st *instanceState) map[string]*User { return st.users },
+		records: func(st *instanceState) map[string]*User { return st.Users },
 		id:      func(r *User) string { return r.ID }, setID: func(r *User, id, arn string) { r.ID, r.ARN = id, arn },
 		stamp: func(r *User, m Modified) { r.Modified = m }, clone: cloneUser,
 		removed: func(st *instanceState, u *User) { st.forgetUserProficiencies(u) }}
 	groupFamily = family[HierarchyGroup]{bucket: bucketGroups, kind: "agent-group", noun: "Hierarchy group",
-		records: func(st *instanceState) map[string]*HierarchyGroup { return st.groups },
+		records: func(st *instanceState) map[string]*HierarchyGroup { return st.Groups },
 		id:      func(r *HierarchyGroup) string { return r.ID }, setID: func(r *HierarchyGroup, id, arn string) { r.ID, r.ARN = id, arn },
 		stamp: func(r *HierarchyGroup, m Modified) { r.Modified = m }, clone: cloneGroup}
 )

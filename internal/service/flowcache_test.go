@@ -21,7 +21,7 @@ func TestFlowCacheFollowsContent(t *testing.T) {
 		 {"Identifier":"t","Type":"TransferContactToQueue","Parameters":{},"Transitions":{}}]}`, id)
 	}
 	basicQ := ""
-	for id, q := range st.queues {
+	for id, q := range st.Queues {
 		if q.Name == "BasicQueue" {
 			basicQ = id
 		}
@@ -54,7 +54,7 @@ func TestFlowCacheFollowsContent(t *testing.T) {
 }
 
 func anyHours(st *instanceState) string {
-	for id := range st.hours {
+	for id := range st.Hours {
 		return id
 	}
 	return ""

@@ -63,7 +63,7 @@ func (s *Service) OnFlowMessage(fn func(FlowMessage)) (stop func()) {
 	}
 }
 
-// tellSaid hands what a flow said to the listeners; st.mu held.
+// tellSaid hands what a flow said to the listeners; st.Mu held.
 func (s *Service) tellSaid(cf *contactFlow, text, prompt string) {
 	p := s.flowSaid.list.Load()
 	if p == nil {
@@ -89,7 +89,7 @@ func (s *Service) ChatMessage(sc Scope, instanceID, contactID, text string) erro
 	return err
 }
 
-// tellEnded tells the listeners that c's remaining customer is gone; st.mu
+// tellEnded tells the listeners that c's remaining customer is gone; st.Mu
 // held.
 func (s *Service) tellEnded(instanceID string, c *Contact) {
 	if p := s.flowSaid.list.Load(); p != nil {

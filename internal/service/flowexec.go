@@ -62,18 +62,18 @@ func (e instanceEnv) Queue(ref flow.QueueRef) flow.QueueInfo {
 	st := e.st
 	if ref.Agent {
 		id, ok := resolveID(st.Scope, st.ID, "agent", ref.ID)
-		u := st.users[id]
+		u := st.Users[id]
 		if !ok || u == nil {
 			return flow.QueueInfo{}
 		}
-		return flow.QueueInfo{ID: id, Exists: true, AtCapacity: st.eng.QueueFull(id, true), ARN: u.ARN, Name: u.Username}
+		return flow.QueueInfo{ID: id, Exists: true, AtCapacity: st.Eng.QueueFull(id, true), ARN: u.ARN, Name: u.Username}
 	}
 	id, ok := resolveID(st.Scope, st.ID, "queue", ref.ID)
-	q := st.queues[id]
+	q := st.Queues[id]
 	if !ok || q == nil {
 		return flow.QueueInfo{}
 	}
-	return flow.QueueInfo{ID: id, Exists: true, AtCapacity: st.eng.QueueFull(id, false), ARN: q.ARN, Name: q.Name}
+	return flow.QueueInfo{ID: id, Exists: true, AtCapacity: st.Eng.QueueFull(id, false), ARN: q.ARN, Name: q.Name}
 }
 
 func (e instanceEnv) Flow(idOrARN string, module bool) (*flow.Flow, string, error) {
@@ -102,14 +102,14 @@ func (e instanceEnv) Flow(idOrARN string, module bool) (*flow.Flow, string, erro
 func (e instanceEnv) InHours(hours, queueID string, now time.Time) (bool, error) {
 	st := e.st
 	if hours == "" {
-		q := st.queues[queueID]
+		q := st.Queues[queueID]
 		if q == nil {
 			return false, errors.New("no working queue to take hours from")
 		}
 		hours = q.HoursOfOperationID
 	}
 	id, _ := resolveID(st.Scope, st.ID, "operating-hours", hours)
-	h := st.hours[id]
+	h := st.Hours[id]
 	if h == nil {
 		return false, errors.New("no such hours of operation: " + hours)
 	}
@@ -122,10 +122,10 @@ func (e instanceEnv) Metric(queueID, metric string) (float64, error) {
 	now := e.s.clock.Now()
 	switch metric {
 	case "NumberOfContactsInQueue", "CONTACTS_IN_QUEUE":
-		return float64(st.eng.Queued(id)), nil
+		return float64(st.Eng.Queued(id)), nil
 	case "OldestContactInQueueAgeSeconds", "OLDEST_CONTACT_AGE":
 		oldest := 0.0
-		for _, c := range st.eng.Contacts() {
+		for _, c := range st.Eng.Contacts() {
 			if c.State == StateQueued && c.QueueID == id {
 				oldest = max(oldest, now.Sub(c.EnqueueTimestamp).Seconds())
 			}
@@ -133,17 +133,17 @@ func (e instanceEnv) Metric(queueID, metric string) (float64, error) {
 		return oldest, nil
 	case "NumberOfAgentsAvailable", "AGENTS_AVAILABLE", "NumberOfAgentsOnline", "AGENTS_ONLINE", "NumberOfAgentsStaffed", "AGENTS_STAFFED":
 		serves := map[string]bool{}
-		for _, p := range st.eng.QueueProfiles(id) {
+		for _, p := range st.Eng.QueueProfiles(id) {
 			serves[p] = true
 		}
 		n := 0
-		for _, a := range st.eng.AgentStates() {
-			u := st.users[a.UserID]
+		for _, a := range st.Eng.AgentStates() {
+			u := st.Users[a.UserID]
 			if u == nil || !serves[u.RoutingProfileID] {
 				continue
 			}
 			if strings.Contains(metric, "Available") || strings.Contains(metric, "AVAILABLE") {
-				if !st.eng.Available(a.UserID) {
+				if !st.Eng.Available(a.UserID) {
 					continue
 				}
 			}
@@ -183,7 +183,7 @@ func hoursOpen(h *HoursOfOperation, t time.Time) bool {
 }
 
 // startFlow runs flowID for c on the runtime: the engine's FlowRunner
-// (engine.go bind). The caller holds st.mu.
+// (engine.go bind). The caller holds st.Mu.
 func (s *Service) startFlow(st *instanceState, c *Contact, flowID string) {
 	s.startFlowAs(st, c, flowID, "")
 }
@@ -195,13 +195,13 @@ func (s *Service) startFlowAs(st *instanceState, c *Contact, flowID, role string
 	if err != nil {
 		s.log.Warn("contact flow could not run", "contact", c.ID, "flow", flowID, "error", err)
 		if role == "" {
-			st.eng.FlowDone(c, engine.FlowOutcome{})
+			st.Eng.FlowDone(c, engine.FlowOutcome{})
 		}
 		return
 	}
 	queueID := c.QueueID
 	if queueID == "" {
-		for _, q := range st.queues {
+		for _, q := range st.Queues {
 			if q.Name == "BasicQueue" {
 				queueID = q.ID
 			}
@@ -221,7 +221,7 @@ func (s *Service) startFlowAs(st *instanceState, c *Contact, flowID, role string
 	})
 	if old != nil {
 		cf.exec.Log = append(old.exec.Log, cf.exec.Log...)
-		st.eng.Cancel(flowKey(c.ID, old))
+		st.Eng.Cancel(flowKey(c.ID, old))
 	}
 	slot[c.ID] = cf
 	s.drive(st, c, cf, s.resumeFlow(cf, flow.Response{}))
@@ -234,7 +234,7 @@ func (s *Service) resumeFlow(cf *contactFlow, res flow.Response) flow.Request {
 }
 
 // drive carries out the execution's requests until it waits or ends. The
-// caller holds st.mu.
+// caller holds st.Mu.
 func (s *Service) drive(st *instanceState, c *Contact, cf *contactFlow, req flow.Request) {
 	key := flowKey(c.ID, cf)
 	for {
@@ -302,8 +302,8 @@ func (s *Service) drive(st *instanceState, c *Contact, cf *contactFlow, req flow
 // service clock, unless it was resumed otherwise first.
 func (s *Service) afterFlow(st *instanceState, c *Contact, cf *contactFlow, key string, d time.Duration, res flow.Response) {
 	seq, id := cf.seq, c.ID
-	st.eng.After(key, d, func() {
-		c := st.eng.Contact(id)
+	st.Eng.After(key, d, func() {
+		c := st.Eng.Contact(id)
 		if c == nil || !st.current(id, cf) || cf.seq != seq || !roleLive(c, cf) {
 			return
 		}
@@ -317,10 +317,10 @@ func (s *Service) answerLater(st *instanceState, c *Contact, cf *contactFlow, ca
 	seq, id := cf.seq, c.ID
 	go func() {
 		res := call()
-		st.mu.Lock()
-		defer st.mu.Unlock()
-		c := st.eng.Contact(id)
-		if st.deleted || c == nil || !st.current(id, cf) || cf.seq != seq || cf.stopped {
+		st.Mu.Lock()
+		defer st.Mu.Unlock()
+		c := st.Eng.Contact(id)
+		if st.Deleted || c == nil || !st.current(id, cf) || cf.seq != seq || cf.stopped {
 			return
 		}
 		s.drive(st, c, cf, s.resumeFlow(cf, res))
@@ -378,7 +378,7 @@ func (s *Service) finishFlow(st *instanceState, c *Contact, cf *contactFlow, req
 			s.log.Warn("flow run stopped", "contact", c.ID, "flow", e.FlowID, "error", req.Error)
 		}
 	}
-	st.eng.FlowDone(c, out)
+	st.Eng.FlowDone(c, out)
 }
 
 // applyEffect does a block's work on the contact or the center.
@@ -399,10 +399,10 @@ func (s *Service) applyEffect(st *instanceState, c *Contact, cf *contactFlow, re
 			CustomerEndpoint: c.CustomerEndpoint, SystemEndpoint: c.SystemEndpoint, FlowID: c.FlowID,
 			InitiationTimestamp: s.clock.Now(), Tags: map[string]string{"aws:connect:instanceId": st.ID}}
 		cb.ARN = st.Scope.ARN("instance/" + st.ID + "/contact/" + cb.ID)
-		st.eng.StartQueued(cb, q.ID)
+		st.Eng.StartQueued(cb, q.ID)
 	case "CreateTask":
 		fid, ok := resolveID(st.Scope, st.ID, "contact-flow", p["ContactFlowId"])
-		if !ok || st.flows[fid] == nil {
+		if !ok || st.Flows[fid] == nil {
 			return errors.New("CreateTask names no flow")
 		}
 		task := &Contact{ID: s.newID(), Channel: "TASK", InitiationMethod: "FLOW", Name: p["Name"], Description: p["Description"],
@@ -414,7 +414,7 @@ func (s *Service) applyEffect(st *instanceState, c *Contact, cf *contactFlow, re
 			}
 		}
 		task.ARN = st.Scope.ARN("instance/" + st.ID + "/contact/" + task.ID)
-		st.eng.Start(task, false)
+		st.Eng.Start(task, false)
 	case "UnTagContact":
 		var keys []string
 		_ = json.Unmarshal([]byte(p["TagKeys"]), &keys)
@@ -441,7 +441,7 @@ func (s *Service) CustomerInput(sc Scope, instanceID, contactID, dtmf, text stri
 	if err != nil {
 		return err
 	}
-	defer st.mu.Unlock()
+	defer st.Mu.Unlock()
 	c, err := s.contactOf(st, contactID)
 	if err != nil {
 		return err
@@ -451,7 +451,7 @@ func (s *Service) CustomerInput(sc Scope, instanceID, contactID, dtmf, text stri
 	if cf == nil || (cf.pending.Kind != flow.ReqInput && cf.pending.Kind != flow.ReqLex && cf.pending.Kind != flow.ReqWait) {
 		return invalidRequest("Contact %s is not waiting for customer input.", contactID)
 	}
-	st.eng.Cancel("flow:" + c.ID)
+	st.Eng.Cancel("flow:" + c.ID)
 	switch cf.pending.Kind {
 	case flow.ReqInput:
 		if t := cf.pending.Terminator; t != "" {
@@ -488,7 +488,7 @@ func (s *Service) ContactFlowLog(sc Scope, instanceID, contactID string) (FlowLo
 	if err != nil {
 		return FlowLog{}, err
 	}
-	defer st.mu.RUnlock()
+	defer st.Mu.RUnlock()
 	c, err := s.contactOf(st, contactID)
 	if err != nil {
 		return FlowLog{}, err

@@ -32,7 +32,7 @@ func (s *Service) writeInstance(sc Scope, instanceID string) (*instanceState, fu
 	if err != nil {
 		return nil, nil, err
 	}
-	return st, st.mu.Unlock, nil
+	return st, st.Mu.Unlock, nil
 }
 
 func (s *Service) readInstance(sc Scope, instanceID string) (*instanceState, func(), error) {
@@ -40,20 +40,20 @@ func (s *Service) readInstance(sc Scope, instanceID string) (*instanceState, fun
 	if err != nil {
 		return nil, nil, err
 	}
-	return st, st.mu.RUnlock, nil
+	return st, st.Mu.RUnlock, nil
 }
 
 // withInstance runs fn under the lock of an instance already found, if it
 // still exists (work done outside the lock comes back through it).
 func (s *Service) withInstance(st *instanceState, write bool, fn func()) bool {
 	if write {
-		st.mu.Lock()
-		defer st.mu.Unlock()
+		st.Mu.Lock()
+		defer st.Mu.Unlock()
 	} else {
-		st.mu.RLock()
-		defer st.mu.RUnlock()
+		st.Mu.RLock()
+		defer st.Mu.RUnlock()
 	}
-	if st.deleted {
+	if st.Deleted {
 		return false
 	}
 	fn()

@@ -1,8 +1,6 @@
 package service
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"strings"
 
@@ -32,12 +30,6 @@ type ContactFlowInput struct {
 	Tags        map[string]string
 }
 
-// ContentSHA256 is the hex SHA-256 of the flow's content (FlowContentSha256).
-func (f *ContactFlow) ContentSHA256() string {
-	sum := sha256.Sum256([]byte(f.Content))
-	return hex.EncodeToString(sum[:])
-}
-
 // checkFlowContent validates content in the flow language when the flow is
 // (or becomes) PUBLISHED; SAVED content is stored unchecked, as Connect
 // documents. Problems answer InvalidContactFlowException.
@@ -59,7 +51,7 @@ func (s *Service) CreateContactFlow(sc Scope, instanceID string, in ContactFlowI
 	if err != nil {
 		return nil, err
 	}
-	defer st.mu.Unlock()
+	defer st.Mu.Unlock()
 	if in.Status == "" {
 		in.Status = FlowPublished
 	}
@@ -73,7 +65,7 @@ func (s *Service) CreateContactFlow(sc Scope, instanceID string, in ContactFlowI
 		Description: in.Description, Content: in.Content, Tags: cloneTags(in.Tags), Modified: s.modified(sc)}
 	f.ARN = sc.ARN("instance/" + st.ID + "/contact-flow/" + f.ID)
 	err = s.commit(st, func(tx storage.Tx) error { return putJSON(tx, bucketFlows, childKey(st.ID, f.ID), f) },
-		func() { st.flows[f.ID] = f })
+		func() { st.Flows[f.ID] = f })
 	if err != nil {
 		return nil, err
 	}
@@ -82,7 +74,7 @@ func (s *Service) CreateContactFlow(sc Scope, instanceID string, in ContactFlowI
 }
 
 func checkFlowName(st *instanceState, selfID, name string) error {
-	for _, f := range st.flows {
+	for _, f := range st.Flows {
 		if f.ID != selfID && strings.EqualFold(f.Name, name) {
 			return duplicate("A flow named %s already exists.", name)
 		}
@@ -105,7 +97,7 @@ func (s *Service) DescribeContactFlow(sc Scope, instanceID, flowID string) (*Con
 	if err != nil {
 		return nil, err
 	}
-	defer st.mu.RUnlock()
+	defer st.Mu.RUnlock()
 	f, err := s.flowOf(sc, st, flowID)
 	if err != nil {
 		return nil, err
@@ -202,7 +194,7 @@ func (s *Service) interpretFlow(sc Scope, st *instanceState, flowID string, in f
 		return flow.RunResult{}, invalidRequest("Flow %s cannot run: %v", f.Name, err)
 	}
 	if in.QueueID == "" {
-		for _, q := range st.queues {
+		for _, q := range st.Queues {
 			if q.Name == "BasicQueue" {
 				in.QueueID = q.ID
 			}
@@ -213,10 +205,10 @@ func (s *Service) interpretFlow(sc Scope, st *instanceState, flowID string, in f
 		var ok bool
 		if ref.Agent {
 			id, ok = resolveID(sc, st.ID, "agent", ref.ID)
-			ok = ok && st.users[id] != nil
+			ok = ok && st.Users[id] != nil
 		} else {
 			id, ok = resolveID(sc, st.ID, "queue", ref.ID)
-			ok = ok && st.queues[id] != nil
+			ok = ok && st.Queues[id] != nil
 		}
 		if !ok {
 			return flow.QueueInfo{}

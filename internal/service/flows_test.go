@@ -14,7 +14,7 @@ func newFlowTestService(t *testing.T) (*Service, Scope, *instanceState) {
 }
 
 func flowNamed(st *instanceState, name string) *ContactFlow {
-	for _, f := range st.flows {
+	for _, f := range st.Flows {
 		if f.Name == name {
 			return f
 		}
@@ -24,10 +24,10 @@ func flowNamed(st *instanceState, name string) *ContactFlow {
 
 func TestDefaultFlowsAreValid(t *testing.T) {
 	_, _, st := newFlowTestService(t)
-	if len(st.flows) != len(DefaultFlows) {
-		t.Fatalf("%d flows, want %d", len(st.flows), len(DefaultFlows))
+	if len(st.Flows) != len(DefaultFlows) {
+		t.Fatalf("%d flows, want %d", len(st.Flows), len(DefaultFlows))
 	}
-	for _, f := range st.flows {
+	for _, f := range st.Flows {
 		if err := flow.Validate(f.Content); err != nil {
 			t.Errorf("default flow %s: %v", f.Name, err)
 		}
@@ -41,7 +41,7 @@ func TestRunContactFlow(t *testing.T) {
 	s, sc, st := newFlowTestService(t)
 	basic := flowNamed(st, "Basic routing flow")
 	var basicQueue string
-	for _, q := range st.queues {
+	for _, q := range st.Queues {
 		basicQueue = q.ID
 	}
 
@@ -58,14 +58,14 @@ func TestRunContactFlow(t *testing.T) {
 
 	// A flow naming a queue by ARN, an unknown queue, and a user's agent queue.
 	u := &User{ID: "u1", Username: "agent1"}
-	st.users[u.ID] = u
+	st.Users[u.ID] = u
 	for _, tc := range []struct {
 		params  string
 		outcome flow.Outcome
 		queue   string
 		agent   bool
 	}{
-		{`{"QueueId":"` + st.queues[basicQueue].ARN + `"}`, flow.OutcomeEnqueue, basicQueue, false},
+		{`{"QueueId":"` + st.Queues[basicQueue].ARN + `"}`, flow.OutcomeEnqueue, basicQueue, false},
 		{`{"QueueId":"nope"}`, flow.OutcomeDisconnect, basicQueue, false},
 		{`{"AgentId":"` + sc.ARN("instance/"+st.ID+"/agent/u1") + `"}`, flow.OutcomeEnqueue, "u1", true},
 		{`{"AgentId":"u2"}`, flow.OutcomeDisconnect, basicQueue, false},

@@ -115,9 +115,9 @@ func waitQueued(t *testing.T, s *Service, iid string, want int) {
 	t.Helper()
 	for {
 		st := inst(s, iid)
-		st.mu.RLock()
-		got := len(st.queues) - 1
-		st.mu.RUnlock()
+		st.Mu.RLock()
+		got := len(st.Queues) - 1
+		st.Mu.RUnlock()
 		if got >= want {
 			return
 		}
@@ -151,13 +151,13 @@ func TestFailedGroupRestoresMemory(t *testing.T) {
 	// valid only if the create lands.
 	var lost *Queue
 	st := inst(s, iid)
-	st.mu.RLock()
-	for _, q := range st.queues {
+	st.Mu.RLock()
+	for _, q := range st.Queues {
 		if q.Name == "lost" {
 			lost = q
 		}
 	}
-	st.mu.RUnlock()
+	st.Mu.RUnlock()
 	if lost == nil {
 		t.Fatal("the pending create is not visible to later requests")
 	}
@@ -173,12 +173,12 @@ func TestFailedGroupRestoresMemory(t *testing.T) {
 			t.Fatalf("write in or behind a failed transaction: %v, want an internal error", err)
 		}
 	}
-	st.mu.RLock()
+	st.Mu.RLock()
 	names := map[string]bool{}
-	for _, q := range st.queues {
+	for _, q := range st.Queues {
 		names[q.Name] = true
 	}
-	st.mu.RUnlock()
+	st.Mu.RUnlock()
 	if len(names) != 2 || !names["keep"] || !names["BasicQueue"] {
 		t.Fatalf("queues after the failure: %v, want BasicQueue and keep", names)
 	}
@@ -193,10 +193,10 @@ func TestFailedGroupRestoresMemory(t *testing.T) {
 func waitRenamed(s *Service, iid, qid string) {
 	for {
 		st := inst(s, iid)
-		st.mu.RLock()
-		q := st.queues[qid]
+		st.Mu.RLock()
+		q := st.Queues[qid]
 		done := q != nil && q.Name == "lost-renamed"
-		st.mu.RUnlock()
+		st.Mu.RUnlock()
 		if done {
 			return
 		}

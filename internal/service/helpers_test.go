@@ -38,23 +38,21 @@ func newAttrInstance(t testing.TB, s *Service) string {
 func seedUser(t *testing.T, s *Service, instanceID, username string) string {
 	t.Helper()
 	st := inst(s, instanceID)
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	st.Mu.Lock()
+	defer st.Mu.Unlock()
 	u := &User{ID: s.newID(), Username: username, Modified: s.modified(testScope)}
 	u.ARN = testScope.ARN("instance/" + instanceID + "/agent/" + u.ID)
 	err := s.commit(st, func(tx storage.Tx) error { return putJSON(tx, bucketUsers, childKey(st.ID, u.ID), u) },
-		func() { st.users[u.ID] = u })
+		func() { st.Users[u.ID] = u })
 	if err != nil {
 		t.Fatal(err)
 	}
 	return u.ID
 }
 
-// inst is the instance by ID, unlocked (tests lock st.mu around reads).
+// inst is the instance by ID, unlocked (tests lock st.Mu around reads).
 func inst(s *Service, id string) *instanceState {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return s.instances[id]
+	return wrap(s.core.Get(id))
 }
 
 func wantKind(t *testing.T, err error, k Kind) {

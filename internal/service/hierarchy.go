@@ -34,7 +34,7 @@ func (s *Service) UpdateUserHierarchyStructure(sc Scope, instanceID string, name
 	if err != nil {
 		return err
 	}
-	defer st.mu.Unlock()
+	defer st.Mu.Unlock()
 	for i, n := range names {
 		if n == nil {
 			continue
@@ -48,12 +48,12 @@ func (s *Service) UpdateUserHierarchyStructure(sc Scope, instanceID string, name
 	}
 	var next HierarchyStructure
 	for i, n := range names {
-		old := st.structure.Levels[i]
+		old := st.Structure.Levels[i]
 		if n == nil {
 			if old == nil {
 				continue
 			}
-			for _, g := range st.groups {
+			for _, g := range st.Groups {
 				if g.Level == i+1 {
 					return inUse("HIERARCHY_LEVEL", old.ARN, "%s (%s) still has hierarchy groups, such as %s.", LevelNames[i], old.Name, g.Name)
 				}
@@ -74,7 +74,7 @@ func (s *Service) UpdateUserHierarchyStructure(sc Scope, instanceID string, name
 		next.Levels[i] = &lv
 	}
 	return s.commit(st, func(tx storage.Tx) error { return putJSON(tx, bucketStructure, st.ID, &next) },
-		func() { st.structure = next })
+		func() { st.Structure = next })
 }
 
 // DescribeUserHierarchyStructure returns the instance's hierarchy levels.
@@ -83,9 +83,9 @@ func (s *Service) DescribeUserHierarchyStructure(sc Scope, instanceID string) (*
 	if err != nil {
 		return nil, err
 	}
-	defer st.mu.RUnlock()
+	defer st.Mu.RUnlock()
 	var out HierarchyStructure
-	for i, lv := range st.structure.Levels {
+	for i, lv := range st.Structure.Levels {
 		if lv != nil {
 			c := *lv
 			out.Levels[i] = &c
@@ -98,7 +98,7 @@ func (s *Service) DescribeUserHierarchyStructure(sc Scope, instanceID string) (*
 // children of one parent: the same team name may recur under different
 // sites, as in real hierarchies.
 func checkGroupName(st *instanceState, selfID, parentID, name string) error {
-	for _, g := range st.groups {
+	for _, g := range st.Groups {
 		if g.ID != selfID && g.ParentGroupID == parentID && strings.EqualFold(g.Name, name) {
 			return duplicate("A hierarchy group named %s already exists at this place in the hierarchy.", name)
 		}
@@ -126,13 +126,13 @@ func (s *Service) CreateUserHierarchyGroup(sc Scope, instanceID, name, parentID 
 		if g.Level > len(LevelNames) {
 			return nil, invalidRequest("The parent group is on %s, the lowest level; it cannot have child groups.", LevelNames[len(LevelNames)-1])
 		}
-		if st.structure.Levels[g.Level-1] == nil {
+		if st.Structure.Levels[g.Level-1] == nil {
 			return nil, invalidRequest("%s is not defined in the hierarchy structure.", LevelNames[g.Level-1])
 		}
 		if err := checkGroupName(st, "", g.ParentGroupID, name); err != nil {
 			return nil, err
 		}
-		if len(st.groups) >= QuotaHierarchyGroupsPerInstance {
+		if len(st.Groups) >= QuotaHierarchyGroupsPerInstance {
 			return nil, limitExceeded("The instance already has %d hierarchy groups, the quota.", QuotaHierarchyGroupsPerInstance)
 		}
 		return g, nil
@@ -146,7 +146,7 @@ func (s *Service) DescribeUserHierarchyGroup(sc Scope, instanceID, groupID strin
 	if err != nil {
 		return nil, nil, err
 	}
-	defer st.mu.RUnlock()
+	defer st.Mu.RUnlock()
 	g, err := s.groupOf(sc, st, groupID)
 	if err != nil {
 		return nil, nil, err
@@ -157,7 +157,7 @@ func (s *Service) DescribeUserHierarchyGroup(sc Scope, instanceID, groupID strin
 // groupPath is g's ancestors and g, top first.
 func groupPath(st *instanceState, g *HierarchyGroup) []HierarchyGroup {
 	var path []HierarchyGroup
-	for c := g; c != nil && len(path) < len(LevelNames); c = st.groups[c.ParentGroupID] {
+	for c := g; c != nil && len(path) < len(LevelNames); c = st.Groups[c.ParentGroupID] {
 		path = append(path, *c)
 	}
 	slices.Reverse(path)
@@ -187,12 +187,12 @@ func (s *Service) UpdateUserHierarchyGroupName(sc Scope, instanceID, groupID, na
 // users; otherwise ResourceInUseException names the group.
 func (s *Service) DeleteUserHierarchyGroup(sc Scope, instanceID, groupID string) error {
 	return groupFamily.remove(s, sc, instanceID, groupID, func(st *instanceState, g *HierarchyGroup) error {
-		for _, c := range st.groups {
+		for _, c := range st.Groups {
 			if c.ParentGroupID == g.ID {
 				return inUse("HIERARCHY_GROUP", g.ARN, "Hierarchy group %s has child group %s.", g.Name, c.Name)
 			}
 		}
-		for _, u := range st.users {
+		for _, u := range st.Users {
 			if u.HierarchyGroupID == g.ID {
 				return inUse("HIERARCHY_GROUP", g.ARN, "Hierarchy group %s has user %s.", g.Name, u.Username)
 			}

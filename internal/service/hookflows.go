@@ -54,7 +54,7 @@ type laterWork struct {
 	fn  func()
 }
 
-// later queues fn to run after the current engine operation; st.mu held.
+// later queues fn to run after the current engine operation; st.Mu held.
 // Work already queued under key is not queued again.
 func (s *Service) later(st *instanceState, key string, fn func()) {
 	for _, w := range st.hooks.later {
@@ -65,7 +65,7 @@ func (s *Service) later(st *instanceState, key string, fn func()) {
 	st.hooks.later = append(st.hooks.later, laterWork{key, fn})
 }
 
-// runLater runs the queued work, and the work it queues, in order; st.mu
+// runLater runs the queued work, and the work it queues, in order; st.Mu
 // held.
 func (s *Service) runLater(st *instanceState) {
 	for n := 0; len(st.hooks.later) > 0; n++ {
@@ -82,7 +82,7 @@ func (s *Service) runLater(st *instanceState) {
 }
 
 // hookEvent queues the event flows an engine event starts or stops; it
-// runs inside the engine's event callback, so it only queues (st.mu held).
+// runs inside the engine's event callback, so it only queues (st.Mu held).
 func (s *Service) hookEvent(st *instanceState, ev Event) {
 	id := ev.ContactID
 	switch ev.Type {
@@ -90,20 +90,20 @@ func (s *Service) hookEvent(st *instanceState, ev Event) {
 		// Queued by its flow, an API call (TransferContact, a callback),
 		// or back in the queue after a missed offer.
 		s.later(st, "queue:"+id, func() {
-			if c := st.eng.Contact(id); c != nil {
+			if c := st.Eng.Contact(id); c != nil {
 				s.startQueueFlow(st, c)
 			}
 		})
 	case EvConnected:
 		s.later(st, "whisper:"+id, func() {
-			if c := st.eng.Contact(id); c != nil && c.State == StateConnected {
+			if c := st.Eng.Contact(id); c != nil && c.State == StateConnected {
 				s.startHookFlow(st, c, roleAgentWhisper, "AgentWhisper", "AGENT_WHISPER")
 				s.startHookFlow(st, c, roleCustomerWhisper, "CustomerWhisper", "CUSTOMER_WHISPER")
 			}
 		})
 	case EvHold:
 		s.later(st, "hold:"+id, func() {
-			if c := st.eng.Contact(id); c != nil && c.State == StateConnected && !c.HoldStart.IsZero() {
+			if c := st.Eng.Contact(id); c != nil && c.State == StateConnected && !c.HoldStart.IsZero() {
 				s.startHookFlow(st, c, roleCustomerHold, "CustomerHold", "CUSTOMER_HOLD")
 				s.startHookFlow(st, c, roleAgentHold, "AgentHold", "AGENT_HOLD")
 			}
@@ -111,7 +111,7 @@ func (s *Service) hookEvent(st *instanceState, ev Event) {
 	case EvResume:
 		s.stopRoleFlows(st, id, roleCustomerHold, roleAgentHold)
 	case EvDisconnected:
-		c := st.eng.Contact(id)
+		c := st.Eng.Contact(id)
 		if c == nil {
 			return
 		}
@@ -126,7 +126,7 @@ func (s *Service) hookEvent(st *instanceState, ev Event) {
 		// while the disconnect flow runs.
 		s.remaining.Store(remainingKey(st.ID, id), true)
 		s.later(st, "disconnect:"+id, func() {
-			if c := st.eng.Contact(id); c != nil {
+			if c := st.Eng.Contact(id); c != nil {
 				s.startFlowAs(st, c, flowID, roleDisconnect)
 			}
 		})
@@ -143,7 +143,7 @@ func (s *Service) hook(st *instanceState, contactID, name string) string {
 }
 
 // startHookFlow runs the flow set for the hook name, else the instance's
-// default flow of that type, in role; st.mu held.
+// default flow of that type, in role; st.Mu held.
 func (s *Service) startHookFlow(st *instanceState, c *Contact, role, name, typ string) {
 	id := s.hook(st, c.ID, name)
 	if id == "" {
@@ -165,7 +165,7 @@ func (s *Service) stopRoleFlows(st *instanceState, contactID string, roles ...st
 			if cf.role == r && !cf.stopped {
 				cf.stopped = true
 				cf.pending = flow.Request{}
-				st.eng.Cancel(flowKey(contactID, cf))
+				st.Eng.Cancel(flowKey(contactID, cf))
 			}
 		}
 	}
@@ -258,7 +258,7 @@ func (s *Service) QuickConnectTransfer(sc Scope, instanceID, userID, contactID, 
 	}
 	qc, err := s.quickConnectOf(sc, st, quickConnectID)
 	var agentOf string
-	if c := st.eng.Contact(contactID); err == nil && c != nil {
+	if c := st.Eng.Contact(contactID); err == nil && c != nil {
 		agentOf = c.AgentID
 	}
 	var q QuickConnect

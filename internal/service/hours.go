@@ -42,7 +42,7 @@ func (s *Service) CreateHoursOfOperation(sc Scope, instanceID string, in HoursIn
 }
 
 func checkHoursName(st *instanceState, selfID, name string) error {
-	for _, h := range st.hours {
+	for _, h := range st.Hours {
 		if h.ID != selfID && strings.EqualFold(h.Name, name) {
 			return duplicate("Hours of operation with name %s already exists.", name)
 		}
@@ -92,7 +92,7 @@ func (s *Service) UpdateHoursOfOperation(sc Scope, instanceID, hoursID string, i
 // DeleteHoursOfOperation deletes hours no queue uses.
 func (s *Service) DeleteHoursOfOperation(sc Scope, instanceID, hoursID string) error {
 	return hoursFamily.remove(s, sc, instanceID, hoursID, func(st *instanceState, h *HoursOfOperation) error {
-		for _, q := range st.queues {
+		for _, q := range st.Queues {
 			if q.HoursOfOperationID == h.ID {
 				return inUse("", h.ARN, "Hours of operation %s is used by queue %s.", h.Name, q.Name)
 			}

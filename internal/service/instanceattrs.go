@@ -58,7 +58,7 @@ func (s *Service) DescribeInstanceAttribute(sc Scope, instanceID, typ string) (s
 	if err != nil {
 		return "", err
 	}
-	defer st.mu.RUnlock()
+	defer st.Mu.RUnlock()
 	if !slices.Contains(InstanceAttributeTypes, typ) {
 		return "", invalidParam("Unknown instance attribute type %s.", typ)
 	}
@@ -71,7 +71,7 @@ func (s *Service) ListInstanceAttributes(sc Scope, instanceID string, req PageRe
 	if err != nil {
 		return Page[[2]string]{}, err
 	}
-	defer st.mu.RUnlock()
+	defer st.Mu.RUnlock()
 	var all [][2]string
 	for _, t := range InstanceAttributeTypes {
 		all = append(all, [2]string{t, instanceAttr(st, t)})
@@ -87,7 +87,7 @@ func (s *Service) UpdateInstanceAttribute(sc Scope, instanceID, typ, value strin
 	if err != nil {
 		return err
 	}
-	defer st.mu.Unlock()
+	defer st.Mu.Unlock()
 	if !slices.Contains(InstanceAttributeTypes, typ) {
 		return invalidParam("Unknown instance attribute type %s.", typ)
 	}
@@ -128,7 +128,7 @@ func (s *Service) AssociateApprovedOrigin(sc Scope, instanceID, origin string) e
 	if err != nil {
 		return err
 	}
-	defer st.mu.Unlock()
+	defer st.Mu.Unlock()
 	o, err := normalizeOrigin(origin)
 	if err != nil {
 		return err
@@ -146,7 +146,7 @@ func (s *Service) DisassociateApprovedOrigin(sc Scope, instanceID, origin string
 	if err != nil {
 		return err
 	}
-	defer st.mu.Unlock()
+	defer st.Mu.Unlock()
 	o, err := normalizeOrigin(origin)
 	if err != nil {
 		return err
@@ -164,7 +164,7 @@ func (s *Service) ListApprovedOrigins(sc Scope, instanceID string, req PageReque
 	if err != nil {
 		return Page[string]{}, err
 	}
-	defer st.mu.RUnlock()
+	defer st.Mu.RUnlock()
 	var all []string
 	for o := range st.origins {
 		all = append(all, o)

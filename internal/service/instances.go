@@ -40,10 +40,10 @@ func (s *Service) CreateInstance(sc Scope, in CreateInstanceInput) (*Instance, e
 	s.bind(st)
 	s.addDefaults(st)
 	// The new instance is locked before it is visible; the alias check and
-	// the insert are one step under s.mu.
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	if err := s.insertInstance(st); err != nil {
+	// the insert are one step under the map lock.
+	st.Mu.Lock()
+	defer st.Mu.Unlock()
+	if err := s.core.Insert(st.State); err != nil {
 		return nil, err
 	}
 	err := s.commit(st, func(tx storage.Tx) error {
@@ -58,51 +58,35 @@ func (s *Service) CreateInstance(sc Scope, in CreateInstanceInput) (*Instance, e
 	return &inst, nil
 }
 
-// insertInstance adds st to the map unless another instance has its alias
-// (aliases are immutable, so reading them needs no instance lock).
-func (s *Service) insertInstance(st *instanceState) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if st.Alias != "" {
-		for _, o := range s.instances {
-			if strings.EqualFold(o.alias, st.Alias) {
-				return invalidRequest("An instance with the alias %s already exists.", st.Alias)
-			}
-		}
-	}
-	s.instances[st.id] = st
-	return nil
-}
-
 // writeInstanceState writes every child record of st.
 func writeInstanceState(tx storage.Tx, st *instanceState) error {
 	id := st.ID
-	for _, r := range st.hours {
+	for _, r := range st.Hours {
 		if err := putJSON(tx, bucketHours, childKey(id, r.ID), r); err != nil {
 			return err
 		}
 	}
-	for _, r := range st.queues {
+	for _, r := range st.Queues {
 		if err := putJSON(tx, bucketQueues, childKey(id, r.ID), r); err != nil {
 			return err
 		}
 	}
-	for _, r := range st.profiles {
+	for _, r := range st.Profiles {
 		if err := putJSON(tx, bucketProfiles, childKey(id, r.ID), r); err != nil {
 			return err
 		}
 	}
-	for _, r := range st.statuses {
+	for _, r := range st.Statuses {
 		if err := putJSON(tx, bucketStatuses, childKey(id, r.ID), r); err != nil {
 			return err
 		}
 	}
-	for _, r := range st.security {
+	for _, r := range st.Security {
 		if err := putJSON(tx, bucketSecurity, childKey(id, r.ID), r); err != nil {
 			return err
 		}
 	}
-	for _, r := range st.flows {
+	for _, r := range st.Flows {
 		if err := putJSON(tx, bucketFlows, childKey(id, r.ID), r); err != nil {
 			return err
 		}
@@ -116,7 +100,7 @@ func (s *Service) DescribeInstance(sc Scope, instanceID string) (*Instance, erro
 	if err != nil {
 		return nil, err
 	}
-	defer st.mu.RUnlock()
+	defer st.Mu.RUnlock()
 	in := st.Instance
 	in.Tags = cloneTags(in.Tags)
 	return &in, nil
@@ -126,14 +110,14 @@ func (s *Service) DescribeInstance(sc Scope, instanceID string) (*Instance, erro
 func (s *Service) ListInstances(sc Scope, req PageRequest) (Page[Instance], error) {
 	var all []Instance
 	for _, st := range s.allInstances() {
-		if st.scope != sc {
+		if st.FixedScope != sc {
 			continue
 		}
-		st.mu.RLock()
-		if !st.deleted {
+		st.Mu.RLock()
+		if !st.Deleted {
 			all = append(all, st.Instance)
 		}
-		st.mu.RUnlock()
+		st.Mu.RUnlock()
 	}
 	req.Binding = "ListInstances|" + sc.Account + "|" + sc.Region
 	req.DefaultMax = 10
@@ -146,7 +130,7 @@ func (s *Service) DeleteInstance(sc Scope, instanceID string) error {
 	if err != nil {
 		return err
 	}
-	defer st.mu.Unlock()
+	defer st.Mu.Unlock()
 	err = s.commit(st, func(tx storage.Tx) error {
 		if err := tx.Delete(bucketInstances, st.ID); err != nil {
 			return err
@@ -161,8 +145,8 @@ func (s *Service) DeleteInstance(sc Scope, instanceID string) error {
 		}
 		return nil
 	}, func() {
-		st.eng.Stop()
-		st.deleted = true
+		st.Eng.Stop()
+		st.Deleted = true
 		for _, ix := range s.indexers {
 			ix.DropInstance(st.ID)
 		}
@@ -172,10 +156,6 @@ func (s *Service) DeleteInstance(sc Scope, instanceID string) error {
 	}
 	// Out of the map only once the delete is durable: until then a failed
 	// write's recovery finds it there, locks it and restores it.
-	s.mu.Lock()
-	if s.instances[st.id] == st {
-		delete(s.instances, st.id)
-	}
-	s.mu.Unlock()
+	s.core.Remove(st.FixedID, st.State)
 	return nil
 }

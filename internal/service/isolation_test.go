@@ -77,9 +77,9 @@ func queuedContact(t *testing.T, s *Service, iid string) *Contact {
 
 func basicFlow(s *Service, iid string) string {
 	st := inst(s, iid)
-	st.mu.RLock()
-	defer st.mu.RUnlock()
-	for _, f := range st.flows {
+	st.Mu.RLock()
+	defer st.Mu.RUnlock()
+	for _, f := range st.Flows {
 		if f.Name == "Basic routing flow" {
 			return f.ID
 		}
@@ -89,16 +89,16 @@ func basicFlow(s *Service, iid string) string {
 
 func engineStatsOf(s *Service, iid string) engine.Stats {
 	st := inst(s, iid)
-	st.mu.RLock()
-	defer st.mu.RUnlock()
-	return st.eng.Stats()
+	st.Mu.RLock()
+	defer st.Mu.RUnlock()
+	return st.Eng.Stats()
 }
 
 func hoursOf(s *Service, iid string) string {
 	st := inst(s, iid)
-	st.mu.RLock()
-	defer st.mu.RUnlock()
-	for id := range st.hours {
+	st.Mu.RLock()
+	defer st.Mu.RUnlock()
+	for id := range st.Hours {
 		return id
 	}
 	return ""

@@ -27,7 +27,7 @@ func (s *Service) AssociateLambdaFunction(sc Scope, instanceID, functionARN stri
 	if err != nil {
 		return err
 	}
-	defer st.mu.Unlock()
+	defer st.Mu.Unlock()
 	if !lambdaARN.MatchString(functionARN) {
 		return invalidParam("FunctionArn %s is not a Lambda function ARN.", functionARN)
 	}
@@ -45,7 +45,7 @@ func (s *Service) DisassociateLambdaFunction(sc Scope, instanceID, functionARN s
 	if err != nil {
 		return err
 	}
-	defer st.mu.Unlock()
+	defer st.Mu.Unlock()
 	if !st.lambdas[functionARN] {
 		return notFound("The function is not associated with the instance: %s", functionARN)
 	}
@@ -59,7 +59,7 @@ func (s *Service) ListLambdaFunctions(sc Scope, instanceID string, req PageReque
 	if err != nil {
 		return Page[string]{}, err
 	}
-	defer st.mu.RUnlock()
+	defer st.Mu.RUnlock()
 	arns := make([]string, 0, len(st.lambdas))
 	for a := range st.lambdas {
 		arns = append(arns, a)

@@ -16,16 +16,16 @@ func TestWritesToOneInstanceNeverTakeAnothersLock(t *testing.T) {
 	hours := hoursOf(s, a)
 
 	stB := inst(s, b)
-	stB.mu.Lock()
-	defer stB.mu.Unlock()
+	stB.Mu.Lock()
+	defer stB.Mu.Unlock()
 
 	if _, err := s.CreateQueue(testScope, a, QueueInput{Name: "Sales", HoursOfOperationID: hours}); err != nil {
 		t.Fatal(err)
 	}
 	stA := inst(s, a)
-	stA.mu.RLock()
+	stA.Mu.RLock()
 	routable := s.systemStatus(stA, "ROUTABLE")
-	stA.mu.RUnlock()
+	stA.Mu.RUnlock()
 	if err := s.PutUserStatus(testScope, a, uid, routable); err != nil {
 		t.Fatal(err)
 	}
@@ -58,9 +58,9 @@ func TestDeletedInstanceIsNotFoundAfterItsLock(t *testing.T) {
 	if err := s.DeleteInstance(testScope, a); err != nil {
 		t.Fatal(err)
 	}
-	st.mu.RLock()
-	deleted := st.deleted
-	st.mu.RUnlock()
+	st.Mu.RLock()
+	deleted := st.Deleted
+	st.Mu.RUnlock()
 	if !deleted {
 		t.Fatal("the deleted instance's state is not marked deleted")
 	}

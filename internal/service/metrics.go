@@ -34,8 +34,8 @@ func newInstanceMetrics() *instanceMetrics {
 // initMetrics registers the metrics observer and indexes the loaded live
 // contacts. New calls it after loading state, before the engine restarts.
 func (s *Service) initMetrics() {
-	for _, st := range s.instances {
-		for _, c := range st.eng.Contacts() {
+	for _, st := range s.allInstances() {
+		for _, c := range st.Eng.Contacts() {
 			st.metrics.noteLive(c)
 		}
 	}
@@ -67,8 +67,8 @@ func (m *instanceMetrics) noteLive(c *Contact) {
 // is about to write, and reports whether metrics have changes to persist.
 func (s *Service) beforeFlush(st *instanceState) bool {
 	m := st.metrics
-	for id := range st.eng.PeekChanges().Contacts {
-		if c := st.eng.Contact(id); c != nil {
+	for id := range st.Eng.PeekChanges().Contacts {
+		if c := st.Eng.Contact(id); c != nil {
 			m.noteLive(c)
 		}
 	}
@@ -107,7 +107,7 @@ func loadMetrics(st *instanceState, v []byte) error { return st.metrics.hist.Loa
 // observers.
 func (s *Service) observeMetrics(st *instanceState, ev Event) {
 	h := st.metrics.hist
-	c := st.eng.Contact(ev.ContactID)
+	c := st.Eng.Contact(ev.ContactID)
 	switch ev.Type {
 	case EvConnected, EvMissed, EvRejected:
 		if c != nil && !c.AgentQueue {
@@ -129,7 +129,7 @@ func (s *Service) observeMetrics(st *instanceState, ev Event) {
 }
 
 func (s *Service) profileOfAgent(st *instanceState, userID string) string {
-	if u := st.users[userID]; u != nil {
+	if u := st.Users[userID]; u != nil {
 		return u.RoutingProfileID
 	}
 	return ""
@@ -137,12 +137,12 @@ func (s *Service) profileOfAgent(st *instanceState, userID string) string {
 
 // trackAgent records what the agent is doing from t (agent-time metrics).
 func (s *Service) trackAgent(st *instanceState, userID string, t time.Time) {
-	a := st.eng.AgentState(userID)
+	a := st.Eng.AgentState(userID)
 	if a == nil {
 		return
 	}
 	typ := ""
-	if as := st.statuses[a.StatusID]; as != nil {
+	if as := st.Statuses[a.StatusID]; as != nil {
 		typ = as.Type
 	}
 	conns := make([]metrics.Conn, 0, len(a.Connections))
@@ -182,7 +182,7 @@ func (s *Service) recordSegment(st *instanceState, c *Contact) {
 // window that do not fill 5 minutes from them (docs/metrics.md#windows-at-any-time).
 func (s *Service) completedSegments(st *instanceState, from, to time.Time) []metrics.Segment {
 	var out []metrics.Segment
-	for _, c := range st.eng.Contacts() {
+	for _, c := range st.Eng.Contacts() {
 		if c.State != StateEnded || c.AgentQueue || c.QueueID == "" || c.DisconnectTimestamp.Before(from) || !c.DisconnectTimestamp.Before(to) {
 			continue
 		}
@@ -201,7 +201,7 @@ func (s *Service) segmentOf(st *instanceState, c *Contact) metrics.Segment {
 		seg.ACW = c.ACWEnd.Sub(c.ACWStart)
 	}
 	if c.InitiationMethod == "TRANSFER" {
-		if prev := st.eng.Contact(c.PreviousContactID); prev != nil && prev.ConnectedToAgentTimestamp.IsZero() {
+		if prev := st.Eng.Contact(c.PreviousContactID); prev != nil && prev.ConnectedToAgentTimestamp.IsZero() {
 			seg.FromQueue = true
 		}
 	}

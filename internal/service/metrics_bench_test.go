@@ -60,13 +60,13 @@ func newBenchCenter(t testing.TB) *benchCenter {
 	}
 	b := &benchCenter{s: s, iid: in.ID, profQueues: map[string][]string{}}
 	st := inst(s, in.ID)
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	st.Mu.Lock()
+	defer st.Mu.Unlock()
 	arn := func(kind, id string) string { return testScope.ARN("instance/" + in.ID + "/" + kind + "/" + id) }
 	for i := 0; i < benchQueues; i++ {
 		q := &Queue{ID: s.newID(), Name: fmt.Sprintf("q%03d", i), Status: "ENABLED"}
 		q.ARN = arn("queue", q.ID)
-		st.queues[q.ID] = q
+		st.Queues[q.ID] = q
 		b.queues = append(b.queues, q.ID)
 	}
 	// Profile k serves queues 4k..4k+3 and 4k+100..4k+103 on every channel,
@@ -85,11 +85,11 @@ func newBenchCenter(t testing.TB) *benchCenter {
 				}
 			}
 		}
-		st.profiles[p.ID] = p
+		st.Profiles[p.ID] = p
 		b.profiles = append(b.profiles, p)
 	}
 	brk := &AgentStatus{ID: s.newID(), Name: "Break", Type: "CUSTOM", State: "ENABLED"}
-	st.statuses[brk.ID] = brk
+	st.Statuses[brk.ID] = brk
 	available, offline := s.systemStatus(st, "ROUTABLE"), s.systemStatus(st, "OFFLINE")
 	for i := 0; i < benchSteps; i++ {
 		lvl := float64(i%5 + 1)
@@ -104,7 +104,7 @@ func newBenchCenter(t testing.TB) *benchCenter {
 		u := &User{ID: s.newID(), Username: fmt.Sprintf("agent%04d", i), RoutingProfileID: p.ID,
 			Proficiencies: []Proficiency{{AttributeName: "Skill", AttributeValue: fmt.Sprintf("s%d", i%10), Level: float64(i%5 + 1)}}}
 		u.ARN = arn("agent", u.ID)
-		st.users[u.ID] = u
+		st.Users[u.ID] = u
 		b.users = append(b.users, u)
 		a := &AgentState{UserID: u.ID, StatusID: available, StatusStart: benchNow.Add(-time.Hour), Connections: map[string]*Connection{}}
 		conn := func(ch, state string) {
@@ -124,16 +124,16 @@ func newBenchCenter(t testing.TB) *benchCenter {
 		default:
 			a.StatusID = offline
 		}
-		st.eng.LoadAgent(a)
+		st.Eng.LoadAgent(a)
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
 	for i := 0; i < benchWaiting; i++ {
 		c := &Contact{ID: s.newID(), Channel: []string{"VOICE", "CHAT", "TASK"}[i%3], State: StateQueued, QueueID: b.queues[i%benchQueues],
 			EnqueueTimestamp: benchNow.Add(-time.Duration(rng.IntN(600)) * time.Second)}
 		c.Criteria = &RoutingCriteria{Steps: []RoutingStep{{Expression: b.steps[i%benchSteps], Status: StepActive}}}
-		st.eng.Load(c)
+		st.Eng.Load(c)
 		st.metrics.noteLive(c)
-		st.eng.Requeue(c)
+		st.Eng.Requeue(c)
 	}
 	return b
 }
@@ -357,9 +357,9 @@ func TestMetricsBenchmark(t *testing.T) {
 		var mem runtime.MemStats
 		runtime.ReadMemStats(&mem)
 		bst := inst(s, b.iid)
-		bst.mu.Lock()
+		bst.Mu.Lock()
 		bst.metrics.hist = h
-		bst.mu.Unlock()
+		bst.Mu.Unlock()
 		st := h.Stats()
 		w("| %d | %.1f s | %d | %d | %d MB", n, took.Seconds(), st.ContactCells, st.TimeCells, mem.HeapAlloc>>20)
 		for i, fn := range []func() error{
@@ -412,7 +412,7 @@ func BenchmarkMetricDataByQueue(b *testing.B) {
 	}
 	c := newBenchCenter(b)
 	h, _ := c.feedHistory(n)
-	c.s.instances[c.iid].metrics.hist = h
+	inst(c.s, c.iid).metrics.hist = h
 	req := HistoricalMetricsRequest{StartTime: benchNow.Add(-24 * time.Hour), EndTime: benchNow, HasFilters: true, Queues: c.queues[:100], Groupings: []string{"QUEUE"}}
 	for _, n := range metrics.HistoricalNames {
 		d := metrics.Historical[n]

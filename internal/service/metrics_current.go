@@ -82,7 +82,7 @@ func (s *Service) GetCurrentMetricData(sc Scope, instanceID string, in CurrentMe
 	if err != nil {
 		return nil, err
 	}
-	defer st.mu.RUnlock()
+	defer st.Mu.RUnlock()
 	// 2. Required members.
 	if !in.HasFilters {
 		return nil, invalidParam("Filters is required.")
@@ -295,15 +295,15 @@ func (s *Service) computeCurrent(st *instanceState, q metrics.CurrentQuery, want
 func (s *Service) resourceARN(st *instanceState, kind, id string) string {
 	switch kind {
 	case "queue":
-		if q := st.queues[id]; q != nil {
+		if q := st.Queues[id]; q != nil {
 			return q.ARN
 		}
 	case "routing-profile":
-		if p := st.profiles[id]; p != nil {
+		if p := st.Profiles[id]; p != nil {
 			return p.ARN
 		}
 	case "agent":
-		if u := st.users[id]; u != nil {
+		if u := st.Users[id]; u != nil {
 			return u.ARN
 		}
 	}
@@ -318,7 +318,7 @@ func (s *Service) currentSnapshot(st *instanceState, q metrics.CurrentQuery) *me
 	steps := len(q.Steps) > 0
 	snap := &metrics.Snapshot{Now: s.clock.Now(), Profiles: map[string]*metrics.Profile{}}
 	queues := map[string]bool{}
-	for _, p := range st.profiles {
+	for _, p := range st.Profiles {
 		reached := q.Profiles[p.ID]
 		for _, qc := range p.QueueConfigs {
 			reached = reached || q.Queues[qc.QueueID]
@@ -342,9 +342,9 @@ func (s *Service) currentSnapshot(st *instanceState, q metrics.CurrentQuery) *me
 	for id := range q.Queues {
 		queues[id] = true
 	}
-	for _, a := range st.eng.AgentStates() {
-		u := st.users[a.UserID]
-		as := st.statuses[a.StatusID]
+	for _, a := range st.Eng.AgentStates() {
+		u := st.Users[a.UserID]
+		as := st.Statuses[a.StatusID]
 		if u == nil || as == nil || as.Type == "OFFLINE" || snap.Profiles[u.RoutingProfileID] == nil {
 			continue
 		}
@@ -384,7 +384,7 @@ func (s *Service) currentSnapshot(st *instanceState, q metrics.CurrentQuery) *me
 // ("" when none): from the routing queue while it waits, computed while an
 // offer rings.
 func (s *Service) activeStepKey(st *instanceState, c *Contact) string {
-	if key, ok := st.eng.StepKey(c); ok {
+	if key, ok := st.Eng.StepKey(c); ok {
 		return key
 	}
 	if i := c.Criteria.ActiveStep(); i >= 0 {

@@ -58,7 +58,7 @@ func (s *Service) GetMetricData(sc Scope, instanceID string, in HistoricalMetric
 	if err != nil {
 		return nil, err
 	}
-	defer st.mu.RUnlock()
+	defer st.Mu.RUnlock()
 	now := s.clock.Now()
 	if !in.HasFilters {
 		return nil, invalidParam("Filters is required.")
@@ -211,8 +211,8 @@ func set(values []string) map[string]bool {
 
 // profileConfigs lists each routing profile's (queue, channel) pairs.
 func profileConfigs(st *instanceState) map[string][]metrics.QueueChannel {
-	out := make(map[string][]metrics.QueueChannel, len(st.profiles))
-	for _, p := range st.profiles {
+	out := make(map[string][]metrics.QueueChannel, len(st.Profiles))
+	for _, p := range st.Profiles {
 		for _, qc := range p.QueueConfigs {
 			out[p.ID] = append(out[p.ID], metrics.QueueChannel{Queue: qc.QueueID, Channel: qc.Channel})
 		}

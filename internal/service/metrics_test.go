@@ -14,7 +14,7 @@ func TestMetricsRecordsPersistAndGoWithTheInstance(t *testing.T) {
 	s, _ := newAttrService(t, store, Quotas{})
 	iid := newAttrInstance(t, s)
 	uid := seedUser(t, s, iid, "ann")
-	if err := s.PutUserStatus(testScope, iid, uid, s.systemStatus(s.instances[iid], "ROUTABLE")); err != nil {
+	if err := s.PutUserStatus(testScope, iid, uid, s.systemStatus(inst(s, iid), "ROUTABLE")); err != nil {
 		t.Fatal(err)
 	}
 	count := func() int {

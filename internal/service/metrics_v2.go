@@ -73,7 +73,7 @@ func (s *Service) GetMetricDataV2(sc Scope, in MetricsV2Request) (*MetricsV2Resu
 	if err != nil {
 		return nil, err
 	}
-	defer st.mu.RUnlock()
+	defer st.Mu.RUnlock()
 	now := s.clock.Now()
 	// Time range and interval.
 	period := in.IntervalPeriod

@@ -1,91 +1,25 @@
 package service
 
-import (
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/json"
-	"sort"
-	"strings"
-)
+import "github.com/connect-local/connect-local/internal/instance"
 
-// Page is one page of a list, with the token for the next one ("" at the end).
-type Page[T any] struct {
-	Items     []T
-	NextToken string
-	Total     int // every match, before paging
-}
+// Paging lives in the core (internal/instance paging.go).
 
-// PageRequest is what a list or search call asks for. Binding identifies the
-// request (operation, instance, filters): a token only works for the request
-// that produced it.
-type PageRequest struct {
-	Binding    string
-	MaxResults int
-	NextToken  string
-	// DefaultMax is used when MaxResults is 0.
-	DefaultMax int
-}
+// Page is one page of a list (instance.Page).
+type Page[T any] = instance.Page[T]
 
-type pageToken struct {
-	B string `json:"b"` // binding hash
-	K string `json:"k"` // last key returned
-	M string `json:"m"` // MAC
-}
+// PageRequest is what a list or search call asks for (instance.PageRequest).
+type PageRequest = instance.PageRequest
 
-// paginate returns the page after the token's key of items, which must be
-// keyed uniquely by key; ordering is by key, so pages stay stable and never
-// repeat or skip an item while the data does not change.
 func paginate[T any](s *Service, items []T, key func(T) string, req PageRequest) (Page[T], error) {
-	sort.SliceStable(items, func(i, j int) bool { return key(items[i]) < key(items[j]) })
-	max := req.MaxResults
-	if max <= 0 {
-		max = req.DefaultMax
-		if max <= 0 {
-			max = 100
-		}
-	}
-	start := 0
-	if req.NextToken != "" {
-		last, err := s.readToken(req.NextToken, req.Binding)
-		if err != nil {
-			return Page[T]{}, err
-		}
-		start = sort.Search(len(items), func(i int) bool { return key(items[i]) > last })
-	}
-	end := min(start+max, len(items))
-	p := Page[T]{Items: items[start:end], Total: len(items)}
-	if end < len(items) {
-		p.NextToken = s.makeToken(req.Binding, key(items[end-1]))
-	}
-	return p, nil
+	return instance.Paginate(s.core, items, key, req)
 }
 
-func (s *Service) mac(parts ...string) string {
-	h := hmac.New(sha256.New, s.tokenSecret)
-	h.Write([]byte(strings.Join(parts, "\x00")))
-	return base64.RawURLEncoding.EncodeToString(h.Sum(nil)[:16])
-}
+func (s *Service) mac(parts ...string) string { return s.core.MAC(parts...) }
 
 func (s *Service) makeToken(binding, lastKey string) string {
-	b := s.mac("binding", binding)
-	t := pageToken{B: b, K: lastKey, M: s.mac(b, lastKey)}
-	raw, _ := json.Marshal(t)
-	return base64.RawURLEncoding.EncodeToString(raw)
+	return s.core.MakeToken(binding, lastKey)
 }
 
 func (s *Service) readToken(token, binding string) (string, error) {
-	bad := invalidParam("The NextToken is not valid for this request.")
-	raw, err := base64.RawURLEncoding.DecodeString(token)
-	if err != nil {
-		return "", bad
-	}
-	var t pageToken
-	if json.Unmarshal(raw, &t) != nil {
-		return "", bad
-	}
-	if !hmac.Equal([]byte(t.M), []byte(s.mac(t.B, t.K))) || t.B != s.mac("binding", binding) {
-		return "", bad
-	}
-	return t.K, nil
+	return s.core.ReadToken(token, binding)
 }

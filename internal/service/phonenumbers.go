@@ -77,19 +77,19 @@ func (s *Service) phoneTarget(sc Scope, t PhoneTarget) (*instanceState, error) {
 // instance, each instance read-locked in turn, until fn returns false.
 func (s *Service) eachPhone(sc Scope, fn func(st *instanceState, p *PhoneNumber) bool) {
 	for _, st := range s.allInstances() {
-		if st.scope != sc {
+		if st.FixedScope != sc {
 			continue
 		}
-		st.mu.RLock()
+		st.Mu.RLock()
 		more := true
-		if !st.deleted {
+		if !st.Deleted {
 			for _, p := range st.phones {
 				if more = fn(st, p); !more {
 					break
 				}
 			}
 		}
-		st.mu.RUnlock()
+		st.Mu.RUnlock()
 		if !more {
 			return
 		}
@@ -142,20 +142,20 @@ func (s *Service) lockPhones(st, dst *instanceState, p *PhoneNumber) (unlock fun
 	locks := []*instanceState{st}
 	if dst != nil && dst != st {
 		locks = append(locks, dst)
-		slices.SortFunc(locks, func(a, b *instanceState) int { return strings.Compare(a.id, b.id) })
+		slices.SortFunc(locks, func(a, b *instanceState) int { return strings.Compare(a.FixedID, b.FixedID) })
 	}
 	for _, l := range locks {
-		l.mu.Lock()
+		l.Mu.Lock()
 	}
 	unlock = func() {
 		for _, l := range locks {
-			l.mu.Unlock()
+			l.Mu.Unlock()
 		}
 	}
 	for _, l := range locks {
-		if l.deleted {
+		if l.Deleted {
 			unlock()
-			return nil, notFound("Instance not found: %s", l.id)
+			return nil, notFound("Instance not found: %s", l.FixedID)
 		}
 	}
 	if p != nil && st.phones[p.ID] != p {
@@ -174,7 +174,7 @@ func (s *Service) AvailablePhoneNumbers(sc Scope, t PhoneTarget, country, typ, p
 	if err != nil {
 		return Page[phonepool.Number]{}, err
 	}
-	binding := "SearchAvailablePhoneNumbers|" + st.id + "|" + country + "|" + typ + "|" + prefix
+	binding := "SearchAvailablePhoneNumbers|" + st.FixedID + "|" + country + "|" + typ + "|" + prefix
 	after := ""
 	if req.NextToken != "" {
 		if after, err = s.readToken(req.NextToken, binding); err != nil {
@@ -271,7 +271,7 @@ func (s *Service) ImportPhoneNumber(sc Scope, in ClaimPhoneNumberInput) (*PhoneN
 func (s *Service) addPhone(sc Scope, st *instanceState, p PhoneNumber) (*PhoneNumber, error) {
 	p.ID = s.newID()
 	p.ARN = sc.ARN("phone-number/" + p.ID)
-	p.InstanceID = st.id
+	p.InstanceID = st.FixedID
 	p.Tags = cloneTags(p.Tags)
 	p.ReadyAt = s.clock.Now().Add(ClaimDelay)
 	unlock, err := s.lockPhones(st, nil, nil)
@@ -279,7 +279,7 @@ func (s *Service) addPhone(sc Scope, st *instanceState, p PhoneNumber) (*PhoneNu
 		return nil, err
 	}
 	defer unlock()
-	err = s.commitData(st, func(tx storage.Tx) error { return putJSON(tx, bucketPhones, childKey(st.id, p.ID), &p) },
+	err = s.commitData(st, func(tx storage.Tx) error { return putJSON(tx, bucketPhones, childKey(st.FixedID, p.ID), &p) },
 		func() { st.phones[p.ID] = &p })
 	if err != nil {
 		return nil, err
@@ -309,18 +309,18 @@ func (s *Service) updatePhone(st *instanceState, p *PhoneNumber, change func(*Ph
 	if dst == nil {
 		dst = st
 	}
-	n.InstanceID = dst.id
+	n.InstanceID = dst.FixedID
 	unlock, err := s.lockPhones(st, dst, p)
 	if err != nil {
 		return nil, err
 	}
 	write := func(tx storage.Tx) error {
 		if dst != st {
-			if err := tx.Delete(bucketPhones, childKey(st.id, n.ID)); err != nil {
+			if err := tx.Delete(bucketPhones, childKey(st.FixedID, n.ID)); err != nil {
 				return err
 			}
 		}
-		return putJSON(tx, bucketPhones, childKey(dst.id, n.ID), &n)
+		return putJSON(tx, bucketPhones, childKey(dst.FixedID, n.ID), &n)
 	}
 	apply := func() {
 		delete(st.phones, n.ID)
@@ -394,7 +394,7 @@ func (s *Service) ReleasePhoneNumber(sc Scope, idOrARN string) error {
 		return err
 	}
 	defer unlock()
-	return s.commitData(st, func(tx storage.Tx) error { return tx.Delete(bucketPhones, childKey(st.id, p.ID)) },
+	return s.commitData(st, func(tx storage.Tx) error { return tx.Delete(bucketPhones, childKey(st.FixedID, p.ID)) },
 		func() { delete(st.phones, p.ID) })
 }
 
@@ -447,10 +447,10 @@ func (s *Service) AssociatePhoneNumberContactFlow(sc Scope, instanceID, phoneID,
 	if err != nil {
 		return err
 	}
-	fid, ok := resolveID(sc, st.id, "contact-flow", flowID)
-	st.mu.RLock()
-	known := st.flows[fid] != nil
-	st.mu.RUnlock()
+	fid, ok := resolveID(sc, st.FixedID, "contact-flow", flowID)
+	st.Mu.RLock()
+	known := st.Flows[fid] != nil
+	st.Mu.RUnlock()
 	if !ok || !known {
 		return notFound("Contact flow not found: %s", flowID)
 	}
@@ -481,7 +481,7 @@ func (s *Service) phoneIn(sc Scope, instanceID, phoneID string) (*instanceState,
 	}
 	pst, p, err := s.phoneOf(sc, phoneID)
 	if err != nil || pst != st {
-		return nil, nil, notFound("Phone number not found in instance %s: %s", st.id, phoneID)
+		return nil, nil, notFound("Phone number not found in instance %s: %s", st.FixedID, phoneID)
 	}
 	return st, p, nil
 }
@@ -499,7 +499,7 @@ func (s *Service) ListFlowAssociations(sc Scope, instanceID, resourceType string
 	if err != nil {
 		return Page[FlowAssociation]{}, err
 	}
-	defer st.mu.RUnlock()
+	defer st.Mu.RUnlock()
 	var all []FlowAssociation
 	if resourceType == "" || resourceType == "VOICE_PHONE_NUMBER" {
 		for _, p := range st.phones {
@@ -507,14 +507,14 @@ func (s *Service) ListFlowAssociations(sc Scope, instanceID, resourceType string
 				// FlowId carries the flow's ARN, as Connect answers it (the
 				// Terraform provider matches it against the flow's ARN).
 				flow := p.FlowID
-				if f := st.flows[p.FlowID]; f != nil {
+				if f := st.Flows[p.FlowID]; f != nil {
 					flow = f.ARN
 				}
 				all = append(all, FlowAssociation{ResourceID: p.ARN, ResourceType: "VOICE_PHONE_NUMBER", FlowID: flow})
 			}
 		}
 	}
-	req.Binding = "ListFlowAssociations|" + st.id + "|" + resourceType
+	req.Binding = "ListFlowAssociations|" + st.FixedID + "|" + resourceType
 	return paginate(s, all, func(a FlowAssociation) string { return a.ResourceID }, req)
 }
 

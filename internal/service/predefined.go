@@ -116,7 +116,7 @@ func (s *Service) CreatePredefinedAttribute(sc Scope, instanceID, name string, i
 	if err != nil {
 		return err
 	}
-	defer st.mu.Unlock()
+	defer st.Mu.Unlock()
 	users := 0
 	for _, a := range st.attrs {
 		if strings.EqualFold(a.Name, name) {
@@ -141,7 +141,7 @@ func (s *Service) DescribePredefinedAttribute(sc Scope, instanceID, name string)
 	if err != nil {
 		return nil, err
 	}
-	defer st.mu.RUnlock()
+	defer st.Mu.RUnlock()
 	a, err := s.attrOf(st, name)
 	if err != nil {
 		return nil, err
@@ -159,7 +159,7 @@ func (s *Service) UpdatePredefinedAttribute(sc Scope, instanceID, name string, i
 	if err != nil {
 		return err
 	}
-	defer st.mu.Unlock()
+	defer st.Mu.Unlock()
 	a, err := s.attrOf(st, name)
 	if err != nil {
 		return err
@@ -201,7 +201,7 @@ func (s *Service) DeletePredefinedAttribute(sc Scope, instanceID, name string) e
 	if err != nil {
 		return err
 	}
-	defer st.mu.Unlock()
+	defer st.Mu.Unlock()
 	a, err := s.attrOf(st, name)
 	if err != nil {
 		return err
@@ -211,7 +211,7 @@ func (s *Service) DeletePredefinedAttribute(sc Scope, instanceID, name string) e
 	}
 	if holders := st.profIndex.attributeHolders(a.Name); len(holders) > 0 {
 		var arn string
-		if u := st.users[holders[0]]; u != nil {
+		if u := st.Users[holders[0]]; u != nil {
 			arn = u.ARN
 		}
 		return inUse("USER", arn, "Predefined attribute %s is in use: %d users hold a proficiency in it.", a.Name, len(holders))
@@ -242,7 +242,7 @@ func (s *Service) ListPredefinedAttributes(sc Scope, instanceID string, req Page
 	if err != nil {
 		return Page[PredefinedAttribute]{}, err
 	}
-	defer st.mu.RUnlock()
+	defer st.Mu.RUnlock()
 	all := userAttributes(st, func(*PredefinedAttribute) bool { return true })
 	req.Binding = "ListPredefinedAttributes|" + st.ID
 	return paginate(s, all, attrKey, req)
@@ -342,7 +342,7 @@ func (s *Service) SearchPredefinedAttributes(sc Scope, instanceID string, criter
 	if err != nil {
 		return Page[PredefinedAttribute]{}, err
 	}
-	defer st.mu.RUnlock()
+	defer st.Mu.RUnlock()
 	all := userAttributes(st, criteria.matches)
 	crit, _ := json.Marshal(criteria)
 	req.Binding = "SearchPredefinedAttributes|" + st.ID + "|" + string(crit)

@@ -83,13 +83,13 @@ func (x proficiencyIndex) attributeHolders(name string) []string {
 // reindexProficiencies rebuilds the index from the users (after load).
 func (st *instanceState) reindexProficiencies() {
 	st.profIndex = proficiencyIndex{}
-	for _, u := range st.users {
+	for _, u := range st.Users {
 		st.profIndex.addUser(u)
 	}
 }
 
 // forgetUserProficiencies drops a deleted user from the index; DeleteUser
-// calls it when it removes the user from st.users.
+// calls it when it removes the user from st.Users.
 func (st *instanceState) forgetUserProficiencies(u *User) { st.profIndex.removeUser(u) }
 
 // AgentsWithProficiency returns the IDs of the instance's users that hold
@@ -101,7 +101,7 @@ func (s *Service) AgentsWithProficiency(sc Scope, instanceID, name, value string
 	if err != nil {
 		return nil, err
 	}
-	defer st.mu.RUnlock()
+	defer st.Mu.RUnlock()
 	hs := st.profIndex[name][value]
 	n := sort.Search(len(hs), func(i int) bool { return hs[i].Level < minLevel })
 	ids := make([]string, n)
@@ -157,7 +157,7 @@ func (s *Service) changeProficiencies(sc Scope, instanceID, userID string, chang
 	if err != nil {
 		return err
 	}
-	defer st.mu.Unlock()
+	defer st.Mu.Unlock()
 	u, err := s.userOf(sc, st, userID)
 	if err != nil {
 		return err
@@ -172,7 +172,7 @@ func (s *Service) changeProficiencies(sc Scope, instanceID, userID string, chang
 	return s.commit(st, func(tx storage.Tx) error { return putJSON(tx, bucketUsers, childKey(st.ID, n.ID), &n) },
 		func() {
 			st.profIndex.removeUser(u)
-			st.users[n.ID] = &n
+			st.Users[n.ID] = &n
 			st.profIndex.addUser(&n)
 		})
 }
@@ -246,7 +246,7 @@ func (s *Service) ListUserProficiencies(sc Scope, instanceID, userID string, req
 	if err != nil {
 		return Page[Proficiency]{}, Modified{}, err
 	}
-	defer st.mu.RUnlock()
+	defer st.Mu.RUnlock()
 	u, err := s.userOf(sc, st, userID)
 	if err != nil {
 		return Page[Proficiency]{}, Modified{}, err

@@ -62,14 +62,14 @@ func (s *Service) ListQueueQuickConnects(sc Scope, instanceID, queueID string, r
 	if err != nil {
 		return Page[QuickConnect]{}, err
 	}
-	defer st.mu.RUnlock()
+	defer st.Mu.RUnlock()
 	q, err := s.queueOf(sc, st, queueID)
 	if err != nil {
 		return Page[QuickConnect]{}, err
 	}
 	var all []QuickConnect
 	for _, id := range q.QuickConnectIDs {
-		if qc := st.quick[id]; qc != nil {
+		if qc := st.Quick[id]; qc != nil {
 			all = append(all, *qc)
 		}
 	}
@@ -123,7 +123,7 @@ func (s *Service) UpdateQuickConnect(sc Scope, instanceID, id string, u QuickCon
 	if err != nil {
 		return err
 	}
-	defer st.mu.Unlock()
+	defer st.Mu.Unlock()
 	q, err := s.quickConnectOf(sc, st, id)
 	if err != nil {
 		return err
@@ -150,7 +150,7 @@ func (s *Service) UpdateQuickConnect(sc Scope, instanceID, id string, u QuickCon
 	}
 	n.Modified = s.modified(sc)
 	return s.commit(st, func(tx storage.Tx) error { return putJSON(tx, bucketQuick, childKey(st.ID, n.ID), &n) },
-		func() { st.quick[n.ID] = &n })
+		func() { st.Quick[n.ID] = &n })
 }
 
 // DeleteQuickConnect deletes a quick connect and takes it off every
@@ -160,13 +160,13 @@ func (s *Service) DeleteQuickConnect(sc Scope, instanceID, id string) error {
 	if err != nil {
 		return err
 	}
-	defer st.mu.Unlock()
+	defer st.Mu.Unlock()
 	q, err := s.quickConnectOf(sc, st, id)
 	if err != nil {
 		return err
 	}
 	var queues []*Queue
-	for _, o := range st.queues {
+	for _, o := range st.Queues {
 		if slices.Contains(o.QuickConnectIDs, q.ID) {
 			n := *o
 			n.QuickConnectIDs = slices.DeleteFunc(slices.Clone(o.QuickConnectIDs), func(x string) bool { return x == q.ID })
@@ -182,9 +182,9 @@ func (s *Service) DeleteQuickConnect(sc Scope, instanceID, id string) error {
 		return tx.Delete(bucketQuick, childKey(st.ID, q.ID))
 	}, func() {
 		for _, n := range queues {
-			st.queues[n.ID] = n
+			st.Queues[n.ID] = n
 		}
-		delete(st.quick, q.ID)
+		delete(st.Quick, q.ID)
 	})
 }
 

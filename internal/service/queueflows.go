@@ -38,7 +38,7 @@ func roleLive(c *Contact, cf *contactFlow) bool {
 }
 
 // startQueueFlow runs the customer queue flow of c, just put in a queue
-// (by its flow, by the API, or back after a missed offer); st.mu held. A
+// (by its flow, by the API, or back after a missed offer); st.Mu held. A
 // contact already offered to an agent or connected runs none.
 func (s *Service) startQueueFlow(st *instanceState, c *Contact) {
 	if c.State != StateQueued || c.OfferTo != "" {
@@ -49,7 +49,7 @@ func (s *Service) startQueueFlow(st *instanceState, c *Contact) {
 
 // defaultFlowOfType is the ID of the flow of that type CreateInstance made.
 func defaultFlowOfType(st *instanceState, typ string) string {
-	for _, f := range st.flows {
+	for _, f := range st.Flows {
 		if f.Default && f.Type == typ {
 			return f.ID
 		}
@@ -57,7 +57,7 @@ func defaultFlowOfType(st *instanceState, typ string) string {
 	return ""
 }
 
-// finishRoleFlow carries out how an event flow ended; st.mu held. A
+// finishRoleFlow carries out how an event flow ended; st.Mu held. A
 // customer queue flow that transfers moves the waiting contact to that
 // queue (and runs the queue flow again there); one that disconnects ends
 // the contact; one that ends leaves the contact waiting, in silence.
@@ -75,13 +75,13 @@ func (s *Service) finishRoleFlow(st *instanceState, c *Contact, cf *contactFlow,
 	case flow.OutcomeEnqueue, flow.OutcomeRequeue, flow.OutcomeTransferAgent:
 		if cf.role == roleQueue && c.OfferTo == "" && (req.QueueID != c.QueueID || req.AgentQueue != c.AgentQueue) {
 			// Queued again: the queue flow starts again there (hookflows.go).
-			st.eng.FlowDone(c, engine.FlowOutcome{QueueID: req.QueueID, AgentQueue: req.AgentQueue})
+			st.Eng.FlowDone(c, engine.FlowOutcome{QueueID: req.QueueID, AgentQueue: req.AgentQueue})
 		}
 	case flow.OutcomeDisconnect, flow.OutcomeError:
 		if req.Outcome == flow.OutcomeError {
 			s.log.Warn("event flow stopped", "contact", c.ID, "role", cf.role, "flow", cf.exec.FlowID, "error", req.Error)
 		}
-		if err := st.eng.Disconnect(c, "CONTACT_FLOW_DISCONNECT"); err != nil {
+		if err := st.Eng.Disconnect(c, "CONTACT_FLOW_DISCONNECT"); err != nil {
 			s.log.Warn("event flow could not end the contact", "contact", c.ID, "error", err)
 		}
 	}

@@ -34,7 +34,7 @@ func (s *Service) CreateQueue(sc Scope, instanceID string, in QueueInput) (*Queu
 				return nil, err
 			}
 		}
-		if len(st.queues) >= s.quotas.QueuesPerInstance {
+		if len(st.Queues) >= s.quotas.QueuesPerInstance {
 			return nil, limitExceeded("The instance already has %d queues, the quota.", s.quotas.QueuesPerInstance)
 		}
 		return &Queue{Name: in.Name, Description: in.Description, HoursOfOperationID: h.ID,
@@ -44,7 +44,7 @@ func (s *Service) CreateQueue(sc Scope, instanceID string, in QueueInput) (*Queu
 }
 
 func (s *Service) checkQueueName(st *instanceState, selfID, name string) error {
-	for _, q := range st.queues {
+	for _, q := range st.Queues {
 		if q.ID != selfID && strings.EqualFold(q.Name, name) {
 			return duplicate("A queue named %s already exists.", name)
 		}
@@ -120,7 +120,7 @@ func (s *Service) UpdateQueueHoursOfOperation(sc Scope, instanceID, queueID, hou
 // DeleteQueue deletes a queue that no routing profile uses.
 func (s *Service) DeleteQueue(sc Scope, instanceID, queueID string) error {
 	return queues.remove(s, sc, instanceID, queueID, func(st *instanceState, q *Queue) error {
-		for _, p := range st.profiles {
+		for _, p := range st.Profiles {
 			if p.DefaultOutboundQueueID == q.ID {
 				return inUse("", q.ARN, "Queue %s is the default outbound queue of routing profile %s.", q.Name, p.Name)
 			}

@@ -4,23 +4,6 @@ import (
 	"strings"
 )
 
-// QuickConnect is a saved transfer destination. connect-local routes QUEUE
-// quick connects (StartTaskContact's QuickConnectId); USER and PHONE_NUMBER
-// ones are stored and described.
-type QuickConnect struct {
-	ID          string            `json:"id"`
-	ARN         string            `json:"arn"`
-	Name        string            `json:"name"`
-	Description string            `json:"description,omitempty"`
-	Type        string            `json:"type"` // USER | QUEUE | PHONE_NUMBER
-	QueueID     string            `json:"queueId,omitempty"`
-	UserID      string            `json:"userId,omitempty"`
-	FlowID      string            `json:"flowId,omitempty"`
-	PhoneNumber string            `json:"phoneNumber,omitempty"`
-	Tags        map[string]string `json:"tags,omitempty"`
-	Modified
-}
-
 // CreateQuickConnect stores a quick connect whose queue, user and flow exist.
 func (s *Service) CreateQuickConnect(sc Scope, instanceID string, qc QuickConnect) (*QuickConnect, error) {
 	return quickConnects.create(s, sc, instanceID, func(st *instanceState) (*QuickConnect, error) {
@@ -41,7 +24,7 @@ func (s *Service) buildQuickConnect(sc Scope, st *instanceState, qc QuickConnect
 }
 
 func checkQuickConnectName(st *instanceState, selfID, name string) error {
-	for _, o := range st.quick {
+	for _, o := range st.Quick {
 		if o.ID != selfID && strings.EqualFold(o.Name, name) {
 			return duplicate("A quick connect named %s already exists.", name)
 		}

@@ -60,7 +60,7 @@ func (s *Service) ChangeRecording(sc Scope, instanceID, contactID, initialID, ac
 			return invalidRequest("Cannot %s a recording that is %s.", action, n.Status)
 		}
 		c.Recording = &n
-		st.eng.Touch(c, false)
+		st.Eng.Touch(c, false)
 		return nil
 	})
 }

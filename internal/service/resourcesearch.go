@@ -46,7 +46,7 @@ func searchRecords[T any](s *Service, sc Scope, instanceID, op string, q resourc
 	if err != nil {
 		return Page[T]{}, err
 	}
-	defer st.mu.RUnlock()
+	defer st.Mu.RUnlock()
 	type hit struct {
 		searchable
 		r T
@@ -89,7 +89,7 @@ func values[T any](m map[string]*T) []T {
 // request's criteria (the handler's canonical form), so a token only
 // works for the search that made it.
 func (s *Service) SearchQueuesIn(sc Scope, instanceID string, q resourcesearch.Query, req PageRequest) (Page[Queue], error) {
-	return searchRecords(s, sc, instanceID, "SearchQueues", q, req, func(st *instanceState) []Queue { return values(st.queues) },
+	return searchRecords(s, sc, instanceID, "SearchQueues", q, req, func(st *instanceState) []Queue { return values(st.Queues) },
 		func(_ *instanceState, r Queue) searchable {
 			return searchable{fields: map[string]string{"name": r.Name, "description": r.Description, "resourceID": r.ID, "queueType": "STANDARD"}, tags: r.Tags}
 		}, func(r Queue) string { return r.ID })
@@ -97,7 +97,7 @@ func (s *Service) SearchQueuesIn(sc Scope, instanceID string, q resourcesearch.Q
 
 // SearchSecurityProfilesIn searches an instance's security profiles.
 func (s *Service) SearchSecurityProfilesIn(sc Scope, instanceID string, q resourcesearch.Query, req PageRequest) (Page[SecurityProfile], error) {
-	return searchRecords(s, sc, instanceID, "SearchSecurityProfiles", q, req, func(st *instanceState) []SecurityProfile { return values(st.security) },
+	return searchRecords(s, sc, instanceID, "SearchSecurityProfiles", q, req, func(st *instanceState) []SecurityProfile { return values(st.Security) },
 		func(_ *instanceState, r SecurityProfile) searchable {
 			return searchable{fields: map[string]string{"securityprofilename": r.Name, "description": r.Description, "resourceID": r.ID}, tags: r.Tags}
 		}, func(r SecurityProfile) string { return r.ID })
@@ -105,7 +105,7 @@ func (s *Service) SearchSecurityProfilesIn(sc Scope, instanceID string, q resour
 
 // SearchHoursIn searches an instance's hours of operation.
 func (s *Service) SearchHoursIn(sc Scope, instanceID string, q resourcesearch.Query, req PageRequest) (Page[HoursOfOperation], error) {
-	return searchRecords(s, sc, instanceID, "SearchHoursOfOperations", q, req, func(st *instanceState) []HoursOfOperation { return values(st.hours) },
+	return searchRecords(s, sc, instanceID, "SearchHoursOfOperations", q, req, func(st *instanceState) []HoursOfOperation { return values(st.Hours) },
 		func(_ *instanceState, r HoursOfOperation) searchable {
 			return searchable{fields: map[string]string{"name": r.Name, "description": r.Description, "timezone": r.TimeZone, "resourceID": r.ID}, tags: r.Tags}
 		}, func(r HoursOfOperation) string { return r.ID })
@@ -113,7 +113,7 @@ func (s *Service) SearchHoursIn(sc Scope, instanceID string, q resourcesearch.Qu
 
 // SearchAgentStatusesIn searches an instance's agent statuses.
 func (s *Service) SearchAgentStatusesIn(sc Scope, instanceID string, q resourcesearch.Query, req PageRequest) (Page[AgentStatus], error) {
-	return searchRecords(s, sc, instanceID, "SearchAgentStatuses", q, req, func(st *instanceState) []AgentStatus { return values(st.statuses) },
+	return searchRecords(s, sc, instanceID, "SearchAgentStatuses", q, req, func(st *instanceState) []AgentStatus { return values(st.Statuses) },
 		func(_ *instanceState, r AgentStatus) searchable {
 			return searchable{fields: map[string]string{"name": r.Name, "description": r.Description, "type": r.Type, "resourceID": r.ID}, tags: r.Tags}
 		}, func(r AgentStatus) string { return r.ID })
@@ -121,7 +121,7 @@ func (s *Service) SearchAgentStatusesIn(sc Scope, instanceID string, q resources
 
 // SearchQuickConnectsIn searches an instance's quick connects.
 func (s *Service) SearchQuickConnectsIn(sc Scope, instanceID string, q resourcesearch.Query, req PageRequest) (Page[QuickConnect], error) {
-	return searchRecords(s, sc, instanceID, "SearchQuickConnects", q, req, func(st *instanceState) []QuickConnect { return values(st.quick) },
+	return searchRecords(s, sc, instanceID, "SearchQuickConnects", q, req, func(st *instanceState) []QuickConnect { return values(st.Quick) },
 		func(_ *instanceState, r QuickConnect) searchable {
 			return searchable{fields: map[string]string{"name": r.Name, "description": r.Description, "resourceID": r.ID}, tags: r.Tags}
 		}, func(r QuickConnect) string { return r.ID })
@@ -129,7 +129,7 @@ func (s *Service) SearchQuickConnectsIn(sc Scope, instanceID string, q resources
 
 // SearchRoutingProfilesIn searches an instance's routing profiles.
 func (s *Service) SearchRoutingProfilesIn(sc Scope, instanceID string, q resourcesearch.Query, req PageRequest) (Page[RoutingProfile], error) {
-	return searchRecords(s, sc, instanceID, "SearchRoutingProfiles", q, req, func(st *instanceState) []RoutingProfile { return values(st.profiles) },
+	return searchRecords(s, sc, instanceID, "SearchRoutingProfiles", q, req, func(st *instanceState) []RoutingProfile { return values(st.Profiles) },
 		func(_ *instanceState, r RoutingProfile) searchable {
 			return searchable{fields: map[string]string{"name": r.Name, "description": r.Description, "resourceID": r.ID}, tags: r.Tags}
 		}, func(r RoutingProfile) string { return r.ID })
@@ -138,7 +138,7 @@ func (s *Service) SearchRoutingProfilesIn(sc Scope, instanceID string, q resourc
 // SearchGroupsIn searches an instance's user hierarchy groups; a group's
 // hierarchy path is its ancestors and itself.
 func (s *Service) SearchGroupsIn(sc Scope, instanceID string, q resourcesearch.Query, req PageRequest) (Page[HierarchyGroup], error) {
-	return searchRecords(s, sc, instanceID, "SearchUserHierarchyGroups", q, req, func(st *instanceState) []HierarchyGroup { return values(st.groups) },
+	return searchRecords(s, sc, instanceID, "SearchUserHierarchyGroups", q, req, func(st *instanceState) []HierarchyGroup { return values(st.Groups) },
 		func(st *instanceState, r HierarchyGroup) searchable {
 			return searchable{fields: map[string]string{"name": r.Name, "parentId": r.ParentGroupID, "levelId": levelID(r.Level), "resourceID": r.ID},
 				tags: r.Tags, path: pathIDs(st, &r)}
@@ -148,14 +148,14 @@ func (s *Service) SearchGroupsIn(sc Scope, instanceID string, q resourcesearch.Q
 // SearchUsersIn searches an instance's users: names, profiles, hierarchy
 // and proficiencies.
 func (s *Service) SearchUsersIn(sc Scope, instanceID string, q resourcesearch.Query, req PageRequest) (Page[User], error) {
-	return searchRecords(s, sc, instanceID, "SearchUsers", q, req, func(st *instanceState) []User { return values(st.users) },
+	return searchRecords(s, sc, instanceID, "SearchUsers", q, req, func(st *instanceState) []User { return values(st.Users) },
 		func(st *instanceState, r User) searchable {
 			v := searchable{fields: map[string]string{"username": r.Username, "firstname": r.IdentityInfo.FirstName, "lastname": r.IdentityInfo.LastName,
 				"resourceId": r.ID, "routingProfileId": r.RoutingProfileID}, tags: r.Tags}
 			if len(r.SecurityProfileIDs) > 0 {
 				v.fields["securityProfileId"] = r.SecurityProfileIDs[0]
 			}
-			if g := st.groups[r.HierarchyGroupID]; g != nil {
+			if g := st.Groups[r.HierarchyGroupID]; g != nil {
 				v.path = pathIDs(st, g)
 			}
 			for _, p := range r.Proficiencies {
@@ -169,7 +169,7 @@ func (s *Service) SearchUsersIn(sc Scope, instanceID string, q resourcesearch.Qu
 // SearchFlowsIn searches an instance's contact flows; TypeCondition,
 // StateCondition and StatusCondition read type, state and status.
 func (s *Service) SearchFlowsIn(sc Scope, instanceID string, q resourcesearch.Query, req PageRequest) (Page[ContactFlow], error) {
-	return searchRecords(s, sc, instanceID, "SearchContactFlows", q, req, func(st *instanceState) []ContactFlow { return values(st.flows) },
+	return searchRecords(s, sc, instanceID, "SearchContactFlows", q, req, func(st *instanceState) []ContactFlow { return values(st.Flows) },
 		func(_ *instanceState, r ContactFlow) searchable {
 			return searchable{fields: map[string]string{"name": r.Name, "description": r.Description, "resourceID": r.ID,
 				"type": r.Type, "state": r.State, "status": r.Status}, tags: r.Tags}

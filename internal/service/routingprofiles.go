@@ -35,7 +35,7 @@ type QueueRef struct {
 	Channel string
 }
 
-func (c QueueConfig) ref() QueueRef { return QueueRef{c.QueueID, c.Channel} }
+func queueRef(c QueueConfig) QueueRef { return QueueRef{c.QueueID, c.Channel} }
 
 // RoutingProfileDetail is a routing profile with the counts Describe reports.
 type RoutingProfileDetail struct {
@@ -109,7 +109,7 @@ func (s *Service) resolveRefs(sc Scope, st *instanceState, refs []QueueRef) ([]Q
 func (s *Service) resolveQueueConfigs(sc Scope, st *instanceState, cfgs []QueueConfig) ([]QueueConfig, error) {
 	refs := make([]QueueRef, len(cfgs))
 	for i, c := range cfgs {
-		refs[i] = c.ref()
+		refs[i] = queueRef(c)
 	}
 	refs, err := s.resolveRefs(sc, st, refs)
 	if err != nil {
@@ -130,7 +130,7 @@ func checkQueueQuota(n int) error {
 }
 
 func checkProfileName(st *instanceState, selfID, name string) error {
-	for _, p := range st.profiles {
+	for _, p := range st.Profiles {
 		if p.ID != selfID && strings.EqualFold(p.Name, name) {
 			return duplicate("A routing profile named %s already exists.", name)
 		}
@@ -172,7 +172,7 @@ func (s *Service) CreateRoutingProfile(sc Scope, instanceID string, in RoutingPr
 		if err := checkProfileName(st, "", in.Name); err != nil {
 			return nil, err
 		}
-		if len(st.profiles) >= QuotaRoutingProfilesPerInstance {
+		if len(st.Profiles) >= QuotaRoutingProfilesPerInstance {
 			return nil, limitExceeded("The instance already has %d routing profiles, the quota.", QuotaRoutingProfilesPerInstance)
 		}
 		p := &RoutingProfile{Name: in.Name, Description: in.Description, DefaultOutboundQueueID: out.ID,
@@ -191,13 +191,13 @@ func (s *Service) DescribeRoutingProfile(sc Scope, instanceID, profileID string)
 	if err != nil {
 		return nil, err
 	}
-	defer st.mu.RUnlock()
+	defer st.Mu.RUnlock()
 	p, err := s.profileOf(sc, st, profileID)
 	if err != nil {
 		return nil, err
 	}
 	d := &RoutingProfileDetail{RoutingProfile: *cloneProfile(p), InstanceID: st.ID}
-	for _, u := range st.users {
+	for _, u := range st.Users {
 		if u.RoutingProfileID == p.ID {
 			d.AssociatedUsers++
 		}
@@ -218,7 +218,7 @@ func (s *Service) ListRoutingProfileQueues(sc Scope, instanceID, profileID strin
 	if err != nil {
 		return Page[ProfileQueue]{}, Modified{}, err
 	}
-	defer st.mu.RUnlock()
+	defer st.Mu.RUnlock()
 	p, err := s.profileOf(sc, st, profileID)
 	if err != nil {
 		return Page[ProfileQueue]{}, Modified{}, err
@@ -226,7 +226,7 @@ func (s *Service) ListRoutingProfileQueues(sc Scope, instanceID, profileID strin
 	all := make([]ProfileQueue, 0, len(p.QueueConfigs))
 	for _, c := range p.QueueConfigs {
 		pq := ProfileQueue{QueueConfig: c}
-		if q := st.queues[c.QueueID]; q != nil {
+		if q := st.Queues[c.QueueID]; q != nil {
 			pq.QueueName, pq.QueueARN = q.Name, q.ARN
 		}
 		all = append(all, pq)
@@ -239,7 +239,7 @@ func (s *Service) ListRoutingProfileQueues(sc Scope, instanceID, profileID strin
 // DeleteRoutingProfile deletes a routing profile no user is assigned.
 func (s *Service) DeleteRoutingProfile(sc Scope, instanceID, profileID string) error {
 	return profileFamily.remove(s, sc, instanceID, profileID, func(st *instanceState, p *RoutingProfile) error {
-		for _, u := range st.users {
+		for _, u := range st.Users {
 			if u.RoutingProfileID == p.ID {
 				return inUse("", p.ARN, "Routing profile %s is assigned to user %s.", p.Name, u.Username)
 			}
@@ -269,7 +269,7 @@ func (s *Service) AssociateRoutingProfileQueues(sc Scope, instanceID, profileID 
 			return err
 		}
 		for _, c := range add {
-			if p.queueIndex(c.ref()) >= 0 {
+			if queueIndex(p, queueRef(c)) >= 0 {
 				return invalidRequest("Queue %s on channel %s is already associated with the routing profile.", c.QueueID, c.Channel)
 			}
 		}
@@ -281,8 +281,8 @@ func (s *Service) AssociateRoutingProfileQueues(sc Scope, instanceID, profileID 
 	})
 }
 
-func (p *RoutingProfile) queueIndex(r QueueRef) int {
-	return slices.IndexFunc(p.QueueConfigs, func(c QueueConfig) bool { return c.ref() == r })
+func queueIndex(p *RoutingProfile, r QueueRef) int {
+	return slices.IndexFunc(p.QueueConfigs, func(c QueueConfig) bool { return queueRef(c) == r })
 }
 
 // DisassociateRoutingProfileQueues removes (queue, channel) pairs. A pair
@@ -298,7 +298,7 @@ func (s *Service) DisassociateRoutingProfileQueues(sc Scope, instanceID, profile
 			return err
 		}
 		for _, r := range del {
-			i := p.queueIndex(r)
+			i := queueIndex(p, r)
 			if i < 0 {
 				return invalidRequest("Queue %s on channel %s is not associated with the routing profile.", r.QueueID, r.Channel)
 			}
@@ -317,7 +317,7 @@ func (s *Service) UpdateRoutingProfileQueues(sc Scope, instanceID, profileID str
 			return err
 		}
 		for _, c := range upd {
-			i := p.queueIndex(c.ref())
+			i := queueIndex(p, queueRef(c))
 			if i < 0 {
 				return invalidRequest("Queue %s on channel %s is not associated with the routing profile.", c.QueueID, c.Channel)
 			}

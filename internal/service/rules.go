@@ -54,7 +54,7 @@ func (s *Service) CreateRule(sc Scope, instanceID string, r Rule) (*Rule, error)
 	if err != nil {
 		return nil, err
 	}
-	defer st.mu.Unlock()
+	defer st.Mu.Unlock()
 	for _, o := range st.rules {
 		if r.ClientToken != "" && o.ClientToken == r.ClientToken {
 			out := *o
@@ -83,7 +83,7 @@ func (s *Service) DescribeRule(sc Scope, instanceID, id string) (*Rule, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer st.mu.RUnlock()
+	defer st.Mu.RUnlock()
 	r, err := s.ruleOf(sc, st, id)
 	if err != nil {
 		return nil, err
@@ -98,7 +98,7 @@ func (s *Service) UpdateRule(sc Scope, instanceID, id string, u Rule) error {
 	if err != nil {
 		return err
 	}
-	defer st.mu.Unlock()
+	defer st.Mu.Unlock()
 	r, err := s.ruleOf(sc, st, id)
 	if err != nil {
 		return err
@@ -119,7 +119,7 @@ func (s *Service) DeleteRule(sc Scope, instanceID, id string) error {
 	if err != nil {
 		return err
 	}
-	defer st.mu.Unlock()
+	defer st.Mu.Unlock()
 	r, err := s.ruleOf(sc, st, id)
 	if err != nil {
 		return err
@@ -134,7 +134,7 @@ func (s *Service) ListRules(sc Scope, instanceID, source, status string, req Pag
 	if err != nil {
 		return Page[Rule]{}, err
 	}
-	defer st.mu.RUnlock()
+	defer st.Mu.RUnlock()
 	var all []Rule
 	for _, r := range st.rules {
 		if (source == "" || r.EventSource == source) && (status == "" || r.PublishStatus == status) {

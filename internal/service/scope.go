@@ -22,6 +22,6 @@ func (s *Service) ResolveInstance(sc Scope, idOrARN string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	defer st.mu.RUnlock()
+	defer st.Mu.RUnlock()
 	return st.ID, nil
 }

@@ -104,19 +104,19 @@ func stepAgents(e *routing.Expression) []string {
 
 // hierarchyPath is a user's hierarchy groups, level 1 first.
 func (st *instanceState) hierarchyPath(userID string) []string {
-	u := st.users[userID]
+	u := st.Users[userID]
 	if u == nil {
 		return nil
 	}
 	var path []string
-	for g := st.groups[u.HierarchyGroupID]; g != nil && len(path) < 5; g = st.groups[g.ParentGroupID] {
+	for g := st.Groups[u.HierarchyGroupID]; g != nil && len(path) < 5; g = st.Groups[g.ParentGroupID] {
 		path = append(path, g.ID)
 	}
 	slices.Reverse(path)
 	return path
 }
 
-// indexContact hands a copy of c to every indexer. The caller holds st.mu.
+// indexContact hands a copy of c to every indexer. The caller holds st.Mu.
 // The service's own search index (the first indexer) keeps nothing of c
 // but its immutable strings and transcript, so it reads c itself: a copy
 // per change was a sixth of a simulated day's allocations.
@@ -138,7 +138,7 @@ func (s *Service) indexContact(st *instanceState, c *Contact) {
 
 // reindex hands every contact of the instance to the indexers (start-up).
 func (s *Service) reindex(st *instanceState) {
-	for _, c := range st.eng.Contacts() {
+	for _, c := range st.Eng.Contacts() {
 		s.indexContact(st, c)
 	}
 }
@@ -173,7 +173,7 @@ func (s *Service) SearchContacts(sc Scope, instanceID string, q search.Query, ma
 	if err != nil {
 		return ContactSearchPage{}, err
 	}
-	defer st.mu.RUnlock()
+	defer st.Mu.RUnlock()
 	q.AgentIDs = resolveIDs(sc, st.ID, "agent", q.AgentIDs)
 	q.QueueIDs = resolveIDs(sc, st.ID, "queue", q.QueueIDs)
 	for l := range q.HierarchyGroups {
@@ -205,7 +205,7 @@ func (s *Service) SearchContacts(sc Scope, instanceID string, q search.Query, ma
 	}
 	page := ContactSearchPage{Total: res.Total, Contacts: make([]*Contact, 0, len(res.IDs))}
 	for _, id := range res.IDs {
-		if c := st.eng.Contact(id); c != nil {
+		if c := st.Eng.Contact(id); c != nil {
 			page.Contacts = append(page.Contacts, cloneContact(c))
 		}
 	}

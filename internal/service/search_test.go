@@ -33,7 +33,7 @@ func TestIndexerHook(t *testing.T) {
 	}
 	iid := newAttrInstance(t, s)
 	var flowID string
-	for _, f := range s.instances[iid].flows {
+	for _, f := range inst(s, iid).Flows {
 		if f.Name == "Basic routing flow" {
 			flowID = f.ID
 		}

@@ -84,8 +84,8 @@ func (s *Service) CreateSecurityProfile(sc Scope, instanceID string, in Security
 	if err != nil {
 		return nil, err
 	}
-	defer st.mu.Unlock()
-	for _, o := range st.security {
+	defer st.Mu.Unlock()
+	for _, o := range st.Security {
 		if strings.EqualFold(o.Name, in.Name) {
 			return nil, duplicate("A security profile named %s already exists.", in.Name)
 		}
@@ -96,7 +96,7 @@ func (s *Service) CreateSecurityProfile(sc Scope, instanceID string, in Security
 		return nil, err
 	}
 	err = s.commitData(st, func(tx storage.Tx) error { return putJSON(tx, bucketSecurity, childKey(st.ID, p.ID), p) },
-		func() { st.security[p.ID] = p })
+		func() { st.Security[p.ID] = p })
 	if err != nil {
 		return nil, err
 	}
@@ -111,7 +111,7 @@ func (s *Service) UpdateSecurityProfile(sc Scope, instanceID, profileID string, 
 	if err != nil {
 		return err
 	}
-	defer st.mu.Unlock()
+	defer st.Mu.Unlock()
 	p, err := s.securityProfileOf(sc, st, profileID)
 	if err != nil {
 		return err
@@ -122,7 +122,7 @@ func (s *Service) UpdateSecurityProfile(sc Scope, instanceID, profileID string, 
 	}
 	n.Modified = s.modified(sc)
 	return s.commitData(st, func(tx storage.Tx) error { return putJSON(tx, bucketSecurity, childKey(st.ID, n.ID), &n) },
-		func() { st.security[n.ID] = &n })
+		func() { st.Security[n.ID] = &n })
 }
 
 // DeleteSecurityProfile deletes a security profile no user holds
@@ -132,18 +132,18 @@ func (s *Service) DeleteSecurityProfile(sc Scope, instanceID, profileID string) 
 	if err != nil {
 		return err
 	}
-	defer st.mu.Unlock()
+	defer st.Mu.Unlock()
 	p, err := s.securityProfileOf(sc, st, profileID)
 	if err != nil {
 		return err
 	}
-	for _, u := range st.users {
+	for _, u := range st.Users {
 		if slices.Contains(u.SecurityProfileIDs, p.ID) {
 			return inUse("USER", u.ARN, "Security profile %s is assigned to user %s.", p.Name, u.Username)
 		}
 	}
 	return s.commitData(st, func(tx storage.Tx) error { return tx.Delete(bucketSecurity, childKey(st.ID, p.ID)) },
-		func() { delete(st.security, p.ID) })
+		func() { delete(st.Security, p.ID) })
 }
 
 // DescribeSecurityProfile returns one security profile and the ID of the
@@ -157,7 +157,7 @@ func (s *Service) DescribeSecurityProfile(sc Scope, instanceID, profileID string
 	if err != nil {
 		return nil, "", err
 	}
-	return p, st.id, nil
+	return p, st.FixedID, nil
 }
 
 // ListSecurityProfiles pages through an instance's security profiles.
@@ -172,7 +172,7 @@ func (s *Service) ListSecurityProfilePermissions(sc Scope, instanceID, profileID
 	if err != nil {
 		return Page[string]{}, nil, err
 	}
-	defer st.mu.RUnlock()
+	defer st.Mu.RUnlock()
 	p, err := s.securityProfileOf(sc, st, profileID)
 	if err != nil {
 		return Page[string]{}, nil, err
@@ -189,7 +189,7 @@ func (s *Service) ListSecurityProfileApplications(sc Scope, instanceID, profileI
 	if err != nil {
 		return Page[Application]{}, nil, err
 	}
-	defer st.mu.RUnlock()
+	defer st.Mu.RUnlock()
 	p, err := s.securityProfileOf(sc, st, profileID)
 	if err != nil {
 		return Page[Application]{}, nil, err

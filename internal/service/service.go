@@ -9,7 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/connect-local/connect-local/internal/clock"
-	"github.com/connect-local/connect-local/internal/engine"
+	"github.com/connect-local/connect-local/internal/instance"
 	"github.com/connect-local/connect-local/internal/invoke"
 	"github.com/connect-local/connect-local/internal/search"
 	"github.com/connect-local/connect-local/internal/storage"
@@ -38,32 +38,28 @@ type Options struct {
 
 // Service is the domain core. All methods are safe for concurrent use.
 //
-// Locking: mu guards only the map of instances (held for a lookup, an
-// insert or a delete, never across other work); each instance has its own
-// lock (instanceState.mu) over everything inside it. A request locks the
-// one instance it names, so a write to one instance never waits for
-// another. Lock order: an instance's lock may be held while taking mu,
-// never the other way round. A goroutine holds at most one instance lock,
-// except a phone number's move, which takes two in ID order
-// (phonenumbers.go), and recoverWrites, which takes many but never waits
-// for one while holding another (commit.go).
+// Locking: the map of instances and each instance's lock live in the
+// core (internal/instance Core): a request locks the one instance it
+// names, so a write to one instance never waits for another. A goroutine
+// holds at most one instance lock, except a phone number's move, which
+// takes two in ID order (phonenumbers.go), and the core's recovery of
+// failed writes, which takes many but never waits for one while holding
+// another.
 type Service struct {
-	mu          sync.RWMutex
+	// core is the map of instances, the write path, IDs and page tokens
+	// every family shares (internal/instance).
+	core        *instance.Core
 	store       storage.Store
 	keepsEngine bool // store.Durable(): engine state is written to it (engine.go flush)
 	clock       clock.Clock
 	log         *slog.Logger
 	newID       func() string
-	tokenSecret []byte
-	instances   map[string]*instanceState
 	observers   observers    // events.go
 	flowSaid    sayers       // flowchat.go
 	remaining   remainingSet // hookflows.go: customers in a disconnect flow
 	// phoneMu serialises the phone-number operations, which span the
 	// instances of an account (phonenumbers.go).
-	phoneMu sync.Mutex
-	// group commits every write, many to a transaction (commit.go).
-	group    *storage.Group
+	phoneMu  sync.Mutex
 	quotas   Quotas
 	search   *search.Index
 	indexers []ContactIndexer
@@ -72,38 +68,25 @@ type Service struct {
 	streams     *serviceStreams // nil: nothing streams (streams_records.go)
 }
 
-// instanceState is one instance: its lock, and everything inside it.
-// id and scope never change; the rest (instanceData) is guarded by mu and
-// replaced as a whole when the instance is reloaded from the store after a
-// failed write (commit.go), so a pointer to an instanceState stays valid
-// for the life of the instance.
+// instanceState is the service's view of one instance: the core's State
+// (its lock, its core maps and engine) and what the service's own files
+// keep beside them (serviceData), replaced as a whole with the State's
+// Data when the instance is reloaded (commit.go). A pointer to an
+// instanceState stays valid for the life of the instance; State.Ext
+// points back to it.
 type instanceState struct {
-	mu    sync.RWMutex
-	id    string
-	scope Scope
-	alias string
-	// deleted is set, under mu, when the instance is deleted (or a reload
-	// finds it gone): whoever locks it afterwards answers not found.
-	deleted bool
-	instanceData
+	*instance.State
+	serviceData
 }
 
-// instanceData is everything that lives inside one instance.
-type instanceData struct {
-	Instance
-	hours     map[string]*HoursOfOperation
-	queues    map[string]*Queue
-	profiles  map[string]*RoutingProfile
-	statuses  map[string]*AgentStatus
-	security  map[string]*SecurityProfile
-	flows     map[string]*ContactFlow
-	users     map[string]*User
-	groups    map[string]*HierarchyGroup
-	structure HierarchyStructure
-	quick     map[string]*QuickConnect
-	// eng is the instance's contact engine; cfg its view of the
-	// configuration (engine.go); metrics what metrics keep (metrics.go).
-	eng     *engine.Engine
+// wrap is the service's view of a core State.
+func wrap(st *instance.State) *instanceState { return st.Ext.(*instanceState) }
+
+// serviceData is what the service keeps inside one instance beyond the
+// core's State, until each part moves into its family's slot.
+type serviceData struct {
+	// cfg is the engine's view of the configuration (engine.go); metrics
+	// what metrics keep (metrics.go).
 	cfg     *engineConfig
 	metrics *instanceMetrics
 	// attrs are the predefined attributes by exact name, connect:Language
@@ -113,11 +96,6 @@ type instanceData struct {
 	// searchKeys are the attribute keys configured for contact search and
 	// since when (transcripts.go).
 	searchKeys map[string]time.Time
-	// configGen counts this instance's configuration commits; its engine
-	// rebuilds its agent views when it moves. Nothing outside the
-	// instance moves it (one instance's write never invalidates another's
-	// caches).
-	configGen uint64
 	// parsedFlows caches this instance's parsed flow content (flows.go).
 	parsedFlows flowCache
 	// lambdas are the associated Lambda functions' ARNs (lambda.go).
@@ -154,20 +132,10 @@ type instanceData struct {
 }
 
 func newInstanceState(in Instance) *instanceState {
-	st := &instanceState{id: in.ID, scope: in.Scope, alias: in.Alias}
-	st.instanceData = instanceData{
-		Instance:  in,
-		eng:       engine.New(engine.Options{InstanceID: in.ID}),
+	st := &instanceState{State: instance.NewState(in)}
+	st.Ext = st
+	st.serviceData = serviceData{
 		metrics:   newInstanceMetrics(),
-		quick:     map[string]*QuickConnect{},
-		hours:     map[string]*HoursOfOperation{},
-		queues:    map[string]*Queue{},
-		profiles:  map[string]*RoutingProfile{},
-		statuses:  map[string]*AgentStatus{},
-		security:  map[string]*SecurityProfile{},
-		flows:     map[string]*ContactFlow{},
-		users:     map[string]*User{},
-		groups:    map[string]*HierarchyGroup{},
 		lambdas:   map[string]bool{},
 		execs:     map[string]*contactFlow{},
 		phones:    map[string]*PhoneNumber{},
@@ -197,8 +165,7 @@ func (st *instanceState) contactTags() map[string]string {
 // New opens the service over a store, loading every record into memory.
 func New(opts Options) (*Service, error) {
 	s := &Service{store: opts.Store, keepsEngine: opts.Store.Durable(), clock: opts.Clock, log: opts.Logger, newID: opts.NewID,
-		instances: map[string]*instanceState{}, quotas: opts.Quotas.withDefaults(), search: search.New(),
-		lambda: opts.Lambda, lex: opts.Lex}
+		quotas: opts.Quotas.withDefaults(), search: search.New(), lambda: opts.Lambda, lex: opts.Lex}
 	s.indexers = append([]ContactIndexer{searchIndexer{s.search}}, opts.Indexers...)
 	if s.log == nil {
 		s.log = slog.Default()
@@ -206,21 +173,31 @@ func New(opts Options) (*Service, error) {
 	if s.newID == nil {
 		s.newID = uuid.NewString
 	}
+	s.core = instance.NewCore()
+	s.core.Store, s.core.Clock, s.core.Log, s.core.NewID = s.store, s.clock, s.log, s.newID
+	s.core.Record = func(w *storage.Writes, st *instance.State) error { return s.recordEngine(w, wrap(st)) }
+	s.core.Reload = func(id string, old *instance.State) {
+		if old == nil {
+			s.reloadInstance(id, nil)
+		} else {
+			s.reloadInstance(id, wrap(old))
+		}
+	}
 	if err := s.load(); err != nil {
 		return nil, err
 	}
-	s.group = storage.NewGroup(s.store, s.recoverWrites)
+	s.core.Group = storage.NewGroup(s.store, s.core.RecoverWrites)
 	if err := s.startStreams(opts.Streams); err != nil {
-		s.group.Close()
+		s.core.Group.Close()
 		return nil, err
 	}
 	s.initMetrics()
-	for _, st := range s.instances {
-		st.mu.Lock()
+	for _, st := range s.allInstances() {
+		st.Mu.Lock()
 		s.bind(st)
 		s.reindex(st)
 		s.restoreEngine(st)
-		st.mu.Unlock()
+		st.Mu.Unlock()
 	}
 	return s, nil
 }
@@ -234,119 +211,85 @@ func (s *Service) Now() time.Time { return s.clock.Now() }
 // it, in the same transaction.
 func (s *Service) load() error {
 	return s.store.Update(func(tx storage.Tx) error {
-		ls, err := walkRecords(tx)
+		ls, err := instance.WalkRecords(tx)
 		if err != nil {
 			return err
 		}
-		if len(ls.problems) > 0 {
-			return ls.damaged()
+		if len(ls.Problems) > 0 {
+			return ls.Damaged()
 		}
-		if ls.secret == nil {
-			ls.secret = make([]byte, tokenSecretLen)
-			if _, err := rand.Read(ls.secret); err != nil {
+		if ls.Secret == nil {
+			ls.Secret = make([]byte, tokenSecretLen)
+			if _, err := rand.Read(ls.Secret); err != nil {
 				return err
 			}
-			if err := putRecord(tx, bucketMeta, tokenSecretKey, ls.secret); err != nil {
-				return err
-			}
-		}
-		for _, r := range ls.legacy {
-			if err := putRecord(tx, r.bucket, r.key, r.payload); err != nil {
+			if err := putRecord(tx, bucketMeta, tokenSecretKey, ls.Secret); err != nil {
 				return err
 			}
 		}
-		if n := len(ls.legacy); n > 0 {
+		for _, r := range ls.Legacy {
+			if err := putRecord(tx, r.Bucket, r.Key, r.Payload); err != nil {
+				return err
+			}
+		}
+		if n := len(ls.Legacy); n > 0 {
 			s.log.Info("storage: added checksums to records written by an older connect-local", "records", n)
 		}
-		s.tokenSecret = ls.secret
-		s.instances = ls.instances
-		for _, st := range s.instances {
-			st.reindexProficiencies()
+		s.core.TokenSecret = ls.Secret
+		s.core.Load(ls.Instances)
+		for _, st := range ls.Instances {
+			wrap(st).reindexProficiencies()
 		}
 		return nil
 	})
 }
 
-// commit writes a configuration change of instance st: it applies the
-// change to memory, routes st again when contacts wait in it (a routing
-// profile, queue, status or proficiency change can make them routable,
-// docs/routing.md#the-matching-loop), and returns once the change and the engine changes it caused
-// are durable (commit.go). The caller holds s.mu for writing; commit
-// releases it while the write syncs. When the write fails, the instance is
-// back to what the store holds and commit returns an internal error. Only
-// st is touched: its configuration generation moves; no other instance is
-// routed, flushed or invalidated.
+// The core's write path and map of instances under the names the
+// service's files use (internal/instance core.go, commit.go).
+
 func (s *Service) commit(st *instanceState, write func(tx storage.Tx) error, apply func()) error {
-	return s.write(st, write, apply, true)
+	return s.core.Commit(st.State, write, apply)
 }
 
-// commitData is commit for records routing never reads (tags,
-// transcripts, searchable keys): the instance's caches stay valid and it
-// is not routed again.
 func (s *Service) commitData(st *instanceState, write func(tx storage.Tx) error, apply func()) error {
-	return s.write(st, write, apply, false)
+	return s.core.CommitData(st.State, write, apply)
 }
 
-// lookup finds an instance by ID or ARN within the caller's scope, taking
-// s.mu only for the map read. The instance is not locked: it may be
-// deleted before the caller locks it (lockInstance checks).
 func (s *Service) lookup(sc Scope, idOrARN string) (*instanceState, error) {
-	id, ok := resolveID(sc, "", "instance", idOrARN)
-	if ok {
-		s.mu.RLock()
-		st := s.instances[id]
-		s.mu.RUnlock()
-		if st != nil && st.scope == sc {
-			return st, nil
-		}
+	st, err := s.core.Lookup(sc, idOrARN)
+	if err != nil {
+		return nil, err
 	}
-	return nil, notFound("Instance not found: %s", idOrARN)
+	return wrap(st), nil
 }
 
-// lockInstance finds the caller's instance and locks it for writing; the
-// caller unlocks st.mu. This is the one preamble of every method that
-// changes an instance: the instance lock is the only lock it holds.
 func (s *Service) lockInstance(sc Scope, idOrARN string) (*instanceState, error) {
-	st, err := s.lookup(sc, idOrARN)
+	st, err := s.core.Lock(sc, idOrARN)
 	if err != nil {
 		return nil, err
 	}
-	st.mu.Lock()
-	if st.deleted {
-		st.mu.Unlock()
-		return nil, notFound("Instance not found: %s", idOrARN)
-	}
-	return st, nil
+	return wrap(st), nil
 }
 
-// rlockInstance is lockInstance for reading; the caller read-unlocks st.mu.
 func (s *Service) rlockInstance(sc Scope, idOrARN string) (*instanceState, error) {
-	st, err := s.lookup(sc, idOrARN)
+	st, err := s.core.RLock(sc, idOrARN)
 	if err != nil {
 		return nil, err
 	}
-	st.mu.RLock()
-	if st.deleted {
-		st.mu.RUnlock()
-		return nil, notFound("Instance not found: %s", idOrARN)
-	}
-	return st, nil
+	return wrap(st), nil
 }
 
 // allInstances is every instance at this moment, unlocked.
 func (s *Service) allInstances() []*instanceState {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	out := make([]*instanceState, 0, len(s.instances))
-	for _, st := range s.instances {
-		out = append(out, st)
+	all := s.core.All()
+	out := make([]*instanceState, len(all))
+	for i, st := range all {
+		out[i] = wrap(st)
 	}
 	return out
 }
 
-func (s *Service) modified(sc Scope) Modified {
-	return Modified{LastModifiedTime: s.clock.Now(), LastModifiedRegion: sc.Region}
-}
+func (s *Service) modified(sc Scope) Modified { return s.core.Modified(sc) }
 
 func cloneTags(t map[string]string) map[string]string {
 	if len(t) == 0 {

@@ -24,5 +24,5 @@ func newTestService(t *testing.T, store storage.Store) (*Service, *instanceState
 	if err != nil {
 		t.Fatal(err)
 	}
-	return s, s.instances[in.ID]
+	return s, inst(s, in.ID)
 }

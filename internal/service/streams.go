@@ -116,7 +116,7 @@ func (s *Service) AssociateInstanceStorageConfig(sc Scope, instanceID string, in
 	if err != nil {
 		return "", err
 	}
-	defer st.mu.Unlock()
+	defer st.Mu.Unlock()
 	if err := in.validate(); err != nil {
 		return "", err
 	}
@@ -151,7 +151,7 @@ func (s *Service) DescribeInstanceStorageConfig(sc Scope, instanceID, resourceTy
 	if err != nil {
 		return nil, err
 	}
-	defer st.mu.RUnlock()
+	defer st.Mu.RUnlock()
 	c, err := s.storageConfigOf(st, resourceType, associationID)
 	if err != nil {
 		return nil, err
@@ -168,7 +168,7 @@ func (s *Service) UpdateInstanceStorageConfig(sc Scope, instanceID, resourceType
 	if err != nil {
 		return err
 	}
-	defer st.mu.Unlock()
+	defer st.Mu.Unlock()
 	old, err := s.storageConfigOf(st, resourceType, associationID)
 	if err != nil {
 		return err
@@ -193,7 +193,7 @@ func (s *Service) DisassociateInstanceStorageConfig(sc Scope, instanceID, resour
 	if err != nil {
 		return err
 	}
-	defer st.mu.Unlock()
+	defer st.Mu.Unlock()
 	c, err := s.storageConfigOf(st, resourceType, associationID)
 	if err != nil {
 		return err
@@ -209,7 +209,7 @@ func (s *Service) ListInstanceStorageConfigs(sc Scope, instanceID, resourceType 
 	if err != nil {
 		return Page[StorageConfig]{}, err
 	}
-	defer st.mu.RUnlock()
+	defer st.Mu.RUnlock()
 	var items []StorageConfig
 	for _, c := range st.streamState().configs {
 		if c.ResourceType == resourceType {
@@ -241,7 +241,7 @@ func (s *Service) Streams(sc Scope, instanceID string) (*StreamStatus, error) {
 		if s.streamEnabled(outbox.EventBridge) {
 			dests = append(dests, destEventBridge)
 		}
-		st.mu.Unlock()
+		st.Mu.Unlock()
 	}
 	if err != nil {
 		return nil, err

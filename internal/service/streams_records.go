@@ -73,10 +73,10 @@ func (s *Service) startStreams(opts *StreamOptions) error {
 		// taking each instance's lock in turn orders the barrier after
 		// every such write.
 		for _, st := range s.allInstances() {
-			st.mu.Lock()
-			st.mu.Unlock() //nolint:staticcheck // an empty critical section is the point
+			st.Mu.Lock()
+			st.Mu.Unlock() //nolint:staticcheck // an empty critical section is the point
 		}
-		t := s.group.Submit("", &storage.Writes{})
+		t := s.core.Group.Submit("", &storage.Writes{})
 		return t.Wait()
 	}
 	d := outbox.New(outbox.Options{Store: s.store, Sync: sync, Sender: opts.Sender, Clock: opts.Wall, Logger: s.log,
@@ -109,12 +109,12 @@ func (s *Service) streamConfigs(st *instanceState, resourceType string) []*Stora
 }
 
 // noteStreamEvent builds the contact event of an engine event, to be
-// written with the change (emit calls it under st.mu).
+// written with the change (emit calls it under st.Mu).
 func (s *Service) noteStreamEvent(st *instanceState, ev Event) {
 	if !s.streamEnabled(outbox.EventBridge) || !events.ContactEventTypes[ev.Type] {
 		return
 	}
-	c := st.eng.Contact(ev.ContactID)
+	c := st.Eng.Contact(ev.ContactID)
 	if c == nil {
 		return
 	}
@@ -158,8 +158,8 @@ func (s *Service) recordStreams(w storage.Tx, st *instanceState) error {
 	}
 	ss.contactEvents = nil
 	if cfgs := s.streamConfigs(st, ResourceCTR); len(cfgs) > 0 {
-		for _, id := range sortedKeys(st.eng.PeekChanges().Contacts) {
-			c := st.eng.Contact(id)
+		for _, id := range sortedKeys(st.Eng.PeekChanges().Contacts) {
+			c := st.Eng.Contact(id)
 			if c == nil || !events.Ended(c.State) {
 				continue
 			}
@@ -185,7 +185,7 @@ func (s *Service) recordStreams(w storage.Tx, st *instanceState) error {
 	}
 	now := s.clock.Now()
 	emit := func(userID, typ string, cur, prev *events.AgentSnapshot) error {
-		u := st.users[userID]
+		u := st.Users[userID]
 		if u == nil {
 			return nil
 		}
@@ -203,8 +203,8 @@ func (s *Service) recordStreams(w storage.Tx, st *instanceState) error {
 		}
 		return nil
 	}
-	for _, id := range sortedKeys(st.eng.PeekChanges().Agents) {
-		a := st.eng.AgentState(id)
+	for _, id := range sortedKeys(st.Eng.PeekChanges().Agents) {
+		a := st.Eng.AgentState(id)
 		if a == nil {
 			continue
 		}
@@ -251,7 +251,7 @@ func sortedKeys[V any](m map[string]V) []string {
 func (s *Service) seedAgentSnapshots(st *instanceState) {
 	ss := st.streamState()
 	ss.agents = map[string]*events.AgentSnapshot{}
-	for id, a := range st.eng.AgentStates() {
+	for id, a := range st.Eng.AgentStates() {
 		if snap := s.agentSnapshot(st, a); snap != nil {
 			ss.agents[id] = snap
 		}
@@ -275,7 +275,7 @@ func (s *Service) armHeartbeat(st *instanceState) {
 		return
 	}
 	ss.armed = true
-	st.eng.After("streams:heartbeat", HeartbeatInterval, func() {
+	st.Eng.After("streams:heartbeat", HeartbeatInterval, func() {
 		ss := st.streamState()
 		ss.armed = false
 		if len(s.streamConfigs(st, ResourceAgentEvents)) == 0 {

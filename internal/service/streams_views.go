@@ -25,20 +25,20 @@ func (s *Service) contactView(st *instanceState, c *Contact) *events.Contact {
 		v.QueueType = "STANDARD"
 		if c.AgentQueue {
 			v.QueueType = "AGENT"
-			if u := st.users[c.QueueID]; u != nil {
+			if u := st.Users[c.QueueID]; u != nil {
 				v.Queue.Name = u.Username
 			}
-		} else if q := st.queues[c.QueueID]; q != nil {
+		} else if q := st.Queues[c.QueueID]; q != nil {
 			v.Queue.Name = q.Name
 		}
 	}
-	if u := st.users[c.AgentID]; u != nil && c.AgentID != "" {
+	if u := st.Users[c.AgentID]; u != nil && c.AgentID != "" {
 		a := &events.Agent{ARN: u.ARN, Username: u.Username}
-		if p := st.profiles[u.RoutingProfileID]; p != nil {
+		if p := st.Profiles[u.RoutingProfileID]; p != nil {
 			a.RoutingProfile = events.Ref{ARN: p.ARN, Name: p.Name}
 		}
 		for _, id := range c.AgentHierarchy {
-			if g := st.groups[id]; g != nil {
+			if g := st.Groups[id]; g != nil {
 				a.Hierarchy = append(a.Hierarchy, events.Ref{ARN: g.ARN, Name: g.Name})
 			}
 		}
@@ -55,7 +55,7 @@ func (s *Service) contactView(st *instanceState, c *Contact) *events.Contact {
 	if c.DisconnectReason == "TRANSFERRED" {
 		// The contact it was transferred to names it as its previous one.
 		v.TransferCompleted = c.DisconnectTimestamp
-		for _, n := range st.eng.Contacts() {
+		for _, n := range st.Eng.Contacts() {
 			if n.PreviousContactID == c.ID {
 				v.NextContactID = n.ID
 				break
@@ -68,7 +68,7 @@ func (s *Service) contactView(st *instanceState, c *Contact) *events.Contact {
 // agentSnapshot is the agent's state and configuration now, or nil when
 // its user no longer exists. The caller holds s.mu.
 func (s *Service) agentSnapshot(st *instanceState, a *AgentState) *events.AgentSnapshot {
-	u := st.users[a.UserID]
+	u := st.Users[a.UserID]
 	if u == nil {
 		return nil
 	}
@@ -86,7 +86,7 @@ func (s *Service) agentSnapshot(st *instanceState, a *AgentState) *events.AgentS
 			held[cn.Channel]++
 		}
 	}
-	if p := st.profiles[u.RoutingProfileID]; p != nil {
+	if p := st.Profiles[u.RoutingProfileID]; p != nil {
 		snap.RoutingProfile = events.Ref{ARN: p.ARN, Name: p.Name}
 		byQueue := map[string]*events.QueueRef{}
 		var order []string
@@ -94,7 +94,7 @@ func (s *Service) agentSnapshot(st *instanceState, a *AgentState) *events.AgentS
 			qr := byQueue[qc.QueueID]
 			if qr == nil {
 				qr = &events.QueueRef{ARN: queueARN(st, qc.QueueID, false)}
-				if q := st.queues[qc.QueueID]; q != nil {
+				if q := st.Queues[qc.QueueID]; q != nil {
 					qr.Name = q.Name
 				}
 				byQueue[qc.QueueID] = qr
@@ -105,7 +105,7 @@ func (s *Service) agentSnapshot(st *instanceState, a *AgentState) *events.AgentS
 		for _, id := range order {
 			snap.InboundQueues = append(snap.InboundQueues, *byQueue[id])
 		}
-		if q := st.queues[p.DefaultOutboundQueueID]; q != nil {
+		if q := st.Queues[p.DefaultOutboundQueueID]; q != nil {
 			snap.DefaultOutbound = &events.QueueRef{ARN: q.ARN, Name: q.Name, Channels: []string{"VOICE"}}
 		}
 		for _, mc := range p.MediaConcurrencies {
@@ -114,7 +114,7 @@ func (s *Service) agentSnapshot(st *instanceState, a *AgentState) *events.AgentS
 		}
 	}
 	for _, id := range st.hierarchyPath(u.ID) {
-		if g := st.groups[id]; g != nil {
+		if g := st.Groups[id]; g != nil {
 			snap.Hierarchy = append(snap.Hierarchy, events.Ref{ARN: g.ARN, Name: g.Name})
 		}
 	}
@@ -123,12 +123,12 @@ func (s *Service) agentSnapshot(st *instanceState, a *AgentState) *events.AgentS
 	}
 	for _, cn := range a.Connections {
 		ac := events.AgentContact{ContactID: cn.ContactID, Channel: cn.Channel, State: cn.State, StateStart: cn.StateStart}
-		if c := st.eng.Contact(cn.ContactID); c != nil {
+		if c := st.Eng.Contact(cn.ContactID); c != nil {
 			ac.InitialContactID, ac.InitiationMethod = c.InitialContactID, c.InitiationMethod
 			ac.ConnectedToAgent, ac.QueueTimestamp = c.ConnectedToAgentTimestamp, c.EnqueueTimestamp
 			if c.QueueID != "" {
 				ref := &events.Ref{ARN: queueARN(st, c.QueueID, c.AgentQueue)}
-				if q := st.queues[c.QueueID]; q != nil && !c.AgentQueue {
+				if q := st.Queues[c.QueueID]; q != nil && !c.AgentQueue {
 					ref.Name = q.Name
 				}
 				ac.Queue = ref
@@ -141,7 +141,7 @@ func (s *Service) agentSnapshot(st *instanceState, a *AgentState) *events.AgentS
 }
 
 func (s *Service) statusRef(st *instanceState, id string) events.Status {
-	if as := st.statuses[id]; as != nil {
+	if as := st.Statuses[id]; as != nil {
 		return events.Status{ARN: as.ARN, Name: as.Name, Type: as.Type}
 	}
 	return events.Status{Type: "OFFLINE"}

@@ -41,23 +41,23 @@ type tagKind struct {
 // tagKinds holds every taggable resource type inside an instance, keyed by
 // the resource-type segment of its ARN (instance/{i}/{type}/{id}).
 var tagKinds = map[string]tagKind{
-	"queue": childKind(bucketQueues, func(st *instanceState) map[string]*Queue { return st.queues },
+	"queue": childKind(bucketQueues, func(st *instanceState) map[string]*Queue { return st.Queues },
 		func(r *Queue) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
-	"operating-hours": childKind(bucketHours, func(st *instanceState) map[string]*HoursOfOperation { return st.hours },
+	"operating-hours": childKind(bucketHours, func(st *instanceState) map[string]*HoursOfOperation { return st.Hours },
 		func(r *HoursOfOperation) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
-	"routing-profile": childKind(bucketProfiles, func(st *instanceState) map[string]*RoutingProfile { return st.profiles },
+	"routing-profile": childKind(bucketProfiles, func(st *instanceState) map[string]*RoutingProfile { return st.Profiles },
 		func(r *RoutingProfile) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
-	"agent": childKind(bucketUsers, func(st *instanceState) map[string]*User { return st.users },
+	"agent": childKind(bucketUsers, func(st *instanceState) map[string]*User { return st.Users },
 		func(r *User) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
-	"agent-group": childKind(bucketGroups, func(st *instanceState) map[string]*HierarchyGroup { return st.groups },
+	"agent-group": childKind(bucketGroups, func(st *instanceState) map[string]*HierarchyGroup { return st.Groups },
 		func(r *HierarchyGroup) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
-	"agent-state": childKind(bucketStatuses, func(st *instanceState) map[string]*AgentStatus { return st.statuses },
+	"agent-state": childKind(bucketStatuses, func(st *instanceState) map[string]*AgentStatus { return st.Statuses },
 		func(r *AgentStatus) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
-	"security-profile": childKind(bucketSecurity, func(st *instanceState) map[string]*SecurityProfile { return st.security },
+	"security-profile": childKind(bucketSecurity, func(st *instanceState) map[string]*SecurityProfile { return st.Security },
 		func(r *SecurityProfile) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
-	"contact-flow": childKind(bucketFlows, func(st *instanceState) map[string]*ContactFlow { return st.flows },
+	"contact-flow": childKind(bucketFlows, func(st *instanceState) map[string]*ContactFlow { return st.Flows },
 		func(r *ContactFlow) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
-	"transfer-destination": childKind(bucketQuick, func(st *instanceState) map[string]*QuickConnect { return st.quick },
+	"transfer-destination": childKind(bucketQuick, func(st *instanceState) map[string]*QuickConnect { return st.Quick },
 		func(r *QuickConnect) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
 	"task-template": childKind(bucketTemplates, func(st *instanceState) map[string]*TaskTemplate { return st.templates },
 		func(r *TaskTemplate) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
@@ -130,9 +130,9 @@ func (s *Service) resolveTagged(sc Scope, arn string, write bool) (*tagTarget, f
 		return nil, nil, err
 	}
 	if write {
-		return t, t.st.mu.Unlock, nil
+		return t, t.st.Mu.Unlock, nil
 	}
-	return t, t.st.mu.RUnlock, nil
+	return t, t.st.Mu.RUnlock, nil
 }
 
 // resolveTaggedPhone is resolveTagged for a phone number: under
@@ -145,12 +145,12 @@ func (s *Service) resolveTaggedPhone(sc Scope, arn string, write bool) (*tagTarg
 		s.phoneMu.Unlock()
 		return nil, nil, missing
 	}
-	lock, unlock := st.mu.RLock, st.mu.RUnlock
+	lock, unlock := st.Mu.RLock, st.Mu.RUnlock
 	if write {
-		lock, unlock = st.mu.Lock, st.mu.Unlock
+		lock, unlock = st.Mu.Lock, st.Mu.Unlock
 	}
 	lock()
-	if st.deleted || st.phones[p.ID] != p {
+	if st.Deleted || st.phones[p.ID] != p {
 		unlock()
 		s.phoneMu.Unlock()
 		return nil, nil, missing
@@ -171,9 +171,9 @@ func (s *Service) resolveTaggedIn(sc Scope, arn string, write bool) (t *tagTarge
 	if strings.HasPrefix(segs[1], "arn:") {
 		return nil, missing
 	}
-	lock, unlock := s.rlockInstance, func(st *instanceState) { st.mu.RUnlock() }
+	lock, unlock := s.rlockInstance, func(st *instanceState) { st.Mu.RUnlock() }
 	if write {
-		lock, unlock = s.lockInstance, func(st *instanceState) { st.mu.Unlock() }
+		lock, unlock = s.lockInstance, func(st *instanceState) { st.Mu.Unlock() }
 	}
 	st, err := lock(sc, segs[1])
 	if err != nil {
@@ -277,7 +277,7 @@ func (s *Service) TaggableARNs(sc Scope, instanceID string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer st.mu.RUnlock()
+	defer st.Mu.RUnlock()
 	out := []string{st.ARN}
 	for _, k := range tagKinds {
 		for _, id := range k.ids(st) {

@@ -29,7 +29,7 @@ func TestTagKindsReachEveryType(t *testing.T) {
 	vw.ARN = arn("view", vw.ID)
 	r := &Rule{ID: "r1", Name: "Rule", Actions: []byte("[]")}
 	r.ARN = arn("rule", r.ID)
-	st.mu.Lock()
+	st.Mu.Lock()
 	err := s.commit(st, func(tx storage.Tx) error {
 		if err := putJSON(tx, bucketTemplates, childKey(st.ID, tt.ID), tt); err != nil {
 			return err
@@ -51,10 +51,10 @@ func TestTagKindsReachEveryType(t *testing.T) {
 		}
 		return putJSON(tx, bucketGroups, childKey(st.ID, g.ID), g)
 	}, func() {
-		st.users[u.ID], st.groups[g.ID], st.quick[q.ID], st.vocabs[v.ID] = u, g, q, v
+		st.Users[u.ID], st.Groups[g.ID], st.Quick[q.ID], st.vocabs[v.ID] = u, g, q, v
 		st.templates[tt.ID], st.views[vw.ID], st.rules[r.ID] = tt, vw, r
 	})
-	st.mu.Unlock()
+	st.Mu.Unlock()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -59,7 +59,7 @@ func (s *Service) SearchResourceTags(sc Scope, instanceID string, types []string
 	if err != nil {
 		return Page[TagPair]{}, err
 	}
-	defer st.mu.RUnlock()
+	defer st.Mu.RUnlock()
 	seen := map[TagPair]bool{}
 	var all []TagPair
 	for _, seg := range segs {
@@ -102,7 +102,7 @@ func (s *Service) GetFederationToken(sc Scope, instanceID string) (*FederationTo
 	if err != nil {
 		return nil, err
 	}
-	defer st.mu.RUnlock()
+	defer st.Mu.RUnlock()
 	now := s.clock.Now()
 	alias := st.Alias
 	if alias == "" {

@@ -136,7 +136,7 @@ func (s *Service) CreateTaskTemplate(sc Scope, instanceID string, t TaskTemplate
 	if err != nil {
 		return nil, err
 	}
-	defer st.mu.Unlock()
+	defer st.Mu.Unlock()
 	for _, o := range st.templates {
 		if t.ClientToken != "" && o.ClientToken == t.ClientToken {
 			out := *o
@@ -172,7 +172,7 @@ func (s *Service) GetTaskTemplate(sc Scope, instanceID, id string) (*TaskTemplat
 	if err != nil {
 		return nil, err
 	}
-	defer st.mu.RUnlock()
+	defer st.Mu.RUnlock()
 	t, err := s.taskTemplateOf(sc, st, id)
 	if err != nil {
 		return nil, err
@@ -196,7 +196,7 @@ func (s *Service) UpdateTaskTemplate(sc Scope, instanceID, id string, u TaskTemp
 	if err != nil {
 		return nil, err
 	}
-	defer st.mu.Unlock()
+	defer st.Mu.Unlock()
 	t, err := s.taskTemplateOf(sc, st, id)
 	if err != nil {
 		return nil, err
@@ -247,7 +247,7 @@ func (s *Service) DeleteTaskTemplate(sc Scope, instanceID, id string) error {
 	if err != nil {
 		return err
 	}
-	defer st.mu.Unlock()
+	defer st.Mu.Unlock()
 	t, err := s.taskTemplateOf(sc, st, id)
 	if err != nil {
 		return err
@@ -262,7 +262,7 @@ func (s *Service) ListTaskTemplates(sc Scope, instanceID, name, status string, r
 	if err != nil {
 		return Page[TaskTemplate]{}, err
 	}
-	defer st.mu.RUnlock()
+	defer st.Mu.RUnlock()
 	var all []TaskTemplate
 	for _, t := range st.templates {
 		if (name == "" || t.Name == name) && (status == "" || t.Status == status) {

@@ -108,7 +108,7 @@ func (s *Service) trafficGroupInstance(sc Scope, idOrARN string) (string, string
 		id = rest
 	}
 	for _, st := range s.allInstances() {
-		if st.scope != sc {
+		if st.FixedScope != sc {
 			continue
 		}
 		var found bool
@@ -186,7 +186,7 @@ func (s *Service) DeleteTrafficDistributionGroup(sc Scope, idOrARN string) error
 
 // liveUsers is a group's users that still exist.
 func liveUsers(st *instanceState, g *TrafficDistributionGroup) []string {
-	return slices.DeleteFunc(slices.Clone(g.Users), func(id string) bool { return st.users[id] == nil })
+	return slices.DeleteFunc(slices.Clone(g.Users), func(id string) bool { return st.Users[id] == nil })
 }
 
 // ListTrafficDistributionGroups pages through the groups of one instance,
@@ -201,7 +201,7 @@ func (s *Service) ListTrafficDistributionGroups(sc Scope, instanceID string, req
 	}
 	var all []TrafficDistributionGroup
 	for _, st := range s.allInstances() {
-		if st.scope == sc {
+		if st.FixedScope == sc {
 			s.withInstance(st, false, func() { all = append(all, values(st.more.tdgs)...) })
 		}
 	}
@@ -256,7 +256,7 @@ func (s *Service) TrafficDistributionGroupUsers(sc Scope, groupIDOrARN string, r
 	if err != nil {
 		return Page[string]{}, err
 	}
-	defer st.mu.RUnlock()
+	defer st.Mu.RUnlock()
 	g, err := trafficGroups.of(sc, st, id)
 	if err != nil {
 		return Page[string]{}, err
@@ -295,7 +295,7 @@ func (s *Service) UpdateTrafficDistribution(sc Scope, groupIDOrARN string, in Tr
 			for i, d := range part.shares {
 				regions[i], sum = d.Region, sum+d.Percentage
 			}
-			if err := checkRegions(part.name, st.scope.Region, regions); err != nil {
+			if err := checkRegions(part.name, st.FixedScope.Region, regions); err != nil {
 				return err
 			}
 			if sum != 100 {
@@ -307,7 +307,7 @@ func (s *Service) UpdateTrafficDistribution(sc Scope, groupIDOrARN string, in Tr
 			for i, d := range in.SignIn {
 				regions[i] = d.Region
 			}
-			if err := checkRegions("SignInConfig", st.scope.Region, regions); err != nil {
+			if err := checkRegions("SignInConfig", st.FixedScope.Region, regions); err != nil {
 				return err
 			}
 			g.SignIn = slices.Clone(in.SignIn)

@@ -52,7 +52,7 @@ func (s *Service) AddTranscript(sc Scope, instanceID, contactID string, segs []T
 	if err != nil {
 		return 0, err
 	}
-	defer st.mu.Unlock()
+	defer st.Mu.Unlock()
 	c, err := s.contactOf(st, contactID)
 	if err != nil {
 		return 0, err
@@ -72,7 +72,7 @@ func (s *Service) AddTranscript(sc Scope, instanceID, contactID string, segs []T
 		return putJSON(tx, bucketTranscripts, childKey(st.ID, c.ID), rec)
 	}, func() {
 		c.SetTranscript(all)
-		st.eng.Touch(c, false) // the contact's record and index change with it
+		st.Eng.Touch(c, false) // the contact's record and index change with it
 	}); err != nil {
 		return 0, err
 	}
@@ -85,7 +85,7 @@ func (s *Service) Transcript(sc Scope, instanceID, contactID string) ([]Transcri
 	if err != nil {
 		return nil, err
 	}
-	defer st.mu.RUnlock()
+	defer st.Mu.RUnlock()
 	c, err := s.contactOf(st, contactID)
 	if err != nil {
 		return nil, err
@@ -109,7 +109,7 @@ func (s *Service) SetSearchableKeys(sc Scope, instanceID string, keys []string) 
 	if err != nil {
 		return nil, err
 	}
-	defer st.mu.Unlock()
+	defer st.Mu.Unlock()
 	now := s.clock.Now()
 	next := map[string]time.Time{}
 	for _, k := range keys {
@@ -147,6 +147,6 @@ func (s *Service) SearchableKeys(sc Scope, instanceID string) (map[string]time.T
 	if err != nil {
 		return nil, err
 	}
-	defer st.mu.RUnlock()
+	defer st.Mu.RUnlock()
 	return maps.Clone(st.searchKeys), nil
 }

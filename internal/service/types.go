@@ -1,241 +1,31 @@
 package service
 
-import "time"
+import "github.com/connect-local/connect-local/internal/instance"
 
-// The domain records. Each is stored as JSON in its bucket (schema.go) and
-// held in memory in its instance's state.
-
-// Instance is a Connect instance.
-type Instance struct {
-	Scope                  Scope             `json:"scope"`
-	ID                     string            `json:"id"`
-	ARN                    string            `json:"arn"`
-	Alias                  string            `json:"alias,omitempty"`
-	IdentityManagementType string            `json:"identityManagementType"`
-	DirectoryID            string            `json:"directoryId,omitempty"`
-	InboundCallsEnabled    bool              `json:"inboundCallsEnabled"`
-	OutboundCallsEnabled   bool              `json:"outboundCallsEnabled"`
-	Status                 string            `json:"status"`
-	ServiceRole            string            `json:"serviceRole"`
-	CreatedTime            time.Time         `json:"createdTime"`
-	Tags                   map[string]string `json:"tags,omitempty"`
-}
-
-// Modified is the last-modified stamp many Connect resources report.
-type Modified struct {
-	LastModifiedTime   time.Time `json:"lastModifiedTime"`
-	LastModifiedRegion string    `json:"lastModifiedRegion"`
-}
-
-// HoursOfOperation is a weekly schedule in a time zone.
-type HoursOfOperation struct {
-	ID          string            `json:"id"`
-	ARN         string            `json:"arn"`
-	Name        string            `json:"name"`
-	Description string            `json:"description,omitempty"`
-	TimeZone    string            `json:"timeZone"`
-	Config      []HoursConfig     `json:"config"`
-	Tags        map[string]string `json:"tags,omitempty"`
-	Modified
-}
-
-// HoursConfig is one day's opening period.
-type HoursConfig struct {
-	Day   string     `json:"day"`
-	Start HourMinute `json:"start"`
-	End   HourMinute `json:"end"`
-}
-
-// HourMinute is a time of day.
-type HourMinute struct {
-	Hours   int64 `json:"hours"`
-	Minutes int64 `json:"minutes"`
-}
-
-// Queue is a standard queue (agent queues are implicit, one per user).
-type Queue struct {
-	ID                 string                `json:"id"`
-	ARN                string                `json:"arn"`
-	Name               string                `json:"name"`
-	Description        string                `json:"description,omitempty"`
-	HoursOfOperationID string                `json:"hoursOfOperationId"`
-	MaxContacts        *int64                `json:"maxContacts,omitempty"`
-	Status             string                `json:"status"`
-	OutboundCaller     *OutboundCallerConfig `json:"outboundCaller,omitempty"`
-	QuickConnectIDs    []string              `json:"quickConnectIds,omitempty"`
-	Tags               map[string]string     `json:"tags,omitempty"`
-	Modified
-}
-
-// OutboundCallerConfig is a queue's outbound caller ID settings.
-type OutboundCallerConfig struct {
-	CallerIDName     string `json:"callerIdName,omitempty"`
-	CallerIDNumberID string `json:"callerIdNumberId,omitempty"`
-	OutboundFlowID   string `json:"outboundFlowId,omitempty"`
-}
-
-// RoutingProfile decides which queues and channels an agent works (docs/routing.md#routing-profiles).
-type RoutingProfile struct {
-	ID                     string             `json:"id"`
-	ARN                    string             `json:"arn"`
-	Name                   string             `json:"name"`
-	Description            string             `json:"description"`
-	DefaultOutboundQueueID string             `json:"defaultOutboundQueueId"`
-	MediaConcurrencies     []MediaConcurrency `json:"mediaConcurrencies"`
-	QueueConfigs           []QueueConfig      `json:"queueConfigs,omitempty"`
-	AgentAvailabilityTimer string             `json:"agentAvailabilityTimer,omitempty"`
-	Tags                   map[string]string  `json:"tags,omitempty"`
-	Modified
-}
-
-// MediaConcurrency is a profile's capacity on one channel.
-type MediaConcurrency struct {
-	Channel              string `json:"channel"`
-	Concurrency          int64  `json:"concurrency"`
-	CrossChannelBehavior string `json:"crossChannelBehavior,omitempty"` // ROUTE_CURRENT_CHANNEL_ONLY | ROUTE_ANY_CHANNEL
-}
-
-// QueueConfig is one (queue, channel) of a routing profile.
-type QueueConfig struct {
-	QueueID  string `json:"queueId"`
-	Channel  string `json:"channel"`
-	Priority int64  `json:"priority"`
-	Delay    int64  `json:"delay"`
-}
-
-// AgentStatus is a status an agent can be set to (docs/routing.md#agent-statuses).
-type AgentStatus struct {
-	ID           string            `json:"id"`
-	ARN          string            `json:"arn"`
-	Name         string            `json:"name"`
-	Description  string            `json:"description,omitempty"`
-	Type         string            `json:"type"`  // ROUTABLE | CUSTOM | OFFLINE
-	State        string            `json:"state"` // ENABLED | DISABLED
-	DisplayOrder *int64            `json:"displayOrder,omitempty"`
-	Tags         map[string]string `json:"tags,omitempty"`
-	Modified
-}
-
-// SecurityProfile is a named set of permissions.
-type SecurityProfile struct {
-	ID          string            `json:"id"`
-	ARN         string            `json:"arn"`
-	Name        string            `json:"name"`
-	Description string            `json:"description,omitempty"`
-	Permissions []string          `json:"permissions,omitempty"`
-	Tags        map[string]string `json:"tags,omitempty"`
-	// Access control (stored and described; connect-local enforces no
-	// permission, docs/provisioning.md#security-profiles).
-	AllowedAccessControlTags     map[string]string `json:"allowedAccessControlTags,omitempty"`
-	TagRestrictedResources       []string          `json:"tagRestrictedResources,omitempty"`
-	HierarchyRestrictedResources []string          `json:"hierarchyRestrictedResources,omitempty"`
-	AllowedHierarchyGroupID      string            `json:"allowedHierarchyGroupId,omitempty"`
-	Applications                 []Application     `json:"applications,omitempty"`
-	Modified
-}
-
-// Application is a third-party application a security profile grants
-// access to, with the permissions it grants there.
-type Application struct {
-	Namespace   string   `json:"namespace"`
-	Permissions []string `json:"permissions"`
-	Type        string   `json:"type,omitempty"`
-}
-
-// ContactFlow is a flow in the Amazon Connect flow language.
-type ContactFlow struct {
-	ID          string            `json:"id"`
-	ARN         string            `json:"arn"`
-	Name        string            `json:"name"`
-	Type        string            `json:"type"`
-	State       string            `json:"state"`  // ACTIVE | ARCHIVED
-	Status      string            `json:"status"` // PUBLISHED | SAVED
-	Description string            `json:"description,omitempty"`
-	Content     string            `json:"content"`
-	Tags        map[string]string `json:"tags,omitempty"`
-	// Default marks the flows CreateInstance made; they cannot be deleted.
-	Default bool `json:"default,omitempty"`
-	Modified
-}
-
-// User is an agent (docs/routing.md#users-agents).
-type User struct {
-	ID                 string            `json:"id"`
-	ARN                string            `json:"arn"`
-	Username           string            `json:"username"`
-	IdentityInfo       UserIdentityInfo  `json:"identityInfo"`
-	PhoneConfig        UserPhoneConfig   `json:"phoneConfig"`
-	DirectoryUserID    string            `json:"directoryUserId,omitempty"`
-	SecurityProfileIDs []string          `json:"securityProfileIds"`
-	RoutingProfileID   string            `json:"routingProfileId"`
-	HierarchyGroupID   string            `json:"hierarchyGroupId,omitempty"`
-	Tags               map[string]string `json:"tags,omitempty"`
-	Proficiencies      []Proficiency     `json:"proficiencies,omitempty"`
-	// ProficienciesModified stamps the last proficiency change.
-	ProficienciesModified Modified `json:"proficienciesModified"`
-	Modified
-}
-
-// UserIdentityInfo is a user's name and contact details.
-type UserIdentityInfo struct {
-	FirstName      string `json:"firstName,omitempty"`
-	LastName       string `json:"lastName,omitempty"`
-	Email          string `json:"email,omitempty"`
-	SecondaryEmail string `json:"secondaryEmail,omitempty"`
-	Mobile         string `json:"mobile,omitempty"`
-}
-
-// UserPhoneConfig is a user's phone settings.
-type UserPhoneConfig struct {
-	PhoneType                 string `json:"phoneType,omitempty"`
-	AutoAccept                bool   `json:"autoAccept"`
-	AfterContactWorkTimeLimit int64  `json:"afterContactWorkTimeLimit"`
-	DeskPhoneNumber           string `json:"deskPhoneNumber,omitempty"`
-	PersistentConnection      *bool  `json:"persistentConnection,omitempty"`
-}
-
-// Proficiency is an (attribute, value, level) a user holds (docs/predefined-attributes.md#concepts).
-type Proficiency struct {
-	AttributeName  string  `json:"attributeName"`
-	AttributeValue string  `json:"attributeValue"`
-	Level          float64 `json:"level"`
-}
-
-// PredefinedAttribute is an instance-scoped name with its allowed values
-// (docs/predefined-attributes.md#concepts). Proficiencies and routing steps name one of its values.
-type PredefinedAttribute struct {
-	Name   string   `json:"name"`
-	Values []string `json:"values"`
-	// Purposes and EnableValueValidationOnAssociation are post-2023 members
-	// (docs/model-versions.md#members-added-after-2023): stored and returned, with no effect on routing.
-	Purposes                           []string `json:"purposes,omitempty"`
-	EnableValueValidationOnAssociation *bool    `json:"enableValueValidationOnAssociation,omitempty"`
-	// System marks connect:Language, which every instance has; its built-in
-	// values cannot be removed and it cannot be deleted.
-	System bool `json:"system,omitempty"`
-	Modified
-}
-
-// HierarchyStructure names the (up to five) levels of an agent hierarchy.
-type HierarchyStructure struct {
-	Levels [5]*HierarchyLevel `json:"levels"`
-}
-
-// HierarchyLevel is one level of the hierarchy structure.
-type HierarchyLevel struct {
-	ID   string `json:"id"`
-	ARN  string `json:"arn"`
-	Name string `json:"name"`
-	Modified
-}
-
-// HierarchyGroup is a node of the agent hierarchy.
-type HierarchyGroup struct {
-	ID            string            `json:"id"`
-	ARN           string            `json:"arn"`
-	Name          string            `json:"name"`
-	Level         int               `json:"level"` // 1..5
-	ParentGroupID string            `json:"parentGroupId,omitempty"`
-	Tags          map[string]string `json:"tags,omitempty"`
-	Modified
-}
+// The core domain records live in internal/instance (records.go), below
+// every family; the service re-exports them under their names.
+type (
+	Instance             = instance.Instance
+	Modified             = instance.Modified
+	HoursOfOperation     = instance.HoursOfOperation
+	HoursConfig          = instance.HoursConfig
+	HourMinute           = instance.HourMinute
+	Queue                = instance.Queue
+	OutboundCallerConfig = instance.OutboundCallerConfig
+	RoutingProfile       = instance.RoutingProfile
+	MediaConcurrency     = instance.MediaConcurrency
+	QueueConfig          = instance.QueueConfig
+	AgentStatus          = instance.AgentStatus
+	SecurityProfile      = instance.SecurityProfile
+	Application          = instance.Application
+	ContactFlow          = instance.ContactFlow
+	User                 = instance.User
+	UserIdentityInfo     = instance.UserIdentityInfo
+	UserPhoneConfig      = instance.UserPhoneConfig
+	Proficiency          = instance.Proficiency
+	PredefinedAttribute  = instance.PredefinedAttribute
+	HierarchyStructure   = instance.HierarchyStructure
+	HierarchyLevel       = instance.HierarchyLevel
+	HierarchyGroup       = instance.HierarchyGroup
+	QuickConnect         = instance.QuickConnect
+)

@@ -84,7 +84,7 @@ func (s *Service) securityProfileIDs(sc Scope, st *instanceState, ids []string) 
 	out := make([]string, 0, len(ids))
 	for _, v := range ids {
 		id, ok := resolveID(sc, st.ID, "security-profile", v)
-		if !ok || st.security[id] == nil {
+		if !ok || st.Security[id] == nil {
 			return nil, notFound("Security profile not found: %s", v)
 		}
 		if !slices.Contains(out, id) {
@@ -96,7 +96,7 @@ func (s *Service) securityProfileIDs(sc Scope, st *instanceState, ids []string) 
 
 func checkUsername(st *instanceState, name string) error {
 	// Case-insensitive, as sign-in names are.
-	for _, u := range st.users {
+	for _, u := range st.Users {
 		if strings.EqualFold(u.Username, name) {
 			return duplicate("A user with the username %s already exists.", name)
 		}
@@ -114,7 +114,7 @@ func (s *Service) CreateUser(sc Scope, instanceID string, in UserInput) (*User, 
 	if err != nil {
 		return nil, err
 	}
-	defer st.mu.Unlock()
+	defer st.Mu.Unlock()
 	rp, err := s.profileOf(sc, st, in.RoutingProfileID)
 	if err != nil {
 		return nil, err
@@ -140,7 +140,7 @@ func (s *Service) CreateUser(sc Scope, instanceID string, in UserInput) (*User, 
 	if err := checkUsername(st, in.Username); err != nil {
 		return nil, err
 	}
-	if len(st.users) >= s.quotas.UsersPerInstance {
+	if len(st.Users) >= s.quotas.UsersPerInstance {
 		return nil, limitExceeded("The instance already has %d users, the quota.", s.quotas.UsersPerInstance)
 	}
 	u.ARN = sc.ARN("instance/" + st.ID + "/agent/" + u.ID)

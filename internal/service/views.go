@@ -119,7 +119,7 @@ func (s *Service) CreateView(sc Scope, instanceID string, v View) (*ViewSnapshot
 	if err != nil {
 		return nil, err
 	}
-	defer st.mu.Unlock()
+	defer st.Mu.Unlock()
 	for _, o := range st.views {
 		if v.ClientToken != "" && o.ClientToken == v.ClientToken {
 			return snapshot(o, 0), nil
@@ -147,7 +147,7 @@ func (s *Service) DescribeView(sc Scope, instanceID, ref string) (*ViewSnapshot,
 	if err != nil {
 		return nil, err
 	}
-	defer st.mu.RUnlock()
+	defer st.Mu.RUnlock()
 	v, version, err := s.viewOf(sc, st, ref)
 	if err != nil {
 		return nil, err
@@ -161,7 +161,7 @@ func (s *Service) updateView(sc Scope, instanceID, ref string, change func(st *i
 	if err != nil {
 		return nil, err
 	}
-	defer st.mu.Unlock()
+	defer st.Mu.Unlock()
 	v, version, err := s.viewOf(sc, st, ref)
 	if err != nil {
 		return nil, err
@@ -253,7 +253,7 @@ func (s *Service) DeleteView(sc Scope, instanceID, ref string) error {
 	if err != nil {
 		return err
 	}
-	defer st.mu.Unlock()
+	defer st.Mu.Unlock()
 	v, version, err := s.viewOf(sc, st, ref)
 	if err != nil {
 		return err
@@ -276,7 +276,7 @@ func (s *Service) ListViews(sc Scope, instanceID, typ string, req PageRequest) (
 	if err != nil {
 		return Page[ViewSnapshot]{}, err
 	}
-	defer st.mu.RUnlock()
+	defer st.Mu.RUnlock()
 	var all []ViewSnapshot
 	if typ == "" || typ == "CUSTOMER_MANAGED" {
 		for _, v := range st.views {
@@ -293,7 +293,7 @@ func (s *Service) ListViewVersions(sc Scope, instanceID, ref string, req PageReq
 	if err != nil {
 		return Page[ViewSnapshot]{}, err
 	}
-	defer st.mu.RUnlock()
+	defer st.Mu.RUnlock()
 	v, _, err := s.viewOf(sc, st, ref)
 	if err != nil {
 		return Page[ViewSnapshot]{}, err

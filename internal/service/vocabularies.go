@@ -112,7 +112,7 @@ func (s *Service) CreateVocabulary(sc Scope, instanceID string, v Vocabulary) (*
 	if err != nil {
 		return nil, err
 	}
-	defer st.mu.Unlock()
+	defer st.Mu.Unlock()
 	now := s.clock.Now()
 	for _, o := range st.vocabs {
 		if o.gone(now) {
@@ -152,7 +152,7 @@ func (s *Service) DescribeVocabulary(sc Scope, instanceID, id string) (*Vocabula
 	if err != nil {
 		return nil, err
 	}
-	defer st.mu.RUnlock()
+	defer st.Mu.RUnlock()
 	v, err := s.vocabularyOf(sc, st, id)
 	if err != nil {
 		return nil, err
@@ -168,7 +168,7 @@ func (s *Service) DeleteVocabulary(sc Scope, instanceID, id string) (*Vocabulary
 	if err != nil {
 		return nil, err
 	}
-	defer st.mu.Unlock()
+	defer st.Mu.Unlock()
 	v, err := s.vocabularyOf(sc, st, id)
 	if err != nil {
 		return nil, err
@@ -201,7 +201,7 @@ func (s *Service) SearchVocabularies(sc Scope, instanceID string, f VocabularyFi
 	if err != nil {
 		return Page[Vocabulary]{}, err
 	}
-	defer st.mu.RUnlock()
+	defer st.Mu.RUnlock()
 	now := s.clock.Now()
 	var all []Vocabulary
 	for _, v := range st.vocabs {
@@ -222,7 +222,7 @@ func (s *Service) AssociateDefaultVocabulary(sc Scope, instanceID, language, id 
 	if err != nil {
 		return err
 	}
-	defer st.mu.Unlock()
+	defer st.Mu.Unlock()
 	now := s.clock.Now()
 	var target *Vocabulary
 	if id != "" {
@@ -268,7 +268,7 @@ func (s *Service) ListDefaultVocabularies(sc Scope, instanceID, language string,
 	if err != nil {
 		return Page[Vocabulary]{}, err
 	}
-	defer st.mu.RUnlock()
+	defer st.Mu.RUnlock()
 	var all []Vocabulary
 	for _, v := range st.vocabs {
 		if v.Default && !v.gone(s.clock.Now()) && (language == "" || v.LanguageCode == language) {
