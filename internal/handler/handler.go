@@ -55,6 +55,10 @@ func (h *Handler) Operations() *api.Operations {
 	h.chatRoutes(o)
 	h.testCaseRoutes(o)
 	h.moduleRoutes(o)
+	h.promptRoutes(o)
+	h.hoursOverrideRoutes(o)
+	h.botRoutes(o)
+	h.versionRoutes(o)
 	return o
 }
 

@@ -38,6 +38,9 @@ func flowRoutes(add func(Route)) {
 			if s.PromptID != "" {
 				m["PromptId"] = s.PromptID
 			}
+			if s.PromptName != "" {
+				m["PromptName"] = s.PromptName
+			}
 			said[i] = m
 		}
 		out := map[string]any{"FlowLog": l.Entries, "Said": said}

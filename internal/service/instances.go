@@ -21,7 +21,8 @@ type CreateInstanceInput struct {
 var allBuckets = []string{bucketHours, bucketQueues, bucketProfiles, bucketStatuses, bucketSecurity,
 	bucketFlows, bucketUsers, bucketGroups, bucketContacts, bucketAgentStates, bucketQuick, bucketAttrs,
 	bucketTranscripts, bucketSearchKeys, bucketMetrics, bucketPhones, bucketInstAttrs, bucketOrigins, bucketVocabs,
-	bucketStorageConfigs, outbox.Bucket, bucketTemplates, bucketViews, bucketRules, bucketTestCases, bucketExecutions, bucketModules}
+	bucketStorageConfigs, outbox.Bucket, bucketTemplates, bucketViews, bucketRules, bucketTestCases, bucketExecutions, bucketModules,
+	bucketPrompts, bucketOverrides, bucketBots, bucketVersions, bucketAliases, bucketFlowAssocs}
 
 // CreateInstance creates an instance with the defaults real Connect creates:
 // Basic Hours, BasicQueue, Basic Routing Profile, the Available and Offline

@@ -65,6 +65,9 @@ func TestTagKindsReachEveryType(t *testing.T) {
 	if _, err := s.CreateContactFlowModule(testScope, st.ID, "m", "", module, "", nil); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := s.CreatePrompt(testScope, st.ID, PromptInput{Name: ptr("p"), S3URI: ptr("s3://b/k.wav")}); err != nil {
+		t.Fatal(err)
+	}
 	arns, err := s.TaggableARNs(testScope, st.ID)
 	if err != nil {
 		t.Fatal(err)
