@@ -249,7 +249,7 @@ func (s *Service) drive(st *instanceState, c *Contact, cf *contactFlow, req flow
 				s.afterFlow(st, c, cf, key, req.Timeout, flow.Response{})
 			}
 		case flow.ReqInput, flow.ReqLex:
-			if !s.sayPrompt(st, c, cf, req) || (req.Kind == flow.ReqLex && !s.botAssociated(st, c, req.BotAliasARN)) {
+			if (req.Kind == flow.ReqLex && !s.botAssociated(st, c, req.BotAliasARN)) || !s.sayPrompt(st, c, cf, req) {
 				req = s.resumeFlow(cf, flow.Response{Err: flow.ErrNoMatchingError})
 				continue
 			}
