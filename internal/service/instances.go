@@ -107,7 +107,7 @@ func writeInstanceState(tx storage.Tx, st *instanceState) error {
 			return err
 		}
 	}
-	return nil
+	return writePrompts(tx, st)
 }
 
 // DescribeInstance returns the instance.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/connect-local/connect-local/internal/flow"
 	"github.com/connect-local/connect-local/internal/resourcesearch"
+	"github.com/connect-local/connect-local/internal/storage"
 )
 
 // Prompts (CreatePrompt … SearchPrompts, GetPromptFile): named audio files
@@ -191,4 +192,28 @@ func (s *Service) sayPrompt(st *instanceState, c *Contact, cf *contactFlow, req 
 		cf.said[len(cf.said)-1].PromptName = name
 	}
 	return true
+}
+
+// defaultPrompts are the prompts CreateInstance makes, as Connect's new
+// instances have them (data.aws_connect_prompt looks them up by name).
+var defaultPrompts = []string{"Beep.wav", "CustomerHold.wav", "CustomerQueue.wav", "Music_Jazz_MyTimetoFly_Inst.wav",
+	"Music_Pop_ThisAndThatIsLife_Inst.wav", "Music_Pop_ThrowYourselfInFrontOfIt_Inst.wav", "Music_Rock_EverywhereTheSunShines_Inst.wav"}
+
+// addDefaultPrompts adds them to a new instance (defaults.go).
+func (s *Service) addDefaultPrompts(st *instanceState, mod Modified) {
+	for _, name := range defaultPrompts {
+		p := &Prompt{ID: s.newID(), Name: name, S3URI: "s3://connect-local-default-prompts/" + name, Modified: mod}
+		p.ARN = st.Scope.ARN("instance/" + st.ID + "/prompt/" + p.ID)
+		st.flowRes().prompts[p.ID] = p
+	}
+}
+
+// writePrompts writes an instance's prompts (instances.go writeInstanceState).
+func writePrompts(tx storage.Tx, st *instanceState) error {
+	for _, p := range st.flowRes().prompts {
+		if err := putJSON(tx, bucketPrompts, childKey(st.ID, p.ID), p); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -19,7 +19,9 @@ func hoursFlow(hoursARN string) string {
  {"Identifier":"bye","Type":"DisconnectParticipant","Parameters":{},"Transitions":{}}]}`
 }
 
-func slice(h, m int64) *types.OverrideTimeSlice { return &types.OverrideTimeSlice{Hours: aws.Int32(int32(h)), Minutes: aws.Int32(int32(m))} }
+func slice(h, m int64) *types.OverrideTimeSlice {
+	return &types.OverrideTimeSlice{Hours: aws.Int32(int32(h)), Minutes: aws.Int32(int32(m))}
+}
 
 // The clock stands at T0, Thursday 2023-12-21 09:00 UTC.
 func TestHoursOverridesChangeCheckHoursOfOperation(t *testing.T) {
