@@ -71,6 +71,7 @@ func (s *Service) addDefaults(st *instanceState) {
 		hours.Config = append(hours.Config, HoursConfig{Day: d, Start: HourMinute{0, 0}, End: HourMinute{0, 0}})
 	}
 	st.hours[hours.ID] = hours
+	s.addDefaultPrompts(st, mod)
 
 	q := &Queue{ID: s.newID(), Name: "BasicQueue", HoursOfOperationID: hours.ID, Status: "ENABLED", Modified: mod}
 	q.ARN = arn("queue", q.ID)

@@ -130,6 +130,15 @@ var schema = []recordType{
 	{bucketTestCases, "{i}/{testCaseId}", isJSON, nil, loadInto(func(st *instanceState, r *TestCase) { st.flowRes().testCases[r.ID] = r })},
 	{bucketExecutions, "{i}/{executionId}", isJSON, nil, loadInto(loadExecution)},
 	{bucketModules, "{i}/{moduleId}", isJSON, nil, loadInto(func(st *instanceState, r *FlowModule) { st.flowRes().modules[r.ID] = r })},
+	// Prompts, hours overrides, Lex bots, flow and module versions, module
+	// aliases and flow associations (prompts.go, hoursoverrides.go,
+	// bots.go, versions.go, flowassoc.go).
+	{bucketPrompts, "{i}/{promptId}", isJSON, nil, loadInto(func(st *instanceState, r *Prompt) { st.flowRes().prompts[r.ID] = r })},
+	{bucketOverrides, "{i}/{overrideId}", isJSON, nil, loadInto(func(st *instanceState, r *HoursOverride) { st.flowRes().overrides[r.ID] = r })},
+	{bucketBots, "{i}/{aliasArn or v1:{region}:{name}}", isJSON, nil, loadInto(func(st *instanceState, r *BotAssociation) { st.flowRes().bots[r.key()] = r })},
+	{bucketVersions, "{i}/{flow|module}:{parentId}:{version}", isJSON, nil, loadInto(func(st *instanceState, r *FlowVersion) { st.flowRes().versions[r.key()] = r })},
+	{bucketAliases, "{i}/{aliasId}", isJSON, nil, loadInto(func(st *instanceState, r *ModuleAlias) { st.flowRes().aliases[r.ID] = r })},
+	{bucketFlowAssocs, "{i}/{resourceType}:{resourceId}", isJSON, nil, loadInto(func(st *instanceState, r *flowAssociationRecord) { st.flowRes().assocs[r.key()] = r })},
 	// Streaming out (docs/events.md): storage configs, then the records
 	// not yet delivered (loaded only for their sequence numbers).
 	{bucketStorageConfigs, "{i}/{associationId}", isJSON, nil, loadInto(func(st *instanceState, r *StorageConfig) { st.streamState().configs[r.AssociationID] = r })},
