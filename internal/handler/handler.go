@@ -58,6 +58,10 @@ func (h *Handler) Operations() *api.Operations {
 	h.contactFacingRoutes(o)
 	h.trafficDistributionRoutes(o)
 	h.integrationRoutes(o)
+	h.promptRoutes(o)
+	h.hoursOverrideRoutes(o)
+	h.botRoutes(o)
+	h.versionRoutes(o)
 	return o
 }
 

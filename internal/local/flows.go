@@ -54,6 +54,9 @@ func flowRoutes(add func(Route)) {
 			if s.Role != "" {
 				m["Role"] = s.Role
 			}
+			if s.PromptName != "" {
+				m["PromptName"] = s.PromptName
+			}
 			said[i] = m
 		}
 		out := map[string]any{"FlowLog": l.Entries, "Said": said}

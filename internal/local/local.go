@@ -108,6 +108,7 @@ func Routes() []Route {
 	wallboardRoutes(add)
 	streamsRoutes(add)
 	metricsRoute(add)
+	promptRoutes(add)
 	add(serverRoute("/_local/", func(_ *env, w http.ResponseWriter, r *http.Request, _ target) {
 		wire.WriteError(w, wire.Errorf("UnknownOperationException", http.StatusNotFound, "No local endpoint %s %s", r.Method, r.URL.Path))
 	}))

@@ -71,6 +71,7 @@ func (s *Service) addDefaults(st *instanceState) {
 		hours.Config = append(hours.Config, HoursConfig{Day: d, Start: HourMinute{}, End: HourMinute{}})
 	}
 	st.Hours[hours.ID] = hours
+	s.addDefaultPrompts(st, mod)
 
 	q := &Queue{ID: s.newID(), Name: "BasicQueue", HoursOfOperationID: hours.ID, Status: "ENABLED", Modified: mod}
 	q.ARN = arn("queue", q.ID)

@@ -42,6 +42,8 @@ type Said struct {
 	// Role is the event flow that said it ("" the contact's flow);
 	// AGENT_WHISPER and AGENT_HOLD are heard by the agent.
 	Role string
+	// PromptName is the name of the prompt PromptID named (prompts.go).
+	PromptName string
 }
 
 // FlowLog is a contact's flow log and what the system said.
@@ -100,7 +102,7 @@ func (e instanceEnv) Flow(idOrARN string, module bool) (*flow.Flow, string, erro
 }
 
 func (e instanceEnv) InHours(hours, queueID string, now time.Time) (bool, error) {
-	st := e.st
+	st, s := e.st, e.s
 	if hours == "" {
 		q := st.Queues[queueID]
 		if q == nil {
@@ -113,7 +115,7 @@ func (e instanceEnv) InHours(hours, queueID string, now time.Time) (bool, error)
 	if h == nil {
 		return false, errors.New("no such hours of operation: " + hours)
 	}
-	return hoursOpen(h, now), nil
+	return s.hoursOpenAt(st, h, now), nil
 }
 
 func (e instanceEnv) Metric(queueID, metric string) (float64, error) {
@@ -241,7 +243,10 @@ func (s *Service) drive(st *instanceState, c *Contact, cf *contactFlow, req flow
 		s.syncContact(c, cf)
 		switch req.Kind {
 		case flow.ReqMessage:
-			s.say(cf, req, req.Text+req.SSML, req.PromptID)
+			if !s.sayPrompt(st, c, cf, req) {
+				req = s.resumeFlow(cf, flow.Response{Err: flow.ErrNoMatchingError})
+				continue
+			}
 			req = s.resumeFlow(cf, flow.Response{})
 			continue
 		case flow.ReqMessageLoop:
@@ -253,8 +258,9 @@ func (s *Service) drive(st *instanceState, c *Contact, cf *contactFlow, req flow
 				s.afterFlow(st, c, cf, key, req.Timeout, flow.Response{})
 			}
 		case flow.ReqInput, flow.ReqLex:
-			if req.Text+req.SSML+req.PromptID != "" {
-				s.say(cf, req, req.Text+req.SSML, req.PromptID)
+			if (req.Kind == flow.ReqLex && !s.botAssociated(st, c, req.BotAliasARN)) || !s.sayPrompt(st, c, cf, req) {
+				req = s.resumeFlow(cf, flow.Response{Err: flow.ErrNoMatchingError})
+				continue
 			}
 			cf.pending = req
 			s.afterFlow(st, c, cf, key, req.Timeout, flow.Response{Err: flow.ErrInputTimeLimitExceeded})

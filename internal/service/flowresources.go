@@ -16,11 +16,22 @@ type flowResources struct {
 	// (not stored: a retry after a restart starts a new execution).
 	tokens  map[string]string
 	modules map[string]*FlowModule
+	// prompts, overrides (by override ID), bots (by bot key), versions
+	// (flow and module versions by their ARN), aliases (module aliases by
+	// ID) and flow associations (by resource type and ID).
+	prompts   map[string]*Prompt
+	overrides map[string]*HoursOverride
+	bots      map[string]*BotAssociation
+	versions  map[string]*FlowVersion
+	aliases   map[string]*ModuleAlias
+	assocs    map[string]*flowAssociationRecord
 }
 
 func newFlowResources() *flowResources {
 	return &flowResources{testCases: map[string]*TestCase{}, executions: map[string]*TestCaseExecution{},
-		tokens: map[string]string{}, modules: map[string]*FlowModule{}}
+		tokens: map[string]string{}, modules: map[string]*FlowModule{},
+		prompts: map[string]*Prompt{}, overrides: map[string]*HoursOverride{}, bots: map[string]*BotAssociation{},
+		versions: map[string]*FlowVersion{}, aliases: map[string]*ModuleAlias{}, assocs: map[string]*flowAssociationRecord{}}
 }
 
 func (st *instanceState) flowRes() *flowResources { return st.res }

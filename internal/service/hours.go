@@ -97,6 +97,11 @@ func (s *Service) DeleteHoursOfOperation(sc Scope, instanceID, hoursID string) e
 				return inUse("", h.ARN, "Hours of operation %s is used by queue %s.", h.Name, q.Name)
 			}
 		}
+		for _, o := range st.flowRes().overrides {
+			if o.HoursID == h.ID {
+				return inUse("", h.ARN, "Hours of operation %s has the override %s.", h.Name, o.Name)
+			}
+		}
 		return nil
 	})
 }

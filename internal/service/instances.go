@@ -22,7 +22,8 @@ var allBuckets = []string{bucketHours, bucketQueues, bucketProfiles, bucketStatu
 	bucketFlows, bucketUsers, bucketGroups, bucketContacts, bucketAgentStates, bucketQuick, bucketAttrs,
 	bucketTranscripts, bucketSearchKeys, bucketMetrics, bucketPhones, bucketInstAttrs, bucketOrigins, bucketVocabs,
 	bucketStorageConfigs, outbox.Bucket, bucketTemplates, bucketViews, bucketRules, bucketTestCases, bucketExecutions, bucketModules,
-	bucketTrafficGroups, bucketIntegrations, bucketUseCases, bucketSecurityKeys, bucketAuthProfiles}
+	bucketTrafficGroups, bucketIntegrations, bucketUseCases, bucketSecurityKeys, bucketAuthProfiles,
+	bucketPrompts, bucketOverrides, bucketBots, bucketVersions, bucketAliases, bucketFlowAssocs}
 
 // CreateInstance creates an instance with the defaults real Connect creates:
 // Basic Hours, BasicQueue, Basic Routing Profile, the Available and Offline
@@ -91,7 +92,7 @@ func writeInstanceState(tx storage.Tx, st *instanceState) error {
 			return err
 		}
 	}
-	return nil
+	return writePrompts(tx, st)
 }
 
 // DescribeInstance returns the instance.

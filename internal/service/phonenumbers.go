@@ -514,8 +514,9 @@ func (s *Service) ListFlowAssociations(sc Scope, instanceID, resourceType string
 			}
 		}
 	}
+	all = append(all, st.storedFlowAssociations(resourceType)...)
 	req.Binding = "ListFlowAssociations|" + st.FixedID + "|" + resourceType
-	return paginate(s, all, func(a FlowAssociation) string { return a.ResourceID }, req)
+	return paginate(s, all, func(a FlowAssociation) string { return a.ResourceType + "|" + a.ResourceID }, req)
 }
 
 // PlaceCall is a customer calling number to from from: a claimed number of

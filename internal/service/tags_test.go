@@ -72,6 +72,9 @@ func TestTagKindsReachEveryType(t *testing.T) {
 	if _, err := s.CreateUseCase(testScope, st.ID, ia.ID, "RULES_EVALUATION", nil); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := s.CreatePrompt(testScope, st.ID, PromptInput{Name: ptr("p"), S3URI: ptr("s3://b/k.wav")}); err != nil {
+		t.Fatal(err)
+	}
 	arns, err := s.TaggableARNs(testScope, st.ID)
 	if err != nil {
 		t.Fatal(err)

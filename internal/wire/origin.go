@@ -307,9 +307,11 @@ func isLoopbackHost(host string) bool {
 }
 
 // isOpenPath reports whether path is one that holds no data: the health
-// check and the wallboard's static files.
+// check, the wallboard's static files, and the prompt files GetPromptFile
+// signs (their token is their credential).
 func isOpenPath(path string) bool {
-	return path == LocalPrefix+"health" || path == LocalPrefix+"ui" || strings.HasPrefix(path, LocalPrefix+"ui/")
+	return path == LocalPrefix+"health" || path == LocalPrefix+"ui" || strings.HasPrefix(path, LocalPrefix+"ui/") ||
+		strings.HasPrefix(path, LocalPrefix+"prompt-files/") // the token in the path is the credential (local/prompts.go)
 }
 
 // clipHeader shortens a header value quoted in an error message.

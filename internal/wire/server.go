@@ -172,6 +172,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	caller.Operation = op.Name
+	caller.Host = r.Host // for URLs on this server (GetPromptFile)
 	var out any
 	var err error
 	if s.limiter != nil && !s.limiter.Allow(caller) {

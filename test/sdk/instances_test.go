@@ -142,9 +142,9 @@ func TestIsolationAcrossAccountsAndRegions(t *testing.T) {
 
 func TestUnimplementedOperationAnswers501(t *testing.T) {
 	e := newEnv(t)
-	_, err := e.client.ListBots(ctx(), &connect.ListBotsInput{InstanceId: aws.String("x"), LexVersion: types.LexVersionV2})
+	_, err := e.client.ListEvaluationForms(ctx(), &connect.ListEvaluationFormsInput{InstanceId: aws.String("x")})
 	msg := wantAPIError(t, err, "NotImplementedException", 501)
-	if !strings.Contains(msg, "ListBots") {
+	if !strings.Contains(msg, "ListEvaluationForms") {
 		t.Fatalf("message should name the operation: %s", msg)
 	}
 }

@@ -35,7 +35,7 @@ type localFill map[string]string
 // the IDs are real, and A's simulate naming its own account runs.
 func TestLocalRoutesAreScopedToTheCaller(t *testing.T) {
 	routes := local.Routes()
-	fills := []string{"instance", "contact", "user", "action"}
+	fills := []string{"instance", "contact", "user", "action", "token"}
 	for _, rt := range routes {
 		if !strings.HasPrefix(rt.Pattern, "/_local/") {
 			t.Errorf("%s %s is outside /_local/", rt.Method, rt.Pattern)
@@ -109,7 +109,7 @@ func localScope(t *testing.T, e *env, strict bool, routes []local.Route, owner l
 	must(err)
 	_, err = svc.SetSearchableKeys(sc, c.iid, []string{"mine"})
 	must(err)
-	fill := localFill{"instance": c.iid, "contact": cid, "user": jane, "action": "accept"}
+	fill := localFill{"instance": c.iid, "contact": cid, "user": jane, "action": "accept", "token": "forged"}
 	// A claimed number with a flow: POST /_local/calls reaches it only
 	// from account A's own region.
 	num, err := svc.ClaimPhoneNumber(sc, service.ClaimPhoneNumberInput{Target: service.PhoneTarget{InstanceID: c.iid}, Number: "+12065550100"})

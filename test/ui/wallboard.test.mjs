@@ -211,7 +211,11 @@ test('a waiting contact is routed live when an agent becomes available, and the 
   await expectText(details.locator('tr[data-step="1"] [data-col="status"]'), 'ACTIVE');
   await expectText(details.locator('tr[data-step="2"] [data-col="expression"]'), 'Skill=Routers ≥ 1');
   await expectText(details.locator('[data-col="position"]'), /^Waiting in Support: 1 of 1 in routing order, routing age 0:12/);
-  await expectText(details.locator('[data-section="flow-log"]'), /no flow log yet/);
+  // Its flow log: each block the contact ran, in order.
+  await expectText(details.locator('[data-section="flow-log"] tr[data-block="queue"] [data-col="type"]'), 'UpdateContactTargetQueue');
+  await expectText(details.locator('[data-section="flow-log"] tr[data-block="criteria"] [data-col="type"]'), 'UpdateRoutingCriteria');
+  await expectText(details.locator('[data-section="flow-log"] tr[data-block="transfer"] [data-col="type"]'), 'TransferContactToQueue');
+  await expectText(details.locator('[data-section="flow-log"] tr[data-block="queue"] [data-col="time"]'), /^\d\d:\d\d:\d\d$/);
   await screenshot('contact.png');
   await page.locator('#contact-close').click();
   assert.equal(await details.isVisible(), false);

@@ -7,11 +7,10 @@
 // helpers (h, api, dur, clockTime, username, queueName, exprText, state).
 'use strict';
 
-// FLOW_LOG is the hook for a contact's flow log: a function of (instance,
-// contact) returning the path of an endpoint that lists the flow actions
-// the contact ran, once the server has one. There is none yet, so the
-// panel says so.
-const FLOW_LOG = null;
+// FLOW_LOG is the path of a contact's flow log: every block it ran, with
+// the branch taken (GET /_local/instances/{id}/contacts/{cid}/flow-log).
+const FLOW_LOG = (instance, contact) =>
+  `/_local/instances/${encodeURIComponent(instance)}/contacts/${encodeURIComponent(contact)}/flow-log`;
 
 const details = { contact: null, seq: 0 };
 
@@ -109,13 +108,14 @@ function attributes(attrs) {
 
 function flowLog(log) {
   const out = h('section', { 'data-section': 'flow-log' }, h('h3', {}, 'Flow log'));
-  if (!log) {
-    out.append(h('p', { class: 'empty' }, 'This server keeps no flow log yet.'));
+  const entries = (log && log.FlowLog) || [];
+  if (!entries.length) {
+    out.append(h('p', { class: 'empty' }, 'No flow ran for this contact.'));
     return out;
   }
-  const entries = log.Entries || [];
   out.append(h('table', {}, h('tbody', {}, entries.map((e) =>
-    h('tr', {}, h('td', { class: 'mono' }, e.Timestamp ? clockTime(e.Timestamp) : ''), h('td', {}, e.Type || ''), h('td', { class: 'reason' }, e.Result || ''))))));
+    h('tr', { 'data-block': e.Identifier || '' }, h('td', { class: 'mono', 'data-col': 'time' }, e.Timestamp ? clockTime(Date.parse(e.Timestamp) / 1000) : ''),
+      h('td', { 'data-col': 'type' }, e.Type || ''), h('td', { class: 'reason', 'data-col': 'branch' }, e.Branch || e.Result || e.Error || ''))))));
   return out;
 }
 
