@@ -2,6 +2,7 @@ package service
 
 import (
 	"encoding/pem"
+	"github.com/connect-local/connect-local/internal/instance"
 	"net/netip"
 	"slices"
 	"strings"
@@ -57,10 +58,10 @@ type AuthenticationProfile struct {
 	Modified
 }
 
-var authProfiles = family[AuthenticationProfile]{bucket: bucketAuthProfiles, kind: "authentication-profile", noun: "Authentication profile",
-	records: func(st *instanceState) map[string]*AuthenticationProfile { return st.more.authProfiles },
-	id:      func(r *AuthenticationProfile) string { return r.ID }, setID: func(r *AuthenticationProfile, id, arn string) { r.ID, r.ARN = id, arn },
-	stamp: func(r *AuthenticationProfile, m Modified) { r.Modified = m }}
+var authProfiles = family[AuthenticationProfile]{instance.Family[AuthenticationProfile]{Bucket: bucketAuthProfiles, Kind: "authentication-profile", Noun: "Authentication profile",
+	Records: func(st *instance.State) map[string]*AuthenticationProfile { return wrap(st).more.authProfiles },
+	ID:      func(r *AuthenticationProfile) string { return r.ID }, SetID: func(r *AuthenticationProfile, id, arn string) { r.ID, r.ARN = id, arn },
+	Stamp: func(r *AuthenticationProfile, m Modified) { r.Modified = m }}}
 
 // defaultAuthProfile is an instance's default profile before any change.
 func defaultAuthProfile(st *instanceState) *AuthenticationProfile {
@@ -101,10 +102,10 @@ func (s *Service) AssociateSecurityKey(sc Scope, instanceID, key, clientToken st
 	return &out, nil
 }
 
-var securityKeys = family[SecurityKey]{bucket: bucketSecurityKeys, kind: "security-key", noun: "Security key",
-	records: func(st *instanceState) map[string]*SecurityKey { return st.more.keys },
-	id:      func(r *SecurityKey) string { return r.ID }, setID: func(r *SecurityKey, id, _ string) { r.ID = id },
-	stamp: func(*SecurityKey, Modified) {}}
+var securityKeys = family[SecurityKey]{instance.Family[SecurityKey]{Bucket: bucketSecurityKeys, Kind: "security-key", Noun: "Security key",
+	Records: func(st *instance.State) map[string]*SecurityKey { return wrap(st).more.keys },
+	ID:      func(r *SecurityKey) string { return r.ID }, SetID: func(r *SecurityKey, id, _ string) { r.ID = id },
+	Stamp: func(*SecurityKey, Modified) {}}}
 
 // DisassociateSecurityKey removes a key.
 func (s *Service) DisassociateSecurityKey(sc Scope, instanceID, associationID string) error {

@@ -1,6 +1,7 @@
 package service
 
 import (
+	"github.com/connect-local/connect-local/internal/instance"
 	"sort"
 	"strings"
 	"time"
@@ -48,10 +49,10 @@ type OverrideRecurrence struct {
 	ByWeekdayOccurrence []int64 `json:"byWeekdayOccurrence,omitempty"`
 }
 
-var overrideFamily = family[HoursOverride]{bucket: bucketOverrides, kind: "operating-hours-override", noun: "Hours of operation override",
-	records: func(st *instanceState) map[string]*HoursOverride { return st.flowRes().overrides },
-	id:      func(r *HoursOverride) string { return r.ID }, setID: func(r *HoursOverride, id, _ string) { r.ID = id },
-	stamp: func(r *HoursOverride, m Modified) { r.Modified = m }}
+var overrideFamily = family[HoursOverride]{instance.Family[HoursOverride]{Bucket: bucketOverrides, Kind: "operating-hours-override", Noun: "Hours of operation override",
+	Records: func(st *instance.State) map[string]*HoursOverride { return wrap(st).flowRes().overrides },
+	ID:      func(r *HoursOverride) string { return r.ID }, SetID: func(r *HoursOverride, id, _ string) { r.ID = id },
+	Stamp: func(r *HoursOverride, m Modified) { r.Modified = m }}}
 
 // OverrideInput is what Create/UpdateHoursOfOperationOverride take; nil
 // fields are left unchanged on update.

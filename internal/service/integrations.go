@@ -1,6 +1,7 @@
 package service
 
 import (
+	"github.com/connect-local/connect-local/internal/instance"
 	"strings"
 	"time"
 )
@@ -43,21 +44,21 @@ type UseCase struct {
 }
 
 var (
-	integrations = family[IntegrationAssociation]{bucket: bucketIntegrations, kind: "integration-association", noun: "Integration association",
-		records: func(st *instanceState) map[string]*IntegrationAssociation { return st.more.integrations },
-		id:      func(r *IntegrationAssociation) string { return r.ID }, setID: func(r *IntegrationAssociation, id, arn string) { r.ID, r.ARN = id, arn },
-		stamp: func(r *IntegrationAssociation, m Modified) { r.Modified = m }}
-	useCases = family[UseCase]{bucket: bucketUseCases, kind: "use-case", noun: "Use case",
-		records: func(st *instanceState) map[string]*UseCase { return st.more.useCases },
-		id:      func(r *UseCase) string { return r.ID }, setID: func(r *UseCase, id, arn string) { r.ID, r.ARN = id, arn },
-		stamp: func(r *UseCase, m Modified) { r.Modified = m }}
+	integrations = family[IntegrationAssociation]{instance.Family[IntegrationAssociation]{Bucket: bucketIntegrations, Kind: "integration-association", Noun: "Integration association",
+		Records: func(st *instance.State) map[string]*IntegrationAssociation { return wrap(st).more.integrations },
+		ID:      func(r *IntegrationAssociation) string { return r.ID }, SetID: func(r *IntegrationAssociation, id, arn string) { r.ID, r.ARN = id, arn },
+		Stamp: func(r *IntegrationAssociation, m Modified) { r.Modified = m }}}
+	useCases = family[UseCase]{instance.Family[UseCase]{Bucket: bucketUseCases, Kind: "use-case", Noun: "Use case",
+		Records: func(st *instance.State) map[string]*UseCase { return wrap(st).more.useCases },
+		ID:      func(r *UseCase) string { return r.ID }, SetID: func(r *UseCase, id, arn string) { r.ID, r.ARN = id, arn },
+		Stamp: func(r *UseCase, m Modified) { r.Modified = m }}}
 )
 
 func init() {
-	tagKinds["integration-association"] = childKind(bucketIntegrations, integrations.records,
-		func(r *IntegrationAssociation) (*string, *map[string]string) { return &r.ARN, &r.Tags })
-	tagKinds["use-case"] = childKind(bucketUseCases, useCases.records,
-		func(r *UseCase) (*string, *map[string]string) { return &r.ARN, &r.Tags })
+	instance.RegisterTagKind("integration-association", childKind(bucketIntegrations, integrations.records,
+		func(r *IntegrationAssociation) (*string, *map[string]string) { return &r.ARN, &r.Tags }))
+	instance.RegisterTagKind("use-case", childKind(bucketUseCases, useCases.records,
+		func(r *UseCase) (*string, *map[string]string) { return &r.ARN, &r.Tags }))
 }
 
 // CreateIntegrationAssociation stores an association.

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"github.com/connect-local/connect-local/internal/instance"
 	"strings"
 
 	"github.com/connect-local/connect-local/internal/flow"
@@ -223,6 +224,6 @@ func (s *Service) moduleContent(st *instanceState, idOrARN string) (content, id 
 }
 
 func init() {
-	tagKinds["flow-module"] = childKind(bucketModules, func(st *instanceState) map[string]*FlowModule { return st.flowRes().modules },
-		func(r *FlowModule) (*string, *map[string]string) { return &r.ARN, &r.Tags })
+	instance.RegisterTagKind("flow-module", childKind(bucketModules, func(st *instanceState) map[string]*FlowModule { return st.flowRes().modules },
+		func(r *FlowModule) (*string, *map[string]string) { return &r.ARN, &r.Tags }))
 }

@@ -1,6 +1,7 @@
 package service
 
 import (
+	"github.com/connect-local/connect-local/internal/instance"
 	"regexp"
 	"strings"
 	"time"
@@ -29,11 +30,11 @@ type Prompt struct {
 	Modified
 }
 
-var promptFamily = family[Prompt]{bucket: bucketPrompts, kind: "prompt", noun: "Prompt",
-	records: func(st *instanceState) map[string]*Prompt { return st.flowRes().prompts },
-	id:      func(r *Prompt) string { return r.ID }, setID: func(r *Prompt, id, arn string) { r.ID, r.ARN = id, arn },
-	stamp: func(r *Prompt, m Modified) { r.Modified = m },
-	clone: func(r *Prompt) *Prompt { out := *r; out.Tags = cloneTags(r.Tags); return &out }}
+var promptFamily = family[Prompt]{instance.Family[Prompt]{Bucket: bucketPrompts, Kind: "prompt", Noun: "Prompt",
+	Records: func(st *instance.State) map[string]*Prompt { return wrap(st).flowRes().prompts },
+	ID:      func(r *Prompt) string { return r.ID }, SetID: func(r *Prompt, id, arn string) { r.ID, r.ARN = id, arn },
+	Stamp: func(r *Prompt, m Modified) { r.Modified = m },
+	Clone: func(r *Prompt) *Prompt { out := *r; out.Tags = cloneTags(r.Tags); return &out }}}
 
 // s3URI is the model's S3Uri pattern (s3://bucket/key or the virtual-host
 // https form); the model's own pattern is over-escaped and checked here.
@@ -170,8 +171,8 @@ func (s *Service) promptName(st *instanceState, idOrARN string) (string, bool) {
 }
 
 func init() {
-	tagKinds["prompt"] = childKind(bucketPrompts, func(st *instanceState) map[string]*Prompt { return st.flowRes().prompts },
-		func(r *Prompt) (*string, *map[string]string) { return &r.ARN, &r.Tags })
+	instance.RegisterTagKind("prompt", childKind(bucketPrompts, func(st *instanceState) map[string]*Prompt { return st.flowRes().prompts },
+		func(r *Prompt) (*string, *map[string]string) { return &r.ARN, &r.Tags }))
 }
 
 // sayPrompt says what a MessageParticipant, GetParticipantInput or Lex

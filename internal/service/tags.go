@@ -1,6 +1,7 @@
 package service
 
 import (
+	"github.com/connect-local/connect-local/internal/instance"
 	"maps"
 	"slices"
 	"strings"
@@ -29,80 +30,58 @@ import (
 // QuotaTagsPerResource is the most tags one resource can carry.
 const QuotaTagsPerResource = 50
 
-// tagKind reaches one resource type's records inside an instance.
-type tagKind struct {
-	ids    func(st *instanceState) []string
-	lookup func(st *instanceState, id string) (arn string, tags map[string]string, ok bool)
-	// store returns the durable write of the record with tags replaced and
-	// the matching change to memory.
-	store func(st *instanceState, id string, tags map[string]string) (write func(storage.Tx) error, apply func())
-}
+type tagKind = instance.TagKind
 
-// tagKinds holds every taggable resource type inside an instance, keyed by
-// the resource-type segment of its ARN (instance/{i}/{type}/{id}).
-var tagKinds = map[string]tagKind{
-	"queue": childKind(bucketQueues, func(st *instanceState) map[string]*Queue { return st.Queues },
-		func(r *Queue) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
-	"operating-hours": childKind(bucketHours, func(st *instanceState) map[string]*HoursOfOperation { return st.Hours },
-		func(r *HoursOfOperation) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
-	"routing-profile": childKind(bucketProfiles, func(st *instanceState) map[string]*RoutingProfile { return st.Profiles },
-		func(r *RoutingProfile) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
-	"agent": childKind(bucketUsers, func(st *instanceState) map[string]*User { return st.Users },
-		func(r *User) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
-	"agent-group": childKind(bucketGroups, func(st *instanceState) map[string]*HierarchyGroup { return st.Groups },
-		func(r *HierarchyGroup) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
-	"agent-state": childKind(bucketStatuses, func(st *instanceState) map[string]*AgentStatus { return st.Statuses },
-		func(r *AgentStatus) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
-	"security-profile": childKind(bucketSecurity, func(st *instanceState) map[string]*SecurityProfile { return st.Security },
-		func(r *SecurityProfile) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
-	"contact-flow": childKind(bucketFlows, func(st *instanceState) map[string]*ContactFlow { return st.Flows },
-		func(r *ContactFlow) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
-	"transfer-destination": childKind(bucketQuick, func(st *instanceState) map[string]*QuickConnect { return st.Quick },
-		func(r *QuickConnect) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
-	"task-template": childKind(bucketTemplates, func(st *instanceState) map[string]*TaskTemplate { return st.templates },
-		func(r *TaskTemplate) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
-	"view": childKind(bucketViews, func(st *instanceState) map[string]*View { return st.views },
-		func(r *View) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
-	"rule": childKind(bucketRules, func(st *instanceState) map[string]*Rule { return st.rules },
-		func(r *Rule) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
-	"vocabulary": childKind(bucketVocabs, func(st *instanceState) map[string]*Vocabulary { return st.vocabs },
-		func(r *Vocabulary) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
+// The taggable types of the service's own families (instance.RegisterTagKind).
+func init() {
+	for seg, k := range map[string]tagKind{
+		"queue": instance.ChildKind(bucketQueues, func(st *instance.State) map[string]*Queue { return st.Queues },
+			func(r *Queue) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
+		"operating-hours": instance.ChildKind(bucketHours, func(st *instance.State) map[string]*HoursOfOperation { return st.Hours },
+			func(r *HoursOfOperation) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
+		"routing-profile": instance.ChildKind(bucketProfiles, func(st *instance.State) map[string]*RoutingProfile { return st.Profiles },
+			func(r *RoutingProfile) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
+		"agent": instance.ChildKind(bucketUsers, func(st *instance.State) map[string]*User { return st.Users },
+			func(r *User) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
+		"agent-group": instance.ChildKind(bucketGroups, func(st *instance.State) map[string]*HierarchyGroup { return st.Groups },
+			func(r *HierarchyGroup) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
+		"agent-state": instance.ChildKind(bucketStatuses, func(st *instance.State) map[string]*AgentStatus { return st.Statuses },
+			func(r *AgentStatus) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
+		"security-profile": instance.ChildKind(bucketSecurity, func(st *instance.State) map[string]*SecurityProfile { return st.Security },
+			func(r *SecurityProfile) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
+		"contact-flow": instance.ChildKind(bucketFlows, func(st *instance.State) map[string]*ContactFlow { return st.Flows },
+			func(r *ContactFlow) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
+		"transfer-destination": instance.ChildKind(bucketQuick, func(st *instance.State) map[string]*QuickConnect { return st.Quick },
+			func(r *QuickConnect) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
+		"task-template": instance.ChildKind(bucketTemplates, func(st *instance.State) map[string]*TaskTemplate { return wrap(st).templates },
+			func(r *TaskTemplate) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
+		"view": instance.ChildKind(bucketViews, func(st *instance.State) map[string]*View { return wrap(st).views },
+			func(r *View) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
+		"rule": instance.ChildKind(bucketRules, func(st *instance.State) map[string]*Rule { return wrap(st).rules },
+			func(r *Rule) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
+		"vocabulary": instance.ChildKind(bucketVocabs, func(st *instance.State) map[string]*Vocabulary { return wrap(st).vocabs },
+			func(r *Vocabulary) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
+	} {
+		instance.RegisterTagKind(seg, k)
+	}
 }
 
 // phoneKind is a phone number (phone-number/{id}, outside any instance
 // in its ARN; stored in the instance that holds it).
-var phoneKind = childKind(bucketPhones, func(st *instanceState) map[string]*PhoneNumber { return st.phones },
+var phoneKind = instance.ChildKind(bucketPhones, func(st *instance.State) map[string]*PhoneNumber { return wrap(st).phones },
 	func(r *PhoneNumber) (*string, *map[string]string) { return &r.ARN, &r.Tags })
 
-// childKind builds the tagKind of a record type stored under {i}/{id} in
-// bucket; fields points at a record's ARN and Tags.
+// childKind is instance.ChildKind for the service's view of an instance.
 func childKind[T any](bucket string, records func(*instanceState) map[string]*T, fields func(*T) (*string, *map[string]string)) tagKind {
-	return tagKind{
-		ids: func(st *instanceState) []string { return slices.Collect(maps.Keys(records(st))) },
-		lookup: func(st *instanceState, id string) (string, map[string]string, bool) {
-			r := records(st)[id]
-			if r == nil {
-				return "", nil, false
-			}
-			arn, tags := fields(r)
-			return *arn, *tags, true
-		},
-		store: func(st *instanceState, id string, tags map[string]string) (func(storage.Tx) error, func()) {
-			n := *records(st)[id]
-			_, tp := fields(&n)
-			*tp = tags
-			return func(tx storage.Tx) error { return putJSON(tx, bucket, childKey(st.ID, id), &n) },
-				func() { records(st)[id] = &n }
-		},
-	}
+	return instance.ChildKind(bucket, func(st *instance.State) map[string]*T { return records(wrap(st)) }, fields)
 }
 
 // instanceKind is the instance itself (instance/{i}); it needs no ids.
 var instanceKind = tagKind{
-	lookup: func(st *instanceState, _ string) (string, map[string]string, bool) {
+	Lookup: func(st *instance.State, _ string) (string, map[string]string, bool) {
 		return st.ARN, st.Tags, true
 	},
-	store: func(st *instanceState, _ string, tags map[string]string) (func(storage.Tx) error, func()) {
+	Store: func(st *instance.State, _ string, tags map[string]string) (func(storage.Tx) error, func()) {
 		n := st.Instance
 		n.Tags = tags
 		return func(tx storage.Tx) error { return putJSON(tx, bucketInstances, n.ID, n) },
@@ -186,12 +165,12 @@ func (s *Service) resolveTaggedIn(sc Scope, arn string, write bool) (t *tagTarge
 	}()
 	t = &tagTarget{kind: instanceKind, st: st, id: st.ID}
 	if len(segs) == 4 {
-		if t.kind, ok = tagKinds[segs[2]]; !ok {
+		if t.kind, ok = instance.TagKindOf(segs[2]); !ok {
 			return nil, missing
 		}
 		t.id = segs[3]
 	}
-	got, tags, ok := t.kind.lookup(st, t.id)
+	got, tags, ok := t.kind.Lookup(st.State, t.id)
 	if !ok || got != arn {
 		return nil, missing
 	}
@@ -201,7 +180,7 @@ func (s *Service) resolveTaggedIn(sc Scope, arn string, write bool) (t *tagTarge
 
 // saveTags stores the target's new tags (nil when there are none).
 func (s *Service) saveTags(t *tagTarget, tags map[string]string) error {
-	write, apply := t.kind.store(t.st, t.id, cloneTags(tags))
+	write, apply := t.kind.Store(t.st.State, t.id, cloneTags(tags))
 	return s.commitData(t.st, write, apply)
 }
 
@@ -279,9 +258,9 @@ func (s *Service) TaggableARNs(sc Scope, instanceID string) ([]string, error) {
 	}
 	defer st.Mu.RUnlock()
 	out := []string{st.ARN}
-	for _, k := range tagKinds {
-		for _, id := range k.ids(st) {
-			arn, _, _ := k.lookup(st, id)
+	for _, k := range instance.TagKinds() {
+		for _, id := range k.IDs(st.State) {
+			arn, _, _ := k.Lookup(st.State, id)
 			out = append(out, arn)
 		}
 	}

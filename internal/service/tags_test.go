@@ -1,6 +1,7 @@
 package service
 
 import (
+	"github.com/connect-local/connect-local/internal/instance"
 	"maps"
 	"strings"
 	"testing"
@@ -87,7 +88,7 @@ func TestTagKindsReachEveryType(t *testing.T) {
 			t.Fatalf("TagResource(%s): %v", a, err)
 		}
 	}
-	for k := range tagKinds {
+	for k := range instance.TagKinds() {
 		if !seen[k] {
 			t.Errorf("no %s resource was tagged", k)
 		}

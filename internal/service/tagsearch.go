@@ -1,6 +1,7 @@
 package service
 
 import (
+	"github.com/connect-local/connect-local/internal/instance"
 	"slices"
 	"strings"
 	"time"
@@ -63,9 +64,9 @@ func (s *Service) SearchResourceTags(sc Scope, instanceID string, types []string
 	seen := map[TagPair]bool{}
 	var all []TagPair
 	for _, seg := range segs {
-		k := tagKinds[seg]
-		for _, id := range k.ids(st) {
-			_, tags, _ := k.lookup(st, id)
+		k, _ := instance.TagKindOf(seg)
+		for _, id := range k.IDs(st.State) {
+			_, tags, _ := k.Lookup(st.State, id)
 			for key, v := range tags {
 				p := TagPair{key, v}
 				if !seen[p] && tagMatches(key, cond.Key, cond.KeyComparison) && tagMatches(v, cond.Value, cond.ValueComparison) {

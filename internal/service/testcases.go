@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/connect-local/connect-local/internal/instance"
 	"sort"
 	"strings"
 	"time"
@@ -409,8 +410,8 @@ func loadExecution(st *instanceState, e *TestCaseExecution) {
 }
 
 func init() {
-	tagKinds["test-case"] = childKind(bucketTestCases, func(st *instanceState) map[string]*TestCase { return st.flowRes().testCases },
-		func(r *TestCase) (*string, *map[string]string) { return &r.ARN, &r.Tags })
+	instance.RegisterTagKind("test-case", childKind(bucketTestCases, func(st *instanceState) map[string]*TestCase { return st.flowRes().testCases },
+		func(r *TestCase) (*string, *map[string]string) { return &r.ARN, &r.Tags }))
 }
 
 // SchemaTestCases is what SearchTestCases may name; StatusCondition reads status.

@@ -1,6 +1,7 @@
 package service
 
 import (
+	"github.com/connect-local/connect-local/internal/instance"
 	"slices"
 	"strings"
 	"time"
@@ -70,20 +71,20 @@ type TrafficDistributionGroup struct {
 	Modified
 }
 
-var trafficGroups = family[TrafficDistributionGroup]{bucket: bucketTrafficGroups, kind: "traffic-distribution-group", noun: "Traffic distribution group",
-	records: func(st *instanceState) map[string]*TrafficDistributionGroup { return st.more.tdgs },
-	id:      func(r *TrafficDistributionGroup) string { return r.ID },
-	setID: func(r *TrafficDistributionGroup, id, arn string) {
+var trafficGroups = family[TrafficDistributionGroup]{instance.Family[TrafficDistributionGroup]{Bucket: bucketTrafficGroups, Kind: "traffic-distribution-group", Noun: "Traffic distribution group",
+	Records: func(st *instance.State) map[string]*TrafficDistributionGroup { return wrap(st).more.tdgs },
+	ID:      func(r *TrafficDistributionGroup) string { return r.ID },
+	SetID: func(r *TrafficDistributionGroup, id, arn string) {
 		// arn is …:instance/{i}/traffic-distribution-group/{id}; a group's is …:traffic-distribution-group/{id}.
 		prefix, _, _ := strings.Cut(arn, ":instance/")
 		r.ID, r.ARN = id, prefix+":traffic-distribution-group/"+id
 	},
-	stamp: func(r *TrafficDistributionGroup, m Modified) { r.Modified = m },
-	clone: func(r *TrafficDistributionGroup) *TrafficDistributionGroup {
+	Stamp: func(r *TrafficDistributionGroup, m Modified) { r.Modified = m },
+	Clone: func(r *TrafficDistributionGroup) *TrafficDistributionGroup {
 		out := *r
 		out.Users = slices.Clone(r.Users)
 		return &out
-	}}
+	}}}
 
 // withStatus fills a copy's Status from the clock.
 func (s *Service) withStatus(g *TrafficDistributionGroup) *TrafficDistributionGroup {
