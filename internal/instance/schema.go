@@ -247,3 +247,7 @@ func ReadInstance(tx storage.ReadTx, instances, id string) (*State, error) {
 	}
 	return st, nil
 }
+
+// BucketInstances holds the instance records ({i} → Instance); the
+// façade registers its loader.
+const BucketInstances = "instances"

@@ -92,3 +92,20 @@ func NewSlot[T any](make func(st *State) *T) Slot[T] {
 
 // Of is st's value of the slot. The caller holds st.Mu.
 func (s Slot[T]) Of(st *State) *T { return st.slots[s.i].(*T) }
+
+// With runs fn under st's lock (for writing when write is set) if the
+// instance still exists; work done outside the lock comes back through it.
+func (st *State) With(write bool, fn func()) bool {
+	if write {
+		st.Mu.Lock()
+		defer st.Mu.Unlock()
+	} else {
+		st.Mu.RLock()
+		defer st.Mu.RUnlock()
+	}
+	if st.Deleted {
+		return false
+	}
+	fn()
+	return true
+}

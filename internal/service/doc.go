@@ -5,18 +5,20 @@
 // contact operations, and the metrics, contact search, streams and flow
 // runtime fed from what each instance's engine does.
 //
-// Every method takes the caller's Scope and names one instance. The
-// service keeps a map of instances under a short lock (s.mu); each
-// instance has its own lock, configuration, contact engine
-// (internal/engine, bound in engine.go), metrics and search state, so a
-// request on one instance never takes another's lock. A write is applied
-// to memory under the instance's lock and recorded in the same critical
-// section; the lock is released while the group commit makes it durable
-// (commit.go); a failed commit reloads the instances it touched. The CRUD
-// preamble of the resource families is written once (family.go). Scope,
-// ARNs and the typed errors live below it, in internal/instance, and are
-// re-exported here under their old names; the per-instance state and the
-// families follow (docs/architecture.md#splitting-the-service).
+// Every method takes the caller's Scope and names one instance. The map
+// of instances, each instance's State and lock, group commit, paging, the
+// schema registry and Family[T] live below it in internal/instance (the
+// core); the service views a State through instanceState (the State and
+// the service's own per-instance data), installs the core's hooks at New
+// (Record: what the engine changed, with metrics, streams and search;
+// Reload: an instance back to what the store holds, commit.go) and keeps
+// the core's names as one-line forwards for its files. A request on one
+// instance never takes another's lock; a write is applied to memory under
+// the instance's lock and the lock is released while the group commit
+// makes it durable. Families move out into packages of their own, each
+// embedded in Service so its methods keep their names: the provisioning
+// families are in internal/provisioning
+// (docs/architecture.md#splitting-the-service).
 //
 // It speaks in domain types and typed *Error values (their Kind is what
 // internal/awserr maps to AWS errors); it must never know about HTTP,

@@ -57,16 +57,5 @@ func (s *Service) readInstance(sc Scope, instanceID string) (*instanceState, fun
 // withInstance runs fn under the lock of an instance already found, if it
 // still exists (work done outside the lock comes back through it).
 func (s *Service) withInstance(st *instanceState, write bool, fn func()) bool {
-	if write {
-		st.Mu.Lock()
-		defer st.Mu.Unlock()
-	} else {
-		st.Mu.RLock()
-		defer st.Mu.RUnlock()
-	}
-	if st.Deleted {
-		return false
-	}
-	fn()
-	return true
+	return st.With(write, fn)
 }

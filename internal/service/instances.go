@@ -1,6 +1,7 @@
 package service
 
 import (
+	"github.com/connect-local/connect-local/internal/provisioning"
 	"strings"
 
 	"github.com/connect-local/connect-local/internal/outbox"
@@ -18,12 +19,11 @@ type CreateInstanceInput struct {
 }
 
 // allBuckets lists every per-instance bucket, for deleting an instance.
-var allBuckets = []string{bucketHours, bucketQueues, bucketProfiles, bucketStatuses, bucketSecurity,
+var allBuckets = append([]string{bucketHours, bucketQueues, bucketProfiles, bucketStatuses, bucketSecurity,
 	bucketFlows, bucketUsers, bucketGroups, bucketContacts, bucketAgentStates, bucketQuick, bucketAttrs,
-	bucketTranscripts, bucketSearchKeys, bucketMetrics, bucketPhones, bucketInstAttrs, bucketOrigins, bucketVocabs,
-	bucketStorageConfigs, outbox.Bucket, bucketTemplates, bucketViews, bucketRules, bucketTestCases, bucketExecutions, bucketModules,
-	bucketTrafficGroups, bucketIntegrations, bucketUseCases, bucketSecurityKeys, bucketAuthProfiles,
-	bucketPrompts, bucketOverrides, bucketBots, bucketVersions, bucketAliases, bucketFlowAssocs}
+	bucketTranscripts, bucketSearchKeys, bucketMetrics, bucketPhones,
+	bucketStorageConfigs, outbox.Bucket, bucketTemplates, bucketTestCases, bucketExecutions, bucketModules,
+	bucketPrompts, bucketOverrides, bucketBots, bucketVersions, bucketAliases, bucketFlowAssocs}, provisioning.Buckets...)
 
 // CreateInstance creates an instance with the defaults real Connect creates:
 // Basic Hours, BasicQueue, Basic Routing Profile, the Available and Offline

@@ -1,6 +1,7 @@
 package service
 
 import (
+	"github.com/connect-local/connect-local/internal/instance"
 	"github.com/connect-local/connect-local/internal/resourcesearch"
 )
 
@@ -77,13 +78,7 @@ func searchRecords[T any](s *Service, sc Scope, instanceID, op string, q resourc
 	return out, nil
 }
 
-func values[T any](m map[string]*T) []T {
-	out := make([]T, 0, len(m))
-	for _, v := range m {
-		out = append(out, *v)
-	}
-	return out
-}
+func values[T any](m map[string]*T) []T { return instance.Values(m) }
 
 // SearchQueuesIn searches an instance's queues. binding names the
 // request's criteria (the handler's canonical form), so a token only

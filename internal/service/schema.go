@@ -23,20 +23,20 @@ import (
 //
 // {i} is an instance ID; IDs are UUIDs, so "/" never occurs inside one.
 const (
-	bucketMeta        = "meta"                // "token-secret" → random bytes for NextToken MACs
-	bucketInstances   = "instances"           // {i} → Instance
-	bucketHours       = "hours"               // {i}/{hoursId} → HoursOfOperation
-	bucketQueues      = "queues"              // {i}/{queueId} → Queue
-	bucketProfiles    = "routing-profiles"    // {i}/{routingProfileId} → RoutingProfile
-	bucketStatuses    = "agent-statuses"      // {i}/{agentStatusId} → AgentStatus
-	bucketSecurity    = "security-profiles"   // {i}/{securityProfileId} → SecurityProfile
-	bucketFlows       = "contact-flows"       // {i}/{contactFlowId} → ContactFlow
-	bucketUsers       = "users"               // {i}/{userId} → User
-	bucketGroups      = "hierarchy-groups"    // {i}/{groupId} → HierarchyGroup
-	bucketStructure   = "hierarchy-structure" // {i} → HierarchyStructure
-	bucketQuick       = "quick-connects"      // {i}/{quickConnectId} → QuickConnect
-	bucketContacts    = "contacts"            // {i}/{contactId} → Contact
-	bucketAgentStates = "agent-states"        // {i}/{userId} → AgentState
+	bucketMeta        = "meta"                   // "token-secret" → random bytes for NextToken MACs
+	bucketInstances   = instance.BucketInstances // {i} → Instance
+	bucketHours       = "hours"                  // {i}/{hoursId} → HoursOfOperation
+	bucketQueues      = "queues"                 // {i}/{queueId} → Queue
+	bucketProfiles    = "routing-profiles"       // {i}/{routingProfileId} → RoutingProfile
+	bucketStatuses    = "agent-statuses"         // {i}/{agentStatusId} → AgentStatus
+	bucketSecurity    = "security-profiles"      // {i}/{securityProfileId} → SecurityProfile
+	bucketFlows       = "contact-flows"          // {i}/{contactFlowId} → ContactFlow
+	bucketUsers       = "users"                  // {i}/{userId} → User
+	bucketGroups      = "hierarchy-groups"       // {i}/{groupId} → HierarchyGroup
+	bucketStructure   = "hierarchy-structure"    // {i} → HierarchyStructure
+	bucketQuick       = "quick-connects"         // {i}/{quickConnectId} → QuickConnect
+	bucketContacts    = "contacts"               // {i}/{contactId} → Contact
+	bucketAgentStates = "agent-states"           // {i}/{userId} → AgentState
 )
 
 // Contact search (docs/search.md#searchcontacts).
@@ -57,24 +57,12 @@ const (
 	bucketAttrs = "predefined-attributes" // {i}/{name} → PredefinedAttribute; a name may hold "/", keys split at the first one
 )
 
-// Provisioning (docs/phone-numbers.md, docs/operations.md).
+// Provisioning (docs/phone-numbers.md, docs/operations.md); instance
+// attributes, approved origins, vocabularies, views, rules and issue 16's
+// breadth are internal/provisioning's (its schema.go).
 const (
-	bucketPhones    = "phone-numbers"       // {i}/{phoneNumberId} → PhoneNumber (moves with UpdatePhoneNumber)
-	bucketInstAttrs = "instance-attributes" // {i}/{attributeType} → instanceAttribute
-	bucketOrigins   = "approved-origins"    // {i}/{origin} → approvedOrigin; an origin holds "/", keys split at the first one
-	bucketVocabs    = "vocabularies"        // {i}/{vocabularyId} → Vocabulary
-	bucketTemplates = "task-templates"      // {i}/{taskTemplateId} → TaskTemplate
-	bucketViews     = "views"               // {i}/{viewId} → View (its versions inside)
-	bucketRules     = "rules"               // {i}/{ruleId} → Rule
-)
-
-// Issue 16's breadth (moreresources.go).
-const (
-	bucketTrafficGroups = "traffic-distribution-groups" // {i}/{groupId} → TrafficDistributionGroup
-	bucketIntegrations  = "integration-associations"    // {i}/{associationId} → IntegrationAssociation
-	bucketUseCases      = "use-cases"                   // {i}/{useCaseId} → UseCase
-	bucketSecurityKeys  = "security-keys"               // {i}/{associationId} → SecurityKey
-	bucketAuthProfiles  = "authentication-profiles"     // {i}/{profileId} → AuthenticationProfile
+	bucketPhones    = "phone-numbers"  // {i}/{phoneNumberId} → PhoneNumber (moves with UpdatePhoneNumber)
+	bucketTemplates = "task-templates" // {i}/{taskTemplateId} → TaskTemplate
 )
 
 const tokenSecretKey, tokenSecretLen = "token-secret", 32
@@ -108,12 +96,7 @@ var schema = []recordType{
 	rec(bucketSearchKeys, "{i}/{key}", loadInto(func(st *instanceState, r *searchableKey) { st.searchKeys[r.Key] = r.Since })),
 	rec(bucketMetrics, "{i}/c/… or {i}/a/{userId}", child(loadMetrics)),
 	rec(bucketPhones, "{i}/{phoneNumberId}", loadInto(func(st *instanceState, r *PhoneNumber) { st.phones[r.ID] = r })),
-	rec(bucketInstAttrs, "{i}/{attributeType}", loadInto(func(st *instanceState, r *instanceAttribute) { st.instAttrs[r.Type] = r.Value })),
-	rec(bucketOrigins, "{i}/{origin}", loadInto(func(st *instanceState, r *approvedOrigin) { st.origins[r.Origin] = true })),
-	rec(bucketVocabs, "{i}/{vocabularyId}", loadInto(func(st *instanceState, r *Vocabulary) { st.vocabs[r.ID] = r })),
 	rec(bucketTemplates, "{i}/{taskTemplateId}", loadInto(func(st *instanceState, r *TaskTemplate) { st.templates[r.ID] = r })),
-	rec(bucketViews, "{i}/{viewId}", loadInto(func(st *instanceState, r *View) { st.views[r.ID] = r })),
-	rec(bucketRules, "{i}/{ruleId}", loadInto(func(st *instanceState, r *Rule) { st.rules[r.ID] = r })),
 	// Test cases and their executions (testcases.go); an execution
 	// stored while it ran was cut short by a restart: it loads STOPPED.
 	rec(bucketTestCases, "{i}/{testCaseId}", loadInto(func(st *instanceState, r *TestCase) { st.flowRes().testCases[r.ID] = r })),
@@ -131,11 +114,6 @@ var schema = []recordType{
 	// Streaming out (docs/events.md): storage configs, then the records
 	// not yet delivered (loaded only for their sequence numbers).
 	rec(bucketStorageConfigs, "{i}/{associationId}", loadInto(func(st *instanceState, r *StorageConfig) { st.streamState().configs[r.AssociationID] = r })),
-	rec(bucketTrafficGroups, "{i}/{groupId}", loadInto(func(st *instanceState, r *TrafficDistributionGroup) { st.more.tdgs[r.ID] = r })),
-	rec(bucketIntegrations, "{i}/{associationId}", loadInto(func(st *instanceState, r *IntegrationAssociation) { st.more.integrations[r.ID] = r })),
-	rec(bucketUseCases, "{i}/{useCaseId}", loadInto(func(st *instanceState, r *UseCase) { st.more.useCases[r.ID] = r })),
-	rec(bucketSecurityKeys, "{i}/{associationId}", loadInto(func(st *instanceState, r *SecurityKey) { st.more.keys[r.ID] = r })),
-	rec(bucketAuthProfiles, "{i}/{profileId}", loadInto(func(st *instanceState, r *AuthenticationProfile) { st.more.authProfiles[r.ID] = r })),
 	recSealed(outbox.Bucket, "{i}/{destination}/{sequence}", child(loadOutboxRecord)),
 }
 

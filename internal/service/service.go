@@ -11,6 +11,7 @@ import (
 	"github.com/connect-local/connect-local/internal/clock"
 	"github.com/connect-local/connect-local/internal/instance"
 	"github.com/connect-local/connect-local/internal/invoke"
+	"github.com/connect-local/connect-local/internal/provisioning"
 	"github.com/connect-local/connect-local/internal/search"
 	"github.com/connect-local/connect-local/internal/storage"
 )
@@ -46,6 +47,9 @@ type Options struct {
 // failed writes, which takes many but never waits for one while holding
 // another.
 type Service struct {
+	// Provisioning is the instance-configuration families
+	// (internal/provisioning): its methods are the Service's.
+	*provisioning.Provisioning
 	// core is the map of instances, the write path, IDs and page tokens
 	// every family shares (internal/instance).
 	core        *instance.Core
@@ -108,27 +112,16 @@ type serviceData struct {
 	// hooks is the work queued for after the current engine operation
 	// and the agents' side of the contacts' flows (hookflows.go).
 	hooks eventFlows
-	// Provisioning (docs/phone-numbers.md, instanceattrs.go,
-	// vocabularies.go): claimed numbers, instance attributes by type,
-	// approved origins, custom vocabularies.
+	// phones are the claimed numbers (docs/phone-numbers.md), templates
+	// the task templates (tasktemplates.go).
 	phones    map[string]*PhoneNumber
-	instAttrs map[string]string
-	origins   map[string]bool
-	vocabs    map[string]*Vocabulary
-	// Task templates, views and rules (tasktemplates.go, views.go, rules.go).
 	templates map[string]*TaskTemplate
-	views     map[string]*View
-	rules     map[string]*Rule
 	// streams is the instance's storage configs and streaming state
 	// (streams_records.go; nil until first used).
 	streams *instanceStreams
 	// res is the instance's test cases, prompts, modules, hours
 	// overrides and bots (flowresources.go).
 	res *flowResources
-	// more is issue 16's breadth: traffic distribution groups,
-	// integrations, use cases, security keys, authentication profiles
-	// (moreresources.go).
-	more *moreResources
 }
 
 func newInstanceState(in Instance) *instanceState {
@@ -139,18 +132,12 @@ func newInstanceState(in Instance) *instanceState {
 		lambdas:   map[string]bool{},
 		execs:     map[string]*contactFlow{},
 		phones:    map[string]*PhoneNumber{},
-		vocabs:    map[string]*Vocabulary{},
 		templates: map[string]*TaskTemplate{},
-		views:     map[string]*View{},
-		rules:     map[string]*Rule{},
-		origins:   map[string]bool{},
 	}
-	st.instAttrs = defaultInstanceAttributes(in)
 	st.attrs = systemAttributes(in)
 	st.profIndex = proficiencyIndex{}
 	st.searchKeys = map[string]time.Time{}
 	st.res = newFlowResources()
-	st.more = newMoreResources(st)
 	return st
 }
 
@@ -175,6 +162,7 @@ func New(opts Options) (*Service, error) {
 	}
 	s.core = instance.NewCore()
 	s.core.Store, s.core.Clock, s.core.Log, s.core.NewID = s.store, s.clock, s.log, s.newID
+	s.Provisioning = provisioning.New(s.core)
 	s.core.Record = func(w *storage.Writes, st *instance.State) error { return s.recordEngine(w, wrap(st)) }
 	s.core.Reload = func(id string, old *instance.State) {
 		if old == nil {
@@ -291,13 +279,4 @@ func (s *Service) allInstances() []*instanceState {
 
 func (s *Service) modified(sc Scope) Modified { return s.core.Modified(sc) }
 
-func cloneTags(t map[string]string) map[string]string {
-	if len(t) == 0 {
-		return nil
-	}
-	out := make(map[string]string, len(t))
-	for k, v := range t {
-		out[k] = v
-	}
-	return out
-}
+func cloneTags(t map[string]string) map[string]string { return instance.CloneTags(t) }

@@ -55,12 +55,6 @@ func init() {
 			func(r *QuickConnect) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
 		"task-template": instance.ChildKind(bucketTemplates, func(st *instance.State) map[string]*TaskTemplate { return wrap(st).templates },
 			func(r *TaskTemplate) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
-		"view": instance.ChildKind(bucketViews, func(st *instance.State) map[string]*View { return wrap(st).views },
-			func(r *View) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
-		"rule": instance.ChildKind(bucketRules, func(st *instance.State) map[string]*Rule { return wrap(st).rules },
-			func(r *Rule) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
-		"vocabulary": instance.ChildKind(bucketVocabs, func(st *instance.State) map[string]*Vocabulary { return wrap(st).vocabs },
-			func(r *Vocabulary) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
 	} {
 		instance.RegisterTagKind(seg, k)
 	}

@@ -22,23 +22,11 @@ func TestTagKindsReachEveryType(t *testing.T) {
 	g.ARN = arn("agent-group", g.ID)
 	q := &QuickConnect{ID: "q1", Name: "Desk", Type: "PHONE_NUMBER", PhoneNumber: "+12065550100"}
 	q.ARN = arn("transfer-destination", q.ID)
-	v := &Vocabulary{ID: "v1", Name: "Words", LanguageCode: "en-US"}
-	v.ARN = arn("vocabulary", v.ID)
 	tt := &TaskTemplate{ID: "t1", Name: "Refund", Status: "ACTIVE"}
 	tt.ARN = arn("task-template", tt.ID)
-	vw := &View{ID: "w1", Name: "Page", Status: "SAVED"}
-	vw.ARN = arn("view", vw.ID)
-	r := &Rule{ID: "r1", Name: "Rule", Actions: []byte("[]")}
-	r.ARN = arn("rule", r.ID)
 	st.Mu.Lock()
 	err := s.commit(st, func(tx storage.Tx) error {
 		if err := putJSON(tx, bucketTemplates, childKey(st.ID, tt.ID), tt); err != nil {
-			return err
-		}
-		if err := putJSON(tx, bucketViews, childKey(st.ID, vw.ID), vw); err != nil {
-			return err
-		}
-		if err := putJSON(tx, bucketRules, childKey(st.ID, r.ID), r); err != nil {
 			return err
 		}
 		if err := putJSON(tx, bucketUsers, childKey(st.ID, u.ID), u); err != nil {
@@ -47,16 +35,23 @@ func TestTagKindsReachEveryType(t *testing.T) {
 		if err := putJSON(tx, bucketQuick, childKey(st.ID, q.ID), q); err != nil {
 			return err
 		}
-		if err := putJSON(tx, bucketVocabs, childKey(st.ID, v.ID), v); err != nil {
-			return err
-		}
 		return putJSON(tx, bucketGroups, childKey(st.ID, g.ID), g)
 	}, func() {
-		st.Users[u.ID], st.Groups[g.ID], st.Quick[q.ID], st.vocabs[v.ID] = u, g, q, v
-		st.templates[tt.ID], st.views[vw.ID], st.rules[r.ID] = tt, vw, r
+		st.Users[u.ID], st.Groups[g.ID], st.Quick[q.ID], st.templates[tt.ID] = u, g, q, tt
 	})
 	st.Mu.Unlock()
 	if err != nil {
+		t.Fatal(err)
+	}
+	// Vocabularies, views and rules are internal/provisioning's: made
+	// through its API.
+	if _, err := s.CreateVocabulary(testScope, st.ID, Vocabulary{Name: "Words", LanguageCode: "en-US", Content: "Phrase\tIPA\tSoundsLike\tDisplayAs\nhello\t\t\t\n"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CreateView(testScope, st.ID, View{Name: "Page", Status: "SAVED"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CreateRule(testScope, st.ID, Rule{Name: "Rule", Actions: []byte("[]")}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.CreateTestCase(testScope, st.ID, TestCaseInput{Name: ptr("tc"), Status: ptr(TestCaseSaved), Content: ptr("{}")}); err != nil {

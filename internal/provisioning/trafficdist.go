@@ -1,4 +1,4 @@
-package service
+package provisioning
 
 import (
 	"github.com/connect-local/connect-local/internal/instance"
@@ -68,28 +68,28 @@ type TrafficDistributionGroup struct {
 	Users       []string          `json:"users,omitempty"`
 	// Status is filled when the group is read (CREATION_IN_PROGRESS, ACTIVE).
 	Status string `json:"-"`
-	Modified
+	instance.Modified
 }
 
-var trafficGroups = family[TrafficDistributionGroup]{instance.Family[TrafficDistributionGroup]{Bucket: bucketTrafficGroups, Kind: "traffic-distribution-group", Noun: "Traffic distribution group",
-	Records: func(st *instance.State) map[string]*TrafficDistributionGroup { return wrap(st).more.tdgs },
+var trafficGroups = instance.Family[TrafficDistributionGroup]{Bucket: bucketTrafficGroups, Kind: "traffic-distribution-group", Noun: "Traffic distribution group",
+	Records: func(st *instance.State) map[string]*TrafficDistributionGroup { return of(st).tdgs },
 	ID:      func(r *TrafficDistributionGroup) string { return r.ID },
 	SetID: func(r *TrafficDistributionGroup, id, arn string) {
 		// arn is …:instance/{i}/traffic-distribution-group/{id}; a group's is …:traffic-distribution-group/{id}.
 		prefix, _, _ := strings.Cut(arn, ":instance/")
 		r.ID, r.ARN = id, prefix+":traffic-distribution-group/"+id
 	},
-	Stamp: func(r *TrafficDistributionGroup, m Modified) { r.Modified = m },
+	Stamp: func(r *TrafficDistributionGroup, m instance.Modified) { r.Modified = m },
 	Clone: func(r *TrafficDistributionGroup) *TrafficDistributionGroup {
 		out := *r
 		out.Users = slices.Clone(r.Users)
 		return &out
-	}}}
+	}}
 
 // withStatus fills a copy's Status from the clock.
-func (s *Service) withStatus(g *TrafficDistributionGroup) *TrafficDistributionGroup {
+func (s *Provisioning) withStatus(g *TrafficDistributionGroup) *TrafficDistributionGroup {
 	g.Status = "ACTIVE"
-	if s.clock.Now().Before(g.Created.Add(TrafficGroupActivation)) {
+	if s.core.Clock.Now().Before(g.Created.Add(TrafficGroupActivation)) {
 		g.Status = "CREATION_IN_PROGRESS"
 	}
 	return g
@@ -98,48 +98,48 @@ func (s *Service) withStatus(g *TrafficDistributionGroup) *TrafficDistributionGr
 // trafficGroupInstance finds the instance holding a group, by the group's
 // ID or ARN, in the caller's account and region; it returns the instance's
 // ID and the group's.
-func (s *Service) trafficGroupInstance(sc Scope, idOrARN string) (string, string, error) {
+func (s *Provisioning) trafficGroupInstance(sc instance.Scope, idOrARN string) (string, string, error) {
 	id := idOrARN
 	if strings.HasPrefix(idOrARN, "arn:") {
-		a, ok := parseARN(idOrARN)
+		a, ok := instance.ParseARN(idOrARN)
 		rest, isGroup := strings.CutPrefix(a.Resource, "traffic-distribution-group/")
 		if !ok || !isGroup || a.Scope != sc {
-			return "", "", notFound("Traffic distribution group not found: %s", idOrARN)
+			return "", "", instance.NotFound("Traffic distribution group not found: %s", idOrARN)
 		}
 		id = rest
 	}
-	for _, st := range s.allInstances() {
+	for _, st := range s.core.All() {
 		if st.FixedScope != sc {
 			continue
 		}
 		var found bool
-		s.withInstance(st, false, func() { found = st.more.tdgs[id] != nil })
+		st.With(false, func() { found = of(st).tdgs[id] != nil })
 		if found {
 			return st.ID, id, nil
 		}
 	}
-	return "", "", notFound("Traffic distribution group not found: %s", idOrARN)
+	return "", "", instance.NotFound("Traffic distribution group not found: %s", idOrARN)
 }
 
 // CreateTrafficDistributionGroup creates a group in an instance; a repeated
 // ClientToken returns the group it made.
-func (s *Service) CreateTrafficDistributionGroup(sc Scope, instanceID string, g TrafficDistributionGroup) (*TrafficDistributionGroup, error) {
+func (s *Provisioning) CreateTrafficDistributionGroup(sc instance.Scope, instanceID string, g TrafficDistributionGroup) (*TrafficDistributionGroup, error) {
 	var again *TrafficDistributionGroup
-	out, err := trafficGroups.create(s, sc, instanceID, func(st *instanceState) (*TrafficDistributionGroup, error) {
-		for _, o := range st.more.tdgs {
+	out, err := trafficGroups.Create(s.core, sc, instanceID, func(st *instance.State) (*TrafficDistributionGroup, error) {
+		for _, o := range of(st).tdgs {
 			if g.ClientToken != "" && o.ClientToken == g.ClientToken {
-				again = trafficGroups.copyOf(o)
+				again = trafficGroups.CopyOf(o)
 				return nil, errAgain
 			}
 			if strings.EqualFold(o.Name, g.Name) {
-				return nil, newErr(KindConflict, "A traffic distribution group named %s already exists.", g.Name)
+				return nil, instance.NewErr(instance.KindConflict, "A traffic distribution group named %s already exists.", g.Name)
 			}
 		}
-		if len(st.more.tdgs) >= QuotaTrafficGroups {
-			return nil, newErr(KindServiceQuotaExceeded, "An instance can have at most %d traffic distribution groups.", QuotaTrafficGroups)
+		if len(of(st).tdgs) >= QuotaTrafficGroups {
+			return nil, instance.NewErr(instance.KindServiceQuotaExceeded, "An instance can have at most %d traffic distribution groups.", QuotaTrafficGroups)
 		}
 		n := g
-		n.InstanceID, n.InstanceARN, n.Created, n.Tags, n.Users = st.ID, st.ARN, s.clock.Now(), cloneTags(g.Tags), nil
+		n.InstanceID, n.InstanceARN, n.Created, n.Tags, n.Users = st.ID, st.ARN, s.core.Clock.Now(), instance.CloneTags(g.Tags), nil
 		region := sc.Region
 		n.Telephony = []RegionShare{{Region: region, Percentage: 100}}
 		n.Agents = []RegionShare{{Region: region, Percentage: 100}}
@@ -156,15 +156,15 @@ func (s *Service) CreateTrafficDistributionGroup(sc Scope, instanceID string, g 
 }
 
 // errAgain ends a create that found its ClientToken's record.
-var errAgain = newErr(KindConflict, "repeated client token")
+var errAgain = instance.NewErr(instance.KindConflict, "repeated client token")
 
 // DescribeTrafficDistributionGroup returns one group.
-func (s *Service) DescribeTrafficDistributionGroup(sc Scope, idOrARN string) (*TrafficDistributionGroup, error) {
+func (s *Provisioning) DescribeTrafficDistributionGroup(sc instance.Scope, idOrARN string) (*TrafficDistributionGroup, error) {
 	iid, id, err := s.trafficGroupInstance(sc, idOrARN)
 	if err != nil {
 		return nil, err
 	}
-	g, err := trafficGroups.describe(s, sc, iid, id)
+	g, err := trafficGroups.Describe(s.core, sc, iid, id)
 	if err != nil {
 		return nil, err
 	}
@@ -172,72 +172,72 @@ func (s *Service) DescribeTrafficDistributionGroup(sc Scope, idOrARN string) (*T
 }
 
 // DeleteTrafficDistributionGroup deletes a group that has no users.
-func (s *Service) DeleteTrafficDistributionGroup(sc Scope, idOrARN string) error {
+func (s *Provisioning) DeleteTrafficDistributionGroup(sc instance.Scope, idOrARN string) error {
 	iid, id, err := s.trafficGroupInstance(sc, idOrARN)
 	if err != nil {
 		return err
 	}
-	return trafficGroups.remove(s, sc, iid, id, func(st *instanceState, g *TrafficDistributionGroup) error {
+	return trafficGroups.Remove(s.core, sc, iid, id, func(st *instance.State, g *TrafficDistributionGroup) error {
 		if n := len(liveUsers(st, g)); n > 0 {
-			return inUse("TRAFFIC_DISTRIBUTION_GROUP", g.ID, "Traffic distribution group %s has %d users.", g.ID, n)
+			return instance.InUse("TRAFFIC_DISTRIBUTION_GROUP", g.ID, "Traffic distribution group %s has %d users.", g.ID, n)
 		}
 		return nil
 	})
 }
 
 // liveUsers is a group's users that still exist.
-func liveUsers(st *instanceState, g *TrafficDistributionGroup) []string {
+func liveUsers(st *instance.State, g *TrafficDistributionGroup) []string {
 	return slices.DeleteFunc(slices.Clone(g.Users), func(id string) bool { return st.Users[id] == nil })
 }
 
 // ListTrafficDistributionGroups pages through the groups of one instance,
 // or of every instance of the caller's account and region.
-func (s *Service) ListTrafficDistributionGroups(sc Scope, instanceID string, req PageRequest) (Page[TrafficDistributionGroup], error) {
+func (s *Provisioning) ListTrafficDistributionGroups(sc instance.Scope, instanceID string, req instance.PageRequest) (instance.Page[TrafficDistributionGroup], error) {
 	if instanceID != "" {
-		p, err := trafficGroups.list(s, sc, instanceID, func(i string) string { return "ListTrafficDistributionGroups|" + i }, nil, req)
+		p, err := trafficGroups.List(s.core, sc, instanceID, func(i string) string { return "ListTrafficDistributionGroups|" + i }, nil, req)
 		for i := range p.Items {
 			s.withStatus(&p.Items[i])
 		}
 		return p, err
 	}
 	var all []TrafficDistributionGroup
-	for _, st := range s.allInstances() {
+	for _, st := range s.core.All() {
 		if st.FixedScope == sc {
-			s.withInstance(st, false, func() { all = append(all, values(st.more.tdgs)...) })
+			st.With(false, func() { all = append(all, instance.Values(of(st).tdgs)...) })
 		}
 	}
 	for i := range all {
 		s.withStatus(&all[i])
 	}
 	req.Binding = "ListTrafficDistributionGroups|"
-	return paginate(s, all, func(g TrafficDistributionGroup) string { return g.ID }, req)
+	return instance.Paginate(s.core, all, func(g TrafficDistributionGroup) string { return g.ID }, req)
 }
 
 // AssociateTrafficDistributionGroupUser adds a user of the group's
 // instance to the group (associate) or takes one out.
-func (s *Service) AssociateTrafficDistributionGroupUser(sc Scope, instanceID, groupIDOrARN, userID string, associate bool) error {
+func (s *Provisioning) AssociateTrafficDistributionGroupUser(sc instance.Scope, instanceID, groupIDOrARN, userID string, associate bool) error {
 	iid, id, err := s.trafficGroupInstance(sc, groupIDOrARN)
 	if err != nil {
 		return err
 	}
-	if st, err := s.lookup(sc, instanceID); err != nil || st.ID != iid {
-		return notFound("Traffic distribution group %s is not in instance %s.", groupIDOrARN, instanceID)
+	if st, err := s.core.Lookup(sc, instanceID); err != nil || st.ID != iid {
+		return instance.NotFound("Traffic distribution group %s is not in instance %s.", groupIDOrARN, instanceID)
 	}
-	return trafficGroups.update(s, sc, iid, id, func(st *instanceState, g *TrafficDistributionGroup) error {
-		u, err := userFamily.of(sc, st, userID)
+	return trafficGroups.Update(s.core, sc, iid, id, func(st *instance.State, g *TrafficDistributionGroup) error {
+		u, err := users.Of(sc, st, userID)
 		if err != nil {
 			return err
 		}
 		if !associate {
 			if !slices.Contains(g.Users, u.ID) {
-				return notFound("User %s is not in traffic distribution group %s.", userID, g.ID)
+				return instance.NotFound("User %s is not in traffic distribution group %s.", userID, g.ID)
 			}
 			g.Users = slices.DeleteFunc(g.Users, func(x string) bool { return x == u.ID })
 			return nil
 		}
-		for _, o := range st.more.tdgs {
+		for _, o := range of(st).tdgs {
 			if o.ID != g.ID && slices.Contains(liveUsers(st, o), u.ID) {
-				return newErr(KindConflict, "User %s is in traffic distribution group %s.", userID, o.ID)
+				return instance.NewErr(instance.KindConflict, "User %s is in traffic distribution group %s.", userID, o.ID)
 			}
 		}
 		if !slices.Contains(g.Users, u.ID) {
@@ -248,22 +248,22 @@ func (s *Service) AssociateTrafficDistributionGroupUser(sc Scope, instanceID, gr
 }
 
 // TrafficDistributionGroupUsers pages through a group's users.
-func (s *Service) TrafficDistributionGroupUsers(sc Scope, groupIDOrARN string, req PageRequest) (Page[string], error) {
+func (s *Provisioning) TrafficDistributionGroupUsers(sc instance.Scope, groupIDOrARN string, req instance.PageRequest) (instance.Page[string], error) {
 	iid, id, err := s.trafficGroupInstance(sc, groupIDOrARN)
 	if err != nil {
-		return Page[string]{}, err
+		return instance.Page[string]{}, err
 	}
-	st, err := s.rlockInstance(sc, iid)
+	st, err := s.core.RLock(sc, iid)
 	if err != nil {
-		return Page[string]{}, err
+		return instance.Page[string]{}, err
 	}
 	defer st.Mu.RUnlock()
-	g, err := trafficGroups.of(sc, st, id)
+	g, err := trafficGroups.Of(sc, st, id)
 	if err != nil {
-		return Page[string]{}, err
+		return instance.Page[string]{}, err
 	}
 	req.Binding = "ListTrafficDistributionGroupUsers|" + g.ID
-	return paginate(s, liveUsers(st, g), func(u string) string { return u }, req)
+	return instance.Paginate(s.core, liveUsers(st, g), func(u string) string { return u }, req)
 }
 
 // TrafficDistributionInput is UpdateTrafficDistribution's input; a nil
@@ -275,14 +275,14 @@ type TrafficDistributionInput struct {
 
 // UpdateTrafficDistribution replaces the parts of a group's distribution
 // that are given.
-func (s *Service) UpdateTrafficDistribution(sc Scope, groupIDOrARN string, in TrafficDistributionInput) error {
+func (s *Provisioning) UpdateTrafficDistribution(sc instance.Scope, groupIDOrARN string, in TrafficDistributionInput) error {
 	iid, id, err := s.trafficGroupInstance(sc, groupIDOrARN)
 	if err != nil {
 		return err
 	}
-	return trafficGroups.update(s, sc, iid, id, func(st *instanceState, g *TrafficDistributionGroup) error {
+	return trafficGroups.Update(s.core, sc, iid, id, func(st *instance.State, g *TrafficDistributionGroup) error {
 		if s.withStatus(&TrafficDistributionGroup{Created: g.Created}).Status != "ACTIVE" {
-			return newErr(KindConflict, "Traffic distribution group %s is CREATION_IN_PROGRESS.", g.ID)
+			return instance.NewErr(instance.KindConflict, "Traffic distribution group %s is CREATION_IN_PROGRESS.", g.ID)
 		}
 		for _, part := range []struct {
 			name   string
@@ -300,7 +300,7 @@ func (s *Service) UpdateTrafficDistribution(sc Scope, groupIDOrARN string, in Tr
 				return err
 			}
 			if sum != 100 {
-				return invalidRequest("%s: the percentages add up to %d, not 100.", part.name, sum)
+				return instance.InvalidRequest("%s: the percentages add up to %d, not 100.", part.name, sum)
 			}
 		}
 		if in.SignIn != nil {
@@ -326,15 +326,19 @@ func (s *Service) UpdateTrafficDistribution(sc Scope, groupIDOrARN string, in Tr
 // checkRegions: each region once, the instance's among them, at most two.
 func checkRegions(part, home string, regions []string) error {
 	if len(regions) > 2 {
-		return invalidRequest("%s: at most 2 regions (the instance's and its replica's).", part)
+		return instance.InvalidRequest("%s: at most 2 regions (the instance's and its replica's).", part)
 	}
 	for i, r := range regions {
 		if slices.Contains(regions[:i], r) {
-			return invalidRequest("%s: region %s appears twice.", part, r)
+			return instance.InvalidRequest("%s: region %s appears twice.", part, r)
 		}
 	}
 	if !slices.Contains(regions, home) {
-		return invalidRequest("%s must include the instance's region %s.", part, home)
+		return instance.InvalidRequest("%s must include the instance's region %s.", part, home)
 	}
 	return nil
 }
+
+// users finds a user of the instance (internal/service owns users).
+var users = instance.Family[instance.User]{Kind: "agent", Noun: "User",
+	Records: func(st *instance.State) map[string]*instance.User { return st.Users }}

@@ -1,9 +1,10 @@
-package service
+package provisioning
 
 import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"github.com/connect-local/connect-local/internal/instance"
 	"slices"
 	"strconv"
 	"strings"
@@ -64,16 +65,16 @@ type ViewSnapshot struct {
 
 func checkViewContent(c ViewContent) error {
 	if c.Template != "" && !json.Valid([]byte(c.Template)) {
-		return invalidParam("Content.Template must be a JSON document.")
+		return instance.InvalidParam("Content.Template must be a JSON document.")
 	}
 	return nil
 }
 
 // viewOf finds a view by ID, ARN, "id:version", "id:$LATEST" or
 // "id:$SAVED"; version is 0 for the latest.
-func (s *Service) viewOf(sc Scope, st *instanceState, ref string) (*View, int64, error) {
-	missing := notFound("View not found: %s", ref)
-	id, ok := resolveID(sc, st.ID, "view", ref)
+func (s *Provisioning) viewOf(sc instance.Scope, st *instance.State, ref string) (*View, int64, error) {
+	missing := instance.NotFound("View not found: %s", ref)
+	id, ok := instance.ResolveID(sc, st.ID, "view", ref)
 	if !ok {
 		return nil, 0, missing
 	}
@@ -88,7 +89,7 @@ func (s *Service) viewOf(sc Scope, st *instanceState, ref string) (*View, int64,
 			version = n
 		}
 	}
-	v := st.views[id]
+	v := of(st).views[id]
 	if v == nil || version > 0 && !slices.ContainsFunc(v.Versions, func(x ViewVersion) bool { return x.Version == version }) {
 		return nil, 0, missing
 	}
@@ -97,7 +98,7 @@ func (s *Service) viewOf(sc Scope, st *instanceState, ref string) (*View, int64,
 
 func snapshot(v *View, version int64) *ViewSnapshot {
 	out := &ViewSnapshot{View: *v}
-	out.Tags = cloneTags(v.Tags)
+	out.Tags = instance.CloneTags(v.Tags)
 	for _, x := range v.Versions {
 		if x.Version == version {
 			out.Version, out.VersionDescription, out.Content = x.Version, x.Description, x.Content
@@ -107,34 +108,34 @@ func snapshot(v *View, version int64) *ViewSnapshot {
 	return out
 }
 
-func (s *Service) putView(st *instanceState, v *View) error {
-	return s.commitData(st, func(tx storage.Tx) error { return putJSON(tx, bucketViews, childKey(st.ID, v.ID), v) },
-		func() { st.views[v.ID] = v })
+func (s *Provisioning) putView(st *instance.State, v *View) error {
+	return s.core.CommitData(st, func(tx storage.Tx) error { return instance.PutJSON(tx, bucketViews, instance.ChildKey(st.ID, v.ID), v) },
+		func() { of(st).views[v.ID] = v })
 }
 
 // CreateView stores a view; names are unique per instance, and a
 // repeated ClientToken answers the first creation.
-func (s *Service) CreateView(sc Scope, instanceID string, v View) (*ViewSnapshot, error) {
-	st, err := s.lockInstance(sc, instanceID)
+func (s *Provisioning) CreateView(sc instance.Scope, instanceID string, v View) (*ViewSnapshot, error) {
+	st, err := s.core.Lock(sc, instanceID)
 	if err != nil {
 		return nil, err
 	}
 	defer st.Mu.Unlock()
-	for _, o := range st.views {
+	for _, o := range of(st).views {
 		if v.ClientToken != "" && o.ClientToken == v.ClientToken {
 			return snapshot(o, 0), nil
 		}
 		if o.Name == v.Name {
-			return nil, duplicate("A view named %s already exists.", v.Name)
+			return nil, instance.Duplicate("A view named %s already exists.", v.Name)
 		}
 	}
 	if err := checkViewContent(v.Content); err != nil {
 		return nil, err
 	}
-	v.ID = s.newID()
+	v.ID = s.core.NewID()
 	v.ARN = sc.ARN("instance/" + st.ID + "/view/" + v.ID)
-	v.Tags = cloneTags(v.Tags)
-	v.CreatedTime, v.Modified, v.NextVersion = s.clock.Now(), s.clock.Now(), 1
+	v.Tags = instance.CloneTags(v.Tags)
+	v.CreatedTime, v.Modified, v.NextVersion = s.core.Clock.Now(), s.core.Clock.Now(), 1
 	if err := s.putView(st, &v); err != nil {
 		return nil, err
 	}
@@ -142,8 +143,8 @@ func (s *Service) CreateView(sc Scope, instanceID string, v View) (*ViewSnapshot
 }
 
 // DescribeView returns a view, or one of its versions.
-func (s *Service) DescribeView(sc Scope, instanceID, ref string) (*ViewSnapshot, error) {
-	st, err := s.rlockInstance(sc, instanceID)
+func (s *Provisioning) DescribeView(sc instance.Scope, instanceID, ref string) (*ViewSnapshot, error) {
+	st, err := s.core.RLock(sc, instanceID)
 	if err != nil {
 		return nil, err
 	}
@@ -156,8 +157,8 @@ func (s *Service) DescribeView(sc Scope, instanceID, ref string) (*ViewSnapshot,
 }
 
 // updateView changes the latest version of a view.
-func (s *Service) updateView(sc Scope, instanceID, ref string, change func(st *instanceState, v *View) error) (*ViewSnapshot, error) {
-	st, err := s.lockInstance(sc, instanceID)
+func (s *Provisioning) updateView(sc instance.Scope, instanceID, ref string, change func(st *instance.State, v *View) error) (*ViewSnapshot, error) {
+	st, err := s.core.Lock(sc, instanceID)
 	if err != nil {
 		return nil, err
 	}
@@ -167,14 +168,14 @@ func (s *Service) updateView(sc Scope, instanceID, ref string, change func(st *i
 		return nil, err
 	}
 	if version != 0 {
-		return nil, invalidRequest("A view version cannot be changed; update %s.", v.ID)
+		return nil, instance.InvalidRequest("A view version cannot be changed; update %s.", v.ID)
 	}
 	n := *v
 	n.Versions = slices.Clone(v.Versions)
 	if err := change(st, &n); err != nil {
 		return nil, err
 	}
-	n.Modified = s.clock.Now()
+	n.Modified = s.core.Clock.Now()
 	if err := s.putView(st, &n); err != nil {
 		return nil, err
 	}
@@ -182,8 +183,8 @@ func (s *Service) updateView(sc Scope, instanceID, ref string, change func(st *i
 }
 
 // UpdateViewContent replaces the view's content and status.
-func (s *Service) UpdateViewContent(sc Scope, instanceID, ref, status string, c ViewContent) (*ViewSnapshot, error) {
-	return s.updateView(sc, instanceID, ref, func(_ *instanceState, v *View) error {
+func (s *Provisioning) UpdateViewContent(sc instance.Scope, instanceID, ref, status string, c ViewContent) (*ViewSnapshot, error) {
+	return s.updateView(sc, instanceID, ref, func(_ *instance.State, v *View) error {
 		if err := checkViewContent(c); err != nil {
 			return err
 		}
@@ -193,12 +194,12 @@ func (s *Service) UpdateViewContent(sc Scope, instanceID, ref, status string, c 
 }
 
 // UpdateViewMetadata changes the view's name and description.
-func (s *Service) UpdateViewMetadata(sc Scope, instanceID, ref string, name, description *string) error {
-	_, err := s.updateView(sc, instanceID, ref, func(st *instanceState, v *View) error {
+func (s *Provisioning) UpdateViewMetadata(sc instance.Scope, instanceID, ref string, name, description *string) error {
+	_, err := s.updateView(sc, instanceID, ref, func(st *instance.State, v *View) error {
 		if name != nil {
-			for _, o := range st.views {
+			for _, o := range of(st).views {
 				if o.ID != v.ID && o.Name == *name {
-					return duplicate("A view named %s already exists.", *name)
+					return instance.Duplicate("A view named %s already exists.", *name)
 				}
 			}
 			v.Name = *name
@@ -214,18 +215,18 @@ func (s *Service) UpdateViewMetadata(sc Scope, instanceID, ref string, name, des
 // CreateViewVersion freezes the view's published content as its next
 // version; sha, when given, must match the content (a guard against
 // versioning content someone else changed).
-func (s *Service) CreateViewVersion(sc Scope, instanceID, ref, description, sha string) (*ViewSnapshot, error) {
+func (s *Provisioning) CreateViewVersion(sc instance.Scope, instanceID, ref, description, sha string) (*ViewSnapshot, error) {
 	var version int64
-	out, err := s.updateView(sc, instanceID, ref, func(_ *instanceState, v *View) error {
+	out, err := s.updateView(sc, instanceID, ref, func(_ *instance.State, v *View) error {
 		if v.Status != "PUBLISHED" {
-			return invalidRequest("Only a PUBLISHED view can be versioned.")
+			return instance.InvalidRequest("Only a PUBLISHED view can be versioned.")
 		}
 		if sha != "" && sha != v.Content.Sha256() {
-			return newErr(KindConflict, "ViewContentSha256 does not match the view's content.")
+			return instance.NewErr(instance.KindConflict, "ViewContentSha256 does not match the view's content.")
 		}
 		version = v.NextVersion
 		v.NextVersion++
-		v.Versions = append(v.Versions, ViewVersion{Version: version, Description: description, Content: v.Content, Created: s.clock.Now()})
+		v.Versions = append(v.Versions, ViewVersion{Version: version, Description: description, Content: v.Content, Created: s.core.Clock.Now()})
 		return nil
 	})
 	if err != nil {
@@ -235,11 +236,11 @@ func (s *Service) CreateViewVersion(sc Scope, instanceID, ref, description, sha 
 }
 
 // DeleteViewVersion deletes one version.
-func (s *Service) DeleteViewVersion(sc Scope, instanceID, ref string, version int64) error {
-	_, err := s.updateView(sc, instanceID, ref, func(_ *instanceState, v *View) error {
+func (s *Provisioning) DeleteViewVersion(sc instance.Scope, instanceID, ref string, version int64) error {
+	_, err := s.updateView(sc, instanceID, ref, func(_ *instance.State, v *View) error {
 		i := slices.IndexFunc(v.Versions, func(x ViewVersion) bool { return x.Version == version })
 		if i < 0 {
-			return notFound("View %s has no version %d.", v.ID, version)
+			return instance.NotFound("View %s has no version %d.", v.ID, version)
 		}
 		v.Versions = slices.Delete(v.Versions, i, i+1)
 		return nil
@@ -248,8 +249,8 @@ func (s *Service) DeleteViewVersion(sc Scope, instanceID, ref string, version in
 }
 
 // DeleteView deletes a view that has no versions left.
-func (s *Service) DeleteView(sc Scope, instanceID, ref string) error {
-	st, err := s.lockInstance(sc, instanceID)
+func (s *Provisioning) DeleteView(sc instance.Scope, instanceID, ref string) error {
+	st, err := s.core.Lock(sc, instanceID)
 	if err != nil {
 		return err
 	}
@@ -259,49 +260,49 @@ func (s *Service) DeleteView(sc Scope, instanceID, ref string) error {
 		return err
 	}
 	if version != 0 {
-		return invalidRequest("Delete a version with DeleteViewVersion.")
+		return instance.InvalidRequest("Delete a version with DeleteViewVersion.")
 	}
 	if len(v.Versions) > 0 {
-		return inUse("VIEW", v.ARN, "View %s still has %d versions.", v.Name, len(v.Versions))
+		return instance.InUse("VIEW", v.ARN, "View %s still has %d versions.", v.Name, len(v.Versions))
 	}
-	return s.commitData(st, func(tx storage.Tx) error { return tx.Delete(bucketViews, childKey(st.ID, v.ID)) },
-		func() { delete(st.views, v.ID) })
+	return s.core.CommitData(st, func(tx storage.Tx) error { return tx.Delete(bucketViews, instance.ChildKey(st.ID, v.ID)) },
+		func() { delete(of(st).views, v.ID) })
 }
 
 // ListViews pages through the instance's views (every one is
 // CUSTOMER_MANAGED: connect-local has no AWS-managed views, so a Type of
 // AWS_MANAGED lists none).
-func (s *Service) ListViews(sc Scope, instanceID, typ string, req PageRequest) (Page[ViewSnapshot], error) {
-	st, err := s.rlockInstance(sc, instanceID)
+func (s *Provisioning) ListViews(sc instance.Scope, instanceID, typ string, req instance.PageRequest) (instance.Page[ViewSnapshot], error) {
+	st, err := s.core.RLock(sc, instanceID)
 	if err != nil {
-		return Page[ViewSnapshot]{}, err
+		return instance.Page[ViewSnapshot]{}, err
 	}
 	defer st.Mu.RUnlock()
 	var all []ViewSnapshot
 	if typ == "" || typ == "CUSTOMER_MANAGED" {
-		for _, v := range st.views {
+		for _, v := range of(st).views {
 			all = append(all, *snapshot(v, 0))
 		}
 	}
 	req.Binding = "ListViews|" + st.ID + "|" + typ
-	return paginate(s, all, func(v ViewSnapshot) string { return v.ID }, req)
+	return instance.Paginate(s.core, all, func(v ViewSnapshot) string { return v.ID }, req)
 }
 
 // ListViewVersions pages through a view's versions.
-func (s *Service) ListViewVersions(sc Scope, instanceID, ref string, req PageRequest) (Page[ViewSnapshot], error) {
-	st, err := s.rlockInstance(sc, instanceID)
+func (s *Provisioning) ListViewVersions(sc instance.Scope, instanceID, ref string, req instance.PageRequest) (instance.Page[ViewSnapshot], error) {
+	st, err := s.core.RLock(sc, instanceID)
 	if err != nil {
-		return Page[ViewSnapshot]{}, err
+		return instance.Page[ViewSnapshot]{}, err
 	}
 	defer st.Mu.RUnlock()
 	v, _, err := s.viewOf(sc, st, ref)
 	if err != nil {
-		return Page[ViewSnapshot]{}, err
+		return instance.Page[ViewSnapshot]{}, err
 	}
 	var all []ViewSnapshot
 	for _, x := range v.Versions {
 		all = append(all, *snapshot(v, x.Version))
 	}
 	req.Binding = "ListViewVersions|" + st.ID + "|" + v.ID
-	return paginate(s, all, func(v ViewSnapshot) string { return strconv.FormatInt(1e12+v.Version, 10) }, req)
+	return instance.Paginate(s.core, all, func(v ViewSnapshot) string { return strconv.FormatInt(1e12+v.Version, 10) }, req)
 }

@@ -1,7 +1,8 @@
-package service
+package provisioning
 
 import (
 	"encoding/json"
+	"github.com/connect-local/connect-local/internal/instance"
 	"strings"
 	"time"
 
@@ -31,31 +32,31 @@ type Rule struct {
 	UpdatedBy          string            `json:"updatedBy,omitempty"`
 }
 
-func (s *Service) ruleOf(sc Scope, st *instanceState, idOrARN string) (*Rule, error) {
-	id, ok := resolveID(sc, st.ID, "rule", idOrARN)
-	if r := st.rules[id]; ok && r != nil {
+func (s *Provisioning) ruleOf(sc instance.Scope, st *instance.State, idOrARN string) (*Rule, error) {
+	id, ok := instance.ResolveID(sc, st.ID, "rule", idOrARN)
+	if r := of(st).rules[id]; ok && r != nil {
 		return r, nil
 	}
-	return nil, notFound("Rule not found: %s", idOrARN)
+	return nil, instance.NotFound("Rule not found: %s", idOrARN)
 }
 
-func checkRuleName(st *instanceState, selfID, name string) error {
-	for _, o := range st.rules {
+func checkRuleName(st *instance.State, selfID, name string) error {
+	for _, o := range of(st).rules {
 		if o.ID != selfID && strings.EqualFold(o.Name, name) {
-			return duplicate("A rule named %s already exists.", name)
+			return instance.Duplicate("A rule named %s already exists.", name)
 		}
 	}
 	return nil
 }
 
 // CreateRule stores a rule.
-func (s *Service) CreateRule(sc Scope, instanceID string, r Rule) (*Rule, error) {
-	st, err := s.lockInstance(sc, instanceID)
+func (s *Provisioning) CreateRule(sc instance.Scope, instanceID string, r Rule) (*Rule, error) {
+	st, err := s.core.Lock(sc, instanceID)
 	if err != nil {
 		return nil, err
 	}
 	defer st.Mu.Unlock()
-	for _, o := range st.rules {
+	for _, o := range of(st).rules {
 		if r.ClientToken != "" && o.ClientToken == r.ClientToken {
 			out := *o
 			return &out, nil
@@ -64,12 +65,14 @@ func (s *Service) CreateRule(sc Scope, instanceID string, r Rule) (*Rule, error)
 	if err := checkRuleName(st, "", r.Name); err != nil {
 		return nil, err
 	}
-	r.ID = s.newID()
+	r.ID = s.core.NewID()
 	r.ARN = sc.ARN("instance/" + st.ID + "/rule/" + r.ID)
-	r.CreatedTime, r.UpdatedTime = s.clock.Now(), s.clock.Now()
-	r.Tags = cloneTags(r.Tags)
-	err = s.commitData(st, func(tx storage.Tx) error { return putJSON(tx, bucketRules, childKey(st.ID, r.ID), &r) },
-		func() { st.rules[r.ID] = &r })
+	r.CreatedTime, r.UpdatedTime = s.core.Clock.Now(), s.core.Clock.Now()
+	r.Tags = instance.CloneTags(r.Tags)
+	err = s.core.CommitData(st, func(tx storage.Tx) error {
+		return instance.PutJSON(tx, bucketRules, instance.ChildKey(st.ID, r.ID), &r)
+	},
+		func() { of(st).rules[r.ID] = &r })
 	if err != nil {
 		return nil, err
 	}
@@ -78,8 +81,8 @@ func (s *Service) CreateRule(sc Scope, instanceID string, r Rule) (*Rule, error)
 }
 
 // DescribeRule returns one rule.
-func (s *Service) DescribeRule(sc Scope, instanceID, id string) (*Rule, error) {
-	st, err := s.rlockInstance(sc, instanceID)
+func (s *Provisioning) DescribeRule(sc instance.Scope, instanceID, id string) (*Rule, error) {
+	st, err := s.core.RLock(sc, instanceID)
 	if err != nil {
 		return nil, err
 	}
@@ -93,8 +96,8 @@ func (s *Service) DescribeRule(sc Scope, instanceID, id string) (*Rule, error) {
 }
 
 // UpdateRule replaces a rule's name, function, actions and status.
-func (s *Service) UpdateRule(sc Scope, instanceID, id string, u Rule) error {
-	st, err := s.lockInstance(sc, instanceID)
+func (s *Provisioning) UpdateRule(sc instance.Scope, instanceID, id string, u Rule) error {
+	st, err := s.core.Lock(sc, instanceID)
 	if err != nil {
 		return err
 	}
@@ -108,14 +111,16 @@ func (s *Service) UpdateRule(sc Scope, instanceID, id string, u Rule) error {
 	}
 	n := *r
 	n.Name, n.Function, n.Actions, n.ActionTypes, n.PublishStatus = u.Name, u.Function, u.Actions, u.ActionTypes, u.PublishStatus
-	n.UpdatedTime = s.clock.Now()
-	return s.commitData(st, func(tx storage.Tx) error { return putJSON(tx, bucketRules, childKey(st.ID, n.ID), &n) },
-		func() { st.rules[n.ID] = &n })
+	n.UpdatedTime = s.core.Clock.Now()
+	return s.core.CommitData(st, func(tx storage.Tx) error {
+		return instance.PutJSON(tx, bucketRules, instance.ChildKey(st.ID, n.ID), &n)
+	},
+		func() { of(st).rules[n.ID] = &n })
 }
 
 // DeleteRule deletes a rule.
-func (s *Service) DeleteRule(sc Scope, instanceID, id string) error {
-	st, err := s.lockInstance(sc, instanceID)
+func (s *Provisioning) DeleteRule(sc instance.Scope, instanceID, id string) error {
+	st, err := s.core.Lock(sc, instanceID)
 	if err != nil {
 		return err
 	}
@@ -124,23 +129,23 @@ func (s *Service) DeleteRule(sc Scope, instanceID, id string) error {
 	if err != nil {
 		return err
 	}
-	return s.commitData(st, func(tx storage.Tx) error { return tx.Delete(bucketRules, childKey(st.ID, r.ID)) },
-		func() { delete(st.rules, r.ID) })
+	return s.core.CommitData(st, func(tx storage.Tx) error { return tx.Delete(bucketRules, instance.ChildKey(st.ID, r.ID)) },
+		func() { delete(of(st).rules, r.ID) })
 }
 
 // ListRules pages through rules by event source and status.
-func (s *Service) ListRules(sc Scope, instanceID, source, status string, req PageRequest) (Page[Rule], error) {
-	st, err := s.rlockInstance(sc, instanceID)
+func (s *Provisioning) ListRules(sc instance.Scope, instanceID, source, status string, req instance.PageRequest) (instance.Page[Rule], error) {
+	st, err := s.core.RLock(sc, instanceID)
 	if err != nil {
-		return Page[Rule]{}, err
+		return instance.Page[Rule]{}, err
 	}
 	defer st.Mu.RUnlock()
 	var all []Rule
-	for _, r := range st.rules {
+	for _, r := range of(st).rules {
 		if (source == "" || r.EventSource == source) && (status == "" || r.PublishStatus == status) {
 			all = append(all, *r)
 		}
 	}
 	req.Binding = "ListRules|" + st.ID + "|" + source + "|" + status
-	return paginate(s, all, func(r Rule) string { return r.ID }, req)
+	return instance.Paginate(s.core, all, func(r Rule) string { return r.ID }, req)
 }

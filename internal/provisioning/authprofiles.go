@@ -1,4 +1,4 @@
-package service
+package provisioning
 
 import (
 	"encoding/pem"
@@ -55,76 +55,76 @@ type AuthenticationProfile struct {
 	InactivitySession  int64     `json:"sessionInactivityDuration,omitempty"`
 	InactivityHandling bool      `json:"sessionInactivityHandlingEnabled"`
 	Created            time.Time `json:"created"`
-	Modified
+	instance.Modified
 }
 
-var authProfiles = family[AuthenticationProfile]{instance.Family[AuthenticationProfile]{Bucket: bucketAuthProfiles, Kind: "authentication-profile", Noun: "Authentication profile",
-	Records: func(st *instance.State) map[string]*AuthenticationProfile { return wrap(st).more.authProfiles },
+var authProfiles = instance.Family[AuthenticationProfile]{Bucket: bucketAuthProfiles, Kind: "authentication-profile", Noun: "Authentication profile",
+	Records: func(st *instance.State) map[string]*AuthenticationProfile { return of(st).authProfiles },
 	ID:      func(r *AuthenticationProfile) string { return r.ID }, SetID: func(r *AuthenticationProfile, id, arn string) { r.ID, r.ARN = id, arn },
-	Stamp: func(r *AuthenticationProfile, m Modified) { r.Modified = m }}}
+	Stamp: func(r *AuthenticationProfile, m instance.Modified) { r.Modified = m }}
 
 // defaultAuthProfile is an instance's default profile before any change.
-func defaultAuthProfile(st *instanceState) *AuthenticationProfile {
+func defaultAuthProfile(st *instance.State) *AuthenticationProfile {
 	arn := st.FixedScope.ARN("instance/" + st.FixedID)
 	id := uuid.NewSHA1(uuid.NameSpaceURL, []byte(arn+"/authentication-profile/default")).String()
 	return &AuthenticationProfile{ID: id, ARN: arn + "/authentication-profile/" + id, Name: "Default authentication profile", IsDefault: true,
 		PeriodicSession: 60, MaxSession: 720, Created: st.CreatedTime,
-		Modified: Modified{LastModifiedTime: st.CreatedTime, LastModifiedRegion: st.FixedScope.Region}}
+		Modified: instance.Modified{LastModifiedTime: st.CreatedTime, LastModifiedRegion: st.FixedScope.Region}}
 }
 
 // AssociateSecurityKey stores a public key; it returns the association.
-func (s *Service) AssociateSecurityKey(sc Scope, instanceID, key, clientToken string) (*SecurityKey, error) {
+func (s *Provisioning) AssociateSecurityKey(sc instance.Scope, instanceID, key, clientToken string) (*SecurityKey, error) {
 	if b, _ := pem.Decode([]byte(strings.TrimSpace(key))); b == nil || b.Type != "PUBLIC KEY" {
-		return nil, invalidParam("Key must be a PEM-encoded public key (-----BEGIN PUBLIC KEY-----).")
+		return nil, instance.InvalidParam("Key must be a PEM-encoded public key (-----BEGIN PUBLIC KEY-----).")
 	}
-	st, err := s.lockInstance(sc, instanceID)
+	st, err := s.core.Lock(sc, instanceID)
 	if err != nil {
 		return nil, err
 	}
 	defer st.Mu.Unlock()
-	for _, o := range st.more.keys {
+	for _, o := range of(st).keys {
 		if clientToken != "" && o.ClientToken == clientToken {
 			out := *o
 			return &out, nil
 		}
 		if strings.TrimSpace(o.Key) == strings.TrimSpace(key) {
-			return nil, newErr(KindConflict, "This key is already associated (%s).", o.ID)
+			return nil, instance.NewErr(instance.KindConflict, "This key is already associated (%s).", o.ID)
 		}
 	}
-	if len(st.more.keys) >= QuotaSecurityKeys {
-		return nil, newErr(KindServiceQuotaExceeded, "An instance can have at most %d security keys.", QuotaSecurityKeys)
+	if len(of(st).keys) >= QuotaSecurityKeys {
+		return nil, instance.NewErr(instance.KindServiceQuotaExceeded, "An instance can have at most %d security keys.", QuotaSecurityKeys)
 	}
-	k := &SecurityKey{ID: s.newID(), Key: key, Created: s.clock.Now(), ClientToken: clientToken}
-	if err := securityKeys.put(s, st, k); err != nil {
+	k := &SecurityKey{ID: s.core.NewID(), Key: key, Created: s.core.Clock.Now(), ClientToken: clientToken}
+	if err := securityKeys.Put(s.core, st, k); err != nil {
 		return nil, err
 	}
 	out := *k
 	return &out, nil
 }
 
-var securityKeys = family[SecurityKey]{instance.Family[SecurityKey]{Bucket: bucketSecurityKeys, Kind: "security-key", Noun: "Security key",
-	Records: func(st *instance.State) map[string]*SecurityKey { return wrap(st).more.keys },
+var securityKeys = instance.Family[SecurityKey]{Bucket: bucketSecurityKeys, Kind: "security-key", Noun: "Security key",
+	Records: func(st *instance.State) map[string]*SecurityKey { return of(st).keys },
 	ID:      func(r *SecurityKey) string { return r.ID }, SetID: func(r *SecurityKey, id, _ string) { r.ID = id },
-	Stamp: func(*SecurityKey, Modified) {}}}
+	Stamp: func(*SecurityKey, instance.Modified) {}}
 
 // DisassociateSecurityKey removes a key.
-func (s *Service) DisassociateSecurityKey(sc Scope, instanceID, associationID string) error {
-	return securityKeys.remove(s, sc, instanceID, associationID, nil)
+func (s *Provisioning) DisassociateSecurityKey(sc instance.Scope, instanceID, associationID string) error {
+	return securityKeys.Remove(s.core, sc, instanceID, associationID, nil)
 }
 
 // ListSecurityKeys pages through an instance's keys.
-func (s *Service) ListSecurityKeys(sc Scope, instanceID string, req PageRequest) (Page[SecurityKey], error) {
-	return securityKeys.list(s, sc, instanceID, func(i string) string { return "ListSecurityKeys|" + i }, nil, req)
+func (s *Provisioning) ListSecurityKeys(sc instance.Scope, instanceID string, req instance.PageRequest) (instance.Page[SecurityKey], error) {
+	return securityKeys.List(s.core, sc, instanceID, func(i string) string { return "ListSecurityKeys|" + i }, nil, req)
 }
 
 // DescribeAuthenticationProfile returns one profile.
-func (s *Service) DescribeAuthenticationProfile(sc Scope, instanceID, id string) (*AuthenticationProfile, error) {
-	return authProfiles.describe(s, sc, instanceID, id)
+func (s *Provisioning) DescribeAuthenticationProfile(sc instance.Scope, instanceID, id string) (*AuthenticationProfile, error) {
+	return authProfiles.Describe(s.core, sc, instanceID, id)
 }
 
 // ListAuthenticationProfiles pages through an instance's profiles.
-func (s *Service) ListAuthenticationProfiles(sc Scope, instanceID string, req PageRequest) (Page[AuthenticationProfile], error) {
-	return authProfiles.list(s, sc, instanceID, func(i string) string { return "ListAuthenticationProfiles|" + i }, nil, req)
+func (s *Provisioning) ListAuthenticationProfiles(sc instance.Scope, instanceID string, req instance.PageRequest) (instance.Page[AuthenticationProfile], error) {
+	return authProfiles.List(s.core, sc, instanceID, func(i string) string { return "ListAuthenticationProfiles|" + i }, nil, req)
 }
 
 // AuthProfileInput is UpdateAuthenticationProfile's input; nil leaves a
@@ -137,15 +137,15 @@ type AuthProfileInput struct {
 }
 
 // UpdateAuthenticationProfile changes the fields given.
-func (s *Service) UpdateAuthenticationProfile(sc Scope, instanceID, id string, in AuthProfileInput) error {
+func (s *Provisioning) UpdateAuthenticationProfile(sc instance.Scope, instanceID, id string, in AuthProfileInput) error {
 	for _, ip := range slices.Concat(in.AllowedIPs, in.BlockedIPs) {
 		if _, err := netip.ParsePrefix(ip); err != nil {
 			if _, err := netip.ParseAddr(ip); err != nil {
-				return invalidParam("%s is neither an IP address nor a CIDR block.", ip)
+				return instance.InvalidParam("%s is neither an IP address nor a CIDR block.", ip)
 			}
 		}
 	}
-	return authProfiles.update(s, sc, instanceID, id, func(_ *instanceState, p *AuthenticationProfile) error {
+	return authProfiles.Update(s.core, sc, instanceID, id, func(_ *instance.State, p *AuthenticationProfile) error {
 		if in.Name != nil {
 			p.Name = *in.Name
 		}
@@ -160,7 +160,7 @@ func (s *Service) UpdateAuthenticationProfile(sc Scope, instanceID, id string, i
 		}
 		for _, ip := range p.AllowedIPs {
 			if slices.Contains(p.BlockedIPs, ip) {
-				return invalidRequest("%s is both allowed and blocked.", ip)
+				return instance.InvalidRequest("%s is both allowed and blocked.", ip)
 			}
 		}
 		if in.PeriodicSession != nil {

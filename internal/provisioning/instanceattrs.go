@@ -1,6 +1,7 @@
-package service
+package provisioning
 
 import (
+	"github.com/connect-local/connect-local/internal/instance"
 	"net/url"
 	"slices"
 	"strconv"
@@ -29,7 +30,7 @@ type approvedOrigin struct {
 	Origin string `json:"origin"`
 }
 
-func defaultInstanceAttributes(Instance) map[string]string {
+func defaultInstanceAttributes(instance.Instance) map[string]string {
 	m := map[string]string{}
 	for _, t := range InstanceAttributeTypes {
 		m[t] = "false"
@@ -42,34 +43,34 @@ func defaultInstanceAttributes(Instance) map[string]string {
 	return m
 }
 
-func instanceAttr(st *instanceState, typ string) string {
+func instanceAttr(st *instance.State, typ string) string {
 	switch typ {
 	case "INBOUND_CALLS":
 		return strconv.FormatBool(st.InboundCallsEnabled)
 	case "OUTBOUND_CALLS":
 		return strconv.FormatBool(st.OutboundCallsEnabled)
 	}
-	return st.instAttrs[typ]
+	return of(st).instAttrs[typ]
 }
 
 // DescribeInstanceAttribute returns one attribute's value ("true"/"false").
-func (s *Service) DescribeInstanceAttribute(sc Scope, instanceID, typ string) (string, error) {
-	st, err := s.rlockInstance(sc, instanceID)
+func (s *Provisioning) DescribeInstanceAttribute(sc instance.Scope, instanceID, typ string) (string, error) {
+	st, err := s.core.RLock(sc, instanceID)
 	if err != nil {
 		return "", err
 	}
 	defer st.Mu.RUnlock()
 	if !slices.Contains(InstanceAttributeTypes, typ) {
-		return "", invalidParam("Unknown instance attribute type %s.", typ)
+		return "", instance.InvalidParam("Unknown instance attribute type %s.", typ)
 	}
 	return instanceAttr(st, typ), nil
 }
 
 // ListInstanceAttributes returns every attribute, in the model's order.
-func (s *Service) ListInstanceAttributes(sc Scope, instanceID string, req PageRequest) (Page[[2]string], error) {
-	st, err := s.rlockInstance(sc, instanceID)
+func (s *Provisioning) ListInstanceAttributes(sc instance.Scope, instanceID string, req instance.PageRequest) (instance.Page[[2]string], error) {
+	st, err := s.core.RLock(sc, instanceID)
 	if err != nil {
-		return Page[[2]string]{}, err
+		return instance.Page[[2]string]{}, err
 	}
 	defer st.Mu.RUnlock()
 	var all [][2]string
@@ -77,23 +78,23 @@ func (s *Service) ListInstanceAttributes(sc Scope, instanceID string, req PageRe
 		all = append(all, [2]string{t, instanceAttr(st, t)})
 	}
 	req.Binding = "ListInstanceAttributes|" + st.ID
-	return paginate(s, all, func(a [2]string) string { return a[0] }, req)
+	return instance.Paginate(s.core, all, func(a [2]string) string { return a[0] }, req)
 }
 
 // UpdateInstanceAttribute sets one attribute; the value is "true" or
 // "false" (any case) [INF: Connect documents no other value].
-func (s *Service) UpdateInstanceAttribute(sc Scope, instanceID, typ, value string) error {
-	st, err := s.lockInstance(sc, instanceID)
+func (s *Provisioning) UpdateInstanceAttribute(sc instance.Scope, instanceID, typ, value string) error {
+	st, err := s.core.Lock(sc, instanceID)
 	if err != nil {
 		return err
 	}
 	defer st.Mu.Unlock()
 	if !slices.Contains(InstanceAttributeTypes, typ) {
-		return invalidParam("Unknown instance attribute type %s.", typ)
+		return instance.InvalidParam("Unknown instance attribute type %s.", typ)
 	}
 	b, perr := strconv.ParseBool(strings.ToLower(value))
 	if perr != nil || (value != "true" && value != "false" && !strings.EqualFold(value, "true") && !strings.EqualFold(value, "false")) {
-		return invalidParam("Value must be true or false.")
+		return instance.InvalidParam("Value must be true or false.")
 	}
 	v := strconv.FormatBool(b)
 	if typ == "INBOUND_CALLS" || typ == "OUTBOUND_CALLS" {
@@ -103,12 +104,12 @@ func (s *Service) UpdateInstanceAttribute(sc Scope, instanceID, typ, value strin
 		} else {
 			in.OutboundCallsEnabled = b
 		}
-		return s.commitData(st, func(tx storage.Tx) error { return putJSON(tx, bucketInstances, in.ID, in) },
+		return s.core.CommitData(st, func(tx storage.Tx) error { return instance.PutJSON(tx, instance.BucketInstances, in.ID, in) },
 			func() { st.Instance = in })
 	}
-	return s.commitData(st, func(tx storage.Tx) error {
-		return putJSON(tx, bucketInstAttrs, childKey(st.ID, typ), instanceAttribute{Type: typ, Value: v})
-	}, func() { st.instAttrs[typ] = v })
+	return s.core.CommitData(st, func(tx storage.Tx) error {
+		return instance.PutJSON(tx, bucketInstAttrs, instance.ChildKey(st.ID, typ), instanceAttribute{Type: typ, Value: v})
+	}, func() { of(st).instAttrs[typ] = v })
 }
 
 // normalizeOrigin checks an approved origin: an http(s) URL with a host
@@ -116,15 +117,15 @@ func (s *Service) UpdateInstanceAttribute(sc Scope, instanceID, typ, value strin
 func normalizeOrigin(o string) (string, error) {
 	u, err := url.Parse(o)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" {
-		return "", invalidParam("Origin must be a web origin such as https://example.com (scheme, host and optional port).")
+		return "", instance.InvalidParam("Origin must be a web origin such as https://example.com (scheme, host and optional port).")
 	}
 	return strings.ToLower(u.Scheme + "://" + u.Host), nil
 }
 
 // AssociateApprovedOrigin lets a web origin embed the instance's CCP.
 // An origin already approved is a ResourceConflictException.
-func (s *Service) AssociateApprovedOrigin(sc Scope, instanceID, origin string) error {
-	st, err := s.lockInstance(sc, instanceID)
+func (s *Provisioning) AssociateApprovedOrigin(sc instance.Scope, instanceID, origin string) error {
+	st, err := s.core.Lock(sc, instanceID)
 	if err != nil {
 		return err
 	}
@@ -133,16 +134,18 @@ func (s *Service) AssociateApprovedOrigin(sc Scope, instanceID, origin string) e
 	if err != nil {
 		return err
 	}
-	if st.origins[o] {
-		return newErr(KindConflict, "Origin %s is already approved.", o)
+	if of(st).origins[o] {
+		return instance.NewErr(instance.KindConflict, "Origin %s is already approved.", o)
 	}
-	return s.commitData(st, func(tx storage.Tx) error { return putJSON(tx, bucketOrigins, childKey(st.ID, o), approvedOrigin{o}) },
-		func() { st.origins[o] = true })
+	return s.core.CommitData(st, func(tx storage.Tx) error {
+		return instance.PutJSON(tx, bucketOrigins, instance.ChildKey(st.ID, o), approvedOrigin{o})
+	},
+		func() { of(st).origins[o] = true })
 }
 
 // DisassociateApprovedOrigin removes an approved origin.
-func (s *Service) DisassociateApprovedOrigin(sc Scope, instanceID, origin string) error {
-	st, err := s.lockInstance(sc, instanceID)
+func (s *Provisioning) DisassociateApprovedOrigin(sc instance.Scope, instanceID, origin string) error {
+	st, err := s.core.Lock(sc, instanceID)
 	if err != nil {
 		return err
 	}
@@ -151,24 +154,24 @@ func (s *Service) DisassociateApprovedOrigin(sc Scope, instanceID, origin string
 	if err != nil {
 		return err
 	}
-	if !st.origins[o] {
-		return notFound("Origin not approved: %s", o)
+	if !of(st).origins[o] {
+		return instance.NotFound("Origin not approved: %s", o)
 	}
-	return s.commitData(st, func(tx storage.Tx) error { return tx.Delete(bucketOrigins, childKey(st.ID, o)) },
-		func() { delete(st.origins, o) })
+	return s.core.CommitData(st, func(tx storage.Tx) error { return tx.Delete(bucketOrigins, instance.ChildKey(st.ID, o)) },
+		func() { delete(of(st).origins, o) })
 }
 
 // ListApprovedOrigins pages through an instance's approved origins.
-func (s *Service) ListApprovedOrigins(sc Scope, instanceID string, req PageRequest) (Page[string], error) {
-	st, err := s.rlockInstance(sc, instanceID)
+func (s *Provisioning) ListApprovedOrigins(sc instance.Scope, instanceID string, req instance.PageRequest) (instance.Page[string], error) {
+	st, err := s.core.RLock(sc, instanceID)
 	if err != nil {
-		return Page[string]{}, err
+		return instance.Page[string]{}, err
 	}
 	defer st.Mu.RUnlock()
 	var all []string
-	for o := range st.origins {
+	for o := range of(st).origins {
 		all = append(all, o)
 	}
 	req.Binding = "ListApprovedOrigins|" + st.ID
-	return paginate(s, all, func(o string) string { return o }, req)
+	return instance.Paginate(s.core, all, func(o string) string { return o }, req)
 }

@@ -1,6 +1,7 @@
-package service
+package provisioning
 
 import (
+	"github.com/connect-local/connect-local/internal/instance"
 	"slices"
 	"strconv"
 	"strings"
@@ -30,7 +31,7 @@ type Vocabulary struct {
 	Tags          map[string]string `json:"tags,omitempty"`
 	ReadyAt       time.Time         `json:"readyAt"`
 	GoneAt        time.Time         `json:"goneAt,omitzero"`
-	Modified
+	instance.Modified
 }
 
 // State is the vocabulary's state at now.
@@ -75,46 +76,46 @@ func vocabularyProblem(content string) string {
 
 func itoa(i int) string { return strconv.Itoa(i) }
 
-func (s *Service) vocabularyOf(sc Scope, st *instanceState, idOrARN string) (*Vocabulary, error) {
-	id, ok := resolveID(sc, st.ID, "vocabulary", idOrARN)
-	if v := st.vocabs[id]; ok && v != nil && !v.gone(s.clock.Now()) {
+func (s *Provisioning) vocabularyOf(sc instance.Scope, st *instance.State, idOrARN string) (*Vocabulary, error) {
+	id, ok := instance.ResolveID(sc, st.ID, "vocabulary", idOrARN)
+	if v := of(st).vocabs[id]; ok && v != nil && !v.gone(s.core.Clock.Now()) {
 		return v, nil
 	}
-	return nil, notFound("Vocabulary not found: %s", idOrARN)
+	return nil, instance.NotFound("Vocabulary not found: %s", idOrARN)
 }
 
 // sweepVocabularies drops vocabularies whose deletion has finished, in tx.
-func (s *Service) sweepVocabularies(st *instanceState) (func(storage.Tx) error, func()) {
+func (s *Provisioning) sweepVocabularies(st *instance.State) (func(storage.Tx) error, func()) {
 	var done []string
-	for id, v := range st.vocabs {
-		if v.gone(s.clock.Now()) {
+	for id, v := range of(st).vocabs {
+		if v.gone(s.core.Clock.Now()) {
 			done = append(done, id)
 		}
 	}
 	return func(tx storage.Tx) error {
 			for _, id := range done {
-				if err := tx.Delete(bucketVocabs, childKey(st.ID, id)); err != nil {
+				if err := tx.Delete(bucketVocabs, instance.ChildKey(st.ID, id)); err != nil {
 					return err
 				}
 			}
 			return nil
 		}, func() {
 			for _, id := range done {
-				delete(st.vocabs, id)
+				delete(of(st).vocabs, id)
 			}
 		}
 }
 
 // CreateVocabulary stores a vocabulary; a name is unique per instance and
 // language, and a repeated ClientToken answers the first creation.
-func (s *Service) CreateVocabulary(sc Scope, instanceID string, v Vocabulary) (*Vocabulary, error) {
-	st, err := s.lockInstance(sc, instanceID)
+func (s *Provisioning) CreateVocabulary(sc instance.Scope, instanceID string, v Vocabulary) (*Vocabulary, error) {
+	st, err := s.core.Lock(sc, instanceID)
 	if err != nil {
 		return nil, err
 	}
 	defer st.Mu.Unlock()
-	now := s.clock.Now()
-	for _, o := range st.vocabs {
+	now := s.core.Clock.Now()
+	for _, o := range of(st).vocabs {
 		if o.gone(now) {
 			continue
 		}
@@ -123,22 +124,22 @@ func (s *Service) CreateVocabulary(sc Scope, instanceID string, v Vocabulary) (*
 			return &out, nil
 		}
 		if o.Name == v.Name && o.LanguageCode == v.LanguageCode && o.GoneAt.IsZero() {
-			return nil, newErr(KindConflict, "A vocabulary named %s already exists for %s.", v.Name, v.LanguageCode)
+			return nil, instance.NewErr(instance.KindConflict, "A vocabulary named %s already exists for %s.", v.Name, v.LanguageCode)
 		}
 	}
-	v.ID = s.newID()
+	v.ID = s.core.NewID()
 	v.ARN = sc.ARN("instance/" + st.ID + "/vocabulary/" + v.ID)
-	v.Tags = cloneTags(v.Tags)
+	v.Tags = instance.CloneTags(v.Tags)
 	v.FailureReason = vocabularyProblem(v.Content)
 	v.ReadyAt = now.Add(VocabularyDelay)
-	v.Modified = s.modified(sc)
+	v.Modified = s.core.Modified(sc)
 	sweep, swept := s.sweepVocabularies(st)
-	err = s.commitData(st, func(tx storage.Tx) error {
+	err = s.core.CommitData(st, func(tx storage.Tx) error {
 		if err := sweep(tx); err != nil {
 			return err
 		}
-		return putJSON(tx, bucketVocabs, childKey(st.ID, v.ID), &v)
-	}, func() { swept(); st.vocabs[v.ID] = &v })
+		return instance.PutJSON(tx, bucketVocabs, instance.ChildKey(st.ID, v.ID), &v)
+	}, func() { swept(); of(st).vocabs[v.ID] = &v })
 	if err != nil {
 		return nil, err
 	}
@@ -147,8 +148,8 @@ func (s *Service) CreateVocabulary(sc Scope, instanceID string, v Vocabulary) (*
 }
 
 // DescribeVocabulary returns one vocabulary.
-func (s *Service) DescribeVocabulary(sc Scope, instanceID, id string) (*Vocabulary, error) {
-	st, err := s.rlockInstance(sc, instanceID)
+func (s *Provisioning) DescribeVocabulary(sc instance.Scope, instanceID, id string) (*Vocabulary, error) {
+	st, err := s.core.RLock(sc, instanceID)
 	if err != nil {
 		return nil, err
 	}
@@ -163,8 +164,8 @@ func (s *Service) DescribeVocabulary(sc Scope, instanceID, id string) (*Vocabula
 
 // DeleteVocabulary starts deleting a vocabulary. One still being created
 // is ResourceInUseException.
-func (s *Service) DeleteVocabulary(sc Scope, instanceID, id string) (*Vocabulary, error) {
-	st, err := s.lockInstance(sc, instanceID)
+func (s *Provisioning) DeleteVocabulary(sc instance.Scope, instanceID, id string) (*Vocabulary, error) {
+	st, err := s.core.Lock(sc, instanceID)
 	if err != nil {
 		return nil, err
 	}
@@ -173,17 +174,19 @@ func (s *Service) DeleteVocabulary(sc Scope, instanceID, id string) (*Vocabulary
 	if err != nil {
 		return nil, err
 	}
-	now := s.clock.Now()
+	now := s.core.Clock.Now()
 	switch v.State(now) {
 	case "CREATION_IN_PROGRESS":
-		return nil, inUse("VOCABULARY", v.ARN, "Vocabulary %s is still being created.", v.Name)
+		return nil, instance.InUse("VOCABULARY", v.ARN, "Vocabulary %s is still being created.", v.Name)
 	case "DELETE_IN_PROGRESS":
-		return nil, inUse("VOCABULARY", v.ARN, "Vocabulary %s is already being deleted.", v.Name)
+		return nil, instance.InUse("VOCABULARY", v.ARN, "Vocabulary %s is already being deleted.", v.Name)
 	}
 	n := *v
 	n.GoneAt, n.Default = now.Add(VocabularyDelay), false
-	err = s.commitData(st, func(tx storage.Tx) error { return putJSON(tx, bucketVocabs, childKey(st.ID, n.ID), &n) },
-		func() { st.vocabs[n.ID] = &n })
+	err = s.core.CommitData(st, func(tx storage.Tx) error {
+		return instance.PutJSON(tx, bucketVocabs, instance.ChildKey(st.ID, n.ID), &n)
+	},
+		func() { of(st).vocabs[n.ID] = &n })
 	if err != nil {
 		return nil, err
 	}
@@ -196,15 +199,15 @@ type VocabularyFilter struct {
 }
 
 // SearchVocabularies pages through an instance's vocabularies.
-func (s *Service) SearchVocabularies(sc Scope, instanceID string, f VocabularyFilter, req PageRequest) (Page[Vocabulary], error) {
-	st, err := s.rlockInstance(sc, instanceID)
+func (s *Provisioning) SearchVocabularies(sc instance.Scope, instanceID string, f VocabularyFilter, req instance.PageRequest) (instance.Page[Vocabulary], error) {
+	st, err := s.core.RLock(sc, instanceID)
 	if err != nil {
-		return Page[Vocabulary]{}, err
+		return instance.Page[Vocabulary]{}, err
 	}
 	defer st.Mu.RUnlock()
-	now := s.clock.Now()
+	now := s.core.Clock.Now()
 	var all []Vocabulary
-	for _, v := range st.vocabs {
+	for _, v := range of(st).vocabs {
 		if v.gone(now) || f.State != "" && v.State(now) != f.State || f.LanguageCode != "" && v.LanguageCode != f.LanguageCode ||
 			!strings.HasPrefix(strings.ToLower(v.Name), strings.ToLower(f.NameStartsWith)) {
 			continue
@@ -212,32 +215,32 @@ func (s *Service) SearchVocabularies(sc Scope, instanceID string, f VocabularyFi
 		all = append(all, *v)
 	}
 	req.Binding = "SearchVocabularies|" + st.ID + "|" + f.State + "|" + f.NameStartsWith + "|" + f.LanguageCode
-	return paginate(s, all, func(v Vocabulary) string { return v.ID }, req)
+	return instance.Paginate(s.core, all, func(v Vocabulary) string { return v.ID }, req)
 }
 
 // AssociateDefaultVocabulary makes an ACTIVE vocabulary its language's
 // default, or with id "" clears the language's default.
-func (s *Service) AssociateDefaultVocabulary(sc Scope, instanceID, language, id string) error {
-	st, err := s.lockInstance(sc, instanceID)
+func (s *Provisioning) AssociateDefaultVocabulary(sc instance.Scope, instanceID, language, id string) error {
+	st, err := s.core.Lock(sc, instanceID)
 	if err != nil {
 		return err
 	}
 	defer st.Mu.Unlock()
-	now := s.clock.Now()
+	now := s.core.Clock.Now()
 	var target *Vocabulary
 	if id != "" {
 		if target, err = s.vocabularyOf(sc, st, id); err != nil {
 			return err
 		}
 		if target.LanguageCode != language {
-			return invalidParam("Vocabulary %s is for %s, not %s.", target.Name, target.LanguageCode, language)
+			return instance.InvalidParam("Vocabulary %s is for %s, not %s.", target.Name, target.LanguageCode, language)
 		}
 		if target.State(now) != "ACTIVE" {
-			return inUse("VOCABULARY", target.ARN, "Vocabulary %s is %s, not ACTIVE.", target.Name, target.State(now))
+			return instance.InUse("VOCABULARY", target.ARN, "Vocabulary %s is %s, not ACTIVE.", target.Name, target.State(now))
 		}
 	}
 	var changed []*Vocabulary
-	for _, v := range st.vocabs {
+	for _, v := range of(st).vocabs {
 		if v.LanguageCode != language || v.gone(now) {
 			continue
 		}
@@ -248,33 +251,33 @@ func (s *Service) AssociateDefaultVocabulary(sc Scope, instanceID, language, id 
 			changed = append(changed, &n)
 		}
 	}
-	return s.commitData(st, func(tx storage.Tx) error {
+	return s.core.CommitData(st, func(tx storage.Tx) error {
 		for _, n := range changed {
-			if err := putJSON(tx, bucketVocabs, childKey(st.ID, n.ID), n); err != nil {
+			if err := instance.PutJSON(tx, bucketVocabs, instance.ChildKey(st.ID, n.ID), n); err != nil {
 				return err
 			}
 		}
 		return nil
 	}, func() {
 		for _, n := range changed {
-			st.vocabs[n.ID] = n
+			of(st).vocabs[n.ID] = n
 		}
 	})
 }
 
 // ListDefaultVocabularies pages through the languages' default vocabularies.
-func (s *Service) ListDefaultVocabularies(sc Scope, instanceID, language string, req PageRequest) (Page[Vocabulary], error) {
-	st, err := s.rlockInstance(sc, instanceID)
+func (s *Provisioning) ListDefaultVocabularies(sc instance.Scope, instanceID, language string, req instance.PageRequest) (instance.Page[Vocabulary], error) {
+	st, err := s.core.RLock(sc, instanceID)
 	if err != nil {
-		return Page[Vocabulary]{}, err
+		return instance.Page[Vocabulary]{}, err
 	}
 	defer st.Mu.RUnlock()
 	var all []Vocabulary
-	for _, v := range st.vocabs {
-		if v.Default && !v.gone(s.clock.Now()) && (language == "" || v.LanguageCode == language) {
+	for _, v := range of(st).vocabs {
+		if v.Default && !v.gone(s.core.Clock.Now()) && (language == "" || v.LanguageCode == language) {
 			all = append(all, *v)
 		}
 	}
 	req.Binding = "ListDefaultVocabularies|" + st.ID + "|" + language
-	return paginate(s, all, func(v Vocabulary) string { return v.LanguageCode }, req)
+	return instance.Paginate(s.core, all, func(v Vocabulary) string { return v.LanguageCode }, req)
 }
