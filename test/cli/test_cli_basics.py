@@ -213,8 +213,8 @@ class BadInputTest(TestCase):
 
     def test_unimplemented_operation(self):
         c = client()
-        msg = self.assertAWSError("NotImplementedException", 501, c.list_bots, InstanceId="x", LexVersion="V2")
-        self.assertIn("ListBots", msg)
+        msg = self.assertAWSError("NotImplementedException", 501, c.list_evaluation_forms, InstanceId="x")
+        self.assertIn("ListEvaluationForms", msg)
 
     def test_malformed_json_body(self):
         status, headers, body = raw("PUT", "/instance", body=b'{"IdentityManagementType": ',
