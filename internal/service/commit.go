@@ -2,6 +2,7 @@ package service
 
 import (
 	"github.com/connect-local/connect-local/internal/instance"
+	"github.com/connect-local/connect-local/internal/reporting"
 	"github.com/connect-local/connect-local/internal/storage"
 )
 
@@ -67,9 +68,7 @@ func (s *Service) reloadInstance(id string, old *instanceState) {
 	}
 	s.bind(st)
 	s.core.Put(id, st.State)
-	for _, c := range st.Eng.Contacts() {
-		st.metrics.noteLive(c)
-	}
+	reporting.NoteLoaded(st.State)
 	s.reindex(st)
 	s.restoreEngine(st)
 }

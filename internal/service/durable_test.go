@@ -1,6 +1,7 @@
 package service
 
 import (
+	"github.com/connect-local/connect-local/internal/reporting"
 	"testing"
 
 	"github.com/connect-local/connect-local/internal/clock"
@@ -61,7 +62,7 @@ func TestEngineStateWrittenOnlyToDurableStores(t *testing.T) {
 		if n := storedKeys(t, store, bucketAgentStates); n != want {
 			t.Fatalf("durable=%v: %d agent states in the store, want %d", durable, n, want)
 		}
-		if n := storedKeys(t, store, bucketMetrics); (n > 0) != durable {
+		if n := storedKeys(t, store, reporting.Bucket); (n > 0) != durable {
 			t.Fatalf("durable=%v: %d metrics records in the store", durable, n)
 		}
 		if !durable {

@@ -2,6 +2,7 @@ package service
 
 import (
 	"encoding/json"
+	"github.com/connect-local/connect-local/internal/reporting"
 	"time"
 
 	"github.com/connect-local/connect-local/internal/engine"
@@ -54,7 +55,7 @@ func (s *Service) flush(st *instanceState) error {
 // metrics they changed, into w: from here the write is the group's.
 func (s *Service) recordEngine(w *storage.Writes, st *instanceState) error {
 	s.runLater(st)
-	metricsPending := s.beforeFlush(st)
+	metricsPending := reporting.BeforeFlush(st.State, s.clock.Now())
 	if err := s.recordStreams(w, st); err != nil {
 		return err
 	}
@@ -78,7 +79,7 @@ func (s *Service) recordEngine(w *storage.Writes, st *instanceState) error {
 			return err
 		}
 	}
-	if err := s.writeMetrics(w, st); err != nil {
+	if err := reporting.WriteMetrics(w, st.State, s.keepsEngine); err != nil {
 		return err
 	}
 	for id := range ch.Contacts {
@@ -86,7 +87,7 @@ func (s *Service) recordEngine(w *storage.Writes, st *instanceState) error {
 			s.indexContact(st, c)
 		}
 	}
-	st.metrics.hist.Committed()
+	reporting.Committed(st.State)
 	return nil
 }
 

@@ -1,6 +1,7 @@
 package service
 
 import (
+	"github.com/connect-local/connect-local/internal/reporting"
 	"sync"
 	"sync/atomic"
 )
@@ -58,7 +59,7 @@ func (s *Service) emit(st *instanceState, ev Event) {
 	}
 	s.noteStreamEvent(st, ev)
 	s.hookEvent(st, ev)
-	s.observeMetrics(st, ev)
+	reporting.Observe(st.State, ev)
 	if p := s.observers.list.Load(); p != nil {
 		for _, o := range *p {
 			o.fn(ev)

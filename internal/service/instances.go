@@ -2,6 +2,7 @@ package service
 
 import (
 	"github.com/connect-local/connect-local/internal/provisioning"
+	"github.com/connect-local/connect-local/internal/reporting"
 	"strings"
 
 	"github.com/connect-local/connect-local/internal/outbox"
@@ -21,7 +22,7 @@ type CreateInstanceInput struct {
 // allBuckets lists every per-instance bucket, for deleting an instance.
 var allBuckets = append([]string{bucketHours, bucketQueues, bucketProfiles, bucketStatuses, bucketSecurity,
 	bucketFlows, bucketUsers, bucketGroups, bucketContacts, bucketAgentStates, bucketQuick, bucketAttrs,
-	bucketTranscripts, bucketSearchKeys, bucketMetrics, bucketPhones,
+	bucketTranscripts, bucketSearchKeys, reporting.Bucket, bucketPhones,
 	bucketStorageConfigs, outbox.Bucket, bucketTemplates, bucketTestCases, bucketExecutions, bucketModules,
 	bucketPrompts, bucketOverrides, bucketBots, bucketVersions, bucketAliases, bucketFlowAssocs}, provisioning.Buckets...)
 

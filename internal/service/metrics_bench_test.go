@@ -2,6 +2,7 @@ package service
 
 import (
 	"fmt"
+	"github.com/connect-local/connect-local/internal/reporting"
 	"math/rand/v2"
 	"os"
 	"runtime"
@@ -132,7 +133,7 @@ func newBenchCenter(t testing.TB) *benchCenter {
 			EnqueueTimestamp: benchNow.Add(-time.Duration(rng.IntN(600)) * time.Second)}
 		c.Criteria = &RoutingCriteria{Steps: []RoutingStep{{Expression: b.steps[i%benchSteps], Status: StepActive}}}
 		st.Eng.Load(c)
-		st.metrics.noteLive(c)
+		reporting.NoteLive(st.State, c)
 		st.Eng.Requeue(c)
 	}
 	return b
@@ -358,7 +359,7 @@ func TestMetricsBenchmark(t *testing.T) {
 		runtime.ReadMemStats(&mem)
 		bst := inst(s, b.iid)
 		bst.Mu.Lock()
-		bst.metrics.hist = h
+		reporting.SetHistory(bst.State, h)
 		bst.Mu.Unlock()
 		st := h.Stats()
 		w("| %d | %.1f s | %d | %d | %d MB", n, took.Seconds(), st.ContactCells, st.TimeCells, mem.HeapAlloc>>20)
@@ -412,7 +413,7 @@ func BenchmarkMetricDataByQueue(b *testing.B) {
 	}
 	c := newBenchCenter(b)
 	h, _ := c.feedHistory(n)
-	inst(c.s, c.iid).metrics.hist = h
+	reporting.SetHistory(inst(c.s, c.iid).State, h)
 	req := HistoricalMetricsRequest{StartTime: benchNow.Add(-24 * time.Hour), EndTime: benchNow, HasFilters: true, Queues: c.queues[:100], Groupings: []string{"QUEUE"}}
 	for _, n := range metrics.HistoricalNames {
 		d := metrics.Historical[n]

@@ -1,6 +1,7 @@
 package service
 
 import (
+	"github.com/connect-local/connect-local/internal/reporting"
 	"testing"
 
 	"github.com/connect-local/connect-local/internal/storage"
@@ -20,7 +21,7 @@ func TestMetricsRecordsPersistAndGoWithTheInstance(t *testing.T) {
 	count := func() int {
 		n := 0
 		if err := store.View(func(tx storage.ReadTx) error {
-			return tx.Scan(bucketMetrics, iid+"/", func(string, []byte) error { n++; return nil })
+			return tx.Scan(reporting.Bucket, iid+"/", func(string, []byte) error { n++; return nil })
 		}); err != nil {
 			t.Fatal(err)
 		}

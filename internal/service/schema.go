@@ -45,12 +45,7 @@ const (
 	bucketSearchKeys  = "searchable-keys"     // {i}/{key} → searchableKey; a key may hold "/"
 )
 
-// Historical metrics (docs/metrics.md#getmetricdata): 5-minute buckets and agent trackers, in the
-// formats of internal/metrics (history.go):
-//
-//	{i}/c/{bucket}/{c|t}{layout}/{queue}/{channel}/{profile}/{agent}/{step hash} → one cell
-//	{i}/a/{userId} → what the agent is doing since when
-const bucketMetrics = "metrics"
+// Historical metrics (docs/metrics.md#getmetricdata) are internal/reporting's.
 
 // Predefined attributes (docs/predefined-attributes.md#predefined-attributes-and-user-proficiencies). Proficiencies live in their User record.
 const (
@@ -94,7 +89,6 @@ var schema = []recordType{
 		}
 	})),
 	rec(bucketSearchKeys, "{i}/{key}", loadInto(func(st *instanceState, r *searchableKey) { st.searchKeys[r.Key] = r.Since })),
-	rec(bucketMetrics, "{i}/c/… or {i}/a/{userId}", child(loadMetrics)),
 	rec(bucketPhones, "{i}/{phoneNumberId}", loadInto(func(st *instanceState, r *PhoneNumber) { st.phones[r.ID] = r })),
 	rec(bucketTemplates, "{i}/{taskTemplateId}", loadInto(func(st *instanceState, r *TaskTemplate) { st.templates[r.ID] = r })),
 	// Test cases and their executions (testcases.go); an execution

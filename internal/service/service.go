@@ -2,6 +2,7 @@ package service
 
 import (
 	"crypto/rand"
+	"github.com/connect-local/connect-local/internal/reporting"
 	"log/slog"
 	"sync"
 	"time"
@@ -50,6 +51,8 @@ type Service struct {
 	// Provisioning is the instance-configuration families
 	// (internal/provisioning): its methods are the Service's.
 	*provisioning.Provisioning
+	// Reporting is the metrics operations (internal/reporting).
+	*reporting.Reporting
 	// core is the map of instances, the write path, IDs and page tokens
 	// every family shares (internal/instance).
 	core        *instance.Core
@@ -89,10 +92,8 @@ func wrap(st *instance.State) *instanceState { return st.Ext.(*instanceState) }
 // serviceData is what the service keeps inside one instance beyond the
 // core's State, until each part moves into its family's slot.
 type serviceData struct {
-	// cfg is the engine's view of the configuration (engine.go); metrics
-	// what metrics keep (metrics.go).
-	cfg     *engineConfig
-	metrics *instanceMetrics
+	// cfg is the engine's view of the configuration (engine.go).
+	cfg *engineConfig
 	// attrs are the predefined attributes by exact name, connect:Language
 	// included; profIndex finds users by proficiency (proficiencies.go).
 	attrs     map[string]*PredefinedAttribute
@@ -128,7 +129,6 @@ func newInstanceState(in Instance) *instanceState {
 	st := &instanceState{State: instance.NewState(in)}
 	st.Ext = st
 	st.serviceData = serviceData{
-		metrics:   newInstanceMetrics(),
 		lambdas:   map[string]bool{},
 		execs:     map[string]*contactFlow{},
 		phones:    map[string]*PhoneNumber{},
@@ -163,6 +163,7 @@ func New(opts Options) (*Service, error) {
 	s.core = instance.NewCore()
 	s.core.Store, s.core.Clock, s.core.Log, s.core.NewID = s.store, s.clock, s.log, s.newID
 	s.Provisioning = provisioning.New(s.core)
+	s.Reporting = reporting.New(s.core)
 	s.core.Record = func(w *storage.Writes, st *instance.State) error { return s.recordEngine(w, wrap(st)) }
 	s.core.Reload = func(id string, old *instance.State) {
 		if old == nil {
@@ -179,7 +180,9 @@ func New(opts Options) (*Service, error) {
 		s.core.Group.Close()
 		return nil, err
 	}
-	s.initMetrics()
+	for _, st := range s.allInstances() {
+		reporting.NoteLoaded(st.State)
+	}
 	for _, st := range s.allInstances() {
 		st.Mu.Lock()
 		s.bind(st)

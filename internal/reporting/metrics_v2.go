@@ -1,6 +1,7 @@
-package service
+package reporting
 
 import (
+	"github.com/connect-local/connect-local/internal/instance"
 	"sort"
 	"strings"
 	"time"
@@ -65,62 +66,62 @@ var v2Periods = map[string]time.Duration{
 
 // GetMetricDataV2 reads the historical buckets for the V2 metrics
 // connect-local supports (docs/metrics.md).
-func (s *Service) GetMetricDataV2(sc Scope, in MetricsV2Request) (*MetricsV2Result, error) {
+func (s *Reporting) GetMetricDataV2(sc instance.Scope, in MetricsV2Request) (*MetricsV2Result, error) {
 	if !strings.HasPrefix(in.ResourceARN, "arn:") {
-		return nil, invalidParam("ResourceArn must be the ARN of an Amazon Connect instance.")
+		return nil, instance.InvalidParam("ResourceArn must be the ARN of an Amazon Connect instance.")
 	}
-	st, err := s.rlockInstance(sc, in.ResourceARN)
+	st, err := s.core.RLock(sc, in.ResourceARN)
 	if err != nil {
 		return nil, err
 	}
 	defer st.Mu.RUnlock()
-	now := s.clock.Now()
+	now := s.core.Clock.Now()
 	// Time range and interval.
 	period := in.IntervalPeriod
 	if period == "" {
 		period = "TOTAL"
 	}
 	if _, ok := v2Periods[period]; !ok {
-		return nil, invalidParam("IntervalPeriod %s is not valid.", period)
+		return nil, instance.InvalidParam("IntervalPeriod %s is not valid.", period)
 	}
 	loc := time.UTC
 	if in.TimeZone != "" {
 		if loc, err = time.LoadLocation(in.TimeZone); err != nil {
-			return nil, invalidParam("TimeZone %q is not a known time zone.", in.TimeZone)
+			return nil, instance.InvalidParam("TimeZone %q is not a known time zone.", in.TimeZone)
 		}
 	}
 	if !in.EndTime.After(in.StartTime) {
-		return nil, invalidParam("EndTime must be later than StartTime.")
+		return nil, instance.InvalidParam("EndTime must be later than StartTime.")
 	}
 	if in.EndTime.After(now) {
-		return nil, invalidParam("EndTime cannot be later than the current time.")
+		return nil, instance.InvalidParam("EndTime cannot be later than the current time.")
 	}
 	if in.StartTime.Before(now.Add(-MetricDataV2LookBack)) {
-		return nil, invalidParam("StartTime cannot be earlier than 3 months before the current time.")
+		return nil, instance.InvalidParam("StartTime cannot be earlier than 3 months before the current time.")
 	}
 	limit, name := 35*24*time.Hour, "35 days"
 	if v2Periods[period] > 0 && v2Periods[period] < 24*time.Hour {
 		limit, name = 3*24*time.Hour, "3 days"
 	}
 	if in.EndTime.Sub(in.StartTime) >= limit {
-		return nil, invalidParam("With IntervalPeriod %s the time range must be less than %s.", period, name)
+		return nil, instance.InvalidParam("With IntervalPeriod %s the time range must be less than %s.", period, name)
 	}
 	// Filters. A window may start and end at any instant: the parts that
 	// do not fill 5 minutes come from the contact records.
 	q := metrics.HistQuery{V2: true, Now: now, Groupings: in.Groupings,
-		Segments: func(from, to time.Time) []metrics.Segment { return s.completedSegments(st, from, to) }}
+		Segments: func(from, to time.Time) []metrics.Segment { return completedSegments(st, from, to) }}
 	used := map[string]bool{}
 	values, primary := 0, false
 	for _, f := range in.Filters {
 		if f.StringCondition {
-			return nil, invalidParam("Filter %s: StringCondition is not supported by connect-local.", f.Key)
+			return nil, instance.InvalidParam("Filter %s: StringCondition is not supported by connect-local.", f.Key)
 		}
 		if used[f.Key] {
-			return nil, invalidParam("Filter key %s appears more than once.", f.Key)
+			return nil, instance.InvalidParam("Filter key %s appears more than once.", f.Key)
 		}
 		used[f.Key] = true
 		if len(f.Values) == 0 {
-			return nil, invalidParam("Filter %s needs at least one value.", f.Key)
+			return nil, instance.InvalidParam("Filter %s needs at least one value.", f.Key)
 		}
 		var m map[string]bool
 		switch f.Key {
@@ -136,7 +137,7 @@ func (s *Service) GetMetricDataV2(sc Scope, in MetricsV2Request) (*MetricsV2Resu
 		case metrics.DimChannel:
 			for _, ch := range f.Values {
 				if !supportedChannels[ch] {
-					return nil, invalidParam("%s is not a valid CHANNEL filter value.", ch)
+					return nil, instance.InvalidParam("%s is not a valid CHANNEL filter value.", ch)
 				}
 			}
 			q.Channels = set(f.Values)
@@ -144,7 +145,7 @@ func (s *Service) GetMetricDataV2(sc Scope, in MetricsV2Request) (*MetricsV2Resu
 		case metrics.DimStep:
 			q.Steps = set(f.Values)
 		default:
-			return nil, invalidParam("Filter key %s is not supported by connect-local; use QUEUE, ROUTING_PROFILE, AGENT, CHANNEL or ROUTING_STEP_EXPRESSION.", f.Key)
+			return nil, instance.InvalidParam("Filter key %s is not supported by connect-local; use QUEUE, ROUTING_PROFILE, AGENT, CHANNEL or ROUTING_STEP_EXPRESSION.", f.Key)
 		}
 		if err != nil {
 			return nil, err
@@ -152,13 +153,13 @@ func (s *Service) GetMetricDataV2(sc Scope, in MetricsV2Request) (*MetricsV2Resu
 		values += len(f.Values)
 	}
 	if len(used) > maxV2FilterKeys {
-		return nil, invalidParam("At most %d filter keys may be used.", maxV2FilterKeys)
+		return nil, instance.InvalidParam("At most %d filter keys may be used.", maxV2FilterKeys)
 	}
 	if values > maxV2FilterValues {
-		return nil, invalidParam("At most %d filter values (channels excluded) may be used.", maxV2FilterValues)
+		return nil, instance.InvalidParam("At most %d filter values (channels excluded) may be used.", maxV2FilterValues)
 	}
 	if !primary {
-		return nil, invalidParam("Filters must include at least one of QUEUE, ROUTING_PROFILE or AGENT.")
+		return nil, instance.InvalidParam("Filters must include at least one of QUEUE, ROUTING_PROFILE or AGENT.")
 	}
 	// Groupings.
 	grouped := map[string]bool{}
@@ -166,37 +167,37 @@ func (s *Service) GetMetricDataV2(sc Scope, in MetricsV2Request) (*MetricsV2Resu
 		switch g {
 		case metrics.DimQueue, metrics.DimChannel, metrics.DimProfile, metrics.DimAgent, metrics.DimStep:
 		default:
-			return nil, invalidParam("Grouping %s is not supported by connect-local; use QUEUE, CHANNEL, ROUTING_PROFILE, AGENT or ROUTING_STEP_EXPRESSION.", g)
+			return nil, instance.InvalidParam("Grouping %s is not supported by connect-local; use QUEUE, CHANNEL, ROUTING_PROFILE, AGENT or ROUTING_STEP_EXPRESSION.", g)
 		}
 		if grouped[g] {
-			return nil, invalidParam("Groupings must not repeat a grouping.")
+			return nil, instance.InvalidParam("Groupings must not repeat a grouping.")
 		}
 		grouped[g] = true
 		used[g] = true
 	}
 	if err := metrics.ContactLayoutFor(used); err != nil {
-		return nil, invalidParam("connect-local does not support this combination of groupings and filters: %v.", err)
+		return nil, instance.InvalidParam("connect-local does not support this combination of groupings and filters: %v.", err)
 	}
 	// Metrics.
 	if len(in.Metrics) == 0 {
-		return nil, invalidParam("Metrics must name at least one metric.")
+		return nil, instance.InvalidParam("Metrics must name at least one metric.")
 	}
 	levels := 0
 	for _, m := range in.Metrics {
 		def, ok := metrics.V2[m.Name]
 		if m.MetricID != "" {
-			return nil, invalidParam("MetricId is not supported by connect-local; name the metric.")
+			return nil, instance.InvalidParam("MetricId is not supported by connect-local; name the metric.")
 		}
 		if !ok {
-			return nil, invalidParam("Metric %q is not supported by connect-local's GetMetricDataV2; the supported metrics are %s.", m.Name, strings.Join(supportedV2(), ", "))
+			return nil, instance.InvalidParam("Metric %q is not supported by connect-local's GetMetricDataV2; the supported metrics are %s.", m.Name, strings.Join(supportedV2(), ", "))
 		}
 		if m.MetricFilters {
-			return nil, invalidParam("MetricFilters are not supported by connect-local (metric %s).", m.Name)
+			return nil, instance.InvalidParam("MetricFilters are not supported by connect-local (metric %s).", m.Name)
 		}
 		spec := metrics.MetricSpec{Name: m.Name}
 		switch {
 		case def.Threshold && len(m.Thresholds) != 1:
-			return nil, invalidParam("%s needs exactly one Threshold.", m.Name)
+			return nil, instance.InvalidParam("%s needs exactly one Threshold.", m.Name)
 		case def.Threshold:
 			t := m.Thresholds[0]
 			x, err := thresholdOf(&t, t.Comparison == "", true)
@@ -205,16 +206,16 @@ func (s *Service) GetMetricDataV2(sc Scope, in MetricsV2Request) (*MetricsV2Resu
 			}
 			spec.Threshold, spec.Inclusive = x, t.Comparison == "LTE"
 		case len(m.Thresholds) > 0:
-			return nil, invalidParam("Threshold is not valid with %s.", m.Name)
+			return nil, instance.InvalidParam("Threshold is not valid with %s.", m.Name)
 		}
 		if m.Name == "SERVICE_LEVEL" {
 			if levels++; levels > metrics.MaxServiceLevels {
-				return nil, invalidParam("At most %d SERVICE_LEVEL metrics may be requested.", metrics.MaxServiceLevels)
+				return nil, instance.InvalidParam("At most %d SERVICE_LEVEL metrics may be requested.", metrics.MaxServiceLevels)
 			}
 		}
 		for d := range used {
 			if !def.Accepts(d) {
-				return nil, invalidParam("%s is not a valid grouping or filter for %s; it accepts %s.", d, m.Name, strings.Join(def.Dims, ", "))
+				return nil, instance.InvalidParam("%s is not a valid grouping or filter for %s; it accepts %s.", d, m.Name, strings.Join(def.Dims, ", "))
 			}
 		}
 		q.Metrics = append(q.Metrics, spec)
@@ -233,9 +234,9 @@ func (s *Service) GetMetricDataV2(sc Scope, in MetricsV2Request) (*MetricsV2Resu
 		}
 	}
 	q.Intervals = v2Intervals(in.StartTime, in.EndTime, period, loc)
-	rows, err := st.metrics.hist.Query(q)
+	rows, err := of(st).hist.Query(q)
 	if err != nil {
-		return nil, invalidParam("%v", err)
+		return nil, instance.InvalidParam("%v", err)
 	}
 	page, next := pageRows(rows, tok.LastKey, in.MaxResults)
 	out := &MetricsV2Result{}
@@ -245,11 +246,11 @@ func (s *Service) GetMetricDataV2(sc Scope, in MetricsV2Request) (*MetricsV2Resu
 		for _, g := range in.Groupings {
 			switch g {
 			case metrics.DimQueue:
-				row.Dimensions["QUEUE"], row.Dimensions["QUEUE_ARN"] = r.Key.Queue, s.resourceARN(st, "queue", r.Key.Queue)
+				row.Dimensions["QUEUE"], row.Dimensions["QUEUE_ARN"] = r.Key.Queue, resourceARN(st, "queue", r.Key.Queue)
 			case metrics.DimProfile:
-				row.Dimensions["ROUTING_PROFILE"], row.Dimensions["ROUTING_PROFILE_ARN"] = r.Key.Profile, s.resourceARN(st, "routing-profile", r.Key.Profile)
+				row.Dimensions["ROUTING_PROFILE"], row.Dimensions["ROUTING_PROFILE_ARN"] = r.Key.Profile, resourceARN(st, "routing-profile", r.Key.Profile)
 			case metrics.DimAgent:
-				row.Dimensions["AGENT"], row.Dimensions["AGENT_ARN"] = r.Key.Agent, s.resourceARN(st, "agent", r.Key.Agent)
+				row.Dimensions["AGENT"], row.Dimensions["AGENT_ARN"] = r.Key.Agent, resourceARN(st, "agent", r.Key.Agent)
 			case metrics.DimChannel:
 				row.Dimensions["CHANNEL"] = r.Key.Channel
 			case metrics.DimStep:

@@ -1,9 +1,10 @@
-package service
+package reporting
 
 import (
 	"crypto/hmac"
 	"encoding/base64"
 	"encoding/json"
+	"github.com/connect-local/connect-local/internal/instance"
 	"strconv"
 	"sync"
 	"time"
@@ -31,16 +32,16 @@ func (t metricsToken) body() string {
 	return string(raw)
 }
 
-func (s *Service) makeMetricsToken(t metricsToken, binding string) string {
-	t.Binding = s.mac("binding", binding)
-	t.MAC = s.mac("metrics-token", t.body())
+func (s *Reporting) makeMetricsToken(t metricsToken, binding string) string {
+	t.Binding = s.core.MAC("binding", binding)
+	t.MAC = s.core.MAC("metrics-token", t.body())
 	raw, _ := json.Marshal(t)
 	return base64.RawURLEncoding.EncodeToString(raw)
 }
 
 // readMetricsToken checks a token's MAC, binding and age (ttl 0: none).
-func (s *Service) readMetricsToken(token, binding string, ttl time.Duration) (metricsToken, error) {
-	bad := invalidParam("The NextToken is not valid for this request: it must come from the same request with identical parameters.")
+func (s *Reporting) readMetricsToken(token, binding string, ttl time.Duration) (metricsToken, error) {
+	bad := instance.InvalidParam("The NextToken is not valid for this request: it must come from the same request with identical parameters.")
 	raw, err := base64.RawURLEncoding.DecodeString(token)
 	if err != nil {
 		return metricsToken{}, bad
@@ -49,11 +50,11 @@ func (s *Service) readMetricsToken(token, binding string, ttl time.Duration) (me
 	if json.Unmarshal(raw, &t) != nil {
 		return metricsToken{}, bad
 	}
-	if !hmac.Equal([]byte(t.MAC), []byte(s.mac("metrics-token", t.body()))) || t.Binding != s.mac("binding", binding) {
+	if !hmac.Equal([]byte(t.MAC), []byte(s.core.MAC("metrics-token", t.body()))) || t.Binding != s.core.MAC("binding", binding) {
 		return metricsToken{}, bad
 	}
-	if ttl > 0 && s.clock.Now().Sub(time.Unix(t.Issued, 0)) > ttl {
-		return metricsToken{}, invalidParam("The NextToken has expired: tokens are valid for %d minutes.", int(ttl/time.Minute))
+	if ttl > 0 && s.core.Clock.Now().Sub(time.Unix(t.Issued, 0)) > ttl {
+		return metricsToken{}, instance.InvalidParam("The NextToken has expired: tokens are valid for %d minutes.", int(ttl/time.Minute))
 	}
 	return t, nil
 }

@@ -1,6 +1,8 @@
-package service
+package reporting
 
 import (
+	"github.com/connect-local/connect-local/internal/engine"
+	"github.com/connect-local/connect-local/internal/instance"
 	"math"
 	"sort"
 	"strings"
@@ -76,50 +78,50 @@ var supportedChannels = map[string]bool{"VOICE": true, "CHAT": true, "TASK": tru
 
 // GetCurrentMetricData computes real-time metrics from the live engine at
 // the clock's now, validating in the order of docs/metrics.md#validation-order.
-func (s *Service) GetCurrentMetricData(sc Scope, instanceID string, in CurrentMetricsRequest) (*CurrentMetricsResult, error) {
+func (s *Reporting) GetCurrentMetricData(sc instance.Scope, instanceID string, in CurrentMetricsRequest) (*CurrentMetricsResult, error) {
 	// 1. The instance.
-	st, err := s.rlockInstance(sc, instanceID)
+	st, err := s.core.RLock(sc, instanceID)
 	if err != nil {
 		return nil, err
 	}
 	defer st.Mu.RUnlock()
 	// 2. Required members.
 	if !in.HasFilters {
-		return nil, invalidParam("Filters is required.")
+		return nil, instance.InvalidParam("Filters is required.")
 	}
 	if len(in.Metrics) == 0 {
-		return nil, invalidParam("CurrentMetrics must name at least one metric.")
+		return nil, instance.InvalidParam("CurrentMetrics must name at least one metric.")
 	}
 	// 3. What the model allows and connect-local implements.
 	if len(in.Unsupported) > 0 {
-		return nil, invalidParam("connect-local does not support %s in GetCurrentMetricData.", strings.Join(in.Unsupported, ", "))
+		return nil, instance.InvalidParam("connect-local does not support %s in GetCurrentMetricData.", strings.Join(in.Unsupported, ", "))
 	}
 	for i, m := range in.Metrics {
 		if m.Name == "" {
-			return nil, invalidParam("CurrentMetrics[%d].Name is required.", i)
+			return nil, instance.InvalidParam("CurrentMetrics[%d].Name is required.", i)
 		}
 		if metrics.CurrentIndex(m.Name) < 0 {
-			return nil, invalidParam("Metric %s is not supported by GetCurrentMetricData; the metrics are %s.", m.Name, strings.Join(metrics.CurrentMetrics[:], ", "))
+			return nil, instance.InvalidParam("Metric %s is not supported by GetCurrentMetricData; the metrics are %s.", m.Name, strings.Join(metrics.CurrentMetrics[:], ", "))
 		}
 	}
 	for _, g := range in.Groupings {
 		switch g {
 		case metrics.DimQueue, metrics.DimChannel, metrics.DimProfile, metrics.DimStep:
 		default:
-			return nil, invalidParam("Grouping %s is not supported by connect-local; use QUEUE, CHANNEL, ROUTING_PROFILE or ROUTING_STEP_EXPRESSION.", g)
+			return nil, instance.InvalidParam("Grouping %s is not supported by connect-local; use QUEUE, CHANNEL, ROUTING_PROFILE or ROUTING_STEP_EXPRESSION.", g)
 		}
 	}
 	for _, ch := range in.Channels {
 		if !supportedChannels[ch] {
-			return nil, invalidParam("Channel %s is not valid.", ch)
+			return nil, instance.InvalidParam("Channel %s is not valid.", ch)
 		}
 	}
 	// 4, 5. The primary filter: queues or routing profiles, not both.
 	if len(in.Queues) == 0 && len(in.RoutingProfiles) == 0 {
-		return nil, invalidParam("Filters must include Queues or RoutingProfiles.")
+		return nil, instance.InvalidParam("Filters must include Queues or RoutingProfiles.")
 	}
 	if len(in.Queues) > 0 && len(in.RoutingProfiles) > 0 {
-		return nil, invalidParam("Filters cannot include both Queues and RoutingProfiles.")
+		return nil, instance.InvalidParam("Filters cannot include both Queues and RoutingProfiles.")
 	}
 	groups := map[string]bool{}
 	for _, g := range in.Groupings {
@@ -129,50 +131,50 @@ func (s *Service) GetCurrentMetricData(sc Scope, instanceID string, in CurrentMe
 	if groups[metrics.DimProfile] && len(in.RoutingProfiles) == 0 {
 		for _, m := range in.Metrics {
 			if m.Name == metrics.ContactsScheduled || m.Name == metrics.ContactsInQueue || m.Name == metrics.OldestContactAge {
-				return nil, invalidParam("Grouping by ROUTING_PROFILE with metric %s requires a RoutingProfiles filter.", m.Name)
+				return nil, instance.InvalidParam("Grouping by ROUTING_PROFILE with metric %s requires a RoutingProfiles filter.", m.Name)
 			}
 		}
 	}
 	// 7. Routing-step expressions.
 	if len(in.StepExpressions) > 0 {
 		if len(in.Queues) != 1 {
-			return nil, invalidParam("The RoutingStepExpressions filter requires exactly one queue in the Queues filter.")
+			return nil, instance.InvalidParam("The RoutingStepExpressions filter requires exactly one queue in the Queues filter.")
 		}
 		if !groups[metrics.DimStep] {
-			return nil, invalidParam("The RoutingStepExpressions filter requires grouping by ROUTING_STEP_EXPRESSION.")
+			return nil, instance.InvalidParam("The RoutingStepExpressions filter requires grouping by ROUTING_STEP_EXPRESSION.")
 		}
 	} else if groups[metrics.DimStep] {
-		return nil, invalidParam("Grouping by ROUTING_STEP_EXPRESSION requires a RoutingStepExpressions filter.")
+		return nil, instance.InvalidParam("Grouping by ROUTING_STEP_EXPRESSION requires a RoutingStepExpressions filter.")
 	}
 	// 8 is a fallback (CHANNEL without a Channels filter groups the
 	// channels that have data). 9. Groupings.
 	if len(groups) != len(in.Groupings) {
-		return nil, invalidParam("Groupings must not repeat a grouping.")
+		return nil, instance.InvalidParam("Groupings must not repeat a grouping.")
 	}
 	if groups[metrics.DimProfile] && groups[metrics.DimStep] {
-		return nil, invalidParam("ROUTING_PROFILE and ROUTING_STEP_EXPRESSION cannot be grouped together.")
+		return nil, instance.InvalidParam("ROUTING_PROFILE and ROUTING_STEP_EXPRESSION cannot be grouped together.")
 	}
 	// 10. Units.
 	for _, m := range in.Metrics {
 		if want := metrics.CurrentUnit(m.Name); m.Unit != "" && m.Unit != want {
-			return nil, invalidParam("The unit of %s is %s, not %s.", m.Name, want, m.Unit)
+			return nil, instance.InvalidParam("The unit of %s is %s, not %s.", m.Name, want, m.Unit)
 		}
 	}
 	// 11. Sorting.
 	sortBy, desc := metrics.AgentsOnline, true
 	for _, c := range in.Sort {
 		if c.Metric == "" {
-			return nil, invalidParam("SortCriteria.SortByMetric is required.")
+			return nil, instance.InvalidParam("SortCriteria.SortByMetric is required.")
 		}
 		if c.Metric == metrics.SlotsActive || c.Metric == metrics.SlotsAvailable {
-			return nil, invalidParam("Sorting on %s is not supported.", c.Metric)
+			return nil, instance.InvalidParam("Sorting on %s is not supported.", c.Metric)
 		}
 		found := false
 		for _, m := range in.Metrics {
 			found = found || m.Name == c.Metric
 		}
 		if !found {
-			return nil, invalidParam("SortCriteria sorts on %s, which is not among the requested CurrentMetrics.", c.Metric)
+			return nil, instance.InvalidParam("SortCriteria sorts on %s, which is not among the requested CurrentMetrics.", c.Metric)
 		}
 		sortBy, desc = c.Metric, c.Order != "ASCENDING"
 	}
@@ -210,7 +212,7 @@ func (s *Service) GetCurrentMetricData(sc Scope, instanceID string, in CurrentMe
 		q.Steps = append(q.Steps, f)
 	}
 
-	m := st.metrics
+	m := of(st)
 	var snap *cachedSnapshot
 	if tok.Snapshot != "" {
 		snap = m.pages.get(tok.Snapshot, binding)
@@ -228,7 +230,7 @@ func (s *Service) GetCurrentMetricData(sc Scope, instanceID string, in CurrentMe
 	end := min(start+max, len(snap.rows))
 	out := &CurrentMetricsResult{Rows: snap.rows[start:end], SnapshotTime: snap.at, Total: len(snap.rows)}
 	if end < len(snap.rows) {
-		out.NextToken = s.makeMetricsToken(metricsToken{Snapshot: tok.Snapshot, Offset: end, Issued: s.clock.Now().Unix()}, binding)
+		out.NextToken = s.makeMetricsToken(metricsToken{Snapshot: tok.Snapshot, Offset: end, Issued: s.core.Clock.Now().Unix()}, binding)
 	}
 	return out, nil
 }
@@ -236,15 +238,15 @@ func (s *Service) GetCurrentMetricData(sc Scope, instanceID string, in CurrentMe
 // resolveFilter turns filter IDs or ARNs into IDs. A malformed or foreign
 // ARN is an error; an unknown ID simply matches nothing (docs/metrics.md#validation-order #13).
 // A nil map means the filter is absent.
-func resolveFilter(sc Scope, instanceID, kind, member string, values []string) (map[string]bool, error) {
+func resolveFilter(sc instance.Scope, instanceID, kind, member string, values []string) (map[string]bool, error) {
 	if len(values) == 0 {
 		return nil, nil
 	}
 	out := make(map[string]bool, len(values))
 	for _, v := range values {
-		id, ok := resolveID(sc, instanceID, kind, v)
+		id, ok := instance.ResolveID(sc, instanceID, kind, v)
 		if !ok {
-			return nil, invalidParam("%s: %s is not an ARN of a %s of this instance.", member, v, strings.ReplaceAll(kind, "-", " "))
+			return nil, instance.InvalidParam("%s: %s is not an ARN of a %s of this instance.", member, v, strings.ReplaceAll(kind, "-", " "))
 		}
 		out[id] = true
 	}
@@ -253,7 +255,7 @@ func resolveFilter(sc Scope, instanceID, kind, member string, values []string) (
 
 // computeCurrent evaluates the real-time metrics and lays the rows out as
 // the response wants them, sorted (docs/metrics.md#the-oldest_contact_age-unit-quirk, docs/metrics.md#output-sorting-and-paging).
-func (s *Service) computeCurrent(st *instanceState, q metrics.CurrentQuery, want []MetricName, sortBy string, desc bool) *cachedSnapshot {
+func (s *Reporting) computeCurrent(st *instance.State, q metrics.CurrentQuery, want []MetricName, sortBy string, desc bool) *cachedSnapshot {
 	snap := s.currentSnapshot(st, q)
 	rows := metrics.Current(snap, q)
 	si := metrics.CurrentIndex(sortBy)
@@ -269,10 +271,10 @@ func (s *Service) computeCurrent(st *instanceState, q metrics.CurrentQuery, want
 	for i, r := range rows {
 		row := CurrentMetricRow{Channel: r.Key.Channel, StepExpression: r.Key.Step}
 		if r.Key.Queue != "" {
-			row.Queue = &ResourceRef{ID: r.Key.Queue, ARN: s.resourceARN(st, "queue", r.Key.Queue)}
+			row.Queue = &ResourceRef{ID: r.Key.Queue, ARN: resourceARN(st, "queue", r.Key.Queue)}
 		}
 		if r.Key.Profile != "" {
-			row.RoutingProfile = &ResourceRef{ID: r.Key.Profile, ARN: s.resourceARN(st, "routing-profile", r.Key.Profile)}
+			row.RoutingProfile = &ResourceRef{ID: r.Key.Profile, ARN: resourceARN(st, "routing-profile", r.Key.Profile)}
 		}
 		for _, m := range want {
 			v := r.Values[metrics.CurrentIndex(m.Name)]
@@ -292,7 +294,7 @@ func (s *Service) computeCurrent(st *instanceState, q metrics.CurrentQuery, want
 	return out
 }
 
-func (s *Service) resourceARN(st *instanceState, kind, id string) string {
+func resourceARN(st *instance.State, kind, id string) string {
 	switch kind {
 	case "queue":
 		if q := st.Queues[id]; q != nil {
@@ -314,9 +316,9 @@ func (s *Service) resourceARN(st *instanceState, kind, id string) string {
 // holds s.mu): only the agents whose routing profile the filter reaches and
 // the contacts of the queues it reaches. Proficiencies and step
 // expressions are filled only for a query by routing step.
-func (s *Service) currentSnapshot(st *instanceState, q metrics.CurrentQuery) *metrics.Snapshot {
+func (s *Reporting) currentSnapshot(st *instance.State, q metrics.CurrentQuery) *metrics.Snapshot {
 	steps := len(q.Steps) > 0
-	snap := &metrics.Snapshot{Now: s.clock.Now(), Profiles: map[string]*metrics.Profile{}}
+	snap := &metrics.Snapshot{Now: s.core.Clock.Now(), Profiles: map[string]*metrics.Profile{}}
 	queues := map[string]bool{}
 	for _, p := range st.Profiles {
 		reached := q.Profiles[p.ID]
@@ -365,14 +367,14 @@ func (s *Service) currentSnapshot(st *instanceState, q metrics.CurrentQuery) *me
 	}
 	n := 0
 	for id := range queues {
-		n += len(st.metrics.live[id])
+		n += len(of(st).live[id])
 	}
 	snap.Contacts = make([]metrics.Contact, 0, n)
 	for id := range queues {
-		for _, lc := range st.metrics.live[id] {
+		for _, lc := range of(st).live[id] {
 			mc := lc.Contact
 			if steps && !mc.Scheduled {
-				mc.Step = s.activeStepKey(st, lc.c)
+				mc.Step = activeStepKey(st, lc.c)
 			}
 			snap.Contacts = append(snap.Contacts, mc)
 		}
@@ -383,7 +385,7 @@ func (s *Service) currentSnapshot(st *instanceState, q metrics.CurrentQuery) *me
 // activeStepKey is the canonical expression of the contact's ACTIVE step
 // ("" when none): from the routing queue while it waits, computed while an
 // offer rings.
-func (s *Service) activeStepKey(st *instanceState, c *Contact) string {
+func activeStepKey(st *instance.State, c *engine.Contact) string {
 	if key, ok := st.Eng.StepKey(c); ok {
 		return key
 	}

@@ -1,7 +1,10 @@
-package service
+package reporting
 
 import (
 	"time"
+
+	"github.com/connect-local/connect-local/internal/engine"
+	"github.com/connect-local/connect-local/internal/instance"
 
 	"github.com/connect-local/connect-local/internal/metrics"
 	"github.com/connect-local/connect-local/internal/storage"
@@ -24,26 +27,24 @@ type instanceMetrics struct {
 // compact so that reading a queue's contacts does not chase pointers.
 type liveContact struct {
 	metrics.Contact
-	c *Contact
+	c *engine.Contact
 }
 
 func newInstanceMetrics() *instanceMetrics {
 	return &instanceMetrics{hist: metrics.NewHistory(0), live: map[string]map[string]liveContact{}, liveQ: map[string]string{}, pages: newSnapshotCache()}
 }
 
-// initMetrics registers the metrics observer and indexes the loaded live
-// contacts. New calls it after loading state, before the engine restarts.
-func (s *Service) initMetrics() {
-	for _, st := range s.allInstances() {
-		for _, c := range st.Eng.Contacts() {
-			st.metrics.noteLive(c)
-		}
+// NoteLoaded indexes an instance's live contacts after its engine is
+// loaded (start-up, a reload). The caller holds st.Mu for writing.
+func NoteLoaded(st *instance.State) {
+	for _, c := range st.Eng.Contacts() {
+		of(st).noteLive(c)
 	}
 }
 
-func (m *instanceMetrics) noteLive(c *Contact) {
+func (m *instanceMetrics) noteLive(c *engine.Contact) {
 	want := ""
-	if (c.State == StateQueued || c.State == StateScheduled) && !c.AgentQueue {
+	if (c.State == engine.StateQueued || c.State == engine.StateScheduled) && !c.AgentQueue {
 		want = c.QueueID
 	}
 	if old, ok := m.liveQ[c.ID]; ok && old != want {
@@ -57,41 +58,42 @@ func (m *instanceMetrics) noteLive(c *Contact) {
 		if m.live[want] == nil {
 			m.live[want] = map[string]liveContact{}
 		}
-		m.live[want][c.ID] = liveContact{Contact: metrics.Contact{Queue: want, Channel: c.Channel, Scheduled: c.State == StateScheduled,
+		m.live[want][c.ID] = liveContact{Contact: metrics.Contact{Queue: want, Channel: c.Channel, Scheduled: c.State == engine.StateScheduled,
 			EnqueuedAt: c.EnqueueTimestamp}, c: c}
 		m.liveQ[c.ID] = want
 	}
 }
 
-// beforeFlush brings the live index up to date with the contacts a flush
-// is about to write, and reports whether metrics have changes to persist.
-func (s *Service) beforeFlush(st *instanceState) bool {
-	m := st.metrics
+// BeforeFlush brings the live index up to date with the contacts a flush
+// is about to write, prunes the history to now, and reports whether
+// metrics have changes to persist.
+func BeforeFlush(st *instance.State, now time.Time) bool {
+	m := of(st)
 	for id := range st.Eng.PeekChanges().Contacts {
 		if c := st.Eng.Contact(id); c != nil {
 			m.noteLive(c)
 		}
 	}
-	m.hist.Prune(s.clock.Now())
+	m.hist.Prune(now)
 	return m.hist.Pending()
 }
 
-// writeMetrics persists the changed buckets inside the flush transaction.
+// WriteMetrics persists the changed buckets inside the flush transaction.
 // A store that is not durable gets none: the history in memory is the
-// truth, as for contacts (engine.go persisted).
-func (s *Service) writeMetrics(tx storage.Tx, st *instanceState) error {
-	if !s.keepsEngine {
+// truth, as for contacts (the service's engine.go persisted).
+func WriteMetrics(tx storage.Tx, st *instance.State, durable bool) error {
+	if !durable {
 		return nil
 	}
-	for _, r := range st.metrics.hist.Changes() {
-		key := childKey(st.ID, r.Key)
+	for _, r := range of(st).hist.Changes() {
+		key := instance.ChildKey(st.ID, r.Key)
 		if r.Delete {
 			if err := tx.Delete(bucketMetrics, key); err != nil {
 				return err
 			}
 			continue
 		}
-		if err := putRecord(tx, bucketMetrics, key, r.Value); err != nil {
+		if err := instance.PutRecord(tx, bucketMetrics, key, r.Value); err != nil {
 			return err
 		}
 	}
@@ -99,36 +101,47 @@ func (s *Service) writeMetrics(tx storage.Tx, st *instanceState) error {
 }
 
 // loadMetrics restores one stored metrics record (schema.go).
-func loadMetrics(st *instanceState, v []byte) error { return st.metrics.hist.Load(v) }
+func loadMetrics(st *instance.State, v []byte) error { return of(st).hist.Load(v) }
 
-// observeMetrics turns engine events into historical facts: offer
+// Committed tells the history its changes are in the flush's write.
+func Committed(st *instance.State) { of(st).hist.Committed() }
+
+// SetHistory replaces an instance's history (benchmarks that feed one
+// directly). The caller holds st.Mu for writing.
+func SetHistory(st *instance.State, h *metrics.History) { of(st).hist = h }
+
+// NoteLive indexes one contact as real-time metrics count it (benchmarks
+// that load contacts into the engine directly).
+func NoteLive(st *instance.State, c *engine.Contact) { of(st).noteLive(c) }
+
+// Observe turns engine events into historical facts: offer
 // outcomes when they happen, completed contact records, and what each
 // agent is doing. It runs under the instance's lock, before the
 // observers.
-func (s *Service) observeMetrics(st *instanceState, ev Event) {
-	h := st.metrics.hist
+func Observe(st *instance.State, ev engine.Event) {
+	h := of(st).hist
 	c := st.Eng.Contact(ev.ContactID)
 	switch ev.Type {
-	case EvConnected, EvMissed, EvRejected:
+	case engine.EvConnected, engine.EvMissed, engine.EvRejected:
 		if c != nil && !c.AgentQueue {
 			h.AddOffer(metrics.Offer{Time: ev.Time, Queue: c.QueueID, Channel: c.Channel, Step: stepAtDequeue(c),
-				Agent: ev.AgentID, Profile: s.profileOfAgent(st, ev.AgentID), Accepted: ev.Type == EvConnected})
+				Agent: ev.AgentID, Profile: profileOfAgent(st, ev.AgentID), Accepted: ev.Type == engine.EvConnected})
 		}
-	case EvACWEnded:
+	case engine.EvACWEnded:
 		if c != nil {
-			s.recordSegment(st, c)
+			recordSegment(st, c)
 		}
-	case EvDisconnected:
-		if c != nil && c.State == StateEnded {
-			s.recordSegment(st, c)
+	case engine.EvDisconnected:
+		if c != nil && c.State == engine.StateEnded {
+			recordSegment(st, c)
 		}
 	}
 	if ev.AgentID != "" {
-		s.trackAgent(st, ev.AgentID, ev.Time)
+		trackAgent(st, ev.AgentID, ev.Time)
 	}
 }
 
-func (s *Service) profileOfAgent(st *instanceState, userID string) string {
+func profileOfAgent(st *instance.State, userID string) string {
 	if u := st.Users[userID]; u != nil {
 		return u.RoutingProfileID
 	}
@@ -136,7 +149,7 @@ func (s *Service) profileOfAgent(st *instanceState, userID string) string {
 }
 
 // trackAgent records what the agent is doing from t (agent-time metrics).
-func (s *Service) trackAgent(st *instanceState, userID string, t time.Time) {
+func trackAgent(st *instance.State, userID string, t time.Time) {
 	a := st.Eng.AgentState(userID)
 	if a == nil {
 		return
@@ -149,18 +162,18 @@ func (s *Service) trackAgent(st *instanceState, userID string, t time.Time) {
 	for _, cn := range a.Connections {
 		conns = append(conns, metrics.Conn{Channel: cn.Channel, State: cn.State})
 	}
-	st.metrics.hist.SetAgent(t, userID, s.profileOfAgent(st, userID), metrics.Classify(typ, conns))
+	of(st).hist.SetAgent(t, userID, profileOfAgent(st, userID), metrics.Classify(typ, conns))
 }
 
 // stepAtDequeue is the canonical expression of the step that was active
 // when the contact left the queue: JOINED when an agent took it, ACTIVE
 // while it waits or when it was abandoned (docs/routing.md#the-routing-step-expression-dimension).
-func stepAtDequeue(c *Contact) string {
+func stepAtDequeue(c *engine.Contact) string {
 	if c.AgentQueue || c.Criteria == nil {
 		return ""
 	}
 	for i := range c.Criteria.Steps {
-		if s := c.Criteria.Steps[i].Status; s == StepJoined || s == StepActive {
+		if s := c.Criteria.Steps[i].Status; s == engine.StepJoined || s == engine.StepActive {
 			return c.Criteria.Steps[i].Canonical()
 		}
 	}
@@ -169,32 +182,32 @@ func stepAtDequeue(c *Contact) string {
 
 // recordSegment adds a completed contact record to the history (docs/metrics.md#interval-attribution):
 // after ACW, or at the disconnect of a contact no agent took.
-func (s *Service) recordSegment(st *instanceState, c *Contact) {
+func recordSegment(st *instance.State, c *engine.Contact) {
 	if c.AgentQueue || c.QueueID == "" {
 		return // agent queues are not reported (docs/metrics.md#filters-and-groupings)
 	}
-	st.metrics.hist.AddSegment(s.segmentOf(st, c))
+	of(st).hist.AddSegment(segmentOf(st, c))
 }
 
 // completedSegments are the contact records the history holds that
 // disconnected in [from, to): the contacts recorded so far (ended, their
 // after-contact work done). GetMetricDataV2 computes the parts of its
 // window that do not fill 5 minutes from them (docs/metrics.md#windows-at-any-time).
-func (s *Service) completedSegments(st *instanceState, from, to time.Time) []metrics.Segment {
+func completedSegments(st *instance.State, from, to time.Time) []metrics.Segment {
 	var out []metrics.Segment
 	for _, c := range st.Eng.Contacts() {
-		if c.State != StateEnded || c.AgentQueue || c.QueueID == "" || c.DisconnectTimestamp.Before(from) || !c.DisconnectTimestamp.Before(to) {
+		if c.State != engine.StateEnded || c.AgentQueue || c.QueueID == "" || c.DisconnectTimestamp.Before(from) || !c.DisconnectTimestamp.Before(to) {
 			continue
 		}
-		out = append(out, s.segmentOf(st, c))
+		out = append(out, segmentOf(st, c))
 	}
 	return out
 }
 
 // segmentOf is a contact's record as the history counts it.
-func (s *Service) segmentOf(st *instanceState, c *Contact) metrics.Segment {
+func segmentOf(st *instance.State, c *engine.Contact) metrics.Segment {
 	seg := metrics.Segment{Queue: c.QueueID, Channel: c.Channel, Step: stepAtDequeue(c), Agent: c.AgentID,
-		Profile: s.profileOfAgent(st, c.AgentID), InitiationMethod: c.InitiationMethod, DisconnectReason: c.DisconnectReason,
+		Profile: profileOfAgent(st, c.AgentID), InitiationMethod: c.InitiationMethod, DisconnectReason: c.DisconnectReason,
 		EnqueuedAt: c.EnqueueTimestamp, ConnectedAt: c.ConnectedToAgentTimestamp, DisconnectedAt: c.DisconnectTimestamp,
 		Hold: time.Duration(c.HoldSecs) * time.Second, Held: c.Holds > 0, DisconnectedOnHold: c.EndedOnHold}
 	if !c.ACWStart.IsZero() && c.ACWEnd.After(c.ACWStart) {

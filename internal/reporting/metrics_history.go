@@ -1,7 +1,8 @@
-package service
+package reporting
 
 import (
 	"fmt"
+	"github.com/connect-local/connect-local/internal/instance"
 	"math"
 	"strings"
 	"time"
@@ -53,51 +54,51 @@ const MetricDataLookBack = 24 * time.Hour
 
 // GetMetricData reads the historical buckets (docs/metrics.md#getmetricdata), validating in the
 // order of docs/metrics.md#time-rules and docs/metrics.md#filters-and-groupings.
-func (s *Service) GetMetricData(sc Scope, instanceID string, in HistoricalMetricsRequest) (*HistoricalMetricsResult, error) {
-	st, err := s.rlockInstance(sc, instanceID)
+func (s *Reporting) GetMetricData(sc instance.Scope, instanceID string, in HistoricalMetricsRequest) (*HistoricalMetricsResult, error) {
+	st, err := s.core.RLock(sc, instanceID)
 	if err != nil {
 		return nil, err
 	}
 	defer st.Mu.RUnlock()
-	now := s.clock.Now()
+	now := s.core.Clock.Now()
 	if !in.HasFilters {
-		return nil, invalidParam("Filters is required.")
+		return nil, instance.InvalidParam("Filters is required.")
 	}
 	if len(in.Metrics) == 0 {
-		return nil, invalidParam("HistoricalMetrics must name at least one metric.")
+		return nil, instance.InvalidParam("HistoricalMetrics must name at least one metric.")
 	}
 	// docs/metrics.md#time-rules time rules.
 	if !metrics.Aligned(in.StartTime) {
-		return nil, invalidParam("StartTime must be specified in 5-minute increments (e.g. 10:05, 10:10), with no seconds.")
+		return nil, instance.InvalidParam("StartTime must be specified in 5-minute increments (e.g. 10:05, 10:10), with no seconds.")
 	}
 	if in.StartTime.Before(now.Add(-MetricDataLookBack)) {
-		return nil, invalidParam("StartTime cannot be earlier than 24 hours before the time of the request.")
+		return nil, instance.InvalidParam("StartTime cannot be earlier than 24 hours before the time of the request.")
 	}
 	if !metrics.Aligned(in.EndTime) {
-		return nil, invalidParam("EndTime must be specified in 5-minute increments (e.g. 11:00, 11:05), with no seconds.")
+		return nil, instance.InvalidParam("EndTime must be specified in 5-minute increments (e.g. 11:00, 11:05), with no seconds.")
 	}
 	if !in.EndTime.After(in.StartTime) {
-		return nil, invalidParam("EndTime must be later than StartTime.")
+		return nil, instance.InvalidParam("EndTime must be later than StartTime.")
 	}
 	if in.EndTime.Sub(in.StartTime) > MetricDataLookBack {
-		return nil, invalidParam("The time range between StartTime and EndTime must be less than 24 hours.")
+		return nil, instance.InvalidParam("The time range between StartTime and EndTime must be less than 24 hours.")
 	}
 	// docs/metrics.md#filters-and-groupings filters.
 	if len(in.Unsupported) > 0 {
-		return nil, invalidParam("connect-local does not support %s in GetMetricData.", strings.Join(in.Unsupported, ", "))
+		return nil, instance.InvalidParam("connect-local does not support %s in GetMetricData.", strings.Join(in.Unsupported, ", "))
 	}
 	if len(in.StepExpressions) > 0 {
-		return nil, invalidParam("RoutingStepExpressions is not a valid filter for GetMetricData; use GetMetricDataV2.")
+		return nil, instance.InvalidParam("RoutingStepExpressions is not a valid filter for GetMetricData; use GetMetricDataV2.")
 	}
 	if len(in.RoutingProfiles) > 0 {
-		return nil, invalidParam("RoutingProfiles is not a valid filter for GetMetricData; use GetMetricDataV2.")
+		return nil, instance.InvalidParam("RoutingProfiles is not a valid filter for GetMetricData; use GetMetricDataV2.")
 	}
 	if len(in.Queues) == 0 {
-		return nil, invalidParam("Filters must include at least one queue.")
+		return nil, instance.InvalidParam("Filters must include at least one queue.")
 	}
 	for _, ch := range in.Channels {
 		if ch != "VOICE" && ch != "CHAT" && ch != "TASK" {
-			return nil, invalidParam("Channel %s is not supported by GetMetricData; use VOICE, CHAT or TASK.", ch)
+			return nil, instance.InvalidParam("Channel %s is not supported by GetMetricData; use VOICE, CHAT or TASK.", ch)
 		}
 	}
 	groups := map[string]bool{}
@@ -105,12 +106,12 @@ func (s *Service) GetMetricData(sc Scope, instanceID string, in HistoricalMetric
 		switch g {
 		case metrics.DimQueue, metrics.DimChannel, metrics.DimStep:
 		case metrics.DimProfile:
-			return nil, invalidParam("ROUTING_PROFILE is not a valid grouping for GetMetricData; use GetMetricDataV2.")
+			return nil, instance.InvalidParam("ROUTING_PROFILE is not a valid grouping for GetMetricData; use GetMetricDataV2.")
 		default:
-			return nil, invalidParam("Grouping %s is not supported by GetMetricData; use QUEUE, CHANNEL or ROUTING_STEP_EXPRESSION.", g)
+			return nil, instance.InvalidParam("Grouping %s is not supported by GetMetricData; use QUEUE, CHANNEL or ROUTING_STEP_EXPRESSION.", g)
 		}
 		if groups[g] {
-			return nil, invalidParam("Groupings must not repeat a grouping.")
+			return nil, instance.InvalidParam("Groupings must not repeat a grouping.")
 		}
 		groups[g] = true
 	}
@@ -120,21 +121,21 @@ func (s *Service) GetMetricData(sc Scope, instanceID string, in HistoricalMetric
 	for i, m := range in.Metrics {
 		def, ok := metrics.Historical[m.Name]
 		if m.Name == "" || !ok {
-			return nil, invalidParam("HistoricalMetrics[%d]: %q is not a GetMetricData metric.", i, m.Name)
+			return nil, instance.InvalidParam("HistoricalMetrics[%d]: %q is not a GetMetricData metric.", i, m.Name)
 		}
 		if m.Unit != def.Unit || m.Statistic != def.Statistic {
-			return nil, invalidParam("%s must be requested with Unit %s and Statistic %s.", m.Name, def.Unit, def.Statistic)
+			return nil, instance.InvalidParam("%s must be requested with Unit %s and Statistic %s.", m.Name, def.Unit, def.Statistic)
 		}
 		specs[i].Name = m.Name
 		if m.Name != "SERVICE_LEVEL" {
 			if m.Threshold != nil || m.ThresholdIncomplete {
-				return nil, invalidParam("Threshold is only valid with SERVICE_LEVEL, not with %s.", m.Name)
+				return nil, instance.InvalidParam("Threshold is only valid with SERVICE_LEVEL, not with %s.", m.Name)
 			}
 			continue
 		}
 		levels++
 		if levels > metrics.MaxServiceLevels {
-			return nil, invalidParam("At most %d SERVICE_LEVEL metrics may be requested.", metrics.MaxServiceLevels)
+			return nil, instance.InvalidParam("At most %d SERVICE_LEVEL metrics may be requested.", metrics.MaxServiceLevels)
 		}
 		x, err := thresholdOf(m.Threshold, m.ThresholdIncomplete, false)
 		if err != nil {
@@ -161,16 +162,16 @@ func (s *Service) GetMetricData(sc Scope, instanceID string, in HistoricalMetric
 	if len(in.Channels) > 0 {
 		q.Channels = set(in.Channels)
 	}
-	rows, err := st.metrics.hist.Query(q)
+	rows, err := of(st).hist.Query(q)
 	if err != nil {
-		return nil, invalidParam("%v", err)
+		return nil, instance.InvalidParam("%v", err)
 	}
 	page, next := pageRows(rows, tok.LastKey, in.MaxResults)
 	out := &HistoricalMetricsResult{}
 	for _, r := range page {
 		row := HistoricalMetricRow{Channel: r.Key.Channel, StepExpression: r.Key.Step}
 		if r.Key.Queue != "" {
-			row.Queue = &ResourceRef{ID: r.Key.Queue, ARN: s.resourceARN(st, "queue", r.Key.Queue)}
+			row.Queue = &ResourceRef{ID: r.Key.Queue, ARN: resourceARN(st, "queue", r.Key.Queue)}
 		}
 		for i, m := range in.Metrics {
 			row.Values = append(row.Values, MetricValue{Name: m.Name, Unit: m.Unit, Statistic: m.Statistic, Threshold: m.Threshold, Value: r.Values[i]})
@@ -187,16 +188,16 @@ func (s *Service) GetMetricData(sc Scope, instanceID string, in HistoricalMetric
 // GetMetricDataV2) and a whole number of seconds in 1..604800.
 func thresholdOf(t *MetricThreshold, incomplete, lteOK bool) (int64, error) {
 	if t == nil || incomplete {
-		return 0, invalidParam("SERVICE_LEVEL needs a Threshold with Comparison and ThresholdValue.")
+		return 0, instance.InvalidParam("SERVICE_LEVEL needs a Threshold with Comparison and ThresholdValue.")
 	}
 	if t.Comparison != "LT" && !(lteOK && t.Comparison == "LTE") {
 		if lteOK {
-			return 0, invalidParam("Threshold Comparison must be LT or LTE, not %q.", t.Comparison)
+			return 0, instance.InvalidParam("Threshold Comparison must be LT or LTE, not %q.", t.Comparison)
 		}
-		return 0, invalidParam("Threshold Comparison must be LT, not %q.", t.Comparison)
+		return 0, instance.InvalidParam("Threshold Comparison must be LT, not %q.", t.Comparison)
 	}
 	if t.Value != math.Trunc(t.Value) || t.Value < 1 || t.Value > metrics.MaxThresholdSecond {
-		return 0, invalidParam("ThresholdValue must be a whole number of seconds from 1 to %d, not %v.", metrics.MaxThresholdSecond, t.Value)
+		return 0, instance.InvalidParam("ThresholdValue must be a whole number of seconds from 1 to %d, not %v.", metrics.MaxThresholdSecond, t.Value)
 	}
 	return int64(t.Value), nil
 }
@@ -210,7 +211,7 @@ func set(values []string) map[string]bool {
 }
 
 // profileConfigs lists each routing profile's (queue, channel) pairs.
-func profileConfigs(st *instanceState) map[string][]metrics.QueueChannel {
+func profileConfigs(st *instance.State) map[string][]metrics.QueueChannel {
 	out := make(map[string][]metrics.QueueChannel, len(st.Profiles))
 	for _, p := range st.Profiles {
 		for _, qc := range p.QueueConfigs {
