@@ -1,6 +1,7 @@
 package instance
 
 import (
+	"slices"
 	"sync"
 
 	"github.com/connect-local/connect-local/internal/engine"
@@ -108,4 +109,31 @@ func (st *State) With(write bool, fn func()) bool {
 	}
 	fn()
 	return true
+}
+
+// HierarchyPath is a user's hierarchy groups, level 1 first. The caller
+// holds st.Mu.
+func (st *State) HierarchyPath(userID string) []string {
+	u := st.Users[userID]
+	if u == nil {
+		return nil
+	}
+	var path []string
+	for g := st.Groups[u.HierarchyGroupID]; g != nil && len(path) < 5; g = st.Groups[g.ParentGroupID] {
+		path = append(path, g.ID)
+	}
+	slices.Reverse(path)
+	return path
+}
+
+// QueueARN is the ARN of a standard queue, or of a user's agent queue
+// (agentQueue: queueID is the user's ID). The caller holds st.Mu.
+func (st *State) QueueARN(queueID string, agentQueue bool) string {
+	if agentQueue {
+		return st.ARN + "/queue/agent/" + queueID
+	}
+	if q := st.Queues[queueID]; q != nil {
+		return q.ARN
+	}
+	return st.ARN + "/queue/" + queueID
 }

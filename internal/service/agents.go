@@ -113,13 +113,7 @@ func (s *Service) CurrentUserData(sc Scope, instanceID string, f CurrentUserData
 // queueARN is the ARN of a standard queue, or of a user's agent queue
 // (instance/{id}/queue/agent/{user id}, as in AWS).
 func queueARN(st *instanceState, queueID string, agentQueue bool) string {
-	if agentQueue {
-		return st.ARN + "/queue/agent/" + queueID
-	}
-	if q := st.Queues[queueID]; q != nil {
-		return q.ARN
-	}
-	return st.ARN + "/queue/" + queueID
+	return st.QueueARN(queueID, agentQueue)
 }
 
 func profileServesAny(p *RoutingProfile, queues map[string]bool) bool {

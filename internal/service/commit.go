@@ -4,6 +4,7 @@ import (
 	"github.com/connect-local/connect-local/internal/instance"
 	"github.com/connect-local/connect-local/internal/reporting"
 	"github.com/connect-local/connect-local/internal/storage"
+	"github.com/connect-local/connect-local/internal/streaming"
 )
 
 // Group commit lives in the core (internal/instance commit.go); these are
@@ -76,6 +77,6 @@ func (s *Service) reloadInstance(id string, old *instanceState) {
 // Close stops streaming out, commits the writes still queued and stops
 // the committer; later writes fail. It does not close the store.
 func (s *Service) Close() {
-	s.stopStreams()
+	streaming.Stop(s.Streaming)
 	s.core.Group.Close()
 }

@@ -2,6 +2,7 @@ package service
 
 import (
 	"errors"
+	"github.com/connect-local/connect-local/internal/streaming"
 	"strings"
 	"time"
 
@@ -288,7 +289,7 @@ func disconnectErr(err error) error {
 // restoreEngine rebuilds the engine's routing queues and timers after a
 // restart or a reload, and queues what that changed.
 func (s *Service) restoreEngine(st *instanceState) {
-	s.restoreStreams(st)
+	streaming.Restore(s.Streaming, st.State)
 	st.Eng.Restore()
 	s.queueEngine(st)
 }

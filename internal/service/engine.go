@@ -3,6 +3,7 @@ package service
 import (
 	"encoding/json"
 	"github.com/connect-local/connect-local/internal/reporting"
+	"github.com/connect-local/connect-local/internal/streaming"
 	"time"
 
 	"github.com/connect-local/connect-local/internal/engine"
@@ -56,7 +57,7 @@ func (s *Service) flush(st *instanceState) error {
 func (s *Service) recordEngine(w *storage.Writes, st *instanceState) error {
 	s.runLater(st)
 	metricsPending := reporting.BeforeFlush(st.State, s.clock.Now())
-	if err := s.recordStreams(w, st); err != nil {
+	if err := streaming.Record(s.Streaming, w, st.State); err != nil {
 		return err
 	}
 	if st.Eng.PeekChanges().Empty() && !metricsPending {

@@ -2,6 +2,7 @@ package service
 
 import (
 	"github.com/connect-local/connect-local/internal/reporting"
+	"github.com/connect-local/connect-local/internal/streaming"
 	"sync"
 	"sync/atomic"
 )
@@ -57,7 +58,7 @@ func (s *Service) emit(st *instanceState, ev Event) {
 	if ev.Time.IsZero() {
 		ev.Time = s.clock.Now()
 	}
-	s.noteStreamEvent(st, ev)
+	streaming.NoteEvent(s.Streaming, st.State, ev)
 	s.hookEvent(st, ev)
 	reporting.Observe(st.State, ev)
 	if p := s.observers.list.Load(); p != nil {

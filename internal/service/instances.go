@@ -3,9 +3,10 @@ package service
 import (
 	"github.com/connect-local/connect-local/internal/provisioning"
 	"github.com/connect-local/connect-local/internal/reporting"
+	"github.com/connect-local/connect-local/internal/streaming"
+	"slices"
 	"strings"
 
-	"github.com/connect-local/connect-local/internal/outbox"
 	"github.com/connect-local/connect-local/internal/storage"
 )
 
@@ -20,11 +21,11 @@ type CreateInstanceInput struct {
 }
 
 // allBuckets lists every per-instance bucket, for deleting an instance.
-var allBuckets = append([]string{bucketHours, bucketQueues, bucketProfiles, bucketStatuses, bucketSecurity,
+var allBuckets = slices.Concat([]string{bucketHours, bucketQueues, bucketProfiles, bucketStatuses, bucketSecurity,
 	bucketFlows, bucketUsers, bucketGroups, bucketContacts, bucketAgentStates, bucketQuick, bucketAttrs,
-	bucketTranscripts, bucketSearchKeys, reporting.Bucket, bucketPhones,
-	bucketStorageConfigs, outbox.Bucket, bucketTemplates, bucketTestCases, bucketExecutions, bucketModules,
-	bucketPrompts, bucketOverrides, bucketBots, bucketVersions, bucketAliases, bucketFlowAssocs}, provisioning.Buckets...)
+	bucketTranscripts, bucketSearchKeys, bucketPhones,
+	bucketTemplates, bucketTestCases, bucketExecutions, bucketModules,
+	bucketPrompts, bucketOverrides, bucketBots, bucketVersions, bucketAliases, bucketFlowAssocs}, provisioning.Buckets, streaming.Buckets, []string{reporting.Bucket})
 
 // CreateInstance creates an instance with the defaults real Connect creates:
 // Basic Hours, BasicQueue, Basic Routing Profile, the Available and Offline

@@ -6,7 +6,6 @@ import (
 
 	"github.com/connect-local/connect-local/internal/instance"
 
-	"github.com/connect-local/connect-local/internal/outbox"
 	"github.com/connect-local/connect-local/internal/storage"
 )
 
@@ -105,10 +104,6 @@ var schema = []recordType{
 	rec(bucketVersions, "{i}/{flow|module}:{parentId}:{version}", loadInto(func(st *instanceState, r *FlowVersion) { st.flowRes().versions[r.key()] = r })),
 	rec(bucketAliases, "{i}/{aliasId}", loadInto(func(st *instanceState, r *ModuleAlias) { st.flowRes().aliases[r.ID] = r })),
 	rec(bucketFlowAssocs, "{i}/{resourceType}:{resourceId}", loadInto(func(st *instanceState, r *flowAssociationRecord) { st.flowRes().assocs[r.key()] = r })),
-	// Streaming out (docs/events.md): storage configs, then the records
-	// not yet delivered (loaded only for their sequence numbers).
-	rec(bucketStorageConfigs, "{i}/{associationId}", loadInto(func(st *instanceState, r *StorageConfig) { st.streamState().configs[r.AssociationID] = r })),
-	recSealed(outbox.Bucket, "{i}/{destination}/{sequence}", child(loadOutboxRecord)),
 }
 
 // The record machinery lives in the core (internal/instance schema.go);

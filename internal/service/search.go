@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"maps"
-	"slices"
 
 	"github.com/connect-local/connect-local/internal/routing"
 	"github.com/connect-local/connect-local/internal/search"
@@ -103,18 +102,7 @@ func stepAgents(e *routing.Expression) []string {
 }
 
 // hierarchyPath is a user's hierarchy groups, level 1 first.
-func (st *instanceState) hierarchyPath(userID string) []string {
-	u := st.Users[userID]
-	if u == nil {
-		return nil
-	}
-	var path []string
-	for g := st.Groups[u.HierarchyGroupID]; g != nil && len(path) < 5; g = st.Groups[g.ParentGroupID] {
-		path = append(path, g.ID)
-	}
-	slices.Reverse(path)
-	return path
-}
+func (st *instanceState) hierarchyPath(userID string) []string { return st.HierarchyPath(userID) }
 
 // indexContact hands a copy of c to every indexer. The caller holds st.Mu.
 // The service's own search index (the first indexer) keeps nothing of c

@@ -3,6 +3,7 @@ package service
 import (
 	"crypto/rand"
 	"github.com/connect-local/connect-local/internal/reporting"
+	"github.com/connect-local/connect-local/internal/streaming"
 	"log/slog"
 	"sync"
 	"time"
@@ -34,7 +35,7 @@ type Options struct {
 	// blocks take their Error branch (flowexec.go).
 	Lambda, Lex *invoke.Client
 	// Streams, when set, streams contact records, agent events and
-	// contact events out (streams.go).
+	// contact events out (internal/streaming).
 	Streams *StreamOptions
 }
 
@@ -53,6 +54,8 @@ type Service struct {
 	*provisioning.Provisioning
 	// Reporting is the metrics operations (internal/reporting).
 	*reporting.Reporting
+	// Streaming is the storage configs and streaming out (internal/streaming).
+	*streaming.Streaming
 	// core is the map of instances, the write path, IDs and page tokens
 	// every family shares (internal/instance).
 	core        *instance.Core
@@ -72,7 +75,6 @@ type Service struct {
 	indexers []ContactIndexer
 	// lambda and lex are the clients flows call (flowexec.go).
 	lambda, lex *invoke.Client
-	streams     *serviceStreams // nil: nothing streams (streams_records.go)
 }
 
 // instanceState is the service's view of one instance: the core's State
@@ -117,9 +119,6 @@ type serviceData struct {
 	// the task templates (tasktemplates.go).
 	phones    map[string]*PhoneNumber
 	templates map[string]*TaskTemplate
-	// streams is the instance's storage configs and streaming state
-	// (streams_records.go; nil until first used).
-	streams *instanceStreams
 	// res is the instance's test cases, prompts, modules, hours
 	// overrides and bots (flowresources.go).
 	res *flowResources
@@ -164,6 +163,7 @@ func New(opts Options) (*Service, error) {
 	s.core.Store, s.core.Clock, s.core.Log, s.core.NewID = s.store, s.clock, s.log, s.newID
 	s.Provisioning = provisioning.New(s.core)
 	s.Reporting = reporting.New(s.core)
+	s.Streaming = streaming.New(s.core)
 	s.core.Record = func(w *storage.Writes, st *instance.State) error { return s.recordEngine(w, wrap(st)) }
 	s.core.Reload = func(id string, old *instance.State) {
 		if old == nil {
@@ -176,7 +176,7 @@ func New(opts Options) (*Service, error) {
 		return nil, err
 	}
 	s.core.Group = storage.NewGroup(s.store, s.core.RecoverWrites)
-	if err := s.startStreams(opts.Streams); err != nil {
+	if err := streaming.Start(s.Streaming, opts.Streams); err != nil {
 		s.core.Group.Close()
 		return nil, err
 	}

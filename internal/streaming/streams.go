@@ -1,7 +1,8 @@
-package service
+package streaming
 
 import (
 	"encoding/json"
+	"github.com/connect-local/connect-local/internal/instance"
 	"strings"
 
 	"github.com/connect-local/connect-local/internal/outbox"
@@ -79,25 +80,25 @@ func (c *StorageConfig) validate() error {
 	switch c.StorageType {
 	case "S3":
 		if c.S3 == nil {
-			return invalidRequest("StorageType S3 needs S3Config.")
+			return instance.InvalidRequest("StorageType S3 needs S3Config.")
 		}
 	case "KINESIS_VIDEO_STREAM":
 		if c.KinesisVideo == nil {
-			return invalidRequest("StorageType KINESIS_VIDEO_STREAM needs KinesisVideoStreamConfig.")
+			return instance.InvalidRequest("StorageType KINESIS_VIDEO_STREAM needs KinesisVideoStreamConfig.")
 		}
 	case "KINESIS_STREAM":
 		if !validStreamARN(c.StreamARN, "kinesis", "stream/") {
-			return invalidRequest("StorageType KINESIS_STREAM needs KinesisStreamConfig.StreamArn, a Kinesis stream ARN (arn:aws:kinesis:REGION:ACCOUNT:stream/NAME).")
+			return instance.InvalidRequest("StorageType KINESIS_STREAM needs KinesisStreamConfig.StreamArn, a Kinesis stream ARN (arn:aws:kinesis:REGION:ACCOUNT:stream/NAME).")
 		}
 	case "KINESIS_FIREHOSE":
 		if !validStreamARN(c.FirehoseARN, "firehose", "deliverystream/") {
-			return invalidRequest("StorageType KINESIS_FIREHOSE needs KinesisFirehoseConfig.FirehoseArn, a Firehose ARN (arn:aws:firehose:REGION:ACCOUNT:deliverystream/NAME).")
+			return instance.InvalidRequest("StorageType KINESIS_FIREHOSE needs KinesisFirehoseConfig.FirehoseArn, a Firehose ARN (arn:aws:firehose:REGION:ACCOUNT:deliverystream/NAME).")
 		}
 	default:
-		return invalidRequest("Unsupported StorageType %s.", c.StorageType)
+		return instance.InvalidRequest("Unsupported StorageType %s.", c.StorageType)
 	}
 	if (c.ResourceType == ResourceCTR || c.ResourceType == ResourceAgentEvents) && c.kind() == "" {
-		return invalidRequest("Resource type %s is stored on KINESIS_STREAM or KINESIS_FIREHOSE, not %s.", c.ResourceType, c.StorageType)
+		return instance.InvalidRequest("Resource type %s is stored on KINESIS_STREAM or KINESIS_FIREHOSE, not %s.", c.ResourceType, c.StorageType)
 	}
 	return nil
 }
@@ -111,8 +112,8 @@ func validStreamARN(arn, service, resource string) bool {
 // AssociateInstanceStorageConfig adds a storage config; for
 // CONTACT_TRACE_RECORDS and AGENT_EVENTS records are produced from the
 // next change on (when the server has an endpoint for the kind).
-func (s *Service) AssociateInstanceStorageConfig(sc Scope, instanceID string, in StorageConfig) (string, error) {
-	st, err := s.lockInstance(sc, instanceID)
+func (s *Streaming) AssociateInstanceStorageConfig(sc instance.Scope, instanceID string, in StorageConfig) (string, error) {
+	st, err := s.core.Lock(sc, instanceID)
 	if err != nil {
 		return "", err
 	}
@@ -121,33 +122,33 @@ func (s *Service) AssociateInstanceStorageConfig(sc Scope, instanceID string, in
 		return "", err
 	}
 	if in.kind() != "" {
-		for _, c := range st.streamState().configs {
+		for _, c := range streamState(st).configs {
 			if c.ResourceType == in.ResourceType {
-				return "", newErr(KindConflict, "Instance %s already has a storage config for %s (association %s).", st.ID, c.ResourceType, c.AssociationID)
+				return "", instance.NewErr(instance.KindConflict, "Instance %s already has a storage config for %s (association %s).", st.ID, c.ResourceType, c.AssociationID)
 			}
 		}
 	}
 	c := in
-	c.AssociationID = s.newID()
-	err = s.commitData(st, func(tx storage.Tx) error {
-		return putJSON(tx, bucketStorageConfigs, childKey(st.ID, c.AssociationID), &c)
+	c.AssociationID = s.core.NewID()
+	err = s.core.CommitData(st, func(tx storage.Tx) error {
+		return instance.PutJSON(tx, bucketStorageConfigs, instance.ChildKey(st.ID, c.AssociationID), &c)
 	}, func() {
-		st.streamState().configs[c.AssociationID] = &c
+		streamState(st).configs[c.AssociationID] = &c
 		s.armHeartbeat(st)
 	})
 	return c.AssociationID, err
 }
 
-func (s *Service) storageConfigOf(st *instanceState, resourceType, associationID string) (*StorageConfig, error) {
-	if c := st.streamState().configs[associationID]; c != nil && c.ResourceType == resourceType {
+func (s *Streaming) storageConfigOf(st *instance.State, resourceType, associationID string) (*StorageConfig, error) {
+	if c := streamState(st).configs[associationID]; c != nil && c.ResourceType == resourceType {
 		return c, nil
 	}
-	return nil, notFound("Storage config %s for %s not found.", associationID, resourceType)
+	return nil, instance.NotFound("Storage config %s for %s not found.", associationID, resourceType)
 }
 
 // DescribeInstanceStorageConfig returns one storage config.
-func (s *Service) DescribeInstanceStorageConfig(sc Scope, instanceID, resourceType, associationID string) (*StorageConfig, error) {
-	st, err := s.rlockInstance(sc, instanceID)
+func (s *Streaming) DescribeInstanceStorageConfig(sc instance.Scope, instanceID, resourceType, associationID string) (*StorageConfig, error) {
+	st, err := s.core.RLock(sc, instanceID)
 	if err != nil {
 		return nil, err
 	}
@@ -163,8 +164,8 @@ func (s *Service) DescribeInstanceStorageConfig(sc Scope, instanceID, resourceTy
 // UpdateInstanceStorageConfig replaces a config's storage. Records
 // already produced go where they were produced for; new ones go to the
 // new storage.
-func (s *Service) UpdateInstanceStorageConfig(sc Scope, instanceID, resourceType, associationID string, in StorageConfig) error {
-	st, err := s.lockInstance(sc, instanceID)
+func (s *Streaming) UpdateInstanceStorageConfig(sc instance.Scope, instanceID, resourceType, associationID string, in StorageConfig) error {
+	st, err := s.core.Lock(sc, instanceID)
 	if err != nil {
 		return err
 	}
@@ -178,18 +179,18 @@ func (s *Service) UpdateInstanceStorageConfig(sc Scope, instanceID, resourceType
 	if err := c.validate(); err != nil {
 		return err
 	}
-	return s.commitData(st, func(tx storage.Tx) error {
-		return putJSON(tx, bucketStorageConfigs, childKey(st.ID, c.AssociationID), &c)
+	return s.core.CommitData(st, func(tx storage.Tx) error {
+		return instance.PutJSON(tx, bucketStorageConfigs, instance.ChildKey(st.ID, c.AssociationID), &c)
 	}, func() {
-		st.streamState().configs[c.AssociationID] = &c
+		streamState(st).configs[c.AssociationID] = &c
 		s.armHeartbeat(st)
 	})
 }
 
 // DisassociateInstanceStorageConfig removes a config; records already
 // produced for it are still delivered.
-func (s *Service) DisassociateInstanceStorageConfig(sc Scope, instanceID, resourceType, associationID string) error {
-	st, err := s.lockInstance(sc, instanceID)
+func (s *Streaming) DisassociateInstanceStorageConfig(sc instance.Scope, instanceID, resourceType, associationID string) error {
+	st, err := s.core.Lock(sc, instanceID)
 	if err != nil {
 		return err
 	}
@@ -198,26 +199,26 @@ func (s *Service) DisassociateInstanceStorageConfig(sc Scope, instanceID, resour
 	if err != nil {
 		return err
 	}
-	return s.commitData(st, func(tx storage.Tx) error {
-		return tx.Delete(bucketStorageConfigs, childKey(st.ID, c.AssociationID))
-	}, func() { delete(st.streamState().configs, c.AssociationID) })
+	return s.core.CommitData(st, func(tx storage.Tx) error {
+		return tx.Delete(bucketStorageConfigs, instance.ChildKey(st.ID, c.AssociationID))
+	}, func() { delete(streamState(st).configs, c.AssociationID) })
 }
 
 // ListInstanceStorageConfigs lists the configs of a resource type.
-func (s *Service) ListInstanceStorageConfigs(sc Scope, instanceID, resourceType string, req PageRequest) (Page[StorageConfig], error) {
-	st, err := s.rlockInstance(sc, instanceID)
+func (s *Streaming) ListInstanceStorageConfigs(sc instance.Scope, instanceID, resourceType string, req instance.PageRequest) (instance.Page[StorageConfig], error) {
+	st, err := s.core.RLock(sc, instanceID)
 	if err != nil {
-		return Page[StorageConfig]{}, err
+		return instance.Page[StorageConfig]{}, err
 	}
 	defer st.Mu.RUnlock()
 	var items []StorageConfig
-	for _, c := range st.streamState().configs {
+	for _, c := range streamState(st).configs {
 		if c.ResourceType == resourceType {
 			items = append(items, *c)
 		}
 	}
 	req.Binding = "ListInstanceStorageConfigs/" + st.ID + "/" + resourceType
-	return paginate(s, items, func(c StorageConfig) string { return c.AssociationID }, req)
+	return instance.Paginate(s.core, items, func(c StorageConfig) string { return c.AssociationID }, req)
 }
 
 // StreamStatus is the delivery state of an instance's destinations.
@@ -228,12 +229,12 @@ type StreamStatus struct {
 
 // Streams reports, for GET /_local/instances/{id}/streams, each
 // destination's backlog and last delivery error.
-func (s *Service) Streams(sc Scope, instanceID string) (*StreamStatus, error) {
+func (s *Streaming) Streams(sc instance.Scope, instanceID string) (*StreamStatus, error) {
 	// streamState may create the instance's stream state: the write lock.
-	st, err := s.lockInstance(sc, instanceID)
+	st, err := s.core.Lock(sc, instanceID)
 	var dests []string
 	if err == nil {
-		for id, c := range st.streamState().configs {
+		for id, c := range streamState(st).configs {
 			if c.kind() != "" {
 				dests = append(dests, id)
 			}
@@ -261,12 +262,12 @@ func (s *Service) Streams(sc Scope, instanceID string) (*StreamStatus, error) {
 
 // loadOutboxRecord notes a stored outbox record's sequence, so that new
 // records of the instance are written after it.
-func loadOutboxRecord(st *instanceState, p []byte) error {
+func loadOutboxRecord(st *instance.State, p []byte) error {
 	var r outbox.Record
 	if err := json.Unmarshal(p, &r); err != nil {
 		return err
 	}
-	ss := st.streamState()
+	ss := streamState(st)
 	ss.seq = max(ss.seq, r.Seq)
 	return nil
 }

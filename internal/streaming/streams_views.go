@@ -1,6 +1,8 @@
-package service
+package streaming
 
 import (
+	"github.com/connect-local/connect-local/internal/engine"
+	"github.com/connect-local/connect-local/internal/instance"
 	"sort"
 
 	"github.com/connect-local/connect-local/internal/events"
@@ -8,7 +10,7 @@ import (
 
 // contactView is c as internal/events builds records from it, names and
 // ARNs resolved in st. The caller holds s.mu.
-func (s *Service) contactView(st *instanceState, c *Contact) *events.Contact {
+func (s *Streaming) contactView(st *instance.State, c *engine.Contact) *events.Contact {
 	v := &events.Contact{
 		AccountID: st.Scope.Account, InstanceARN: st.ARN,
 		ID: c.ID, ARN: c.ARN, InitialContactID: c.InitialContactID, PreviousContactID: c.PreviousContactID,
@@ -21,7 +23,7 @@ func (s *Service) contactView(st *instanceState, c *Contact) *events.Contact {
 		ACWStart: c.ACWStart, ACWEnd: c.ACWEnd, LastUpdate: c.LastUpdateTimestamp, Scheduled: c.ScheduledTimestamp,
 	}
 	if c.QueueID != "" && !c.EnqueueTimestamp.IsZero() {
-		v.Queue = &events.Ref{ARN: queueARN(st, c.QueueID, c.AgentQueue)}
+		v.Queue = &events.Ref{ARN: st.QueueARN(c.QueueID, c.AgentQueue)}
 		v.QueueType = "STANDARD"
 		if c.AgentQueue {
 			v.QueueType = "AGENT"
@@ -67,7 +69,7 @@ func (s *Service) contactView(st *instanceState, c *Contact) *events.Contact {
 
 // agentSnapshot is the agent's state and configuration now, or nil when
 // its user no longer exists. The caller holds s.mu.
-func (s *Service) agentSnapshot(st *instanceState, a *AgentState) *events.AgentSnapshot {
+func (s *Streaming) agentSnapshot(st *instance.State, a *engine.AgentState) *events.AgentSnapshot {
 	u := st.Users[a.UserID]
 	if u == nil {
 		return nil
@@ -93,7 +95,7 @@ func (s *Service) agentSnapshot(st *instanceState, a *AgentState) *events.AgentS
 		for _, qc := range p.QueueConfigs {
 			qr := byQueue[qc.QueueID]
 			if qr == nil {
-				qr = &events.QueueRef{ARN: queueARN(st, qc.QueueID, false)}
+				qr = &events.QueueRef{ARN: st.QueueARN(qc.QueueID, false)}
 				if q := st.Queues[qc.QueueID]; q != nil {
 					qr.Name = q.Name
 				}
@@ -113,7 +115,7 @@ func (s *Service) agentSnapshot(st *instanceState, a *AgentState) *events.AgentS
 				Available: max(0, mc.Concurrency-held[mc.Channel])})
 		}
 	}
-	for _, id := range st.hierarchyPath(u.ID) {
+	for _, id := range st.HierarchyPath(u.ID) {
 		if g := st.Groups[id]; g != nil {
 			snap.Hierarchy = append(snap.Hierarchy, events.Ref{ARN: g.ARN, Name: g.Name})
 		}
@@ -127,7 +129,7 @@ func (s *Service) agentSnapshot(st *instanceState, a *AgentState) *events.AgentS
 			ac.InitialContactID, ac.InitiationMethod = c.InitialContactID, c.InitiationMethod
 			ac.ConnectedToAgent, ac.QueueTimestamp = c.ConnectedToAgentTimestamp, c.EnqueueTimestamp
 			if c.QueueID != "" {
-				ref := &events.Ref{ARN: queueARN(st, c.QueueID, c.AgentQueue)}
+				ref := &events.Ref{ARN: st.QueueARN(c.QueueID, c.AgentQueue)}
 				if q := st.Queues[c.QueueID]; q != nil && !c.AgentQueue {
 					ref.Name = q.Name
 				}
@@ -140,7 +142,7 @@ func (s *Service) agentSnapshot(st *instanceState, a *AgentState) *events.AgentS
 	return snap
 }
 
-func (s *Service) statusRef(st *instanceState, id string) events.Status {
+func (s *Streaming) statusRef(st *instance.State, id string) events.Status {
 	if as := st.Statuses[id]; as != nil {
 		return events.Status{ARN: as.ARN, Name: as.Name, Type: as.Type}
 	}

@@ -1,6 +1,8 @@
-package service
+package streaming
 
 import (
+	"github.com/connect-local/connect-local/internal/engine"
+	"github.com/connect-local/connect-local/internal/instance"
 	"reflect"
 	"slices"
 	"sort"
@@ -55,15 +57,16 @@ type instanceStreams struct {
 	armed     bool // the heartbeat timer is set
 }
 
-func (st *instanceState) streamState() *instanceStreams {
-	if st.streams == nil {
-		st.streams = &instanceStreams{configs: map[string]*StorageConfig{}}
+func streamState(st *instance.State) *instanceStreams {
+	if of(st).streams == nil {
+		of(st).streams = &instanceStreams{configs: map[string]*StorageConfig{}}
 	}
-	return st.streams
+	return of(st).streams
 }
 
-// startStreams starts delivering; the caller holds no lock.
-func (s *Service) startStreams(opts *StreamOptions) error {
+// Start starts delivering; the caller holds no lock. The core's Group
+// must be running.
+func Start(s *Streaming, opts *StreamOptions) error {
 	if opts == nil {
 		return nil
 	}
@@ -72,34 +75,35 @@ func (s *Service) startStreams(opts *StreamOptions) error {
 		// instance's lock and is submitted before that lock is released:
 		// taking each instance's lock in turn orders the barrier after
 		// every such write.
-		for _, st := range s.allInstances() {
+		for _, st := range s.core.All() {
 			st.Mu.Lock()
 			st.Mu.Unlock() //nolint:staticcheck // an empty critical section is the point
 		}
 		t := s.core.Group.Submit("", &storage.Writes{})
 		return t.Wait()
 	}
-	d := outbox.New(outbox.Options{Store: s.store, Sync: sync, Sender: opts.Sender, Clock: opts.Wall, Logger: s.log,
+	d := outbox.New(outbox.Options{Store: s.core.Store, Sync: sync, Sender: opts.Sender, Clock: opts.Wall, Logger: s.core.Log,
 		MinBackoff: opts.MinBackoff, MaxBackoff: opts.MaxBackoff})
 	s.streams = &serviceStreams{endpoints: opts.Endpoints, deliverer: d}
 	return d.Start()
 }
 
-func (s *Service) stopStreams() {
+// Stop stops delivering (the service's Close).
+func Stop(s *Streaming) {
 	if s.streams != nil {
 		s.streams.deliverer.Close()
 	}
 }
 
-func (s *Service) streamEnabled(kind string) bool {
+func (s *Streaming) streamEnabled(kind string) bool {
 	return s.streams != nil && s.streams.endpoints.For(kind) != ""
 }
 
 // streamConfigs are the instance's configs of a resource type whose kind
 // has an endpoint, by association ID order.
-func (s *Service) streamConfigs(st *instanceState, resourceType string) []*StorageConfig {
+func (s *Streaming) streamConfigs(st *instance.State, resourceType string) []*StorageConfig {
 	var out []*StorageConfig
-	for _, c := range st.streamState().configs {
+	for _, c := range streamState(st).configs {
 		if c.ResourceType == resourceType && s.streamEnabled(c.kind()) {
 			out = append(out, c)
 		}
@@ -108,9 +112,9 @@ func (s *Service) streamConfigs(st *instanceState, resourceType string) []*Stora
 	return out
 }
 
-// noteStreamEvent builds the contact event of an engine event, to be
-// written with the change (emit calls it under st.Mu).
-func (s *Service) noteStreamEvent(st *instanceState, ev Event) {
+// NoteEvent builds the contact event of an engine event, to be written
+// with the change (the service's emit calls it under st.Mu).
+func NoteEvent(s *Streaming, st *instance.State, ev engine.Event) {
 	if !s.streamEnabled(outbox.EventBridge) || !events.ContactEventTypes[ev.Type] {
 		return
 	}
@@ -120,25 +124,25 @@ func (s *Service) noteStreamEvent(st *instanceState, ev Event) {
 	}
 	detail, err := events.ContactEvent(ev.Type, ev.Time, s.contactView(st, c))
 	if err != nil {
-		s.log.Error("contact event not built", "contact", c.ID, "error", err)
+		s.core.Log.Error("contact event not built", "contact", c.ID, "error", err)
 		return
 	}
-	ss := st.streamState()
+	ss := streamState(st)
 	ss.contactEvents = append(ss.contactEvents, &outbox.Record{Kind: outbox.EventBridge, Target: "default", Region: st.Scope.Region,
 		PartitionKey: c.ID, Data: detail, Source: events.ContactEventSource, DetailType: events.ContactEventDetailType,
 		Resources: []string{c.ARN, st.ARN}, Time: ev.Time})
 }
 
-// recordStreams writes into w the records the instance's changes since
+// Record writes into w the records the instance's changes since
 // the last record produce: contact events, a contact record for each
 // ended contact that changed, an agent event for each agent whose
-// snapshot changed, and heartbeats when due. The caller holds s.mu and is
+// snapshot changed, and heartbeats when due. The caller holds st.Mu and is
 // recording the changes themselves into w.
-func (s *Service) recordStreams(w storage.Tx, st *instanceState) error {
-	if s.streams == nil || st.streams == nil {
+func Record(s *Streaming, w storage.Tx, st *instance.State) error {
+	if s.streams == nil || of(st).streams == nil {
 		return nil
 	}
-	ss := st.streamState()
+	ss := streamState(st)
 	woken := map[string]bool{}
 	put := func(dest string, r *outbox.Record) error {
 		ss.seq++
@@ -183,7 +187,7 @@ func (s *Service) recordStreams(w storage.Tx, st *instanceState) error {
 	if ss.agents == nil {
 		s.seedAgentSnapshots(st)
 	}
-	now := s.clock.Now()
+	now := s.core.Clock.Now()
 	emit := func(userID, typ string, cur, prev *events.AgentSnapshot) error {
 		u := st.Users[userID]
 		if u == nil {
@@ -248,8 +252,8 @@ func sortedKeys[V any](m map[string]V) []string {
 
 // seedAgentSnapshots takes every agent's snapshot as the one last
 // streamed (at start-up, and when agent events get configured).
-func (s *Service) seedAgentSnapshots(st *instanceState) {
-	ss := st.streamState()
+func (s *Streaming) seedAgentSnapshots(st *instance.State) {
+	ss := streamState(st)
 	ss.agents = map[string]*events.AgentSnapshot{}
 	for id, a := range st.Eng.AgentStates() {
 		if snap := s.agentSnapshot(st, a); snap != nil {
@@ -258,9 +262,9 @@ func (s *Service) seedAgentSnapshots(st *instanceState) {
 	}
 }
 
-// restoreStreams seeds the agent snapshots and arms the heartbeat of an
-// instance loaded from the store.
-func (s *Service) restoreStreams(st *instanceState) {
+// Restore seeds the agent snapshots and arms the heartbeat of an instance
+// loaded from the store.
+func Restore(s *Streaming, st *instance.State) {
 	if len(s.streamConfigs(st, ResourceAgentEvents)) > 0 {
 		s.seedAgentSnapshots(st)
 	}
@@ -269,14 +273,14 @@ func (s *Service) restoreStreams(st *instanceState) {
 
 // armHeartbeat sets the heartbeat timer when the instance streams agent
 // events and it is not set.
-func (s *Service) armHeartbeat(st *instanceState) {
-	ss := st.streamState()
+func (s *Streaming) armHeartbeat(st *instance.State) {
+	ss := streamState(st)
 	if ss.armed || len(s.streamConfigs(st, ResourceAgentEvents)) == 0 {
 		return
 	}
 	ss.armed = true
 	st.Eng.After("streams:heartbeat", HeartbeatInterval, func() {
-		ss := st.streamState()
+		ss := streamState(st)
 		ss.armed = false
 		if len(s.streamConfigs(st, ResourceAgentEvents)) == 0 {
 			return
