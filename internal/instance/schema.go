@@ -248,6 +248,18 @@ func ReadInstance(tx storage.ReadTx, instances, id string) (*State, error) {
 	return st, nil
 }
 
-// BucketInstances holds the instance records ({i} → Instance); the
-// façade registers its loader.
-const BucketInstances = "instances"
+// The buckets of the instance records and of the core maps (State.Data);
+// the façade registers their loaders. {i} is an instance ID.
+const (
+	BucketInstances = "instances"           // {i} → Instance
+	BucketHours     = "hours"               // {i}/{hoursId} → HoursOfOperation
+	BucketQueues    = "queues"              // {i}/{queueId} → Queue
+	BucketProfiles  = "routing-profiles"    // {i}/{routingProfileId} → RoutingProfile
+	BucketStatuses  = "agent-statuses"      // {i}/{agentStatusId} → AgentStatus
+	BucketSecurity  = "security-profiles"   // {i}/{securityProfileId} → SecurityProfile
+	BucketFlows     = "contact-flows"       // {i}/{contactFlowId} → ContactFlow
+	BucketUsers     = "users"               // {i}/{userId} → User
+	BucketGroups    = "hierarchy-groups"    // {i}/{groupId} → HierarchyGroup
+	BucketStructure = "hierarchy-structure" // {i} → HierarchyStructure
+	BucketQuick     = "quick-connects"      // {i}/{quickConnectId} → QuickConnect
+)

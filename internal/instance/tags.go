@@ -3,6 +3,7 @@ package instance
 import (
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/connect-local/connect-local/internal/storage"
 )
@@ -56,4 +57,19 @@ func ChildKind[T any](bucket string, records func(*State) map[string]*T, fields 
 				func() { records(st)[id] = &n }
 		},
 	}
+}
+
+// ValidateTagKeys refuses keys with the reserved prefix "aws:".
+func ValidateTagKeys(keys []string) error {
+	for _, k := range keys {
+		if strings.HasPrefix(k, "aws:") {
+			return InvalidParam("Tag key %s uses the reserved prefix aws:.", k)
+		}
+	}
+	return nil
+}
+
+// ValidateTags is ValidateTagKeys for a tag map.
+func ValidateTags(tags map[string]string) error {
+	return ValidateTagKeys(slices.Collect(maps.Keys(tags)))
 }

@@ -3,6 +3,7 @@ package service
 import (
 	"github.com/connect-local/connect-local/internal/instance"
 	"github.com/connect-local/connect-local/internal/reporting"
+	"github.com/connect-local/connect-local/internal/routingconfig"
 	"github.com/connect-local/connect-local/internal/storage"
 	"github.com/connect-local/connect-local/internal/streaming"
 )
@@ -38,7 +39,7 @@ func (s *Service) reloadInstance(id string, old *instanceState) {
 		read, err := instance.ReadInstance(tx, bucketInstances, id)
 		if read != nil {
 			st = wrap(read)
-			st.reindexProficiencies()
+			routingconfig.ReindexProficiencies(st.State)
 		}
 		return err
 	})

@@ -1,5 +1,7 @@
 package service
 
+import "github.com/connect-local/connect-local/internal/routingconfig"
+
 // The resources CreateInstance makes, as real Connect does (issue 2).
 
 // DefaultFlows are the flows every new instance has: name → type. The
@@ -97,7 +99,7 @@ func (s *Service) addDefaults(st *instanceState) {
 		st.Statuses[a.ID] = a
 	}
 	for _, name := range DefaultSecurityProfiles {
-		p := &SecurityProfile{ID: s.newID(), Name: name, Permissions: defaultPermissions[name], Modified: mod}
+		p := &SecurityProfile{ID: s.newID(), Name: name, Permissions: routingconfig.DefaultPermissions(name), Modified: mod}
 		p.ARN = arn("security-profile", p.ID)
 		st.Security[p.ID] = p
 	}

@@ -57,7 +57,7 @@ func FuzzSearchPredefinedAttributes(f *testing.F) {
 					t.Fatalf("%s on two pages", a.Name)
 				}
 				seen[a.Name] = true
-				if !crit.matches(a) {
+				if !crit.Matches(a) {
 					t.Fatalf("%s returned but does not match", a.Name)
 				}
 				if strings.HasPrefix(a.Name, "connect:") {

@@ -3,6 +3,7 @@ package service
 import (
 	"github.com/connect-local/connect-local/internal/provisioning"
 	"github.com/connect-local/connect-local/internal/reporting"
+	"github.com/connect-local/connect-local/internal/routingconfig"
 	"github.com/connect-local/connect-local/internal/streaming"
 	"slices"
 	"strings"
@@ -22,10 +23,10 @@ type CreateInstanceInput struct {
 
 // allBuckets lists every per-instance bucket, for deleting an instance.
 var allBuckets = slices.Concat([]string{bucketHours, bucketQueues, bucketProfiles, bucketStatuses, bucketSecurity,
-	bucketFlows, bucketUsers, bucketGroups, bucketContacts, bucketAgentStates, bucketQuick, bucketAttrs,
+	bucketFlows, bucketUsers, bucketGroups, bucketContacts, bucketAgentStates, bucketQuick,
 	bucketTranscripts, bucketSearchKeys, bucketPhones,
 	bucketTemplates, bucketTestCases, bucketExecutions, bucketModules,
-	bucketPrompts, bucketOverrides, bucketBots, bucketVersions, bucketAliases, bucketFlowAssocs}, provisioning.Buckets, streaming.Buckets, []string{reporting.Bucket})
+	bucketPrompts, bucketOverrides, bucketBots, bucketVersions, bucketAliases, bucketFlowAssocs}, provisioning.Buckets, routingconfig.Buckets, streaming.Buckets, []string{reporting.Bucket})
 
 // CreateInstance creates an instance with the defaults real Connect creates:
 // Basic Hours, BasicQueue, Basic Routing Profile, the Available and Offline

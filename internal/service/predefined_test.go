@@ -7,30 +7,6 @@ import (
 
 func vals(v ...string) PredefinedAttributeInput { return PredefinedAttributeInput{Values: v} }
 
-func TestAttrTextPattern(t *testing.T) {
-	for _, tc := range []struct {
-		v  string
-		ok bool
-	}{
-		{"Technology", true},
-		{"AWS DynamoDB", true},
-		{"a/b:c=d+e-f@g'h_i.j", true},
-		{"Français", true},
-		{"数字1", true},
-		{"semi;colon<>?", true}, // '+-@' is a range in the documented class
-		{"connect:Language", false},
-		{"aws:thing", false},
-		{"Connect:ok", true}, // the prefix check is case-sensitive, like the pattern
-		{"bang!", false},
-		{"tab\there", false},
-		{"", false},
-	} {
-		if got := checkAttrText("name", tc.v) == nil; got != tc.ok {
-			t.Errorf("checkAttrText(%q) ok = %v, want %v", tc.v, got, tc.ok)
-		}
-	}
-}
-
 func TestPredefinedAttributeRules(t *testing.T) {
 	s, vc := newAttrService(t, nil, Quotas{PredefinedAttributesPerInstance: 3, ValuesPerPredefinedAttribute: 4})
 	iid := newAttrInstance(t, s)
@@ -117,7 +93,7 @@ func TestSearchCriteria(t *testing.T) {
 		want []string
 	}{
 		{"nil matches all", nil, []string{"Billing", "Language", "Region/EU", "Tech Support", "Technology"}},
-		{"exact ignores case", &AttributeSearchCriteria{String: &StringMatch{"NAME", "technology", "EXACT"}}, []string{"Technology"}},
+		{"exact ignores case", &AttributeSearchCriteria{String: &StringMatch{FieldName: "NAME", Value: "technology", ComparisonType: "EXACT"}}, []string{"Technology"}},
 		{"starts with", ptr(str("name", "STARTS_WITH", "tech")), []string{"Tech Support", "Technology"}},
 		{"contains", ptr(str("name", "CONTAINS", "/e")), []string{"Region/EU"}},
 		{"description matches nothing", ptr(str("description", "CONTAINS", "")), nil},
@@ -126,7 +102,7 @@ func TestSearchCriteria(t *testing.T) {
 			{Or: []AttributeSearchCriteria{str("name", "STARTS_WITH", "tech"), str("name", "STARTS_WITH", "bill")}},
 			{Or: []AttributeSearchCriteria{str("name", "CONTAINS", "port"), str("name", "CONTAINS", "ing")}},
 		}}, []string{"Billing", "Tech Support"}},
-		{"string and list together are ANDed", &AttributeSearchCriteria{String: ptr(StringMatch{"name", "t", "CONTAINS"}),
+		{"string and list together are ANDed", &AttributeSearchCriteria{String: ptr(StringMatch{FieldName: "name", Value: "t", ComparisonType: "CONTAINS"}),
 			Or: []AttributeSearchCriteria{str("name", "STARTS_WITH", "T")}}, []string{"Tech Support", "Technology"}},
 	} {
 		page, err := s.SearchPredefinedAttributes(testScope, iid, tc.c, PageRequest{})

@@ -158,23 +158,3 @@ func TestAgentsWithProficiency(t *testing.T) {
 	_, err = s2.AgentsWithProficiency(Scope{Account: "222222222222", Region: "us-east-1"}, other, "Technology", "AWS DynamoDB", 1)
 	wantKind(t, err, KindNotFound)
 }
-
-func TestProficiencyIndexOrder(t *testing.T) {
-	x := proficiencyIndex{}
-	for i, l := range []float64{2, 5, 3, 5, 1} {
-		x.add(fmt.Sprint("u", i), prof("A", "v", l))
-	}
-	var got []string
-	for _, h := range x["A"]["v"] {
-		got = append(got, fmt.Sprint(h.UserID, "=", h.Level))
-	}
-	if want := []string{"u1=5", "u3=5", "u2=3", "u0=2", "u4=1"}; !slices.Equal(got, want) {
-		t.Fatalf("order = %v, want %v", got, want)
-	}
-	for i := range 5 {
-		x.remove(fmt.Sprint("u", i), prof("A", "v", 0))
-	}
-	if len(x) != 0 {
-		t.Fatalf("empty index keeps %v", x)
-	}
-}

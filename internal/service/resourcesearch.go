@@ -3,6 +3,7 @@ package service
 import (
 	"github.com/connect-local/connect-local/internal/instance"
 	"github.com/connect-local/connect-local/internal/resourcesearch"
+	"github.com/connect-local/connect-local/internal/routingconfig"
 )
 
 // Search over configuration resources (docs/resource-search.md): every
@@ -175,7 +176,7 @@ func levelID(l int) string { return string(rune('0' + l)) }
 
 func pathIDs(st *instanceState, g *HierarchyGroup) []string {
 	var ids []string
-	for _, p := range groupPath(st, g) {
+	for _, p := range routingconfig.GroupPath(st.State, g) {
 		ids = append(ids, p.ID)
 	}
 	return ids

@@ -24,16 +24,16 @@ import (
 const (
 	bucketMeta        = "meta"                   // "token-secret" → random bytes for NextToken MACs
 	bucketInstances   = instance.BucketInstances // {i} → Instance
-	bucketHours       = "hours"                  // {i}/{hoursId} → HoursOfOperation
-	bucketQueues      = "queues"                 // {i}/{queueId} → Queue
-	bucketProfiles    = "routing-profiles"       // {i}/{routingProfileId} → RoutingProfile
-	bucketStatuses    = "agent-statuses"         // {i}/{agentStatusId} → AgentStatus
-	bucketSecurity    = "security-profiles"      // {i}/{securityProfileId} → SecurityProfile
-	bucketFlows       = "contact-flows"          // {i}/{contactFlowId} → ContactFlow
-	bucketUsers       = "users"                  // {i}/{userId} → User
-	bucketGroups      = "hierarchy-groups"       // {i}/{groupId} → HierarchyGroup
-	bucketStructure   = "hierarchy-structure"    // {i} → HierarchyStructure
-	bucketQuick       = "quick-connects"         // {i}/{quickConnectId} → QuickConnect
+	bucketHours       = instance.BucketHours     // {i}/{hoursId} → HoursOfOperation
+	bucketQueues      = instance.BucketQueues    // {i}/{queueId} → Queue
+	bucketProfiles    = instance.BucketProfiles  // {i}/{routingProfileId} → RoutingProfile
+	bucketStatuses    = instance.BucketStatuses  // {i}/{agentStatusId} → AgentStatus
+	bucketSecurity    = instance.BucketSecurity  // {i}/{securityProfileId} → SecurityProfile
+	bucketFlows       = instance.BucketFlows     // {i}/{contactFlowId} → ContactFlow
+	bucketUsers       = instance.BucketUsers     // {i}/{userId} → User
+	bucketGroups      = instance.BucketGroups    // {i}/{groupId} → HierarchyGroup
+	bucketStructure   = instance.BucketStructure // {i} → HierarchyStructure
+	bucketQuick       = instance.BucketQuick     // {i}/{quickConnectId} → QuickConnect
 	bucketContacts    = "contacts"               // {i}/{contactId} → Contact
 	bucketAgentStates = "agent-states"           // {i}/{userId} → AgentState
 )
@@ -47,9 +47,7 @@ const (
 // Historical metrics (docs/metrics.md#getmetricdata) are internal/reporting's.
 
 // Predefined attributes (docs/predefined-attributes.md#predefined-attributes-and-user-proficiencies). Proficiencies live in their User record.
-const (
-	bucketAttrs = "predefined-attributes" // {i}/{name} → PredefinedAttribute; a name may hold "/", keys split at the first one
-)
+const ()
 
 // Provisioning (docs/phone-numbers.md, docs/operations.md); instance
 // attributes, approved origins, vocabularies, views, rules and issue 16's
@@ -80,7 +78,6 @@ var schema = []recordType{
 	rec(bucketQuick, "{i}/{quickConnectId}", loadInto(func(st *instanceState, r *QuickConnect) { st.Quick[r.ID] = r })),
 	rec(bucketContacts, "{i}/{contactId}", loadInto(func(st *instanceState, r *Contact) { st.Eng.Load(r) })),
 	rec(bucketAgentStates, "{i}/{userId}", loadInto(func(st *instanceState, r *AgentState) { st.Eng.LoadAgent(r) })),
-	rec(bucketAttrs, "{i}/{name}", loadInto(func(st *instanceState, r *PredefinedAttribute) { st.attrs[r.Name] = r })),
 	rec(bucketLambdas, "{i}/{functionArn}", loadInto(func(st *instanceState, r *lambdaAssociation) { st.lambdas[r.FunctionARN] = true })),
 	rec(bucketTranscripts, "{i}/{contactId}", loadInto(func(st *instanceState, r *contactTranscript) {
 		if c := st.Eng.Contact(r.ContactID); c != nil {

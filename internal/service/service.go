@@ -3,6 +3,7 @@ package service
 import (
 	"crypto/rand"
 	"github.com/connect-local/connect-local/internal/reporting"
+	"github.com/connect-local/connect-local/internal/routingconfig"
 	"github.com/connect-local/connect-local/internal/streaming"
 	"log/slog"
 	"sync"
@@ -56,6 +57,10 @@ type Service struct {
 	*reporting.Reporting
 	// Streaming is the storage configs and streaming out (internal/streaming).
 	*streaming.Streaming
+	// RoutingConfig is queues, quick connects, statuses, security
+	// profiles, hierarchy, users, routing profiles, predefined attributes
+	// and proficiencies (internal/routingconfig).
+	*routingconfig.RoutingConfig
 	// core is the map of instances, the write path, IDs and page tokens
 	// every family shares (internal/instance).
 	core        *instance.Core
@@ -70,7 +75,6 @@ type Service struct {
 	// phoneMu serialises the phone-number operations, which span the
 	// instances of an account (phonenumbers.go).
 	phoneMu  sync.Mutex
-	quotas   Quotas
 	search   *search.Index
 	indexers []ContactIndexer
 	// lambda and lex are the clients flows call (flowexec.go).
@@ -96,10 +100,6 @@ func wrap(st *instance.State) *instanceState { return st.Ext.(*instanceState) }
 type serviceData struct {
 	// cfg is the engine's view of the configuration (engine.go).
 	cfg *engineConfig
-	// attrs are the predefined attributes by exact name, connect:Language
-	// included; profIndex finds users by proficiency (proficiencies.go).
-	attrs     map[string]*PredefinedAttribute
-	profIndex proficiencyIndex
 	// searchKeys are the attribute keys configured for contact search and
 	// since when (transcripts.go).
 	searchKeys map[string]time.Time
@@ -133,8 +133,6 @@ func newInstanceState(in Instance) *instanceState {
 		phones:    map[string]*PhoneNumber{},
 		templates: map[string]*TaskTemplate{},
 	}
-	st.attrs = systemAttributes(in)
-	st.profIndex = proficiencyIndex{}
 	st.searchKeys = map[string]time.Time{}
 	st.res = newFlowResources()
 	return st
@@ -151,7 +149,7 @@ func (st *instanceState) contactTags() map[string]string {
 // New opens the service over a store, loading every record into memory.
 func New(opts Options) (*Service, error) {
 	s := &Service{store: opts.Store, keepsEngine: opts.Store.Durable(), clock: opts.Clock, log: opts.Logger, newID: opts.NewID,
-		quotas: opts.Quotas.withDefaults(), search: search.New(), lambda: opts.Lambda, lex: opts.Lex}
+		search: search.New(), lambda: opts.Lambda, lex: opts.Lex}
 	s.indexers = append([]ContactIndexer{searchIndexer{s.search}}, opts.Indexers...)
 	if s.log == nil {
 		s.log = slog.Default()
@@ -164,6 +162,7 @@ func New(opts Options) (*Service, error) {
 	s.Provisioning = provisioning.New(s.core)
 	s.Reporting = reporting.New(s.core)
 	s.Streaming = streaming.New(s.core)
+	s.RoutingConfig = routingconfig.New(s.core, opts.Quotas, func(st *instance.State, id string) bool { return wrap(st).phones[id] != nil })
 	s.core.Record = func(w *storage.Writes, st *instance.State) error { return s.recordEngine(w, wrap(st)) }
 	s.core.Reload = func(id string, old *instance.State) {
 		if old == nil {
@@ -229,7 +228,7 @@ func (s *Service) load() error {
 		s.core.TokenSecret = ls.Secret
 		s.core.Load(ls.Instances)
 		for _, st := range ls.Instances {
-			wrap(st).reindexProficiencies()
+			routingconfig.ReindexProficiencies(st)
 		}
 		return nil
 	})

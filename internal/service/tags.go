@@ -178,18 +178,9 @@ func (s *Service) saveTags(t *tagTarget, tags map[string]string) error {
 	return s.commitData(t.st, write, apply)
 }
 
-func validateTagKeys(keys []string) error {
-	for _, k := range keys {
-		if strings.HasPrefix(k, "aws:") {
-			return invalidParam("Tag key %s uses the reserved prefix aws:.", k)
-		}
-	}
-	return nil
-}
+func validateTagKeys(keys []string) error { return instance.ValidateTagKeys(keys) }
 
-func validateTags(tags map[string]string) error {
-	return validateTagKeys(slices.Collect(maps.Keys(tags)))
-}
+func validateTags(tags map[string]string) error { return instance.ValidateTags(tags) }
 
 // TagResource adds tags to a resource, replacing the values of keys it
 // already has.

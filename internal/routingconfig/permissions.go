@@ -1,6 +1,7 @@
-package service
+package routingconfig
 
 import (
+	"github.com/connect-local/connect-local/internal/instance"
 	"slices"
 	"strings"
 )
@@ -114,7 +115,7 @@ func checkPermissions(names []string) ([]string, error) {
 	out := slices.Clone(names)
 	for _, n := range out {
 		if _, ok := slices.BinarySearch(Permissions, n); !ok {
-			return nil, invalidParam("%s is not a security profile permission.", n)
+			return nil, instance.InvalidParam("%s is not a security profile permission.", n)
 		}
 	}
 	slices.Sort(out)

@@ -1,6 +1,7 @@
-package service
+package routingconfig
 
 import (
+	"github.com/connect-local/connect-local/internal/instance"
 	"math"
 	"slices"
 	"sort"
@@ -30,7 +31,7 @@ func holderLess(a, b holder) bool {
 	return a.UserID < b.UserID
 }
 
-func (x proficiencyIndex) add(userID string, p Proficiency) {
+func (x proficiencyIndex) add(userID string, p instance.Proficiency) {
 	byValue := x[p.AttributeName]
 	if byValue == nil {
 		byValue = map[string][]holder{}
@@ -42,7 +43,7 @@ func (x proficiencyIndex) add(userID string, p Proficiency) {
 	byValue[p.AttributeValue] = slices.Insert(hs, i, h)
 }
 
-func (x proficiencyIndex) remove(userID string, p Proficiency) {
+func (x proficiencyIndex) remove(userID string, p instance.Proficiency) {
 	byValue := x[p.AttributeName]
 	hs := slices.DeleteFunc(byValue[p.AttributeValue], func(h holder) bool { return h.UserID == userID })
 	if len(hs) > 0 {
@@ -55,13 +56,13 @@ func (x proficiencyIndex) remove(userID string, p Proficiency) {
 	}
 }
 
-func (x proficiencyIndex) addUser(u *User) {
+func (x proficiencyIndex) addUser(u *instance.User) {
 	for _, p := range u.Proficiencies {
 		x.add(u.ID, p)
 	}
 }
 
-func (x proficiencyIndex) removeUser(u *User) {
+func (x proficiencyIndex) removeUser(u *instance.User) {
 	for _, p := range u.Proficiencies {
 		x.remove(u.ID, p)
 	}
@@ -81,28 +82,28 @@ func (x proficiencyIndex) attributeHolders(name string) []string {
 }
 
 // reindexProficiencies rebuilds the index from the users (after load).
-func (st *instanceState) reindexProficiencies() {
-	st.profIndex = proficiencyIndex{}
+func reindexProficiencies(st *instance.State) {
+	of(st).profIndex = proficiencyIndex{}
 	for _, u := range st.Users {
-		st.profIndex.addUser(u)
+		of(st).profIndex.addUser(u)
 	}
 }
 
 // forgetUserProficiencies drops a deleted user from the index; DeleteUser
 // calls it when it removes the user from st.Users.
-func (st *instanceState) forgetUserProficiencies(u *User) { st.profIndex.removeUser(u) }
+func forgetUserProficiencies(st *instance.State, u *instance.User) { of(st).profIndex.removeUser(u) }
 
 // AgentsWithProficiency returns the IDs of the instance's users that hold
 // value of attribute name at minLevel or above, highest level first, then
 // by ID. It reads the index: the cost grows with the number of matches, not
 // with the number of agents. An unknown attribute or value matches nobody.
-func (s *Service) AgentsWithProficiency(sc Scope, instanceID, name, value string, minLevel float64) ([]string, error) {
-	st, err := s.rlockInstance(sc, instanceID)
+func (s *RoutingConfig) AgentsWithProficiency(sc instance.Scope, instanceID, name, value string, minLevel float64) ([]string, error) {
+	st, err := s.core.RLock(sc, instanceID)
 	if err != nil {
 		return nil, err
 	}
 	defer st.Mu.RUnlock()
-	hs := st.profIndex[name][value]
+	hs := of(st).profIndex[name][value]
 	n := sort.Search(len(hs), func(i int) bool { return hs[i].Level < minLevel })
 	ids := make([]string, n)
 	for i, h := range hs[:n] {
@@ -114,22 +115,22 @@ func (s *Service) AgentsWithProficiency(sc Scope, instanceID, name, value string
 // profKey identifies a proficiency within one user.
 type profKey struct{ name, value string }
 
-func keyOf(p Proficiency) profKey { return profKey{p.AttributeName, p.AttributeValue} }
+func keyOf(p instance.Proficiency) profKey { return profKey{p.AttributeName, p.AttributeValue} }
 
 // checkProficiencyList checks what needs no state: a non-empty list without
 // repeats and, when withLevels, levels that are whole numbers 1–5.
-func checkProficiencyList(ps []Proficiency, withLevels bool) error {
+func checkProficiencyList(ps []instance.Proficiency, withLevels bool) error {
 	if len(ps) == 0 {
-		return invalidParam("1 validation error detected: Value at 'userProficiencies' failed to satisfy constraint: Member must have length greater than or equal to 1")
+		return instance.InvalidParam("1 validation error detected: Value at 'userProficiencies' failed to satisfy constraint: Member must have length greater than or equal to 1")
 	}
 	seen := make(map[profKey]bool, len(ps))
 	for _, p := range ps {
 		if withLevels && (p.Level < 1 || p.Level > 5 || p.Level != math.Trunc(p.Level)) {
-			return invalidParam("The proficiency level %v of %s:%s is not valid: levels are 1.0, 2.0, 3.0, 4.0 or 5.0.", p.Level, p.AttributeName, p.AttributeValue)
+			return instance.InvalidParam("The proficiency level %v of %s:%s is not valid: levels are 1.0, 2.0, 3.0, 4.0 or 5.0.", p.Level, p.AttributeName, p.AttributeValue)
 		}
 		k := keyOf(p)
 		if seen[k] {
-			return invalidParam("The proficiency %s:%s appears more than once in the request.", p.AttributeName, p.AttributeValue)
+			return instance.InvalidParam("The proficiency %s:%s appears more than once in the request.", p.AttributeName, p.AttributeValue)
 		}
 		seen[k] = true
 	}
@@ -138,13 +139,13 @@ func checkProficiencyList(ps []Proficiency, withLevels bool) error {
 
 // checkPredefined answers InvalidRequestException unless (name, value) is a
 // value of an existing attribute.
-func checkPredefined(st *instanceState, p Proficiency) error {
-	a := st.attrs[p.AttributeName]
+func checkPredefined(st *instance.State, p instance.Proficiency) error {
+	a := of(st).attrs[p.AttributeName]
 	if a == nil {
-		return invalidRequest("Predefined attribute %s does not exist.", p.AttributeName)
+		return instance.InvalidRequest("Predefined attribute %s does not exist.", p.AttributeName)
 	}
 	if !slices.Contains(a.Values, p.AttributeValue) {
-		return invalidRequest("%s is not a value of predefined attribute %s.", p.AttributeValue, p.AttributeName)
+		return instance.InvalidRequest("%s is not a value of predefined attribute %s.", p.AttributeValue, p.AttributeName)
 	}
 	return nil
 }
@@ -152,8 +153,8 @@ func checkPredefined(st *instanceState, p Proficiency) error {
 // changeProficiencies computes a user's new proficiency list with change,
 // then stores it and updates the index; an error from change stores nothing,
 // so every multi-item request is all-or-nothing.
-func (s *Service) changeProficiencies(sc Scope, instanceID, userID string, change func(st *instanceState, held []Proficiency) ([]Proficiency, error)) error {
-	st, err := s.lockInstance(sc, instanceID)
+func (s *RoutingConfig) changeProficiencies(sc instance.Scope, instanceID, userID string, change func(st *instance.State, held []instance.Proficiency) ([]instance.Proficiency, error)) error {
+	st, err := s.core.Lock(sc, instanceID)
 	if err != nil {
 		return err
 	}
@@ -168,32 +169,34 @@ func (s *Service) changeProficiencies(sc Scope, instanceID, userID string, chang
 	}
 	n := *u
 	n.Proficiencies = ps
-	n.ProficienciesModified = s.modified(sc)
-	return s.commit(st, func(tx storage.Tx) error { return putJSON(tx, bucketUsers, childKey(st.ID, n.ID), &n) },
+	n.ProficienciesModified = s.core.Modified(sc)
+	return s.core.Commit(st, func(tx storage.Tx) error {
+		return instance.PutJSON(tx, instance.BucketUsers, instance.ChildKey(st.ID, n.ID), &n)
+	},
 		func() {
-			st.profIndex.removeUser(u)
+			of(st).profIndex.removeUser(u)
 			st.Users[n.ID] = &n
-			st.profIndex.addUser(&n)
+			of(st).profIndex.addUser(&n)
 		})
 }
 
 // AssociateUserProficiencies adds proficiencies the user does not hold yet
 // (docs/predefined-attributes.md#operations).
-func (s *Service) AssociateUserProficiencies(sc Scope, instanceID, userID string, ps []Proficiency) error {
+func (s *RoutingConfig) AssociateUserProficiencies(sc instance.Scope, instanceID, userID string, ps []instance.Proficiency) error {
 	if err := checkProficiencyList(ps, true); err != nil {
 		return err
 	}
-	return s.changeProficiencies(sc, instanceID, userID, func(st *instanceState, held []Proficiency) ([]Proficiency, error) {
+	return s.changeProficiencies(sc, instanceID, userID, func(st *instance.State, held []instance.Proficiency) ([]instance.Proficiency, error) {
 		for _, p := range ps {
 			if err := checkPredefined(st, p); err != nil {
 				return nil, err
 			}
-			if slices.ContainsFunc(held, func(h Proficiency) bool { return keyOf(h) == keyOf(p) }) {
-				return nil, invalidRequest("The user already has proficiency %s:%s; change its level with UpdateUserProficiencies.", p.AttributeName, p.AttributeValue)
+			if slices.ContainsFunc(held, func(h instance.Proficiency) bool { return keyOf(h) == keyOf(p) }) {
+				return nil, instance.InvalidRequest("The user already has proficiency %s:%s; change its level with UpdateUserProficiencies.", p.AttributeName, p.AttributeValue)
 			}
 		}
 		if max := s.quotas.ProficienciesPerUser; len(held)+len(ps) > max {
-			return nil, invalidRequest("A user can have at most %d proficiencies; this user has %d and the request adds %d.", max, len(held), len(ps))
+			return nil, instance.InvalidRequest("A user can have at most %d proficiencies; this user has %d and the request adds %d.", max, len(held), len(ps))
 		}
 		return append(held, ps...), nil
 	})
@@ -201,18 +204,18 @@ func (s *Service) AssociateUserProficiencies(sc Scope, instanceID, userID string
 
 // UpdateUserProficiencies changes the levels of proficiencies the user
 // holds (docs/predefined-attributes.md#operations).
-func (s *Service) UpdateUserProficiencies(sc Scope, instanceID, userID string, ps []Proficiency) error {
+func (s *RoutingConfig) UpdateUserProficiencies(sc instance.Scope, instanceID, userID string, ps []instance.Proficiency) error {
 	if err := checkProficiencyList(ps, true); err != nil {
 		return err
 	}
-	return s.changeProficiencies(sc, instanceID, userID, func(st *instanceState, held []Proficiency) ([]Proficiency, error) {
+	return s.changeProficiencies(sc, instanceID, userID, func(st *instance.State, held []instance.Proficiency) ([]instance.Proficiency, error) {
 		for _, p := range ps {
 			if err := checkPredefined(st, p); err != nil {
 				return nil, err
 			}
-			i := slices.IndexFunc(held, func(h Proficiency) bool { return keyOf(h) == keyOf(p) })
+			i := slices.IndexFunc(held, func(h instance.Proficiency) bool { return keyOf(h) == keyOf(p) })
 			if i < 0 {
-				return nil, invalidRequest("The user has no proficiency %s:%s to update; add it with AssociateUserProficiencies.", p.AttributeName, p.AttributeValue)
+				return nil, instance.InvalidRequest("The user has no proficiency %s:%s to update; add it with AssociateUserProficiencies.", p.AttributeName, p.AttributeValue)
 			}
 			held[i].Level = p.Level
 		}
@@ -222,15 +225,15 @@ func (s *Service) UpdateUserProficiencies(sc Scope, instanceID, userID string, p
 
 // DisassociateUserProficiencies removes proficiencies the user holds; their
 // levels are ignored (docs/predefined-attributes.md#operations).
-func (s *Service) DisassociateUserProficiencies(sc Scope, instanceID, userID string, ps []Proficiency) error {
+func (s *RoutingConfig) DisassociateUserProficiencies(sc instance.Scope, instanceID, userID string, ps []instance.Proficiency) error {
 	if err := checkProficiencyList(ps, false); err != nil {
 		return err
 	}
-	return s.changeProficiencies(sc, instanceID, userID, func(st *instanceState, held []Proficiency) ([]Proficiency, error) {
+	return s.changeProficiencies(sc, instanceID, userID, func(st *instance.State, held []instance.Proficiency) ([]instance.Proficiency, error) {
 		for _, p := range ps {
-			i := slices.IndexFunc(held, func(h Proficiency) bool { return keyOf(h) == keyOf(p) })
+			i := slices.IndexFunc(held, func(h instance.Proficiency) bool { return keyOf(h) == keyOf(p) })
 			if i < 0 {
-				return nil, invalidRequest("The user has no proficiency %s:%s to remove.", p.AttributeName, p.AttributeValue)
+				return nil, instance.InvalidRequest("The user has no proficiency %s:%s to remove.", p.AttributeName, p.AttributeValue)
 			}
 			held = slices.Delete(held, i, i+1)
 		}
@@ -241,18 +244,18 @@ func (s *Service) DisassociateUserProficiencies(sc Scope, instanceID, userID str
 // ListUserProficiencies pages through a user's proficiencies by attribute
 // name, then value, and returns the stamp of its last proficiency change
 // (zero when it never had one).
-func (s *Service) ListUserProficiencies(sc Scope, instanceID, userID string, req PageRequest) (Page[Proficiency], Modified, error) {
-	st, err := s.rlockInstance(sc, instanceID)
+func (s *RoutingConfig) ListUserProficiencies(sc instance.Scope, instanceID, userID string, req instance.PageRequest) (instance.Page[instance.Proficiency], instance.Modified, error) {
+	st, err := s.core.RLock(sc, instanceID)
 	if err != nil {
-		return Page[Proficiency]{}, Modified{}, err
+		return instance.Page[instance.Proficiency]{}, instance.Modified{}, err
 	}
 	defer st.Mu.RUnlock()
 	u, err := s.userOf(sc, st, userID)
 	if err != nil {
-		return Page[Proficiency]{}, Modified{}, err
+		return instance.Page[instance.Proficiency]{}, instance.Modified{}, err
 	}
 	req.Binding = "ListUserProficiencies|" + st.ID + "|" + u.ID
-	page, err := paginate(s, slices.Clone(u.Proficiencies), func(p Proficiency) string {
+	page, err := instance.Paginate(s.core, slices.Clone(u.Proficiencies), func(p instance.Proficiency) string {
 		return p.AttributeName + "\x00" + p.AttributeValue
 	}, req)
 	return page, u.ProficienciesModified, err

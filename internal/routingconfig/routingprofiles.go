@@ -1,6 +1,7 @@
-package service
+package routingconfig
 
 import (
+	"github.com/connect-local/connect-local/internal/instance"
 	"slices"
 	"strings"
 )
@@ -23,8 +24,8 @@ type RoutingProfileInput struct {
 	Name                   string
 	Description            string
 	DefaultOutboundQueueID string
-	MediaConcurrencies     []MediaConcurrency
-	QueueConfigs           []QueueConfig
+	MediaConcurrencies     []instance.MediaConcurrency
+	QueueConfigs           []instance.QueueConfig
 	AgentAvailabilityTimer string // "" means TIME_SINCE_LAST_ACTIVITY
 	Tags                   map[string]string
 }
@@ -35,23 +36,23 @@ type QueueRef struct {
 	Channel string
 }
 
-func queueRef(c QueueConfig) QueueRef { return QueueRef{c.QueueID, c.Channel} }
+func queueRef(c instance.QueueConfig) QueueRef { return QueueRef{c.QueueID, c.Channel} }
 
 // RoutingProfileDetail is a routing profile with the counts Describe reports.
 type RoutingProfileDetail struct {
-	RoutingProfile
+	instance.RoutingProfile
 	InstanceID      string
 	AssociatedUsers int
 }
 
 // ErrManualAssignment answers requests that name manual-assignment queues,
 // which connect-local does not model: refusing them beats dropping them.
-var ErrManualAssignment = invalidRequest("Manual assignment queues are not supported by connect-local.")
+var ErrManualAssignment = instance.InvalidRequest("Manual assignment queues are not supported by connect-local.")
 
 // ProfileQueue is one queue configuration of a routing profile, with the
 // queue's name and ARN.
 type ProfileQueue struct {
-	QueueConfig
+	instance.QueueConfig
 	QueueName string
 	QueueARN  string
 }
@@ -59,21 +60,21 @@ type ProfileQueue struct {
 // checkConcurrencies validates a MediaConcurrencies list (one entry per
 // channel, within the channel's bounds) and fills in the default
 // cross-channel behaviour.
-func checkConcurrencies(mcs []MediaConcurrency) ([]MediaConcurrency, error) {
+func checkConcurrencies(mcs []instance.MediaConcurrency) ([]instance.MediaConcurrency, error) {
 	if len(mcs) == 0 {
-		return nil, invalidParam("MediaConcurrencies must enable at least one channel.")
+		return nil, instance.InvalidParam("MediaConcurrencies must enable at least one channel.")
 	}
-	out := make([]MediaConcurrency, 0, len(mcs))
+	out := make([]instance.MediaConcurrency, 0, len(mcs))
 	for _, mc := range mcs {
 		max, ok := maxConcurrency[mc.Channel]
 		if !ok {
-			return nil, invalidParam("Channel %s is not supported.", mc.Channel)
+			return nil, instance.InvalidParam("Channel %s is not supported.", mc.Channel)
 		}
-		if slices.ContainsFunc(out, func(o MediaConcurrency) bool { return o.Channel == mc.Channel }) {
-			return nil, invalidParam("Channel %s appears more than once in MediaConcurrencies.", mc.Channel)
+		if slices.ContainsFunc(out, func(o instance.MediaConcurrency) bool { return o.Channel == mc.Channel }) {
+			return nil, instance.InvalidParam("Channel %s appears more than once in MediaConcurrencies.", mc.Channel)
 		}
 		if mc.Concurrency < 1 || mc.Concurrency > max {
-			return nil, invalidParam("Concurrency for channel %s must be between 1 and %d.", mc.Channel, max)
+			return nil, instance.InvalidParam("Concurrency for channel %s must be between 1 and %d.", mc.Channel, max)
 		}
 		if mc.CrossChannelBehavior == "" {
 			mc.CrossChannelBehavior = "ROUTE_CURRENT_CHANNEL_ONLY"
@@ -87,7 +88,7 @@ func checkConcurrencies(mcs []MediaConcurrency) ([]MediaConcurrency, error) {
 // (ResourceNotFoundException otherwise). A pair named twice in one request
 // is a malformed request, so InvalidParameterException (docs/errors.md#errors-per-operation treats
 // in-request duplicates of proficiencies the same way).
-func (s *Service) resolveRefs(sc Scope, st *instanceState, refs []QueueRef) ([]QueueRef, error) {
+func (s *RoutingConfig) resolveRefs(sc instance.Scope, st *instance.State, refs []QueueRef) ([]QueueRef, error) {
 	out := make([]QueueRef, 0, len(refs))
 	for _, r := range refs {
 		q, err := s.queueOf(sc, st, r.QueueID)
@@ -95,18 +96,18 @@ func (s *Service) resolveRefs(sc Scope, st *instanceState, refs []QueueRef) ([]Q
 			return nil, err
 		}
 		if _, ok := maxConcurrency[r.Channel]; !ok {
-			return nil, invalidParam("Channel %s is not supported.", r.Channel)
+			return nil, instance.InvalidParam("Channel %s is not supported.", r.Channel)
 		}
 		n := QueueRef{q.ID, r.Channel}
 		if slices.Contains(out, n) {
-			return nil, invalidParam("Queue %s on channel %s appears more than once in the request.", r.QueueID, r.Channel)
+			return nil, instance.InvalidParam("Queue %s on channel %s appears more than once in the request.", r.QueueID, r.Channel)
 		}
 		out = append(out, n)
 	}
 	return out, nil
 }
 
-func (s *Service) resolveQueueConfigs(sc Scope, st *instanceState, cfgs []QueueConfig) ([]QueueConfig, error) {
+func (s *RoutingConfig) resolveQueueConfigs(sc instance.Scope, st *instance.State, cfgs []instance.QueueConfig) ([]instance.QueueConfig, error) {
 	refs := make([]QueueRef, len(cfgs))
 	for i, c := range cfgs {
 		refs[i] = queueRef(c)
@@ -115,45 +116,45 @@ func (s *Service) resolveQueueConfigs(sc Scope, st *instanceState, cfgs []QueueC
 	if err != nil {
 		return nil, err
 	}
-	out := make([]QueueConfig, len(cfgs))
+	out := make([]instance.QueueConfig, len(cfgs))
 	for i, c := range cfgs {
-		out[i] = QueueConfig{QueueID: refs[i].QueueID, Channel: refs[i].Channel, Priority: c.Priority, Delay: c.Delay}
+		out[i] = instance.QueueConfig{QueueID: refs[i].QueueID, Channel: refs[i].Channel, Priority: c.Priority, Delay: c.Delay}
 	}
 	return out, nil
 }
 
 func checkQueueQuota(n int) error {
 	if n > QuotaQueuesPerRoutingProfile {
-		return limitExceeded("A routing profile can hold at most %d queue-channel pairs.", QuotaQueuesPerRoutingProfile)
+		return instance.LimitExceeded("A routing profile can hold at most %d queue-channel pairs.", QuotaQueuesPerRoutingProfile)
 	}
 	return nil
 }
 
-func checkProfileName(st *instanceState, selfID, name string) error {
+func checkProfileName(st *instance.State, selfID, name string) error {
 	for _, p := range st.Profiles {
 		if p.ID != selfID && strings.EqualFold(p.Name, name) {
-			return duplicate("A routing profile named %s already exists.", name)
+			return instance.Duplicate("A routing profile named %s already exists.", name)
 		}
 	}
 	return nil
 }
 
-func (s *Service) profileOf(sc Scope, st *instanceState, idOrARN string) (*RoutingProfile, error) {
-	return profileFamily.of(sc, st, idOrARN)
+func (s *RoutingConfig) profileOf(sc instance.Scope, st *instance.State, idOrARN string) (*instance.RoutingProfile, error) {
+	return profileFamily.Of(sc, st, idOrARN)
 }
 
-func cloneProfile(p *RoutingProfile) *RoutingProfile {
+func cloneProfile(p *instance.RoutingProfile) *instance.RoutingProfile {
 	out := *p
 	out.MediaConcurrencies = slices.Clone(p.MediaConcurrencies)
 	out.QueueConfigs = slices.Clone(p.QueueConfigs)
-	out.Tags = cloneTags(p.Tags)
+	out.Tags = instance.CloneTags(p.Tags)
 	return &out
 }
 
 // CreateRoutingProfile creates a routing profile. Every queue it names must
 // exist; names are unique per instance, ignoring case.
-func (s *Service) CreateRoutingProfile(sc Scope, instanceID string, in RoutingProfileInput) (*RoutingProfile, error) {
-	return profileFamily.create(s, sc, instanceID, func(st *instanceState) (*RoutingProfile, error) {
+func (s *RoutingConfig) CreateRoutingProfile(sc instance.Scope, instanceID string, in RoutingProfileInput) (*instance.RoutingProfile, error) {
+	return profileFamily.Create(s.core, sc, instanceID, func(st *instance.State) (*instance.RoutingProfile, error) {
 		mcs, err := checkConcurrencies(in.MediaConcurrencies)
 		if err != nil {
 			return nil, err
@@ -173,10 +174,10 @@ func (s *Service) CreateRoutingProfile(sc Scope, instanceID string, in RoutingPr
 			return nil, err
 		}
 		if len(st.Profiles) >= QuotaRoutingProfilesPerInstance {
-			return nil, limitExceeded("The instance already has %d routing profiles, the quota.", QuotaRoutingProfilesPerInstance)
+			return nil, instance.LimitExceeded("The instance already has %d routing profiles, the quota.", QuotaRoutingProfilesPerInstance)
 		}
-		p := &RoutingProfile{Name: in.Name, Description: in.Description, DefaultOutboundQueueID: out.ID,
-			MediaConcurrencies: mcs, QueueConfigs: cfgs, AgentAvailabilityTimer: in.AgentAvailabilityTimer, Tags: cloneTags(in.Tags)}
+		p := &instance.RoutingProfile{Name: in.Name, Description: in.Description, DefaultOutboundQueueID: out.ID,
+			MediaConcurrencies: mcs, QueueConfigs: cfgs, AgentAvailabilityTimer: in.AgentAvailabilityTimer, Tags: instance.CloneTags(in.Tags)}
 		if p.AgentAvailabilityTimer == "" {
 			p.AgentAvailabilityTimer = "TIME_SINCE_LAST_ACTIVITY"
 		}
@@ -186,8 +187,8 @@ func (s *Service) CreateRoutingProfile(sc Scope, instanceID string, in RoutingPr
 
 // DescribeRoutingProfile returns one routing profile and how many users
 // it is assigned to.
-func (s *Service) DescribeRoutingProfile(sc Scope, instanceID, profileID string) (*RoutingProfileDetail, error) {
-	st, err := s.rlockInstance(sc, instanceID)
+func (s *RoutingConfig) DescribeRoutingProfile(sc instance.Scope, instanceID, profileID string) (*RoutingProfileDetail, error) {
+	st, err := s.core.RLock(sc, instanceID)
 	if err != nil {
 		return nil, err
 	}
@@ -206,22 +207,22 @@ func (s *Service) DescribeRoutingProfile(sc Scope, instanceID, profileID string)
 }
 
 // ListRoutingProfiles pages through an instance's routing profiles.
-func (s *Service) ListRoutingProfiles(sc Scope, instanceID string, req PageRequest) (Page[RoutingProfile], error) {
-	return profileFamily.list(s, sc, instanceID, func(id string) string { return "ListRoutingProfiles|" + id }, nil, req)
+func (s *RoutingConfig) ListRoutingProfiles(sc instance.Scope, instanceID string, req instance.PageRequest) (instance.Page[instance.RoutingProfile], error) {
+	return profileFamily.List(s.core, sc, instanceID, func(id string) string { return "ListRoutingProfiles|" + id }, nil, req)
 }
 
 // ListRoutingProfileQueues pages through a profile's queue configurations,
 // ordered by queue ID then channel. It also returns the profile's
 // last-modified stamp.
-func (s *Service) ListRoutingProfileQueues(sc Scope, instanceID, profileID string, req PageRequest) (Page[ProfileQueue], Modified, error) {
-	st, err := s.rlockInstance(sc, instanceID)
+func (s *RoutingConfig) ListRoutingProfileQueues(sc instance.Scope, instanceID, profileID string, req instance.PageRequest) (instance.Page[ProfileQueue], instance.Modified, error) {
+	st, err := s.core.RLock(sc, instanceID)
 	if err != nil {
-		return Page[ProfileQueue]{}, Modified{}, err
+		return instance.Page[ProfileQueue]{}, instance.Modified{}, err
 	}
 	defer st.Mu.RUnlock()
 	p, err := s.profileOf(sc, st, profileID)
 	if err != nil {
-		return Page[ProfileQueue]{}, Modified{}, err
+		return instance.Page[ProfileQueue]{}, instance.Modified{}, err
 	}
 	all := make([]ProfileQueue, 0, len(p.QueueConfigs))
 	for _, c := range p.QueueConfigs {
@@ -232,16 +233,16 @@ func (s *Service) ListRoutingProfileQueues(sc Scope, instanceID, profileID strin
 		all = append(all, pq)
 	}
 	req.Binding = "ListRoutingProfileQueues|" + st.ID + "|" + p.ID
-	page, err := paginate(s, all, func(q ProfileQueue) string { return q.QueueID + "/" + q.Channel }, req)
+	page, err := instance.Paginate(s.core, all, func(q ProfileQueue) string { return q.QueueID + "/" + q.Channel }, req)
 	return page, p.Modified, err
 }
 
 // DeleteRoutingProfile deletes a routing profile no user is assigned.
-func (s *Service) DeleteRoutingProfile(sc Scope, instanceID, profileID string) error {
-	return profileFamily.remove(s, sc, instanceID, profileID, func(st *instanceState, p *RoutingProfile) error {
+func (s *RoutingConfig) DeleteRoutingProfile(sc instance.Scope, instanceID, profileID string) error {
+	return profileFamily.Remove(s.core, sc, instanceID, profileID, func(st *instance.State, p *instance.RoutingProfile) error {
 		for _, u := range st.Users {
 			if u.RoutingProfileID == p.ID {
-				return inUse("", p.ARN, "Routing profile %s is assigned to user %s.", p.Name, u.Username)
+				return instance.InUse("", p.ARN, "Routing profile %s is assigned to user %s.", p.Name, u.Username)
 			}
 		}
 		return nil
@@ -249,8 +250,8 @@ func (s *Service) DeleteRoutingProfile(sc Scope, instanceID, profileID string) e
 }
 
 // updateProfile applies change to a copy of the profile and stores it.
-func (s *Service) updateProfile(sc Scope, instanceID, profileID string, change func(st *instanceState, p *RoutingProfile) error) error {
-	return profileFamily.update(s, sc, instanceID, profileID, change)
+func (s *RoutingConfig) updateProfile(sc instance.Scope, instanceID, profileID string, change func(st *instance.State, p *instance.RoutingProfile) error) error {
+	return profileFamily.Update(s.core, sc, instanceID, profileID, change)
 }
 
 // AssociateRoutingProfileQueues adds (queue, channel) pairs to a profile.
@@ -259,10 +260,10 @@ func (s *Service) updateProfile(sc Scope, instanceID, profileID string, change f
 // the request is well formed but conflicts with the profile's current state
 // (docs/errors.md#exception-catalog), as re-associating a held proficiency is (docs/errors.md#errors-per-operation). Going
 // past QuotaQueuesPerRoutingProfile is LimitExceededException.
-func (s *Service) AssociateRoutingProfileQueues(sc Scope, instanceID, profileID string, cfgs []QueueConfig) error {
-	return s.updateProfile(sc, instanceID, profileID, func(st *instanceState, p *RoutingProfile) error {
+func (s *RoutingConfig) AssociateRoutingProfileQueues(sc instance.Scope, instanceID, profileID string, cfgs []instance.QueueConfig) error {
+	return s.updateProfile(sc, instanceID, profileID, func(st *instance.State, p *instance.RoutingProfile) error {
 		if len(cfgs) == 0 {
-			return invalidParam("QueueConfigs must name at least one queue.")
+			return instance.InvalidParam("QueueConfigs must name at least one queue.")
 		}
 		add, err := s.resolveQueueConfigs(sc, st, cfgs)
 		if err != nil {
@@ -270,7 +271,7 @@ func (s *Service) AssociateRoutingProfileQueues(sc Scope, instanceID, profileID 
 		}
 		for _, c := range add {
 			if queueIndex(p, queueRef(c)) >= 0 {
-				return invalidRequest("Queue %s on channel %s is already associated with the routing profile.", c.QueueID, c.Channel)
+				return instance.InvalidRequest("Queue %s on channel %s is already associated with the routing profile.", c.QueueID, c.Channel)
 			}
 		}
 		if err := checkQueueQuota(len(p.QueueConfigs) + len(add)); err != nil {
@@ -281,17 +282,17 @@ func (s *Service) AssociateRoutingProfileQueues(sc Scope, instanceID, profileID 
 	})
 }
 
-func queueIndex(p *RoutingProfile, r QueueRef) int {
-	return slices.IndexFunc(p.QueueConfigs, func(c QueueConfig) bool { return queueRef(c) == r })
+func queueIndex(p *instance.RoutingProfile, r QueueRef) int {
+	return slices.IndexFunc(p.QueueConfigs, func(c instance.QueueConfig) bool { return queueRef(c) == r })
 }
 
 // DisassociateRoutingProfileQueues removes (queue, channel) pairs. A pair
 // the profile does not hold is InvalidRequestException, the mirror of
 // Associate.
-func (s *Service) DisassociateRoutingProfileQueues(sc Scope, instanceID, profileID string, refs []QueueRef) error {
-	return s.updateProfile(sc, instanceID, profileID, func(st *instanceState, p *RoutingProfile) error {
+func (s *RoutingConfig) DisassociateRoutingProfileQueues(sc instance.Scope, instanceID, profileID string, refs []QueueRef) error {
+	return s.updateProfile(sc, instanceID, profileID, func(st *instance.State, p *instance.RoutingProfile) error {
 		if len(refs) == 0 {
-			return invalidParam("QueueReferences must name at least one queue.")
+			return instance.InvalidParam("QueueReferences must name at least one queue.")
 		}
 		del, err := s.resolveRefs(sc, st, refs)
 		if err != nil {
@@ -300,7 +301,7 @@ func (s *Service) DisassociateRoutingProfileQueues(sc Scope, instanceID, profile
 		for _, r := range del {
 			i := queueIndex(p, r)
 			if i < 0 {
-				return invalidRequest("Queue %s on channel %s is not associated with the routing profile.", r.QueueID, r.Channel)
+				return instance.InvalidRequest("Queue %s on channel %s is not associated with the routing profile.", r.QueueID, r.Channel)
 			}
 			p.QueueConfigs = slices.Delete(p.QueueConfigs, i, i+1)
 		}
@@ -310,8 +311,8 @@ func (s *Service) DisassociateRoutingProfileQueues(sc Scope, instanceID, profile
 
 // UpdateRoutingProfileQueues changes the priority and delay of pairs the
 // profile already holds; a pair it does not hold is InvalidRequestException.
-func (s *Service) UpdateRoutingProfileQueues(sc Scope, instanceID, profileID string, cfgs []QueueConfig) error {
-	return s.updateProfile(sc, instanceID, profileID, func(st *instanceState, p *RoutingProfile) error {
+func (s *RoutingConfig) UpdateRoutingProfileQueues(sc instance.Scope, instanceID, profileID string, cfgs []instance.QueueConfig) error {
+	return s.updateProfile(sc, instanceID, profileID, func(st *instance.State, p *instance.RoutingProfile) error {
 		upd, err := s.resolveQueueConfigs(sc, st, cfgs)
 		if err != nil {
 			return err
@@ -319,7 +320,7 @@ func (s *Service) UpdateRoutingProfileQueues(sc Scope, instanceID, profileID str
 		for _, c := range upd {
 			i := queueIndex(p, queueRef(c))
 			if i < 0 {
-				return invalidRequest("Queue %s on channel %s is not associated with the routing profile.", c.QueueID, c.Channel)
+				return instance.InvalidRequest("Queue %s on channel %s is not associated with the routing profile.", c.QueueID, c.Channel)
 			}
 			p.QueueConfigs[i] = c
 		}
@@ -329,8 +330,8 @@ func (s *Service) UpdateRoutingProfileQueues(sc Scope, instanceID, profileID str
 
 // UpdateRoutingProfileConcurrency replaces the profile's channels: a channel
 // left out of the list is disabled, as on create.
-func (s *Service) UpdateRoutingProfileConcurrency(sc Scope, instanceID, profileID string, mcs []MediaConcurrency) error {
-	return s.updateProfile(sc, instanceID, profileID, func(_ *instanceState, p *RoutingProfile) error {
+func (s *RoutingConfig) UpdateRoutingProfileConcurrency(sc instance.Scope, instanceID, profileID string, mcs []instance.MediaConcurrency) error {
+	return s.updateProfile(sc, instanceID, profileID, func(_ *instance.State, p *instance.RoutingProfile) error {
 		checked, err := checkConcurrencies(mcs)
 		if err != nil {
 			return err
@@ -342,8 +343,8 @@ func (s *Service) UpdateRoutingProfileConcurrency(sc Scope, instanceID, profileI
 
 // UpdateRoutingProfileDefaultOutboundQueue points the profile at another
 // (existing) queue for outbound calls.
-func (s *Service) UpdateRoutingProfileDefaultOutboundQueue(sc Scope, instanceID, profileID, queueID string) error {
-	return s.updateProfile(sc, instanceID, profileID, func(st *instanceState, p *RoutingProfile) error {
+func (s *RoutingConfig) UpdateRoutingProfileDefaultOutboundQueue(sc instance.Scope, instanceID, profileID, queueID string) error {
+	return s.updateProfile(sc, instanceID, profileID, func(st *instance.State, p *instance.RoutingProfile) error {
 		q, err := s.queueOf(sc, st, queueID)
 		if err != nil {
 			return err
@@ -354,10 +355,10 @@ func (s *Service) UpdateRoutingProfileDefaultOutboundQueue(sc Scope, instanceID,
 }
 
 // UpdateRoutingProfileName changes the name and/or description.
-func (s *Service) UpdateRoutingProfileName(sc Scope, instanceID, profileID string, name, description *string) error {
-	return s.updateProfile(sc, instanceID, profileID, func(st *instanceState, p *RoutingProfile) error {
+func (s *RoutingConfig) UpdateRoutingProfileName(sc instance.Scope, instanceID, profileID string, name, description *string) error {
+	return s.updateProfile(sc, instanceID, profileID, func(st *instance.State, p *instance.RoutingProfile) error {
 		if name == nil && description == nil {
-			return invalidParam("Either Name or Description must be provided.")
+			return instance.InvalidParam("Either Name or Description must be provided.")
 		}
 		if name != nil {
 			if err := checkProfileName(st, p.ID, *name); err != nil {
@@ -374,8 +375,8 @@ func (s *Service) UpdateRoutingProfileName(sc Scope, instanceID, profileID strin
 
 // UpdateRoutingProfileAgentAvailabilityTimer chooses the idle clock used to
 // rank the profile's agents (docs/routing.md#agent-selection).
-func (s *Service) UpdateRoutingProfileAgentAvailabilityTimer(sc Scope, instanceID, profileID, timer string) error {
-	return s.updateProfile(sc, instanceID, profileID, func(_ *instanceState, p *RoutingProfile) error {
+func (s *RoutingConfig) UpdateRoutingProfileAgentAvailabilityTimer(sc instance.Scope, instanceID, profileID, timer string) error {
+	return s.updateProfile(sc, instanceID, profileID, func(_ *instance.State, p *instance.RoutingProfile) error {
 		p.AgentAvailabilityTimer = timer
 		return nil
 	})

@@ -1,4 +1,4 @@
-package service
+package routingconfig
 
 // Quotas are the adjustable resource quotas of docs/quotas.md#resource-quotas that the service
 // enforces. A zero field takes its default; the defaults are the 2023
@@ -31,7 +31,8 @@ const (
 	DefaultUsersPerInstance                = 500
 )
 
-func (q Quotas) withDefaults() Quotas {
+// WithDefaults is q with every zero field at its default.
+func (q Quotas) WithDefaults() Quotas {
 	if q.PredefinedAttributesPerInstance <= 0 {
 		q.PredefinedAttributesPerInstance = DefaultPredefinedAttributesPerInstance
 	}

@@ -1,6 +1,7 @@
-package service
+package routingconfig
 
 import (
+	"github.com/connect-local/connect-local/internal/instance"
 	"slices"
 	"strings"
 
@@ -12,8 +13,8 @@ import (
 // Permissions are checked against the catalog (permissions.go) and
 // stored; connect-local authorises no request by them.
 
-func (s *Service) securityProfileOf(sc Scope, st *instanceState, idOrARN string) (*SecurityProfile, error) {
-	return securityProfiles.of(sc, st, idOrARN)
+func (s *RoutingConfig) securityProfileOf(sc instance.Scope, st *instance.State, idOrARN string) (*instance.SecurityProfile, error) {
+	return securityProfiles.Of(sc, st, idOrARN)
 }
 
 // SecurityProfileInput is what CreateSecurityProfile and
@@ -26,12 +27,12 @@ type SecurityProfileInput struct {
 	TagRestrictedResources       []string
 	HierarchyRestrictedResources []string
 	AllowedHierarchyGroupID      *string
-	Applications                 []Application
+	Applications                 []instance.Application
 	Tags                         map[string]string
 }
 
 // applyTo checks in and applies it to p.
-func (s *Service) applySecurityProfile(sc Scope, st *instanceState, in SecurityProfileInput, p *SecurityProfile) error {
+func (s *RoutingConfig) applySecurityProfile(sc instance.Scope, st *instance.State, in SecurityProfileInput, p *instance.SecurityProfile) error {
 	if in.Description != nil {
 		p.Description = *in.Description
 	}
@@ -43,7 +44,7 @@ func (s *Service) applySecurityProfile(sc Scope, st *instanceState, in SecurityP
 		p.Permissions = perms
 	}
 	if in.AllowedAccessControlTags != nil {
-		p.AllowedAccessControlTags = cloneTags(in.AllowedAccessControlTags)
+		p.AllowedAccessControlTags = instance.CloneTags(in.AllowedAccessControlTags)
 	}
 	if in.TagRestrictedResources != nil {
 		p.TagRestrictedResources = slices.Clone(in.TagRestrictedResources)
@@ -65,10 +66,10 @@ func (s *Service) applySecurityProfile(sc Scope, st *instanceState, in SecurityP
 		seen := map[string]bool{}
 		for _, a := range in.Applications {
 			if a.Namespace == "" || len(a.Permissions) == 0 {
-				return invalidParam("Every application needs a Namespace and ApplicationPermissions.")
+				return instance.InvalidParam("Every application needs a Namespace and ApplicationPermissions.")
 			}
 			if seen[a.Namespace] {
-				return invalidParam("Application %s is listed twice.", a.Namespace)
+				return instance.InvalidParam("Application %s is listed twice.", a.Namespace)
 			}
 			seen[a.Namespace] = true
 		}
@@ -79,23 +80,25 @@ func (s *Service) applySecurityProfile(sc Scope, st *instanceState, in SecurityP
 
 // CreateSecurityProfile creates a security profile; its name is unique in
 // the instance (case-insensitive).
-func (s *Service) CreateSecurityProfile(sc Scope, instanceID string, in SecurityProfileInput) (*SecurityProfile, error) {
-	st, err := s.lockInstance(sc, instanceID)
+func (s *RoutingConfig) CreateSecurityProfile(sc instance.Scope, instanceID string, in SecurityProfileInput) (*instance.SecurityProfile, error) {
+	st, err := s.core.Lock(sc, instanceID)
 	if err != nil {
 		return nil, err
 	}
 	defer st.Mu.Unlock()
 	for _, o := range st.Security {
 		if strings.EqualFold(o.Name, in.Name) {
-			return nil, duplicate("A security profile named %s already exists.", in.Name)
+			return nil, instance.Duplicate("A security profile named %s already exists.", in.Name)
 		}
 	}
-	p := &SecurityProfile{ID: s.newID(), Name: in.Name, Tags: cloneTags(in.Tags), Modified: s.modified(sc)}
+	p := &instance.SecurityProfile{ID: s.core.NewID(), Name: in.Name, Tags: instance.CloneTags(in.Tags), Modified: s.core.Modified(sc)}
 	p.ARN = sc.ARN("instance/" + st.ID + "/security-profile/" + p.ID)
 	if err := s.applySecurityProfile(sc, st, in, p); err != nil {
 		return nil, err
 	}
-	err = s.commitData(st, func(tx storage.Tx) error { return putJSON(tx, bucketSecurity, childKey(st.ID, p.ID), p) },
+	err = s.core.CommitData(st, func(tx storage.Tx) error {
+		return instance.PutJSON(tx, instance.BucketSecurity, instance.ChildKey(st.ID, p.ID), p)
+	},
 		func() { st.Security[p.ID] = p })
 	if err != nil {
 		return nil, err
@@ -106,8 +109,8 @@ func (s *Service) CreateSecurityProfile(sc Scope, instanceID string, in Security
 
 // UpdateSecurityProfile changes the fields given; Permissions, when given,
 // replace the profile's.
-func (s *Service) UpdateSecurityProfile(sc Scope, instanceID, profileID string, in SecurityProfileInput) error {
-	st, err := s.lockInstance(sc, instanceID)
+func (s *RoutingConfig) UpdateSecurityProfile(sc instance.Scope, instanceID, profileID string, in SecurityProfileInput) error {
+	st, err := s.core.Lock(sc, instanceID)
 	if err != nil {
 		return err
 	}
@@ -120,15 +123,17 @@ func (s *Service) UpdateSecurityProfile(sc Scope, instanceID, profileID string, 
 	if err := s.applySecurityProfile(sc, st, in, &n); err != nil {
 		return err
 	}
-	n.Modified = s.modified(sc)
-	return s.commitData(st, func(tx storage.Tx) error { return putJSON(tx, bucketSecurity, childKey(st.ID, n.ID), &n) },
+	n.Modified = s.core.Modified(sc)
+	return s.core.CommitData(st, func(tx storage.Tx) error {
+		return instance.PutJSON(tx, instance.BucketSecurity, instance.ChildKey(st.ID, n.ID), &n)
+	},
 		func() { st.Security[n.ID] = &n })
 }
 
 // DeleteSecurityProfile deletes a security profile no user holds
 // (ResourceInUseException names one that does).
-func (s *Service) DeleteSecurityProfile(sc Scope, instanceID, profileID string) error {
-	st, err := s.lockInstance(sc, instanceID)
+func (s *RoutingConfig) DeleteSecurityProfile(sc instance.Scope, instanceID, profileID string) error {
+	st, err := s.core.Lock(sc, instanceID)
 	if err != nil {
 		return err
 	}
@@ -139,21 +144,21 @@ func (s *Service) DeleteSecurityProfile(sc Scope, instanceID, profileID string) 
 	}
 	for _, u := range st.Users {
 		if slices.Contains(u.SecurityProfileIDs, p.ID) {
-			return inUse("USER", u.ARN, "Security profile %s is assigned to user %s.", p.Name, u.Username)
+			return instance.InUse("USER", u.ARN, "Security profile %s is assigned to user %s.", p.Name, u.Username)
 		}
 	}
-	return s.commitData(st, func(tx storage.Tx) error { return tx.Delete(bucketSecurity, childKey(st.ID, p.ID)) },
+	return s.core.CommitData(st, func(tx storage.Tx) error { return tx.Delete(instance.BucketSecurity, instance.ChildKey(st.ID, p.ID)) },
 		func() { delete(st.Security, p.ID) })
 }
 
 // DescribeSecurityProfile returns one security profile and the ID of the
 // instance (its organization) it belongs to.
-func (s *Service) DescribeSecurityProfile(sc Scope, instanceID, profileID string) (p *SecurityProfile, orgID string, err error) {
-	st, err := s.lookup(sc, instanceID)
+func (s *RoutingConfig) DescribeSecurityProfile(sc instance.Scope, instanceID, profileID string) (p *instance.SecurityProfile, orgID string, err error) {
+	st, err := s.core.Lookup(sc, instanceID)
 	if err != nil {
 		return nil, "", err
 	}
-	p, err = securityProfiles.describe(s, sc, instanceID, profileID)
+	p, err = securityProfiles.Describe(s.core, sc, instanceID, profileID)
 	if err != nil {
 		return nil, "", err
 	}
@@ -161,41 +166,41 @@ func (s *Service) DescribeSecurityProfile(sc Scope, instanceID, profileID string
 }
 
 // ListSecurityProfiles pages through an instance's security profiles.
-func (s *Service) ListSecurityProfiles(sc Scope, instanceID string, req PageRequest) (Page[SecurityProfile], error) {
-	return securityProfiles.list(s, sc, instanceID, func(id string) string { return "ListSecurityProfiles|" + id }, nil, req)
+func (s *RoutingConfig) ListSecurityProfiles(sc instance.Scope, instanceID string, req instance.PageRequest) (instance.Page[instance.SecurityProfile], error) {
+	return securityProfiles.List(s.core, sc, instanceID, func(id string) string { return "ListSecurityProfiles|" + id }, nil, req)
 }
 
 // ListSecurityProfilePermissions pages through a profile's permissions
 // (sorted by name) and returns the profile for its last-modified stamp.
-func (s *Service) ListSecurityProfilePermissions(sc Scope, instanceID, profileID string, req PageRequest) (Page[string], *SecurityProfile, error) {
-	st, err := s.rlockInstance(sc, instanceID)
+func (s *RoutingConfig) ListSecurityProfilePermissions(sc instance.Scope, instanceID, profileID string, req instance.PageRequest) (instance.Page[string], *instance.SecurityProfile, error) {
+	st, err := s.core.RLock(sc, instanceID)
 	if err != nil {
-		return Page[string]{}, nil, err
+		return instance.Page[string]{}, nil, err
 	}
 	defer st.Mu.RUnlock()
 	p, err := s.securityProfileOf(sc, st, profileID)
 	if err != nil {
-		return Page[string]{}, nil, err
+		return instance.Page[string]{}, nil, err
 	}
 	req.Binding = "ListSecurityProfilePermissions|" + st.ID + "|" + p.ID
-	page, err := paginate(s, slices.Clone(p.Permissions), func(n string) string { return n }, req)
+	page, err := instance.Paginate(s.core, slices.Clone(p.Permissions), func(n string) string { return n }, req)
 	out := *p
 	return page, &out, err
 }
 
 // ListSecurityProfileApplications pages through a profile's applications.
-func (s *Service) ListSecurityProfileApplications(sc Scope, instanceID, profileID string, req PageRequest) (Page[Application], *SecurityProfile, error) {
-	st, err := s.rlockInstance(sc, instanceID)
+func (s *RoutingConfig) ListSecurityProfileApplications(sc instance.Scope, instanceID, profileID string, req instance.PageRequest) (instance.Page[instance.Application], *instance.SecurityProfile, error) {
+	st, err := s.core.RLock(sc, instanceID)
 	if err != nil {
-		return Page[Application]{}, nil, err
+		return instance.Page[instance.Application]{}, nil, err
 	}
 	defer st.Mu.RUnlock()
 	p, err := s.securityProfileOf(sc, st, profileID)
 	if err != nil {
-		return Page[Application]{}, nil, err
+		return instance.Page[instance.Application]{}, nil, err
 	}
 	req.Binding = "ListSecurityProfileApplications|" + st.ID + "|" + p.ID
-	page, err := paginate(s, slices.Clone(p.Applications), func(a Application) string { return a.Namespace }, req)
+	page, err := instance.Paginate(s.core, slices.Clone(p.Applications), func(a instance.Application) string { return a.Namespace }, req)
 	out := *p
 	return page, &out, err
 }

@@ -1,6 +1,7 @@
-package service
+package routingconfig
 
 import (
+	"github.com/connect-local/connect-local/internal/instance"
 	"slices"
 	"strings"
 )
@@ -35,7 +36,7 @@ type PhoneConfigInput struct {
 	PersistentConnection      *bool
 }
 
-func (in IdentityInfoInput) applyTo(ii *UserIdentityInfo) {
+func (in IdentityInfoInput) applyTo(ii *instance.UserIdentityInfo) {
 	set := func(dst *string, v *string) {
 		if v != nil {
 			*dst = *v
@@ -48,7 +49,7 @@ func (in IdentityInfoInput) applyTo(ii *UserIdentityInfo) {
 	set(&ii.Mobile, in.Mobile)
 }
 
-func (in PhoneConfigInput) applyTo(pc *UserPhoneConfig) error {
+func (in PhoneConfigInput) applyTo(pc *instance.UserPhoneConfig) error {
 	if in.PhoneType != nil {
 		pc.PhoneType = *in.PhoneType
 	}
@@ -66,26 +67,26 @@ func (in PhoneConfigInput) applyTo(pc *UserPhoneConfig) error {
 		pc.PersistentConnection = &v
 	}
 	if pc.AfterContactWorkTimeLimit > maxAfterContactWork {
-		return invalidParam("AfterContactWorkTimeLimit must be at most %d seconds.", maxAfterContactWork)
+		return instance.InvalidParam("AfterContactWorkTimeLimit must be at most %d seconds.", maxAfterContactWork)
 	}
 	if pc.PhoneType == "DESK_PHONE" && pc.DeskPhoneNumber == "" {
-		return invalidParam("A DeskPhoneNumber is required when PhoneType is DESK_PHONE.")
+		return instance.InvalidParam("A DeskPhoneNumber is required when PhoneType is DESK_PHONE.")
 	}
 	return nil
 }
 
-func (s *Service) userOf(sc Scope, st *instanceState, idOrARN string) (*User, error) {
-	return userFamily.of(sc, st, idOrARN)
+func (s *RoutingConfig) userOf(sc instance.Scope, st *instance.State, idOrARN string) (*instance.User, error) {
+	return userFamily.Of(sc, st, idOrARN)
 }
 
 // securityProfileIDs resolves IDs or ARNs to the bare IDs of existing
 // security profiles, dropping repeats.
-func (s *Service) securityProfileIDs(sc Scope, st *instanceState, ids []string) ([]string, error) {
+func (s *RoutingConfig) securityProfileIDs(sc instance.Scope, st *instance.State, ids []string) ([]string, error) {
 	out := make([]string, 0, len(ids))
 	for _, v := range ids {
-		id, ok := resolveID(sc, st.ID, "security-profile", v)
+		id, ok := instance.ResolveID(sc, st.ID, "security-profile", v)
 		if !ok || st.Security[id] == nil {
-			return nil, notFound("Security profile not found: %s", v)
+			return nil, instance.NotFound("Security profile not found: %s", v)
 		}
 		if !slices.Contains(out, id) {
 			out = append(out, id)
@@ -94,11 +95,11 @@ func (s *Service) securityProfileIDs(sc Scope, st *instanceState, ids []string) 
 	return out, nil
 }
 
-func checkUsername(st *instanceState, name string) error {
+func checkUsername(st *instance.State, name string) error {
 	// Case-insensitive, as sign-in names are.
 	for _, u := range st.Users {
 		if strings.EqualFold(u.Username, name) {
-			return duplicate("A user with the username %s already exists.", name)
+			return instance.Duplicate("A user with the username %s already exists.", name)
 		}
 	}
 	return nil
@@ -109,8 +110,8 @@ func checkUsername(st *instanceState, name string) error {
 // It does not use userFamily.create: it takes the user's ID before the
 // later checks, as it always has (a deterministic NewID sees the same
 // sequence).
-func (s *Service) CreateUser(sc Scope, instanceID string, in UserInput) (*User, error) {
-	st, err := s.lockInstance(sc, instanceID)
+func (s *RoutingConfig) CreateUser(sc instance.Scope, instanceID string, in UserInput) (*instance.User, error) {
+	st, err := s.core.Lock(sc, instanceID)
 	if err != nil {
 		return nil, err
 	}
@@ -123,9 +124,9 @@ func (s *Service) CreateUser(sc Scope, instanceID string, in UserInput) (*User, 
 	if err != nil {
 		return nil, err
 	}
-	u := &User{ID: s.newID(), Username: in.Username, DirectoryUserID: in.DirectoryUserID,
-		SecurityProfileIDs: sps, RoutingProfileID: rp.ID, Tags: cloneTags(in.Tags), Modified: s.modified(sc),
-		PhoneConfig: UserPhoneConfig{PhoneType: "SOFT_PHONE"}}
+	u := &instance.User{ID: s.core.NewID(), Username: in.Username, DirectoryUserID: in.DirectoryUserID,
+		SecurityProfileIDs: sps, RoutingProfileID: rp.ID, Tags: instance.CloneTags(in.Tags), Modified: s.core.Modified(sc),
+		PhoneConfig: instance.UserPhoneConfig{PhoneType: "SOFT_PHONE"}}
 	if in.HierarchyGroupID != "" {
 		g, err := s.groupOf(sc, st, in.HierarchyGroupID)
 		if err != nil {
@@ -141,47 +142,47 @@ func (s *Service) CreateUser(sc Scope, instanceID string, in UserInput) (*User, 
 		return nil, err
 	}
 	if len(st.Users) >= s.quotas.UsersPerInstance {
-		return nil, limitExceeded("The instance already has %d users, the quota.", s.quotas.UsersPerInstance)
+		return nil, instance.LimitExceeded("The instance already has %d users, the quota.", s.quotas.UsersPerInstance)
 	}
 	u.ARN = sc.ARN("instance/" + st.ID + "/agent/" + u.ID)
-	if err := userFamily.put(s, st, u); err != nil {
+	if err := userFamily.Put(s.core, st, u); err != nil {
 		return nil, err
 	}
 	return cloneUser(u), nil
 }
 
-func cloneUser(u *User) *User {
+func cloneUser(u *instance.User) *instance.User {
 	out := *u
 	out.SecurityProfileIDs = slices.Clone(u.SecurityProfileIDs)
 	out.Proficiencies = slices.Clone(u.Proficiencies)
-	out.Tags = cloneTags(u.Tags)
+	out.Tags = instance.CloneTags(u.Tags)
 	return &out
 }
 
 // DescribeUser returns one user.
-func (s *Service) DescribeUser(sc Scope, instanceID, userID string) (*User, error) {
-	return userFamily.describe(s, sc, instanceID, userID)
+func (s *RoutingConfig) DescribeUser(sc instance.Scope, instanceID, userID string) (*instance.User, error) {
+	return userFamily.Describe(s.core, sc, instanceID, userID)
 }
 
 // ListUsers pages through an instance's users.
-func (s *Service) ListUsers(sc Scope, instanceID string, req PageRequest) (Page[User], error) {
-	return userFamily.list(s, sc, instanceID, func(id string) string { return "ListUsers|" + id }, nil, req)
+func (s *RoutingConfig) ListUsers(sc instance.Scope, instanceID string, req instance.PageRequest) (instance.Page[instance.User], error) {
+	return userFamily.List(s.core, sc, instanceID, func(id string) string { return "ListUsers|" + id }, nil, req)
 }
 
 // DeleteUser removes a user, and with it the proficiencies it holds
 // (userFamily.removed).
-func (s *Service) DeleteUser(sc Scope, instanceID, userID string) error {
-	return userFamily.remove(s, sc, instanceID, userID, nil)
+func (s *RoutingConfig) DeleteUser(sc instance.Scope, instanceID, userID string) error {
+	return userFamily.Remove(s.core, sc, instanceID, userID, nil)
 }
 
 // updateUser applies change to a copy of the user and stores it.
-func (s *Service) updateUser(sc Scope, instanceID, userID string, change func(st *instanceState, u *User) error) error {
-	return userFamily.update(s, sc, instanceID, userID, change)
+func (s *RoutingConfig) updateUser(sc instance.Scope, instanceID, userID string, change func(st *instance.State, u *instance.User) error) error {
+	return userFamily.Update(s.core, sc, instanceID, userID, change)
 }
 
 // UpdateUserRoutingProfile assigns the user another (existing) routing profile.
-func (s *Service) UpdateUserRoutingProfile(sc Scope, instanceID, userID, profileID string) error {
-	return s.updateUser(sc, instanceID, userID, func(st *instanceState, u *User) error {
+func (s *RoutingConfig) UpdateUserRoutingProfile(sc instance.Scope, instanceID, userID, profileID string) error {
+	return s.updateUser(sc, instanceID, userID, func(st *instance.State, u *instance.User) error {
 		rp, err := s.profileOf(sc, st, profileID)
 		if err != nil {
 			return err
@@ -198,8 +199,8 @@ func (s *Service) UpdateUserRoutingProfile(sc Scope, instanceID, userID, profile
 // merging them would make AutoAccept impossible to turn off (Terraform's
 // auto_accept = false). A desk phone number and the persistent-connection
 // setting left out are kept (chosen; docs/provisioning.md#users).
-func (s *Service) UpdateUserPhoneConfig(sc Scope, instanceID, userID string, in PhoneConfigInput) error {
-	return s.updateUser(sc, instanceID, userID, func(_ *instanceState, u *User) error {
+func (s *RoutingConfig) UpdateUserPhoneConfig(sc instance.Scope, instanceID, userID string, in PhoneConfigInput) error {
+	return s.updateUser(sc, instanceID, userID, func(_ *instance.State, u *instance.User) error {
 		pc := u.PhoneConfig
 		pc.AutoAccept, pc.AfterContactWorkTimeLimit = false, 0
 		if err := in.applyTo(&pc); err != nil {
@@ -211,8 +212,8 @@ func (s *Service) UpdateUserPhoneConfig(sc Scope, instanceID, userID string, in 
 }
 
 // UpdateUserIdentityInfo changes the identity fields that are set.
-func (s *Service) UpdateUserIdentityInfo(sc Scope, instanceID, userID string, in IdentityInfoInput) error {
-	return s.updateUser(sc, instanceID, userID, func(_ *instanceState, u *User) error {
+func (s *RoutingConfig) UpdateUserIdentityInfo(sc instance.Scope, instanceID, userID string, in IdentityInfoInput) error {
+	return s.updateUser(sc, instanceID, userID, func(_ *instance.State, u *instance.User) error {
 		in.applyTo(&u.IdentityInfo)
 		return nil
 	})
@@ -220,8 +221,8 @@ func (s *Service) UpdateUserIdentityInfo(sc Scope, instanceID, userID string, in
 
 // UpdateUserHierarchy puts the user in an (existing) group, or in none
 // when groupID is "".
-func (s *Service) UpdateUserHierarchy(sc Scope, instanceID, userID, groupID string) error {
-	return s.updateUser(sc, instanceID, userID, func(st *instanceState, u *User) error {
+func (s *RoutingConfig) UpdateUserHierarchy(sc instance.Scope, instanceID, userID, groupID string) error {
+	return s.updateUser(sc, instanceID, userID, func(st *instance.State, u *instance.User) error {
 		if groupID == "" {
 			u.HierarchyGroupID = ""
 			return nil
@@ -236,8 +237,8 @@ func (s *Service) UpdateUserHierarchy(sc Scope, instanceID, userID, groupID stri
 }
 
 // UpdateUserSecurityProfiles replaces the user's security profiles.
-func (s *Service) UpdateUserSecurityProfiles(sc Scope, instanceID, userID string, ids []string) error {
-	return s.updateUser(sc, instanceID, userID, func(st *instanceState, u *User) error {
+func (s *RoutingConfig) UpdateUserSecurityProfiles(sc instance.Scope, instanceID, userID string, ids []string) error {
+	return s.updateUser(sc, instanceID, userID, func(st *instance.State, u *instance.User) error {
 		sps, err := s.securityProfileIDs(sc, st, ids)
 		if err != nil {
 			return err

@@ -1,7 +1,8 @@
-package service
+package routingconfig
 
 import (
 	"encoding/json"
+	"github.com/connect-local/connect-local/internal/instance"
 	"regexp"
 	"slices"
 	"strings"
@@ -32,10 +33,10 @@ var SystemLanguageValues = []string{
 // systemAttributes are the attributes a new (or loaded) instance starts
 // with. They are stored only once changed; until then they date from the
 // instance's creation.
-func systemAttributes(in Instance) map[string]*PredefinedAttribute {
-	a := &PredefinedAttribute{Name: SystemLanguageAttribute, Values: slices.Clone(SystemLanguageValues), System: true,
-		Modified: Modified{LastModifiedTime: in.CreatedTime, LastModifiedRegion: in.Scope.Region}}
-	return map[string]*PredefinedAttribute{a.Name: a}
+func systemAttributes(in instance.Instance) map[string]*instance.PredefinedAttribute {
+	a := &instance.PredefinedAttribute{Name: SystemLanguageAttribute, Values: slices.Clone(SystemLanguageValues), System: true,
+		Modified: instance.Modified{LastModifiedTime: in.CreatedTime, LastModifiedRegion: in.Scope.Region}}
+	return map[string]*instance.PredefinedAttribute{a.Name: a}
 }
 
 // PredefinedAttributeInput is what Create and Update take. A nil slice or
@@ -55,7 +56,7 @@ const attrPatternText = `^(?!(aws:|connect:))[\p{L}\p{Z}\p{N}_.:/=+-@']+$`
 
 func checkAttrText(field, v string) error {
 	if strings.HasPrefix(v, "aws:") || strings.HasPrefix(v, "connect:") || !attrTextPattern.MatchString(v) {
-		return invalidParam("1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must satisfy regular expression pattern: %s", v, field, attrPatternText)
+		return instance.InvalidParam("1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must satisfy regular expression pattern: %s", v, field, attrPatternText)
 	}
 	return nil
 }
@@ -63,12 +64,12 @@ func checkAttrText(field, v string) error {
 // checkValues checks a value list against the pattern, the quota and for
 // duplicates (case-sensitive, docs/predefined-attributes.md#operations). minItems is 1 for user attributes
 // (2023 model) and 0 for connect:Language's added values.
-func (s *Service) checkValues(values []string, minItems int) error {
+func (s *RoutingConfig) checkValues(values []string, minItems int) error {
 	if len(values) < minItems {
-		return invalidParam("1 validation error detected: Value at 'values.stringList' failed to satisfy constraint: Member must have length greater than or equal to %d", minItems)
+		return instance.InvalidParam("1 validation error detected: Value at 'values.stringList' failed to satisfy constraint: Member must have length greater than or equal to %d", minItems)
 	}
 	if max := s.quotas.ValuesPerPredefinedAttribute; len(values) > max {
-		return invalidParam("1 validation error detected: Value at 'values.stringList' failed to satisfy constraint: Member must have length less than or equal to %d", max)
+		return instance.InvalidParam("1 validation error detected: Value at 'values.stringList' failed to satisfy constraint: Member must have length less than or equal to %d", max)
 	}
 	seen := make(map[string]bool, len(values))
 	for _, v := range values {
@@ -76,21 +77,21 @@ func (s *Service) checkValues(values []string, minItems int) error {
 			return err
 		}
 		if seen[v] {
-			return invalidParam("The value %s appears more than once in Values.", v)
+			return instance.InvalidParam("The value %s appears more than once in Values.", v)
 		}
 		seen[v] = true
 	}
 	return nil
 }
 
-func (s *Service) attrOf(st *instanceState, name string) (*PredefinedAttribute, error) {
-	if a := st.attrs[name]; a != nil {
+func (s *RoutingConfig) attrOf(st *instance.State, name string) (*instance.PredefinedAttribute, error) {
+	if a := of(st).attrs[name]; a != nil {
 		return a, nil
 	}
-	return nil, notFound("Predefined attribute not found: %s", name)
+	return nil, instance.NotFound("Predefined attribute not found: %s", name)
 }
 
-func cloneAttr(a *PredefinedAttribute) PredefinedAttribute {
+func cloneAttr(a *instance.PredefinedAttribute) instance.PredefinedAttribute {
 	out := *a
 	out.Values = slices.Clone(a.Values)
 	out.Purposes = slices.Clone(a.Purposes)
@@ -102,42 +103,44 @@ func cloneAttr(a *PredefinedAttribute) PredefinedAttribute {
 }
 
 // CreatePredefinedAttribute creates an attribute (docs/predefined-attributes.md#operations).
-func (s *Service) CreatePredefinedAttribute(sc Scope, instanceID, name string, in PredefinedAttributeInput) error {
+func (s *RoutingConfig) CreatePredefinedAttribute(sc instance.Scope, instanceID, name string, in PredefinedAttributeInput) error {
 	if err := checkAttrText("name", name); err != nil {
 		return err
 	}
 	if in.Values == nil {
-		return invalidParam("1 validation error detected: Value null at 'values' failed to satisfy constraint: Member must not be null")
+		return instance.InvalidParam("1 validation error detected: Value null at 'values' failed to satisfy constraint: Member must not be null")
 	}
 	if err := s.checkValues(in.Values, 1); err != nil {
 		return err
 	}
-	st, err := s.lockInstance(sc, instanceID)
+	st, err := s.core.Lock(sc, instanceID)
 	if err != nil {
 		return err
 	}
 	defer st.Mu.Unlock()
 	users := 0
-	for _, a := range st.attrs {
+	for _, a := range of(st).attrs {
 		if strings.EqualFold(a.Name, name) {
-			return duplicate("A predefined attribute named %s already exists.", a.Name)
+			return instance.Duplicate("A predefined attribute named %s already exists.", a.Name)
 		}
 		if !a.System {
 			users++
 		}
 	}
 	if max := s.quotas.PredefinedAttributesPerInstance; users >= max {
-		return limitExceeded("The instance already has %d predefined attributes, the quota.", max)
+		return instance.LimitExceeded("The instance already has %d predefined attributes, the quota.", max)
 	}
-	a := &PredefinedAttribute{Name: name, Values: slices.Clone(in.Values), Purposes: slices.Clone(in.Purposes),
-		EnableValueValidationOnAssociation: in.EnableValueValidationOnAssociation, Modified: s.modified(sc)}
-	return s.commit(st, func(tx storage.Tx) error { return putJSON(tx, bucketAttrs, childKey(st.ID, a.Name), a) },
-		func() { st.attrs[a.Name] = a })
+	a := &instance.PredefinedAttribute{Name: name, Values: slices.Clone(in.Values), Purposes: slices.Clone(in.Purposes),
+		EnableValueValidationOnAssociation: in.EnableValueValidationOnAssociation, Modified: s.core.Modified(sc)}
+	return s.core.Commit(st, func(tx storage.Tx) error {
+		return instance.PutJSON(tx, bucketAttrs, instance.ChildKey(st.ID, a.Name), a)
+	},
+		func() { of(st).attrs[a.Name] = a })
 }
 
 // DescribePredefinedAttribute returns one attribute, connect:Language too.
-func (s *Service) DescribePredefinedAttribute(sc Scope, instanceID, name string) (*PredefinedAttribute, error) {
-	st, err := s.rlockInstance(sc, instanceID)
+func (s *RoutingConfig) DescribePredefinedAttribute(sc instance.Scope, instanceID, name string) (*instance.PredefinedAttribute, error) {
+	st, err := s.core.RLock(sc, instanceID)
 	if err != nil {
 		return nil, err
 	}
@@ -154,8 +157,8 @@ func (s *Service) DescribePredefinedAttribute(sc Scope, instanceID, name string)
 // replace the whole list; a removed value that a user still holds answers
 // InvalidRequestException (docs/predefined-attributes.md#operations). For connect:Language, Values are the
 // values added to the built-in ones, which always stay.
-func (s *Service) UpdatePredefinedAttribute(sc Scope, instanceID, name string, in PredefinedAttributeInput) error {
-	st, err := s.lockInstance(sc, instanceID)
+func (s *RoutingConfig) UpdatePredefinedAttribute(sc instance.Scope, instanceID, name string, in PredefinedAttributeInput) error {
+	st, err := s.core.Lock(sc, instanceID)
 	if err != nil {
 		return err
 	}
@@ -178,8 +181,8 @@ func (s *Service) UpdatePredefinedAttribute(sc Scope, instanceID, name string, i
 			n.Values = append(slices.Clone(SystemLanguageValues), in.Values...)
 		}
 		for _, v := range a.Values {
-			if !slices.Contains(n.Values, v) && len(st.profIndex[a.Name][v]) > 0 {
-				return invalidRequest("The value %s of predefined attribute %s cannot be removed: %d users hold it as a proficiency.", v, a.Name, len(st.profIndex[a.Name][v]))
+			if !slices.Contains(n.Values, v) && len(of(st).profIndex[a.Name][v]) > 0 {
+				return instance.InvalidRequest("The value %s of predefined attribute %s cannot be removed: %d users hold it as a proficiency.", v, a.Name, len(of(st).profIndex[a.Name][v]))
 			}
 		}
 	}
@@ -190,14 +193,16 @@ func (s *Service) UpdatePredefinedAttribute(sc Scope, instanceID, name string, i
 		v := *in.EnableValueValidationOnAssociation
 		n.EnableValueValidationOnAssociation = &v
 	}
-	n.Modified = s.modified(sc)
-	return s.commit(st, func(tx storage.Tx) error { return putJSON(tx, bucketAttrs, childKey(st.ID, n.Name), &n) },
-		func() { st.attrs[n.Name] = &n })
+	n.Modified = s.core.Modified(sc)
+	return s.core.Commit(st, func(tx storage.Tx) error {
+		return instance.PutJSON(tx, bucketAttrs, instance.ChildKey(st.ID, n.Name), &n)
+	},
+		func() { of(st).attrs[n.Name] = &n })
 }
 
 // DeletePredefinedAttribute deletes an attribute no user holds (docs/predefined-attributes.md#operations).
-func (s *Service) DeletePredefinedAttribute(sc Scope, instanceID, name string) error {
-	st, err := s.lockInstance(sc, instanceID)
+func (s *RoutingConfig) DeletePredefinedAttribute(sc instance.Scope, instanceID, name string) error {
+	st, err := s.core.Lock(sc, instanceID)
 	if err != nil {
 		return err
 	}
@@ -207,27 +212,27 @@ func (s *Service) DeletePredefinedAttribute(sc Scope, instanceID, name string) e
 		return err
 	}
 	if a.System {
-		return invalidRequest("%s is a system attribute and cannot be deleted.", a.Name)
+		return instance.InvalidRequest("%s is a system attribute and cannot be deleted.", a.Name)
 	}
-	if holders := st.profIndex.attributeHolders(a.Name); len(holders) > 0 {
+	if holders := of(st).profIndex.attributeHolders(a.Name); len(holders) > 0 {
 		var arn string
 		if u := st.Users[holders[0]]; u != nil {
 			arn = u.ARN
 		}
-		return inUse("USER", arn, "Predefined attribute %s is in use: %d users hold a proficiency in it.", a.Name, len(holders))
+		return instance.InUse("USER", arn, "Predefined attribute %s is in use: %d users hold a proficiency in it.", a.Name, len(holders))
 	}
-	return s.commit(st, func(tx storage.Tx) error { return tx.Delete(bucketAttrs, childKey(st.ID, a.Name)) },
-		func() { delete(st.attrs, a.Name) })
+	return s.core.Commit(st, func(tx storage.Tx) error { return tx.Delete(bucketAttrs, instance.ChildKey(st.ID, a.Name)) },
+		func() { delete(of(st).attrs, a.Name) })
 }
 
 // attrKey orders attributes by name without regard to case, and is unique
 // because names are.
-func attrKey(a PredefinedAttribute) string { return strings.ToLower(a.Name) + "\x00" + a.Name }
+func attrKey(a instance.PredefinedAttribute) string { return strings.ToLower(a.Name) + "\x00" + a.Name }
 
 // userAttributes are the attributes List and Search show: all but system ones.
-func userAttributes(st *instanceState, keep func(*PredefinedAttribute) bool) []PredefinedAttribute {
-	var out []PredefinedAttribute
-	for _, a := range st.attrs {
+func userAttributes(st *instance.State, keep func(*instance.PredefinedAttribute) bool) []instance.PredefinedAttribute {
+	var out []instance.PredefinedAttribute
+	for _, a := range of(st).attrs {
 		if !a.System && keep(a) {
 			out = append(out, cloneAttr(a))
 		}
@@ -237,15 +242,15 @@ func userAttributes(st *instanceState, keep func(*PredefinedAttribute) bool) []P
 
 // ListPredefinedAttributes pages through the attributes users created, by
 // name (docs/predefined-attributes.md#operations).
-func (s *Service) ListPredefinedAttributes(sc Scope, instanceID string, req PageRequest) (Page[PredefinedAttribute], error) {
-	st, err := s.rlockInstance(sc, instanceID)
+func (s *RoutingConfig) ListPredefinedAttributes(sc instance.Scope, instanceID string, req instance.PageRequest) (instance.Page[instance.PredefinedAttribute], error) {
+	st, err := s.core.RLock(sc, instanceID)
 	if err != nil {
-		return Page[PredefinedAttribute]{}, err
+		return instance.Page[instance.PredefinedAttribute]{}, err
 	}
 	defer st.Mu.RUnlock()
-	all := userAttributes(st, func(*PredefinedAttribute) bool { return true })
+	all := userAttributes(st, func(*instance.PredefinedAttribute) bool { return true })
 	req.Binding = "ListPredefinedAttributes|" + st.ID
-	return paginate(s, all, attrKey, req)
+	return instance.Paginate(s.core, all, attrKey, req)
 }
 
 // AttributeSearchCriteria is SearchPredefinedAttributes' criteria tree
@@ -271,12 +276,12 @@ func (c *AttributeSearchCriteria) check() error {
 		switch strings.ToLower(m.FieldName) {
 		case "name", "description":
 		default:
-			return invalidParam("Unsupported FieldName %q in StringCondition: use name or description.", m.FieldName)
+			return instance.InvalidParam("Unsupported FieldName %q in StringCondition: use name or description.", m.FieldName)
 		}
 		switch m.ComparisonType {
 		case "EXACT", "STARTS_WITH", "CONTAINS":
 		default:
-			return invalidParam("StringCondition ComparisonType must be one of EXACT, STARTS_WITH, CONTAINS.")
+			return instance.InvalidParam("StringCondition ComparisonType must be one of EXACT, STARTS_WITH, CONTAINS.")
 		}
 	}
 	for i := range c.And {
@@ -292,15 +297,15 @@ func (c *AttributeSearchCriteria) check() error {
 	return nil
 }
 
-func (c *AttributeSearchCriteria) matches(a *PredefinedAttribute) bool {
+func (c *AttributeSearchCriteria) Matches(a *instance.PredefinedAttribute) bool {
 	if c == nil {
 		return true
 	}
-	if c.String != nil && !c.String.matches(a) {
+	if c.String != nil && !c.String.Matches(a) {
 		return false
 	}
 	for i := range c.And {
-		if !c.And[i].matches(a) {
+		if !c.And[i].Matches(a) {
 			return false
 		}
 	}
@@ -308,14 +313,14 @@ func (c *AttributeSearchCriteria) matches(a *PredefinedAttribute) bool {
 		return true
 	}
 	for i := range c.Or {
-		if c.Or[i].matches(a) {
+		if c.Or[i].Matches(a) {
 			return true
 		}
 	}
 	return false
 }
 
-func (m *StringMatch) matches(a *PredefinedAttribute) bool {
+func (m *StringMatch) Matches(a *instance.PredefinedAttribute) bool {
 	if !strings.EqualFold(m.FieldName, "name") {
 		return false // attributes have no description (docs/predefined-attributes.md#search-criteria)
 	}
@@ -334,17 +339,17 @@ func (m *StringMatch) matches(a *PredefinedAttribute) bool {
 // SearchPredefinedAttributes pages through the attributes users created
 // that match the criteria (nil matches all), by name; Page.Total is every
 // match (docs/predefined-attributes.md#search-criteria).
-func (s *Service) SearchPredefinedAttributes(sc Scope, instanceID string, criteria *AttributeSearchCriteria, req PageRequest) (Page[PredefinedAttribute], error) {
+func (s *RoutingConfig) SearchPredefinedAttributes(sc instance.Scope, instanceID string, criteria *AttributeSearchCriteria, req instance.PageRequest) (instance.Page[instance.PredefinedAttribute], error) {
 	if err := criteria.check(); err != nil {
-		return Page[PredefinedAttribute]{}, err
+		return instance.Page[instance.PredefinedAttribute]{}, err
 	}
-	st, err := s.rlockInstance(sc, instanceID)
+	st, err := s.core.RLock(sc, instanceID)
 	if err != nil {
-		return Page[PredefinedAttribute]{}, err
+		return instance.Page[instance.PredefinedAttribute]{}, err
 	}
 	defer st.Mu.RUnlock()
-	all := userAttributes(st, criteria.matches)
+	all := userAttributes(st, criteria.Matches)
 	crit, _ := json.Marshal(criteria)
 	req.Binding = "SearchPredefinedAttributes|" + st.ID + "|" + string(crit)
-	return paginate(s, all, attrKey, req)
+	return instance.Paginate(s.core, all, attrKey, req)
 }

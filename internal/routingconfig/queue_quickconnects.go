@@ -1,6 +1,7 @@
-package service
+package routingconfig
 
 import (
+	"github.com/connect-local/connect-local/internal/instance"
 	"slices"
 	"strings"
 
@@ -12,7 +13,7 @@ import (
 
 // quickConnectIDs resolves IDs or ARNs of existing quick connects to bare
 // IDs, dropping repeats.
-func (s *Service) quickConnectIDs(sc Scope, st *instanceState, ids []string) ([]string, error) {
+func (s *RoutingConfig) quickConnectIDs(sc instance.Scope, st *instance.State, ids []string) ([]string, error) {
 	out := make([]string, 0, len(ids))
 	for _, v := range ids {
 		q, err := s.quickConnectOf(sc, st, v)
@@ -27,8 +28,8 @@ func (s *Service) quickConnectIDs(sc Scope, st *instanceState, ids []string) ([]
 }
 
 // AssociateQueueQuickConnects adds quick connects to a queue's list.
-func (s *Service) AssociateQueueQuickConnects(sc Scope, instanceID, queueID string, ids []string) error {
-	return s.updateQueue(sc, instanceID, queueID, func(st *instanceState, q *Queue) error {
+func (s *RoutingConfig) AssociateQueueQuickConnects(sc instance.Scope, instanceID, queueID string, ids []string) error {
+	return s.updateQueue(sc, instanceID, queueID, func(st *instance.State, q *instance.Queue) error {
 		add, err := s.quickConnectIDs(sc, st, ids)
 		if err != nil {
 			return err
@@ -45,8 +46,8 @@ func (s *Service) AssociateQueueQuickConnects(sc Scope, instanceID, queueID stri
 
 // DisassociateQueueQuickConnects removes quick connects from a queue's
 // list; each must exist (one not on the list is no error).
-func (s *Service) DisassociateQueueQuickConnects(sc Scope, instanceID, queueID string, ids []string) error {
-	return s.updateQueue(sc, instanceID, queueID, func(st *instanceState, q *Queue) error {
+func (s *RoutingConfig) DisassociateQueueQuickConnects(sc instance.Scope, instanceID, queueID string, ids []string) error {
+	return s.updateQueue(sc, instanceID, queueID, func(st *instance.State, q *instance.Queue) error {
 		drop, err := s.quickConnectIDs(sc, st, ids)
 		if err != nil {
 			return err
@@ -57,31 +58,31 @@ func (s *Service) DisassociateQueueQuickConnects(sc Scope, instanceID, queueID s
 }
 
 // ListQueueQuickConnects pages through the quick connects on a queue's list.
-func (s *Service) ListQueueQuickConnects(sc Scope, instanceID, queueID string, req PageRequest) (Page[QuickConnect], error) {
-	st, err := s.rlockInstance(sc, instanceID)
+func (s *RoutingConfig) ListQueueQuickConnects(sc instance.Scope, instanceID, queueID string, req instance.PageRequest) (instance.Page[instance.QuickConnect], error) {
+	st, err := s.core.RLock(sc, instanceID)
 	if err != nil {
-		return Page[QuickConnect]{}, err
+		return instance.Page[instance.QuickConnect]{}, err
 	}
 	defer st.Mu.RUnlock()
 	q, err := s.queueOf(sc, st, queueID)
 	if err != nil {
-		return Page[QuickConnect]{}, err
+		return instance.Page[instance.QuickConnect]{}, err
 	}
-	var all []QuickConnect
+	var all []instance.QuickConnect
 	for _, id := range q.QuickConnectIDs {
 		if qc := st.Quick[id]; qc != nil {
 			all = append(all, *qc)
 		}
 	}
 	req.Binding = "ListQueueQuickConnects|" + st.ID + "|" + q.ID
-	return paginate(s, all, func(q QuickConnect) string { return q.ID }, req)
+	return instance.Paginate(s.core, all, func(q instance.QuickConnect) string { return q.ID }, req)
 }
 
 // UpdateQueueOutboundCallerConfig replaces the queue's outbound caller
 // settings; the caller ID number must be a phone number claimed to the
 // instance and the outbound flow a flow of the instance.
-func (s *Service) UpdateQueueOutboundCallerConfig(sc Scope, instanceID, queueID string, c OutboundCallerConfig) error {
-	return s.updateQueue(sc, instanceID, queueID, func(st *instanceState, q *Queue) error {
+func (s *RoutingConfig) UpdateQueueOutboundCallerConfig(sc instance.Scope, instanceID, queueID string, c instance.OutboundCallerConfig) error {
+	return s.updateQueue(sc, instanceID, queueID, func(st *instance.State, q *instance.Queue) error {
 		if err := s.checkOutboundCaller(sc, st, &c); err != nil {
 			return err
 		}
@@ -90,11 +91,11 @@ func (s *Service) UpdateQueueOutboundCallerConfig(sc Scope, instanceID, queueID 
 	})
 }
 
-func (s *Service) checkOutboundCaller(sc Scope, st *instanceState, c *OutboundCallerConfig) error {
+func (s *RoutingConfig) checkOutboundCaller(sc instance.Scope, st *instance.State, c *instance.OutboundCallerConfig) error {
 	if c.CallerIDNumberID != "" {
 		id, ok := resolvePhoneID(sc, c.CallerIDNumberID)
-		if !ok || st.phones[id] == nil {
-			return notFound("Phone number not found in this instance: %s", c.CallerIDNumberID)
+		if !ok || !s.phoneClaimed(st, id) {
+			return instance.NotFound("Phone number not found in this instance: %s", c.CallerIDNumberID)
 		}
 		c.CallerIDNumberID = id
 	}
@@ -113,13 +114,13 @@ func (s *Service) checkOutboundCaller(sc Scope, st *instanceState, c *OutboundCa
 type QuickConnectUpdate struct {
 	Name, Description *string
 	// Config, when set, replaces the type and its target.
-	Config *QuickConnect
+	Config *instance.QuickConnect
 }
 
 // UpdateQuickConnect changes a quick connect's name, description or
 // configuration; the new target must exist, as on create.
-func (s *Service) UpdateQuickConnect(sc Scope, instanceID, id string, u QuickConnectUpdate) error {
-	st, err := s.lockInstance(sc, instanceID)
+func (s *RoutingConfig) UpdateQuickConnect(sc instance.Scope, instanceID, id string, u QuickConnectUpdate) error {
+	st, err := s.core.Lock(sc, instanceID)
 	if err != nil {
 		return err
 	}
@@ -130,7 +131,7 @@ func (s *Service) UpdateQuickConnect(sc Scope, instanceID, id string, u QuickCon
 	}
 	n := *q
 	if u.Name == nil && u.Description == nil && u.Config == nil {
-		return invalidParam("Either Name or Description must be provided.")
+		return instance.InvalidParam("Either Name or Description must be provided.")
 	}
 	if u.Name != nil {
 		if err := checkQuickConnectName(st, n.ID, *u.Name); err != nil {
@@ -148,15 +149,17 @@ func (s *Service) UpdateQuickConnect(sc Scope, instanceID, id string, u QuickCon
 		}
 		n.Type, n.QueueID, n.UserID, n.FlowID, n.PhoneNumber = t.Type, t.QueueID, t.UserID, t.FlowID, t.PhoneNumber
 	}
-	n.Modified = s.modified(sc)
-	return s.commit(st, func(tx storage.Tx) error { return putJSON(tx, bucketQuick, childKey(st.ID, n.ID), &n) },
+	n.Modified = s.core.Modified(sc)
+	return s.core.Commit(st, func(tx storage.Tx) error {
+		return instance.PutJSON(tx, instance.BucketQuick, instance.ChildKey(st.ID, n.ID), &n)
+	},
 		func() { st.Quick[n.ID] = &n })
 }
 
 // DeleteQuickConnect deletes a quick connect and takes it off every
 // queue's list [INF: Connect's documentation names no in-use error].
-func (s *Service) DeleteQuickConnect(sc Scope, instanceID, id string) error {
-	st, err := s.lockInstance(sc, instanceID)
+func (s *RoutingConfig) DeleteQuickConnect(sc instance.Scope, instanceID, id string) error {
+	st, err := s.core.Lock(sc, instanceID)
 	if err != nil {
 		return err
 	}
@@ -165,7 +168,7 @@ func (s *Service) DeleteQuickConnect(sc Scope, instanceID, id string) error {
 	if err != nil {
 		return err
 	}
-	var queues []*Queue
+	var queues []*instance.Queue
 	for _, o := range st.Queues {
 		if slices.Contains(o.QuickConnectIDs, q.ID) {
 			n := *o
@@ -173,13 +176,13 @@ func (s *Service) DeleteQuickConnect(sc Scope, instanceID, id string) error {
 			queues = append(queues, &n)
 		}
 	}
-	return s.commit(st, func(tx storage.Tx) error {
+	return s.core.Commit(st, func(tx storage.Tx) error {
 		for _, n := range queues {
-			if err := putJSON(tx, bucketQueues, childKey(st.ID, n.ID), n); err != nil {
+			if err := instance.PutJSON(tx, instance.BucketQueues, instance.ChildKey(st.ID, n.ID), n); err != nil {
 				return err
 			}
 		}
-		return tx.Delete(bucketQuick, childKey(st.ID, q.ID))
+		return tx.Delete(instance.BucketQuick, instance.ChildKey(st.ID, q.ID))
 	}, func() {
 		for _, n := range queues {
 			st.Queues[n.ID] = n
@@ -189,11 +192,11 @@ func (s *Service) DeleteQuickConnect(sc Scope, instanceID, id string) error {
 }
 
 // resolvePhoneID turns a phone number's ID or ARN into its ID.
-func resolvePhoneID(sc Scope, v string) (string, bool) {
+func resolvePhoneID(sc instance.Scope, v string) (string, bool) {
 	if !strings.HasPrefix(v, "arn:") {
 		return v, true
 	}
-	a, ok := parseARN(v)
+	a, ok := instance.ParseARN(v)
 	rest, isPhone := strings.CutPrefix(a.Resource, "phone-number/")
 	return rest, ok && isPhone && a.Scope == sc
 }

@@ -1,6 +1,9 @@
-package service
+package routingconfig
 
-import "slices"
+import (
+	"github.com/connect-local/connect-local/internal/instance"
+	"slices"
+)
 
 // Security profiles of an entity (AssociateSecurityProfiles,
 // DisassociateSecurityProfiles, ListEntitySecurityProfiles). The entity is
@@ -16,17 +19,17 @@ const QuotaUserSecurityProfiles = 10
 
 func checkEntityType(entityType string) error {
 	if entityType != "USER" {
-		return notFound("connect-local keeps no %s entities.", entityType)
+		return instance.NotFound("connect-local keeps no %s entities.", entityType)
 	}
 	return nil
 }
 
 // AssociateEntitySecurityProfiles adds security profiles to a user.
-func (s *Service) AssociateEntitySecurityProfiles(sc Scope, instanceID, entityType, entityARN string, ids []string) error {
+func (s *RoutingConfig) AssociateEntitySecurityProfiles(sc instance.Scope, instanceID, entityType, entityARN string, ids []string) error {
 	if err := checkEntityType(entityType); err != nil {
 		return err
 	}
-	return s.updateUser(sc, instanceID, entityARN, func(st *instanceState, u *User) error {
+	return s.updateUser(sc, instanceID, entityARN, func(st *instance.State, u *instance.User) error {
 		add, err := s.securityProfileIDs(sc, st, ids)
 		if err != nil {
 			return err
@@ -38,7 +41,7 @@ func (s *Service) AssociateEntitySecurityProfiles(sc Scope, instanceID, entityTy
 			}
 		}
 		if len(out) > QuotaUserSecurityProfiles {
-			return invalidRequest("A user can hold at most %d security profiles; this request would give it %d.", QuotaUserSecurityProfiles, len(out))
+			return instance.InvalidRequest("A user can hold at most %d security profiles; this request would give it %d.", QuotaUserSecurityProfiles, len(out))
 		}
 		u.SecurityProfileIDs = out
 		return nil
@@ -46,18 +49,18 @@ func (s *Service) AssociateEntitySecurityProfiles(sc Scope, instanceID, entityTy
 }
 
 // DisassociateEntitySecurityProfiles removes security profiles from a user.
-func (s *Service) DisassociateEntitySecurityProfiles(sc Scope, instanceID, entityType, entityARN string, ids []string) error {
+func (s *RoutingConfig) DisassociateEntitySecurityProfiles(sc instance.Scope, instanceID, entityType, entityARN string, ids []string) error {
 	if err := checkEntityType(entityType); err != nil {
 		return err
 	}
-	return s.updateUser(sc, instanceID, entityARN, func(st *instanceState, u *User) error {
+	return s.updateUser(sc, instanceID, entityARN, func(st *instance.State, u *instance.User) error {
 		drop, err := s.securityProfileIDs(sc, st, ids)
 		if err != nil {
 			return err
 		}
 		out := slices.DeleteFunc(slices.Clone(u.SecurityProfileIDs), func(id string) bool { return slices.Contains(drop, id) })
 		if len(out) == 0 {
-			return invalidRequest("A user keeps at least one security profile.")
+			return instance.InvalidRequest("A user keeps at least one security profile.")
 		}
 		u.SecurityProfileIDs = out
 		return nil
@@ -65,14 +68,14 @@ func (s *Service) DisassociateEntitySecurityProfiles(sc Scope, instanceID, entit
 }
 
 // EntitySecurityProfiles pages through a user's security profile IDs.
-func (s *Service) EntitySecurityProfiles(sc Scope, instanceID, entityType, entityARN string, req PageRequest) (Page[string], error) {
+func (s *RoutingConfig) EntitySecurityProfiles(sc instance.Scope, instanceID, entityType, entityARN string, req instance.PageRequest) (instance.Page[string], error) {
 	if err := checkEntityType(entityType); err != nil {
-		return Page[string]{}, err
+		return instance.Page[string]{}, err
 	}
-	u, err := userFamily.describe(s, sc, instanceID, entityARN)
+	u, err := userFamily.Describe(s.core, sc, instanceID, entityARN)
 	if err != nil {
-		return Page[string]{}, err
+		return instance.Page[string]{}, err
 	}
 	req.Binding = "ListEntitySecurityProfiles|" + u.ARN
-	return paginate(s, slices.Clone(u.SecurityProfileIDs), func(id string) string { return id }, req)
+	return instance.Paginate(s.core, slices.Clone(u.SecurityProfileIDs), func(id string) string { return id }, req)
 }

@@ -1,6 +1,7 @@
-package service
+package routingconfig
 
 import (
+	"github.com/connect-local/connect-local/internal/instance"
 	"slices"
 	"strings"
 
@@ -56,29 +57,29 @@ type AgentStatusInput struct {
 }
 
 // CreateAgentStatus creates a CUSTOM agent status.
-func (s *Service) CreateAgentStatus(sc Scope, instanceID string, in AgentStatusInput) (*AgentStatus, error) {
-	st, err := s.lockInstance(sc, instanceID)
+func (s *RoutingConfig) CreateAgentStatus(sc instance.Scope, instanceID string, in AgentStatusInput) (*instance.AgentStatus, error) {
+	st, err := s.core.Lock(sc, instanceID)
 	if err != nil {
 		return nil, err
 	}
 	defer st.Mu.Unlock()
 	if in.Type != "" && in.Type != AgentStatusCustom {
-		return nil, invalidParam("Only CUSTOM agent statuses can be created; %s statuses are built in.", in.Type)
+		return nil, instance.InvalidParam("Only CUSTOM agent statuses can be created; %s statuses are built in.", in.Type)
 	}
 	if in.Name == nil || in.State == nil {
-		return nil, invalidParam("Name and State are required.")
+		return nil, instance.InvalidParam("Name and State are required.")
 	}
-	if err := validateTags(in.Tags); err != nil {
+	if err := instance.ValidateTags(in.Tags); err != nil {
 		return nil, err
 	}
 	if err := checkAgentStatusName(st, "", *in.Name); err != nil {
 		return nil, err
 	}
 	if len(st.Statuses) >= QuotaAgentStatusesPerInstance {
-		return nil, limitExceeded("The instance already has %d agent statuses, the quota.", QuotaAgentStatusesPerInstance)
+		return nil, instance.LimitExceeded("The instance already has %d agent statuses, the quota.", QuotaAgentStatusesPerInstance)
 	}
-	a := &AgentStatus{ID: s.newID(), Name: *in.Name, Type: AgentStatusCustom, State: *in.State,
-		Tags: cloneTags(in.Tags), Modified: s.modified(sc)}
+	a := &instance.AgentStatus{ID: s.core.NewID(), Name: *in.Name, Type: AgentStatusCustom, State: *in.State,
+		Tags: instance.CloneTags(in.Tags), Modified: s.core.Modified(sc)}
 	if in.Description != nil {
 		a.Description = *in.Description
 	}
@@ -95,37 +96,37 @@ func (s *Service) CreateAgentStatus(sc Scope, instanceID string, in AgentStatusI
 	return &out, nil
 }
 
-func checkAgentStatusName(st *instanceState, selfID, name string) error {
+func checkAgentStatusName(st *instance.State, selfID, name string) error {
 	for _, a := range st.Statuses {
 		if a.ID != selfID && strings.EqualFold(a.Name, name) {
-			return duplicate("An agent status named %s already exists.", name)
+			return instance.Duplicate("An agent status named %s already exists.", name)
 		}
 	}
 	return nil
 }
 
-func (s *Service) agentStatusOf(sc Scope, st *instanceState, idOrARN string) (*AgentStatus, error) {
-	return agentStatuses.of(sc, st, idOrARN)
+func (s *RoutingConfig) agentStatusOf(sc instance.Scope, st *instance.State, idOrARN string) (*instance.AgentStatus, error) {
+	return agentStatuses.Of(sc, st, idOrARN)
 }
 
 // DescribeAgentStatus returns one agent status.
-func (s *Service) DescribeAgentStatus(sc Scope, instanceID, statusID string) (*AgentStatus, error) {
-	return agentStatuses.describe(s, sc, instanceID, statusID)
+func (s *RoutingConfig) DescribeAgentStatus(sc instance.Scope, instanceID, statusID string) (*instance.AgentStatus, error) {
+	return agentStatuses.Describe(s.core, sc, instanceID, statusID)
 }
 
 // ListAgentStatuses pages through an instance's statuses, keeping only the
 // given types when any are given.
-func (s *Service) ListAgentStatuses(sc Scope, instanceID string, types []string, req PageRequest) (Page[AgentStatus], error) {
+func (s *RoutingConfig) ListAgentStatuses(sc instance.Scope, instanceID string, types []string, req instance.PageRequest) (instance.Page[instance.AgentStatus], error) {
 	key := slices.Clone(types)
 	slices.Sort(key)
-	return agentStatuses.list(s, sc, instanceID, func(id string) string {
+	return agentStatuses.List(s.core, sc, instanceID, func(id string) string {
 		return "ListAgentStatuses|" + id + "|" + strings.Join(slices.Compact(key), ",")
-	}, func(a *AgentStatus) bool { return len(types) == 0 || slices.Contains(types, a.Type) }, req)
+	}, func(a *instance.AgentStatus) bool { return len(types) == 0 || slices.Contains(types, a.Type) }, req)
 }
 
 // UpdateAgentStatus changes the fields that are set.
-func (s *Service) UpdateAgentStatus(sc Scope, instanceID, statusID string, in AgentStatusInput) error {
-	st, err := s.lockInstance(sc, instanceID)
+func (s *RoutingConfig) UpdateAgentStatus(sc instance.Scope, instanceID, statusID string, in AgentStatusInput) error {
+	st, err := s.core.Lock(sc, instanceID)
 	if err != nil {
 		return err
 	}
@@ -135,10 +136,10 @@ func (s *Service) UpdateAgentStatus(sc Scope, instanceID, statusID string, in Ag
 		return err
 	}
 	if in.Name == nil && in.Description == nil && in.State == nil && in.DisplayOrder == nil && !in.ResetOrderNumber {
-		return invalidParam("Nothing to update: set at least one of Name, Description, State, DisplayOrder or ResetOrderNumber.")
+		return instance.InvalidParam("Nothing to update: set at least one of Name, Description, State, DisplayOrder or ResetOrderNumber.")
 	}
 	if in.DisplayOrder != nil && in.ResetOrderNumber {
-		return invalidParam("DisplayOrder and ResetOrderNumber cannot be used together.")
+		return instance.InvalidParam("DisplayOrder and ResetOrderNumber cannot be used together.")
 	}
 	n := *a
 	if in.Name != nil {
@@ -152,12 +153,12 @@ func (s *Service) UpdateAgentStatus(sc Scope, instanceID, statusID string, in Ag
 	}
 	if in.State != nil {
 		if *in.State == StateDisabled && n.Type != AgentStatusCustom {
-			return invalidParam("The %s status %s is built in and cannot be disabled.", n.Type, n.Name)
+			return instance.InvalidParam("The %s status %s is built in and cannot be disabled.", n.Type, n.Name)
 		}
 		n.State = *in.State
 	}
-	n.Modified = s.modified(sc)
-	changed := []*AgentStatus{&n}
+	n.Modified = s.core.Modified(sc)
+	changed := []*instance.AgentStatus{&n}
 	switch {
 	case in.ResetOrderNumber:
 		changed = reorderStatuses(st, &n, nil)
@@ -171,14 +172,14 @@ func (s *Service) UpdateAgentStatus(sc Scope, instanceID, statusID string, in Ag
 // of the display order, or takes it out of the order when pos is nil, and
 // renumbers the others to keep 1..n. It returns self and copies of every
 // other status whose order changed; st is not modified.
-func reorderStatuses(st *instanceState, self *AgentStatus, pos *int64) []*AgentStatus {
-	var list []*AgentStatus
+func reorderStatuses(st *instance.State, self *instance.AgentStatus, pos *int64) []*instance.AgentStatus {
+	var list []*instance.AgentStatus
 	for _, a := range st.Statuses {
 		if a.ID != self.ID && a.DisplayOrder != nil {
 			list = append(list, a)
 		}
 	}
-	slices.SortFunc(list, func(x, y *AgentStatus) int {
+	slices.SortFunc(list, func(x, y *instance.AgentStatus) int {
 		if *x.DisplayOrder != *y.DisplayOrder {
 			return int(*x.DisplayOrder - *y.DisplayOrder)
 		}
@@ -189,7 +190,7 @@ func reorderStatuses(st *instanceState, self *AgentStatus, pos *int64) []*AgentS
 		k := int(min(max(*pos, 1), int64(len(list)+1)))
 		list = slices.Insert(list, k-1, self)
 	}
-	changed := []*AgentStatus{self}
+	changed := []*instance.AgentStatus{self}
 	for i, a := range list {
 		order := int64(i + 1)
 		if a == self {
@@ -207,10 +208,10 @@ func reorderStatuses(st *instanceState, self *AgentStatus, pos *int64) []*AgentS
 
 // saveStatuses stores the given status records in one transaction, then
 // puts them in memory.
-func (s *Service) saveStatuses(st *instanceState, recs []*AgentStatus) error {
-	return s.commit(st, func(tx storage.Tx) error {
+func (s *RoutingConfig) saveStatuses(st *instance.State, recs []*instance.AgentStatus) error {
+	return s.core.Commit(st, func(tx storage.Tx) error {
 		for _, a := range recs {
-			if err := putJSON(tx, bucketStatuses, childKey(st.ID, a.ID), a); err != nil {
+			if err := instance.PutJSON(tx, instance.BucketStatuses, instance.ChildKey(st.ID, a.ID), a); err != nil {
 				return err
 			}
 		}
