@@ -43,10 +43,17 @@ const (
 )
 
 var (
-	ErrManualAssignment  = routingconfig.ErrManualAssignment
-	LevelNames           = routingconfig.LevelNames
-	Permissions          = routingconfig.Permissions
-	SystemLanguageValues = routingconfig.SystemLanguageValues
+	ErrManualAssignment    = routingconfig.ErrManualAssignment
+	LevelNames             = routingconfig.LevelNames
+	Permissions            = routingconfig.Permissions
+	SystemLanguageValues   = routingconfig.SystemLanguageValues
+	SchemaQueues           = routingconfig.SchemaQueues
+	SchemaSecurityProfiles = routingconfig.SchemaSecurityProfiles
+	SchemaAgentStatuses    = routingconfig.SchemaAgentStatuses
+	SchemaQuickConnects    = routingconfig.SchemaQuickConnects
+	SchemaRoutingProfiles  = routingconfig.SchemaRoutingProfiles
+	SchemaGroups           = routingconfig.SchemaGroups
+	SchemaUsers            = routingconfig.SchemaUsers
 )
 
 func (s *Service) userOf(sc Scope, st *instanceState, idOrARN string) (*User, error) {
