@@ -1,6 +1,10 @@
 package metrics
 
-import "time"
+import (
+	"cmp"
+	"slices"
+	"time"
+)
 
 // BucketWidth is the resolution of historical data: GetMetricData's
 // 5-minute alignment (docs/metrics.md#time-rules).
@@ -91,23 +95,43 @@ func (n *names) key(d dims) HistKey {
 // layout lacks stay 0 ("").
 type dims struct{ queue, channel, profile, agent, step uint32 }
 
-// cellSet is one layout's cells in one bucket: an index from dims to a
-// position in two parallel slices, so that no cell is an allocation of
-// its own and none of it (the map included) holds a pointer for the
-// collector to scan. Cells are visited in the order they were made.
+// cellSet is one layout's cells in one bucket, in two parallel slices, so
+// that no cell is an allocation of its own and nothing in the set holds a
+// pointer for the collector to scan. While the bucket is current an index
+// (at) finds a cell; once the clock has left it behind the set is settled:
+// keys sorted, the slices cut to their length and the index dropped
+// (binary search finds a cell then). A cell made in a settled set (a late
+// fact, a load) brings the index back until the next settle.
 type cellSet[C any] struct {
 	at    map[dims]int32
 	keys  []dims
 	cells []C
 }
 
+func (d dims) compare(o dims) int {
+	return cmp.Or(cmp.Compare(d.queue, o.queue), cmp.Compare(d.channel, o.channel), cmp.Compare(d.profile, o.profile),
+		cmp.Compare(d.agent, o.agent), cmp.Compare(d.step, o.step))
+}
+
+// index returns the position of d's cell.
+func (s *cellSet[C]) index(d dims) (int, bool) {
+	if s.at != nil {
+		i, ok := s.at[d]
+		return int(i), ok
+	}
+	return slices.BinarySearchFunc(s.keys, d, dims.compare)
+}
+
 // get returns the index of d's cell, made empty if there was none.
 func (s *cellSet[C]) get(d dims) int {
-	if i, ok := s.at[d]; ok {
-		return int(i)
+	if i, ok := s.index(d); ok {
+		return i
 	}
 	if s.at == nil {
-		s.at = map[dims]int32{}
+		s.at = make(map[dims]int32, len(s.keys)+1)
+		for i, k := range s.keys {
+			s.at[k] = int32(i)
+		}
 	}
 	i := len(s.keys)
 	s.at[d] = int32(i)
@@ -119,16 +143,42 @@ func (s *cellSet[C]) get(d dims) int {
 
 // find returns d's cell, or nil.
 func (s *cellSet[C]) find(d dims) *C {
-	if i, ok := s.at[d]; ok {
+	if i, ok := s.index(d); ok {
 		return &s.cells[i]
 	}
 	return nil
+}
+
+// settle sorts the set by key into slices of its length and drops the
+// index. It returns the order it applied (old positions), for the
+// histograms beside the cells; nil if the set was settled already.
+func (s *cellSet[C]) settle() []int32 {
+	if s.at == nil {
+		return nil
+	}
+	order := make([]int32, len(s.keys))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int { return s.keys[a].compare(s.keys[b]) })
+	s.keys, s.cells, s.at = permuted(s.keys, order), permuted(s.cells, order), nil
+	return order
+}
+
+// permuted returns xs in the order given, in a slice of its length.
+func permuted[T any](xs []T, order []int32) []T {
+	out := make([]T, len(order))
+	for i, j := range order {
+		out[i] = xs[j]
+	}
+	return out
 }
 
 type bucket struct {
 	contact [numContactLayouts]cellSet[cell]
 	hists   [numContactLayouts][]hists // beside contact[l].cells where keepsHists[l]
 	time    [numTimeLayouts]cellSet[TimeCell]
+	open    bool // in History.open
 }
 
 // contactCell returns d's cell in layout l and its histograms (nil in a
@@ -151,6 +201,18 @@ func (b *bucket) histsAt(l, i int) *hists {
 		return nil
 	}
 	return &b.hists[l][i]
+}
+
+// settle settles every set of the bucket (cellSet.settle).
+func (b *bucket) settle() {
+	for l := range b.contact {
+		if order := b.contact[l].settle(); order != nil && keepsHists[l] {
+			b.hists[l] = permuted(b.hists[l], order)
+		}
+	}
+	for l := range b.time {
+		b.time[l].settle()
+	}
 }
 
 func (b *bucket) timeCell(l int, d dims) *TimeCell {
@@ -184,7 +246,23 @@ type History struct {
 	dropped     []string // keys of the cells of pruned buckets
 	retention   time.Duration
 	oldest      int64
+	// newest is the latest bucket a fact went to; open lists the buckets
+	// (and hourly rollups) whose sets may have an index, settled once
+	// newest is hotBuckets past them.
+	newest int64
+	open   []openBucket
+	hot    int64 // hotBuckets (a test sets more)
 }
+
+type openBucket struct {
+	last int64 // the last 5-minute bucket it covers
+	bk   *bucket
+}
+
+// hotBuckets is how many buckets up to the newest keep their index: facts
+// reach the recent past too (a contact record completes at the end of
+// after-contact work, in the bucket of its disconnect).
+const hotBuckets = 3
 
 // NewHistory returns an empty history keeping buckets for retention (0:
 // DefaultRetention).
@@ -193,7 +271,7 @@ func NewHistory(retention time.Duration) *History {
 		retention = DefaultRetention
 	}
 	return &History{buckets: map[int64]*bucket{}, hours: map[int64]*bucket{}, names: newNames(),
-		agents: map[string]*tracker{}, dirty: map[cellRef]struct{}{}, dirtyAgents: map[string]bool{}, retention: retention}
+		agents: map[string]*tracker{}, dirty: map[cellRef]struct{}{}, dirtyAgents: map[string]bool{}, retention: retention, hot: hotBuckets}
 }
 
 func (h *History) bucket(b int64) *bucket {
@@ -205,7 +283,35 @@ func (h *History) bucket(b int64) *bucket {
 			h.oldest = b
 		}
 	}
+	h.opened(bk, b)
+	if b > h.newest || len(h.buckets) == 1 {
+		h.newest = b
+		h.settle()
+	}
 	return bk
+}
+
+// opened notes that bk, covering buckets up to last, is being written.
+func (h *History) opened(bk *bucket, last int64) {
+	if !bk.open {
+		bk.open = true
+		h.open = append(h.open, openBucket{last, bk})
+	}
+}
+
+// settle settles the open buckets that are h.hot behind the newest.
+func (h *History) settle() {
+	keep := h.open[:0]
+	for _, o := range h.open {
+		if o.last > h.newest-h.hot {
+			keep = append(keep, o)
+		} else {
+			o.bk.settle()
+			o.bk.open = false
+		}
+	}
+	clear(h.open[len(keep):])
+	h.open = keep
 }
 
 func (h *History) hour(b int64) *bucket {
@@ -214,6 +320,7 @@ func (h *History) hour(b int64) *bucket {
 		hb = &bucket{}
 		h.hours[b/bucketsPerHour] = hb
 	}
+	h.opened(hb, (b/bucketsPerHour+1)*bucketsPerHour-1)
 	return hb
 }
 

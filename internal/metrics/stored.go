@@ -124,7 +124,7 @@ func (h *History) Changes() []Record {
 			Profile: k.Profile, Agent: k.Agent, Step: k.Step}
 		if r.kind == 'c' {
 			s := &bk.contact[r.layout]
-			i, ok := s.at[r.d]
+			i, ok := s.index(r.d)
 			if !ok {
 				continue
 			}

@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"bytes"
+	"math"
 	"flag"
 	"fmt"
 	"os"
@@ -19,8 +20,9 @@ var updateStored = flag.Bool("update-stored", false, "rewrite testdata/stored.go
 // cell: two queues and channels, two agents and profiles, steps, answers
 // and abandons at several waits, transfers, holds, misses, agent time in
 // each class across bucket boundaries.
-func storedSample() *History {
-	h := NewHistory(0)
+func storedSample() *History { return fillSample(NewHistory(0)) }
+
+func fillSample(h *History) *History {
 	h.SetAgent(at("09:50:00"), "a1", "p1", ClassIdle)
 	h.SetAgent(at("09:52:30"), "a2", "p2", ClassNPT)
 	h.SetAgent(at("09:56:00"), "a2", "p2", ClassIdle)
@@ -145,4 +147,64 @@ func rowStrings(rows []HistRow) []string {
 		out = append(out, s)
 	}
 	return out
+}
+
+// Buckets the clock has left behind are settled (sorted, no index), and a
+// late fact still finds its cell there or makes one; the answers are those
+// of the same facts recorded while every bucket was current.
+func TestSettledBuckets(t *testing.T) {
+	late := Segment{Queue: "q1", Channel: "VOICE", Agent: "a9", Profile: "p1", Step: "{}", InitiationMethod: "INBOUND",
+		EnqueuedAt: at("09:55:00"), ConnectedAt: at("09:55:30"), DisconnectedAt: at("09:58:00")}
+	again := late
+	again.Agent, again.Profile = "a1", "p1" // a cell the bucket has already
+	early := NewHistory(0)
+	early.hot = math.MaxInt32 // every bucket keeps its index: no settling
+	fillSample(early)
+	early.AddSegment(late)
+	early.AddSegment(again)
+
+	h := storedSample()
+	h.AddOffer(Offer{Time: at("11:00:00"), Queue: "q2", Channel: "CHAT", Agent: "a2", Profile: "p2"}) // the clock moves on
+	bk := h.buckets[Bucket(at("09:55:00"))]
+	for l := range bk.contact {
+		s := &bk.contact[l]
+		if s.at != nil || !slices.IsSortedFunc(s.keys, dims.compare) || len(s.cells) != cap(s.cells) {
+			t.Fatalf("layout %d of a bucket an hour old is not settled", l)
+		}
+	}
+	if len(early.open) == 0 || early.buckets[Bucket(at("09:55:00"))].contact[layoutAgent].at == nil {
+		t.Fatal("the reference settled")
+	}
+	if bk.time[timeAgent].at != nil {
+		t.Fatal("agent time of a bucket an hour old is not settled")
+	}
+	h.AddSegment(late)
+	h.AddSegment(again)
+	if bk.contact[layoutAgent].at == nil {
+		t.Fatal("a cell made in a settled bucket: no index until the next settle")
+	}
+	h.AddOffer(Offer{Time: at("11:20:00"), Queue: "q2", Channel: "CHAT", Agent: "a2", Profile: "p2"})
+	if bk.contact[layoutAgent].at != nil {
+		t.Fatal("not settled again")
+	}
+	early.AddOffer(Offer{Time: at("11:00:00"), Queue: "q2", Channel: "CHAT", Agent: "a2", Profile: "p2"})
+	early.AddOffer(Offer{Time: at("11:20:00"), Queue: "q2", Channel: "CHAT", Agent: "a2", Profile: "p2"})
+
+	wantRecs, gotRecs := encodeRecords(early.Changes()), encodeRecords(h.Changes())
+	if !bytes.Equal(gotRecs, wantRecs) {
+		t.Errorf("records differ:\n got %s\nwant %s", gotRecs, wantRecs)
+	}
+	for _, g := range [][]string{{DimQueue}, {DimAgent}, {DimProfile}, {DimStep}} {
+		q := HistQuery{Now: at("11:30:00"), V2: true, Intervals: []Interval{{at("09:00:00"), at("11:30:00")}, {at("09:55:00"), at("10:00:00")}},
+			Groupings: g, Metrics: []MetricSpec{{Name: "CONTACTS_HANDLED"}, {Name: "AVG_HANDLE_TIME"}, {Name: "CONTACTS_MISSED"},
+				{Name: "SERVICE_LEVEL", Threshold: 30}, {Name: "SUM_ONLINE_TIME_AGENT"}}}
+		want, _ := early.Query(q)
+		got, err := h.Query(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(rowStrings(got), rowStrings(want)) {
+			t.Errorf("%v:\n got %v\nwant %v", g, rowStrings(got), rowStrings(want))
+		}
+	}
 }
