@@ -2,9 +2,9 @@ package metrics
 
 import (
 	"bytes"
-	"math"
 	"flag"
 	"fmt"
+	"math"
 	"os"
 	"reflect"
 	"slices"
