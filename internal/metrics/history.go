@@ -127,18 +127,23 @@ func (s *cellSet[C]) get(d dims) int {
 	if i, ok := s.index(d); ok {
 		return i
 	}
-	if s.at == nil {
-		s.at = make(map[dims]int32, len(s.keys)+1)
-		for i, k := range s.keys {
-			s.at[k] = int32(i)
-		}
-	}
+	s.reopen()
 	i := len(s.keys)
 	s.at[d] = int32(i)
 	s.keys = append(s.keys, d)
 	var zero C
 	s.cells = append(s.cells, zero)
 	return i
+}
+
+// reopen brings back the index of a settled set.
+func (s *cellSet[C]) reopen() {
+	if s.at == nil {
+		s.at = make(map[dims]int32, len(s.keys)+1)
+		for i, k := range s.keys {
+			s.at[k] = int32(i)
+		}
+	}
 }
 
 // find returns d's cell, or nil.
@@ -175,7 +180,7 @@ func permuted[T any](xs []T, order []int32) []T {
 }
 
 type bucket struct {
-	contact [numContactLayouts]cellSet[cell]
+	contact [numContactLayouts]contactSet
 	hists   [numContactLayouts][]hists // beside contact[l].cells where keepsHists[l]
 	time    [numTimeLayouts]cellSet[TimeCell]
 	open    bool // in History.open

@@ -237,7 +237,8 @@ func (h *History) Query(q HistQuery) ([]HistRow, error) {
 						continue
 					}
 					acc := get(k, iv)
-					acc.c.addCell(&s.cells[i])
+					c := s.cellAt(i)
+					acc.c.addCell(&c)
 					acc.hasC = true
 					hs := bk.histsAt(layout, i)
 					if hs == nil {
@@ -271,7 +272,7 @@ func (h *History) Query(q HistQuery) ([]HistRow, error) {
 				if bk := h.buckets[b]; bk != nil && !BucketStart(b).Before(span.Start) {
 					s := &bk.contact[layout]
 					for i, d := range s.keys {
-						cell := &s.cells[i]
+						cell := s.cellAt(i)
 						if cell.Missed+cell.Accepted == 0 {
 							continue
 						}

@@ -128,7 +128,8 @@ func (h *History) Changes() []Record {
 			if !ok {
 				continue
 			}
-			rec.Contact = s.cells[i].stored(bk.histsAt(int(r.layout), int(i)))
+			c := s.cellAt(i)
+			rec.Contact = c.stored(bk.histsAt(int(r.layout), i))
 		} else {
 			rec.Time = bk.time[r.layout].find(r.d)
 			if rec.Time == nil {

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 )
 
 var updateStored = flag.Bool("update-stored", false, "rewrite testdata/stored.golden from the current code")
@@ -168,7 +169,7 @@ func TestSettledBuckets(t *testing.T) {
 	bk := h.buckets[Bucket(at("09:55:00"))]
 	for l := range bk.contact {
 		s := &bk.contact[l]
-		if s.at != nil || !slices.IsSortedFunc(s.keys, dims.compare) || len(s.cells) != cap(s.cells) {
+		if s.at != nil || !slices.IsSortedFunc(s.keys, dims.compare) || s.cells != nil || len(s.packed.mask) != len(s.keys) {
 			t.Fatalf("layout %d of a bucket an hour old is not settled", l)
 		}
 	}
@@ -207,4 +208,54 @@ func TestSettledBuckets(t *testing.T) {
 			t.Errorf("%v:\n got %v\nwant %v", g, rowStrings(got), rowStrings(want))
 		}
 	}
+}
+
+// Packing keeps every field of a cell to the bit, whichever are zero.
+func TestPackedCells(t *testing.T) {
+	var cells []cell
+	for i := range 200 {
+		var c cell
+		for j, f := range c.counts() {
+			if (i>>(j%8))&1 == 1 || i%7 == j%7 {
+				*f = uint32(i*31 + j)
+			}
+		}
+		for j, f := range c.sums() {
+			switch (i + j) % 4 {
+			case 1:
+				*f = float64(i) / 7
+			case 2:
+				*f = math.Copysign(0, -1)
+			case 3:
+				*f = math.SmallestNonzeroFloat64 * float64(j+1)
+			}
+		}
+		cells = append(cells, c)
+	}
+	cells = append(cells, cell{}, cell{Accepted: math.MaxUint32})
+	var p packedCells
+	for i := range cells {
+		p.add(&cells[i])
+	}
+	for i, want := range cells {
+		got := p.at(i)
+		for j, f := range got.sums() {
+			if math.Float64bits(*f) != math.Float64bits(*want.sums()[j]) {
+				t.Fatalf("cell %d sum %d: %v, want %v", i, j, *f, *want.sums()[j])
+			}
+		}
+		if !reflect.DeepEqual(derefCounts(got), derefCounts(want)) {
+			t.Fatalf("cell %d: %+v, want %+v", i, got, want)
+		}
+	}
+	if len(p.words) >= len(cells)*int(unsafe.Sizeof(cell{}))/4 {
+		t.Errorf("%d words packed for %d cells: no smaller", len(p.words), len(cells))
+	}
+}
+
+func derefCounts(c cell) (out [numCounts]uint32) {
+	for i, f := range c.counts() {
+		out[i] = *f
+	}
+	return out
 }
