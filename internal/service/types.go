@@ -171,6 +171,8 @@ type User struct {
 	HierarchyGroupID   string            `json:"hierarchyGroupId,omitempty"`
 	Tags               map[string]string `json:"tags,omitempty"`
 	Proficiencies      []Proficiency     `json:"proficiencies,omitempty"`
+	// Channels is what UpdateUserConfig set beyond PhoneConfig, by channel (userconfig.go).
+	Channels map[string]ChannelConfig `json:"channels,omitempty"`
 	// ProficienciesModified stamps the last proficiency change.
 	ProficienciesModified Modified `json:"proficienciesModified"`
 	Modified

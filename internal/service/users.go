@@ -1,6 +1,7 @@
 package service
 
 import (
+	"maps"
 	"slices"
 	"strings"
 )
@@ -155,6 +156,7 @@ func cloneUser(u *User) *User {
 	out.SecurityProfileIDs = slices.Clone(u.SecurityProfileIDs)
 	out.Proficiencies = slices.Clone(u.Proficiencies)
 	out.Tags = cloneTags(u.Tags)
+	out.Channels = maps.Clone(u.Channels)
 	return &out
 }
 
@@ -198,6 +200,7 @@ func (s *Service) UpdateUserRoutingProfile(sc Scope, instanceID, userID, profile
 // merging them would make AutoAccept impossible to turn off (Terraform's
 // auto_accept = false). A desk phone number and the persistent-connection
 // setting left out are kept (chosen; docs/provisioning.md#users).
+// AutoAccept and the ACW limit then hold for every channel (userconfig.go).
 func (s *Service) UpdateUserPhoneConfig(sc Scope, instanceID, userID string, in PhoneConfigInput) error {
 	return s.updateUser(sc, instanceID, userID, func(_ *instanceState, u *User) error {
 		pc := u.PhoneConfig
@@ -205,7 +208,7 @@ func (s *Service) UpdateUserPhoneConfig(sc Scope, instanceID, userID string, in 
 		if err := in.applyTo(&pc); err != nil {
 			return err
 		}
-		u.PhoneConfig = pc
+		u.PhoneConfig, u.Channels = pc, phoneConfigForAll(u.Channels)
 		return nil
 	})
 }
