@@ -60,14 +60,14 @@ func queueOut(q *service.Queue) *api.Queue {
 }
 
 func (h *Handler) ListQueues(_ context.Context, sc service.Scope, in *api.ListQueuesRequest) (*api.ListQueuesResponse, error) {
-	page, err := h.svc.ListQueues(sc, *in.InstanceId, in.QueueTypes, pageReq(in.MaxResults, in.NextToken))
+	page, err := h.svc.ListQueueSummaries(sc, *in.InstanceId, in.QueueTypes, pageReq(in.MaxResults, in.NextToken))
 	if err != nil {
 		return nil, err
 	}
 	out := &api.ListQueuesResponse{QueueSummaryList: []*api.QueueSummary{}, NextToken: nextToken(page.NextToken)}
 	for _, q := range page.Items {
 		out.QueueSummaryList = append(out.QueueSummaryList, &api.QueueSummary{
-			Id: api.Ptr(q.ID), Arn: api.Ptr(q.ARN), Name: api.Ptr(q.Name), QueueType: api.Ptr("STANDARD"),
+			Id: api.Ptr(q.ID), Arn: api.Ptr(q.ARN), Name: strp(q.Name), QueueType: api.Ptr(q.Type),
 			LastModifiedTime: api.NewTime(q.LastModifiedTime), LastModifiedRegion: api.Ptr(q.LastModifiedRegion),
 		})
 	}

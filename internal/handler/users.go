@@ -17,6 +17,7 @@ func (h *Handler) userRoutes(o *api.Operations) {
 	o.UpdateUserHierarchy = op0(h.UpdateUserHierarchy)
 	o.UpdateUserIdentityInfo = op0(h.UpdateUserIdentityInfo)
 	o.UpdateUserSecurityProfiles = op0(h.UpdateUserSecurityProfiles)
+	o.UpdateUserConfig = op0(h.UpdateUserConfig)
 }
 
 func identityIn(ii *api.UserIdentityInfo) service.IdentityInfoInput {
@@ -67,6 +68,7 @@ func (h *Handler) DescribeUser(_ context.Context, sc service.Scope, in *api.Desc
 			PersistentConnection: pc.PersistentConnection},
 		LastModifiedTime: api.NewTime(u.LastModifiedTime), LastModifiedRegion: &u.LastModifiedRegion,
 	}
+	userConfigsOut(u, out)
 	return &api.DescribeUserResponse{User: out}, nil
 }
 

@@ -17,6 +17,7 @@ func (h *Handler) viewRoutes(o *api.Operations) {
 	o.CreateViewVersion = op(h.CreateViewVersion)
 	o.ListViewVersions = op(h.ListViewVersions)
 	o.DeleteViewVersion = op(h.DeleteViewVersion)
+	o.SearchViews = op(h.SearchViews)
 }
 
 func viewContentIn(c *api.ViewInputContent) service.ViewContent {

@@ -182,6 +182,9 @@ type User struct {
 	HierarchyGroupID   string            `json:"hierarchyGroupId,omitempty"`
 	Tags               map[string]string `json:"tags,omitempty"`
 	Proficiencies      []Proficiency     `json:"proficiencies,omitempty"`
+	// Channels is what UpdateUserConfig set beyond PhoneConfig, by channel
+	// (internal/routingconfig userconfig.go).
+	Channels map[string]ChannelConfig `json:"channels,omitempty"`
 	// ProficienciesModified stamps the last proficiency change.
 	ProficienciesModified Modified `json:"proficienciesModified"`
 	Modified
@@ -266,4 +269,49 @@ type QuickConnect struct {
 	PhoneNumber string            `json:"phoneNumber,omitempty"`
 	Tags        map[string]string `json:"tags,omitempty"`
 	Modified
+}
+
+// Channels a user setting may name (the model's Channel enum), in the
+// order DescribeUser lists them.
+var UserChannels = []string{"VOICE", "CHAT", "TASK", "EMAIL"}
+
+// ChannelConfig is what UpdateUserConfig set for one channel beyond
+// PhoneConfig; nil and "" are unset.
+type ChannelConfig struct {
+	AutoAccept                     *bool  `json:"autoAccept,omitempty"`
+	AfterContactWorkTimeLimit      *int64 `json:"afterContactWorkTimeLimit,omitempty"`
+	AgentFirstCallbackAutoAccept   *bool  `json:"agentFirstCallbackAutoAccept,omitempty"`
+	AgentFirstCallbackACWTimeLimit *int64 `json:"agentFirstCallbackAcwTimeLimit,omitempty"`
+	VoiceEnhancementMode           string `json:"voiceEnhancementMode,omitempty"`
+}
+
+// ChannelSettings is one channel's settings as DescribeUser shows them.
+type ChannelSettings struct {
+	Channel                        string
+	AutoAccept                     bool
+	AfterContactWorkTimeLimit      int64
+	AgentFirstCallbackAutoAccept   *bool
+	AgentFirstCallbackACWTimeLimit *int64
+}
+
+// EffectiveChannels is the user's AutoAccept and ACW settings for every
+// channel: VOICE is PhoneConfig's; another channel its own where set,
+// else PhoneConfig's.
+func (u *User) EffectiveChannels() []ChannelSettings {
+	out := make([]ChannelSettings, 0, len(UserChannels))
+	for _, ch := range UserChannels {
+		cc := u.Channels[ch]
+		cs := ChannelSettings{Channel: ch, AutoAccept: u.PhoneConfig.AutoAccept, AfterContactWorkTimeLimit: u.PhoneConfig.AfterContactWorkTimeLimit,
+			AgentFirstCallbackAutoAccept: cc.AgentFirstCallbackAutoAccept, AgentFirstCallbackACWTimeLimit: cc.AgentFirstCallbackACWTimeLimit}
+		if ch != "VOICE" {
+			if cc.AutoAccept != nil {
+				cs.AutoAccept = *cc.AutoAccept
+			}
+			if cc.AfterContactWorkTimeLimit != nil {
+				cs.AfterContactWorkTimeLimit = *cc.AfterContactWorkTimeLimit
+			}
+		}
+		out = append(out, cs)
+	}
+	return out
 }

@@ -15,5 +15,7 @@
 //
 // Files: realtime.go and slots.go (GetCurrentMetricData), history.go (the
 // bucket store and what is recorded), cell.go (what one bucket cell keeps),
-// query.go (historical evaluation), defs.go (the metric tables).
+// packed.go (the cells of past buckets, packed), stored.go (records for
+// storage, loading, pruning), query.go (historical evaluation), defs.go
+// (the metric tables).
 package metrics

@@ -1,12 +1,8 @@
 package metrics
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
-	"fmt"
-	"sort"
-	"strings"
+	"cmp"
+	"slices"
 	"time"
 )
 
@@ -65,27 +61,167 @@ var (
 // bucketsPerHour is the rollup factor.
 const bucketsPerHour = 12
 
-// dims is a cell's key within its layout; fields a layout lacks stay zero.
-// step is an interned canonical expression (0: none).
-type dims struct {
-	queue, channel, profile, agent string
-	step                           uint32
+// keepsHists: the layouts whose cells keep answer and abandon times.
+var keepsHists = [numContactLayouts]bool{layoutQueue: true, layoutStep: true, layoutProfile: true}
+
+// names interns the values of dimensions (queue, channel, profile and
+// agent IDs, and canonical step expressions) as small numbers, so that a
+// cell's key is five uint32s rather than strings. ID 0 is "" (a dimension
+// a layout lacks). Names are never forgotten: there are as many as the
+// instance has resources, not contacts.
+type names struct {
+	list []string
+	ids  map[string]uint32
+}
+
+func newNames() names { return names{list: []string{""}, ids: map[string]uint32{"": 0}} }
+
+func (n *names) id(s string) uint32 {
+	if id, ok := n.ids[s]; ok {
+		return id
+	}
+	id := uint32(len(n.list))
+	n.list = append(n.list, s)
+	n.ids[s] = id
+	return id
+}
+
+// key spells out a cell's dimensions.
+func (n *names) key(d dims) HistKey {
+	return HistKey{Queue: n.list[d.queue], Channel: n.list[d.channel], Profile: n.list[d.profile], Agent: n.list[d.agent], Step: n.list[d.step]}
+}
+
+// dims is a cell's key within its layout, as interned names; fields a
+// layout lacks stay 0 ("").
+type dims struct{ queue, channel, profile, agent, step uint32 }
+
+// cellSet is one layout's cells in one bucket, in two parallel slices, so
+// that no cell is an allocation of its own and nothing in the set holds a
+// pointer for the collector to scan. While the bucket is current an index
+// (at) finds a cell; once the clock has left it behind the set is settled:
+// keys sorted, the slices cut to their length and the index dropped
+// (binary search finds a cell then). A cell made in a settled set (a late
+// fact, a load) brings the index back until the next settle.
+type cellSet[C any] struct {
+	at    map[dims]int32
+	keys  []dims
+	cells []C
+}
+
+func (d dims) compare(o dims) int {
+	return cmp.Or(cmp.Compare(d.queue, o.queue), cmp.Compare(d.channel, o.channel), cmp.Compare(d.profile, o.profile),
+		cmp.Compare(d.agent, o.agent), cmp.Compare(d.step, o.step))
+}
+
+// index returns the position of d's cell.
+func (s *cellSet[C]) index(d dims) (int, bool) {
+	if s.at != nil {
+		i, ok := s.at[d]
+		return int(i), ok
+	}
+	return slices.BinarySearchFunc(s.keys, d, dims.compare)
+}
+
+// get returns the index of d's cell, made empty if there was none.
+func (s *cellSet[C]) get(d dims) int {
+	if i, ok := s.index(d); ok {
+		return i
+	}
+	s.reopen()
+	i := len(s.keys)
+	s.at[d] = int32(i)
+	s.keys = append(s.keys, d)
+	var zero C
+	s.cells = append(s.cells, zero)
+	return i
+}
+
+// reopen brings back the index of a settled set.
+func (s *cellSet[C]) reopen() {
+	if s.at == nil {
+		s.at = make(map[dims]int32, len(s.keys)+1)
+		for i, k := range s.keys {
+			s.at[k] = int32(i)
+		}
+	}
+}
+
+// find returns d's cell, or nil.
+func (s *cellSet[C]) find(d dims) *C {
+	if i, ok := s.index(d); ok {
+		return &s.cells[i]
+	}
+	return nil
+}
+
+// settle sorts the set by key into slices of its length and drops the
+// index. It returns the order it applied (old positions), for the
+// histograms beside the cells; nil if the set was settled already.
+func (s *cellSet[C]) settle() []int32 {
+	if s.at == nil {
+		return nil
+	}
+	order := make([]int32, len(s.keys))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int { return s.keys[a].compare(s.keys[b]) })
+	s.keys, s.cells, s.at = permuted(s.keys, order), permuted(s.cells, order), nil
+	return order
+}
+
+// permuted returns xs in the order given, in a slice of its length.
+func permuted[T any](xs []T, order []int32) []T {
+	out := make([]T, len(order))
+	for i, j := range order {
+		out[i] = xs[j]
+	}
+	return out
 }
 
 type bucket struct {
-	contact [numContactLayouts]map[dims]*ContactCell
-	time    [numTimeLayouts]map[dims]*TimeCell
+	contact [numContactLayouts]contactSet
+	hists   [numContactLayouts][]hists // beside contact[l].cells where keepsHists[l]
+	time    [numTimeLayouts]cellSet[TimeCell]
+	open    bool // in History.open
 }
 
-func newBucket() *bucket {
-	b := &bucket{}
-	for i := range b.contact {
-		b.contact[i] = map[dims]*ContactCell{}
+// contactCell returns d's cell in layout l and its histograms (nil in a
+// layout without them), made empty if there was none.
+func (b *bucket) contactCell(l int, d dims) (*cell, *hists) {
+	i := b.contact[l].get(d)
+	if !keepsHists[l] {
+		return &b.contact[l].cells[i], nil
 	}
-	for i := range b.time {
-		b.time[i] = map[dims]*TimeCell{}
+	if i == len(b.hists[l]) {
+		b.hists[l] = append(b.hists[l], hists{})
 	}
-	return b
+	return &b.contact[l].cells[i], &b.hists[l][i]
+}
+
+// histsAt returns the histograms of layout l's i-th cell (nil in a layout
+// without them).
+func (b *bucket) histsAt(l, i int) *hists {
+	if !keepsHists[l] {
+		return nil
+	}
+	return &b.hists[l][i]
+}
+
+// settle settles every set of the bucket (cellSet.settle).
+func (b *bucket) settle() {
+	for l := range b.contact {
+		if order := b.contact[l].settle(); order != nil && keepsHists[l] {
+			b.hists[l] = permuted(b.hists[l], order)
+		}
+	}
+	for l := range b.time {
+		b.time[l].settle()
+	}
+}
+
+func (b *bucket) timeCell(l int, d dims) *TimeCell {
+	return &b.time[l].cells[b.time[l].get(d)]
 }
 
 type cellRef struct {
@@ -108,15 +244,30 @@ type tracker struct {
 type History struct {
 	buckets     map[int64]*bucket
 	hours       map[int64]*bucket // rollups, by bucket index / 12
-	steps       []string          // interned step expressions; steps[0] = ""
-	stepIDs     map[string]uint32
+	names       names
 	agents      map[string]*tracker
-	dirty       map[cellRef]bool
+	dirty       map[cellRef]struct{}
 	dirtyAgents map[string]bool
 	dropped     []string // keys of the cells of pruned buckets
 	retention   time.Duration
 	oldest      int64
+	// newest is the latest bucket a fact went to; open lists the buckets
+	// (and hourly rollups) whose sets may have an index, settled once
+	// newest is hotBuckets past them.
+	newest int64
+	open   []openBucket
+	hot    int64 // hotBuckets (a test sets more)
 }
+
+type openBucket struct {
+	last int64 // the last 5-minute bucket it covers
+	bk   *bucket
+}
+
+// hotBuckets is how many buckets up to the newest keep their index: facts
+// reach the recent past too (a contact record completes at the end of
+// after-contact work, in the bucket of its disconnect).
+const hotBuckets = 3
 
 // NewHistory returns an empty history keeping buckets for retention (0:
 // DefaultRetention).
@@ -124,81 +275,92 @@ func NewHistory(retention time.Duration) *History {
 	if retention <= 0 {
 		retention = DefaultRetention
 	}
-	return &History{buckets: map[int64]*bucket{}, hours: map[int64]*bucket{}, steps: []string{""}, stepIDs: map[string]uint32{"": 0},
-		agents: map[string]*tracker{}, dirty: map[cellRef]bool{}, dirtyAgents: map[string]bool{}, retention: retention}
-}
-
-func (h *History) stepID(s string) uint32 {
-	if id, ok := h.stepIDs[s]; ok {
-		return id
-	}
-	id := uint32(len(h.steps))
-	h.steps = append(h.steps, s)
-	h.stepIDs[s] = id
-	return id
+	return &History{buckets: map[int64]*bucket{}, hours: map[int64]*bucket{}, names: newNames(),
+		agents: map[string]*tracker{}, dirty: map[cellRef]struct{}{}, dirtyAgents: map[string]bool{}, retention: retention, hot: hotBuckets}
 }
 
 func (h *History) bucket(b int64) *bucket {
 	bk := h.buckets[b]
 	if bk == nil {
-		bk = newBucket()
+		bk = &bucket{}
 		h.buckets[b] = bk
 		if len(h.buckets) == 1 || b < h.oldest {
 			h.oldest = b
 		}
 	}
+	h.opened(bk, b)
+	if b > h.newest || len(h.buckets) == 1 {
+		h.newest = b
+		h.settle()
+	}
 	return bk
+}
+
+// opened notes that bk, covering buckets up to last, is being written.
+func (h *History) opened(bk *bucket, last int64) {
+	if !bk.open {
+		bk.open = true
+		h.open = append(h.open, openBucket{last, bk})
+	}
+}
+
+// settle settles the open buckets that are h.hot behind the newest.
+func (h *History) settle() {
+	keep := h.open[:0]
+	for _, o := range h.open {
+		if o.last > h.newest-h.hot {
+			keep = append(keep, o)
+		} else {
+			o.bk.settle()
+			o.bk.open = false
+		}
+	}
+	clear(h.open[len(keep):])
+	h.open = keep
 }
 
 func (h *History) hour(b int64) *bucket {
 	hb := h.hours[b/bucketsPerHour]
 	if hb == nil {
-		hb = newBucket()
+		hb = &bucket{}
 		h.hours[b/bucketsPerHour] = hb
 	}
+	h.opened(hb, (b/bucketsPerHour+1)*bucketsPerHour-1)
 	return hb
 }
 
-func newContactCell(layout int) *ContactCell {
-	c := &ContactCell{}
-	if layout != layoutAgent {
-		c.Answers, c.Abandons = &Hist{}, &Hist{}
-	}
-	return c
-}
-
-func cellIn(m map[dims]*ContactCell, layout int, k dims) *ContactCell {
-	c := m[k]
-	if c == nil {
-		c = newContactCell(layout)
-		m[k] = c
-	}
-	return c
+// target is a cell a fact updates, with its histograms (nil: none kept).
+type target struct {
+	c  *cell
+	hs *hists
 }
 
 // contactCells returns the cells a fact with these dimensions updates: one
 // per layout (the step layout only when there is a step), and their hourly
 // rollups. The 5-minute cells are marked changed.
-func (h *History) contactCells(b int64, queue, channel, profile, agent, step string) []*ContactCell {
+func (h *History) contactCells(b int64, queue, channel, profile, agent, step string) (out [2 * numContactLayouts]target, n int) {
 	bk, hb := h.bucket(b), h.hour(b)
+	q, ch := h.names.id(queue), h.names.id(channel)
+	p, a := h.names.id(profile), h.names.id(agent)
 	keys := [numContactLayouts]dims{
-		layoutQueue:   {queue: queue, channel: channel},
-		layoutStep:    {queue: queue, channel: channel, step: h.stepID(step)},
-		layoutProfile: {queue: queue, channel: channel, profile: profile},
-		layoutAgent:   {queue: queue, channel: channel, profile: profile, agent: agent},
+		layoutQueue:   {queue: q, channel: ch},
+		layoutStep:    {queue: q, channel: ch, step: h.names.id(step)},
+		layoutProfile: {queue: q, channel: ch, profile: p},
+		layoutAgent:   {queue: q, channel: ch, profile: p, agent: a},
 	}
-	out := make([]*ContactCell, 0, 2*numContactLayouts)
 	for l, k := range keys {
 		if l == layoutStep && step == "" {
 			continue
 		}
-		out = append(out, cellIn(bk.contact[l], l, k))
-		h.dirty[cellRef{bucket: b, kind: 'c', layout: uint8(l), d: k}] = true
+		out[n].c, out[n].hs = bk.contactCell(l, k)
+		n++
+		h.dirty[cellRef{bucket: b, kind: 'c', layout: uint8(l), d: k}] = struct{}{}
 		if rolledUp[l] {
-			out = append(out, cellIn(hb.contact[l], l, k))
+			out[n].c, out[n].hs = hb.contactCell(l, k)
+			n++
 		}
 	}
-	return out
+	return out, n
 }
 
 // Segment is one completed contact record (docs/metrics.md#the-25-historical-metrics "contact segment"),
@@ -236,7 +398,9 @@ func (h *History) AddSegment(s Segment) {
 		dequeued = s.ConnectedAt
 	}
 	wait := dequeued.Sub(s.EnqueuedAt)
-	for _, c := range h.contactCells(Bucket(s.DisconnectedAt), s.Queue, s.Channel, s.Profile, s.Agent, s.Step) {
+	cells, n := h.contactCells(Bucket(s.DisconnectedAt), s.Queue, s.Channel, s.Profile, s.Agent, s.Step)
+	for _, t := range cells[:n] {
+		c := t.c
 		if queued {
 			c.Queued++
 			c.QueuedMax = max(c.QueuedMax, wait.Seconds())
@@ -245,8 +409,8 @@ func (h *History) AddSegment(s Segment) {
 			c.Handled++
 			if queued {
 				c.AnswerSum += wait.Seconds()
-				if c.Answers != nil {
-					c.Answers.Add(wait)
+				if t.hs != nil {
+					t.hs.answers.add(wait)
 				}
 			}
 			talk := s.DisconnectedAt.Sub(s.ConnectedAt)
@@ -271,8 +435,8 @@ func (h *History) AddSegment(s Segment) {
 		if abandoned {
 			c.Abandoned++
 			c.AbandonSum += wait.Seconds()
-			if c.Abandons != nil {
-				c.Abandons.Add(wait)
+			if t.hs != nil {
+				t.hs.abandons.add(wait)
 			}
 		}
 		if s.Held {
@@ -312,11 +476,12 @@ func (h *History) AddOffer(o Offer) {
 	if o.Queue == "" {
 		return
 	}
-	for _, c := range h.contactCells(Bucket(o.Time), o.Queue, o.Channel, o.Profile, o.Agent, o.Step) {
+	cells, n := h.contactCells(Bucket(o.Time), o.Queue, o.Channel, o.Profile, o.Agent, o.Step)
+	for _, t := range cells[:n] {
 		if o.Accepted {
-			c.Accepted++
+			t.c.Accepted++
 		} else {
-			c.Missed++
+			t.c.Missed++
 		}
 	}
 }
@@ -343,25 +508,17 @@ func (h *History) accrue(agent string, tr *tracker, to time.Time) {
 	if tr.Class == ClassOffline || !to.After(tr.Since) {
 		return
 	}
+	p, a := h.names.id(tr.Profile), h.names.id(agent)
 	eachBucket(tr.Since, to, func(b int64, secs float64) {
 		bk := h.bucket(b)
-		for l, k := range [numTimeLayouts]dims{timeAgent: {profile: tr.Profile, agent: agent}, timeProfile: {profile: tr.Profile}} {
-			timeCellIn(bk.time[l], k).accrue(tr.Class, secs)
-			h.dirty[cellRef{bucket: b, kind: 't', layout: uint8(l), d: k}] = true
+		for l, k := range [numTimeLayouts]dims{timeAgent: {profile: p, agent: a}, timeProfile: {profile: p}} {
+			bk.timeCell(l, k).accrue(tr.Class, secs)
+			h.dirty[cellRef{bucket: b, kind: 't', layout: uint8(l), d: k}] = struct{}{}
 			if rolledUpTime[l] {
-				timeCellIn(h.hour(b).time[l], k).accrue(tr.Class, secs)
+				h.hour(b).timeCell(l, k).accrue(tr.Class, secs)
 			}
 		}
 	})
-}
-
-func timeCellIn(m map[dims]*TimeCell, k dims) *TimeCell {
-	c := m[k]
-	if c == nil {
-		c = &TimeCell{}
-		m[k] = c
-	}
-	return c
 }
 
 // eachBucket calls fn with every bucket [from, to) overlaps and the seconds
@@ -391,207 +548,4 @@ func earlier(a, b time.Time) time.Time {
 		return a
 	}
 	return b
-}
-
-// Record is one change for durable storage: a key (relative to the
-// instance) and its value, or a key to delete.
-type Record struct {
-	Key    string
-	Value  []byte
-	Delete bool
-}
-
-type cellRecord struct {
-	Bucket  int64        `json:"b"`
-	Kind    string       `json:"k"`
-	Layout  uint8        `json:"l"`
-	Queue   string       `json:"q,omitempty"`
-	Channel string       `json:"c,omitempty"`
-	Profile string       `json:"p,omitempty"`
-	Agent   string       `json:"a,omitempty"`
-	Step    string       `json:"s,omitempty"`
-	Contact *ContactCell `json:"x,omitempty"`
-	Time    *TimeCell    `json:"t,omitempty"`
-}
-
-// Key formats (relative to the instance; the service prefixes "{i}/"):
-//
-//	c/{bucket, 12 digits}/{c|t}{layout}/{queue}/{channel}/{profile}/{agent}/{step hash} → cellRecord
-//	a/{agentId} → agentRecord
-func cellKey(r cellRef, step string) string {
-	var sb strings.Builder
-	fmt.Fprintf(&sb, "c/%012d/%c%d/%s/%s/%s/%s/", r.bucket, r.kind, r.layout, r.d.queue, r.d.channel, r.d.profile, r.d.agent)
-	if step != "" {
-		sum := sha256.Sum256([]byte(step))
-		sb.WriteString(hex.EncodeToString(sum[:12]))
-	}
-	return sb.String()
-}
-
-// Prune drops the buckets older than the retention before now. It runs at
-// every flush: it looks only at the buckets that expired since the last
-// call (a whole scan only when that is the cheaper way), and each dropped
-// cell becomes one key to delete, so a long run on the virtual clock does
-// not rescan its months of history (or the store) every 5 minutes.
-func (h *History) Prune(now time.Time) {
-	cutoff := Bucket(now.Add(-h.retention))
-	if len(h.buckets) == 0 || h.oldest >= cutoff {
-		return
-	}
-	if cutoff-h.oldest <= int64(len(h.buckets)) {
-		for b := h.oldest; b < cutoff; b++ {
-			if bk := h.buckets[b]; bk != nil {
-				h.drop(b, bk)
-			}
-			if (b+1)%bucketsPerHour == 0 {
-				delete(h.hours, b/bucketsPerHour)
-			}
-		}
-	} else {
-		for b, bk := range h.buckets {
-			if b < cutoff {
-				h.drop(b, bk)
-			}
-		}
-		for hr := range h.hours {
-			if (hr+1)*bucketsPerHour <= cutoff {
-				delete(h.hours, hr)
-			}
-		}
-	}
-	for r := range h.dirty {
-		if r.bucket < cutoff {
-			delete(h.dirty, r)
-		}
-	}
-	h.oldest = cutoff
-}
-
-// drop forgets bucket b, noting the keys of its cells for deletion.
-func (h *History) drop(b int64, bk *bucket) {
-	for l, cells := range bk.contact {
-		for d := range cells {
-			h.dropped = append(h.dropped, cellKey(cellRef{bucket: b, kind: 'c', layout: uint8(l), d: d}, h.steps[d.step]))
-		}
-	}
-	for l, cells := range bk.time {
-		for d := range cells {
-			h.dropped = append(h.dropped, cellKey(cellRef{bucket: b, kind: 't', layout: uint8(l), d: d}, h.steps[d.step]))
-		}
-	}
-	delete(h.buckets, b)
-}
-
-// Pending reports whether there are changes to persist.
-func (h *History) Pending() bool {
-	return len(h.dirty) > 0 || len(h.dirtyAgents) > 0 || len(h.dropped) > 0
-}
-
-// Changes returns every change not yet committed, in key order: the caller
-// persists them in the same transaction as the contact records they came
-// from, then calls Committed. Calling Changes again before Committed
-// returns them again (a failed write loses nothing).
-func (h *History) Changes() []Record {
-	var out []Record
-	for _, k := range h.dropped {
-		out = append(out, Record{Key: k, Delete: true})
-	}
-	for r := range h.dirty {
-		bk := h.buckets[r.bucket]
-		if bk == nil {
-			continue
-		}
-		rec := cellRecord{Bucket: r.bucket, Kind: string(r.kind), Layout: r.layout, Queue: r.d.queue, Channel: r.d.channel,
-			Profile: r.d.profile, Agent: r.d.agent, Step: h.steps[r.d.step]}
-		if r.kind == 'c' {
-			rec.Contact = bk.contact[r.layout][r.d]
-		} else {
-			rec.Time = bk.time[r.layout][r.d]
-		}
-		v, _ := json.Marshal(rec)
-		out = append(out, Record{Key: cellKey(r, rec.Step), Value: v})
-	}
-	for a := range h.dirtyAgents {
-		if tr := h.agents[a]; tr != nil {
-			v, _ := json.Marshal(agentRecord{Kind: "a", Agent: a, tracker: *tr})
-			out = append(out, Record{Key: "a/" + a, Value: v})
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
-	return out
-}
-
-// Committed forgets the changes Changes returned: they are durable.
-func (h *History) Committed() {
-	h.dropped = h.dropped[:0]
-	clear(h.dirty)
-	clear(h.dirtyAgents)
-}
-
-type agentRecord struct {
-	Kind  string `json:"k"`
-	Agent string `json:"agent"`
-	tracker
-}
-
-// Load restores one record value that Changes handed out earlier (records
-// carry their own keys' contents, so the value alone suffices).
-func (h *History) Load(value []byte) error {
-	var probe struct {
-		Kind string `json:"k"`
-	}
-	if err := json.Unmarshal(value, &probe); err != nil {
-		return fmt.Errorf("metrics record: %w", err)
-	}
-	if probe.Kind == "a" {
-		var ar agentRecord
-		if err := json.Unmarshal(value, &ar); err != nil {
-			return fmt.Errorf("metrics agent record: %w", err)
-		}
-		tr := ar.tracker
-		h.agents[ar.Agent] = &tr
-		return nil
-	}
-	var rec cellRecord
-	if err := json.Unmarshal(value, &rec); err != nil {
-		return fmt.Errorf("metrics cell: %w", err)
-	}
-	bk := h.bucket(rec.Bucket)
-	d := dims{queue: rec.Queue, channel: rec.Channel, profile: rec.Profile, agent: rec.Agent, step: h.stepID(rec.Step)}
-	switch {
-	case rec.Kind == "c" && rec.Contact != nil && int(rec.Layout) < numContactLayouts:
-		l := int(rec.Layout)
-		if l != layoutAgent && rec.Contact.Answers == nil {
-			rec.Contact.Answers, rec.Contact.Abandons = &Hist{}, &Hist{}
-		}
-		bk.contact[l][d] = rec.Contact
-		if rolledUp[l] {
-			cellIn(h.hour(rec.Bucket).contact[l], l, d).merge(rec.Contact)
-		}
-	case rec.Kind == "t" && rec.Time != nil && int(rec.Layout) < numTimeLayouts:
-		bk.time[rec.Layout][d] = rec.Time
-		if rolledUpTime[rec.Layout] {
-			timeCellIn(h.hour(rec.Bucket).time[rec.Layout], d).add(rec.Time)
-		}
-	default:
-		return fmt.Errorf("metrics cell: unknown kind %q layout %d", rec.Kind, rec.Layout)
-	}
-	return nil
-}
-
-// Stats describes the history's size (for benchmarks and diagnostics).
-type Stats struct{ Buckets, ContactCells, TimeCells, Agents int }
-
-// Stats counts buckets and cells.
-func (h *History) Stats() Stats {
-	s := Stats{Buckets: len(h.buckets), Agents: len(h.agents)}
-	for _, b := range h.buckets {
-		for _, m := range b.contact {
-			s.ContactCells += len(m)
-		}
-		for _, m := range b.time {
-			s.TimeCells += len(m)
-		}
-	}
-	return s
 }

@@ -10,9 +10,9 @@ import (
 )
 
 func TestHistThresholds(t *testing.T) {
-	var h Hist
+	var h hist
 	for _, d := range []time.Duration{0, 5 * time.Second, 5500 * time.Millisecond, 20 * time.Second, 20 * time.Second, 1200 * time.Hour} {
-		h.Add(d)
+		h.add(d)
 	}
 	for _, c := range []struct {
 		x         int64
@@ -21,12 +21,23 @@ func TestHistThresholds(t *testing.T) {
 	}{
 		{1, false, 1}, {5, false, 1}, {5, true, 2}, {6, false, 3}, {20, false, 3}, {20, true, 5}, {21, false, 5}, {604800, true, 5},
 	} {
-		if got := h.Below(c.x, c.inclusive); got != c.want {
-			t.Errorf("Below(%d, %v) = %d, want %d", c.x, c.inclusive, got, c.want)
+		if got := h.below(c.x, c.inclusive); got != c.want {
+			t.Errorf("below(%d, %v) = %d, want %d", c.x, c.inclusive, got, c.want)
 		}
 	}
-	if len(h.K) != 5 {
-		t.Errorf("keys %v: one entry per distinct duration class", h.K)
+	if s := h.stored(); !slices.Equal(s.K, []uint32{0, 10, 11, 40, 8640000}) || !slices.Equal(s.N, []uint32{1, 1, 1, 2, 1}) {
+		t.Errorf("stored %v %v: one entry per distinct duration class, in order", s.K, s.N)
+	}
+	// A rollup's merge adds counts key by key; a stored form reads back.
+	var o hist
+	o.add(20 * time.Second)
+	o.add(time.Second)
+	o.merge(h)
+	if s := o.stored(); !slices.Equal(s.K, []uint32{0, 2, 10, 11, 40, 8640000}) || !slices.Equal(s.N, []uint32{1, 1, 1, 1, 3, 1}) {
+		t.Errorf("merged %v %v", s.K, s.N)
+	}
+	if back := histOf(o.stored()); !slices.Equal(back, o) {
+		t.Errorf("read back %v, want %v", back, o)
 	}
 }
 

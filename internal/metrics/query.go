@@ -3,8 +3,6 @@ package metrics
 import (
 	"cmp"
 	"fmt"
-	"maps"
-	"slices"
 	"sort"
 	"time"
 )
@@ -183,37 +181,36 @@ func (h *History) Query(q HistQuery) ([]HistRow, error) {
 		return a
 	}
 	in := func(f map[string]bool, v string) bool { return f == nil || f[v] }
-	// project returns the row key of a cell, false when the cell is
-	// filtered out or lacks a value for a grouped dimension.
-	project := func(d dims, steps []string) (HistKey, bool) {
-		step := steps[d.step]
-		if !in(q.Queues, d.queue) || !in(q.Channels, d.channel) || !in(q.Profiles, d.profile) || !in(q.Agents, d.agent) || !in(q.Steps, step) {
+	// project returns the row key of a cell with dimensions d, false when
+	// the cell is filtered out or lacks a value for a grouped dimension.
+	project := func(d HistKey) (HistKey, bool) {
+		if !in(q.Queues, d.Queue) || !in(q.Channels, d.Channel) || !in(q.Profiles, d.Profile) || !in(q.Agents, d.Agent) || !in(q.Steps, d.Step) {
 			return HistKey{}, false
 		}
 		var k HistKey
 		if g.queue {
-			k.Queue = d.queue
+			k.Queue = d.Queue
 		}
 		if g.channel {
-			k.Channel = d.channel
+			k.Channel = d.Channel
 		}
 		if g.profile {
-			if d.profile == "" {
+			if d.Profile == "" {
 				return k, false
 			}
-			k.Profile = d.profile
+			k.Profile = d.Profile
 		}
 		if g.agent {
-			if d.agent == "" {
+			if d.Agent == "" {
 				return k, false
 			}
-			k.Agent = d.agent
+			k.Agent = d.Agent
 		}
 		if g.step {
-			if step == "" {
+			if d.Step == "" {
 				return k, false
 			}
-			k.Step = step
+			k.Step = d.Step
 		}
 		return k, true
 	}
@@ -230,30 +227,36 @@ func (h *History) Query(q HistQuery) ([]HistRow, error) {
 			inner, edges = splitEdges(span, q.Now)
 		}
 		if needContact {
-			addCell := func(d dims, steps []string, cell *ContactCell) {
-				k, ok := project(d, steps)
-				if !ok {
-					return
-				}
-				acc := get(k, iv)
-				acc.c.add(cell)
-				acc.hasC = true
-				for j, t := range ths {
-					switch t.kind {
-					case thServiceLevel:
-						acc.th[j] += cell.Answers.Below(t.x, t.inclusive) + cell.Abandons.Below(t.x, t.inclusive)
-					case thAnswers:
-						acc.th[j] += cell.Answers.Below(t.x, t.inclusive)
-					case thAbandons:
-						acc.th[j] += cell.Abandons.Below(t.x, t.inclusive)
+			// addCells adds the cells of a bucket of h or of a scratch
+			// history (with its own names).
+			addCells := func(bk *bucket, n *names) {
+				s := &bk.contact[layout]
+				for i, d := range s.keys {
+					k, ok := project(n.key(d))
+					if !ok {
+						continue
+					}
+					acc := get(k, iv)
+					c := s.cellAt(i)
+					acc.c.addCell(&c)
+					acc.hasC = true
+					hs := bk.histsAt(layout, i)
+					if hs == nil {
+						continue // no histograms: nothing under any threshold
+					}
+					for j, t := range ths {
+						switch t.kind {
+						case thServiceLevel:
+							acc.th[j] += hs.answers.below(t.x, t.inclusive) + hs.abandons.below(t.x, t.inclusive)
+						case thAnswers:
+							acc.th[j] += hs.answers.below(t.x, t.inclusive)
+						case thAbandons:
+							acc.th[j] += hs.abandons.below(t.x, t.inclusive)
+						}
 					}
 				}
 			}
-			h.walk(inner, rolledUp[layout], func(bk *bucket) {
-				for d, cell := range bk.contact[layout] {
-					addCell(d, h.steps, cell)
-				}
-			})
+			h.walk(inner, rolledUp[layout], func(bk *bucket) { addCells(bk, &h.names) })
 			for _, e := range edges {
 				// The records themselves, as AddSegment would bucket them.
 				scratch := h.scratch()
@@ -261,22 +264,22 @@ func (h *History) Query(q HistQuery) ([]HistRow, error) {
 					scratch.AddSegment(seg)
 				}
 				for _, bk := range scratch.buckets {
-					for d, cell := range bk.contact[layout] {
-						addCell(d, scratch.steps, cell)
-					}
+					addCells(bk, &scratch.names)
 				}
 				// Offers are not in the records: those of a bucket count
 				// where its 5 minutes start.
 				b := Bucket(e.Start)
 				if bk := h.buckets[b]; bk != nil && !BucketStart(b).Before(span.Start) {
-					for d, cell := range bk.contact[layout] {
+					s := &bk.contact[layout]
+					for i, d := range s.keys {
+						cell := s.cellAt(i)
 						if cell.Missed+cell.Accepted == 0 {
 							continue
 						}
-						if k, ok := project(d, h.steps); ok {
+						if k, ok := project(h.names.key(d)); ok {
 							acc := get(k, iv)
-							acc.c.Missed += cell.Missed
-							acc.c.Accepted += cell.Accepted
+							acc.c.Missed += int64(cell.Missed)
+							acc.c.Accepted += int64(cell.Accepted)
 							acc.hasC = true
 						}
 					}
@@ -288,8 +291,10 @@ func (h *History) Query(q HistQuery) ([]HistRow, error) {
 				// Agent time is kept per 5 minutes: pro-rated.
 				share := e.End.Sub(e.Start).Seconds() / BucketWidth.Seconds()
 				if bk := h.buckets[Bucket(e.Start)]; bk != nil {
-					for d, cell := range bk.time[tlayout] {
-						if k, ok := project(d, h.steps); ok {
+					s := &bk.time[tlayout]
+					for i, d := range s.keys {
+						cell := &s.cells[i]
+						if k, ok := project(h.names.key(d)); ok {
 							acc := get(k, iv)
 							acc.t.add(&TimeCell{Online: cell.Online * share, OnContact: cell.OnContact * share, Idle: cell.Idle * share, NPT: cell.NPT * share})
 							acc.hasT = true
@@ -298,10 +303,11 @@ func (h *History) Query(q HistQuery) ([]HistRow, error) {
 				}
 			}
 			h.walk(inner, rolledUpTime[tlayout], func(bk *bucket) {
-				for d, cell := range bk.time[tlayout] {
-					if k, ok := project(d, h.steps); ok {
+				s := &bk.time[tlayout]
+				for i, d := range s.keys {
+					if k, ok := project(h.names.key(d)); ok {
 						acc := get(k, iv)
-						acc.t.add(cell)
+						acc.t.add(&s.cells[i])
 						acc.hasT = true
 					}
 				}
@@ -309,13 +315,15 @@ func (h *History) Query(q HistQuery) ([]HistRow, error) {
 		}
 		if v1Occupancy {
 			h.walk(span, rolledUpTime[timeProfile], func(bk *bucket) {
-				for d, cell := range bk.time[timeProfile] {
-					pt := profTime[d.profile]
+				s := &bk.time[timeProfile]
+				for i, d := range s.keys {
+					p := h.names.list[d.profile]
+					pt := profTime[p]
 					if pt == nil {
 						pt = &TimeCell{}
-						profTime[d.profile] = pt
+						profTime[p] = pt
 					}
-					pt.add(cell)
+					pt.add(&s.cells[i])
 				}
 			})
 		}
@@ -340,11 +348,11 @@ func (h *History) Query(q HistQuery) ([]HistRow, error) {
 					pt.add(&open)
 					continue
 				}
-				d := dims{profile: tr.Profile}
+				d := HistKey{Profile: tr.Profile}
 				if tlayout == timeAgent {
-					d.agent = agent
+					d.Agent = agent
 				}
-				if k, ok := project(d, h.steps); ok {
+				if k, ok := project(d); ok {
 					acc := get(k, iv)
 					acc.t.add(&open)
 					acc.hasT = true
@@ -402,13 +410,9 @@ func splitEdges(span Interval, now time.Time) (inner Interval, edges []Interval)
 	return inner, edges
 }
 
-// scratch is an empty history sharing h's step expressions, to bucket
-// records at query time without touching h.
-func (h *History) scratch() *History {
-	s := NewHistory(0)
-	s.steps, s.stepIDs = slices.Clone(h.steps), maps.Clone(h.stepIDs)
-	return s
-}
+// scratch is an empty history (with names of its own), to bucket records
+// at query time without touching h.
+func (h *History) scratch() *History { return NewHistory(h.retention) }
 
 // walk calls fn with the buckets covering span, taking whole hours from
 // the rollups when the layout has them: a day costs 24 reads, not 288. An

@@ -2,6 +2,7 @@ package routingconfig
 
 import (
 	"github.com/connect-local/connect-local/internal/instance"
+	"maps"
 	"slices"
 	"strings"
 )
@@ -156,6 +157,7 @@ func cloneUser(u *instance.User) *instance.User {
 	out.SecurityProfileIDs = slices.Clone(u.SecurityProfileIDs)
 	out.Proficiencies = slices.Clone(u.Proficiencies)
 	out.Tags = instance.CloneTags(u.Tags)
+	out.Channels = maps.Clone(u.Channels)
 	return &out
 }
 
@@ -199,6 +201,7 @@ func (s *RoutingConfig) UpdateUserRoutingProfile(sc instance.Scope, instanceID, 
 // merging them would make AutoAccept impossible to turn off (Terraform's
 // auto_accept = false). A desk phone number and the persistent-connection
 // setting left out are kept (chosen; docs/provisioning.md#users).
+// AutoAccept and the ACW limit then hold for every channel (userconfig.go).
 func (s *RoutingConfig) UpdateUserPhoneConfig(sc instance.Scope, instanceID, userID string, in PhoneConfigInput) error {
 	return s.updateUser(sc, instanceID, userID, func(_ *instance.State, u *instance.User) error {
 		pc := u.PhoneConfig
@@ -206,7 +209,7 @@ func (s *RoutingConfig) UpdateUserPhoneConfig(sc instance.Scope, instanceID, use
 		if err := in.applyTo(&pc); err != nil {
 			return err
 		}
-		u.PhoneConfig = pc
+		u.PhoneConfig, u.Channels = pc, phoneConfigForAll(u.Channels)
 		return nil
 	})
 }

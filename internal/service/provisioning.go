@@ -22,3 +22,6 @@ type (
 	Vocabulary               = provisioning.Vocabulary
 	VocabularyFilter         = provisioning.VocabularyFilter
 )
+
+// SchemaViews is what SearchViews may name (internal/provisioning).
+var SchemaViews = provisioning.SchemaViews

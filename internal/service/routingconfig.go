@@ -6,24 +6,33 @@ import "github.com/connect-local/connect-local/internal/routingconfig"
 // embeds it (service.go). These are its types, constants and lookups
 // under the names the service's callers and files use.
 type (
-	AgentStatusInput         = routingconfig.AgentStatusInput
-	AttributeSearchCriteria  = routingconfig.AttributeSearchCriteria
-	IdentityInfoInput        = routingconfig.IdentityInfoInput
-	PhoneConfigInput         = routingconfig.PhoneConfigInput
-	PredefinedAttributeInput = routingconfig.PredefinedAttributeInput
-	ProfileQueue             = routingconfig.ProfileQueue
-	QueueInput               = routingconfig.QueueInput
-	QueueRef                 = routingconfig.QueueRef
-	QuickConnectUpdate       = routingconfig.QuickConnectUpdate
-	Quotas                   = routingconfig.Quotas
-	RoutingProfileDetail     = routingconfig.RoutingProfileDetail
-	RoutingProfileInput      = routingconfig.RoutingProfileInput
-	SecurityProfileInput     = routingconfig.SecurityProfileInput
-	StringMatch              = routingconfig.StringMatch
-	UserInput                = routingconfig.UserInput
+	ChannelACWInput              = routingconfig.ChannelACWInput
+	ChannelAutoAcceptInput       = routingconfig.ChannelAutoAcceptInput
+	ChannelPersistentInput       = routingconfig.ChannelPersistentInput
+	ChannelPhoneInput            = routingconfig.ChannelPhoneInput
+	ChannelVoiceEnhancementInput = routingconfig.ChannelVoiceEnhancementInput
+	QueueSummary                 = routingconfig.QueueSummary
+	UserConfigInput              = routingconfig.UserConfigInput
+	AgentStatusInput             = routingconfig.AgentStatusInput
+	AttributeSearchCriteria      = routingconfig.AttributeSearchCriteria
+	IdentityInfoInput            = routingconfig.IdentityInfoInput
+	PhoneConfigInput             = routingconfig.PhoneConfigInput
+	PredefinedAttributeInput     = routingconfig.PredefinedAttributeInput
+	ProfileQueue                 = routingconfig.ProfileQueue
+	QueueInput                   = routingconfig.QueueInput
+	QueueRef                     = routingconfig.QueueRef
+	QuickConnectUpdate           = routingconfig.QuickConnectUpdate
+	Quotas                       = routingconfig.Quotas
+	RoutingProfileDetail         = routingconfig.RoutingProfileDetail
+	RoutingProfileInput          = routingconfig.RoutingProfileInput
+	SecurityProfileInput         = routingconfig.SecurityProfileInput
+	StringMatch                  = routingconfig.StringMatch
+	UserInput                    = routingconfig.UserInput
 )
 
 const (
+	QueueTypeStandard                      = routingconfig.QueueTypeStandard
+	QueueTypeAgent                         = routingconfig.QueueTypeAgent
 	AgentStatusCustom                      = routingconfig.AgentStatusCustom
 	AgentStatusOffline                     = routingconfig.AgentStatusOffline
 	AgentStatusRoutable                    = routingconfig.AgentStatusRoutable

@@ -5,6 +5,8 @@ import "github.com/connect-local/connect-local/internal/instance"
 // The core domain records live in internal/instance (records.go), below
 // every family; the service re-exports them under their names.
 type (
+	ChannelConfig        = instance.ChannelConfig
+	ChannelSettings      = instance.ChannelSettings
 	Instance             = instance.Instance
 	Modified             = instance.Modified
 	HoursOfOperation     = instance.HoursOfOperation

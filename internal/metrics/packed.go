@@ -1,0 +1,118 @@
+package metrics
+
+import "math"
+
+// contactSet is a layout's contact cells in one bucket. Settled, its cells
+// are packed: most fields of a cell are zero (a cell with only an offer
+// has one or two counts; the agent layout, most of the cells, rarely has
+// a transfer, a callback or an abandon), so only the non-zero ones are
+// kept, about half the bytes of the 128 of a cell. A cell made or changed
+// in a settled set unpacks the set (cells again) until the next settle.
+type contactSet struct {
+	cellSet[cell]
+	packed packedCells
+}
+
+// packedCells are a settled set's cells: for each, a mask of its non-zero
+// fields (bit i for the i-th of cell.counts, numCounts+j for the j-th of
+// cell.sums) and where its values start in words; each count is one word,
+// each sum two (its bits, low word first), in field order.
+type packedCells struct {
+	mask, start, words []uint32
+}
+
+const numCounts, numSums = 16, 8
+
+// counts and sums list a cell's fields in the order packing keeps them.
+func (c *cell) counts() [numCounts]*uint32 {
+	return [numCounts]*uint32{&c.Queued, &c.Handled, &c.Abandoned, &c.HungUpFirst, &c.Incoming, &c.Outbound, &c.HoldAbandons,
+		&c.TransferredIn, &c.TransferredOut, &c.InFromQueue, &c.OutFromQueue, &c.Callback, &c.API, &c.Held, &c.Missed, &c.Accepted}
+}
+
+func (c *cell) sums() [numSums]*float64 {
+	return [numSums]*float64{&c.HandleSum, &c.ACWSum, &c.AnswerSum, &c.AbandonSum, &c.HoldSum, &c.InteractionSum, &c.TalkSum, &c.QueuedMax}
+}
+
+func (p *packedCells) add(c *cell) {
+	var mask uint32
+	p.start = append(p.start, uint32(len(p.words)))
+	for i, f := range c.counts() {
+		if *f != 0 {
+			mask |= 1 << i
+			p.words = append(p.words, *f)
+		}
+	}
+	for j, f := range c.sums() {
+		if b := math.Float64bits(*f); b != 0 {
+			mask |= 1 << (numCounts + j)
+			p.words = append(p.words, uint32(b), uint32(b>>32))
+		}
+	}
+	p.mask = append(p.mask, mask)
+}
+
+// at unpacks the i-th cell.
+func (p *packedCells) at(i int) cell {
+	var c cell
+	mask, w := p.mask[i], p.words[p.start[i]:]
+	for i, f := range c.counts() {
+		if mask&(1<<i) != 0 {
+			*f, w = w[0], w[1:]
+		}
+	}
+	for j, f := range c.sums() {
+		if mask&(1<<(numCounts+j)) != 0 {
+			*f, w = math.Float64frombits(uint64(w[0])|uint64(w[1])<<32), w[2:]
+		}
+	}
+	return c
+}
+
+// cellAt returns the i-th cell, packed or not.
+func (s *contactSet) cellAt(i int) cell {
+	if s.cells != nil {
+		return s.cells[i]
+	}
+	return s.packed.at(i)
+}
+
+// get returns the index of d's cell, made empty if there was none; a
+// settled set is unpacked first, as its cell is about to change.
+func (s *contactSet) get(d dims) int {
+	if s.cells == nil && len(s.packed.mask) > 0 {
+		s.cells = make([]cell, len(s.packed.mask))
+		for i := range s.cells {
+			s.cells[i] = s.packed.at(i)
+		}
+		s.packed = packedCells{}
+		s.reopen()
+	}
+	return s.cellSet.get(d)
+}
+
+// settle settles the set (cellSet.settle) and packs its cells.
+func (s *contactSet) settle() []int32 {
+	order := s.cellSet.settle()
+	if order == nil {
+		return nil
+	}
+	n := 0
+	for i := range s.cells {
+		for _, f := range s.cells[i].counts() {
+			if *f != 0 {
+				n++
+			}
+		}
+		for _, f := range s.cells[i].sums() {
+			if math.Float64bits(*f) != 0 {
+				n += 2
+			}
+		}
+	}
+	s.packed = packedCells{mask: make([]uint32, 0, len(s.cells)), start: make([]uint32, 0, len(s.cells)), words: make([]uint32, 0, n)}
+	for i := range s.cells {
+		s.packed.add(&s.cells[i])
+	}
+	s.cells = nil
+	return order
+}
