@@ -3,6 +3,7 @@ package instance
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"strings"
 	"time"
 )
 
@@ -42,6 +43,34 @@ type HoursOfOperation struct {
 	Config      []HoursConfig     `json:"config"`
 	Tags        map[string]string `json:"tags,omitempty"`
 	Modified
+}
+
+// OpenAt reports whether h is open at t, in h's time zone. A day whose
+// start equals its end is open all day; an end before the start runs past
+// midnight into the next day.
+func (h *HoursOfOperation) OpenAt(t time.Time) bool {
+	loc, err := time.LoadLocation(h.TimeZone)
+	if err != nil {
+		loc = time.UTC
+	}
+	t = t.In(loc)
+	minute := t.Hour()*60 + t.Minute()
+	today := strings.ToUpper(t.Weekday().String())
+	yesterday := strings.ToUpper(t.AddDate(0, 0, -1).Weekday().String())
+	for _, c := range h.Config {
+		start, end := int(c.Start.Hours*60+c.Start.Minutes), int(c.End.Hours*60+c.End.Minutes)
+		switch {
+		case c.Day == today && start == end:
+			return true
+		case c.Day == today && start < end && minute >= start && minute < end:
+			return true
+		case c.Day == today && end < start && minute >= start:
+			return true
+		case c.Day == yesterday && end < start && minute < end:
+			return true
+		}
+	}
+	return false
 }
 
 // HoursConfig is one day's opening period.
@@ -162,6 +191,14 @@ type ContactFlow struct {
 	Default bool `json:"default,omitempty"`
 	Modified
 }
+
+// A flow's (or module's) Status and State.
+const (
+	FlowPublished = "PUBLISHED"
+	FlowSaved     = "SAVED"
+	FlowActive    = "ACTIVE"
+	FlowArchived  = "ARCHIVED"
+)
 
 // ContentSHA256 is the hex SHA-256 of the flow's content (FlowContentSha256).
 func (f *ContactFlow) ContentSHA256() string {

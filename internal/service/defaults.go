@@ -1,6 +1,9 @@
 package service
 
-import "github.com/connect-local/connect-local/internal/routingconfig"
+import (
+	"github.com/connect-local/connect-local/internal/flowres"
+	"github.com/connect-local/connect-local/internal/routingconfig"
+)
 
 // The resources CreateInstance makes, as real Connect does (issue 2).
 
@@ -73,7 +76,7 @@ func (s *Service) addDefaults(st *instanceState) {
 		hours.Config = append(hours.Config, HoursConfig{Day: d, Start: HourMinute{}, End: HourMinute{}})
 	}
 	st.Hours[hours.ID] = hours
-	s.addDefaultPrompts(st, mod)
+	flowres.AddDefaultPrompts(s.FlowRes, st.State, mod)
 
 	q := &Queue{ID: s.newID(), Name: "BasicQueue", HoursOfOperationID: hours.ID, Status: "ENABLED", Modified: mod}
 	q.ARN = arn("queue", q.ID)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"github.com/connect-local/connect-local/internal/engine"
+	"github.com/connect-local/connect-local/internal/flowres"
 	"strings"
 	"time"
 
@@ -80,7 +81,7 @@ func (e instanceEnv) Queue(ref flow.QueueRef) flow.QueueInfo {
 
 func (e instanceEnv) Flow(idOrARN string, module bool) (*flow.Flow, string, error) {
 	if module {
-		content, id, err := e.s.moduleContent(e.st, idOrARN)
+		content, id, err := flowres.ModuleContent(e.s.FlowRes, e.st.State, idOrARN)
 		if err != nil {
 			return nil, "", err
 		}
@@ -115,7 +116,7 @@ func (e instanceEnv) InHours(hours, queueID string, now time.Time) (bool, error)
 	if h == nil {
 		return false, errors.New("no such hours of operation: " + hours)
 	}
-	return s.hoursOpenAt(st, h, now), nil
+	return flowres.HoursOpenAt(s.FlowRes, st.State, h, now), nil
 }
 
 func (e instanceEnv) Metric(queueID, metric string) (float64, error) {
@@ -156,33 +157,7 @@ func (e instanceEnv) Metric(queueID, metric string) (float64, error) {
 	return 0, errors.New("CheckMetricData: unknown metric " + metric)
 }
 
-// hoursOpen reports whether h is open at t, in h's time zone. A day whose
-// start equals its end is open all day; an end before the start runs past
-// midnight into the next day.
-func hoursOpen(h *HoursOfOperation, t time.Time) bool {
-	loc, err := time.LoadLocation(h.TimeZone)
-	if err != nil {
-		loc = time.UTC
-	}
-	t = t.In(loc)
-	minute := t.Hour()*60 + t.Minute()
-	today := strings.ToUpper(t.Weekday().String())
-	yesterday := strings.ToUpper(t.AddDate(0, 0, -1).Weekday().String())
-	for _, c := range h.Config {
-		start, end := int(c.Start.Hours*60+c.Start.Minutes), int(c.End.Hours*60+c.End.Minutes)
-		switch {
-		case c.Day == today && start == end:
-			return true
-		case c.Day == today && start < end && minute >= start && minute < end:
-			return true
-		case c.Day == today && end < start && minute >= start:
-			return true
-		case c.Day == yesterday && end < start && minute < end:
-			return true
-		}
-	}
-	return false
-}
+func hoursOpen(h *HoursOfOperation, t time.Time) bool { return h.OpenAt(t) }
 
 // startFlow runs flowID for c on the runtime: the engine's FlowRunner
 // (engine.go bind). The caller holds st.Mu.
@@ -258,7 +233,7 @@ func (s *Service) drive(st *instanceState, c *Contact, cf *contactFlow, req flow
 				s.afterFlow(st, c, cf, key, req.Timeout, flow.Response{})
 			}
 		case flow.ReqInput, flow.ReqLex:
-			if (req.Kind == flow.ReqLex && !s.botAssociated(st, c, req.BotAliasARN)) || !s.sayPrompt(st, c, cf, req) {
+			if (req.Kind == flow.ReqLex && !flowres.BotAssociated(s.FlowRes, st.State, c, req.BotAliasARN)) || !s.sayPrompt(st, c, cf, req) {
 				req = s.resumeFlow(cf, flow.Response{Err: flow.ErrNoMatchingError})
 				continue
 			}

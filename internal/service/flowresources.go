@@ -1,37 +1,20 @@
 package service
 
-// The resources flows use besides flows themselves, each in its own file:
-// test cases and their executions (testcases.go), prompts (prompts.go),
-// flow modules (modules.go), hours-of-operation overrides
-// (hoursoverrides.go) and Lex bot associations (bots.go). Their records
-// live in the schema (schema.go) like every other; in memory they hang off
-// the instance in one flowResources.
+// Test cases and their executions (testcases.go) hang off the instance
+// in one flowResources; the other resources flows use are
+// internal/flowres's.
 
-// flowResources is an instance's test cases, prompts, modules, overrides
-// and bots.
+// flowResources is an instance's test cases and their executions.
 type flowResources struct {
 	testCases  map[string]*TestCase
 	executions map[string]*TestCaseExecution
 	// tokens maps a StartTestCaseExecution ClientToken to its execution
 	// (not stored: a retry after a restart starts a new execution).
-	tokens  map[string]string
-	modules map[string]*FlowModule
-	// prompts, overrides (by override ID), bots (by bot key), versions
-	// (flow and module versions by their ARN), aliases (module aliases by
-	// ID) and flow associations (by resource type and ID).
-	prompts   map[string]*Prompt
-	overrides map[string]*HoursOverride
-	bots      map[string]*BotAssociation
-	versions  map[string]*FlowVersion
-	aliases   map[string]*ModuleAlias
-	assocs    map[string]*flowAssociationRecord
+	tokens map[string]string
 }
 
 func newFlowResources() *flowResources {
-	return &flowResources{testCases: map[string]*TestCase{}, executions: map[string]*TestCaseExecution{},
-		tokens: map[string]string{}, modules: map[string]*FlowModule{},
-		prompts: map[string]*Prompt{}, overrides: map[string]*HoursOverride{}, bots: map[string]*BotAssociation{},
-		versions: map[string]*FlowVersion{}, aliases: map[string]*ModuleAlias{}, assocs: map[string]*flowAssociationRecord{}}
+	return &flowResources{testCases: map[string]*TestCase{}, executions: map[string]*TestCaseExecution{}, tokens: map[string]string{}}
 }
 
 func (st *instanceState) flowRes() *flowResources { return st.res }

@@ -2,6 +2,7 @@ package service
 
 import (
 	"errors"
+	"github.com/connect-local/connect-local/internal/instance"
 	"strings"
 
 	"github.com/connect-local/connect-local/internal/flow"
@@ -10,10 +11,10 @@ import (
 
 // Flow statuses and states.
 const (
-	FlowPublished = "PUBLISHED"
-	FlowSaved     = "SAVED"
-	FlowActive    = "ACTIVE"
-	FlowArchived  = "ARCHIVED"
+	FlowPublished = instance.FlowPublished
+	FlowSaved     = instance.FlowSaved
+	FlowActive    = instance.FlowActive
+	FlowArchived  = instance.FlowArchived
 )
 
 // savedAlias is the suffix that asks for a flow's SAVED content. There is

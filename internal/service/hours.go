@@ -1,6 +1,7 @@
 package service
 
 import (
+	"github.com/connect-local/connect-local/internal/flowres"
 	"strings"
 	"time"
 )
@@ -97,10 +98,8 @@ func (s *Service) DeleteHoursOfOperation(sc Scope, instanceID, hoursID string) e
 				return inUse("", h.ARN, "Hours of operation %s is used by queue %s.", h.Name, q.Name)
 			}
 		}
-		for _, o := range st.flowRes().overrides {
-			if o.HoursID == h.ID {
-				return inUse("", h.ARN, "Hours of operation %s has the override %s.", h.Name, o.Name)
-			}
+		if name, ok := flowres.HoursOverridden(st.State, h.ID); ok {
+			return inUse("", h.ARN, "Hours of operation %s has the override %s.", h.Name, name)
 		}
 		return nil
 	})

@@ -1,6 +1,7 @@
 package service
 
 import (
+	"github.com/connect-local/connect-local/internal/flowres"
 	"github.com/connect-local/connect-local/internal/provisioning"
 	"github.com/connect-local/connect-local/internal/reporting"
 	"github.com/connect-local/connect-local/internal/routingconfig"
@@ -25,8 +26,8 @@ type CreateInstanceInput struct {
 var allBuckets = slices.Concat([]string{bucketHours, bucketQueues, bucketProfiles, bucketStatuses, bucketSecurity,
 	bucketFlows, bucketUsers, bucketGroups, bucketContacts, bucketAgentStates, bucketQuick,
 	bucketTranscripts, bucketSearchKeys, bucketPhones,
-	bucketTemplates, bucketTestCases, bucketExecutions, bucketModules,
-	bucketPrompts, bucketOverrides, bucketBots, bucketVersions, bucketAliases, bucketFlowAssocs}, provisioning.Buckets, routingconfig.Buckets, streaming.Buckets, []string{reporting.Bucket})
+	bucketTemplates, bucketTestCases, bucketExecutions,
+}, provisioning.Buckets, routingconfig.Buckets, flowres.Buckets, streaming.Buckets, []string{reporting.Bucket})
 
 // CreateInstance creates an instance with the defaults real Connect creates:
 // Basic Hours, BasicQueue, Basic Routing Profile, the Available and Offline
@@ -95,7 +96,7 @@ func writeInstanceState(tx storage.Tx, st *instanceState) error {
 			return err
 		}
 	}
-	return writePrompts(tx, st)
+	return flowres.WritePrompts(tx, st.State)
 }
 
 // DescribeInstance returns the instance.

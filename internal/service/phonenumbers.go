@@ -1,6 +1,7 @@
 package service
 
 import (
+	"github.com/connect-local/connect-local/internal/flowres"
 	"slices"
 	"strings"
 	"time"
@@ -486,11 +487,6 @@ func (s *Service) phoneIn(sc Scope, instanceID, phoneID string) (*instanceState,
 	return st, p, nil
 }
 
-// FlowAssociation is a resource whose contacts start in a flow.
-type FlowAssociation struct {
-	ResourceID, ResourceType, FlowID string
-}
-
 // ListFlowAssociations pages through an instance's flow associations:
 // its phone numbers' flows (VOICE_PHONE_NUMBER); connect-local has no
 // other resource type that carries one.
@@ -514,7 +510,7 @@ func (s *Service) ListFlowAssociations(sc Scope, instanceID, resourceType string
 			}
 		}
 	}
-	all = append(all, st.storedFlowAssociations(resourceType)...)
+	all = append(all, flowres.StoredFlowAssociations(st.State, resourceType)...)
 	req.Binding = "ListFlowAssociations|" + st.FixedID + "|" + resourceType
 	return paginate(s, all, func(a FlowAssociation) string { return a.ResourceType + "|" + a.ResourceID }, req)
 }

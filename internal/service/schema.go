@@ -91,16 +91,6 @@ var schema = []recordType{
 	// stored while it ran was cut short by a restart: it loads STOPPED.
 	rec(bucketTestCases, "{i}/{testCaseId}", loadInto(func(st *instanceState, r *TestCase) { st.flowRes().testCases[r.ID] = r })),
 	rec(bucketExecutions, "{i}/{executionId}", loadInto(loadExecution)),
-	rec(bucketModules, "{i}/{moduleId}", loadInto(func(st *instanceState, r *FlowModule) { st.flowRes().modules[r.ID] = r })),
-	// Prompts, hours overrides, Lex bots, flow and module versions, module
-	// aliases and flow associations (prompts.go, hoursoverrides.go,
-	// bots.go, versions.go, flowassoc.go).
-	rec(bucketPrompts, "{i}/{promptId}", loadInto(func(st *instanceState, r *Prompt) { st.flowRes().prompts[r.ID] = r })),
-	rec(bucketOverrides, "{i}/{overrideId}", loadInto(func(st *instanceState, r *HoursOverride) { st.flowRes().overrides[r.ID] = r })),
-	rec(bucketBots, "{i}/{aliasArn or v1:{region}:{name}}", loadInto(func(st *instanceState, r *BotAssociation) { st.flowRes().bots[r.key()] = r })),
-	rec(bucketVersions, "{i}/{flow|module}:{parentId}:{version}", loadInto(func(st *instanceState, r *FlowVersion) { st.flowRes().versions[r.key()] = r })),
-	rec(bucketAliases, "{i}/{aliasId}", loadInto(func(st *instanceState, r *ModuleAlias) { st.flowRes().aliases[r.ID] = r })),
-	rec(bucketFlowAssocs, "{i}/{resourceType}:{resourceId}", loadInto(func(st *instanceState, r *flowAssociationRecord) { st.flowRes().assocs[r.key()] = r })),
 }
 
 // The record machinery lives in the core (internal/instance schema.go);

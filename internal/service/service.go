@@ -2,6 +2,7 @@ package service
 
 import (
 	"crypto/rand"
+	"github.com/connect-local/connect-local/internal/flowres"
 	"github.com/connect-local/connect-local/internal/reporting"
 	"github.com/connect-local/connect-local/internal/routingconfig"
 	"github.com/connect-local/connect-local/internal/streaming"
@@ -61,6 +62,9 @@ type Service struct {
 	// profiles, hierarchy, users, routing profiles, predefined attributes
 	// and proficiencies (internal/routingconfig).
 	*routingconfig.RoutingConfig
+	// FlowRes is prompts, modules, hours overrides, bots, versions and
+	// flow associations (internal/flowres).
+	*flowres.FlowRes
 	// core is the map of instances, the write path, IDs and page tokens
 	// every family shares (internal/instance).
 	core        *instance.Core
@@ -162,6 +166,14 @@ func New(opts Options) (*Service, error) {
 	s.Provisioning = provisioning.New(s.core)
 	s.Reporting = reporting.New(s.core)
 	s.Streaming = streaming.New(s.core)
+	s.FlowRes = flowres.New(s.core, func(st *instance.State, idOrARN string) (string, bool) {
+		for _, p := range wrap(st).phones {
+			if p.ID == idOrARN || p.ARN == idOrARN {
+				return p.ARN, true
+			}
+		}
+		return "", false
+	})
 	s.RoutingConfig = routingconfig.New(s.core, opts.Quotas, func(st *instance.State, id string) bool { return wrap(st).phones[id] != nil })
 	s.core.Record = func(w *storage.Writes, st *instance.State) error { return s.recordEngine(w, wrap(st)) }
 	s.core.Reload = func(id string, old *instance.State) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"github.com/connect-local/connect-local/internal/flowres"
 	"time"
 
 	"github.com/connect-local/connect-local/internal/flow"
@@ -166,7 +167,7 @@ func (w *instanceWorld) Flow(idOrARN string, module bool) (*flow.Flow, string, e
 // The caller holds the instance's lock.
 func (s *Service) runnableContent(st *instanceState, idOrARN string, module bool) (content, id string, err error) {
 	if module {
-		return s.moduleContent(st, idOrARN)
+		return flowres.ModuleContent(s.FlowRes, st.State, idOrARN)
 	}
 	f, err := s.flowOf(st.Scope, st, idOrARN)
 	if err != nil {

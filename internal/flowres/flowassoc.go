@@ -1,6 +1,7 @@
-package service
+package flowres
 
 import (
+	"github.com/connect-local/connect-local/internal/instance"
 	"sort"
 
 	"github.com/connect-local/connect-local/internal/storage"
@@ -28,51 +29,51 @@ func (r *flowAssociationRecord) key() string { return r.ResourceType + ":" + r.R
 // it: SMS and WhatsApp numbers are the instance's phone numbers (by ID or
 // ARN, answered as the ARN); the other types name resources connect-local
 // does not hold, and are taken as given.
-func assocResource(sc Scope, st *instanceState, resourceType, resourceID string) (string, error) {
+func (s *FlowRes) assocResource(sc instance.Scope, st *instance.State, resourceType, resourceID string) (string, error) {
 	switch resourceType {
 	case "SMS_PHONE_NUMBER", "WHATSAPP_MESSAGING_PHONE_NUMBER":
-		for _, p := range st.phones {
-			if p.ID == resourceID || p.ARN == resourceID {
-				return p.ARN, nil
-			}
+		if arn, ok := s.phoneARN(st, resourceID); ok {
+			return arn, nil
 		}
-		return "", notFound("Phone number not found in instance %s: %s", st.ID, resourceID)
+		return "", instance.NotFound("Phone number not found in instance %s: %s", st.ID, resourceID)
 	}
 	return resourceID, nil
 }
 
 // AssociateFlow makes a resource's contacts start in a flow of the instance.
-func (s *Service) AssociateFlow(sc Scope, instanceID, resourceType, resourceID, flowID string) error {
+func (s *FlowRes) AssociateFlow(sc instance.Scope, instanceID, resourceType, resourceID, flowID string) error {
 	st, unlock, err := s.writeInstance(sc, instanceID)
 	if err != nil {
 		return err
 	}
 	defer unlock()
-	f, err := flows.of(sc, st, flowID)
+	f, err := flows.Of(sc, st, flowID)
 	if err != nil {
 		return err
 	}
-	rid, err := assocResource(sc, st, resourceType, resourceID)
+	rid, err := s.assocResource(sc, st, resourceType, resourceID)
 	if err != nil {
 		return err
 	}
 	r := &flowAssociationRecord{ResourceType: resourceType, ResourceID: rid, FlowID: f.ID}
-	return s.commitData(st, func(tx storage.Tx) error { return putJSON(tx, bucketFlowAssocs, childKey(st.ID, r.key()), r) },
-		func() { st.flowRes().assocs[r.key()] = r })
+	return s.core.CommitData(st, func(tx storage.Tx) error {
+		return instance.PutJSON(tx, bucketFlowAssocs, instance.ChildKey(st.ID, r.key()), r)
+	},
+		func() { of(st).assocs[r.key()] = r })
 }
 
-func (s *Service) assocOf(sc Scope, st *instanceState, resourceType, resourceID string) (*flowAssociationRecord, error) {
-	rid, err := assocResource(sc, st, resourceType, resourceID)
+func (s *FlowRes) assocOf(sc instance.Scope, st *instance.State, resourceType, resourceID string) (*flowAssociationRecord, error) {
+	rid, err := s.assocResource(sc, st, resourceType, resourceID)
 	if err == nil {
-		if r := st.flowRes().assocs[resourceType+":"+rid]; r != nil {
+		if r := of(st).assocs[resourceType+":"+rid]; r != nil {
 			return r, nil
 		}
 	}
-	return nil, notFound("No flow is associated with %s %s.", resourceType, resourceID)
+	return nil, instance.NotFound("No flow is associated with %s %s.", resourceType, resourceID)
 }
 
 // DisassociateFlow removes a resource's flow.
-func (s *Service) DisassociateFlow(sc Scope, instanceID, resourceType, resourceID string) error {
+func (s *FlowRes) DisassociateFlow(sc instance.Scope, instanceID, resourceType, resourceID string) error {
 	st, unlock, err := s.writeInstance(sc, instanceID)
 	if err != nil {
 		return err
@@ -82,14 +83,14 @@ func (s *Service) DisassociateFlow(sc Scope, instanceID, resourceType, resourceI
 	if err != nil {
 		return err
 	}
-	return s.commitData(st, func(tx storage.Tx) error { return tx.Delete(bucketFlowAssocs, childKey(st.ID, r.key())) },
-		func() { delete(st.flowRes().assocs, r.key()) })
+	return s.core.CommitData(st, func(tx storage.Tx) error { return tx.Delete(bucketFlowAssocs, instance.ChildKey(st.ID, r.key())) },
+		func() { delete(of(st).assocs, r.key()) })
 }
 
 // GetFlowAssociations answers the associations of the resources that have
 // one (BatchGetFlowAssociation; GetFlowAssociation with one ID, where
 // none is ResourceNotFoundException).
-func (s *Service) GetFlowAssociations(sc Scope, instanceID, resourceType string, resourceIDs []string, strict bool) ([]FlowAssociation, error) {
+func (s *FlowRes) GetFlowAssociations(sc instance.Scope, instanceID, resourceType string, resourceIDs []string, strict bool) ([]FlowAssociation, error) {
 	st, unlock, err := s.readInstance(sc, instanceID)
 	if err != nil {
 		return nil, err
@@ -104,13 +105,13 @@ func (s *Service) GetFlowAssociations(sc Scope, instanceID, resourceType string,
 			}
 			continue
 		}
-		out = append(out, st.assocView(r))
+		out = append(out, assocView(st, r))
 	}
 	return out, nil
 }
 
 // assocView answers an association with the flow's ARN, as Connect does.
-func (st *instanceState) assocView(r *flowAssociationRecord) FlowAssociation {
+func assocView(st *instance.State, r *flowAssociationRecord) FlowAssociation {
 	flow := r.FlowID
 	if f := st.Flows[r.FlowID]; f != nil {
 		flow = f.ARN
@@ -120,13 +121,18 @@ func (st *instanceState) assocView(r *flowAssociationRecord) FlowAssociation {
 
 // storedFlowAssociations lists the associations AssociateFlow made, of
 // one type ("" for all). The caller holds st.Mu.
-func (st *instanceState) storedFlowAssociations(resourceType string) []FlowAssociation {
+func storedFlowAssociations(st *instance.State, resourceType string) []FlowAssociation {
 	var out []FlowAssociation
-	for _, r := range st.flowRes().assocs {
+	for _, r := range of(st).assocs {
 		if resourceType == "" || r.ResourceType == resourceType {
-			out = append(out, st.assocView(r))
+			out = append(out, assocView(st, r))
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ResourceID < out[j].ResourceID })
 	return out
+}
+
+// FlowAssociation is a resource whose contacts start in a flow.
+type FlowAssociation struct {
+	ResourceID, ResourceType, FlowID string
 }

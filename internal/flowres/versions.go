@@ -1,9 +1,10 @@
-package service
+package flowres
 
 import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"github.com/connect-local/connect-local/internal/instance"
 	"regexp"
 	"strings"
 
@@ -29,7 +30,7 @@ type FlowVersion struct {
 	ARN         string `json:"arn"` // the parent's ARN + ":" + version
 	Description string `json:"description,omitempty"`
 	Content     string `json:"content"`
-	Modified
+	instance.Modified
 }
 
 func versionKey(kind, parentID string, v int64) string {
@@ -45,12 +46,12 @@ type ModuleAlias struct {
 	Name        string `json:"name"`
 	Description string `json:"description,omitempty"`
 	Version     int64  `json:"version"`
-	Modified
+	instance.Modified
 }
 
 // versionParent finds the flow or module a version belongs to: its ID,
 // ARN and current content. The caller holds st.Mu.
-func (s *Service) versionParent(sc Scope, st *instanceState, kind, idOrARN string) (id, arn, content string, err error) {
+func (s *FlowRes) versionParent(sc instance.Scope, st *instance.State, kind, idOrARN string) (id, arn, content string, err error) {
 	if kind == "module" {
 		m, err := s.moduleOf(sc, st, idOrARN)
 		if err != nil {
@@ -58,7 +59,7 @@ func (s *Service) versionParent(sc Scope, st *instanceState, kind, idOrARN strin
 		}
 		return m.ID, m.ARN, m.Content, nil
 	}
-	f, err := flows.of(sc, st, idOrARN)
+	f, err := flows.Of(sc, st, idOrARN)
 	if err != nil {
 		return "", "", "", err
 	}
@@ -67,7 +68,7 @@ func (s *Service) versionParent(sc Scope, st *instanceState, kind, idOrARN strin
 
 // CreateVersion stores the current content of a flow or module as its
 // next version. A sha256 that is given must be the content's.
-func (s *Service) CreateVersion(sc Scope, instanceID, kind, parentID, description, sha256 string) (*FlowVersion, error) {
+func (s *FlowRes) CreateVersion(sc instance.Scope, instanceID, kind, parentID, description, sha256 string) (*FlowVersion, error) {
 	st, unlock, err := s.writeInstance(sc, instanceID)
 	if err != nil {
 		return nil, err
@@ -78,18 +79,20 @@ func (s *Service) CreateVersion(sc Scope, instanceID, kind, parentID, descriptio
 		return nil, err
 	}
 	if sha256 != "" && !strings.EqualFold(sha256, contentSHA256(content)) {
-		return nil, invalidRequest("The content SHA-256 %s is not that of the current content; it changed since it was read.", sha256)
+		return nil, instance.InvalidRequest("The content SHA-256 %s is not that of the current content; it changed since it was read.", sha256)
 	}
 	var last int64
-	for _, v := range st.flowRes().versions {
+	for _, v := range of(st).versions {
 		if v.Kind == kind && v.ParentID == id {
 			last = max(last, v.Version)
 		}
 	}
-	v := &FlowVersion{Kind: kind, ParentID: id, Version: last + 1, Description: description, Content: content, Modified: s.modified(sc)}
+	v := &FlowVersion{Kind: kind, ParentID: id, Version: last + 1, Description: description, Content: content, Modified: s.core.Modified(sc)}
 	v.ARN = fmt.Sprintf("%s:%d", arn, v.Version)
-	err = s.commit(st, func(tx storage.Tx) error { return putJSON(tx, bucketVersions, childKey(st.ID, v.key()), v) },
-		func() { st.flowRes().versions[v.key()] = v })
+	err = s.core.Commit(st, func(tx storage.Tx) error {
+		return instance.PutJSON(tx, bucketVersions, instance.ChildKey(st.ID, v.key()), v)
+	},
+		func() { of(st).versions[v.key()] = v })
 	if err != nil {
 		return nil, err
 	}
@@ -98,29 +101,29 @@ func (s *Service) CreateVersion(sc Scope, instanceID, kind, parentID, descriptio
 }
 
 // ListVersions pages through the versions of a flow or module, oldest first.
-func (s *Service) ListVersions(sc Scope, instanceID, kind, parentID string, req PageRequest) (Page[FlowVersion], error) {
+func (s *FlowRes) ListVersions(sc instance.Scope, instanceID, kind, parentID string, req instance.PageRequest) (instance.Page[FlowVersion], error) {
 	st, unlock, err := s.readInstance(sc, instanceID)
 	if err != nil {
-		return Page[FlowVersion]{}, err
+		return instance.Page[FlowVersion]{}, err
 	}
 	defer unlock()
 	id, _, _, err := s.versionParent(sc, st, kind, parentID)
 	if err != nil {
-		return Page[FlowVersion]{}, err
+		return instance.Page[FlowVersion]{}, err
 	}
 	var all []FlowVersion
-	for _, v := range st.flowRes().versions {
+	for _, v := range of(st).versions {
 		if v.Kind == kind && v.ParentID == id {
 			all = append(all, *v)
 		}
 	}
 	req.Binding = "ListVersions|" + st.ID + "|" + kind + "|" + id
-	return paginate(s, all, func(v FlowVersion) string { return fmt.Sprintf("%020d", v.Version) }, req)
+	return instance.Paginate(s.core, all, func(v FlowVersion) string { return fmt.Sprintf("%020d", v.Version) }, req)
 }
 
 // DeleteVersion deletes one version; a module version an alias names
 // cannot be deleted.
-func (s *Service) DeleteVersion(sc Scope, instanceID, kind, parentID string, version int64) error {
+func (s *FlowRes) DeleteVersion(sc instance.Scope, instanceID, kind, parentID string, version int64) error {
 	st, unlock, err := s.writeInstance(sc, instanceID)
 	if err != nil {
 		return err
@@ -131,17 +134,17 @@ func (s *Service) DeleteVersion(sc Scope, instanceID, kind, parentID string, ver
 		return err
 	}
 	k := versionKey(kind, id, version)
-	v := st.flowRes().versions[k]
+	v := of(st).versions[k]
 	if v == nil {
-		return notFound("Version %d not found.", version)
+		return instance.NotFound("Version %d not found.", version)
 	}
-	for _, a := range st.flowRes().aliases {
+	for _, a := range of(st).aliases {
 		if kind == "module" && a.ModuleID == id && a.Version == version {
-			return inUse("", v.ARN, "Version %d is named by the alias %s.", version, a.Name)
+			return instance.InUse("", v.ARN, "Version %d is named by the alias %s.", version, a.Name)
 		}
 	}
-	return s.commit(st, func(tx storage.Tx) error { return tx.Delete(bucketVersions, childKey(st.ID, k)) },
-		func() { delete(st.flowRes().versions, k) })
+	return s.core.Commit(st, func(tx storage.Tx) error { return tx.Delete(bucketVersions, instance.ChildKey(st.ID, k)) },
+		func() { delete(of(st).versions, k) })
 }
 
 // aliasName is the model's ContactFlowModuleAlias pattern.
@@ -154,23 +157,23 @@ type AliasInput struct {
 	Version           *int64
 }
 
-func checkAlias(st *instanceState, a *ModuleAlias) error {
+func checkAlias(st *instance.State, a *ModuleAlias) error {
 	if !aliasName.MatchString(a.Name) || len(a.Name) > 100 {
-		return invalidParam("Alias name %q is not valid.", a.Name)
+		return instance.InvalidParam("Alias name %q is not valid.", a.Name)
 	}
-	if st.flowRes().versions[versionKey("module", a.ModuleID, a.Version)] == nil {
-		return notFound("The module has no version %d.", a.Version)
+	if of(st).versions[versionKey("module", a.ModuleID, a.Version)] == nil {
+		return instance.NotFound("The module has no version %d.", a.Version)
 	}
-	for _, x := range st.flowRes().aliases {
+	for _, x := range of(st).aliases {
 		if x.ID != a.ID && x.ModuleID == a.ModuleID && strings.EqualFold(x.Name, a.Name) {
-			return duplicate("The module already has an alias named %s.", a.Name)
+			return instance.Duplicate("The module already has an alias named %s.", a.Name)
 		}
 	}
 	return nil
 }
 
 // CreateModuleAlias names a version of a module.
-func (s *Service) CreateModuleAlias(sc Scope, instanceID, moduleID string, in AliasInput) (*ModuleAlias, string, error) {
+func (s *FlowRes) CreateModuleAlias(sc instance.Scope, instanceID, moduleID string, in AliasInput) (*ModuleAlias, string, error) {
 	st, unlock, err := s.writeInstance(sc, instanceID)
 	if err != nil {
 		return nil, "", err
@@ -180,13 +183,15 @@ func (s *Service) CreateModuleAlias(sc Scope, instanceID, moduleID string, in Al
 	if err != nil {
 		return nil, "", err
 	}
-	a := &ModuleAlias{ID: s.newID(), ModuleID: m.ID, Modified: s.modified(sc)}
+	a := &ModuleAlias{ID: s.core.NewID(), ModuleID: m.ID, Modified: s.core.Modified(sc)}
 	a.apply(in)
 	if err := checkAlias(st, a); err != nil {
 		return nil, "", err
 	}
-	err = s.commit(st, func(tx storage.Tx) error { return putJSON(tx, bucketAliases, childKey(st.ID, a.ID), a) },
-		func() { st.flowRes().aliases[a.ID] = a })
+	err = s.core.Commit(st, func(tx storage.Tx) error {
+		return instance.PutJSON(tx, bucketAliases, instance.ChildKey(st.ID, a.ID), a)
+	},
+		func() { of(st).aliases[a.ID] = a })
 	if err != nil {
 		return nil, "", err
 	}
@@ -206,20 +211,20 @@ func (a *ModuleAlias) apply(in AliasInput) {
 	}
 }
 
-func (s *Service) aliasOf(sc Scope, st *instanceState, moduleID, aliasID string) (*ModuleAlias, *FlowModule, error) {
+func (s *FlowRes) aliasOf(sc instance.Scope, st *instance.State, moduleID, aliasID string) (*ModuleAlias, *FlowModule, error) {
 	m, err := s.moduleOf(sc, st, moduleID)
 	if err != nil {
 		return nil, nil, err
 	}
-	a := st.flowRes().aliases[aliasID]
+	a := of(st).aliases[aliasID]
 	if a == nil || a.ModuleID != m.ID {
-		return nil, nil, notFound("Flow module alias not found: %s", aliasID)
+		return nil, nil, instance.NotFound("Flow module alias not found: %s", aliasID)
 	}
 	return a, m, nil
 }
 
 // DescribeModuleAlias returns one alias and its module's ARN.
-func (s *Service) DescribeModuleAlias(sc Scope, instanceID, moduleID, aliasID string) (*ModuleAlias, string, error) {
+func (s *FlowRes) DescribeModuleAlias(sc instance.Scope, instanceID, moduleID, aliasID string) (*ModuleAlias, string, error) {
 	st, unlock, err := s.readInstance(sc, instanceID)
 	if err != nil {
 		return nil, "", err
@@ -235,29 +240,29 @@ func (s *Service) DescribeModuleAlias(sc Scope, instanceID, moduleID, aliasID st
 
 // ListModuleAliases pages through a module's aliases; it answers the
 // module's ARN too.
-func (s *Service) ListModuleAliases(sc Scope, instanceID, moduleID string, req PageRequest) (Page[ModuleAlias], string, error) {
+func (s *FlowRes) ListModuleAliases(sc instance.Scope, instanceID, moduleID string, req instance.PageRequest) (instance.Page[ModuleAlias], string, error) {
 	st, unlock, err := s.readInstance(sc, instanceID)
 	if err != nil {
-		return Page[ModuleAlias]{}, "", err
+		return instance.Page[ModuleAlias]{}, "", err
 	}
 	defer unlock()
 	m, err := s.moduleOf(sc, st, moduleID)
 	if err != nil {
-		return Page[ModuleAlias]{}, "", err
+		return instance.Page[ModuleAlias]{}, "", err
 	}
 	var all []ModuleAlias
-	for _, a := range st.flowRes().aliases {
+	for _, a := range of(st).aliases {
 		if a.ModuleID == m.ID {
 			all = append(all, *a)
 		}
 	}
 	req.Binding = "ListContactFlowModuleAliases|" + st.ID + "|" + m.ID
-	p, err := paginate(s, all, func(a ModuleAlias) string { return a.ID }, req)
+	p, err := instance.Paginate(s.core, all, func(a ModuleAlias) string { return a.ID }, req)
 	return p, m.ARN, err
 }
 
 // UpdateModuleAlias changes the fields that are set.
-func (s *Service) UpdateModuleAlias(sc Scope, instanceID, moduleID, aliasID string, in AliasInput) error {
+func (s *FlowRes) UpdateModuleAlias(sc instance.Scope, instanceID, moduleID, aliasID string, in AliasInput) error {
 	st, unlock, err := s.writeInstance(sc, instanceID)
 	if err != nil {
 		return err
@@ -272,13 +277,15 @@ func (s *Service) UpdateModuleAlias(sc Scope, instanceID, moduleID, aliasID stri
 	if err := checkAlias(st, &n); err != nil {
 		return err
 	}
-	n.Modified = s.modified(sc)
-	return s.commit(st, func(tx storage.Tx) error { return putJSON(tx, bucketAliases, childKey(st.ID, n.ID), &n) },
-		func() { st.flowRes().aliases[n.ID] = &n })
+	n.Modified = s.core.Modified(sc)
+	return s.core.Commit(st, func(tx storage.Tx) error {
+		return instance.PutJSON(tx, bucketAliases, instance.ChildKey(st.ID, n.ID), &n)
+	},
+		func() { of(st).aliases[n.ID] = &n })
 }
 
 // DeleteModuleAlias deletes an alias.
-func (s *Service) DeleteModuleAlias(sc Scope, instanceID, moduleID, aliasID string) error {
+func (s *FlowRes) DeleteModuleAlias(sc instance.Scope, instanceID, moduleID, aliasID string) error {
 	st, unlock, err := s.writeInstance(sc, instanceID)
 	if err != nil {
 		return err
@@ -288,8 +295,8 @@ func (s *Service) DeleteModuleAlias(sc Scope, instanceID, moduleID, aliasID stri
 	if err != nil {
 		return err
 	}
-	return s.commit(st, func(tx storage.Tx) error { return tx.Delete(bucketAliases, childKey(st.ID, a.ID)) },
-		func() { delete(st.flowRes().aliases, a.ID) })
+	return s.core.Commit(st, func(tx storage.Tx) error { return tx.Delete(bucketAliases, instance.ChildKey(st.ID, a.ID)) },
+		func() { delete(of(st).aliases, a.ID) })
 }
 
 func contentSHA256(content string) string {

@@ -1,4 +1,4 @@
-package service
+package flowres
 
 import (
 	"github.com/connect-local/connect-local/internal/instance"
@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/connect-local/connect-local/internal/flow"
 	"github.com/connect-local/connect-local/internal/resourcesearch"
 	"github.com/connect-local/connect-local/internal/storage"
 )
@@ -27,14 +26,14 @@ type Prompt struct {
 	Description string            `json:"description,omitempty"`
 	S3URI       string            `json:"s3Uri"`
 	Tags        map[string]string `json:"tags,omitempty"`
-	Modified
+	instance.Modified
 }
 
-var promptFamily = family[Prompt]{instance.Family[Prompt]{Bucket: bucketPrompts, Kind: "prompt", Noun: "Prompt",
-	Records: func(st *instance.State) map[string]*Prompt { return wrap(st).flowRes().prompts },
+var promptFamily = instance.Family[Prompt]{Bucket: bucketPrompts, Kind: "prompt", Noun: "Prompt",
+	Records: func(st *instance.State) map[string]*Prompt { return of(st).prompts },
 	ID:      func(r *Prompt) string { return r.ID }, SetID: func(r *Prompt, id, arn string) { r.ID, r.ARN = id, arn },
-	Stamp: func(r *Prompt, m Modified) { r.Modified = m },
-	Clone: func(r *Prompt) *Prompt { out := *r; out.Tags = cloneTags(r.Tags); return &out }}}
+	Stamp: func(r *Prompt, m instance.Modified) { r.Modified = m },
+	Clone: func(r *Prompt) *Prompt { out := *r; out.Tags = instance.CloneTags(r.Tags); return &out }}
 
 // s3URI is the model's S3Uri pattern (s3://bucket/key or the virtual-host
 // https form); the model's own pattern is over-escaped and checked here.
@@ -47,17 +46,17 @@ type PromptInput struct {
 	Tags                     map[string]string
 }
 
-func checkPrompt(st *instanceState, selfID string, in PromptInput) error {
+func checkPrompt(st *instance.State, selfID string, in PromptInput) error {
 	if in.S3URI != nil && !s3URI.MatchString(*in.S3URI) {
-		return invalidParam("S3Uri %s is not an S3 URI (s3://bucket/key or https://bucket.s3.region.amazonaws.com/key).", *in.S3URI)
+		return instance.InvalidParam("S3Uri %s is not an S3 URI (s3://bucket/key or https://bucket.s3.region.amazonaws.com/key).", *in.S3URI)
 	}
 	if in.Name != nil {
 		if strings.TrimSpace(*in.Name) == "" {
-			return invalidParam("Name must not be empty.")
+			return instance.InvalidParam("Name must not be empty.")
 		}
-		for _, p := range st.flowRes().prompts {
+		for _, p := range of(st).prompts {
 			if p.ID != selfID && strings.EqualFold(p.Name, *in.Name) {
-				return duplicate("A prompt named %s already exists.", *in.Name)
+				return instance.Duplicate("A prompt named %s already exists.", *in.Name)
 			}
 		}
 	}
@@ -65,12 +64,12 @@ func checkPrompt(st *instanceState, selfID string, in PromptInput) error {
 }
 
 // CreatePrompt stores a prompt; names are unique per instance.
-func (s *Service) CreatePrompt(sc Scope, instanceID string, in PromptInput) (*Prompt, error) {
-	return promptFamily.create(s, sc, instanceID, func(st *instanceState) (*Prompt, error) {
+func (s *FlowRes) CreatePrompt(sc instance.Scope, instanceID string, in PromptInput) (*Prompt, error) {
+	return promptFamily.Create(s.core, sc, instanceID, func(st *instance.State) (*Prompt, error) {
 		if err := checkPrompt(st, "", in); err != nil {
 			return nil, err
 		}
-		p := &Prompt{Name: *in.Name, S3URI: *in.S3URI, Tags: cloneTags(in.Tags)}
+		p := &Prompt{Name: *in.Name, S3URI: *in.S3URI, Tags: instance.CloneTags(in.Tags)}
 		if in.Description != nil {
 			p.Description = *in.Description
 		}
@@ -79,19 +78,19 @@ func (s *Service) CreatePrompt(sc Scope, instanceID string, in PromptInput) (*Pr
 }
 
 // DescribePrompt returns one prompt.
-func (s *Service) DescribePrompt(sc Scope, instanceID, promptID string) (*Prompt, error) {
-	return promptFamily.describe(s, sc, instanceID, promptID)
+func (s *FlowRes) DescribePrompt(sc instance.Scope, instanceID, promptID string) (*Prompt, error) {
+	return promptFamily.Describe(s.core, sc, instanceID, promptID)
 }
 
 // ListPrompts pages through an instance's prompts.
-func (s *Service) ListPrompts(sc Scope, instanceID string, req PageRequest) (Page[Prompt], error) {
-	return promptFamily.list(s, sc, instanceID, func(id string) string { return "ListPrompts|" + id }, nil, req)
+func (s *FlowRes) ListPrompts(sc instance.Scope, instanceID string, req instance.PageRequest) (instance.Page[Prompt], error) {
+	return promptFamily.List(s.core, sc, instanceID, func(id string) string { return "ListPrompts|" + id }, nil, req)
 }
 
 // UpdatePrompt changes the fields that are set and returns the prompt.
-func (s *Service) UpdatePrompt(sc Scope, instanceID, promptID string, in PromptInput) (*Prompt, error) {
+func (s *FlowRes) UpdatePrompt(sc instance.Scope, instanceID, promptID string, in PromptInput) (*Prompt, error) {
 	var out Prompt
-	err := promptFamily.update(s, sc, instanceID, promptID, func(st *instanceState, p *Prompt) error {
+	err := promptFamily.Update(s.core, sc, instanceID, promptID, func(st *instance.State, p *Prompt) error {
 		if err := checkPrompt(st, p.ID, in); err != nil {
 			return err
 		}
@@ -108,18 +107,18 @@ func (s *Service) UpdatePrompt(sc Scope, instanceID, promptID string, in PromptI
 
 // DeletePrompt deletes a prompt. Flows that name it take their Error
 // branch from then on (Connect does not refuse the delete either).
-func (s *Service) DeletePrompt(sc Scope, instanceID, promptID string) error {
-	return promptFamily.remove(s, sc, instanceID, promptID, nil)
+func (s *FlowRes) DeletePrompt(sc instance.Scope, instanceID, promptID string) error {
+	return promptFamily.Remove(s.core, sc, instanceID, promptID, nil)
 }
 
 // SchemaPrompts is what SearchPrompts may name.
 var SchemaPrompts = resourcesearch.Schema{Resource: "prompts", Fields: []string{"name", "description", "resourceID"}}
 
 // SearchPromptsIn searches an instance's prompts.
-func (s *Service) SearchPromptsIn(sc Scope, instanceID string, q resourcesearch.Query, req PageRequest) (Page[Prompt], error) {
-	return searchRecords(s, sc, instanceID, "SearchPrompts", q, req, func(st *instanceState) []Prompt { return values(st.flowRes().prompts) },
-		func(_ *instanceState, r Prompt) searchable {
-			return searchable{fields: map[string]string{"name": r.Name, "description": r.Description, "resourceID": r.ID}, tags: r.Tags}
+func (s *FlowRes) SearchPromptsIn(sc instance.Scope, instanceID string, q resourcesearch.Query, req instance.PageRequest) (instance.Page[Prompt], error) {
+	return instance.SearchRecords(s.core, sc, instanceID, "SearchPrompts", q, req, func(st *instance.State) []Prompt { return instance.Values(of(st).prompts) },
+		func(_ *instance.State, r Prompt) instance.Searchable {
+			return instance.Searchable{FieldMap: map[string]string{"name": r.Name, "description": r.Description, "resourceID": r.ID}, TagMap: r.Tags}
 		}, func(r Prompt) string { return r.ID })
 }
 
@@ -135,35 +134,35 @@ type PromptFile struct {
 }
 
 // GetPromptFile signs a time-limited token that names the prompt's S3 URI.
-func (s *Service) GetPromptFile(sc Scope, instanceID, promptID string) (*PromptFile, error) {
-	p, err := promptFamily.describe(s, sc, instanceID, promptID)
+func (s *FlowRes) GetPromptFile(sc instance.Scope, instanceID, promptID string) (*PromptFile, error) {
+	p, err := promptFamily.Describe(s.core, sc, instanceID, promptID)
 	if err != nil {
 		return nil, err
 	}
-	exp := s.clock.Now().Add(PromptFileTTL).Truncate(time.Second)
+	exp := s.core.Clock.Now().Add(PromptFileTTL).Truncate(time.Second)
 	key := exp.UTC().Format(time.RFC3339) + "|" + p.S3URI
-	return &PromptFile{Token: s.makeToken("prompt-file", key), Expires: exp, Prompt: *p}, nil
+	return &PromptFile{Token: s.core.MakeToken("prompt-file", key), Expires: exp, Prompt: *p}, nil
 }
 
 // OpenPromptFile reads a GetPromptFile token: the S3 URI it names, if it
 // is genuine and has not expired.
-func (s *Service) OpenPromptFile(token string) (string, error) {
-	key, err := s.readToken(token, "prompt-file")
+func (s *FlowRes) OpenPromptFile(token string) (string, error) {
+	key, err := s.core.ReadToken(token, "prompt-file")
 	if err != nil {
-		return "", notFound("No such prompt file.")
+		return "", instance.NotFound("No such prompt file.")
 	}
 	at, uri, _ := strings.Cut(key, "|")
 	exp, err := time.Parse(time.RFC3339, at)
-	if err != nil || !s.clock.Now().Before(exp) {
-		return "", notFound("The prompt file URL has expired.")
+	if err != nil || !s.core.Clock.Now().Before(exp) {
+		return "", instance.NotFound("The prompt file URL has expired.")
 	}
 	return uri, nil
 }
 
 // promptName resolves a flow's PromptId (ID or ARN) to the prompt's name.
 // The caller holds the instance's lock.
-func (s *Service) promptName(st *instanceState, idOrARN string) (string, bool) {
-	p, err := promptFamily.of(st.Scope, st, idOrARN)
+func (s *FlowRes) promptName(st *instance.State, idOrARN string) (string, bool) {
+	p, err := promptFamily.Of(st.Scope, st, idOrARN)
 	if err != nil {
 		return "", false
 	}
@@ -171,28 +170,8 @@ func (s *Service) promptName(st *instanceState, idOrARN string) (string, bool) {
 }
 
 func init() {
-	instance.RegisterTagKind("prompt", childKind(bucketPrompts, func(st *instanceState) map[string]*Prompt { return st.flowRes().prompts },
+	instance.RegisterTagKind("prompt", instance.ChildKind(bucketPrompts, func(st *instance.State) map[string]*Prompt { return of(st).prompts },
 		func(r *Prompt) (*string, *map[string]string) { return &r.ARN, &r.Tags }))
-}
-
-// sayPrompt says what a MessageParticipant, GetParticipantInput or Lex
-// block plays: its text, or the prompt its PromptId names. A PromptId that
-// names no prompt of the instance says nothing and answers false (the
-// block takes its Error branch). The caller holds st.Mu.
-func (s *Service) sayPrompt(st *instanceState, c *Contact, cf *contactFlow, req flow.Request) bool {
-	name := ""
-	if req.PromptID != "" {
-		var ok bool
-		if name, ok = s.promptName(st, req.PromptID); !ok {
-			s.log.Warn("flow names an unknown prompt; Error branch", "contact", c.ID, "block", req.Action, "prompt", req.PromptID)
-			return false
-		}
-	}
-	if req.Kind == flow.ReqMessage || req.Text+req.SSML+req.PromptID != "" {
-		s.say(cf, req, req.Text+req.SSML, req.PromptID)
-		cf.said[len(cf.said)-1].PromptName = name
-	}
-	return true
 }
 
 // defaultPrompts are the prompts CreateInstance makes, as Connect's new
@@ -201,18 +180,18 @@ var defaultPrompts = []string{"Beep.wav", "CustomerHold.wav", "CustomerQueue.wav
 	"Music_Pop_ThisAndThatIsLife_Inst.wav", "Music_Pop_ThrowYourselfInFrontOfIt_Inst.wav", "Music_Rock_EverywhereTheSunShines_Inst.wav"}
 
 // addDefaultPrompts adds them to a new instance (defaults.go).
-func (s *Service) addDefaultPrompts(st *instanceState, mod Modified) {
+func (s *FlowRes) addDefaultPrompts(st *instance.State, mod instance.Modified) {
 	for _, name := range defaultPrompts {
-		p := &Prompt{ID: s.newID(), Name: name, S3URI: "s3://connect-local-default-prompts/" + name, Modified: mod}
+		p := &Prompt{ID: s.core.NewID(), Name: name, S3URI: "s3://connect-local-default-prompts/" + name, Modified: mod}
 		p.ARN = st.Scope.ARN("instance/" + st.ID + "/prompt/" + p.ID)
-		st.flowRes().prompts[p.ID] = p
+		of(st).prompts[p.ID] = p
 	}
 }
 
 // writePrompts writes an instance's prompts (instances.go writeInstanceState).
-func writePrompts(tx storage.Tx, st *instanceState) error {
-	for _, p := range st.flowRes().prompts {
-		if err := putJSON(tx, bucketPrompts, childKey(st.ID, p.ID), p); err != nil {
+func writePrompts(tx storage.Tx, st *instance.State) error {
+	for _, p := range of(st).prompts {
+		if err := instance.PutJSON(tx, bucketPrompts, instance.ChildKey(st.ID, p.ID), p); err != nil {
 			return err
 		}
 	}

@@ -1,6 +1,8 @@
-package service
+package flowres
 
 import (
+	"github.com/connect-local/connect-local/internal/engine"
+	"github.com/connect-local/connect-local/internal/instance"
 	"regexp"
 	"sort"
 
@@ -38,34 +40,34 @@ var lexAliasARN = regexp.MustCompile(`^arn:aws[a-z-]*:lex:[a-z0-9-]+:[0-9]{12}:b
 // AssociateBot associates a Lex V2 alias (aliasARN) or a Lex V1 bot
 // (name, region): exactly one of the two. Associating again changes
 // nothing.
-func (s *Service) AssociateBot(sc Scope, instanceID string, b BotAssociation) error {
+func (s *FlowRes) AssociateBot(sc instance.Scope, instanceID string, b BotAssociation) error {
 	switch {
 	case b.AliasARN != "" && b.Name == "":
 		if !lexAliasARN.MatchString(b.AliasARN) {
-			return invalidParam("AliasArn %s is not a Lex V2 bot alias ARN.", b.AliasARN)
+			return instance.InvalidParam("AliasArn %s is not a Lex V2 bot alias ARN.", b.AliasARN)
 		}
 		b.LexVersion, b.Region = "V2", ""
 	case b.AliasARN == "" && b.Name != "" && b.Region != "":
 		b.LexVersion = "V1"
 	default:
-		return invalidParam("Give exactly one of LexBot (Name and LexRegion) and LexV2Bot (AliasArn).")
+		return instance.InvalidParam("Give exactly one of LexBot (Name and LexRegion) and LexV2Bot (AliasArn).")
 	}
 	st, unlock, err := s.writeInstance(sc, instanceID)
 	if err != nil {
 		return err
 	}
 	defer unlock()
-	bots := st.flowRes().bots
+	bots := of(st).bots
 	k := b.key()
 	if bots[k] != nil {
 		return nil
 	}
-	return s.commitData(st, func(tx storage.Tx) error { return putJSON(tx, bucketBots, childKey(st.ID, k), &b) },
+	return s.core.CommitData(st, func(tx storage.Tx) error { return instance.PutJSON(tx, bucketBots, instance.ChildKey(st.ID, k), &b) },
 		func() { bots[k] = &b })
 }
 
 // DisassociateBot removes an association.
-func (s *Service) DisassociateBot(sc Scope, instanceID string, b BotAssociation) error {
+func (s *FlowRes) DisassociateBot(sc instance.Scope, instanceID string, b BotAssociation) error {
 	if b.AliasARN != "" {
 		b.LexVersion = "V2"
 	} else {
@@ -76,40 +78,40 @@ func (s *Service) DisassociateBot(sc Scope, instanceID string, b BotAssociation)
 		return err
 	}
 	defer unlock()
-	bots := st.flowRes().bots
+	bots := of(st).bots
 	k := b.key()
 	if bots[k] == nil {
-		return notFound("The bot is not associated with the instance: %s", firstNonEmpty(b.AliasARN, b.Name))
+		return instance.NotFound("The bot is not associated with the instance: %s", firstNonEmpty(b.AliasARN, b.Name))
 	}
-	return s.commitData(st, func(tx storage.Tx) error { return tx.Delete(bucketBots, childKey(st.ID, k)) },
+	return s.core.CommitData(st, func(tx storage.Tx) error { return tx.Delete(bucketBots, instance.ChildKey(st.ID, k)) },
 		func() { delete(bots, k) })
 }
 
 // ListBots pages through the associated bots of one Lex version, sorted.
-func (s *Service) ListBots(sc Scope, instanceID, lexVersion string, req PageRequest) (Page[BotAssociation], error) {
+func (s *FlowRes) ListBots(sc instance.Scope, instanceID, lexVersion string, req instance.PageRequest) (instance.Page[BotAssociation], error) {
 	st, unlock, err := s.readInstance(sc, instanceID)
 	if err != nil {
-		return Page[BotAssociation]{}, err
+		return instance.Page[BotAssociation]{}, err
 	}
 	defer unlock()
 	var all []BotAssociation
-	for _, b := range st.flowRes().bots {
+	for _, b := range of(st).bots {
 		if b.LexVersion == lexVersion {
 			all = append(all, *b)
 		}
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].key() < all[j].key() })
 	req.Binding = "ListBots|" + st.ID + "|" + lexVersion
-	return paginate(s, all, func(b BotAssociation) string { return b.key() }, req)
+	return instance.Paginate(s.core, all, func(b BotAssociation) string { return b.key() }, req)
 }
 
 // botAssociated reports whether a Lex block may talk to the alias; the
 // caller holds st.Mu.
-func (s *Service) botAssociated(st *instanceState, c *Contact, aliasARN string) bool {
-	if st.flowRes().bots[aliasARN] != nil {
+func (s *FlowRes) botAssociated(st *instance.State, c *engine.Contact, aliasARN string) bool {
+	if of(st).bots[aliasARN] != nil {
 		return true
 	}
-	s.log.Warn("ConnectParticipantWithLexBot: the bot is not associated with the instance (AssociateBot); Error branch",
+	s.core.Log.Warn("ConnectParticipantWithLexBot: the bot is not associated with the instance (AssociateBot); Error branch",
 		"contact", c.ID, "bot", aliasARN)
 	return false
 }

@@ -1,4 +1,4 @@
-package service
+package flowres
 
 import (
 	"crypto/sha256"
@@ -31,7 +31,7 @@ type FlowModule struct {
 	State       string            `json:"state"`  // ACTIVE | ARCHIVED
 	Status      string            `json:"status"` // PUBLISHED
 	Tags        map[string]string `json:"tags,omitempty"`
-	Modified
+	instance.Modified
 }
 
 // ContentSHA256 is FlowModuleContentSha256.
@@ -44,41 +44,43 @@ func checkModuleContent(content string) error {
 	err := flow.Validate(content)
 	var fe *flow.InvalidFlowError
 	if errors.As(err, &fe) {
-		return invalidFlowModule(fe.Problems)
+		return instance.InvalidFlowModule(fe.Problems)
 	}
 	return err
 }
 
-func checkModuleName(res *flowResources, selfID, name string) error {
+func checkModuleName(res *data, selfID, name string) error {
 	if strings.TrimSpace(name) == "" {
-		return invalidParam("Name must not be empty.")
+		return instance.InvalidParam("Name must not be empty.")
 	}
 	for _, m := range res.modules {
 		if m.ID != selfID && strings.EqualFold(m.Name, name) {
-			return duplicate("A flow module named %s already exists.", name)
+			return instance.Duplicate("A flow module named %s already exists.", name)
 		}
 	}
 	return nil
 }
 
 // CreateContactFlowModule stores a module after validating its content.
-func (s *Service) CreateContactFlowModule(sc Scope, instanceID, name, description, content, settings string, tags map[string]string) (*FlowModule, error) {
+func (s *FlowRes) CreateContactFlowModule(sc instance.Scope, instanceID, name, description, content, settings string, tags map[string]string) (*FlowModule, error) {
 	st, unlock, err := s.writeInstance(sc, instanceID)
 	if err != nil {
 		return nil, err
 	}
 	defer unlock()
-	res := st.flowRes()
+	res := of(st)
 	if err := checkModuleName(res, "", name); err != nil {
 		return nil, err
 	}
 	if err := checkModuleContent(content); err != nil {
 		return nil, err
 	}
-	m := &FlowModule{ID: s.newID(), Name: name, Description: description, Content: content, Settings: settings,
-		State: FlowActive, Status: FlowPublished, Tags: cloneTags(tags), Modified: s.modified(sc)}
+	m := &FlowModule{ID: s.core.NewID(), Name: name, Description: description, Content: content, Settings: settings,
+		State: instance.FlowActive, Status: instance.FlowPublished, Tags: instance.CloneTags(tags), Modified: s.core.Modified(sc)}
 	m.ARN = sc.ARN("instance/" + st.ID + "/flow-module/" + m.ID)
-	err = s.commit(st, func(tx storage.Tx) error { return putJSON(tx, bucketModules, childKey(st.ID, m.ID), m) },
+	err = s.core.Commit(st, func(tx storage.Tx) error {
+		return instance.PutJSON(tx, bucketModules, instance.ChildKey(st.ID, m.ID), m)
+	},
 		func() { res.modules[m.ID] = m })
 	if err != nil {
 		return nil, err
@@ -87,16 +89,16 @@ func (s *Service) CreateContactFlowModule(sc Scope, instanceID, name, descriptio
 	return &out, nil
 }
 
-func (s *Service) moduleOf(sc Scope, st *instanceState, idOrARN string) (*FlowModule, error) {
-	id, ok := resolveID(sc, st.ID, "flow-module", idOrARN)
-	if m := st.flowRes().modules[id]; ok && m != nil {
+func (s *FlowRes) moduleOf(sc instance.Scope, st *instance.State, idOrARN string) (*FlowModule, error) {
+	id, ok := instance.ResolveID(sc, st.ID, "flow-module", idOrARN)
+	if m := of(st).modules[id]; ok && m != nil {
 		return m, nil
 	}
-	return nil, notFound("Flow module not found: %s", idOrARN)
+	return nil, instance.NotFound("Flow module not found: %s", idOrARN)
 }
 
 // DescribeContactFlowModule returns one module.
-func (s *Service) DescribeContactFlowModule(sc Scope, instanceID, moduleID string) (*FlowModule, error) {
+func (s *FlowRes) DescribeContactFlowModule(sc instance.Scope, instanceID, moduleID string) (*FlowModule, error) {
 	st, unlock, err := s.readInstance(sc, instanceID)
 	if err != nil {
 		return nil, err
@@ -107,28 +109,28 @@ func (s *Service) DescribeContactFlowModule(sc Scope, instanceID, moduleID strin
 		return nil, err
 	}
 	out := *m
-	out.Tags = cloneTags(m.Tags)
+	out.Tags = instance.CloneTags(m.Tags)
 	return &out, nil
 }
 
 // ListContactFlowModules pages through modules, optionally of one state.
-func (s *Service) ListContactFlowModules(sc Scope, instanceID, state string, req PageRequest) (Page[FlowModule], error) {
+func (s *FlowRes) ListContactFlowModules(sc instance.Scope, instanceID, state string, req instance.PageRequest) (instance.Page[FlowModule], error) {
 	st, unlock, err := s.readInstance(sc, instanceID)
 	if err != nil {
-		return Page[FlowModule]{}, err
+		return instance.Page[FlowModule]{}, err
 	}
 	defer unlock()
 	var all []FlowModule
-	for _, m := range st.flowRes().modules {
+	for _, m := range of(st).modules {
 		if state == "" || m.State == state {
 			all = append(all, *m)
 		}
 	}
 	req.Binding = "ListContactFlowModules|" + st.ID + "|" + state
-	return paginate(s, all, func(m FlowModule) string { return m.ID }, req)
+	return instance.Paginate(s.core, all, func(m FlowModule) string { return m.ID }, req)
 }
 
-func (s *Service) updateModule(sc Scope, instanceID, moduleID string, change func(res *flowResources, m *FlowModule) error) error {
+func (s *FlowRes) updateModule(sc instance.Scope, instanceID, moduleID string, change func(res *data, m *FlowModule) error) error {
 	st, unlock, err := s.writeInstance(sc, instanceID)
 	if err != nil {
 		return err
@@ -139,17 +141,19 @@ func (s *Service) updateModule(sc Scope, instanceID, moduleID string, change fun
 		return err
 	}
 	n := *m
-	if err := change(st.flowRes(), &n); err != nil {
+	if err := change(of(st), &n); err != nil {
 		return err
 	}
-	n.Modified = s.modified(sc)
-	return s.commit(st, func(tx storage.Tx) error { return putJSON(tx, bucketModules, childKey(st.ID, n.ID), &n) },
-		func() { st.flowRes().modules[n.ID] = &n })
+	n.Modified = s.core.Modified(sc)
+	return s.core.Commit(st, func(tx storage.Tx) error {
+		return instance.PutJSON(tx, bucketModules, instance.ChildKey(st.ID, n.ID), &n)
+	},
+		func() { of(st).modules[n.ID] = &n })
 }
 
 // UpdateContactFlowModuleContent replaces a module's content (and settings).
-func (s *Service) UpdateContactFlowModuleContent(sc Scope, instanceID, moduleID string, content, settings *string) error {
-	return s.updateModule(sc, instanceID, moduleID, func(_ *flowResources, m *FlowModule) error {
+func (s *FlowRes) UpdateContactFlowModuleContent(sc instance.Scope, instanceID, moduleID string, content, settings *string) error {
+	return s.updateModule(sc, instanceID, moduleID, func(_ *data, m *FlowModule) error {
 		if content != nil {
 			if err := checkModuleContent(*content); err != nil {
 				return err
@@ -164,8 +168,8 @@ func (s *Service) UpdateContactFlowModuleContent(sc Scope, instanceID, moduleID 
 }
 
 // UpdateContactFlowModuleMetadata changes name, description and state.
-func (s *Service) UpdateContactFlowModuleMetadata(sc Scope, instanceID, moduleID string, name, description, state *string) error {
-	return s.updateModule(sc, instanceID, moduleID, func(res *flowResources, m *FlowModule) error {
+func (s *FlowRes) UpdateContactFlowModuleMetadata(sc instance.Scope, instanceID, moduleID string, name, description, state *string) error {
+	return s.updateModule(sc, instanceID, moduleID, func(res *data, m *FlowModule) error {
 		if name != nil {
 			if err := checkModuleName(res, m.ID, *name); err != nil {
 				return err
@@ -183,7 +187,7 @@ func (s *Service) UpdateContactFlowModuleMetadata(sc Scope, instanceID, moduleID
 }
 
 // DeleteContactFlowModule deletes a module.
-func (s *Service) DeleteContactFlowModule(sc Scope, instanceID, moduleID string) error {
+func (s *FlowRes) DeleteContactFlowModule(sc instance.Scope, instanceID, moduleID string) error {
 	st, unlock, err := s.writeInstance(sc, instanceID)
 	if err != nil {
 		return err
@@ -193,8 +197,8 @@ func (s *Service) DeleteContactFlowModule(sc Scope, instanceID, moduleID string)
 	if err != nil {
 		return err
 	}
-	return s.commit(st, func(tx storage.Tx) error { return tx.Delete(bucketModules, childKey(st.ID, m.ID)) },
-		func() { delete(st.flowRes().modules, m.ID) })
+	return s.core.Commit(st, func(tx storage.Tx) error { return tx.Delete(bucketModules, instance.ChildKey(st.ID, m.ID)) },
+		func() { delete(of(st).modules, m.ID) })
 }
 
 // SchemaModules is what SearchContactFlowModules may name.
@@ -202,28 +206,28 @@ var SchemaModules = resourcesearch.Schema{Resource: "flow modules", Fields: []st
 
 // SearchModulesIn searches an instance's modules; StateCondition and
 // StatusCondition read state and status.
-func (s *Service) SearchModulesIn(sc Scope, instanceID string, q resourcesearch.Query, req PageRequest) (Page[FlowModule], error) {
-	return searchRecords(s, sc, instanceID, "SearchContactFlowModules", q, req, func(st *instanceState) []FlowModule { return values(st.flowRes().modules) },
-		func(_ *instanceState, r FlowModule) searchable {
-			return searchable{fields: map[string]string{"name": r.Name, "description": r.Description, "resourceID": r.ID,
-				"state": r.State, "status": r.Status}, tags: r.Tags}
+func (s *FlowRes) SearchModulesIn(sc instance.Scope, instanceID string, q resourcesearch.Query, req instance.PageRequest) (instance.Page[FlowModule], error) {
+	return instance.SearchRecords(s.core, sc, instanceID, "SearchContactFlowModules", q, req, func(st *instance.State) []FlowModule { return instance.Values(of(st).modules) },
+		func(_ *instance.State, r FlowModule) instance.Searchable {
+			return instance.Searchable{FieldMap: map[string]string{"name": r.Name, "description": r.Description, "resourceID": r.ID,
+				"state": r.State, "status": r.Status}, TagMap: r.Tags}
 		}, func(r FlowModule) string { return r.ID })
 }
 
 // moduleContent is the content an InvokeFlowModule block runs. The caller
 // holds the instance's lock.
-func (s *Service) moduleContent(st *instanceState, idOrARN string) (content, id string, err error) {
+func (s *FlowRes) moduleContent(st *instance.State, idOrARN string) (content, id string, err error) {
 	m, err := s.moduleOf(st.Scope, st, idOrARN)
 	if err != nil {
 		return "", "", err
 	}
-	if m.State == FlowArchived {
-		return "", "", invalidRequest("Flow module %s is archived.", m.Name)
+	if m.State == instance.FlowArchived {
+		return "", "", instance.InvalidRequest("Flow module %s is archived.", m.Name)
 	}
 	return m.Content, m.ID, nil
 }
 
 func init() {
-	instance.RegisterTagKind("flow-module", childKind(bucketModules, func(st *instanceState) map[string]*FlowModule { return st.flowRes().modules },
+	instance.RegisterTagKind("flow-module", instance.ChildKind(bucketModules, func(st *instance.State) map[string]*FlowModule { return of(st).modules },
 		func(r *FlowModule) (*string, *map[string]string) { return &r.ARN, &r.Tags }))
 }

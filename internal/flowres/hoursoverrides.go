@@ -1,4 +1,4 @@
-package service
+package flowres
 
 import (
 	"github.com/connect-local/connect-local/internal/instance"
@@ -26,18 +26,18 @@ const (
 
 // HoursOverride is a stored override.
 type HoursOverride struct {
-	ID            string        `json:"id"`
-	HoursID       string        `json:"hoursId"`
-	Name          string        `json:"name"`
-	Description   string        `json:"description,omitempty"`
-	Type          string        `json:"type"`
-	Config        []HoursConfig `json:"config"`
-	EffectiveFrom string        `json:"effectiveFrom"` // YYYY-MM-DD
-	EffectiveTill string        `json:"effectiveTill"`
+	ID            string                 `json:"id"`
+	HoursID       string                 `json:"hoursId"`
+	Name          string                 `json:"name"`
+	Description   string                 `json:"description,omitempty"`
+	Type          string                 `json:"type"`
+	Config        []instance.HoursConfig `json:"config"`
+	EffectiveFrom string                 `json:"effectiveFrom"` // YYYY-MM-DD
+	EffectiveTill string                 `json:"effectiveTill"`
 	// Recurrence is the RecurrenceConfig as given (stored and answered;
 	// not applied: docs/flows.md).
 	Recurrence *OverrideRecurrence `json:"recurrence,omitempty"`
-	Modified
+	instance.Modified
 }
 
 // OverrideRecurrence is a RecurrencePattern.
@@ -49,42 +49,42 @@ type OverrideRecurrence struct {
 	ByWeekdayOccurrence []int64 `json:"byWeekdayOccurrence,omitempty"`
 }
 
-var overrideFamily = family[HoursOverride]{instance.Family[HoursOverride]{Bucket: bucketOverrides, Kind: "operating-hours-override", Noun: "Hours of operation override",
-	Records: func(st *instance.State) map[string]*HoursOverride { return wrap(st).flowRes().overrides },
+var overrideFamily = instance.Family[HoursOverride]{Bucket: bucketOverrides, Kind: "operating-hours-override", Noun: "Hours of operation override",
+	Records: func(st *instance.State) map[string]*HoursOverride { return of(st).overrides },
 	ID:      func(r *HoursOverride) string { return r.ID }, SetID: func(r *HoursOverride, id, _ string) { r.ID = id },
-	Stamp: func(r *HoursOverride, m Modified) { r.Modified = m }}}
+	Stamp: func(r *HoursOverride, m instance.Modified) { r.Modified = m }}
 
 // OverrideInput is what Create/UpdateHoursOfOperationOverride take; nil
 // fields are left unchanged on update.
 type OverrideInput struct {
 	Name, Description, Type      *string
-	Config                       []HoursConfig
+	Config                       []instance.HoursConfig
 	EffectiveFrom, EffectiveTill *string
 	Recurrence                   *OverrideRecurrence
 }
 
 const dateLayout = "2006-01-02"
 
-func checkOverride(st *instanceState, o *HoursOverride) error {
+func checkOverride(st *instance.State, o *HoursOverride) error {
 	if strings.TrimSpace(o.Name) == "" {
-		return invalidParam("Name must not be empty.")
+		return instance.InvalidParam("Name must not be empty.")
 	}
 	from, err1 := time.Parse(dateLayout, o.EffectiveFrom)
 	till, err2 := time.Parse(dateLayout, o.EffectiveTill)
 	if err1 != nil || err2 != nil {
-		return invalidParam("EffectiveFrom and EffectiveTill must be dates (YYYY-MM-DD).")
+		return instance.InvalidParam("EffectiveFrom and EffectiveTill must be dates (YYYY-MM-DD).")
 	}
 	if till.Before(from) {
-		return invalidParam("EffectiveTill %s is before EffectiveFrom %s.", o.EffectiveTill, o.EffectiveFrom)
+		return instance.InvalidParam("EffectiveTill %s is before EffectiveFrom %s.", o.EffectiveTill, o.EffectiveFrom)
 	}
 	for _, c := range o.Config {
 		if c.Start.Hours*60+c.Start.Minutes > 24*60 || c.End.Hours*60+c.End.Minutes > 24*60 {
-			return invalidParam("Override times must be within the day.")
+			return instance.InvalidParam("Override times must be within the day.")
 		}
 	}
-	for _, x := range st.flowRes().overrides {
+	for _, x := range of(st).overrides {
 		if x.ID != o.ID && x.HoursID == o.HoursID && strings.EqualFold(x.Name, o.Name) {
-			return duplicate("The hours of operation already have an override named %s.", o.Name)
+			return instance.Duplicate("The hours of operation already have an override named %s.", o.Name)
 		}
 	}
 	return nil
@@ -109,8 +109,8 @@ func (o *HoursOverride) apply(in OverrideInput) {
 }
 
 // CreateHoursOfOperationOverride adds an override to hours.
-func (s *Service) CreateHoursOfOperationOverride(sc Scope, instanceID, hoursID string, in OverrideInput) (*HoursOverride, error) {
-	return overrideFamily.create(s, sc, instanceID, func(st *instanceState) (*HoursOverride, error) {
+func (s *FlowRes) CreateHoursOfOperationOverride(sc instance.Scope, instanceID, hoursID string, in OverrideInput) (*HoursOverride, error) {
+	return overrideFamily.Create(s.core, sc, instanceID, func(st *instance.State) (*HoursOverride, error) {
 		h, err := s.hoursOf(sc, st, hoursID)
 		if err != nil {
 			return nil, err
@@ -125,20 +125,20 @@ func (s *Service) CreateHoursOfOperationOverride(sc Scope, instanceID, hoursID s
 }
 
 // overrideOf finds an override of the given hours.
-func (s *Service) overrideOf(sc Scope, st *instanceState, hoursID, overrideID string) (*HoursOverride, error) {
+func (s *FlowRes) overrideOf(sc instance.Scope, st *instance.State, hoursID, overrideID string) (*HoursOverride, error) {
 	h, err := s.hoursOf(sc, st, hoursID)
 	if err != nil {
 		return nil, err
 	}
-	o := st.flowRes().overrides[overrideID]
+	o := of(st).overrides[overrideID]
 	if o == nil || o.HoursID != h.ID {
-		return nil, notFound("Hours of operation override not found: %s", overrideID)
+		return nil, instance.NotFound("Hours of operation override not found: %s", overrideID)
 	}
 	return o, nil
 }
 
 // DescribeHoursOfOperationOverride returns one override of hours.
-func (s *Service) DescribeHoursOfOperationOverride(sc Scope, instanceID, hoursID, overrideID string) (*HoursOverride, *HoursOfOperation, error) {
+func (s *FlowRes) DescribeHoursOfOperationOverride(sc instance.Scope, instanceID, hoursID, overrideID string) (*HoursOverride, *instance.HoursOfOperation, error) {
 	st, unlock, err := s.readInstance(sc, instanceID)
 	if err != nil {
 		return nil, nil, err
@@ -153,19 +153,19 @@ func (s *Service) DescribeHoursOfOperationOverride(sc Scope, instanceID, hoursID
 }
 
 // ListHoursOfOperationOverrides pages through the overrides of hours.
-func (s *Service) ListHoursOfOperationOverrides(sc Scope, instanceID, hoursID string, req PageRequest) (Page[HoursOverride], *HoursOfOperation, error) {
-	h, err := s.DescribeHoursOfOperation(sc, instanceID, hoursID)
+func (s *FlowRes) ListHoursOfOperationOverrides(sc instance.Scope, instanceID, hoursID string, req instance.PageRequest) (instance.Page[HoursOverride], *instance.HoursOfOperation, error) {
+	h, err := hoursFamily.Describe(s.core, sc, instanceID, hoursID)
 	if err != nil {
-		return Page[HoursOverride]{}, nil, err
+		return instance.Page[HoursOverride]{}, nil, err
 	}
-	p, err := overrideFamily.list(s, sc, instanceID, func(id string) string { return "ListHoursOfOperationOverrides|" + id + "|" + h.ID },
+	p, err := overrideFamily.List(s.core, sc, instanceID, func(id string) string { return "ListHoursOfOperationOverrides|" + id + "|" + h.ID },
 		func(o *HoursOverride) bool { return o.HoursID == h.ID }, req)
 	return p, h, err
 }
 
 // UpdateHoursOfOperationOverride changes the fields that are set.
-func (s *Service) UpdateHoursOfOperationOverride(sc Scope, instanceID, hoursID, overrideID string, in OverrideInput) error {
-	return overrideFamily.update(s, sc, instanceID, overrideID, func(st *instanceState, o *HoursOverride) error {
+func (s *FlowRes) UpdateHoursOfOperationOverride(sc instance.Scope, instanceID, hoursID, overrideID string, in OverrideInput) error {
+	return overrideFamily.Update(s.core, sc, instanceID, overrideID, func(st *instance.State, o *HoursOverride) error {
 		if _, err := s.overrideOf(sc, st, hoursID, overrideID); err != nil {
 			return err
 		}
@@ -175,8 +175,8 @@ func (s *Service) UpdateHoursOfOperationOverride(sc Scope, instanceID, hoursID, 
 }
 
 // DeleteHoursOfOperationOverride deletes an override.
-func (s *Service) DeleteHoursOfOperationOverride(sc Scope, instanceID, hoursID, overrideID string) error {
-	return overrideFamily.remove(s, sc, instanceID, overrideID, func(st *instanceState, _ *HoursOverride) error {
+func (s *FlowRes) DeleteHoursOfOperationOverride(sc instance.Scope, instanceID, hoursID, overrideID string) error {
+	return overrideFamily.Remove(s.core, sc, instanceID, overrideID, func(st *instance.State, _ *HoursOverride) error {
 		_, err := s.overrideOf(sc, st, hoursID, overrideID)
 		return err
 	})
@@ -210,10 +210,10 @@ func (d DateCondition) holds(o *HoursOverride) bool {
 // CheckDateCondition validates a DateCondition.
 func CheckDateCondition(d DateCondition) error {
 	if !strings.EqualFold(d.Field, "effectiveFrom") && !strings.EqualFold(d.Field, "effectiveTill") {
-		return invalidParam("DateCondition.FieldName must be effectiveFrom or effectiveTill, not %q.", d.Field)
+		return instance.InvalidParam("DateCondition.FieldName must be effectiveFrom or effectiveTill, not %q.", d.Field)
 	}
 	if _, err := time.Parse(dateLayout, d.Value); err != nil {
-		return invalidParam("DateCondition.Value must be a date (YYYY-MM-DD).")
+		return instance.InvalidParam("DateCondition.Value must be a date (YYYY-MM-DD).")
 	}
 	return nil
 }
@@ -224,10 +224,10 @@ var SchemaOverrides = resourcesearch.Schema{Resource: "hours of operation overri
 // SearchOverridesIn searches an instance's overrides; every date
 // condition must hold as well as q. The tag filter reads the tags of the
 // override's hours.
-func (s *Service) SearchOverridesIn(sc Scope, instanceID string, q resourcesearch.Query, dates []DateCondition, req PageRequest) (Page[HoursOverride], error) {
-	return searchRecords(s, sc, instanceID, "SearchHoursOfOperationOverrides", q, req, func(st *instanceState) []HoursOverride {
+func (s *FlowRes) SearchOverridesIn(sc instance.Scope, instanceID string, q resourcesearch.Query, dates []DateCondition, req instance.PageRequest) (instance.Page[HoursOverride], error) {
+	return instance.SearchRecords(s.core, sc, instanceID, "SearchHoursOfOperationOverrides", q, req, func(st *instance.State) []HoursOverride {
 		var out []HoursOverride
-		for _, o := range st.flowRes().overrides {
+		for _, o := range of(st).overrides {
 			keep := true
 			for _, d := range dates {
 				keep = keep && d.holds(o)
@@ -237,20 +237,20 @@ func (s *Service) SearchOverridesIn(sc Scope, instanceID string, q resourcesearc
 			}
 		}
 		return out
-	}, func(st *instanceState, r HoursOverride) searchable {
+	}, func(st *instance.State, r HoursOverride) instance.Searchable {
 		var tags map[string]string
 		if h := st.Hours[r.HoursID]; h != nil {
 			tags = h.Tags
 		}
-		return searchable{fields: map[string]string{"name": r.Name, "description": r.Description, "resourceID": r.ID,
-			"hoursOfOperationId": r.HoursID}, tags: tags}
+		return instance.Searchable{FieldMap: map[string]string{"name": r.Name, "description": r.Description, "resourceID": r.ID,
+			"hoursOfOperationId": r.HoursID}, TagMap: tags}
 	}, func(r HoursOverride) string { return r.ID })
 }
 
 // daySlot is one open (or closed) interval of a day, in minutes.
 type daySlot struct{ start, end int }
 
-func slotOf(c HoursConfig) daySlot {
+func slotOf(c instance.HoursConfig) daySlot {
 	return daySlot{int(c.Start.Hours*60 + c.Start.Minutes), int(c.End.Hours*60 + c.End.Minutes)}
 }
 
@@ -271,14 +271,14 @@ type dayOverrides struct {
 // OverrideHourOn is one slot an override sets on a date.
 type OverrideHourOn struct {
 	Name, Status string // Status: OPEN or CLOSED
-	Start, End   HourMinute
+	Start, End   instance.HourMinute
 }
 
-func overridesOn(st *instanceState, hoursID string, day time.Time) dayOverrides {
+func overridesOn(st *instance.State, hoursID string, day time.Time) dayOverrides {
 	date, weekday := day.Format(dateLayout), strings.ToUpper(day.Weekday().String())
 	var out dayOverrides
 	var os []*HoursOverride
-	for _, o := range st.flowRes().overrides {
+	for _, o := range of(st).overrides {
 		if o.HoursID == hoursID && o.EffectiveFrom <= date && date <= o.EffectiveTill {
 			os = append(os, o)
 		}
@@ -291,7 +291,7 @@ func overridesOn(st *instanceState, hoursID string, day time.Time) dayOverrides 
 		}
 		configs := o.Config
 		if len(configs) == 0 && o.Type == OverrideClosed {
-			configs = []HoursConfig{{Day: weekday}}
+			configs = []instance.HoursConfig{{Day: weekday}}
 		}
 		for _, c := range configs {
 			if c.Day != weekday {
@@ -311,7 +311,7 @@ func overridesOn(st *instanceState, hoursID string, day time.Time) dayOverrides 
 // hoursOpenAt is CheckHoursOfOperation: h's weekly schedule at t in its
 // time zone, as the overrides of that date change it. A CLOSED slot wins;
 // else a date with STANDARD/OPEN slots is open only in them.
-func (s *Service) hoursOpenAt(st *instanceState, h *HoursOfOperation, t time.Time) bool {
+func (s *FlowRes) hoursOpenAt(st *instance.State, h *instance.HoursOfOperation, t time.Time) bool {
 	loc, err := time.LoadLocation(h.TimeZone)
 	if err != nil {
 		loc = time.UTC
@@ -332,13 +332,13 @@ func (s *Service) hoursOpenAt(st *instanceState, h *HoursOfOperation, t time.Tim
 		}
 		return false
 	}
-	return hoursOpen(h, t)
+	return h.OpenAt(t)
 }
 
 // EffectiveDay is one date of GetEffectiveHoursOfOperations.
 type EffectiveDay struct {
 	Date      string
-	Open      []HoursConfig // Day empty
+	Open      []instance.HoursConfig // Day empty
 	Overrides []OverrideHourOn
 }
 
@@ -348,7 +348,7 @@ const maxEffectiveDays = 366
 
 // GetEffectiveHoursOfOperations lists, per date from..to, the slots the
 // hours are open once the overrides apply.
-func (s *Service) GetEffectiveHoursOfOperations(sc Scope, instanceID, hoursID, from, to string) ([]EffectiveDay, *HoursOfOperation, error) {
+func (s *FlowRes) GetEffectiveHoursOfOperations(sc instance.Scope, instanceID, hoursID, from, to string) ([]EffectiveDay, *instance.HoursOfOperation, error) {
 	st, unlock, err := s.readInstance(sc, instanceID)
 	if err != nil {
 		return nil, nil, err
@@ -361,10 +361,10 @@ func (s *Service) GetEffectiveHoursOfOperations(sc Scope, instanceID, hoursID, f
 	f, err1 := time.Parse(dateLayout, from)
 	t, err2 := time.Parse(dateLayout, to)
 	if err1 != nil || err2 != nil || t.Before(f) {
-		return nil, nil, invalidParam("FromDate and ToDate must be dates (YYYY-MM-DD), FromDate not after ToDate.")
+		return nil, nil, instance.InvalidParam("FromDate and ToDate must be dates (YYYY-MM-DD), FromDate not after ToDate.")
 	}
 	if t.Sub(f) > maxEffectiveDays*24*time.Hour {
-		return nil, nil, invalidParam("The range may hold at most %d days.", maxEffectiveDays)
+		return nil, nil, instance.InvalidParam("The range may hold at most %d days.", maxEffectiveDays)
 	}
 	var out []EffectiveDay
 	for d := f; !d.After(t); d = d.AddDate(0, 0, 1) {
@@ -380,13 +380,13 @@ func (s *Service) GetEffectiveHoursOfOperations(sc Scope, instanceID, hoursID, f
 		case o.open != nil:
 			for _, x := range o.hours {
 				if x.Status == "OPEN" {
-					day.Open = append(day.Open, HoursConfig{Start: x.Start, End: x.End})
+					day.Open = append(day.Open, instance.HoursConfig{Start: x.Start, End: x.End})
 				}
 			}
 		default:
 			for _, c := range h.Config {
 				if c.Day == weekday {
-					day.Open = append(day.Open, HoursConfig{Start: c.Start, End: c.End})
+					day.Open = append(day.Open, instance.HoursConfig{Start: c.Start, End: c.End})
 				}
 			}
 		}
