@@ -1,5 +1,7 @@
 // Package provisioning is the instance-configuration families of the
-// service: instance attributes and approved origins, custom vocabularies,
+// service: phone numbers (claimed into an instance, moved between the
+// instances of an account, docs/phone-numbers.md), instance attributes
+// and approved origins, custom vocabularies,
 // views, rules, traffic distribution groups, integration associations and
 // use cases, security keys and authentication profiles
 // (docs/operations.md, docs/provisioning.md).
@@ -9,7 +11,9 @@
 // *Provisioning so the handlers call its methods by their names on the
 // Service. Its records live in its own slot of each instance (of) and its
 // own schema entries and taggable types (schema.go), registered at
-// package initialisation.
+// package initialisation. The façade reads the phone numbers through
+// Phones, PhoneOf and ClaimedIn, under PhoneMu (tags, calls, flow
+// associations).
 //
 // It must never import internal/service or another family package, never
 // know HTTP, the wire format or the generated api types, never hold a lock

@@ -8,6 +8,7 @@ const (
 	bucketInstAttrs     = "instance-attributes"         // {i}/{attributeType} → instanceAttribute
 	bucketOrigins       = "approved-origins"            // {i}/{origin} → approvedOrigin; an origin holds "/", keys split at the first one
 	bucketVocabs        = "vocabularies"                // {i}/{vocabularyId} → Vocabulary
+	bucketPhones        = "phone-numbers"               // {i}/{phoneNumberId} → PhoneNumber (moves with UpdatePhoneNumber)
 	bucketViews         = "views"                       // {i}/{viewId} → View (its versions inside)
 	bucketRules         = "rules"                       // {i}/{ruleId} → Rule
 	bucketTrafficGroups = "traffic-distribution-groups" // {i}/{groupId} → TrafficDistributionGroup
@@ -19,7 +20,7 @@ const (
 
 // Buckets are the families' per-instance buckets, which deleting an
 // instance empties of its records.
-var Buckets = []string{bucketInstAttrs, bucketOrigins, bucketVocabs, bucketViews, bucketRules,
+var Buckets = []string{bucketPhones, bucketInstAttrs, bucketOrigins, bucketVocabs, bucketViews, bucketRules,
 	bucketTrafficGroups, bucketIntegrations, bucketUseCases, bucketSecurityKeys, bucketAuthProfiles}
 
 func rec(bucket, key string, load func(*instance.State, []byte) error) instance.RecordType {
@@ -30,6 +31,7 @@ func init() {
 	instance.Register(
 		rec(bucketInstAttrs, "{i}/{attributeType}", instance.LoadInto(func(st *instance.State, r *instanceAttribute) { of(st).instAttrs[r.Type] = r.Value })),
 		rec(bucketOrigins, "{i}/{origin}", instance.LoadInto(func(st *instance.State, r *approvedOrigin) { of(st).origins[r.Origin] = true })),
+		rec(bucketPhones, "{i}/{phoneNumberId}", instance.LoadInto(func(st *instance.State, r *PhoneNumber) { of(st).phones[r.ID] = r })),
 		rec(bucketVocabs, "{i}/{vocabularyId}", instance.LoadInto(func(st *instance.State, r *Vocabulary) { of(st).vocabs[r.ID] = r })),
 		rec(bucketViews, "{i}/{viewId}", instance.LoadInto(func(st *instance.State, r *View) { of(st).views[r.ID] = r })),
 		rec(bucketRules, "{i}/{ruleId}", instance.LoadInto(func(st *instance.State, r *Rule) { of(st).rules[r.ID] = r })),
@@ -46,3 +48,6 @@ func init() {
 	instance.RegisterTagKind("vocabulary", instance.ChildKind(bucketVocabs, func(st *instance.State) map[string]*Vocabulary { return of(st).vocabs },
 		func(r *Vocabulary) (*string, *map[string]string) { return &r.ARN, &r.Tags }))
 }
+
+// BucketPhones holds the claimed numbers (the façade tags them).
+const BucketPhones = bucketPhones

@@ -25,7 +25,7 @@ type CreateInstanceInput struct {
 // allBuckets lists every per-instance bucket, for deleting an instance.
 var allBuckets = slices.Concat([]string{bucketHours, bucketQueues, bucketProfiles, bucketStatuses, bucketSecurity,
 	bucketFlows, bucketUsers, bucketGroups, bucketContacts, bucketAgentStates, bucketQuick,
-	bucketTranscripts, bucketSearchKeys, bucketPhones,
+	bucketTranscripts, bucketSearchKeys,
 	bucketTemplates, bucketTestCases, bucketExecutions,
 }, provisioning.Buckets, routingconfig.Buckets, flowres.Buckets, streaming.Buckets, []string{reporting.Bucket})
 

@@ -5,6 +5,10 @@ import "github.com/connect-local/connect-local/internal/provisioning"
 // The provisioning families live in internal/provisioning; Service embeds
 // it (service.go), and these are its records under their old names.
 type (
+	ClaimPhoneNumberInput    = provisioning.ClaimPhoneNumberInput
+	PhoneFilter              = provisioning.PhoneFilter
+	PhoneNumber              = provisioning.PhoneNumber
+	PhoneTarget              = provisioning.PhoneTarget
 	SecurityKey              = provisioning.SecurityKey
 	AuthenticationProfile    = provisioning.AuthenticationProfile
 	AuthProfileInput         = provisioning.AuthProfileInput
@@ -25,3 +29,6 @@ type (
 
 // SchemaViews is what SearchViews may name (internal/provisioning).
 var SchemaViews = provisioning.SchemaViews
+
+// ClaimDelay is how long a claim stays IN_PROGRESS (internal/provisioning).
+const ClaimDelay = provisioning.ClaimDelay

@@ -53,7 +53,6 @@ const ()
 // attributes, approved origins, vocabularies, views, rules and issue 16's
 // breadth are internal/provisioning's (its schema.go).
 const (
-	bucketPhones    = "phone-numbers"  // {i}/{phoneNumberId} → PhoneNumber (moves with UpdatePhoneNumber)
 	bucketTemplates = "task-templates" // {i}/{taskTemplateId} → TaskTemplate
 )
 
@@ -85,7 +84,6 @@ var schema = []recordType{
 		}
 	})),
 	rec(bucketSearchKeys, "{i}/{key}", loadInto(func(st *instanceState, r *searchableKey) { st.searchKeys[r.Key] = r.Since })),
-	rec(bucketPhones, "{i}/{phoneNumberId}", loadInto(func(st *instanceState, r *PhoneNumber) { st.phones[r.ID] = r })),
 	rec(bucketTemplates, "{i}/{taskTemplateId}", loadInto(func(st *instanceState, r *TaskTemplate) { st.templates[r.ID] = r })),
 	// Test cases and their executions (testcases.go); an execution
 	// stored while it ran was cut short by a restart: it loads STOPPED.

@@ -7,7 +7,6 @@ import (
 	"github.com/connect-local/connect-local/internal/routingconfig"
 	"github.com/connect-local/connect-local/internal/streaming"
 	"log/slog"
-	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -76,11 +75,8 @@ type Service struct {
 	observers   observers    // events.go
 	flowSaid    sayers       // flowchat.go
 	remaining   remainingSet // hookflows.go: customers in a disconnect flow
-	// phoneMu serialises the phone-number operations, which span the
-	// instances of an account (phonenumbers.go).
-	phoneMu  sync.Mutex
-	search   *search.Index
-	indexers []ContactIndexer
+	search      *search.Index
+	indexers    []ContactIndexer
 	// lambda and lex are the clients flows call (flowexec.go).
 	lambda, lex *invoke.Client
 }
@@ -119,9 +115,7 @@ type serviceData struct {
 	// hooks is the work queued for after the current engine operation
 	// and the agents' side of the contacts' flows (hookflows.go).
 	hooks eventFlows
-	// phones are the claimed numbers (docs/phone-numbers.md), templates
-	// the task templates (tasktemplates.go).
-	phones    map[string]*PhoneNumber
+	// templates are the task templates (tasktemplates.go).
 	templates map[string]*TaskTemplate
 	// res is the instance's test cases, prompts, modules, hours
 	// overrides and bots (flowresources.go).
@@ -134,7 +128,6 @@ func newInstanceState(in Instance) *instanceState {
 	st.serviceData = serviceData{
 		lambdas:   map[string]bool{},
 		execs:     map[string]*contactFlow{},
-		phones:    map[string]*PhoneNumber{},
 		templates: map[string]*TaskTemplate{},
 	}
 	st.searchKeys = map[string]time.Time{}
@@ -167,14 +160,14 @@ func New(opts Options) (*Service, error) {
 	s.Reporting = reporting.New(s.core)
 	s.Streaming = streaming.New(s.core)
 	s.FlowRes = flowres.New(s.core, func(st *instance.State, idOrARN string) (string, bool) {
-		for _, p := range wrap(st).phones {
+		for _, p := range provisioning.Phones(st) {
 			if p.ID == idOrARN || p.ARN == idOrARN {
 				return p.ARN, true
 			}
 		}
 		return "", false
 	})
-	s.RoutingConfig = routingconfig.New(s.core, opts.Quotas, func(st *instance.State, id string) bool { return wrap(st).phones[id] != nil })
+	s.RoutingConfig = routingconfig.New(s.core, opts.Quotas, func(st *instance.State, id string) bool { return provisioning.Phones(st)[id] != nil })
 	s.core.Record = func(w *storage.Writes, st *instance.State) error { return s.recordEngine(w, wrap(st)) }
 	s.core.Reload = func(id string, old *instance.State) {
 		if old == nil {

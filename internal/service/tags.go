@@ -2,6 +2,7 @@ package service
 
 import (
 	"github.com/connect-local/connect-local/internal/instance"
+	"github.com/connect-local/connect-local/internal/provisioning"
 	"maps"
 	"slices"
 	"strings"
@@ -62,7 +63,7 @@ func init() {
 
 // phoneKind is a phone number (phone-number/{id}, outside any instance
 // in its ARN; stored in the instance that holds it).
-var phoneKind = instance.ChildKind(bucketPhones, func(st *instance.State) map[string]*PhoneNumber { return wrap(st).phones },
+var phoneKind = instance.ChildKind(provisioning.BucketPhones, provisioning.Phones,
 	func(r *PhoneNumber) (*string, *map[string]string) { return &r.ARN, &r.Tags })
 
 // childKind is instance.ChildKind for the service's view of an instance.
@@ -109,26 +110,29 @@ func (s *Service) resolveTagged(sc Scope, arn string, write bool) (*tagTarget, f
 }
 
 // resolveTaggedPhone is resolveTagged for a phone number: under
-// s.phoneMu (phonenumbers.go), with the instance holding it locked.
+// the phone-number lock (internal/provisioning), with the instance
+// holding it locked.
 func (s *Service) resolveTaggedPhone(sc Scope, arn string, write bool) (*tagTarget, func(), error) {
 	missing := notFound("Resource not found: %s", arn)
-	s.phoneMu.Lock()
-	st, p, err := s.phoneOf(sc, arn)
+	phoneMu := provisioning.PhoneMu(s.Provisioning)
+	phoneMu.Lock()
+	core, p, err := provisioning.PhoneOf(s.Provisioning, sc, arn)
 	if err != nil {
-		s.phoneMu.Unlock()
+		phoneMu.Unlock()
 		return nil, nil, missing
 	}
+	st := wrap(core)
 	lock, unlock := st.Mu.RLock, st.Mu.RUnlock
 	if write {
 		lock, unlock = st.Mu.Lock, st.Mu.Unlock
 	}
 	lock()
-	if st.Deleted || st.phones[p.ID] != p {
+	if st.Deleted || provisioning.Phones(st.State)[p.ID] != p {
 		unlock()
-		s.phoneMu.Unlock()
+		phoneMu.Unlock()
 		return nil, nil, missing
 	}
-	return &tagTarget{kind: phoneKind, st: st, id: p.ID, tags: p.Tags}, func() { unlock(); s.phoneMu.Unlock() }, nil
+	return &tagTarget{kind: phoneKind, st: st, id: p.ID, tags: p.Tags}, func() { unlock(); phoneMu.Unlock() }, nil
 }
 
 func (s *Service) resolveTaggedIn(sc Scope, arn string, write bool) (t *tagTarget, err error) {

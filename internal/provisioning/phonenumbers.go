@@ -1,7 +1,7 @@
-package service
+package provisioning
 
 import (
-	"github.com/connect-local/connect-local/internal/flowres"
+	"github.com/connect-local/connect-local/internal/instance"
 	"slices"
 	"strings"
 	"time"
@@ -38,7 +38,7 @@ type PhoneNumber struct {
 }
 
 // TargetARN is the ARN of the instance the number belongs to.
-func (p *PhoneNumber) TargetARN(sc Scope) string { return sc.ARN("instance/" + p.InstanceID) }
+func (p *PhoneNumber) TargetARN(sc instance.Scope) string { return sc.ARN("instance/" + p.InstanceID) }
 
 // Status is IN_PROGRESS until the claim settles, then CLAIMED.
 func (p *PhoneNumber) Status(now time.Time) string {
@@ -52,19 +52,19 @@ func (p *PhoneNumber) Status(now time.Time) string {
 // (TargetArn). Exactly one is set.
 type PhoneTarget struct{ InstanceID, TargetARN string }
 
-func (s *Service) phoneTarget(sc Scope, t PhoneTarget) (*instanceState, error) {
+func (s *Provisioning) phoneTarget(sc instance.Scope, t PhoneTarget) (*instance.State, error) {
 	switch {
 	case t.InstanceID != "" && t.TargetARN != "":
-		return nil, invalidParam("Give InstanceId or TargetArn, not both.")
+		return nil, instance.InvalidParam("Give InstanceId or TargetArn, not both.")
 	case t.TargetARN != "":
 		if strings.Contains(t.TargetARN, ":traffic-distribution-group/") {
-			return nil, notFound("Traffic distribution group not found: %s", t.TargetARN)
+			return nil, instance.NotFound("Traffic distribution group not found: %s", t.TargetARN)
 		}
-		return s.lookup(sc, t.TargetARN)
+		return s.core.Lookup(sc, t.TargetARN)
 	case t.InstanceID != "":
-		return s.lookup(sc, t.InstanceID)
+		return s.core.Lookup(sc, t.InstanceID)
 	}
-	return nil, invalidParam("InstanceId or TargetArn is required.")
+	return nil, instance.InvalidParam("InstanceId or TargetArn is required.")
 }
 
 // Phone numbers belong to the account and region, and each is held in one
@@ -76,15 +76,15 @@ func (s *Service) phoneTarget(sc Scope, t PhoneTarget) (*instanceState, error) {
 
 // eachPhone calls fn for every number of the caller's scope with its
 // instance, each instance read-locked in turn, until fn returns false.
-func (s *Service) eachPhone(sc Scope, fn func(st *instanceState, p *PhoneNumber) bool) {
-	for _, st := range s.allInstances() {
+func (s *Provisioning) eachPhone(sc instance.Scope, fn func(st *instance.State, p *PhoneNumber) bool) {
+	for _, st := range s.core.All() {
 		if st.FixedScope != sc {
 			continue
 		}
 		st.Mu.RLock()
 		more := true
 		if !st.Deleted {
-			for _, p := range st.phones {
+			for _, p := range of(st).phones {
 				if more = fn(st, p); !more {
 					break
 				}
@@ -99,9 +99,9 @@ func (s *Service) eachPhone(sc Scope, fn func(st *instanceState, p *PhoneNumber)
 
 // claimedIn says whether number is held anywhere in scope sc. The caller
 // holds s.phoneMu.
-func (s *Service) claimedIn(sc Scope, number string) *PhoneNumber {
+func (s *Provisioning) claimedIn(sc instance.Scope, number string) *PhoneNumber {
 	var found *PhoneNumber
-	s.eachPhone(sc, func(_ *instanceState, p *PhoneNumber) bool {
+	s.eachPhone(sc, func(_ *instance.State, p *PhoneNumber) bool {
 		if p.Number == number {
 			found = p
 		}
@@ -112,26 +112,26 @@ func (s *Service) claimedIn(sc Scope, number string) *PhoneNumber {
 
 // phoneOf finds a number by ID or ARN in scope sc, with its instance
 // (unlocked). The caller holds s.phoneMu.
-func (s *Service) phoneOf(sc Scope, idOrARN string) (*instanceState, *PhoneNumber, error) {
+func (s *Provisioning) phoneOf(sc instance.Scope, idOrARN string) (*instance.State, *PhoneNumber, error) {
 	id := idOrARN
 	if strings.HasPrefix(idOrARN, "arn:") {
-		a, ok := parseARN(idOrARN)
+		a, ok := instance.ParseARN(idOrARN)
 		rest, isPhone := strings.CutPrefix(a.Resource, "phone-number/")
 		if !ok || !isPhone || a.Scope != sc {
-			return nil, nil, notFound("Phone number not found: %s", idOrARN)
+			return nil, nil, instance.NotFound("Phone number not found: %s", idOrARN)
 		}
 		id = rest
 	}
-	var st *instanceState
+	var st *instance.State
 	var found *PhoneNumber
-	s.eachPhone(sc, func(o *instanceState, p *PhoneNumber) bool {
+	s.eachPhone(sc, func(o *instance.State, p *PhoneNumber) bool {
 		if p.ID == id {
 			st, found = o, p
 		}
 		return found == nil
 	})
 	if found == nil {
-		return nil, nil, notFound("Phone number not found: %s", idOrARN)
+		return nil, nil, instance.NotFound("Phone number not found: %s", idOrARN)
 	}
 	return st, found, nil
 }
@@ -139,11 +139,11 @@ func (s *Service) phoneOf(sc Scope, idOrARN string) (*instanceState, *PhoneNumbe
 // lockPhones write-locks st (and dst when it is another instance, in ID
 // order) and checks that p is still st's; the returned unlock releases
 // both. The caller holds s.phoneMu.
-func (s *Service) lockPhones(st, dst *instanceState, p *PhoneNumber) (unlock func(), err error) {
-	locks := []*instanceState{st}
+func (s *Provisioning) lockPhones(st, dst *instance.State, p *PhoneNumber) (unlock func(), err error) {
+	locks := []*instance.State{st}
 	if dst != nil && dst != st {
 		locks = append(locks, dst)
-		slices.SortFunc(locks, func(a, b *instanceState) int { return strings.Compare(a.FixedID, b.FixedID) })
+		slices.SortFunc(locks, func(a, b *instance.State) int { return strings.Compare(a.FixedID, b.FixedID) })
 	}
 	for _, l := range locks {
 		l.Mu.Lock()
@@ -156,30 +156,30 @@ func (s *Service) lockPhones(st, dst *instanceState, p *PhoneNumber) (unlock fun
 	for _, l := range locks {
 		if l.Deleted {
 			unlock()
-			return nil, notFound("Instance not found: %s", l.FixedID)
+			return nil, instance.NotFound("Instance not found: %s", l.FixedID)
 		}
 	}
-	if p != nil && st.phones[p.ID] != p {
+	if p != nil && of(st).phones[p.ID] != p {
 		unlock()
-		return nil, notFound("Phone number not found: %s", p.ID)
+		return nil, instance.NotFound("Phone number not found: %s", p.ID)
 	}
 	return unlock, nil
 }
 
 // AvailablePhoneNumbers pages through pool numbers of country and type
 // not claimed in the caller's account and region.
-func (s *Service) AvailablePhoneNumbers(sc Scope, t PhoneTarget, country, typ, prefix string, req PageRequest) (Page[phonepool.Number], error) {
+func (s *Provisioning) AvailablePhoneNumbers(sc instance.Scope, t PhoneTarget, country, typ, prefix string, req instance.PageRequest) (instance.Page[phonepool.Number], error) {
 	s.phoneMu.Lock()
 	defer s.phoneMu.Unlock()
 	st, err := s.phoneTarget(sc, t)
 	if err != nil {
-		return Page[phonepool.Number]{}, err
+		return instance.Page[phonepool.Number]{}, err
 	}
 	binding := "SearchAvailablePhoneNumbers|" + st.FixedID + "|" + country + "|" + typ + "|" + prefix
 	after := ""
 	if req.NextToken != "" {
-		if after, err = s.readToken(req.NextToken, binding); err != nil {
-			return Page[phonepool.Number]{}, err
+		if after, err = s.core.ReadToken(req.NextToken, binding); err != nil {
+			return instance.Page[phonepool.Number]{}, err
 		}
 	}
 	max := req.MaxResults
@@ -187,9 +187,9 @@ func (s *Service) AvailablePhoneNumbers(sc Scope, t PhoneTarget, country, typ, p
 		max = 10
 	}
 	items, more := phonepool.Available(country, typ, prefix, func(n string) bool { return s.claimedIn(sc, n) != nil }, after, max)
-	p := Page[phonepool.Number]{Items: items}
+	p := instance.Page[phonepool.Number]{Items: items}
 	if more && len(items) > 0 {
-		p.NextToken = s.makeToken(binding, items[len(items)-1].E164)
+		p.NextToken = s.core.MakeToken(binding, items[len(items)-1].E164)
 	}
 	return p, nil
 }
@@ -206,7 +206,7 @@ type ClaimPhoneNumberInput struct {
 
 // ClaimPhoneNumber claims a pool number into an instance. A repeated
 // ClientToken for the same number answers the first claim.
-func (s *Service) ClaimPhoneNumber(sc Scope, in ClaimPhoneNumberInput) (*PhoneNumber, error) {
+func (s *Provisioning) ClaimPhoneNumber(sc instance.Scope, in ClaimPhoneNumberInput) (*PhoneNumber, error) {
 	s.phoneMu.Lock()
 	defer s.phoneMu.Unlock()
 	st, err := s.phoneTarget(sc, in.Target)
@@ -216,14 +216,14 @@ func (s *Service) ClaimPhoneNumber(sc Scope, in ClaimPhoneNumberInput) (*PhoneNu
 	n, ok := phonepool.Normalize(in.Number)
 	pn, inPool := phonepool.Lookup(n)
 	if !ok || !inPool {
-		return nil, invalidParam("Phone number %s is not available to claim (connect-local offers only the numbers SearchAvailablePhoneNumbers lists).", in.Number)
+		return nil, instance.InvalidParam("Phone number %s is not available to claim (connect-local offers only the numbers SearchAvailablePhoneNumbers lists).", in.Number)
 	}
 	if held := s.claimedIn(sc, n); held != nil {
 		if in.ClientToken != "" && held.ClientToken == in.ClientToken {
 			out := *held
 			return &out, nil
 		}
-		return nil, invalidParam("Phone number %s is not available: it is already claimed.", n)
+		return nil, instance.InvalidParam("Phone number %s is not available: it is already claimed.", n)
 	}
 	return s.addPhone(sc, st, PhoneNumber{Number: n, Country: pn.Country, Type: pn.Type, Description: in.Description,
 		ClientToken: in.ClientToken, Tags: in.Tags})
@@ -233,7 +233,7 @@ func (s *Service) ClaimPhoneNumber(sc Scope, in ClaimPhoneNumberInput) (*PhoneNu
 // (its phone-number ARN in the caller's account and region). connect-local
 // has no such service: the number imported is the next free US DID of the
 // pool, typed THIRD_PARTY_DID (docs/phone-numbers.md#lifecycle).
-func (s *Service) ImportPhoneNumber(sc Scope, in ClaimPhoneNumberInput) (*PhoneNumber, error) {
+func (s *Provisioning) ImportPhoneNumber(sc instance.Scope, in ClaimPhoneNumberInput) (*PhoneNumber, error) {
 	s.phoneMu.Lock()
 	defer s.phoneMu.Unlock()
 	st, err := s.phoneTarget(sc, in.Target)
@@ -242,13 +242,13 @@ func (s *Service) ImportPhoneNumber(sc Scope, in ClaimPhoneNumberInput) (*PhoneN
 	}
 	parts := strings.SplitN(in.SourceARN, ":", 6)
 	if len(parts) != 6 || parts[0] != "arn" || parts[2] != "sms-voice" || !strings.HasPrefix(parts[5], "phone-number/") {
-		return nil, invalidParam("SourcePhoneNumberArn must be an AWS End User Messaging phone number ARN (arn:aws:sms-voice:REGION:ACCOUNT:phone-number/ID).")
+		return nil, instance.InvalidParam("SourcePhoneNumberArn must be an AWS End User Messaging phone number ARN (arn:aws:sms-voice:REGION:ACCOUNT:phone-number/ID).")
 	}
 	if parts[3] != sc.Region || parts[4] != sc.Account {
-		return nil, notFound("Phone number not found: %s", in.SourceARN)
+		return nil, instance.NotFound("Phone number not found: %s", in.SourceARN)
 	}
 	var imported *PhoneNumber
-	s.eachPhone(sc, func(_ *instanceState, p *PhoneNumber) bool {
+	s.eachPhone(sc, func(_ *instance.State, p *PhoneNumber) bool {
 		if p.SourceARN == in.SourceARN {
 			imported = p
 		}
@@ -259,29 +259,31 @@ func (s *Service) ImportPhoneNumber(sc Scope, in ClaimPhoneNumberInput) (*PhoneN
 			out := *p
 			return &out, nil
 		}
-		return nil, invalidParam("%s is already imported.", in.SourceARN)
+		return nil, instance.InvalidParam("%s is already imported.", in.SourceARN)
 	}
 	free, _ := phonepool.Available("US", phonepool.DID, "", func(n string) bool { return s.claimedIn(sc, n) != nil }, "", 1)
 	if len(free) == 0 {
-		return nil, invalidRequest("The pool of fictional US numbers is exhausted in this account and region.")
+		return nil, instance.InvalidRequest("The pool of fictional US numbers is exhausted in this account and region.")
 	}
 	return s.addPhone(sc, st, PhoneNumber{Number: free[0].E164, Country: "US", Type: phonepool.ThirdPartyDID,
 		Description: in.Description, SourceARN: in.SourceARN, ClientToken: in.ClientToken, Tags: in.Tags})
 }
 
-func (s *Service) addPhone(sc Scope, st *instanceState, p PhoneNumber) (*PhoneNumber, error) {
-	p.ID = s.newID()
+func (s *Provisioning) addPhone(sc instance.Scope, st *instance.State, p PhoneNumber) (*PhoneNumber, error) {
+	p.ID = s.core.NewID()
 	p.ARN = sc.ARN("phone-number/" + p.ID)
 	p.InstanceID = st.FixedID
-	p.Tags = cloneTags(p.Tags)
-	p.ReadyAt = s.clock.Now().Add(ClaimDelay)
+	p.Tags = instance.CloneTags(p.Tags)
+	p.ReadyAt = s.core.Clock.Now().Add(ClaimDelay)
 	unlock, err := s.lockPhones(st, nil, nil)
 	if err != nil {
 		return nil, err
 	}
 	defer unlock()
-	err = s.commitData(st, func(tx storage.Tx) error { return putJSON(tx, bucketPhones, childKey(st.FixedID, p.ID), &p) },
-		func() { st.phones[p.ID] = &p })
+	err = s.core.CommitData(st, func(tx storage.Tx) error {
+		return instance.PutJSON(tx, bucketPhones, instance.ChildKey(st.FixedID, p.ID), &p)
+	},
+		func() { of(st).phones[p.ID] = &p })
 	if err != nil {
 		return nil, err
 	}
@@ -290,7 +292,7 @@ func (s *Service) addPhone(sc Scope, st *instanceState, p PhoneNumber) (*PhoneNu
 }
 
 // DescribePhoneNumber returns one number of the caller's account and region.
-func (s *Service) DescribePhoneNumber(sc Scope, idOrARN string) (*PhoneNumber, error) {
+func (s *Provisioning) DescribePhoneNumber(sc instance.Scope, idOrARN string) (*PhoneNumber, error) {
 	s.phoneMu.Lock()
 	defer s.phoneMu.Unlock()
 	_, p, err := s.phoneOf(sc, idOrARN)
@@ -304,7 +306,7 @@ func (s *Service) DescribePhoneNumber(sc Scope, idOrARN string) (*PhoneNumber, e
 // updatePhone stores a changed copy of p, moving it between instances
 // when change returns another instance. The caller holds s.phoneMu; st
 // and the destination are locked here.
-func (s *Service) updatePhone(st *instanceState, p *PhoneNumber, change func(*PhoneNumber) *instanceState) (*PhoneNumber, error) {
+func (s *Provisioning) updatePhone(st *instance.State, p *PhoneNumber, change func(*PhoneNumber) *instance.State) (*PhoneNumber, error) {
 	n := *p
 	dst := change(&n)
 	if dst == nil {
@@ -317,21 +319,21 @@ func (s *Service) updatePhone(st *instanceState, p *PhoneNumber, change func(*Ph
 	}
 	write := func(tx storage.Tx) error {
 		if dst != st {
-			if err := tx.Delete(bucketPhones, childKey(st.FixedID, n.ID)); err != nil {
+			if err := tx.Delete(bucketPhones, instance.ChildKey(st.FixedID, n.ID)); err != nil {
 				return err
 			}
 		}
-		return putJSON(tx, bucketPhones, childKey(dst.FixedID, n.ID), &n)
+		return instance.PutJSON(tx, bucketPhones, instance.ChildKey(dst.FixedID, n.ID), &n)
 	}
 	apply := func() {
-		delete(st.phones, n.ID)
-		dst.phones[n.ID] = &n
+		delete(of(st).phones, n.ID)
+		of(dst).phones[n.ID] = &n
 	}
 	if dst == st {
-		err = s.commitData(st, write, apply)
+		err = s.core.CommitData(st, write, apply)
 		unlock()
 	} else {
-		err = s.commitPair(st, dst, write, apply, unlock)
+		err = s.core.CommitPair(st, dst, write, apply, unlock)
 	}
 	if err != nil {
 		return nil, err
@@ -343,7 +345,7 @@ func (s *Service) updatePhone(st *instanceState, p *PhoneNumber, change func(*Ph
 // UpdatePhoneNumber moves a number to another instance of the caller's
 // account and region; it is IN_PROGRESS again for ClaimDelay and loses
 // its flow association (the flow belongs to the old instance) [INF].
-func (s *Service) UpdatePhoneNumber(sc Scope, idOrARN string, t PhoneTarget) (*PhoneNumber, error) {
+func (s *Provisioning) UpdatePhoneNumber(sc instance.Scope, idOrARN string, t PhoneTarget) (*PhoneNumber, error) {
 	s.phoneMu.Lock()
 	defer s.phoneMu.Unlock()
 	st, p, err := s.phoneOf(sc, idOrARN)
@@ -354,49 +356,49 @@ func (s *Service) UpdatePhoneNumber(sc Scope, idOrARN string, t PhoneTarget) (*P
 	if err != nil {
 		return nil, err
 	}
-	if p.Status(s.clock.Now()) != "CLAIMED" {
-		return nil, inUse("PHONE_NUMBER", p.ARN, "Phone number %s is still being claimed.", p.Number)
+	if p.Status(s.core.Clock.Now()) != "CLAIMED" {
+		return nil, instance.InUse("PHONE_NUMBER", p.ARN, "Phone number %s is still being claimed.", p.Number)
 	}
-	return s.updatePhone(st, p, func(n *PhoneNumber) *instanceState {
+	return s.updatePhone(st, p, func(n *PhoneNumber) *instance.State {
 		if dst != st {
 			n.FlowID = ""
-			n.ReadyAt = s.clock.Now().Add(ClaimDelay)
+			n.ReadyAt = s.core.Clock.Now().Add(ClaimDelay)
 		}
 		return dst
 	})
 }
 
 // UpdatePhoneNumberMetadata sets a number's description.
-func (s *Service) UpdatePhoneNumberMetadata(sc Scope, idOrARN, description string) error {
+func (s *Provisioning) UpdatePhoneNumberMetadata(sc instance.Scope, idOrARN, description string) error {
 	s.phoneMu.Lock()
 	defer s.phoneMu.Unlock()
 	st, p, err := s.phoneOf(sc, idOrARN)
 	if err != nil {
 		return err
 	}
-	_, err = s.updatePhone(st, p, func(n *PhoneNumber) *instanceState { n.Description = description; return nil })
+	_, err = s.updatePhone(st, p, func(n *PhoneNumber) *instance.State { n.Description = description; return nil })
 	return err
 }
 
 // ReleasePhoneNumber gives a number back to the pool at once [INF: AWS
 // keeps a released number from its account for a cool-down].
-func (s *Service) ReleasePhoneNumber(sc Scope, idOrARN string) error {
+func (s *Provisioning) ReleasePhoneNumber(sc instance.Scope, idOrARN string) error {
 	s.phoneMu.Lock()
 	defer s.phoneMu.Unlock()
 	st, p, err := s.phoneOf(sc, idOrARN)
 	if err != nil {
 		return err
 	}
-	if p.Status(s.clock.Now()) != "CLAIMED" {
-		return inUse("PHONE_NUMBER", p.ARN, "Phone number %s is still being claimed.", p.Number)
+	if p.Status(s.core.Clock.Now()) != "CLAIMED" {
+		return instance.InUse("PHONE_NUMBER", p.ARN, "Phone number %s is still being claimed.", p.Number)
 	}
 	unlock, err := s.lockPhones(st, nil, p)
 	if err != nil {
 		return err
 	}
 	defer unlock()
-	return s.commitData(st, func(tx storage.Tx) error { return tx.Delete(bucketPhones, childKey(st.FixedID, p.ID)) },
-		func() { delete(st.phones, p.ID) })
+	return s.core.CommitData(st, func(tx storage.Tx) error { return tx.Delete(bucketPhones, instance.ChildKey(st.FixedID, p.ID)) },
+		func() { delete(of(st).phones, p.ID) })
 }
 
 // PhoneFilter selects numbers for ListPhoneNumbers(V2).
@@ -416,19 +418,19 @@ func (f PhoneFilter) keep(p *PhoneNumber) bool {
 
 // ListPhoneNumbers pages through the numbers of one instance, or (with
 // no target) of every instance of the caller's account and region.
-func (s *Service) ListPhoneNumbers(sc Scope, t PhoneTarget, f PhoneFilter, req PageRequest) (Page[PhoneNumber], error) {
+func (s *Provisioning) ListPhoneNumbers(sc instance.Scope, t PhoneTarget, f PhoneFilter, req instance.PageRequest) (instance.Page[PhoneNumber], error) {
 	s.phoneMu.Lock()
 	defer s.phoneMu.Unlock()
-	var only *instanceState
+	var only *instance.State
 	if t != (PhoneTarget{}) {
 		st, err := s.phoneTarget(sc, t)
 		if err != nil {
-			return Page[PhoneNumber]{}, err
+			return instance.Page[PhoneNumber]{}, err
 		}
 		only = st
 	}
 	var all []PhoneNumber
-	s.eachPhone(sc, func(st *instanceState, p *PhoneNumber) bool {
+	s.eachPhone(sc, func(st *instance.State, p *PhoneNumber) bool {
 		if (only == nil || st == only) && f.keep(p) {
 			all = append(all, *p)
 		}
@@ -436,31 +438,31 @@ func (s *Service) ListPhoneNumbers(sc Scope, t PhoneTarget, f PhoneFilter, req P
 	})
 	req.Binding = "ListPhoneNumbers|" + sc.Account + "|" + sc.Region + "|" + t.InstanceID + "|" + t.TargetARN + "|" +
 		strings.Join(f.Countries, ",") + "|" + strings.Join(f.Types, ",") + "|" + f.Prefix
-	return paginate(s, all, func(p PhoneNumber) string { return p.ID }, req)
+	return instance.Paginate(s.core, all, func(p PhoneNumber) string { return p.ID }, req)
 }
 
 // AssociatePhoneNumberContactFlow routes the number's calls to a flow of
 // its instance.
-func (s *Service) AssociatePhoneNumberContactFlow(sc Scope, instanceID, phoneID, flowID string) error {
+func (s *Provisioning) AssociatePhoneNumberContactFlow(sc instance.Scope, instanceID, phoneID, flowID string) error {
 	s.phoneMu.Lock()
 	defer s.phoneMu.Unlock()
 	st, p, err := s.phoneIn(sc, instanceID, phoneID)
 	if err != nil {
 		return err
 	}
-	fid, ok := resolveID(sc, st.FixedID, "contact-flow", flowID)
+	fid, ok := instance.ResolveID(sc, st.FixedID, "contact-flow", flowID)
 	st.Mu.RLock()
 	known := st.Flows[fid] != nil
 	st.Mu.RUnlock()
 	if !ok || !known {
-		return notFound("Contact flow not found: %s", flowID)
+		return instance.NotFound("Contact flow not found: %s", flowID)
 	}
-	_, err = s.updatePhone(st, p, func(n *PhoneNumber) *instanceState { n.FlowID = fid; return nil })
+	_, err = s.updatePhone(st, p, func(n *PhoneNumber) *instance.State { n.FlowID = fid; return nil })
 	return err
 }
 
 // DisassociatePhoneNumberContactFlow removes the number's flow.
-func (s *Service) DisassociatePhoneNumberContactFlow(sc Scope, instanceID, phoneID string) error {
+func (s *Provisioning) DisassociatePhoneNumberContactFlow(sc instance.Scope, instanceID, phoneID string) error {
 	s.phoneMu.Lock()
 	defer s.phoneMu.Unlock()
 	st, p, err := s.phoneIn(sc, instanceID, phoneID)
@@ -468,73 +470,21 @@ func (s *Service) DisassociatePhoneNumberContactFlow(sc Scope, instanceID, phone
 		return err
 	}
 	if p.FlowID == "" {
-		return notFound("Phone number %s has no contact flow.", p.Number)
+		return instance.NotFound("Phone number %s has no contact flow.", p.Number)
 	}
-	_, err = s.updatePhone(st, p, func(n *PhoneNumber) *instanceState { n.FlowID = ""; return nil })
+	_, err = s.updatePhone(st, p, func(n *PhoneNumber) *instance.State { n.FlowID = ""; return nil })
 	return err
 }
 
 // phoneIn finds a number that belongs to instance instanceID.
-func (s *Service) phoneIn(sc Scope, instanceID, phoneID string) (*instanceState, *PhoneNumber, error) {
-	st, err := s.lookup(sc, instanceID)
+func (s *Provisioning) phoneIn(sc instance.Scope, instanceID, phoneID string) (*instance.State, *PhoneNumber, error) {
+	st, err := s.core.Lookup(sc, instanceID)
 	if err != nil {
 		return nil, nil, err
 	}
 	pst, p, err := s.phoneOf(sc, phoneID)
 	if err != nil || pst != st {
-		return nil, nil, notFound("Phone number not found in instance %s: %s", st.FixedID, phoneID)
+		return nil, nil, instance.NotFound("Phone number not found in instance %s: %s", st.FixedID, phoneID)
 	}
 	return st, p, nil
-}
-
-// ListFlowAssociations pages through an instance's flow associations:
-// its phone numbers' flows (VOICE_PHONE_NUMBER); connect-local has no
-// other resource type that carries one.
-func (s *Service) ListFlowAssociations(sc Scope, instanceID, resourceType string, req PageRequest) (Page[FlowAssociation], error) {
-	st, err := s.rlockInstance(sc, instanceID)
-	if err != nil {
-		return Page[FlowAssociation]{}, err
-	}
-	defer st.Mu.RUnlock()
-	var all []FlowAssociation
-	if resourceType == "" || resourceType == "VOICE_PHONE_NUMBER" {
-		for _, p := range st.phones {
-			if p.FlowID != "" {
-				// FlowId carries the flow's ARN, as Connect answers it (the
-				// Terraform provider matches it against the flow's ARN).
-				flow := p.FlowID
-				if f := st.Flows[p.FlowID]; f != nil {
-					flow = f.ARN
-				}
-				all = append(all, FlowAssociation{ResourceID: p.ARN, ResourceType: "VOICE_PHONE_NUMBER", FlowID: flow})
-			}
-		}
-	}
-	all = append(all, flowres.StoredFlowAssociations(st.State, resourceType)...)
-	req.Binding = "ListFlowAssociations|" + st.FixedID + "|" + resourceType
-	return paginate(s, all, func(a FlowAssociation) string { return a.ResourceType + "|" + a.ResourceID }, req)
-}
-
-// PlaceCall is a customer calling number to from from: a claimed number of
-// the caller's account and region with a flow starts an INBOUND voice
-// contact in its instance, through that flow. Any other number (unknown,
-// released, still being claimed, without a flow) is not found.
-func (s *Service) PlaceCall(sc Scope, to, from string) (*Contact, error) {
-	toN, ok1 := phonepool.Normalize(to)
-	fromN, ok2 := phonepool.Normalize(from)
-	if !ok1 || !ok2 {
-		return nil, invalidParam("To and From must be phone numbers in E.164 form (+ and up to 15 digits).")
-	}
-	s.phoneMu.Lock()
-	p := s.claimedIn(sc, toN)
-	var instanceID, flowID string
-	if p != nil && p.FlowID != "" && p.Status(s.clock.Now()) == "CLAIMED" {
-		instanceID, flowID = p.InstanceID, p.FlowID
-	}
-	s.phoneMu.Unlock()
-	if flowID == "" {
-		return nil, notFound("No claimed phone number with a contact flow answers %s in this account and region.", toN)
-	}
-	return s.StartContact(sc, instanceID, StartContactInput{Channel: "VOICE", InitiationMethod: "INBOUND", FlowID: flowID,
-		SystemEndpoint: toN, CustomerEndpoint: fromN})
 }
