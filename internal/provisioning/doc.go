@@ -1,7 +1,7 @@
 // Package provisioning is the instance-configuration families of the
 // service: phone numbers (claimed into an instance, moved between the
 // instances of an account, docs/phone-numbers.md), instance attributes
-// and approved origins, custom vocabularies,
+// and approved origins, task templates, custom vocabularies,
 // views, rules, traffic distribution groups, integration associations and
 // use cases, security keys and authentication profiles
 // (docs/operations.md, docs/provisioning.md).

@@ -1,13 +1,15 @@
 package provisioning
 
 import (
+	"strings"
 	"sync"
 
 	"github.com/connect-local/connect-local/internal/instance"
 )
 
 // Provisioning is the instance-configuration families below the service
-// façade: phone numbers (phonenumbers.go), instance attributes and approved origins (instanceattrs.go),
+// façade: phone numbers (phonenumbers.go), task templates
+// (tasktemplates.go), instance attributes and approved origins (instanceattrs.go),
 // custom vocabularies (vocabularies.go), views (views.go), rules
 // (rules.go), traffic distribution groups (trafficdist.go), integration
 // associations and use cases (integrations.go), security keys and
@@ -33,8 +35,10 @@ type data struct {
 	vocabs    map[string]*Vocabulary
 	views     map[string]*View
 	rules     map[string]*Rule
-	// phones are the claimed numbers (docs/phone-numbers.md).
-	phones map[string]*PhoneNumber
+	// phones are the claimed numbers (docs/phone-numbers.md), templates
+	// the task templates (tasktemplates.go).
+	phones    map[string]*PhoneNumber
+	templates map[string]*TaskTemplate
 	// Issue 16's breadth.
 	tdgs         map[string]*TrafficDistributionGroup
 	integrations map[string]*IntegrationAssociation
@@ -45,7 +49,7 @@ type data struct {
 
 var slot = instance.NewSlot(func(st *instance.State) *data {
 	d := &data{instAttrs: defaultInstanceAttributes(st.Instance), origins: map[string]bool{},
-		vocabs: map[string]*Vocabulary{}, phones: map[string]*PhoneNumber{}, views: map[string]*View{}, rules: map[string]*Rule{},
+		vocabs: map[string]*Vocabulary{}, phones: map[string]*PhoneNumber{}, templates: map[string]*TaskTemplate{}, views: map[string]*View{}, rules: map[string]*Rule{},
 		tdgs: map[string]*TrafficDistributionGroup{}, integrations: map[string]*IntegrationAssociation{},
 		useCases: map[string]*UseCase{}, keys: map[string]*SecurityKey{}, authProfiles: map[string]*AuthenticationProfile{}}
 	p := defaultAuthProfile(st)
@@ -75,4 +79,22 @@ func PhoneOf(r *Provisioning, sc instance.Scope, idOrARN string) (*instance.Stat
 // number (nil: none). The caller holds PhoneMu.
 func ClaimedIn(r *Provisioning, sc instance.Scope, number string) *PhoneNumber {
 	return r.claimedIn(sc, number)
+}
+
+// TaskTemplates are st's task templates by ID (the façade applies them to
+// tasks). The caller holds st.Mu.
+func TaskTemplates(st *instance.State) map[string]*TaskTemplate { return of(st).templates }
+
+// TaskTemplateOf finds a task template of st by ID or ARN.
+func TaskTemplateOf(r *Provisioning, sc instance.Scope, st *instance.State, idOrARN string) (*TaskTemplate, error) {
+	return r.taskTemplateOf(sc, st, idOrARN)
+}
+
+// flows are the façade's family; task templates only find their records.
+var flows = instance.Family[instance.ContactFlow]{Kind: "contact-flow", Noun: "Flow",
+	Records:  func(st *instance.State) map[string]*instance.ContactFlow { return st.Flows },
+	LookupID: func(v string) string { return strings.TrimSuffix(v, ":$SAVED") }}
+
+func (s *Provisioning) flowOf(sc instance.Scope, st *instance.State, idOrARN string) (*instance.ContactFlow, error) {
+	return flows.Of(sc, st, idOrARN)
 }

@@ -8,6 +8,7 @@ const (
 	bucketInstAttrs     = "instance-attributes"         // {i}/{attributeType} → instanceAttribute
 	bucketOrigins       = "approved-origins"            // {i}/{origin} → approvedOrigin; an origin holds "/", keys split at the first one
 	bucketVocabs        = "vocabularies"                // {i}/{vocabularyId} → Vocabulary
+	bucketTemplates     = "task-templates"              // {i}/{taskTemplateId} → TaskTemplate
 	bucketPhones        = "phone-numbers"               // {i}/{phoneNumberId} → PhoneNumber (moves with UpdatePhoneNumber)
 	bucketViews         = "views"                       // {i}/{viewId} → View (its versions inside)
 	bucketRules         = "rules"                       // {i}/{ruleId} → Rule
@@ -20,7 +21,7 @@ const (
 
 // Buckets are the families' per-instance buckets, which deleting an
 // instance empties of its records.
-var Buckets = []string{bucketPhones, bucketInstAttrs, bucketOrigins, bucketVocabs, bucketViews, bucketRules,
+var Buckets = []string{bucketPhones, bucketTemplates, bucketInstAttrs, bucketOrigins, bucketVocabs, bucketViews, bucketRules,
 	bucketTrafficGroups, bucketIntegrations, bucketUseCases, bucketSecurityKeys, bucketAuthProfiles}
 
 func rec(bucket, key string, load func(*instance.State, []byte) error) instance.RecordType {
@@ -32,6 +33,7 @@ func init() {
 		rec(bucketInstAttrs, "{i}/{attributeType}", instance.LoadInto(func(st *instance.State, r *instanceAttribute) { of(st).instAttrs[r.Type] = r.Value })),
 		rec(bucketOrigins, "{i}/{origin}", instance.LoadInto(func(st *instance.State, r *approvedOrigin) { of(st).origins[r.Origin] = true })),
 		rec(bucketPhones, "{i}/{phoneNumberId}", instance.LoadInto(func(st *instance.State, r *PhoneNumber) { of(st).phones[r.ID] = r })),
+		rec(bucketTemplates, "{i}/{taskTemplateId}", instance.LoadInto(func(st *instance.State, r *TaskTemplate) { of(st).templates[r.ID] = r })),
 		rec(bucketVocabs, "{i}/{vocabularyId}", instance.LoadInto(func(st *instance.State, r *Vocabulary) { of(st).vocabs[r.ID] = r })),
 		rec(bucketViews, "{i}/{viewId}", instance.LoadInto(func(st *instance.State, r *View) { of(st).views[r.ID] = r })),
 		rec(bucketRules, "{i}/{ruleId}", instance.LoadInto(func(st *instance.State, r *Rule) { of(st).rules[r.ID] = r })),
@@ -41,6 +43,8 @@ func init() {
 		rec(bucketSecurityKeys, "{i}/{associationId}", instance.LoadInto(func(st *instance.State, r *SecurityKey) { of(st).keys[r.ID] = r })),
 		rec(bucketAuthProfiles, "{i}/{profileId}", instance.LoadInto(func(st *instance.State, r *AuthenticationProfile) { of(st).authProfiles[r.ID] = r })),
 	)
+	instance.RegisterTagKind("task-template", instance.ChildKind(bucketTemplates, TaskTemplates,
+		func(r *TaskTemplate) (*string, *map[string]string) { return &r.ARN, &r.Tags }))
 	instance.RegisterTagKind("view", instance.ChildKind(bucketViews, func(st *instance.State) map[string]*View { return of(st).views },
 		func(r *View) (*string, *map[string]string) { return &r.ARN, &r.Tags }))
 	instance.RegisterTagKind("rule", instance.ChildKind(bucketRules, func(st *instance.State) map[string]*Rule { return of(st).rules },

@@ -1,6 +1,10 @@
 package service
 
-import "time"
+import (
+	"time"
+
+	"github.com/connect-local/connect-local/internal/provisioning"
+)
 
 // MaxAttributeBytes is the size limit of a contact's user-defined
 // attributes (docs/routing.md#contacts-segments-and-connection-states: 32 KB).
@@ -51,7 +55,7 @@ type ContactUpdate struct {
 // UpdateContact changes a contact's name, description or references.
 func (s *Service) UpdateContact(sc Scope, instanceID, contactID string, in ContactUpdate) error {
 	return s.withContact(sc, instanceID, contactID, func(st *instanceState, c *Contact) error {
-		if t := st.templates[c.TaskTemplateID]; t != nil {
+		if t := provisioning.TaskTemplates(st.State)[c.TaskTemplateID]; t != nil {
 			if err := checkTaskUpdate(t, c, in); err != nil {
 				return err
 			}

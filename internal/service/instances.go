@@ -26,7 +26,7 @@ type CreateInstanceInput struct {
 var allBuckets = slices.Concat([]string{bucketHours, bucketQueues, bucketProfiles, bucketStatuses, bucketSecurity,
 	bucketFlows, bucketUsers, bucketGroups, bucketContacts, bucketAgentStates, bucketQuick,
 	bucketTranscripts, bucketSearchKeys,
-	bucketTemplates, bucketTestCases, bucketExecutions,
+	bucketTestCases, bucketExecutions,
 }, provisioning.Buckets, routingconfig.Buckets, flowres.Buckets, streaming.Buckets, []string{reporting.Bucket})
 
 // CreateInstance creates an instance with the defaults real Connect creates:

@@ -5,6 +5,10 @@ import "github.com/connect-local/connect-local/internal/provisioning"
 // The provisioning families live in internal/provisioning; Service embeds
 // it (service.go), and these are its records under their old names.
 type (
+	TaskDefault              = provisioning.TaskDefault
+	TaskField                = provisioning.TaskField
+	TaskTemplateUpdate       = provisioning.TaskTemplateUpdate
+	TaskTemplate             = provisioning.TaskTemplate
 	ClaimPhoneNumberInput    = provisioning.ClaimPhoneNumberInput
 	PhoneFilter              = provisioning.PhoneFilter
 	PhoneNumber              = provisioning.PhoneNumber

@@ -52,9 +52,7 @@ const ()
 // Provisioning (docs/phone-numbers.md, docs/operations.md); instance
 // attributes, approved origins, vocabularies, views, rules and issue 16's
 // breadth are internal/provisioning's (its schema.go).
-const (
-	bucketTemplates = "task-templates" // {i}/{taskTemplateId} → TaskTemplate
-)
+const ()
 
 const tokenSecretKey, tokenSecretLen = "token-secret", 32
 
@@ -84,7 +82,6 @@ var schema = []recordType{
 		}
 	})),
 	rec(bucketSearchKeys, "{i}/{key}", loadInto(func(st *instanceState, r *searchableKey) { st.searchKeys[r.Key] = r.Since })),
-	rec(bucketTemplates, "{i}/{taskTemplateId}", loadInto(func(st *instanceState, r *TaskTemplate) { st.templates[r.ID] = r })),
 	// Test cases and their executions (testcases.go); an execution
 	// stored while it ran was cut short by a restart: it loads STOPPED.
 	rec(bucketTestCases, "{i}/{testCaseId}", loadInto(func(st *instanceState, r *TestCase) { st.flowRes().testCases[r.ID] = r })),

@@ -115,8 +115,6 @@ type serviceData struct {
 	// hooks is the work queued for after the current engine operation
 	// and the agents' side of the contacts' flows (hookflows.go).
 	hooks eventFlows
-	// templates are the task templates (tasktemplates.go).
-	templates map[string]*TaskTemplate
 	// res is the instance's test cases, prompts, modules, hours
 	// overrides and bots (flowresources.go).
 	res *flowResources
@@ -126,9 +124,8 @@ func newInstanceState(in Instance) *instanceState {
 	st := &instanceState{State: instance.NewState(in)}
 	st.Ext = st
 	st.serviceData = serviceData{
-		lambdas:   map[string]bool{},
-		execs:     map[string]*contactFlow{},
-		templates: map[string]*TaskTemplate{},
+		lambdas: map[string]bool{},
+		execs:   map[string]*contactFlow{},
 	}
 	st.searchKeys = map[string]time.Time{}
 	st.res = newFlowResources()

@@ -54,8 +54,6 @@ func init() {
 			func(r *ContactFlow) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
 		"transfer-destination": instance.ChildKind(bucketQuick, func(st *instance.State) map[string]*QuickConnect { return st.Quick },
 			func(r *QuickConnect) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
-		"task-template": instance.ChildKind(bucketTemplates, func(st *instance.State) map[string]*TaskTemplate { return wrap(st).templates },
-			func(r *TaskTemplate) (*string, *map[string]string) { return &r.ARN, &r.Tags }),
 	} {
 		instance.RegisterTagKind(seg, k)
 	}

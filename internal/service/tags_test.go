@@ -22,13 +22,8 @@ func TestTagKindsReachEveryType(t *testing.T) {
 	g.ARN = arn("agent-group", g.ID)
 	q := &QuickConnect{ID: "q1", Name: "Desk", Type: "PHONE_NUMBER", PhoneNumber: "+12065550100"}
 	q.ARN = arn("transfer-destination", q.ID)
-	tt := &TaskTemplate{ID: "t1", Name: "Refund", Status: "ACTIVE"}
-	tt.ARN = arn("task-template", tt.ID)
 	st.Mu.Lock()
 	err := s.commit(st, func(tx storage.Tx) error {
-		if err := putJSON(tx, bucketTemplates, childKey(st.ID, tt.ID), tt); err != nil {
-			return err
-		}
 		if err := putJSON(tx, bucketUsers, childKey(st.ID, u.ID), u); err != nil {
 			return err
 		}
@@ -37,14 +32,17 @@ func TestTagKindsReachEveryType(t *testing.T) {
 		}
 		return putJSON(tx, bucketGroups, childKey(st.ID, g.ID), g)
 	}, func() {
-		st.Users[u.ID], st.Groups[g.ID], st.Quick[q.ID], st.templates[tt.ID] = u, g, q, tt
+		st.Users[u.ID], st.Groups[g.ID], st.Quick[q.ID] = u, g, q
 	})
 	st.Mu.Unlock()
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Vocabularies, views and rules are internal/provisioning's: made
-	// through its API.
+	// Task templates, vocabularies, views and rules are
+	// internal/provisioning's: made through its API.
+	if _, err := s.CreateTaskTemplate(testScope, st.ID, TaskTemplate{Name: "Refund", Status: "ACTIVE"}); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := s.CreateVocabulary(testScope, st.ID, Vocabulary{Name: "Words", LanguageCode: "en-US", Content: "Phrase\tIPA\tSoundsLike\tDisplayAs\nhello\t\t\t\n"}); err != nil {
 		t.Fatal(err)
 	}
