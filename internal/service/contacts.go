@@ -30,7 +30,7 @@ type StartContactInput struct {
 	// (StartOutboundVoiceContact): it fails unanswered when the instance's
 	// customers do not answer (SetOutboundAnswer).
 	Outbound bool
-	// TaskTemplateID starts a task from a template (tasktemplates.go).
+	// TaskTemplateID starts a task from a template (internal/provisioning; tasks.go).
 	TaskTemplateID string
 }
 

@@ -1,9 +1,8 @@
-// Package service is connect-local's domain façade: instances and the
-// resources inside them (hours, queues, routing profiles, users, hierarchy,
-// agent statuses, security profiles, quick connects, flows, tags, predefined
-// attributes and proficiencies, phone numbers, storage configs), the
-// contact operations, and the metrics, contact search, streams and flow
-// runtime fed from what each instance's engine does.
+// Package service is connect-local's domain façade: instances, hours and
+// flows, tags, the contact operations, contact search and the flow
+// runtime, and the Service every handler calls, which embeds the family
+// packages (routing configuration, provisioning, flow resources, metrics,
+// streaming) and feeds them from what each instance's engine does.
 //
 // Every method takes the caller's Scope and names one instance. The map
 // of instances, each instance's State and lock, group commit, paging, the
@@ -15,9 +14,11 @@
 // the core's names as one-line forwards for its files. A request on one
 // instance never takes another's lock; a write is applied to memory under
 // the instance's lock and the lock is released while the group commit
-// makes it durable. Families move out into packages of their own, each
-// embedded in Service so its methods keep their names: the provisioning
-// families are in internal/provisioning
+// makes it durable. Families live in packages of their own, each embedded
+// in Service so its methods keep their names: internal/routingconfig,
+// internal/provisioning, internal/flowres, internal/reporting and
+// internal/streaming; the façade keeps the contact operations, the engine
+// binding, the flow runtime, test cases, tags and contact search
 // (docs/architecture.md#splitting-the-service).
 //
 // It speaks in domain types and typed *Error values (their Kind is what

@@ -43,7 +43,7 @@ type Said struct {
 	// Role is the event flow that said it ("" the contact's flow);
 	// AGENT_WHISPER and AGENT_HOLD are heard by the agent.
 	Role string
-	// PromptName is the name of the prompt PromptID named (prompts.go).
+	// PromptName is the name of the prompt PromptID named (internal/flowres prompts.go).
 	PromptName string
 }
 

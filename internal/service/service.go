@@ -46,9 +46,9 @@ type Options struct {
 // core (internal/instance Core): a request locks the one instance it
 // names, so a write to one instance never waits for another. A goroutine
 // holds at most one instance lock, except a phone number's move, which
-// takes two in ID order (phonenumbers.go), and the core's recovery of
-// failed writes, which takes many but never waits for one while holding
-// another.
+// takes two in ID order (internal/provisioning phonenumbers.go), and the
+// core's recovery of failed writes, which takes many but never waits for
+// one while holding another.
 type Service struct {
 	// Provisioning is the instance-configuration families
 	// (internal/provisioning): its methods are the Service's.

@@ -151,7 +151,7 @@ func (w *instanceWorld) Queue(ref flow.QueueRef) flow.QueueInfo {
 }
 
 // Flow returns a PUBLISHED flow, or with module set a flow module
-// (modules.go), parsed outside the lock.
+// (internal/flowres modules.go), parsed outside the lock.
 func (w *instanceWorld) Flow(idOrARN string, module bool) (*flow.Flow, string, error) {
 	var content, id string
 	err := errInstanceGone
