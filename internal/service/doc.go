@@ -1,8 +1,9 @@
 // Package service is connect-local's domain façade: instances, hours and
-// flows, tags, the contact operations, contact search and the flow
-// runtime, and the Service every handler calls, which embeds the family
-// packages (routing configuration, provisioning, flow resources, metrics,
-// streaming) and feeds them from what each instance's engine does.
+// flows, the contact operations, contact search and the flow runtime,
+// and the Service every handler calls, which embeds the family packages
+// (routing configuration, provisioning, flow resources, metrics,
+// streaming, test cases, tagging) and feeds them from what each
+// instance's engine does.
 //
 // Every method takes the caller's Scope and names one instance. The map
 // of instances, each instance's State and lock, group commit, paging, the
@@ -16,9 +17,11 @@
 // the instance's lock and the lock is released while the group commit
 // makes it durable. Families live in packages of their own, each embedded
 // in Service so its methods keep their names: internal/routingconfig,
-// internal/provisioning, internal/flowres, internal/reporting and
-// internal/streaming; the façade keeps the contact operations, the engine
-// binding, the flow runtime, test cases, tags and contact search
+// internal/provisioning, internal/flowres, internal/reporting,
+// internal/streaming, internal/testcases and internal/tagging; the façade
+// keeps the contact operations, the engine binding, the flow runtime (a
+// test case runs through it: instanceWorld, testcaseworld.go), contact
+// search, and the taggable instance and phone numbers it gives tagging
 // (docs/architecture.md#splitting-the-service).
 //
 // It speaks in domain types and typed *Error values (their Kind is what

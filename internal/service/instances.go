@@ -6,6 +6,7 @@ import (
 	"github.com/connect-local/connect-local/internal/reporting"
 	"github.com/connect-local/connect-local/internal/routingconfig"
 	"github.com/connect-local/connect-local/internal/streaming"
+	"github.com/connect-local/connect-local/internal/testcases"
 	"slices"
 	"strings"
 
@@ -26,8 +27,7 @@ type CreateInstanceInput struct {
 var allBuckets = slices.Concat([]string{bucketHours, bucketQueues, bucketProfiles, bucketStatuses, bucketSecurity,
 	bucketFlows, bucketUsers, bucketGroups, bucketContacts, bucketAgentStates, bucketQuick,
 	bucketTranscripts, bucketSearchKeys,
-	bucketTestCases, bucketExecutions,
-}, provisioning.Buckets, routingconfig.Buckets, flowres.Buckets, streaming.Buckets, []string{reporting.Bucket})
+}, provisioning.Buckets, routingconfig.Buckets, flowres.Buckets, testcases.Buckets, streaming.Buckets, []string{reporting.Bucket})
 
 // CreateInstance creates an instance with the defaults real Connect creates:
 // Basic Hours, BasicQueue, Basic Routing Profile, the Available and Offline

@@ -82,10 +82,6 @@ var schema = []recordType{
 		}
 	})),
 	rec(bucketSearchKeys, "{i}/{key}", loadInto(func(st *instanceState, r *searchableKey) { st.searchKeys[r.Key] = r.Since })),
-	// Test cases and their executions (testcases.go); an execution
-	// stored while it ran was cut short by a restart: it loads STOPPED.
-	rec(bucketTestCases, "{i}/{testCaseId}", loadInto(func(st *instanceState, r *TestCase) { st.flowRes().testCases[r.ID] = r })),
-	rec(bucketExecutions, "{i}/{executionId}", loadInto(loadExecution)),
 }
 
 // The record machinery lives in the core (internal/instance schema.go);

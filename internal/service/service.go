@@ -17,6 +17,9 @@ import (
 	"github.com/connect-local/connect-local/internal/provisioning"
 	"github.com/connect-local/connect-local/internal/search"
 	"github.com/connect-local/connect-local/internal/storage"
+	"github.com/connect-local/connect-local/internal/tagging"
+	"github.com/connect-local/connect-local/internal/testcase"
+	"github.com/connect-local/connect-local/internal/testcases"
 )
 
 // Options configures a Service.
@@ -64,6 +67,12 @@ type Service struct {
 	// FlowRes is prompts, modules, hours overrides, bots, versions and
 	// flow associations (internal/flowres).
 	*flowres.FlowRes
+	// TestCases is test cases and their executions (internal/testcases);
+	// an execution runs against the instance through instanceWorld.
+	*testcases.TestCases
+	// Tagging is TagResource, UntagResource, ListTagsForResource and
+	// SearchResourceTags over every family's taggable types (internal/tagging).
+	*tagging.Tagging
 	// core is the map of instances, the write path, IDs and page tokens
 	// every family shares (internal/instance).
 	core        *instance.Core
@@ -115,9 +124,6 @@ type serviceData struct {
 	// hooks is the work queued for after the current engine operation
 	// and the agents' side of the contacts' flows (hookflows.go).
 	hooks eventFlows
-	// res is the instance's test cases, prompts, modules, hours
-	// overrides and bots (flowresources.go).
-	res *flowResources
 }
 
 func newInstanceState(in Instance) *instanceState {
@@ -128,7 +134,6 @@ func newInstanceState(in Instance) *instanceState {
 		execs:   map[string]*contactFlow{},
 	}
 	st.searchKeys = map[string]time.Time{}
-	st.res = newFlowResources()
 	return st
 }
 
@@ -164,6 +169,8 @@ func New(opts Options) (*Service, error) {
 		}
 		return "", false
 	})
+	s.Tagging = tagging.New(s.core, instanceKind, s.resolveTaggedPhone)
+	s.TestCases = testcases.New(s.core, func(st *instance.State) testcase.World { return &instanceWorld{s: s, st: wrap(st)} })
 	s.RoutingConfig = routingconfig.New(s.core, opts.Quotas, func(st *instance.State, id string) bool { return provisioning.Phones(st)[id] != nil })
 	s.core.Record = func(w *storage.Writes, st *instance.State) error { return s.recordEngine(w, wrap(st)) }
 	s.core.Reload = func(id string, old *instance.State) {

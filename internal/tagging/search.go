@@ -1,13 +1,13 @@
-package service
+package tagging
 
 import (
-	"github.com/connect-local/connect-local/internal/instance"
 	"slices"
 	"strings"
-	"time"
+
+	"github.com/connect-local/connect-local/internal/instance"
 )
 
-// SearchResourceTags and GetFederationToken (docs/provisioning.md).
+// SearchResourceTags (docs/provisioning.md).
 
 // tagSearchTypes maps SearchResourceTags' resource types to the ARN
 // segment of the resources they name.
@@ -42,12 +42,12 @@ type TagPair struct{ Key, Value string }
 
 // SearchResourceTags pages through the distinct tags of an instance's
 // resources of the given types (all searchable types when none).
-func (s *Service) SearchResourceTags(sc Scope, instanceID string, types []string, cond TagCondition, req PageRequest) (Page[TagPair], error) {
+func (s *Tagging) SearchResourceTags(sc instance.Scope, instanceID string, types []string, cond TagCondition, req instance.PageRequest) (instance.Page[TagPair], error) {
 	var segs []string
 	for _, t := range types {
 		seg, ok := tagSearchTypes[t]
 		if !ok {
-			return Page[TagPair]{}, invalidParam("%s is not a resource type SearchResourceTags searches.", t)
+			return instance.Page[TagPair]{}, instance.InvalidParam("%s is not a resource type SearchResourceTags searches.", t)
 		}
 		segs = append(segs, seg)
 	}
@@ -56,17 +56,17 @@ func (s *Service) SearchResourceTags(sc Scope, instanceID string, types []string
 			segs = append(segs, seg)
 		}
 	}
-	st, err := s.rlockInstance(sc, instanceID)
+	st, err := s.core.RLock(sc, instanceID)
 	if err != nil {
-		return Page[TagPair]{}, err
+		return instance.Page[TagPair]{}, err
 	}
 	defer st.Mu.RUnlock()
 	seen := map[TagPair]bool{}
 	var all []TagPair
 	for _, seg := range segs {
 		k, _ := instance.TagKindOf(seg)
-		for _, id := range k.IDs(st.State) {
-			_, tags, _ := k.Lookup(st.State, id)
+		for _, id := range k.IDs(st) {
+			_, tags, _ := k.Lookup(st, id)
 			for key, v := range tags {
 				p := TagPair{key, v}
 				if !seen[p] && tagMatches(key, cond.Key, cond.KeyComparison) && tagMatches(v, cond.Value, cond.ValueComparison) {
@@ -78,41 +78,5 @@ func (s *Service) SearchResourceTags(sc Scope, instanceID string, types []string
 	}
 	slices.SortFunc(all, func(a, b TagPair) int { return strings.Compare(a.Key+"\x00"+a.Value, b.Key+"\x00"+b.Value) })
 	req.Binding = "SearchResourceTags|" + st.ID + "|" + strings.Join(types, ",") + "|" + cond.Key + "|" + cond.KeyComparison + "|" + cond.Value + "|" + cond.ValueComparison
-	return paginate(s, all, func(p TagPair) string { return p.Key + "\x00" + p.Value }, req)
-}
-
-// FederationToken is GetFederationToken's answer: a credential set that
-// connect-local issues and nothing checks.
-type FederationToken struct {
-	AccessToken, RefreshToken           string
-	AccessExpiration, RefreshExpiration time.Time
-	SignInURL                           string
-}
-
-// Federation token lifetimes [INF: Connect's documentation gives none].
-const (
-	FederationAccessTTL  = 12 * time.Hour
-	FederationRefreshTTL = 30 * 24 * time.Hour
-)
-
-// GetFederationToken issues a fake credential set for the instance: the
-// tokens are MACs of the instance and the time (the same instant gives the
-// same tokens), carry nothing secret, and no request ever needs them.
-func (s *Service) GetFederationToken(sc Scope, instanceID string) (*FederationToken, error) {
-	st, err := s.rlockInstance(sc, instanceID)
-	if err != nil {
-		return nil, err
-	}
-	defer st.Mu.RUnlock()
-	now := s.clock.Now()
-	alias := st.Alias
-	if alias == "" {
-		alias = st.ID
-	}
-	return &FederationToken{
-		AccessToken:      "connect-local-access-" + s.mac("federation-access", st.ID, now.String()),
-		RefreshToken:     "connect-local-refresh-" + s.mac("federation-refresh", st.ID, now.String()),
-		AccessExpiration: now.Add(FederationAccessTTL), RefreshExpiration: now.Add(FederationRefreshTTL),
-		SignInURL: "https://" + alias + ".my.connect.aws/auth/sign-in",
-	}, nil
+	return instance.Paginate(s.core, all, func(p TagPair) string { return p.Key + "\x00" + p.Value }, req)
 }
