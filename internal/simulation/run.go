@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -99,7 +100,10 @@ type driver struct {
 	agents   map[string]*agentPlan // by user ID
 	types    []*typeState
 	starting bool
-	pending  map[string][]service.Event // events of contacts being started
+	// pending are the events of contacts being started (pendingIDs),
+	// kept until StartContact answers; both are reused across arrivals.
+	pending    []service.Event
+	pendingIDs []string
 	records  []ContactRecord
 	errs     []error
 	arrived  int  // arrivals let in, at most opts.MaxContacts
@@ -153,7 +157,7 @@ func Run(sc *scenario.Scenario, t Target, opts Options) (*Report, error) {
 	t.Clock.AdvanceTo(start.Add(first))
 	d := &driver{t: t, sc: sc, w: w, opts: opts, ids: ids, start: start, end: start.Add(last),
 		col: newCollector(start, w.Interval.D(), w.ServiceLevel.D()), active: map[string]*contact{},
-		agents: map[string]*agentPlan{}, pending: map[string][]service.Event{}}
+		agents: map[string]*agentPlan{}}
 	for i := range w.ContactTypes {
 		ct := &w.ContactTypes[i]
 		ts := &typeState{ct: ct, queueID: ids.QueueID(ct.Queue),
@@ -328,8 +332,8 @@ func (d *driver) arrive(i int) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.starting = false
-	evs := d.pending[startedID(started)]
-	clear(d.pending)
+	evs, id := d.pending, startedID(started)
+	d.pending, d.pendingIDs = d.pending[:0], d.pendingIDs[:0]
 	if err != nil {
 		d.errs = append(d.errs, fmt.Errorf("start a %s contact: %w", ct.Name, err))
 		return
@@ -338,7 +342,9 @@ func (d *driver) arrive(i int) {
 	d.started++
 	d.active[c.id] = c
 	for _, ev := range evs {
-		d.handle(ev)
+		if ev.ContactID == id {
+			d.handle(ev)
+		}
 	}
 }
 
@@ -360,8 +366,14 @@ func (d *driver) observe(ev service.Event) {
 		return
 	}
 	if ev.ContactID != "" && d.active[ev.ContactID] == nil {
-		if d.starting && (ev.Type == service.EvInitiated || d.pending[ev.ContactID] != nil) {
-			d.pending[ev.ContactID] = append(d.pending[ev.ContactID], ev)
+		if !d.starting {
+			return
+		}
+		if known := slices.Contains(d.pendingIDs, ev.ContactID); known || ev.Type == service.EvInitiated {
+			if !known {
+				d.pendingIDs = append(d.pendingIDs, ev.ContactID)
+			}
+			d.pending = append(d.pending, ev)
 		}
 		return
 	}
@@ -390,7 +402,8 @@ func (d *driver) handle(ev service.Event) {
 		}
 	case service.EvOffered:
 		if p := d.agents[ev.AgentID]; p != nil && !p.autoAccept {
-			d.t.Clock.AfterFunc(0, func() { d.act(ev.AgentID, c.id, service.ActAccept) })
+			agent := ev.AgentID // not ev: a closure over it would move every event to the heap
+			d.t.Clock.AfterFunc(0, func() { d.act(agent, c.id, service.ActAccept) })
 		}
 	case service.EvConnected:
 		c.connected, c.answered, c.agent = true, ev.Time, ev.AgentID
