@@ -104,12 +104,12 @@ type driver struct {
 	// kept until StartContact answers; both are reused across arrivals.
 	pending    []service.Event
 	pendingIDs []string
-	records  []ContactRecord
-	errs     []error
-	arrived  int  // arrivals let in, at most opts.MaxContacts
-	capped   bool // the limit was reached: no more arrivals
-	started  int
-	ended    int // ended by their flow without queueing
+	records    []ContactRecord
+	errs       []error
+	arrived    int  // arrivals let in, at most opts.MaxContacts
+	capped     bool // the limit was reached: no more arrivals
+	started    int
+	ended      int // ended by their flow without queueing
 }
 
 type typeState struct {
