@@ -24,6 +24,7 @@ type Execution struct {
 	// Attributes are the contact's user-defined attributes ($.Attributes).
 	Attributes map[string]string
 	// FlowAttributes are $.FlowAttributes, cleared by TransferToFlow.
+	// FlowAttributes and Tags are made by the first block that sets one.
 	FlowAttributes map[string]string
 	// External is the last Lambda answer ($.External).
 	External any
@@ -72,7 +73,8 @@ type ended struct {
 func newEnded(r Request) *ended {
 	if r.Kind != ReqDone || r.Text != "" || r.SSML != "" || r.PromptID != "" || r.Messages != nil || r.Timeout != 0 || r.MaxDigits != 0 ||
 		r.Terminator != "" || r.FunctionARN != "" || r.Payload != nil || r.BotAliasARN != "" || r.Params != nil {
-		return &ended{full: &r}
+		full := r // r itself does not escape: most ends are small
+		return &ended{full: &full}
 	}
 	return &ended{action: r.Action, typ: r.Type, flowID: r.FlowID, queueID: r.QueueID, err: r.Error, outcome: r.Outcome, agentQueue: r.AgentQueue}
 }
@@ -238,6 +240,8 @@ type LogEntry struct {
 	Result     string            `json:"Result,omitempty"`
 	Branch     string            `json:"Branch,omitempty"`
 	Error      string            `json:"Error,omitempty"`
+
+	act *Action // the block, for Log's shared records
 }
 
 // Start begins executing f at its StartAction and runs to the first
@@ -253,8 +257,8 @@ func Start(f *Flow, in StartInput, now time.Time) (*Execution, Request) {
 func New(f *Flow, in StartInput) *Execution {
 	e := &Execution{
 		Contact: in.Contact, FlowID: in.FlowID, Attributes: maps.Clone(in.Attributes),
-		FlowAttributes: map[string]string{}, QueueID: in.QueueID, AgentQueue: in.AgentQueue,
-		Tags: map[string]string{}, env: in.Env, onBlock: in.OnBlock, flow: f, max: int32(min(in.MaxSteps, math.MaxInt32)),
+		QueueID: in.QueueID, AgentQueue: in.AgentQueue,
+		env: in.Env, onBlock: in.OnBlock, flow: f, max: int32(min(in.MaxSteps, math.MaxInt32)),
 	}
 	if e.Attributes == nil {
 		e.Attributes = map[string]string{}
@@ -326,12 +330,19 @@ func (e *Execution) advance(now time.Time) Request {
 		}
 		e.steps++
 		idx := len(e.Log)
-		e.Log = append(e.Log, LogEntry{Time: now, FlowID: e.FlowID, Identifier: a.Identifier, Type: a.Type, Parameters: e.logParams(a)})
+		e.Log = append(e.Log, LogEntry{Time: now, FlowID: e.FlowID, Identifier: a.Identifier, Type: a.Type, Parameters: e.logParams(a), act: a})
 		if e.onBlock != nil {
 			e.onBlock(e.Log[idx])
 		}
 		out := e.block(a, idx, now)
 		switch {
+		case out.end != "":
+			r := Request{Kind: ReqDone, Action: a.Identifier, Type: a.Type, FlowID: e.FlowID, Outcome: out.end}
+			if out.endQueue {
+				r.QueueID, r.AgentQueue = e.QueueID, e.AgentQueue
+			}
+			e.Log[idx].Result = string(r.Outcome)
+			return e.finish(r)
 		case out.req != nil:
 			r := out.req
 			r.Action, r.Type, r.FlowID = a.Identifier, a.Type, e.FlowID
@@ -367,6 +378,10 @@ type step struct {
 	next string
 	req  *Request
 	stop *Request
+	// end, when set, ends the execution that way (a ReqDone, made without
+	// an allocation); endQueue ends it into the working queue.
+	end      Outcome
+	endQueue bool
 }
 
 func goTo(n string) step { return step{next: n} }
