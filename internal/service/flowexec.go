@@ -19,13 +19,20 @@ import (
 // Lambda and Lex outside the service lock — and resumes it, until the
 // execution enqueues, transfers or ends the contact.
 
-// contactFlow is a contact's flow execution and what the system said.
+// contactFlow is a contact's flow execution and what the system said. It
+// is kept as long as its contact: once the flow is over (over), only its
+// log, what it said and the hooks it set stay.
 type contactFlow struct {
-	exec    *flow.Execution
-	pending flow.Request
+	// exec is the running execution; nil once it is over.
+	exec *flow.Execution
+	// pending is the request the execution waits for (nil: none).
+	pending *flow.Request
 	seq     uint64 // moves at every resume; a late answer for an older request is dropped
-	said    []Said
-	hooks   map[string]string // UpdateContactEventHooks
+	// log holds the entries of the contact's earlier flows on this side
+	// and, once exec is over, its own.
+	log   flow.Log
+	said  []Said
+	hooks map[string]string // UpdateContactEventHooks (nil until one is set)
 	// role is what the execution runs: "" the contact's flow, else an
 	// event flow (queueflows.go: roleQueue, roleWhisper, …).
 	role string
@@ -184,11 +191,14 @@ func (s *Service) startFlowAs(st *instanceState, c *Contact, flowID, role string
 			}
 		}
 	}
-	cf := &contactFlow{hooks: map[string]string{}, role: role}
+	cf := &contactFlow{role: role}
 	slot := st.execSlot(role)
 	old := slot[c.ID]
 	if old != nil {
+		// The new flow's log goes on from the old one's.
 		cf.said, cf.hooks = old.said, old.hooks
+		old.over()
+		cf.log = old.log
 	}
 	cf.exec = flow.New(f, flow.StartInput{
 		Contact: flow.ContactData{ContactID: c.ID, InitialContactID: c.InitialContactID, PreviousContactID: c.PreviousContactID,
@@ -197,7 +207,6 @@ func (s *Service) startFlowAs(st *instanceState, c *Contact, flowID, role string
 		FlowID: id, Attributes: c.Attributes, QueueID: queueID, AgentQueue: c.AgentQueue && queueID == c.QueueID, Env: env,
 	})
 	if old != nil {
-		cf.exec.Log = append(old.exec.Log, cf.exec.Log...)
 		st.Eng.Cancel(flowKey(c.ID, old))
 	}
 	slot[c.ID] = cf
@@ -206,13 +215,49 @@ func (s *Service) startFlowAs(st *instanceState, c *Contact, flowID, role string
 
 func (s *Service) resumeFlow(cf *contactFlow, res flow.Response) flow.Request {
 	cf.seq++
-	cf.pending = flow.Request{}
+	cf.pending = nil
+	if cf.exec == nil {
+		return flow.Request{} // over: drive does nothing
+	}
 	return cf.exec.Resume(res, s.clock.Now())
+}
+
+// wait records the request the execution now waits for.
+func (cf *contactFlow) wait(req flow.Request) { cf.pending = &req }
+
+// waiting is the kind of request the execution waits for ("" none).
+func (cf *contactFlow) waiting() flow.RequestKind {
+	if cf.pending == nil {
+		return ""
+	}
+	return cf.pending.Kind
+}
+
+// over keeps only what is read of an execution that runs no more: its log
+// joins the contact's.
+func (cf *contactFlow) over() {
+	if cf.exec == nil {
+		return
+	}
+	cf.log.Append(cf.exec.Log)
+	cf.exec = nil
+}
+
+// entries appends the flow log of this side of the contact to dst.
+func (cf *contactFlow) entries(dst []flow.LogEntry) []flow.LogEntry {
+	dst = cf.log.AppendTo(dst)
+	if cf.exec != nil {
+		dst = append(dst, cf.exec.Log...)
+	}
+	return dst
 }
 
 // drive carries out the execution's requests until it waits or ends. The
 // caller holds st.Mu.
 func (s *Service) drive(st *instanceState, c *Contact, cf *contactFlow, req flow.Request) {
+	if cf.exec == nil {
+		return // over
+	}
 	key := flowKey(c.ID, cf)
 	for {
 		s.syncContact(c, cf)
@@ -228,7 +273,7 @@ func (s *Service) drive(st *instanceState, c *Contact, cf *contactFlow, req flow
 			for _, m := range req.Messages {
 				s.say(cf, req, m, "")
 			}
-			cf.pending = req
+			cf.wait(req)
 			if req.Timeout > 0 {
 				s.afterFlow(st, c, cf, key, req.Timeout, flow.Response{})
 			}
@@ -237,13 +282,13 @@ func (s *Service) drive(st *instanceState, c *Contact, cf *contactFlow, req flow
 				req = s.resumeFlow(cf, flow.Response{Err: flow.ErrNoMatchingError})
 				continue
 			}
-			cf.pending = req
+			cf.wait(req)
 			s.afterFlow(st, c, cf, key, req.Timeout, flow.Response{Err: flow.ErrInputTimeLimitExceeded})
 		case flow.ReqWait:
-			cf.pending = req
+			cf.wait(req)
 			s.afterFlow(st, c, cf, key, req.Timeout, flow.Response{})
 		case flow.ReqLambda:
-			cf.pending = req
+			cf.wait(req)
 			switch {
 			case !s.lambdaAssociated(st, req.FunctionARN):
 				s.log.Warn("InvokeLambdaFunction: the function is not associated with the instance (AssociateLambdaFunction); Error branch",
@@ -274,6 +319,7 @@ func (s *Service) drive(st *instanceState, c *Contact, cf *contactFlow, req flow
 			continue
 		case flow.ReqDone:
 			s.finishFlow(st, c, cf, req)
+			cf.over()
 		}
 		return
 	}
@@ -367,6 +413,9 @@ func (s *Service) applyEffect(st *instanceState, c *Contact, cf *contactFlow, re
 	p := req.Params
 	switch req.Type {
 	case "UpdateContactEventHooks":
+		if cf.hooks == nil && len(p) > 0 {
+			cf.hooks = make(map[string]string, len(p))
+		}
 		for k, v := range p {
 			cf.hooks[strings.TrimPrefix(k, "EventHooks.")] = v
 		}
@@ -429,11 +478,11 @@ func (s *Service) CustomerInput(sc Scope, instanceID, contactID, dtmf, text stri
 	}
 	cf := st.execs[c.ID]
 	in := dtmf + text
-	if cf == nil || (cf.pending.Kind != flow.ReqInput && cf.pending.Kind != flow.ReqLex && cf.pending.Kind != flow.ReqWait) {
+	if cf == nil || (cf.waiting() != flow.ReqInput && cf.waiting() != flow.ReqLex && cf.waiting() != flow.ReqWait) {
 		return invalidRequest("Contact %s is not waiting for customer input.", contactID)
 	}
 	st.Eng.Cancel("flow:" + c.ID)
-	switch cf.pending.Kind {
+	switch cf.waiting() {
 	case flow.ReqInput:
 		if t := cf.pending.Terminator; t != "" {
 			in, _, _ = strings.Cut(in, t)
@@ -442,7 +491,7 @@ func (s *Service) CustomerInput(sc Scope, instanceID, contactID, dtmf, text stri
 	case flow.ReqWait:
 		s.drive(st, c, cf, s.resumeFlow(cf, flow.Response{Input: "CustomerReturned"}))
 	case flow.ReqLex:
-		req := cf.pending
+		req := *cf.pending
 		if !s.lex.Configured() {
 			s.log.Warn("ConnectParticipantWithLexBot: no --lex-endpoint; Error branch", "contact", c.ID)
 			s.drive(st, c, cf, s.resumeFlow(cf, flow.Response{Err: flow.ErrNoMatchingError}))

@@ -164,7 +164,7 @@ func (s *Service) stopRoleFlows(st *instanceState, contactID string, roles ...st
 		for _, r := range roles {
 			if cf.role == r && !cf.stopped {
 				cf.stopped = true
-				cf.pending = flow.Request{}
+				cf.pending = nil
 				st.Eng.Cancel(flowKey(contactID, cf))
 			}
 		}
@@ -233,14 +233,14 @@ func flowLogOf(cust, agent *contactFlow) FlowLog {
 		if cf == nil {
 			continue
 		}
-		out.Entries = append(out.Entries, cf.exec.Log...)
+		out.Entries = cf.entries(out.Entries)
 		out.Said = append(out.Said, cf.said...)
 	}
 	sort.SliceStable(out.Entries, func(i, j int) bool { return out.Entries[i].Time.Before(out.Entries[j].Time) })
 	sort.SliceStable(out.Said, func(i, j int) bool { return out.Said[i].Time.Before(out.Said[j].Time) })
-	if cust != nil && !cust.stopped {
+	if cust != nil && !cust.stopped && cust.exec != nil {
 		if _, done := cust.exec.Done(); !done {
-			out.Waiting = string(cust.pending.Kind)
+			out.Waiting = string(cust.waiting())
 		}
 	}
 	return out
