@@ -23,22 +23,33 @@ import (
 // is kept as long as its contact: once the flow is over (over), only its
 // log, what it said and the hooks it set stay.
 type contactFlow struct {
-	// exec is the running execution; nil once it is over.
-	exec *flow.Execution
-	// pending is the request the execution waits for (nil: none).
-	pending *flow.Request
-	seq     uint64 // moves at every resume; a late answer for an older request is dropped
+	// run is the running execution; nil once it is over.
+	run *flowRun
 	// log holds the entries of the contact's earlier flows on this side
-	// and, once exec is over, its own.
-	log   flow.Log
-	said  []Said
-	hooks map[string]string // UpdateContactEventHooks (nil until one is set)
+	// and, once the execution is over, its own.
+	log flow.Log
+	// more is what the flows said and the hooks they set (nil: nothing).
+	more *flowMore
 	// role is what the execution runs: "" the contact's flow, else an
 	// event flow (queueflows.go: roleQueue, roleWhisper, …).
 	role string
 	// stopped: the event flow no longer applies (a hold flow after
 	// resume, a disconnect flow that ended); it resumes no more.
 	stopped bool
+}
+
+// flowRun is a running execution.
+type flowRun struct {
+	exec *flow.Execution
+	// pending is the request the execution waits for (nil: none).
+	pending *flow.Request
+	seq     uint64 // moves at every resume; a late answer for an older request is dropped
+}
+
+// flowMore is what a contact's flows said and the hooks they set.
+type flowMore struct {
+	said  []Said
+	hooks map[string]string // UpdateContactEventHooks
 }
 
 // Said is one thing the system said to the customer.
@@ -191,16 +202,16 @@ func (s *Service) startFlowAs(st *instanceState, c *Contact, flowID, role string
 			}
 		}
 	}
-	cf := &contactFlow{role: role}
+	cf := &contactFlow{role: role, run: &flowRun{}}
 	slot := st.execSlot(role)
 	old := slot[c.ID]
 	if old != nil {
 		// The new flow's log goes on from the old one's.
-		cf.said, cf.hooks = old.said, old.hooks
+		cf.more = old.more
 		old.over()
 		cf.log = old.log
 	}
-	cf.exec = flow.New(f, flow.StartInput{
+	cf.run.exec = flow.New(f, flow.StartInput{
 		Contact: flow.ContactData{ContactID: c.ID, InitialContactID: c.InitialContactID, PreviousContactID: c.PreviousContactID,
 			Channel: c.Channel, InitiationMethod: c.InitiationMethod, InstanceARN: st.ARN,
 			CustomerEndpoint: c.CustomerEndpoint, SystemEndpoint: c.SystemEndpoint, OutboundCallStatus: "CallAnswered"},
@@ -214,40 +225,82 @@ func (s *Service) startFlowAs(st *instanceState, c *Contact, flowID, role string
 }
 
 func (s *Service) resumeFlow(cf *contactFlow, res flow.Response) flow.Request {
-	cf.seq++
-	cf.pending = nil
-	if cf.exec == nil {
+	r := cf.run
+	if r == nil {
 		return flow.Request{} // over: drive does nothing
 	}
-	return cf.exec.Resume(res, s.clock.Now())
+	r.seq++
+	r.pending = nil
+	return r.exec.Resume(res, s.clock.Now())
+}
+
+// exec is the running execution (nil once over).
+func (cf *contactFlow) exec() *flow.Execution {
+	if cf.run == nil {
+		return nil
+	}
+	return cf.run.exec
+}
+
+// seq is the running execution's resume count (0 once over: a late
+// answer finds it moved, as every resume moves it).
+func (cf *contactFlow) seq() uint64 {
+	if cf.run == nil {
+		return 0
+	}
+	return cf.run.seq
 }
 
 // wait records the request the execution now waits for.
-func (cf *contactFlow) wait(req flow.Request) { cf.pending = &req }
+func (cf *contactFlow) wait(req flow.Request) { cf.run.pending = &req }
+
+// pending is the request the execution waits for (nil: none).
+func (cf *contactFlow) pending() *flow.Request {
+	if cf.run == nil {
+		return nil
+	}
+	return cf.run.pending
+}
 
 // waiting is the kind of request the execution waits for ("" none).
 func (cf *contactFlow) waiting() flow.RequestKind {
-	if cf.pending == nil {
-		return ""
+	if p := cf.pending(); p != nil {
+		return p.Kind
 	}
-	return cf.pending.Kind
+	return ""
+}
+
+// said is what the contact's flows on this side said.
+func (cf *contactFlow) said() []Said {
+	if cf.more == nil {
+		return nil
+	}
+	return cf.more.said
+}
+
+// hooks are the event hooks the flows set (nil: none).
+func (cf *contactFlow) hooks() map[string]string {
+	if cf.more == nil {
+		return nil
+	}
+	return cf.more.hooks
 }
 
 // over keeps only what is read of an execution that runs no more: its log
 // joins the contact's.
 func (cf *contactFlow) over() {
-	if cf.exec == nil {
+	if cf.run == nil {
 		return
 	}
-	cf.log.Append(cf.exec.Log)
-	cf.exec = nil
+	cf.log.Append(cf.run.exec.Log)
+	cf.run = nil
 }
 
 // entries appends the flow log of this side of the contact to dst.
 func (cf *contactFlow) entries(dst []flow.LogEntry) []flow.LogEntry {
 	dst = cf.log.AppendTo(dst)
-	if cf.exec != nil {
-		dst = append(dst, cf.exec.Log...)
+	if e := cf.exec(); e != nil {
+		dst = append(dst, e.Log...)
 	}
 	return dst
 }
@@ -255,7 +308,7 @@ func (cf *contactFlow) entries(dst []flow.LogEntry) []flow.LogEntry {
 // drive carries out the execution's requests until it waits or ends. The
 // caller holds st.Mu.
 func (s *Service) drive(st *instanceState, c *Contact, cf *contactFlow, req flow.Request) {
-	if cf.exec == nil {
+	if cf.run == nil {
 		return // over
 	}
 	key := flowKey(c.ID, cf)
@@ -328,10 +381,10 @@ func (s *Service) drive(st *instanceState, c *Contact, cf *contactFlow, req flow
 // afterFlow resumes the execution with res once d has passed on the
 // service clock, unless it was resumed otherwise first.
 func (s *Service) afterFlow(st *instanceState, c *Contact, cf *contactFlow, key string, d time.Duration, res flow.Response) {
-	seq, id := cf.seq, c.ID
+	seq, id := cf.seq(), c.ID
 	st.Eng.After(key, d, func() {
 		c := st.Eng.Contact(id)
-		if c == nil || !st.current(id, cf) || cf.seq != seq || !roleLive(c, cf) {
+		if c == nil || !st.current(id, cf) || cf.seq() != seq || !roleLive(c, cf) {
 			return
 		}
 		s.drive(st, c, cf, s.resumeFlow(cf, res))
@@ -341,13 +394,13 @@ func (s *Service) afterFlow(st *instanceState, c *Contact, cf *contactFlow, key 
 // answerLater runs call outside the instance's lock (Lambda, Lex) and resumes
 // the execution with its answer.
 func (s *Service) answerLater(st *instanceState, c *Contact, cf *contactFlow, call func() flow.Response) {
-	seq, id := cf.seq, c.ID
+	seq, id := cf.seq(), c.ID
 	go func() {
 		res := call()
 		st.Mu.Lock()
 		defer st.Mu.Unlock()
 		c := st.Eng.Contact(id)
-		if st.Deleted || c == nil || !st.current(id, cf) || cf.seq != seq || cf.stopped {
+		if st.Deleted || c == nil || !st.current(id, cf) || cf.seq() != seq || cf.stopped {
 			return
 		}
 		s.drive(st, c, cf, s.resumeFlow(cf, res))
@@ -358,7 +411,10 @@ func (s *Service) answerLater(st *instanceState, c *Contact, cf *contactFlow, ca
 }
 
 func (s *Service) say(cf *contactFlow, req flow.Request, text, prompt string) {
-	cf.said = append(cf.said, Said{Time: s.clock.Now(), Text: text, PromptID: prompt, Action: req.Action, Role: cf.role})
+	if cf.more == nil {
+		cf.more = &flowMore{}
+	}
+	cf.more.said = append(cf.more.said, Said{Time: s.clock.Now(), Text: text, PromptID: prompt, Action: req.Action, Role: cf.role})
 	if !agentRole(cf.role) {
 		s.tellSaid(cf, text, prompt)
 	}
@@ -366,7 +422,7 @@ func (s *Service) say(cf *contactFlow, req flow.Request, text, prompt string) {
 
 // syncContact copies what the flow changed onto the contact.
 func (s *Service) syncContact(c *Contact, cf *contactFlow) {
-	e := cf.exec
+	e := cf.exec()
 	if len(e.Attributes) > 0 {
 		if c.Attributes == nil {
 			c.Attributes = map[string]string{}
@@ -392,7 +448,7 @@ func (s *Service) finishFlow(st *instanceState, c *Contact, cf *contactFlow, req
 		s.finishRoleFlow(st, c, cf, req)
 		return
 	}
-	e := cf.exec
+	e := cf.exec()
 	out := engine.FlowOutcome{Priority: e.QueuePriority, Adjust: e.QueueTimeAdjustmentSeconds}
 	if e.RoutingCriteria != nil {
 		out.Criteria = engine.CriteriaFromFlow(e.RoutingCriteria)
@@ -413,11 +469,14 @@ func (s *Service) applyEffect(st *instanceState, c *Contact, cf *contactFlow, re
 	p := req.Params
 	switch req.Type {
 	case "UpdateContactEventHooks":
-		if cf.hooks == nil && len(p) > 0 {
-			cf.hooks = make(map[string]string, len(p))
+		if cf.more == nil {
+			cf.more = &flowMore{}
+		}
+		if cf.more.hooks == nil && len(p) > 0 {
+			cf.more.hooks = make(map[string]string, len(p))
 		}
 		for k, v := range p {
-			cf.hooks[strings.TrimPrefix(k, "EventHooks.")] = v
+			cf.more.hooks[strings.TrimPrefix(k, "EventHooks.")] = v
 		}
 	case "CreateCallbackContact":
 		q := instanceEnv{s: s, st: st}.Queue(flow.QueueRef{ID: p["QueueId"]})
@@ -484,21 +543,21 @@ func (s *Service) CustomerInput(sc Scope, instanceID, contactID, dtmf, text stri
 	st.Eng.Cancel("flow:" + c.ID)
 	switch cf.waiting() {
 	case flow.ReqInput:
-		if t := cf.pending.Terminator; t != "" {
+		if t := cf.pending().Terminator; t != "" {
 			in, _, _ = strings.Cut(in, t)
 		}
 		s.drive(st, c, cf, s.resumeFlow(cf, flow.Response{Input: in}))
 	case flow.ReqWait:
 		s.drive(st, c, cf, s.resumeFlow(cf, flow.Response{Input: "CustomerReturned"}))
 	case flow.ReqLex:
-		req := *cf.pending
+		req := *cf.pending()
 		if !s.lex.Configured() {
 			s.log.Warn("ConnectParticipantWithLexBot: no --lex-endpoint; Error branch", "contact", c.ID)
 			s.drive(st, c, cf, s.resumeFlow(cf, flow.Response{Err: flow.ErrNoMatchingError}))
 			break
 		}
-		cf.seq++ // no timeout fires now
-		locale := strings.ReplaceAll(firstNonEmpty(cf.exec.LanguageCode, "en-US"), "-", "_")
+		cf.run.seq++ // no timeout fires now
+		locale := strings.ReplaceAll(firstNonEmpty(cf.exec().LanguageCode, "en-US"), "-", "_")
 		id := c.ID
 		s.answerLater(st, c, cf, func() flow.Response {
 			a, err := s.lex.Recognize(context.Background(), req.BotAliasARN, locale, id, in, req.Params, 10*time.Second)

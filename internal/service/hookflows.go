@@ -137,7 +137,7 @@ func (s *Service) hookEvent(st *instanceState, ev Event) {
 // flows set for name ("" when none).
 func (s *Service) hook(st *instanceState, contactID, name string) string {
 	if cf := st.execs[contactID]; cf != nil {
-		return cf.hooks[name]
+		return cf.hooks()[name]
 	}
 	return ""
 }
@@ -164,7 +164,9 @@ func (s *Service) stopRoleFlows(st *instanceState, contactID string, roles ...st
 		for _, r := range roles {
 			if cf.role == r && !cf.stopped {
 				cf.stopped = true
-				cf.pending = nil
+				if cf.run != nil {
+					cf.run.pending = nil
+				}
 				st.Eng.Cancel(flowKey(contactID, cf))
 			}
 		}
@@ -234,13 +236,15 @@ func flowLogOf(cust, agent *contactFlow) FlowLog {
 			continue
 		}
 		out.Entries = cf.entries(out.Entries)
-		out.Said = append(out.Said, cf.said...)
+		out.Said = append(out.Said, cf.said()...)
 	}
 	sort.SliceStable(out.Entries, func(i, j int) bool { return out.Entries[i].Time.Before(out.Entries[j].Time) })
 	sort.SliceStable(out.Said, func(i, j int) bool { return out.Said[i].Time.Before(out.Said[j].Time) })
-	if cust != nil && !cust.stopped && cust.exec != nil {
-		if _, done := cust.exec.Done(); !done {
-			out.Waiting = string(cust.waiting())
+	if cust != nil && !cust.stopped {
+		if e := cust.exec(); e != nil {
+			if _, done := e.Done(); !done {
+				out.Waiting = string(cust.waiting())
+			}
 		}
 	}
 	return out

@@ -79,7 +79,7 @@ func (s *Service) finishRoleFlow(st *instanceState, c *Contact, cf *contactFlow,
 		}
 	case flow.OutcomeDisconnect, flow.OutcomeError:
 		if req.Outcome == flow.OutcomeError {
-			s.log.Warn("event flow stopped", "contact", c.ID, "role", cf.role, "flow", cf.exec.FlowID, "error", req.Error)
+			s.log.Warn("event flow stopped", "contact", c.ID, "role", cf.role, "flow", cf.exec().FlowID, "error", req.Error)
 		}
 		if err := st.Eng.Disconnect(c, "CONTACT_FLOW_DISCONNECT"); err != nil {
 			s.log.Warn("event flow could not end the contact", "contact", c.ID, "error", err)
