@@ -62,3 +62,29 @@ func TestCompactLogBoundsShapes(t *testing.T) {
 		}
 	}
 }
+
+// An execution made after another's Release starts afresh: nothing of the
+// released one's log, attributes or end shows.
+func TestReleasedExecutionStartsAfresh(t *testing.T) {
+	f := mustParse(t, doc("s",
+		act("s", TypeUpdateContactAttributes, obj{"Attributes": obj{"tier": "gold"}}, "bye"),
+		act("bye", TypeDisconnectParticipant, nil, ""),
+	))
+	g := mustParse(t, doc("w", act("w", "Wait", obj{"TimeLimitSeconds": "5"}, "")))
+	for range 10 {
+		e, r := Start(f, StartInput{Env: &testEnv{}}, t0)
+		if r.Outcome != OutcomeDisconnect || len(e.Log) != 2 || e.Attributes["tier"] != "gold" {
+			t.Fatalf("%+v %+v", r, e.Log)
+		}
+		kept := e.Log[0]
+		e.Release()
+		n, r := Start(g, StartInput{Contact: ContactData{Channel: "CHAT"}, Env: &testEnv{}}, t0)
+		if _, done := n.Done(); done || r.Kind != ReqWait || len(n.Log) != 1 || n.Log[0].Identifier != "w" || len(n.Attributes) != 0 {
+			t.Fatalf("after a release: %+v, log %+v, attributes %v", r, n.Log, n.Attributes)
+		}
+		if kept.Identifier != "s" || kept.Parameters["Attributes.tier"] != "gold" {
+			t.Errorf("an entry read before the release changed: %+v", kept)
+		}
+		n.Release()
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"sync"
 	"time"
 )
 
@@ -255,9 +256,13 @@ func Start(f *Flow, in StartInput, now time.Time) (*Execution, Request) {
 // it to its first request. (A caller that must hold the *Execution before
 // any block runs, such as an OnBlock hook reading its data, uses New.)
 func New(f *Flow, in StartInput) *Execution {
-	e := &Execution{
+	e, _ := released.Get().(*Execution)
+	if e == nil {
+		e = new(Execution)
+	}
+	*e = Execution{
 		Contact: in.Contact, FlowID: in.FlowID, Attributes: maps.Clone(in.Attributes),
-		QueueID: in.QueueID, AgentQueue: in.AgentQueue,
+		QueueID: in.QueueID, AgentQueue: in.AgentQueue, Log: e.Log,
 		env: in.Env, onBlock: in.OnBlock, flow: f, max: int32(min(in.MaxSteps, math.MaxInt32)),
 	}
 	if e.Attributes == nil {
@@ -273,6 +278,27 @@ func New(f *Flow, in StartInput) *Execution {
 	e.current = f.StartAction
 	e.refreshQueue()
 	return e
+}
+
+// released are executions given back by Release, with the room of their
+// Log, for New to reuse.
+var released sync.Pool
+
+// maxReleasedLog bounds the Log room a released execution keeps.
+const maxReleasedLog = 32
+
+// Release gives an execution its caller is done with back for New to
+// reuse (a caller that keeps a compact Log of it, and runs many): after
+// it, neither the execution nor its Log may be used. Requests and log
+// entries read from it before stay valid.
+func (e *Execution) Release() {
+	log := e.Log
+	clear(log)
+	if cap(log) > maxReleasedLog {
+		log = nil
+	}
+	*e = Execution{Log: log[:0]}
+	released.Put(e)
 }
 
 // Resume gives the pending request's result and runs to the next request.

@@ -293,6 +293,7 @@ func (cf *contactFlow) over() {
 		return
 	}
 	cf.log.Append(cf.run.exec.Log)
+	cf.run.exec.Release()
 	cf.run = nil
 }
 
@@ -308,11 +309,11 @@ func (cf *contactFlow) entries(dst []flow.LogEntry) []flow.LogEntry {
 // drive carries out the execution's requests until it waits or ends. The
 // caller holds st.Mu.
 func (s *Service) drive(st *instanceState, c *Contact, cf *contactFlow, req flow.Request) {
-	if cf.run == nil {
-		return // over
-	}
 	key := flowKey(c.ID, cf)
 	for {
+		if cf.run == nil {
+			return // over (its contact's next flow took its place)
+		}
 		s.syncContact(c, cf)
 		switch req.Kind {
 		case flow.ReqMessage:
