@@ -53,31 +53,31 @@ type Execution struct {
 	current string
 	loops   map[string]int
 	modules []frame
-	// steps and max count blocks (int32 keeps an execution, which lives
-	// as long as its contact, in a smaller size class).
+	// steps and max count blocks.
 	steps   int32
 	max     int32
 	pending *pending
-	done    *ended
+	done    ended
 }
 
-// ended is how an execution ended: the fields of its ReqDone request that
-// ending sets, and the whole request in the rare case it carries more. An
-// execution is kept as long as its contact, so its end is kept small.
+// ended is how an execution ended (set once it has): the fields of its
+// ReqDone request that ending sets, and the whole request in the rare case
+// it carries more. It is part of the execution, so that ending allocates
+// nothing.
 type ended struct {
 	action, typ, flowID, queueID, err string
 	outcome                           Outcome
-	agentQueue                        bool
+	set, agentQueue                   bool
 	full                              *Request
 }
 
-func newEnded(r Request) *ended {
+func newEnded(r Request) ended {
 	if r.Kind != ReqDone || r.Text != "" || r.SSML != "" || r.PromptID != "" || r.Messages != nil || r.Timeout != 0 || r.MaxDigits != 0 ||
 		r.Terminator != "" || r.FunctionARN != "" || r.Payload != nil || r.BotAliasARN != "" || r.Params != nil {
 		full := r // r itself does not escape: most ends are small
-		return &ended{full: &full}
+		return ended{set: true, full: &full}
 	}
-	return &ended{action: r.Action, typ: r.Type, flowID: r.FlowID, queueID: r.QueueID, err: r.Error, outcome: r.Outcome, agentQueue: r.AgentQueue}
+	return ended{set: true, action: r.Action, typ: r.Type, flowID: r.FlowID, queueID: r.QueueID, err: r.Error, outcome: r.Outcome, agentQueue: r.AgentQueue}
 }
 
 func (d *ended) request() Request {
@@ -304,7 +304,7 @@ func (e *Execution) Release() {
 // Resume gives the pending request's result and runs to the next request.
 // Resuming a finished execution answers its ReqDone again.
 func (e *Execution) Resume(res Response, now time.Time) Request {
-	if e.done != nil {
+	if e.done.set {
 		return e.done.request()
 	}
 	p := e.pending
@@ -322,7 +322,7 @@ func (e *Execution) Resume(res Response, now time.Time) Request {
 
 // Done reports whether the execution is over, and how.
 func (e *Execution) Done() (Request, bool) {
-	if e.done == nil {
+	if !e.done.set {
 		return Request{}, false
 	}
 	return e.done.request(), true
