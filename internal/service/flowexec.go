@@ -30,9 +30,9 @@ type contactFlow struct {
 	log flow.Log
 	// more is what the flows said and the hooks they set (nil: nothing).
 	more *flowMore
-	// role is what the execution runs: "" the contact's flow, else an
-	// event flow (queueflows.go: roleQueue, roleWhisper, …).
-	role string
+	// role is what the execution runs: roleContact the contact's flow,
+	// else an event flow (queueflows.go: roleQueue, roleAgentWhisper, …).
+	role flowRole
 	// stopped: the event flow no longer applies (a hold flow after
 	// resume, a disconnect flow that ended); it resumes no more.
 	stopped bool
@@ -180,16 +180,16 @@ func hoursOpen(h *HoursOfOperation, t time.Time) bool { return h.OpenAt(t) }
 // startFlow runs flowID for c on the runtime: the engine's FlowRunner
 // (engine.go bind). The caller holds st.Mu.
 func (s *Service) startFlow(st *instanceState, c *Contact, flowID string) {
-	s.startFlowAs(st, c, flowID, "")
+	s.startFlowAs(st, c, flowID, roleContact)
 }
 
 // startFlowAs runs flowID for c in a role (queueflows.go).
-func (s *Service) startFlowAs(st *instanceState, c *Contact, flowID, role string) {
+func (s *Service) startFlowAs(st *instanceState, c *Contact, flowID string, role flowRole) {
 	env := instanceEnv{s: s, st: st}
 	f, id, err := env.Flow(flowID, false)
 	if err != nil {
 		s.log.Warn("contact flow could not run", "contact", c.ID, "flow", flowID, "error", err)
-		if role == "" {
+		if role == roleContact {
 			st.Eng.FlowDone(c, engine.FlowOutcome{})
 		}
 		return
@@ -415,7 +415,7 @@ func (s *Service) say(cf *contactFlow, req flow.Request, text, prompt string) {
 	if cf.more == nil {
 		cf.more = &flowMore{}
 	}
-	cf.more.said = append(cf.more.said, Said{Time: s.clock.Now(), Text: text, PromptID: prompt, Action: req.Action, Role: cf.role})
+	cf.more.said = append(cf.more.said, Said{Time: s.clock.Now(), Text: text, PromptID: prompt, Action: req.Action, Role: cf.role.String()})
 	if !agentRole(cf.role) {
 		s.tellSaid(cf, text, prompt)
 	}
@@ -445,7 +445,7 @@ func (s *Service) syncContact(c *Contact, cf *contactFlow) {
 
 // finishFlow carries out how the execution left the contact.
 func (s *Service) finishFlow(st *instanceState, c *Contact, cf *contactFlow, req flow.Request) {
-	if cf.role != "" {
+	if cf.role != roleContact {
 		s.finishRoleFlow(st, c, cf, req)
 		return
 	}

@@ -21,19 +21,10 @@ import (
 // start of recordEngine, which every operation that changed the engine
 // calls (flush, write, a timer's serialize) before it persists.
 
-// Roles of the other event flows (roleQueue is queueflows.go's).
-const (
-	roleAgentWhisper    = "AGENT_WHISPER"
-	roleCustomerWhisper = "CUSTOMER_WHISPER"
-	roleCustomerHold    = "CUSTOMER_HOLD"
-	roleAgentHold       = "AGENT_HOLD"
-	roleDisconnect      = "DISCONNECT"
-)
-
 // agentRole reports whether a role's flow is heard by the agent: it runs
 // beside the customer's flow (eventFlows.agent), and what it says is not
 // sent to the customer's chat.
-func agentRole(role string) bool { return role == roleAgentWhisper || role == roleAgentHold }
+func agentRole(role flowRole) bool { return role == roleAgentWhisper || role == roleAgentHold }
 
 // maxLater bounds the work one operation queues (flows that transfer
 // each other in a circle stop there).
@@ -144,7 +135,7 @@ func (s *Service) hook(st *instanceState, contactID, name string) string {
 
 // startHookFlow runs the flow set for the hook name, else the instance's
 // default flow of that type, in role; st.Mu held.
-func (s *Service) startHookFlow(st *instanceState, c *Contact, role, name, typ string) {
+func (s *Service) startHookFlow(st *instanceState, c *Contact, role flowRole, name, typ string) {
 	id := s.hook(st, c.ID, name)
 	if id == "" {
 		id = defaultFlowOfType(st, typ)
@@ -156,7 +147,7 @@ func (s *Service) startHookFlow(st *instanceState, c *Contact, role, name, typ s
 
 // stopRoleFlows stops c's event flows of those roles (the hold flows at
 // resume): they wait for nothing any more.
-func (s *Service) stopRoleFlows(st *instanceState, contactID string, roles ...string) {
+func (s *Service) stopRoleFlows(st *instanceState, contactID string, roles ...flowRole) {
 	for _, cf := range []*contactFlow{st.execs[contactID], st.hooks.agent[contactID]} {
 		if cf == nil {
 			continue
@@ -183,7 +174,7 @@ func flowKey(contactID string, cf *contactFlow) string {
 }
 
 // execSlot is the map an execution of role lives in.
-func (st *instanceState) execSlot(role string) map[string]*contactFlow {
+func (st *instanceState) execSlot(role flowRole) map[string]*contactFlow {
 	if !agentRole(role) {
 		return st.execs
 	}
