@@ -203,8 +203,7 @@ func (s *Service) startFlowAs(st *instanceState, c *Contact, flowID string, role
 		}
 	}
 	cf := &contactFlow{role: role, run: &flowRun{}}
-	slot := st.execSlot(role)
-	old := slot[c.ID]
+	old := st.flowOn(c.ID, role)
 	if old != nil {
 		// The new flow's log goes on from the old one's.
 		cf.more = old.more
@@ -220,7 +219,7 @@ func (s *Service) startFlowAs(st *instanceState, c *Contact, flowID string, role
 	if old != nil {
 		st.Eng.Cancel(flowKey(c.ID, old))
 	}
-	slot[c.ID] = cf
+	st.setFlow(c.ID, cf)
 	s.drive(st, c, cf, s.resumeFlow(cf, flow.Response{}))
 }
 
@@ -536,7 +535,7 @@ func (s *Service) CustomerInput(sc Scope, instanceID, contactID, dtmf, text stri
 	if err != nil {
 		return err
 	}
-	cf := st.execs[c.ID]
+	cf := st.execs[c.ID].cust
 	in := dtmf + text
 	if cf == nil || (cf.waiting() != flow.ReqInput && cf.waiting() != flow.ReqLex && cf.waiting() != flow.ReqWait) {
 		return invalidRequest("Contact %s is not waiting for customer input.", contactID)
@@ -583,5 +582,6 @@ func (s *Service) ContactFlowLog(sc Scope, instanceID, contactID string) (FlowLo
 	if err != nil {
 		return FlowLog{}, err
 	}
-	return flowLogOf(st.execs[c.ID], st.hooks.agent[c.ID]), nil
+	f := st.execs[c.ID]
+	return flowLogOf(f.cust, f.agent), nil
 }

@@ -30,12 +30,16 @@ func agentRole(role flowRole) bool { return role == roleAgentWhisper || role == 
 // each other in a circle stop there).
 const maxLater = 1000
 
-// eventFlows is an instance's queued work and the agents' flows.
+// eventFlows is an instance's queued work.
 type eventFlows struct {
 	later []laterWork
-	// agent is the agent's side of each contact's flows (whisper, hold),
-	// by contact ID; the customer's side is instanceState.execs.
-	agent map[string]*contactFlow
+}
+
+// contactFlows are a contact's flows (instanceState.execs): the
+// customer's side, and the agent's side (whisper, hold) that runs beside
+// it.
+type contactFlows struct {
+	cust, agent *contactFlow
 }
 
 // laterWork is one piece of work queued for after the engine operation;
@@ -106,7 +110,7 @@ func (s *Service) hookEvent(st *instanceState, ev Event) {
 		if c == nil {
 			return
 		}
-		if cf := st.execs[id]; cf != nil && cf.role == roleDisconnect {
+		if cf := st.execs[id].cust; cf != nil && cf.role == roleDisconnect {
 			return // the customer leaves while the disconnect flow runs
 		}
 		flowID := s.hook(st, id, "CustomerRemaining")
@@ -127,7 +131,7 @@ func (s *Service) hookEvent(st *instanceState, ev Event) {
 // hook is the flow an UpdateContactEventHooks block of the contact's
 // flows set for name ("" when none).
 func (s *Service) hook(st *instanceState, contactID, name string) string {
-	if cf := st.execs[contactID]; cf != nil {
+	if cf := st.execs[contactID].cust; cf != nil {
 		return cf.hooks()[name]
 	}
 	return ""
@@ -148,7 +152,8 @@ func (s *Service) startHookFlow(st *instanceState, c *Contact, role flowRole, na
 // stopRoleFlows stops c's event flows of those roles (the hold flows at
 // resume): they wait for nothing any more.
 func (s *Service) stopRoleFlows(st *instanceState, contactID string, roles ...flowRole) {
-	for _, cf := range []*contactFlow{st.execs[contactID], st.hooks.agent[contactID]} {
+	f := st.execs[contactID]
+	for _, cf := range []*contactFlow{f.cust, f.agent} {
 		if cf == nil {
 			continue
 		}
@@ -173,21 +178,29 @@ func flowKey(contactID string, cf *contactFlow) string {
 	return "flow:" + contactID
 }
 
-// execSlot is the map an execution of role lives in.
-func (st *instanceState) execSlot(role flowRole) map[string]*contactFlow {
-	if !agentRole(role) {
-		return st.execs
+// flowOn is the contact's execution on the side role runs on (nil: none).
+func (st *instanceState) flowOn(contactID string, role flowRole) *contactFlow {
+	if agentRole(role) {
+		return st.execs[contactID].agent
 	}
-	if st.hooks.agent == nil {
-		st.hooks.agent = map[string]*contactFlow{}
+	return st.execs[contactID].cust
+}
+
+// setFlow makes cf its contact's execution on the side its role runs on.
+func (st *instanceState) setFlow(contactID string, cf *contactFlow) {
+	f := st.execs[contactID]
+	if agentRole(cf.role) {
+		f.agent = cf
+	} else {
+		f.cust = cf
 	}
-	return st.hooks.agent
+	st.execs[contactID] = f
 }
 
 // current reports whether cf is still the execution of its contact and
 // side (a later one replaces it).
 func (st *instanceState) current(contactID string, cf *contactFlow) bool {
-	return st.execSlot(cf.role)[contactID] == cf
+	return st.flowOn(contactID, cf.role) == cf
 }
 
 // finishDisconnectFlow ends the customer's side once the disconnect flow
