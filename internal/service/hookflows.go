@@ -43,21 +43,22 @@ type contactFlows struct {
 }
 
 // laterWork is one piece of work queued for after the engine operation;
-// key de-duplicates work queued twice before it runs.
+// its kind and contact de-duplicate work queued twice before it runs.
 type laterWork struct {
-	key string
-	fn  func()
+	kind, contactID string
+	fn              func()
 }
 
 // later queues fn to run after the current engine operation; st.Mu held.
-// Work already queued under key is not queued again.
-func (s *Service) later(st *instanceState, key string, fn func()) {
+// Work of the same kind for the same contact already queued is not
+// queued again.
+func (s *Service) later(st *instanceState, kind, contactID string, fn func()) {
 	for _, w := range st.hooks.later {
-		if w.key == key {
+		if w.kind == kind && w.contactID == contactID {
 			return
 		}
 	}
-	st.hooks.later = append(st.hooks.later, laterWork{key, fn})
+	st.hooks.later = append(st.hooks.later, laterWork{kind, contactID, fn})
 }
 
 // runLater runs the queued work, and the work it queues, in order; st.Mu
@@ -84,20 +85,20 @@ func (s *Service) hookEvent(st *instanceState, ev Event) {
 	case EvQueued, EvMissed, EvRejected:
 		// Queued by its flow, an API call (TransferContact, a callback),
 		// or back in the queue after a missed offer.
-		s.later(st, "queue:"+id, func() {
+		s.later(st, "queue", id, func() {
 			if c := st.Eng.Contact(id); c != nil {
 				s.startQueueFlow(st, c)
 			}
 		})
 	case EvConnected:
-		s.later(st, "whisper:"+id, func() {
+		s.later(st, "whisper", id, func() {
 			if c := st.Eng.Contact(id); c != nil && c.State == StateConnected {
 				s.startHookFlow(st, c, roleAgentWhisper, "AgentWhisper", "AGENT_WHISPER")
 				s.startHookFlow(st, c, roleCustomerWhisper, "CustomerWhisper", "CUSTOMER_WHISPER")
 			}
 		})
 	case EvHold:
-		s.later(st, "hold:"+id, func() {
+		s.later(st, "hold", id, func() {
 			if c := st.Eng.Contact(id); c != nil && c.State == StateConnected && !c.HoldStart.IsZero() {
 				s.startHookFlow(st, c, roleCustomerHold, "CustomerHold", "CUSTOMER_HOLD")
 				s.startHookFlow(st, c, roleAgentHold, "AgentHold", "AGENT_HOLD")
@@ -120,7 +121,7 @@ func (s *Service) hookEvent(st *instanceState, ev Event) {
 		// The customer stays (their chat is not closed: CustomerRemains)
 		// while the disconnect flow runs.
 		s.remaining.Store(remainingKey(st.ID, id), true)
-		s.later(st, "disconnect:"+id, func() {
+		s.later(st, "disconnect", id, func() {
 			if c := st.Eng.Contact(id); c != nil {
 				s.startFlowAs(st, c, flowID, roleDisconnect)
 			}
