@@ -260,13 +260,15 @@ func New(f *Flow, in StartInput) *Execution {
 	if e == nil {
 		e = new(Execution)
 	}
+	attrs := e.Attributes // a released execution's, empty
+	if attrs == nil {
+		attrs = make(map[string]string, len(in.Attributes))
+	}
+	maps.Copy(attrs, in.Attributes)
 	*e = Execution{
-		Contact: in.Contact, FlowID: in.FlowID, Attributes: maps.Clone(in.Attributes),
+		Contact: in.Contact, FlowID: in.FlowID, Attributes: attrs,
 		QueueID: in.QueueID, AgentQueue: in.AgentQueue, Log: e.Log,
 		env: in.Env, onBlock: in.OnBlock, flow: f, max: int32(min(in.MaxSteps, math.MaxInt32)),
-	}
-	if e.Attributes == nil {
-		e.Attributes = map[string]string{}
 	}
 	if e.max <= 0 {
 		e.max = DefaultMaxSteps
@@ -281,23 +283,32 @@ func New(f *Flow, in StartInput) *Execution {
 }
 
 // released are executions given back by Release, with the room of their
-// Log, for New to reuse.
+// Log and their Attributes map, for New to reuse.
 var released sync.Pool
 
-// maxReleasedLog bounds the Log room a released execution keeps.
-const maxReleasedLog = 32
+// maxReleasedLog and maxReleasedAttributes bound the room a released
+// execution keeps.
+const (
+	maxReleasedLog        = 32
+	maxReleasedAttributes = 32
+)
 
 // Release gives an execution its caller is done with back for New to
 // reuse (a caller that keeps a compact Log of it, and runs many): after
-// it, neither the execution nor its Log may be used. Requests and log
-// entries read from it before stay valid.
+// it, neither the execution nor its Log or Attributes may be used.
+// Requests and log entries read from it before stay valid.
 func (e *Execution) Release() {
 	log := e.Log
 	clear(log)
 	if cap(log) > maxReleasedLog {
 		log = nil
 	}
-	*e = Execution{Log: log[:0]}
+	attrs := e.Attributes
+	if len(attrs) > maxReleasedAttributes {
+		attrs = nil
+	}
+	clear(attrs)
+	*e = Execution{Log: log[:0], Attributes: attrs}
 	released.Put(e)
 }
 

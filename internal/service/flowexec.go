@@ -308,7 +308,6 @@ func (cf *contactFlow) entries(dst []flow.LogEntry) []flow.LogEntry {
 // drive carries out the execution's requests until it waits or ends. The
 // caller holds st.Mu.
 func (s *Service) drive(st *instanceState, c *Contact, cf *contactFlow, req flow.Request) {
-	key := flowKey(c.ID, cf)
 	for {
 		if cf.run == nil {
 			return // over (its contact's next flow took its place)
@@ -328,7 +327,7 @@ func (s *Service) drive(st *instanceState, c *Contact, cf *contactFlow, req flow
 			}
 			cf.wait(req)
 			if req.Timeout > 0 {
-				s.afterFlow(st, c, cf, key, req.Timeout, flow.Response{})
+				s.afterFlow(st, c, cf, req.Timeout, flow.Response{})
 			}
 		case flow.ReqInput, flow.ReqLex:
 			if (req.Kind == flow.ReqLex && !flowres.BotAssociated(s.FlowRes, st.State, c, req.BotAliasARN)) || !s.sayPrompt(st, c, cf, req) {
@@ -336,10 +335,10 @@ func (s *Service) drive(st *instanceState, c *Contact, cf *contactFlow, req flow
 				continue
 			}
 			cf.wait(req)
-			s.afterFlow(st, c, cf, key, req.Timeout, flow.Response{Err: flow.ErrInputTimeLimitExceeded})
+			s.afterFlow(st, c, cf, req.Timeout, flow.Response{Err: flow.ErrInputTimeLimitExceeded})
 		case flow.ReqWait:
 			cf.wait(req)
-			s.afterFlow(st, c, cf, key, req.Timeout, flow.Response{})
+			s.afterFlow(st, c, cf, req.Timeout, flow.Response{})
 		case flow.ReqLambda:
 			cf.wait(req)
 			switch {
@@ -380,9 +379,9 @@ func (s *Service) drive(st *instanceState, c *Contact, cf *contactFlow, req flow
 
 // afterFlow resumes the execution with res once d has passed on the
 // service clock, unless it was resumed otherwise first.
-func (s *Service) afterFlow(st *instanceState, c *Contact, cf *contactFlow, key string, d time.Duration, res flow.Response) {
+func (s *Service) afterFlow(st *instanceState, c *Contact, cf *contactFlow, d time.Duration, res flow.Response) {
 	seq, id := cf.seq(), c.ID
-	st.Eng.After(key, d, func() {
+	st.Eng.After(flowKey(id, cf), d, func() {
 		c := st.Eng.Contact(id)
 		if c == nil || !st.current(id, cf) || cf.seq() != seq || !roleLive(c, cf) {
 			return
