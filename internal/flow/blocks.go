@@ -57,9 +57,13 @@ func Unavailable(typ string) string { return unavailable[typ] }
 // block runs one block.
 func (e *Execution) block(a *Action, idx int, now time.Time) step {
 	p := a.Parameters
-	params := e.Log[idx].Parameters
-	if params == nil {
-		params = map[string]string{}
+	// params are the resolved parameters the caller gets with a request
+	// (never nil), made only for the blocks that send them.
+	params := func() map[string]string {
+		if m := e.Log[idx].Parameters; m != nil {
+			return m
+		}
+		return map[string]string{}
 	}
 	if svc := unavailable[a.Type]; svc != "" {
 		return e.fail(a, idx, ErrNoMatchingError, svc+" is not available in connect-local")
@@ -67,6 +71,7 @@ func (e *Execution) block(a *Action, idx int, now time.Time) step {
 	if effects[a.Type] {
 		// The log entry's map may be the block's shared one (logParams):
 		// the effect gets, and the log keeps, a copy of its own.
+		params := params()
 		if e.Log[idx].Parameters != nil {
 			params = maps.Clone(params)
 			e.Log[idx].Parameters = params
@@ -80,14 +85,14 @@ func (e *Execution) block(a *Action, idx int, now time.Time) step {
 	}
 	switch a.Type {
 	case TypeDisconnectParticipant:
-		return step{req: &Request{Kind: ReqDone, Outcome: OutcomeDisconnect}}
+		return step{end: OutcomeDisconnect}
 
 	case TypeEndFlowExecution:
-		return step{req: &Request{Kind: ReqDone, Outcome: OutcomeEnd}}
+		return step{end: OutcomeEnd}
 
 	case "EndFlowModuleExecution":
 		if len(e.modules) == 0 {
-			return step{req: &Request{Kind: ReqDone, Outcome: OutcomeEnd}}
+			return step{end: OutcomeEnd}
 		}
 		e.popModule()
 		e.Log[idx].Branch = "Return"
@@ -99,7 +104,7 @@ func (e *Execution) block(a *Action, idx int, now time.Time) step {
 		return step{req: &r}
 
 	case "MessageParticipantIteratively":
-		r := Request{Kind: ReqMessageLoop, Params: params}
+		r := Request{Kind: ReqMessageLoop, Params: params()}
 		if ms, ok := p["Messages"].([]any); ok {
 			for _, m := range ms {
 				if mm, ok := m.(map[string]any); ok {
@@ -168,7 +173,7 @@ func (e *Execution) block(a *Action, idx int, now time.Time) step {
 		if !ok || n < 0 {
 			return e.fail(a, idx, ErrNoMatchingError, "TimeLimitSeconds is not a number of seconds")
 		}
-		return step{req: &Request{Kind: ReqWait, Timeout: time.Duration(n) * time.Second, Params: params}}
+		return step{req: &Request{Kind: ReqWait, Timeout: time.Duration(n) * time.Second, Params: params()}}
 
 	case "Loop":
 		n, ok := e.intParam(p["LoopCount"])
@@ -249,6 +254,9 @@ func (e *Execution) block(a *Action, idx int, now time.Time) step {
 		if !ok {
 			return e.fail(a, idx, ErrNoMatchingError, "a value names nothing")
 		}
+		if e.FlowAttributes == nil && len(set) > 0 {
+			e.FlowAttributes = make(map[string]string, len(set))
+		}
 		for k, v := range set {
 			e.FlowAttributes[k] = v
 		}
@@ -321,7 +329,7 @@ func (e *Execution) block(a *Action, idx int, now time.Time) step {
 			return goTo(f.StartAction)
 		}
 		e.flow, e.FlowID = f, id
-		e.FlowAttributes = map[string]string{}
+		e.FlowAttributes = nil
 		e.Log[idx].Branch = "Transfer"
 		return goTo(f.StartAction)
 	}
@@ -371,7 +379,7 @@ func (e *Execution) transfer(a *Action, idx int) step {
 		}
 		e.QueueID = q.ID
 	}
-	return step{req: &Request{Kind: ReqDone, Outcome: outcome, QueueID: e.QueueID, AgentQueue: e.AgentQueue}}
+	return step{end: outcome, endQueue: true}
 }
 
 // complete finishes the block that waited for res.
@@ -426,6 +434,9 @@ func (e *Execution) complete(p *pending, res Response, now time.Time) (string, *
 
 	case "TagContact":
 		if m, ok := e.stringMap(a.Parameters["Tags"]); ok {
+			if e.Tags == nil && len(m) > 0 {
+				e.Tags = make(map[string]string, len(m))
+			}
 			for k, v := range m {
 				e.Tags[k] = v
 			}

@@ -16,6 +16,11 @@
 //     priority or age adjustment and the contact attributes.
 //   - The table of action types the flow language defines (actions.go).
 //
+// The runtime the service and the test-case runner drive (Execution,
+// machine.go and blocks.go) runs a flow block by block for one contact;
+// log.go keeps a finished execution's flow log compactly (Log), and
+// Release hands an execution back for the next New to reuse.
+//
 // Which actions are interpreted, and how, is documented in docs/flows.md.
 //
 // The package is pure: it must never import the service, storage, clock or

@@ -41,6 +41,9 @@ type Action struct {
 	// block shares it, read-only. logStatic says it is set.
 	logParams map[string]string
 	logStatic bool
+	// shapes are the shared records of the block's entries in compact
+	// logs (log.go).
+	shapes *shapes
 }
 
 // Transitions say which action runs next.
@@ -239,7 +242,7 @@ func (c *checker) action(i int, ra rawAction) *Action {
 		c.add("Action %d has no Identifier.", i+1)
 		return nil
 	}
-	a := &Action{Identifier: *ra.Identifier, Parameters: map[string]any{}}
+	a := &Action{Identifier: *ra.Identifier, Parameters: map[string]any{}, shapes: &shapes{}}
 	ok := true
 	switch {
 	case len([]rune(a.Identifier)) > MaxIdentifierLength:

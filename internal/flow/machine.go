@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"sync"
 	"time"
 )
 
@@ -24,6 +25,7 @@ type Execution struct {
 	// Attributes are the contact's user-defined attributes ($.Attributes).
 	Attributes map[string]string
 	// FlowAttributes are $.FlowAttributes, cleared by TransferToFlow.
+	// FlowAttributes and Tags are made by the first block that sets one.
 	FlowAttributes map[string]string
 	// External is the last Lambda answer ($.External).
 	External any
@@ -51,30 +53,31 @@ type Execution struct {
 	current string
 	loops   map[string]int
 	modules []frame
-	// steps and max count blocks (int32 keeps an execution, which lives
-	// as long as its contact, in a smaller size class).
+	// steps and max count blocks.
 	steps   int32
 	max     int32
 	pending *pending
-	done    *ended
+	done    ended
 }
 
-// ended is how an execution ended: the fields of its ReqDone request that
-// ending sets, and the whole request in the rare case it carries more. An
-// execution is kept as long as its contact, so its end is kept small.
+// ended is how an execution ended (set once it has): the fields of its
+// ReqDone request that ending sets, and the whole request in the rare case
+// it carries more. It is part of the execution, so that ending allocates
+// nothing.
 type ended struct {
 	action, typ, flowID, queueID, err string
 	outcome                           Outcome
-	agentQueue                        bool
+	set, agentQueue                   bool
 	full                              *Request
 }
 
-func newEnded(r Request) *ended {
+func newEnded(r Request) ended {
 	if r.Kind != ReqDone || r.Text != "" || r.SSML != "" || r.PromptID != "" || r.Messages != nil || r.Timeout != 0 || r.MaxDigits != 0 ||
 		r.Terminator != "" || r.FunctionARN != "" || r.Payload != nil || r.BotAliasARN != "" || r.Params != nil {
-		return &ended{full: &r}
+		full := r // r itself does not escape: most ends are small
+		return ended{set: true, full: &full}
 	}
-	return &ended{action: r.Action, typ: r.Type, flowID: r.FlowID, queueID: r.QueueID, err: r.Error, outcome: r.Outcome, agentQueue: r.AgentQueue}
+	return ended{set: true, action: r.Action, typ: r.Type, flowID: r.FlowID, queueID: r.QueueID, err: r.Error, outcome: r.Outcome, agentQueue: r.AgentQueue}
 }
 
 func (d *ended) request() Request {
@@ -238,6 +241,8 @@ type LogEntry struct {
 	Result     string            `json:"Result,omitempty"`
 	Branch     string            `json:"Branch,omitempty"`
 	Error      string            `json:"Error,omitempty"`
+
+	act *Action // the block, for Log's shared records
 }
 
 // Start begins executing f at its StartAction and runs to the first
@@ -251,13 +256,19 @@ func Start(f *Flow, in StartInput, now time.Time) (*Execution, Request) {
 // it to its first request. (A caller that must hold the *Execution before
 // any block runs, such as an OnBlock hook reading its data, uses New.)
 func New(f *Flow, in StartInput) *Execution {
-	e := &Execution{
-		Contact: in.Contact, FlowID: in.FlowID, Attributes: maps.Clone(in.Attributes),
-		FlowAttributes: map[string]string{}, QueueID: in.QueueID, AgentQueue: in.AgentQueue,
-		Tags: map[string]string{}, env: in.Env, onBlock: in.OnBlock, flow: f, max: int32(min(in.MaxSteps, math.MaxInt32)),
+	e, _ := released.Get().(*Execution)
+	if e == nil {
+		e = new(Execution)
 	}
-	if e.Attributes == nil {
-		e.Attributes = map[string]string{}
+	attrs := e.Attributes // a released execution's, empty
+	if attrs == nil {
+		attrs = make(map[string]string, len(in.Attributes))
+	}
+	maps.Copy(attrs, in.Attributes)
+	*e = Execution{
+		Contact: in.Contact, FlowID: in.FlowID, Attributes: attrs,
+		QueueID: in.QueueID, AgentQueue: in.AgentQueue, Log: e.Log,
+		env: in.Env, onBlock: in.OnBlock, flow: f, max: int32(min(in.MaxSteps, math.MaxInt32)),
 	}
 	if e.max <= 0 {
 		e.max = DefaultMaxSteps
@@ -271,10 +282,40 @@ func New(f *Flow, in StartInput) *Execution {
 	return e
 }
 
+// released are executions given back by Release, with the room of their
+// Log and their Attributes map, for New to reuse.
+var released sync.Pool
+
+// maxReleasedLog and maxReleasedAttributes bound the room a released
+// execution keeps.
+const (
+	maxReleasedLog        = 32
+	maxReleasedAttributes = 32
+)
+
+// Release gives an execution its caller is done with back for New to
+// reuse (a caller that keeps a compact Log of it, and runs many): after
+// it, neither the execution nor its Log or Attributes may be used.
+// Requests and log entries read from it before stay valid.
+func (e *Execution) Release() {
+	log := e.Log
+	clear(log)
+	if cap(log) > maxReleasedLog {
+		log = nil
+	}
+	attrs := e.Attributes
+	if len(attrs) > maxReleasedAttributes {
+		attrs = nil
+	}
+	clear(attrs)
+	*e = Execution{Log: log[:0], Attributes: attrs}
+	released.Put(e)
+}
+
 // Resume gives the pending request's result and runs to the next request.
 // Resuming a finished execution answers its ReqDone again.
 func (e *Execution) Resume(res Response, now time.Time) Request {
-	if e.done != nil {
+	if e.done.set {
 		return e.done.request()
 	}
 	p := e.pending
@@ -292,7 +333,7 @@ func (e *Execution) Resume(res Response, now time.Time) Request {
 
 // Done reports whether the execution is over, and how.
 func (e *Execution) Done() (Request, bool) {
-	if e.done == nil {
+	if !e.done.set {
 		return Request{}, false
 	}
 	return e.done.request(), true
@@ -326,12 +367,19 @@ func (e *Execution) advance(now time.Time) Request {
 		}
 		e.steps++
 		idx := len(e.Log)
-		e.Log = append(e.Log, LogEntry{Time: now, FlowID: e.FlowID, Identifier: a.Identifier, Type: a.Type, Parameters: e.logParams(a)})
+		e.Log = append(e.Log, LogEntry{Time: now, FlowID: e.FlowID, Identifier: a.Identifier, Type: a.Type, Parameters: e.logParams(a), act: a})
 		if e.onBlock != nil {
 			e.onBlock(e.Log[idx])
 		}
 		out := e.block(a, idx, now)
 		switch {
+		case out.end != "":
+			r := Request{Kind: ReqDone, Action: a.Identifier, Type: a.Type, FlowID: e.FlowID, Outcome: out.end}
+			if out.endQueue {
+				r.QueueID, r.AgentQueue = e.QueueID, e.AgentQueue
+			}
+			e.Log[idx].Result = string(r.Outcome)
+			return e.finish(r)
 		case out.req != nil:
 			r := out.req
 			r.Action, r.Type, r.FlowID = a.Identifier, a.Type, e.FlowID
@@ -367,6 +415,10 @@ type step struct {
 	next string
 	req  *Request
 	stop *Request
+	// end, when set, ends the execution that way (a ReqDone, made without
+	// an allocation); endQueue ends it into the working queue.
+	end      Outcome
+	endQueue bool
 }
 
 func goTo(n string) step { return step{next: n} }

@@ -69,7 +69,7 @@ func (s *Service) tellSaid(cf *contactFlow, text, prompt string) {
 	if p == nil {
 		return
 	}
-	cd := cf.exec.Contact
+	cd := cf.exec().Contact
 	_, iid, _ := strings.Cut(cd.InstanceARN, ":instance/")
 	m := FlowMessage{InstanceID: iid, ContactID: cd.ContactID, Channel: cd.Channel, Text: text, PromptID: prompt}
 	for _, x := range *p {

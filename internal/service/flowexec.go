@@ -19,19 +19,37 @@ import (
 // Lambda and Lex outside the service lock — and resumes it, until the
 // execution enqueues, transfers or ends the contact.
 
-// contactFlow is a contact's flow execution and what the system said.
+// contactFlow is a contact's flow execution and what the system said. It
+// is kept as long as its contact: once the flow is over (over), only its
+// log, what it said and the hooks it set stay.
 type contactFlow struct {
-	exec    *flow.Execution
-	pending flow.Request
-	seq     uint64 // moves at every resume; a late answer for an older request is dropped
-	said    []Said
-	hooks   map[string]string // UpdateContactEventHooks
-	// role is what the execution runs: "" the contact's flow, else an
-	// event flow (queueflows.go: roleQueue, roleWhisper, …).
-	role string
+	// run is the running execution; nil once it is over.
+	run *flowRun
+	// log holds the entries of the contact's earlier flows on this side
+	// and, once the execution is over, its own.
+	log flow.Log
+	// more is what the flows said and the hooks they set (nil: nothing).
+	more *flowMore
+	// role is what the execution runs: roleContact the contact's flow,
+	// else an event flow (queueflows.go: roleQueue, roleAgentWhisper, …).
+	role flowRole
 	// stopped: the event flow no longer applies (a hold flow after
 	// resume, a disconnect flow that ended); it resumes no more.
 	stopped bool
+}
+
+// flowRun is a running execution.
+type flowRun struct {
+	exec *flow.Execution
+	// pending is the request the execution waits for (nil: none).
+	pending *flow.Request
+	seq     uint64 // moves at every resume; a late answer for an older request is dropped
+}
+
+// flowMore is what a contact's flows said and the hooks they set.
+type flowMore struct {
+	said  []Said
+	hooks map[string]string // UpdateContactEventHooks
 }
 
 // Said is one thing the system said to the customer.
@@ -162,16 +180,16 @@ func hoursOpen(h *HoursOfOperation, t time.Time) bool { return h.OpenAt(t) }
 // startFlow runs flowID for c on the runtime: the engine's FlowRunner
 // (engine.go bind). The caller holds st.Mu.
 func (s *Service) startFlow(st *instanceState, c *Contact, flowID string) {
-	s.startFlowAs(st, c, flowID, "")
+	s.startFlowAs(st, c, flowID, roleContact)
 }
 
 // startFlowAs runs flowID for c in a role (queueflows.go).
-func (s *Service) startFlowAs(st *instanceState, c *Contact, flowID, role string) {
+func (s *Service) startFlowAs(st *instanceState, c *Contact, flowID string, role flowRole) {
 	env := instanceEnv{s: s, st: st}
 	f, id, err := env.Flow(flowID, false)
 	if err != nil {
 		s.log.Warn("contact flow could not run", "contact", c.ID, "flow", flowID, "error", err)
-		if role == "" {
+		if role == roleContact {
 			st.Eng.FlowDone(c, engine.FlowOutcome{})
 		}
 		return
@@ -184,37 +202,116 @@ func (s *Service) startFlowAs(st *instanceState, c *Contact, flowID, role string
 			}
 		}
 	}
-	cf := &contactFlow{hooks: map[string]string{}, role: role}
-	slot := st.execSlot(role)
-	old := slot[c.ID]
+	cf := &contactFlow{role: role, run: &flowRun{}}
+	old := st.flowOn(c.ID, role)
 	if old != nil {
-		cf.said, cf.hooks = old.said, old.hooks
+		// The new flow's log goes on from the old one's.
+		cf.more = old.more
+		old.over()
+		cf.log = old.log
 	}
-	cf.exec = flow.New(f, flow.StartInput{
+	cf.run.exec = flow.New(f, flow.StartInput{
 		Contact: flow.ContactData{ContactID: c.ID, InitialContactID: c.InitialContactID, PreviousContactID: c.PreviousContactID,
 			Channel: c.Channel, InitiationMethod: c.InitiationMethod, InstanceARN: st.ARN,
 			CustomerEndpoint: c.CustomerEndpoint, SystemEndpoint: c.SystemEndpoint, OutboundCallStatus: "CallAnswered"},
 		FlowID: id, Attributes: c.Attributes, QueueID: queueID, AgentQueue: c.AgentQueue && queueID == c.QueueID, Env: env,
 	})
 	if old != nil {
-		cf.exec.Log = append(old.exec.Log, cf.exec.Log...)
 		st.Eng.Cancel(flowKey(c.ID, old))
 	}
-	slot[c.ID] = cf
+	st.setFlow(c.ID, cf)
 	s.drive(st, c, cf, s.resumeFlow(cf, flow.Response{}))
 }
 
 func (s *Service) resumeFlow(cf *contactFlow, res flow.Response) flow.Request {
-	cf.seq++
-	cf.pending = flow.Request{}
-	return cf.exec.Resume(res, s.clock.Now())
+	r := cf.run
+	if r == nil {
+		return flow.Request{} // over: drive does nothing
+	}
+	r.seq++
+	r.pending = nil
+	return r.exec.Resume(res, s.clock.Now())
+}
+
+// exec is the running execution (nil once over).
+func (cf *contactFlow) exec() *flow.Execution {
+	if cf.run == nil {
+		return nil
+	}
+	return cf.run.exec
+}
+
+// seq is the running execution's resume count (0 once over: a late
+// answer finds it moved, as every resume moves it).
+func (cf *contactFlow) seq() uint64 {
+	if cf.run == nil {
+		return 0
+	}
+	return cf.run.seq
+}
+
+// wait records the request the execution now waits for.
+func (cf *contactFlow) wait(req flow.Request) { cf.run.pending = &req }
+
+// pending is the request the execution waits for (nil: none).
+func (cf *contactFlow) pending() *flow.Request {
+	if cf.run == nil {
+		return nil
+	}
+	return cf.run.pending
+}
+
+// waiting is the kind of request the execution waits for ("" none).
+func (cf *contactFlow) waiting() flow.RequestKind {
+	if p := cf.pending(); p != nil {
+		return p.Kind
+	}
+	return ""
+}
+
+// said is what the contact's flows on this side said.
+func (cf *contactFlow) said() []Said {
+	if cf.more == nil {
+		return nil
+	}
+	return cf.more.said
+}
+
+// hooks are the event hooks the flows set (nil: none).
+func (cf *contactFlow) hooks() map[string]string {
+	if cf.more == nil {
+		return nil
+	}
+	return cf.more.hooks
+}
+
+// over keeps only what is read of an execution that runs no more: its log
+// joins the contact's.
+func (cf *contactFlow) over() {
+	if cf.run == nil {
+		return
+	}
+	cf.log.Append(cf.run.exec.Log)
+	cf.run.exec.Release()
+	cf.run = nil
+}
+
+// entries appends the flow log of this side of the contact to dst.
+func (cf *contactFlow) entries(dst []flow.LogEntry) []flow.LogEntry {
+	dst = cf.log.AppendTo(dst)
+	if e := cf.exec(); e != nil {
+		dst = append(dst, e.Log...)
+	}
+	return dst
 }
 
 // drive carries out the execution's requests until it waits or ends. The
 // caller holds st.Mu.
 func (s *Service) drive(st *instanceState, c *Contact, cf *contactFlow, req flow.Request) {
-	key := flowKey(c.ID, cf)
 	for {
+		if cf.run == nil {
+			return // over (its contact's next flow took its place)
+		}
 		s.syncContact(c, cf)
 		switch req.Kind {
 		case flow.ReqMessage:
@@ -228,22 +325,22 @@ func (s *Service) drive(st *instanceState, c *Contact, cf *contactFlow, req flow
 			for _, m := range req.Messages {
 				s.say(cf, req, m, "")
 			}
-			cf.pending = req
+			cf.wait(req)
 			if req.Timeout > 0 {
-				s.afterFlow(st, c, cf, key, req.Timeout, flow.Response{})
+				s.afterFlow(st, c, cf, req.Timeout, flow.Response{})
 			}
 		case flow.ReqInput, flow.ReqLex:
 			if (req.Kind == flow.ReqLex && !flowres.BotAssociated(s.FlowRes, st.State, c, req.BotAliasARN)) || !s.sayPrompt(st, c, cf, req) {
 				req = s.resumeFlow(cf, flow.Response{Err: flow.ErrNoMatchingError})
 				continue
 			}
-			cf.pending = req
-			s.afterFlow(st, c, cf, key, req.Timeout, flow.Response{Err: flow.ErrInputTimeLimitExceeded})
+			cf.wait(req)
+			s.afterFlow(st, c, cf, req.Timeout, flow.Response{Err: flow.ErrInputTimeLimitExceeded})
 		case flow.ReqWait:
-			cf.pending = req
-			s.afterFlow(st, c, cf, key, req.Timeout, flow.Response{})
+			cf.wait(req)
+			s.afterFlow(st, c, cf, req.Timeout, flow.Response{})
 		case flow.ReqLambda:
-			cf.pending = req
+			cf.wait(req)
 			switch {
 			case !s.lambdaAssociated(st, req.FunctionARN):
 				s.log.Warn("InvokeLambdaFunction: the function is not associated with the instance (AssociateLambdaFunction); Error branch",
@@ -274,6 +371,7 @@ func (s *Service) drive(st *instanceState, c *Contact, cf *contactFlow, req flow
 			continue
 		case flow.ReqDone:
 			s.finishFlow(st, c, cf, req)
+			cf.over()
 		}
 		return
 	}
@@ -281,11 +379,11 @@ func (s *Service) drive(st *instanceState, c *Contact, cf *contactFlow, req flow
 
 // afterFlow resumes the execution with res once d has passed on the
 // service clock, unless it was resumed otherwise first.
-func (s *Service) afterFlow(st *instanceState, c *Contact, cf *contactFlow, key string, d time.Duration, res flow.Response) {
-	seq, id := cf.seq, c.ID
-	st.Eng.After(key, d, func() {
+func (s *Service) afterFlow(st *instanceState, c *Contact, cf *contactFlow, d time.Duration, res flow.Response) {
+	seq, id := cf.seq(), c.ID
+	st.Eng.After(flowKey(id, cf), d, func() {
 		c := st.Eng.Contact(id)
-		if c == nil || !st.current(id, cf) || cf.seq != seq || !roleLive(c, cf) {
+		if c == nil || !st.current(id, cf) || cf.seq() != seq || !roleLive(c, cf) {
 			return
 		}
 		s.drive(st, c, cf, s.resumeFlow(cf, res))
@@ -295,13 +393,13 @@ func (s *Service) afterFlow(st *instanceState, c *Contact, cf *contactFlow, key 
 // answerLater runs call outside the instance's lock (Lambda, Lex) and resumes
 // the execution with its answer.
 func (s *Service) answerLater(st *instanceState, c *Contact, cf *contactFlow, call func() flow.Response) {
-	seq, id := cf.seq, c.ID
+	seq, id := cf.seq(), c.ID
 	go func() {
 		res := call()
 		st.Mu.Lock()
 		defer st.Mu.Unlock()
 		c := st.Eng.Contact(id)
-		if st.Deleted || c == nil || !st.current(id, cf) || cf.seq != seq || cf.stopped {
+		if st.Deleted || c == nil || !st.current(id, cf) || cf.seq() != seq || cf.stopped {
 			return
 		}
 		s.drive(st, c, cf, s.resumeFlow(cf, res))
@@ -312,7 +410,10 @@ func (s *Service) answerLater(st *instanceState, c *Contact, cf *contactFlow, ca
 }
 
 func (s *Service) say(cf *contactFlow, req flow.Request, text, prompt string) {
-	cf.said = append(cf.said, Said{Time: s.clock.Now(), Text: text, PromptID: prompt, Action: req.Action, Role: cf.role})
+	if cf.more == nil {
+		cf.more = &flowMore{}
+	}
+	cf.more.said = append(cf.more.said, Said{Time: s.clock.Now(), Text: text, PromptID: prompt, Action: req.Action, Role: cf.role.String()})
 	if !agentRole(cf.role) {
 		s.tellSaid(cf, text, prompt)
 	}
@@ -320,7 +421,7 @@ func (s *Service) say(cf *contactFlow, req flow.Request, text, prompt string) {
 
 // syncContact copies what the flow changed onto the contact.
 func (s *Service) syncContact(c *Contact, cf *contactFlow) {
-	e := cf.exec
+	e := cf.exec()
 	if len(e.Attributes) > 0 {
 		if c.Attributes == nil {
 			c.Attributes = map[string]string{}
@@ -342,11 +443,11 @@ func (s *Service) syncContact(c *Contact, cf *contactFlow) {
 
 // finishFlow carries out how the execution left the contact.
 func (s *Service) finishFlow(st *instanceState, c *Contact, cf *contactFlow, req flow.Request) {
-	if cf.role != "" {
+	if cf.role != roleContact {
 		s.finishRoleFlow(st, c, cf, req)
 		return
 	}
-	e := cf.exec
+	e := cf.exec()
 	out := engine.FlowOutcome{Priority: e.QueuePriority, Adjust: e.QueueTimeAdjustmentSeconds}
 	if e.RoutingCriteria != nil {
 		out.Criteria = engine.CriteriaFromFlow(e.RoutingCriteria)
@@ -367,8 +468,14 @@ func (s *Service) applyEffect(st *instanceState, c *Contact, cf *contactFlow, re
 	p := req.Params
 	switch req.Type {
 	case "UpdateContactEventHooks":
+		if cf.more == nil {
+			cf.more = &flowMore{}
+		}
+		if cf.more.hooks == nil && len(p) > 0 {
+			cf.more.hooks = make(map[string]string, len(p))
+		}
 		for k, v := range p {
-			cf.hooks[strings.TrimPrefix(k, "EventHooks.")] = v
+			cf.more.hooks[strings.TrimPrefix(k, "EventHooks.")] = v
 		}
 	case "CreateCallbackContact":
 		q := instanceEnv{s: s, st: st}.Queue(flow.QueueRef{ID: p["QueueId"]})
@@ -427,29 +534,29 @@ func (s *Service) CustomerInput(sc Scope, instanceID, contactID, dtmf, text stri
 	if err != nil {
 		return err
 	}
-	cf := st.execs[c.ID]
+	cf := st.execs[c.ID].cust
 	in := dtmf + text
-	if cf == nil || (cf.pending.Kind != flow.ReqInput && cf.pending.Kind != flow.ReqLex && cf.pending.Kind != flow.ReqWait) {
+	if cf == nil || (cf.waiting() != flow.ReqInput && cf.waiting() != flow.ReqLex && cf.waiting() != flow.ReqWait) {
 		return invalidRequest("Contact %s is not waiting for customer input.", contactID)
 	}
 	st.Eng.Cancel("flow:" + c.ID)
-	switch cf.pending.Kind {
+	switch cf.waiting() {
 	case flow.ReqInput:
-		if t := cf.pending.Terminator; t != "" {
+		if t := cf.pending().Terminator; t != "" {
 			in, _, _ = strings.Cut(in, t)
 		}
 		s.drive(st, c, cf, s.resumeFlow(cf, flow.Response{Input: in}))
 	case flow.ReqWait:
 		s.drive(st, c, cf, s.resumeFlow(cf, flow.Response{Input: "CustomerReturned"}))
 	case flow.ReqLex:
-		req := cf.pending
+		req := *cf.pending()
 		if !s.lex.Configured() {
 			s.log.Warn("ConnectParticipantWithLexBot: no --lex-endpoint; Error branch", "contact", c.ID)
 			s.drive(st, c, cf, s.resumeFlow(cf, flow.Response{Err: flow.ErrNoMatchingError}))
 			break
 		}
-		cf.seq++ // no timeout fires now
-		locale := strings.ReplaceAll(firstNonEmpty(cf.exec.LanguageCode, "en-US"), "-", "_")
+		cf.run.seq++ // no timeout fires now
+		locale := strings.ReplaceAll(firstNonEmpty(cf.exec().LanguageCode, "en-US"), "-", "_")
 		id := c.ID
 		s.answerLater(st, c, cf, func() flow.Response {
 			a, err := s.lex.Recognize(context.Background(), req.BotAliasARN, locale, id, in, req.Params, 10*time.Second)
@@ -474,5 +581,6 @@ func (s *Service) ContactFlowLog(sc Scope, instanceID, contactID string) (FlowLo
 	if err != nil {
 		return FlowLog{}, err
 	}
-	return flowLogOf(st.execs[c.ID], st.hooks.agent[c.ID]), nil
+	f := st.execs[c.ID]
+	return flowLogOf(f.cust, f.agent), nil
 }

@@ -21,48 +21,44 @@ import (
 // start of recordEngine, which every operation that changed the engine
 // calls (flush, write, a timer's serialize) before it persists.
 
-// Roles of the other event flows (roleQueue is queueflows.go's).
-const (
-	roleAgentWhisper    = "AGENT_WHISPER"
-	roleCustomerWhisper = "CUSTOMER_WHISPER"
-	roleCustomerHold    = "CUSTOMER_HOLD"
-	roleAgentHold       = "AGENT_HOLD"
-	roleDisconnect      = "DISCONNECT"
-)
-
 // agentRole reports whether a role's flow is heard by the agent: it runs
 // beside the customer's flow (eventFlows.agent), and what it says is not
 // sent to the customer's chat.
-func agentRole(role string) bool { return role == roleAgentWhisper || role == roleAgentHold }
+func agentRole(role flowRole) bool { return role == roleAgentWhisper || role == roleAgentHold }
 
 // maxLater bounds the work one operation queues (flows that transfer
 // each other in a circle stop there).
 const maxLater = 1000
 
-// eventFlows is an instance's queued work and the agents' flows.
+// eventFlows is an instance's queued work.
 type eventFlows struct {
 	later []laterWork
-	// agent is the agent's side of each contact's flows (whisper, hold),
-	// by contact ID; the customer's side is instanceState.execs.
-	agent map[string]*contactFlow
+}
+
+// contactFlows are a contact's flows (instanceState.execs): the
+// customer's side, and the agent's side (whisper, hold) that runs beside
+// it.
+type contactFlows struct {
+	cust, agent *contactFlow
 }
 
 // laterWork is one piece of work queued for after the engine operation;
-// key de-duplicates work queued twice before it runs.
+// its kind and contact de-duplicate work queued twice before it runs.
 type laterWork struct {
-	key string
-	fn  func()
+	kind, contactID string
+	fn              func()
 }
 
 // later queues fn to run after the current engine operation; st.Mu held.
-// Work already queued under key is not queued again.
-func (s *Service) later(st *instanceState, key string, fn func()) {
+// Work of the same kind for the same contact already queued is not
+// queued again.
+func (s *Service) later(st *instanceState, kind, contactID string, fn func()) {
 	for _, w := range st.hooks.later {
-		if w.key == key {
+		if w.kind == kind && w.contactID == contactID {
 			return
 		}
 	}
-	st.hooks.later = append(st.hooks.later, laterWork{key, fn})
+	st.hooks.later = append(st.hooks.later, laterWork{kind, contactID, fn})
 }
 
 // runLater runs the queued work, and the work it queues, in order; st.Mu
@@ -89,20 +85,20 @@ func (s *Service) hookEvent(st *instanceState, ev Event) {
 	case EvQueued, EvMissed, EvRejected:
 		// Queued by its flow, an API call (TransferContact, a callback),
 		// or back in the queue after a missed offer.
-		s.later(st, "queue:"+id, func() {
+		s.later(st, "queue", id, func() {
 			if c := st.Eng.Contact(id); c != nil {
 				s.startQueueFlow(st, c)
 			}
 		})
 	case EvConnected:
-		s.later(st, "whisper:"+id, func() {
+		s.later(st, "whisper", id, func() {
 			if c := st.Eng.Contact(id); c != nil && c.State == StateConnected {
 				s.startHookFlow(st, c, roleAgentWhisper, "AgentWhisper", "AGENT_WHISPER")
 				s.startHookFlow(st, c, roleCustomerWhisper, "CustomerWhisper", "CUSTOMER_WHISPER")
 			}
 		})
 	case EvHold:
-		s.later(st, "hold:"+id, func() {
+		s.later(st, "hold", id, func() {
 			if c := st.Eng.Contact(id); c != nil && c.State == StateConnected && !c.HoldStart.IsZero() {
 				s.startHookFlow(st, c, roleCustomerHold, "CustomerHold", "CUSTOMER_HOLD")
 				s.startHookFlow(st, c, roleAgentHold, "AgentHold", "AGENT_HOLD")
@@ -115,7 +111,7 @@ func (s *Service) hookEvent(st *instanceState, ev Event) {
 		if c == nil {
 			return
 		}
-		if cf := st.execs[id]; cf != nil && cf.role == roleDisconnect {
+		if cf := st.execs[id].cust; cf != nil && cf.role == roleDisconnect {
 			return // the customer leaves while the disconnect flow runs
 		}
 		flowID := s.hook(st, id, "CustomerRemaining")
@@ -125,7 +121,7 @@ func (s *Service) hookEvent(st *instanceState, ev Event) {
 		// The customer stays (their chat is not closed: CustomerRemains)
 		// while the disconnect flow runs.
 		s.remaining.Store(remainingKey(st.ID, id), true)
-		s.later(st, "disconnect:"+id, func() {
+		s.later(st, "disconnect", id, func() {
 			if c := st.Eng.Contact(id); c != nil {
 				s.startFlowAs(st, c, flowID, roleDisconnect)
 			}
@@ -136,15 +132,15 @@ func (s *Service) hookEvent(st *instanceState, ev Event) {
 // hook is the flow an UpdateContactEventHooks block of the contact's
 // flows set for name ("" when none).
 func (s *Service) hook(st *instanceState, contactID, name string) string {
-	if cf := st.execs[contactID]; cf != nil {
-		return cf.hooks[name]
+	if cf := st.execs[contactID].cust; cf != nil {
+		return cf.hooks()[name]
 	}
 	return ""
 }
 
 // startHookFlow runs the flow set for the hook name, else the instance's
 // default flow of that type, in role; st.Mu held.
-func (s *Service) startHookFlow(st *instanceState, c *Contact, role, name, typ string) {
+func (s *Service) startHookFlow(st *instanceState, c *Contact, role flowRole, name, typ string) {
 	id := s.hook(st, c.ID, name)
 	if id == "" {
 		id = defaultFlowOfType(st, typ)
@@ -156,15 +152,18 @@ func (s *Service) startHookFlow(st *instanceState, c *Contact, role, name, typ s
 
 // stopRoleFlows stops c's event flows of those roles (the hold flows at
 // resume): they wait for nothing any more.
-func (s *Service) stopRoleFlows(st *instanceState, contactID string, roles ...string) {
-	for _, cf := range []*contactFlow{st.execs[contactID], st.hooks.agent[contactID]} {
+func (s *Service) stopRoleFlows(st *instanceState, contactID string, roles ...flowRole) {
+	f := st.execs[contactID]
+	for _, cf := range []*contactFlow{f.cust, f.agent} {
 		if cf == nil {
 			continue
 		}
 		for _, r := range roles {
 			if cf.role == r && !cf.stopped {
 				cf.stopped = true
-				cf.pending = flow.Request{}
+				if cf.run != nil {
+					cf.run.pending = nil
+				}
 				st.Eng.Cancel(flowKey(contactID, cf))
 			}
 		}
@@ -180,21 +179,29 @@ func flowKey(contactID string, cf *contactFlow) string {
 	return "flow:" + contactID
 }
 
-// execSlot is the map an execution of role lives in.
-func (st *instanceState) execSlot(role string) map[string]*contactFlow {
-	if !agentRole(role) {
-		return st.execs
+// flowOn is the contact's execution on the side role runs on (nil: none).
+func (st *instanceState) flowOn(contactID string, role flowRole) *contactFlow {
+	if agentRole(role) {
+		return st.execs[contactID].agent
 	}
-	if st.hooks.agent == nil {
-		st.hooks.agent = map[string]*contactFlow{}
+	return st.execs[contactID].cust
+}
+
+// setFlow makes cf its contact's execution on the side its role runs on.
+func (st *instanceState) setFlow(contactID string, cf *contactFlow) {
+	f := st.execs[contactID]
+	if agentRole(cf.role) {
+		f.agent = cf
+	} else {
+		f.cust = cf
 	}
-	return st.hooks.agent
+	st.execs[contactID] = f
 }
 
 // current reports whether cf is still the execution of its contact and
 // side (a later one replaces it).
 func (st *instanceState) current(contactID string, cf *contactFlow) bool {
-	return st.execSlot(cf.role)[contactID] == cf
+	return st.flowOn(contactID, cf.role) == cf
 }
 
 // finishDisconnectFlow ends the customer's side once the disconnect flow
@@ -233,14 +240,16 @@ func flowLogOf(cust, agent *contactFlow) FlowLog {
 		if cf == nil {
 			continue
 		}
-		out.Entries = append(out.Entries, cf.exec.Log...)
-		out.Said = append(out.Said, cf.said...)
+		out.Entries = cf.entries(out.Entries)
+		out.Said = append(out.Said, cf.said()...)
 	}
 	sort.SliceStable(out.Entries, func(i, j int) bool { return out.Entries[i].Time.Before(out.Entries[j].Time) })
 	sort.SliceStable(out.Said, func(i, j int) bool { return out.Said[i].Time.Before(out.Said[j].Time) })
 	if cust != nil && !cust.stopped {
-		if _, done := cust.exec.Done(); !done {
-			out.Waiting = string(cust.pending.Kind)
+		if e := cust.exec(); e != nil {
+			if _, done := e.Done(); !done {
+				out.Waiting = string(cust.waiting())
+			}
 		}
 	}
 	return out

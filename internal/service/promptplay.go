@@ -20,7 +20,7 @@ func (s *Service) sayPrompt(st *instanceState, c *Contact, cf *contactFlow, req 
 	}
 	if req.Kind == flow.ReqMessage || req.Text+req.SSML+req.PromptID != "" {
 		s.say(cf, req, req.Text+req.SSML, req.PromptID)
-		cf.said[len(cf.said)-1].PromptName = name
+		cf.more.said[len(cf.more.said)-1].PromptName = name
 	}
 	return true
 }

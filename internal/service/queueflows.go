@@ -11,10 +11,26 @@ import (
 // (the designer's "Set customer queue flow"), else the instance's
 // "Default customer queue" — and stops when an agent takes the contact.
 
-// Roles of an event flow (contactFlow.role).
+// flowRole is what a contact's flow runs as: its own flow, or an event
+// flow (hookflows.go). A contact keeps its flows as long as it lives, so
+// the role is a byte; String names it as Said.Role does.
+type flowRole uint8
+
+// Roles of a contact's flows.
 const (
-	roleQueue = "CUSTOMER_QUEUE"
+	roleContact flowRole = iota // the contact's flow
+	roleQueue
+	roleAgentWhisper
+	roleCustomerWhisper
+	roleCustomerHold
+	roleAgentHold
+	roleDisconnect
 )
+
+var roleNames = [...]string{roleContact: "", roleQueue: "CUSTOMER_QUEUE", roleAgentWhisper: "AGENT_WHISPER",
+	roleCustomerWhisper: "CUSTOMER_WHISPER", roleCustomerHold: "CUSTOMER_HOLD", roleAgentHold: "AGENT_HOLD", roleDisconnect: "DISCONNECT"}
+
+func (r flowRole) String() string { return roleNames[r] }
 
 // roleLive reports whether an event flow still applies to c: a customer
 // queue flow only while c waits in a queue, whisper flows while it is
@@ -25,7 +41,7 @@ func roleLive(c *Contact, cf *contactFlow) bool {
 		return false
 	}
 	switch cf.role {
-	case "", roleDisconnect:
+	case roleContact, roleDisconnect:
 		return true
 	case roleQueue:
 		return c.State == StateQueued
@@ -79,7 +95,7 @@ func (s *Service) finishRoleFlow(st *instanceState, c *Contact, cf *contactFlow,
 		}
 	case flow.OutcomeDisconnect, flow.OutcomeError:
 		if req.Outcome == flow.OutcomeError {
-			s.log.Warn("event flow stopped", "contact", c.ID, "role", cf.role, "flow", cf.exec.FlowID, "error", req.Error)
+			s.log.Warn("event flow stopped", "contact", c.ID, "role", cf.role.String(), "flow", cf.exec().FlowID, "error", req.Error)
 		}
 		if err := st.Eng.Disconnect(c, "CONTACT_FLOW_DISCONNECT"); err != nil {
 			s.log.Warn("event flow could not end the contact", "contact", c.ID, "error", err)

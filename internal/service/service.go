@@ -119,10 +119,11 @@ type serviceData struct {
 	// defaultTags is the tag map of every contact started without tags of
 	// its own, shared: tag maps are replaced, never changed in place.
 	defaultTags map[string]string
-	// execs are the contacts' flow executions, by contact ID (flowexec.go).
-	execs map[string]*contactFlow
+	// execs are the contacts' flow executions, both sides, by contact ID
+	// (flowexec.go, hookflows.go).
+	execs map[string]contactFlows
 	// hooks is the work queued for after the current engine operation
-	// and the agents' side of the contacts' flows (hookflows.go).
+	// (hookflows.go).
 	hooks eventFlows
 }
 
@@ -131,7 +132,7 @@ func newInstanceState(in Instance) *instanceState {
 	st.Ext = st
 	st.serviceData = serviceData{
 		lambdas: map[string]bool{},
-		execs:   map[string]*contactFlow{},
+		execs:   map[string]contactFlows{},
 	}
 	st.searchKeys = map[string]time.Time{}
 	return st
