@@ -42,8 +42,12 @@ const DefaultQueuePriority = 5
 
 // Contact is one contact segment and its whole routing history.
 type Contact struct {
-	ID                string            `json:"id"`
-	ARN               string            `json:"arn"`
+	ID string `json:"id"`
+	// arnBase is the instance's contact ARN prefix, "…:instance/<id>/contact/",
+	// one string its contacts share (SetARNBase); ARN adds the ID. The
+	// stored record still carries "arn" after "id" (MarshalJSON), and a
+	// loaded record gets its base from the instance, not from "arn".
+	arnBase           *string
 	InitialContactID  string            `json:"initialContactId,omitempty"`
 	PreviousContactID string            `json:"previousContactId,omitempty"`
 	RelatedContactID  string            `json:"relatedContactId,omitempty"`

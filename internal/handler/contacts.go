@@ -74,7 +74,7 @@ func (h *Handler) TransferContact(_ context.Context, sc service.Scope, in *api.T
 	if err != nil {
 		return nil, err
 	}
-	return &api.TransferContactResponse{ContactId: &c.ID, ContactArn: &c.ARN}, nil
+	return &api.TransferContactResponse{ContactId: &c.ID, ContactArn: api.Ptr(c.ARN())}, nil
 }
 
 func (h *Handler) DescribeContact(_ context.Context, sc service.Scope, in *api.DescribeContactRequest) (*api.DescribeContactResponse, error) {
@@ -98,7 +98,7 @@ func (h *Handler) DescribeContact(_ context.Context, sc service.Scope, in *api.D
 // contactOut fills every DescribeContact field connect-local has (docs/contacts.md#describecontact).
 func contactOut(c *service.Contact) *api.Contact {
 	out := &api.Contact{
-		Id: &c.ID, Arn: &c.ARN, Channel: &c.Channel, InitiationMethod: &c.InitiationMethod,
+		Id: &c.ID, Arn: api.Ptr(c.ARN()), Channel: &c.Channel, InitiationMethod: &c.InitiationMethod,
 		InitialContactId: strp(c.InitialContactID), PreviousContactId: strp(c.PreviousContactID), RelatedContactId: strp(c.RelatedContactID),
 		Name: strp(c.Name), Description: strp(c.Description),
 		InitiationTimestamp: api.NewTime(c.InitiationTimestamp), DisconnectTimestamp: api.NewTime(c.DisconnectTimestamp),

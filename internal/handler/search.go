@@ -135,7 +135,7 @@ func tagConds(l []*api.TagCondition) []search.Tag {
 // searchSummary fills every ContactSearchSummary field connect-local has
 // (docs/search.md#response): absent values are left out.
 func searchSummary(c *service.Contact) *api.ContactSearchSummary {
-	out := &api.ContactSearchSummary{Arn: &c.ARN, Id: &c.ID, InitialContactId: strp(c.InitialContactID), PreviousContactId: strp(c.PreviousContactID),
+	out := &api.ContactSearchSummary{Arn: api.Ptr(c.ARN()), Id: &c.ID, InitialContactId: strp(c.InitialContactID), PreviousContactId: strp(c.PreviousContactID),
 		InitiationMethod: strp(c.InitiationMethod), Channel: strp(c.Channel), Name: strp(c.Name),
 		InitiationTimestamp: api.NewTime(c.InitiationTimestamp), DisconnectTimestamp: api.NewTime(c.DisconnectTimestamp),
 		ScheduledTimestamp: api.NewTime(c.ScheduledTimestamp), RoutingCriteria: criteriaOut(c.Criteria), Tags: c.Tags}

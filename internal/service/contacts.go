@@ -89,7 +89,7 @@ func (s *Service) StartContact(sc Scope, instanceID string, in StartContactInput
 			c.Tags[k] = v
 		}
 	}
-	c.ARN = sc.ARN("instance/" + st.ID + "/contact/" + c.ID)
+	c.SetARNBase(st.contactARNBase())
 	for _, link := range []struct {
 		id  string
 		dst *string
@@ -266,7 +266,7 @@ func (s *Service) TransferContact(sc Scope, instanceID, contactID, flowID, queue
 	if old.InitialContactID != "" {
 		c.InitialContactID = old.InitialContactID
 	}
-	c.ARN = sc.ARN("instance/" + st.ID + "/contact/" + c.ID)
+	c.SetARNBase(st.contactARNBase())
 	if err := disconnectErr(st.Eng.Transfer(old, c, target, agentQueue)); err != nil {
 		return nil, err
 	}

@@ -379,7 +379,7 @@ func (s *Service) applyEffect(st *instanceState, c *Contact, cf *contactFlow, re
 			InitialContactID: firstNonEmpty(c.InitialContactID, c.ID), Attributes: copyAttrs(c.Attributes),
 			CustomerEndpoint: c.CustomerEndpoint, SystemEndpoint: c.SystemEndpoint, FlowID: c.FlowID,
 			InitiationTimestamp: s.clock.Now(), Tags: map[string]string{"aws:connect:instanceId": st.ID}}
-		cb.ARN = st.Scope.ARN("instance/" + st.ID + "/contact/" + cb.ID)
+		cb.SetARNBase(st.contactARNBase())
 		st.Eng.StartQueued(cb, q.ID)
 	case "CreateTask":
 		fid, ok := resolveID(st.Scope, st.ID, "contact-flow", p["ContactFlowId"])
@@ -394,7 +394,7 @@ func (s *Service) applyEffect(st *instanceState, c *Contact, cf *contactFlow, re
 				task.Attributes[a] = v
 			}
 		}
-		task.ARN = st.Scope.ARN("instance/" + st.ID + "/contact/" + task.ID)
+		task.SetARNBase(st.contactARNBase())
 		st.Eng.Start(task, false)
 	case "UnTagContact":
 		var keys []string

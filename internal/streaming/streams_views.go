@@ -13,7 +13,7 @@ import (
 func (s *Streaming) contactView(st *instance.State, c *engine.Contact) *events.Contact {
 	v := &events.Contact{
 		AccountID: st.Scope.Account, InstanceARN: st.ARN,
-		ID: c.ID, ARN: c.ARN, InitialContactID: c.InitialContactID, PreviousContactID: c.PreviousContactID,
+		ID: c.ID, ARN: c.ARN(), InitialContactID: c.InitialContactID, PreviousContactID: c.PreviousContactID,
 		Channel: c.Channel, InitiationMethod: c.InitiationMethod, Name: c.Name, Description: c.Description, State: c.State,
 		Attributes: c.Attributes, Tags: c.Tags, CustomerEndpoint: c.CustomerEndpoint, SystemEndpoint: c.SystemEndpoint,
 		DisconnectReason: c.DisconnectReason, Missed: c.Missed, HoldSecs: c.HoldSecs, Holds: c.Holds,
