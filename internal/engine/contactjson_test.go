@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"testing"
+	"time"
 )
 
 // The stored contact records of testdata/contacts-805dc9d.jsonl were
@@ -47,5 +48,35 @@ func TestStoredContactRecordRoundTrips(t *testing.T) {
 	}
 	if n != 2 {
 		t.Fatalf("%d records, want 2", n)
+	}
+}
+
+// The timestamps load as the instants the record names.
+func TestStoredContactTimes(t *testing.T) {
+	b, err := os.ReadFile("testdata/contacts-805dc9d.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c Contact
+	if err := json.Unmarshal(b[:bytes.IndexByte(b, '\n')], &c); err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.Date(2026, 3, 2, 9, 30, 15, 123456789, time.UTC)
+	for _, x := range []struct {
+		name string
+		got  time.Time
+		want time.Duration
+	}{
+		{"initiation", c.InitiationTimestamp.Time(), 0},
+		{"enqueue", c.EnqueueTimestamp.Time(), 3 * time.Second},
+		{"acw end", c.ACWEnd.Time(), 100 * time.Second},
+		{"step expiry", c.Criteria.Steps[0].ExpiryTimestamp, 48 * time.Second},
+	} {
+		if !x.got.Equal(t0.Add(x.want)) {
+			t.Errorf("%s: %v, want %v", x.name, x.got, t0.Add(x.want))
+		}
+	}
+	if !c.ScheduledTimestamp.Time().Equal(t0.Add(time.Second)) || c.ACWStart.Sub(c.ConnectedToAgentTimestamp) != 58*time.Second {
+		t.Errorf("scheduled %v, talk %v", c.ScheduledTimestamp, c.ACWStart.Sub(c.ConnectedToAgentTimestamp))
 	}
 }

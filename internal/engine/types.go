@@ -84,17 +84,17 @@ type Contact struct {
 	EndedOnHold bool `json:"endedOnHold,omitempty"`
 
 	// Timestamps.
-	InitiationTimestamp       time.Time `json:"initiationTimestamp"`
-	ScheduledTimestamp        time.Time `json:"scheduledTimestamp,omitzero"`
-	ConnectedToSystem         time.Time `json:"connectedToSystem,omitzero"`
-	EnqueueTimestamp          time.Time `json:"enqueueTimestamp,omitzero"`
-	OfferTimestamp            time.Time `json:"offerTimestamp,omitzero"`
-	ConnectedToAgentTimestamp time.Time `json:"connectedToAgentTimestamp,omitzero"`
-	HoldStart                 time.Time `json:"holdStart,omitzero"`
-	DisconnectTimestamp       time.Time `json:"disconnectTimestamp,omitzero"`
-	ACWStart                  time.Time `json:"acwStart,omitzero"`
-	ACWEnd                    time.Time `json:"acwEnd,omitzero"`
-	LastUpdateTimestamp       time.Time `json:"lastUpdateTimestamp"`
+	InitiationTimestamp       Stamp `json:"initiationTimestamp"`
+	ScheduledTimestamp        Stamp `json:"scheduledTimestamp,omitzero"`
+	ConnectedToSystem         Stamp `json:"connectedToSystem,omitzero"`
+	EnqueueTimestamp          Stamp `json:"enqueueTimestamp,omitzero"`
+	OfferTimestamp            Stamp `json:"offerTimestamp,omitzero"`
+	ConnectedToAgentTimestamp Stamp `json:"connectedToAgentTimestamp,omitzero"`
+	HoldStart                 Stamp `json:"holdStart,omitzero"`
+	DisconnectTimestamp       Stamp `json:"disconnectTimestamp,omitzero"`
+	ACWStart                  Stamp `json:"acwStart,omitzero"`
+	ACWEnd                    Stamp `json:"acwEnd,omitzero"`
+	LastUpdateTimestamp       Stamp `json:"lastUpdateTimestamp"`
 
 	// AgentHierarchy is the agent's hierarchy groups, level 1 first, when
 	// it connected: what AgentHierarchyGroups searches (docs/search.md#criteria).

@@ -101,9 +101,9 @@ func contactOut(c *service.Contact) *api.Contact {
 		Id: &c.ID, Arn: api.Ptr(c.ARN()), Channel: &c.Channel, InitiationMethod: &c.InitiationMethod,
 		InitialContactId: strp(c.InitialContactID), PreviousContactId: strp(c.PreviousContactID), RelatedContactId: strp(c.RelatedContactID),
 		Name: strp(c.Name), Description: strp(c.Description),
-		InitiationTimestamp: api.NewTime(c.InitiationTimestamp), DisconnectTimestamp: api.NewTime(c.DisconnectTimestamp),
-		LastUpdateTimestamp: api.NewTime(c.LastUpdateTimestamp), ScheduledTimestamp: api.NewTime(c.ScheduledTimestamp),
-		ConnectedToSystemTimestamp: api.NewTime(c.ConnectedToSystem), QueueTimeAdjustmentSeconds: c.QueueAdjust,
+		InitiationTimestamp: api.NewTime(c.InitiationTimestamp.Time()), DisconnectTimestamp: api.NewTime(c.DisconnectTimestamp.Time()),
+		LastUpdateTimestamp: api.NewTime(c.LastUpdateTimestamp.Time()), ScheduledTimestamp: api.NewTime(c.ScheduledTimestamp.Time()),
+		ConnectedToSystemTimestamp: api.NewTime(c.ConnectedToSystem.Time()), QueueTimeAdjustmentSeconds: c.QueueAdjust,
 		RoutingCriteria: criteriaOut(c.Criteria), Tags: c.Tags, Attributes: c.Attributes, DisconnectReason: strp(c.DisconnectReason),
 	}
 	pauseOut(out, c)
@@ -114,15 +114,15 @@ func contactOut(c *service.Contact) *api.Contact {
 		out.SystemEndpoint = &api.EndpointInfo{Address: api.Ptr(c.SystemEndpoint), Type_: api.Ptr("TELEPHONE_NUMBER")}
 	}
 	if c.QueueID != "" && !c.EnqueueTimestamp.IsZero() {
-		out.QueueInfo = &api.QueueInfo{Id: &c.QueueID, EnqueueTimestamp: api.NewTime(c.EnqueueTimestamp)}
+		out.QueueInfo = &api.QueueInfo{Id: &c.QueueID, EnqueueTimestamp: api.NewTime(c.EnqueueTimestamp.Time())}
 		out.QueuePriority = api.Ptr(c.Priority())
 	} else if c.QueuePriority != nil {
 		out.QueuePriority = c.QueuePriority
 	}
 	if c.AgentID != "" {
-		ai := &api.AgentInfo{Id: &c.AgentID, ConnectedToAgentTimestamp: api.NewTime(c.ConnectedToAgentTimestamp),
-			AcceptedByAgentTimestamp:       api.NewTime(c.ConnectedToAgentTimestamp),
-			AfterContactWorkStartTimestamp: api.NewTime(c.ACWStart), AfterContactWorkEndTimestamp: api.NewTime(c.ACWEnd)}
+		ai := &api.AgentInfo{Id: &c.AgentID, ConnectedToAgentTimestamp: api.NewTime(c.ConnectedToAgentTimestamp.Time()),
+			AcceptedByAgentTimestamp:       api.NewTime(c.ConnectedToAgentTimestamp.Time()),
+			AfterContactWorkStartTimestamp: api.NewTime(c.ACWStart.Time()), AfterContactWorkEndTimestamp: api.NewTime(c.ACWEnd.Time())}
 		if c.HoldSecs > 0 {
 			ai.AgentInitiatedHoldDuration = api.Ptr(c.HoldSecs)
 		}

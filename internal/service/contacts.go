@@ -77,7 +77,7 @@ func (s *Service) StartContact(sc Scope, instanceID string, in StartContactInput
 	c := &Contact{
 		ID: s.newID(), Channel: in.Channel, InitiationMethod: in.InitiationMethod, Name: in.Name, Description: in.Description,
 		References: in.References, Attributes: copyAttrs(in.Attributes), FlowID: fid, QueueID: queueID,
-		InitiationTimestamp: now, CustomerEndpoint: in.CustomerEndpoint, SystemEndpoint: in.SystemEndpoint,
+		InitiationTimestamp: engine.StampOf(now), CustomerEndpoint: in.CustomerEndpoint, SystemEndpoint: in.SystemEndpoint,
 		Tags: st.contactTags(),
 	}
 	if template != nil {
@@ -113,7 +113,7 @@ func (s *Service) StartContact(sc Scope, instanceID string, in StartContactInput
 		if in.ScheduledTime.Before(now) || in.ScheduledTime.After(now.Add(MaxScheduleAhead)) {
 			return nil, invalidParam("ScheduledTime must be in the future and at most 6 days ahead.")
 		}
-		c.ScheduledTimestamp = in.ScheduledTime
+		c.ScheduledTimestamp = engine.StampOf(in.ScheduledTime)
 	}
 	st.Eng.Start(c, in.Outbound)
 	if err := s.flush(st); err != nil {
@@ -261,7 +261,7 @@ func (s *Service) TransferContact(sc Scope, instanceID, contactID, flowID, queue
 	now := s.clock.Now()
 	c := &Contact{ID: s.newID(), Channel: old.Channel, InitiationMethod: "TRANSFER", Name: old.Name, Description: old.Description,
 		References: old.References, Attributes: copyAttrs(old.Attributes), FlowID: fid, PreviousContactID: old.ID,
-		InitialContactID: old.ID, RelatedContactID: old.RelatedContactID, InitiationTimestamp: now, QueueID: target,
+		InitialContactID: old.ID, RelatedContactID: old.RelatedContactID, InitiationTimestamp: engine.StampOf(now), QueueID: target,
 		Tags: old.Tags}
 	if old.InitialContactID != "" {
 		c.InitialContactID = old.InitialContactID
