@@ -78,9 +78,10 @@ func (e *Engine) replaceCriteria(c *Contact, steps []RoutingStep) {
 	idx := int64(0)
 	if c.Criteria != nil {
 		idx = c.Criteria.Index + 1
-		c.CriteriaHistory = append(c.CriteriaHistory, *c.Criteria)
-		if len(c.CriteriaHistory) > 2 {
-			c.CriteriaHistory = c.CriteriaHistory[len(c.CriteriaHistory)-2:]
+		x := c.EditExtra()
+		x.CriteriaHistory = append(x.CriteriaHistory, *c.Criteria)
+		if len(x.CriteriaHistory) > 2 {
+			x.CriteriaHistory = x.CriteriaHistory[len(x.CriteriaHistory)-2:]
 		}
 	}
 	c.Criteria = &RoutingCriteria{Steps: steps, Index: idx}

@@ -83,12 +83,12 @@ func (h *Handler) DescribeContact(_ context.Context, sc service.Scope, in *api.D
 		return nil, err
 	}
 	out := contactOut(c)
-	if c.TaskTemplateID != "" {
-		if t, err := h.svc.GetTaskTemplate(sc, *in.InstanceId, c.TaskTemplateID); err == nil {
+	if c.Extra().TaskTemplateID != "" {
+		if t, err := h.svc.GetTaskTemplate(sc, *in.InstanceId, c.Extra().TaskTemplateID); err == nil {
 			out.TaskTemplateInfo = &api.TaskTemplateInfoV2{Arn: &t.ARN, Name: &t.Name}
 		}
 	}
-	if r := c.Recording; r != nil {
+	if r := c.Extra().Recording; r != nil {
 		out.Recordings = []*api.RecordingInfo{{Status: api.Ptr("AVAILABLE"), MediaStreamType: api.Ptr("AUDIO"),
 			ParticipantType: api.Ptr("ALL"), StorageType: api.Ptr("S3"), StartTimestamp: api.NewTime(r.Start), StopTimestamp: api.NewTime(r.Stop)}}
 	}
@@ -99,8 +99,8 @@ func (h *Handler) DescribeContact(_ context.Context, sc service.Scope, in *api.D
 func contactOut(c *service.Contact) *api.Contact {
 	out := &api.Contact{
 		Id: &c.ID, Arn: api.Ptr(c.ARN()), Channel: &c.Channel, InitiationMethod: &c.InitiationMethod,
-		InitialContactId: strp(c.InitialContactID), PreviousContactId: strp(c.PreviousContactID), RelatedContactId: strp(c.RelatedContactID),
-		Name: strp(c.Name), Description: strp(c.Description),
+		InitialContactId: strp(c.InitialContactID), PreviousContactId: strp(c.PreviousContactID), RelatedContactId: strp(c.Extra().RelatedContactID),
+		Name: strp(c.Name), Description: strp(c.Extra().Description),
 		InitiationTimestamp: api.NewTime(c.InitiationTimestamp.Time()), DisconnectTimestamp: api.NewTime(c.DisconnectTimestamp.Time()),
 		LastUpdateTimestamp: api.NewTime(c.LastUpdateTimestamp.Time()), ScheduledTimestamp: api.NewTime(c.ScheduledTimestamp.Time()),
 		ConnectedToSystemTimestamp: api.NewTime(c.ConnectedToSystem.Time()), QueueTimeAdjustmentSeconds: c.QueueAdjust,

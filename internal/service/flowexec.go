@@ -336,7 +336,7 @@ func (s *Service) syncContact(c *Contact, cf *contactFlow) {
 		c.Name = e.Name
 	}
 	if e.Description != "" {
-		c.Description = e.Description
+		c.EditExtra().Description = e.Description
 	}
 }
 
@@ -386,7 +386,7 @@ func (s *Service) applyEffect(st *instanceState, c *Contact, cf *contactFlow, re
 		if !ok || st.Flows[fid] == nil {
 			return errors.New("CreateTask names no flow")
 		}
-		task := &Contact{ID: s.newID(), Channel: "TASK", InitiationMethod: "FLOW", Name: p["Name"], Description: p["Description"],
+		task := &Contact{ID: s.newID(), Channel: "TASK", InitiationMethod: "FLOW", Name: p["Name"],
 			PreviousContactID: c.ID, InitialContactID: firstNonEmpty(c.InitialContactID, c.ID), FlowID: fid,
 			Attributes: map[string]string{}, InitiationTimestamp: engine.StampOf(s.clock.Now()), Tags: map[string]string{"aws:connect:instanceId": st.ID}}
 		for k, v := range p {
@@ -395,6 +395,7 @@ func (s *Service) applyEffect(st *instanceState, c *Contact, cf *contactFlow, re
 			}
 		}
 		task.SetARNBase(st.contactARNBase())
+		task.SetExtra(engine.ContactExtra{Description: p["Description"]})
 		st.Eng.Start(task, false)
 	case "UnTagContact":
 		var keys []string

@@ -74,7 +74,7 @@ func searchRecord(c *Contact, agentPath []string) search.Record {
 		}
 	}
 	if c.State == StateCompleted || c.State == StateEnded {
-		r.Transcript = c.SearchTranscript
+		r.Transcript = c.Extra().SearchTranscript
 	}
 	return r
 }

@@ -59,8 +59,8 @@ func TestIndexerHook(t *testing.T) {
 	if _, err := s.AddTranscript(testScope, iid, c.ID, []TranscriptSegment{{ParticipantRole: "AGENT", Content: "hello"}}, false); err != nil {
 		t.Fatal(err)
 	}
-	if rec.calls != calls+1 || len(rec.got[c.ID].Transcript) != 1 {
-		t.Fatalf("after transcript: %d calls, %+v", rec.calls, rec.got[c.ID].Transcript)
+	if rec.calls != calls+1 || len(rec.got[c.ID].Extra().Transcript) != 1 {
+		t.Fatalf("after transcript: %d calls, %+v", rec.calls, rec.got[c.ID].Extra().Transcript)
 	}
 	// A restart hands every contact over again, transcript included.
 	rec2 := &recordingIndexer{got: map[string]*Contact{}}
@@ -68,7 +68,7 @@ func TestIndexerHook(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if g := rec2.got[c.ID]; g == nil || len(g.Transcript) != 1 || g.Transcript[0].Content != "hello" {
+	if g := rec2.got[c.ID]; g == nil || len(g.Extra().Transcript) != 1 || g.Extra().Transcript[0].Content != "hello" {
 		t.Fatalf("after restart: %+v", g)
 	}
 	if n := s2.search.Len(iid); n != 1 {

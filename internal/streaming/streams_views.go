@@ -14,9 +14,9 @@ func (s *Streaming) contactView(st *instance.State, c *engine.Contact) *events.C
 	v := &events.Contact{
 		AccountID: st.Scope.Account, InstanceARN: st.ARN,
 		ID: c.ID, ARN: c.ARN(), InitialContactID: c.InitialContactID, PreviousContactID: c.PreviousContactID,
-		Channel: c.Channel, InitiationMethod: c.InitiationMethod, Name: c.Name, Description: c.Description, State: c.State,
+		Channel: c.Channel, InitiationMethod: c.InitiationMethod, Name: c.Name, Description: c.Extra().Description, State: c.State,
 		Attributes: c.Attributes, Tags: c.Tags, CustomerEndpoint: c.CustomerEndpoint, SystemEndpoint: c.SystemEndpoint,
-		DisconnectReason: c.DisconnectReason, Missed: c.Missed, HoldSecs: c.HoldSecs, Holds: c.Holds,
+		DisconnectReason: c.DisconnectReason, Missed: int(c.Missed), HoldSecs: c.HoldSecs, Holds: int(c.Holds),
 		Priority: c.Priority(), AdjustSecs: c.QueueAdjust,
 		Initiation: c.InitiationTimestamp.Time(), ConnectedToSystem: c.ConnectedToSystem.Time(), Enqueue: c.EnqueueTimestamp.Time(),
 		ConnectedToAgent: c.ConnectedToAgentTimestamp.Time(), Disconnect: c.DisconnectTimestamp.Time(),
