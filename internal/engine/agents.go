@@ -119,7 +119,7 @@ func (e *Engine) AgentAction(userID string, c *Contact, action string) error {
 			return err
 		}
 		cn.State, cn.StateStart = ConnOnHold, now
-		c.HoldStart = now
+		c.HoldStart = StampOf(now)
 		c.Holds++
 		e.emit(Event{Type: EvHold, ContactID: c.ID, AgentID: userID, QueueID: c.QueueID, Channel: c.Channel})
 	case ActResume:
@@ -127,8 +127,8 @@ func (e *Engine) AgentAction(userID string, c *Contact, action string) error {
 			return err
 		}
 		cn.State, cn.StateStart = ConnConnected, now
-		c.HoldSecs += int64(now.Sub(c.HoldStart) / time.Second)
-		c.HoldStart = time.Time{}
+		c.HoldSecs += int64(now.Sub(c.HoldStart.Time()) / time.Second)
+		c.HoldStart = 0
 		e.emit(Event{Type: EvResume, ContactID: c.ID, AgentID: userID, QueueID: c.QueueID, Channel: c.Channel})
 	case ActHangUp:
 		if err := state(ConnConnected, ConnOnHold); err != nil {

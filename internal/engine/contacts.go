@@ -49,14 +49,14 @@ func (e *Engine) Start(c *Contact, outbound bool) {
 
 // Reschedule moves a scheduled task to another time; the caller checked it.
 func (e *Engine) Reschedule(c *Contact, at time.Time) {
-	c.ScheduledTimestamp = at
+	c.ScheduledTimestamp = StampOf(at)
 	e.armSchedule(c)
 	e.touch(c)
 }
 
 func (e *Engine) armSchedule(c *Contact) {
 	id := c.ID
-	e.after("schedule:"+id, max(0, c.ScheduledTimestamp.Sub(e.clock.Now())), func() {
+	e.after("schedule:"+id, max(0, c.ScheduledTimestamp.Time().Sub(e.clock.Now())), func() {
 		if c := e.contacts[id]; c != nil && c.State == StateScheduled {
 			e.emit(Event{Type: EvScheduledReady, ContactID: id, Channel: c.Channel})
 			e.runContactFlow(c, c.FlowID)
@@ -67,7 +67,7 @@ func (e *Engine) armSchedule(c *Contact) {
 // runContactFlow hands the contact to the flow runner (FlowRunner), which
 // answers with FlowDone.
 func (e *Engine) runContactFlow(c *Contact, flowID string) {
-	c.ConnectedToSystem = e.clock.Now()
+	c.ConnectedToSystem = StampOf(e.clock.Now())
 	e.flows(c, flowID)
 }
 
@@ -78,9 +78,10 @@ func (e *Engine) replaceCriteria(c *Contact, steps []RoutingStep) {
 	idx := int64(0)
 	if c.Criteria != nil {
 		idx = c.Criteria.Index + 1
-		c.CriteriaHistory = append(c.CriteriaHistory, *c.Criteria)
-		if len(c.CriteriaHistory) > 2 {
-			c.CriteriaHistory = c.CriteriaHistory[len(c.CriteriaHistory)-2:]
+		x := c.EditExtra()
+		x.CriteriaHistory = append(x.CriteriaHistory, *c.Criteria)
+		if len(x.CriteriaHistory) > 2 {
+			x.CriteriaHistory = x.CriteriaHistory[len(x.CriteriaHistory)-2:]
 		}
 	}
 	c.Criteria = &RoutingCriteria{Steps: steps, Index: idx}
@@ -89,7 +90,7 @@ func (e *Engine) replaceCriteria(c *Contact, steps []RoutingStep) {
 // endWithoutAgent ends a contact that never reached an agent.
 func (e *Engine) endWithoutAgent(c *Contact, reason string) {
 	c.State = StateEnded
-	c.DisconnectTimestamp = e.clock.Now()
+	c.DisconnectTimestamp = StampOf(e.clock.Now())
 	c.DisconnectReason = reason
 	e.touch(c)
 	e.emit(Event{Type: EvDisconnected, ContactID: c.ID, QueueID: c.QueueID, Channel: c.Channel})
@@ -134,13 +135,13 @@ func (e *Engine) Disconnect(c *Contact, reason string) error {
 			cn.State, cn.StateStart = ConnEnded, now
 		}
 		if !c.HoldStart.IsZero() {
-			c.HoldSecs += int64(now.Sub(c.HoldStart) / time.Second)
-			c.HoldStart = time.Time{}
+			c.HoldSecs += int64(now.Sub(c.HoldStart.Time()) / time.Second)
+			c.HoldStart = 0
 			c.EndedOnHold = true
 		}
 		c.State = StateACW
-		c.DisconnectTimestamp = now
-		c.ACWStart = now
+		c.DisconnectTimestamp = StampOf(now)
+		c.ACWStart = StampOf(now)
 		c.DisconnectReason = reason
 		e.touch(c)
 		e.touchAgent(a)
@@ -158,7 +159,7 @@ func (e *Engine) armACW(c *Contact) {
 		return
 	}
 	id := c.ID
-	end := c.ACWStart.Add(u.ACWLimit)
+	end := c.ACWStart.Time().Add(u.ACWLimit)
 	e.after("acw:"+id, max(0, end.Sub(e.clock.Now())), func() {
 		if c := e.contacts[id]; c != nil && c.State == StateACW {
 			e.endACW(c)
@@ -174,7 +175,7 @@ func (e *Engine) endACW(c *Contact) {
 	delete(a.Connections, c.ID)
 	a.LastActivityEnd = now
 	c.State = StateCompleted
-	c.ACWEnd = now
+	c.ACWEnd = StampOf(now)
 	e.touch(c)
 	if a.NextStatusID != "" && !a.Busy() {
 		e.applyStatus(a, a.NextStatusID)
@@ -238,7 +239,7 @@ func (e *Engine) Transfer(old, c *Contact, target string, agentQueue bool) error
 	e.emit(Event{Type: EvTransferred, ContactID: old.ID, QueueID: target, Channel: c.Channel})
 	e.emit(Event{Type: EvInitiated, ContactID: c.ID, Channel: c.Channel})
 	if agentQueue {
-		c.ConnectedToSystem = e.clock.Now()
+		c.ConnectedToSystem = StampOf(e.clock.Now())
 		e.enqueue(c, target, true)
 		e.pass()
 	} else {
@@ -270,7 +271,7 @@ func (e *Engine) Restore() {
 			e.queued[c.QueueID]++
 			if c.OfferTo != "" {
 				id := c.ID
-				e.after("ring:"+id, max(0, c.OfferTimestamp.Add(e.ring).Sub(now)), func() {
+				e.after("ring:"+id, max(0, c.OfferTimestamp.Time().Add(e.ring).Sub(now)), func() {
 					if c := e.contacts[id]; c != nil && c.OfferTo != "" {
 						e.missOffer(c, ConnMissed)
 					}

@@ -12,6 +12,11 @@
 // and hands back what each operation changed (TakeChanges) for its caller
 // to persist. An instance has one Engine; engines share nothing.
 //
+// A service keeps every contact for its whole life, so Contact is kept
+// small in memory (Stamp timestamps, a derived ARN, the rarely set fields
+// behind Extra); its stored record keeps one fixed layout, contactRecord
+// (contactjson.go), that records written by earlier versions share.
+//
 // It must never: take a lock (its caller serialises every call and runs
 // its due timers through Serialize), write to storage, reach another
 // instance, read the wall clock, or know about the service, HTTP or the

@@ -221,7 +221,7 @@ func (e *Engine) Stop() {
 
 // touch marks a contact changed (in the next Changes).
 func (e *Engine) touch(c *Contact) {
-	c.LastUpdateTimestamp = e.clock.Now()
+	c.LastUpdateTimestamp = StampOf(e.clock.Now())
 	e.dirtyContacts[c.ID] = true
 }
 

@@ -192,7 +192,7 @@ func TestTransferToAgentQueue(t *testing.T) {
 	if from == "a2" {
 		to = "a1"
 	}
-	next := &Contact{ID: "t1", Channel: "VOICE", InitiationMethod: "TRANSFER", PreviousContactID: c, InitiationTimestamp: h.clk.Now()}
+	next := &Contact{ID: "t1", Channel: "VOICE", InitiationMethod: "TRANSFER", PreviousContactID: c, InitiationTimestamp: StampOf(h.clk.Now())}
 	h.log()
 	if err := h.e.Transfer(h.contact(c), next, to, true); err != nil {
 		t.Fatal(err)

@@ -52,7 +52,7 @@ func (e *Engine) StartQueued(c *Contact, queueID string) {
 	e.contacts[c.ID] = c
 	e.touch(c)
 	e.emit(Event{Type: EvInitiated, ContactID: c.ID, Channel: c.Channel})
-	c.ConnectedToSystem = e.clock.Now()
+	c.ConnectedToSystem = StampOf(e.clock.Now())
 	e.enqueue(c, queueID, false)
 	e.pass()
 }

@@ -127,7 +127,7 @@ func (h *harness) config(change func(c *fakeConfig)) {
 // start starts a voice contact through flowID and returns its ID.
 func (h *harness) start(flowID string, change ...func(c *Contact)) string {
 	h.seq++
-	c := &Contact{ID: fmt.Sprintf("c%d", h.seq), Channel: "VOICE", InitiationMethod: "API", FlowID: flowID, InitiationTimestamp: h.clk.Now()}
+	c := &Contact{ID: fmt.Sprintf("c%d", h.seq), Channel: "VOICE", InitiationMethod: "API", FlowID: flowID, InitiationTimestamp: StampOf(h.clk.Now())}
 	for _, ch := range change {
 		ch(c)
 	}

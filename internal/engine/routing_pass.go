@@ -63,7 +63,7 @@ func RoutingView(c *Contact) *routing.Contact {
 // active step that routes it (nil when none).
 func routingBase(c *Contact) (*routing.Contact, *RoutingStep) {
 	rc := &routing.Contact{ID: c.ID, Channel: c.Channel, QueueID: c.QueueID, AgentQueue: c.AgentQueue,
-		EnqueuedAt: c.EnqueueTimestamp, QueuePriority: c.Priority()}
+		EnqueuedAt: c.EnqueueTimestamp.Time(), QueuePriority: c.Priority()}
 	if c.QueueAdjust != nil {
 		rc.AdjustSeconds = *c.QueueAdjust
 	}
@@ -120,7 +120,7 @@ func (e *Engine) enqueue(c *Contact, queueID string, agentQueue bool) {
 	}
 	c.QueueID, c.AgentQueue = queueID, agentQueue
 	c.State = StateQueued
-	c.EnqueueTimestamp = now
+	c.EnqueueTimestamp = StampOf(now)
 	e.queued[queueID]++
 	if c.Criteria != nil {
 		e.activateCriteria(c)
@@ -462,7 +462,7 @@ func (e *Engine) offer(c *Contact, agentID string) {
 	a := e.agentState(agentID)
 	e.unroute(c)
 	c.OfferTo = agentID
-	c.OfferTimestamp = now
+	c.OfferTimestamp = StampOf(now)
 	a.Connections[c.ID] = &Connection{ContactID: c.ID, Channel: c.Channel, QueueID: c.QueueID, State: ConnConnecting, StateStart: now}
 	e.touch(c)
 	e.touchAgent(a)
@@ -492,7 +492,7 @@ func (e *Engine) accept(c *Contact) {
 	c.OfferTo = ""
 	c.AgentID = agentID
 	c.State = StateConnected
-	c.ConnectedToAgentTimestamp = now
+	c.ConnectedToAgentTimestamp = StampOf(now)
 	c.AgentHierarchy = e.cfg.HierarchyPath(agentID)
 	e.queued[c.QueueID]--
 	if i := c.Criteria.ActiveStep(); i >= 0 {

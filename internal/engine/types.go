@@ -40,76 +40,127 @@ const (
 // DefaultQueuePriority is the QueuePriority of a contact that never had one.
 const DefaultQueuePriority = 5
 
-// Contact is one contact segment and its whole routing history.
+// Contact is one contact segment and its whole routing history. A
+// service keeps every contact for its whole life, so the record is kept
+// small: timestamps are Stamps, the ARN is derived, and what few contacts
+// carry lives in Extra, allocated only when one of its fields is set.
+// Its JSON (the stored record, contactjson.go) is unchanged by that.
 type Contact struct {
-	ID                string            `json:"id"`
-	ARN               string            `json:"arn"`
-	InitialContactID  string            `json:"initialContactId,omitempty"`
-	PreviousContactID string            `json:"previousContactId,omitempty"`
-	RelatedContactID  string            `json:"relatedContactId,omitempty"`
-	Channel           string            `json:"channel"`
-	InitiationMethod  string            `json:"initiationMethod"`
-	Name              string            `json:"name,omitempty"`
-	Description       string            `json:"description,omitempty"`
-	References        map[string]Ref    `json:"references,omitempty"`
-	Attributes        map[string]string `json:"attributes,omitempty"`
-	Tags              map[string]string `json:"tags,omitempty"`
-	FlowID            string            `json:"flowId,omitempty"`
-	State             string            `json:"state"`
-	DisconnectReason  string            `json:"disconnectReason,omitempty"`
-	CustomerEndpoint  string            `json:"customerEndpoint,omitempty"`
-	SystemEndpoint    string            `json:"systemEndpoint,omitempty"`
+	ID string
+	// arnBase is the instance's contact ARN prefix, "…:instance/<id>/contact/",
+	// one string its contacts share (SetARNBase); ARN adds the ID.
+	arnBase           *string
+	InitialContactID  string
+	PreviousContactID string
+	Channel           string
+	InitiationMethod  string
+	Name              string
+	Attributes        map[string]string
+	Tags              map[string]string
+	FlowID            string
+	State             string
+	DisconnectReason  string
+	CustomerEndpoint  string
+	SystemEndpoint    string
 
 	// Routing data.
-	QueueID       string           `json:"queueId,omitempty"`
-	AgentQueue    bool             `json:"agentQueue,omitempty"` // QueueID is a user's agent queue
-	QueuePriority *int64           `json:"queuePriority,omitempty"`
-	QueueAdjust   *int64           `json:"queueTimeAdjustmentSeconds,omitempty"`
-	Criteria      *RoutingCriteria `json:"routingCriteria,omitempty"`
-	// CriteriaHistory keeps the earlier sets (the record keeps the latest 3).
-	CriteriaHistory []RoutingCriteria `json:"criteriaHistory,omitempty"`
+	QueueID       string
+	QueuePriority *int64
+	QueueAdjust   *int64
+	Criteria      *RoutingCriteria
 
 	// The agent.
-	AgentID  string `json:"agentId,omitempty"`
-	OfferTo  string `json:"offerTo,omitempty"` // the agent the contact is ringing for
-	Missed   int    `json:"missed,omitempty"`  // offers missed or rejected
-	HoldSecs int64  `json:"holdSecs,omitempty"`
+	AgentID string
+	OfferTo string // the agent the contact is ringing for
+	Missed  int32  // offers missed or rejected
 	// Holds counts holds; EndedOnHold: the conversation ended while on
 	// hold (historical HOLD_TIME and CONTACTS_HOLD_ABANDONS, docs/metrics.md#the-25-historical-metrics).
-	Holds       int  `json:"holds,omitempty"`
-	EndedOnHold bool `json:"endedOnHold,omitempty"`
+	Holds       int32
+	HoldSecs    int64
+	EndedOnHold bool
+	AgentQueue  bool // QueueID is a user's agent queue
 
 	// Timestamps.
-	InitiationTimestamp       time.Time `json:"initiationTimestamp"`
-	ScheduledTimestamp        time.Time `json:"scheduledTimestamp,omitzero"`
-	ConnectedToSystem         time.Time `json:"connectedToSystem,omitzero"`
-	EnqueueTimestamp          time.Time `json:"enqueueTimestamp,omitzero"`
-	OfferTimestamp            time.Time `json:"offerTimestamp,omitzero"`
-	ConnectedToAgentTimestamp time.Time `json:"connectedToAgentTimestamp,omitzero"`
-	HoldStart                 time.Time `json:"holdStart,omitzero"`
-	DisconnectTimestamp       time.Time `json:"disconnectTimestamp,omitzero"`
-	ACWStart                  time.Time `json:"acwStart,omitzero"`
-	ACWEnd                    time.Time `json:"acwEnd,omitzero"`
-	LastUpdateTimestamp       time.Time `json:"lastUpdateTimestamp"`
+	InitiationTimestamp       Stamp
+	ScheduledTimestamp        Stamp
+	ConnectedToSystem         Stamp
+	EnqueueTimestamp          Stamp
+	OfferTimestamp            Stamp
+	ConnectedToAgentTimestamp Stamp
+	HoldStart                 Stamp
+	DisconnectTimestamp       Stamp
+	ACWStart                  Stamp
+	ACWEnd                    Stamp
+	LastUpdateTimestamp       Stamp
 
 	// AgentHierarchy is the agent's hierarchy groups, level 1 first, when
 	// it connected: what AgentHierarchyGroups searches (docs/search.md#criteria).
-	AgentHierarchy []string `json:"agentHierarchy,omitempty"`
+	AgentHierarchy []string
+
+	// x holds the fields few contacts set (Extra, EditExtra); nil when
+	// none is.
+	x *ContactExtra
+}
+
+// ContactExtra is the part of a contact that few contacts set. Read it
+// with Contact.Extra, change it through Contact.EditExtra.
+type ContactExtra struct {
+	RelatedContactID string
+	Description      string
+	References       map[string]Ref
+	// CriteriaHistory keeps the earlier sets (the record keeps the latest 3).
+	CriteriaHistory []RoutingCriteria
 	// Transcript is stored in its own bucket (the service's schema);
 	// SearchTranscript is the form the search index reads, set with it
 	// (SetTranscript).
-	Transcript       []TranscriptSegment `json:"-"`
-	SearchTranscript []search.Segment    `json:"-"`
+	Transcript       []TranscriptSegment
+	SearchTranscript []search.Segment
 
 	// Kept for the service, never read by the engine: the task template
 	// a task started from, and the voice recording's state (the service's
 	// tasktemplates.go and recording.go). Recording is replaced, never
 	// changed in place.
-	TaskTemplateID string     `json:"taskTemplateId,omitempty"`
-	Recording      *Recording `json:"recording,omitempty"`
+	TaskTemplateID string
+	Recording      *Recording
 	// Pause is a task's pause record (the service's contactpause.go),
 	// replaced, never changed in place.
-	Pause *Pause `json:"pause,omitempty"`
+	Pause *Pause
+}
+
+// Extra is c's rarely set fields (a copy; zero when none is set).
+func (c *Contact) Extra() ContactExtra {
+	if c.x == nil {
+		return ContactExtra{}
+	}
+	return *c.x
+}
+
+// SetExtra replaces c's rarely set fields; a zero x allocates nothing.
+func (c *Contact) SetExtra(x ContactExtra) {
+	if x.empty() {
+		c.x = nil
+		return
+	}
+	c.x = &x
+}
+
+func (x *ContactExtra) empty() bool {
+	return x.RelatedContactID == "" && x.Description == "" && x.References == nil &&
+		x.CriteriaHistory == nil && x.Transcript == nil && x.SearchTranscript == nil && x.TaskTemplateID == "" &&
+		x.Recording == nil && x.Pause == nil
+}
+
+// EditExtra is c's rarely set fields to change: a new copy each call
+// (copy on write), so a shallow copy of c taken before (out := *c) keeps
+// the values it had, as it did when these were plain fields. Call it
+// only to set one.
+func (c *Contact) EditExtra() *ContactExtra {
+	x := new(ContactExtra)
+	if c.x != nil {
+		*x = *c.x
+	}
+	c.x = x
+	return x
 }
 
 // Pause is what PauseContact and ResumeContact record on a contact.
@@ -238,10 +289,11 @@ type TranscriptSegment struct {
 
 // SetTranscript installs segments on c, with the form search reads.
 func (c *Contact) SetTranscript(segs []TranscriptSegment) {
-	c.Transcript = segs
-	c.SearchTranscript = make([]search.Segment, len(segs))
+	x := c.EditExtra()
+	x.Transcript = segs
+	x.SearchTranscript = make([]search.Segment, len(segs))
 	for i, s := range segs {
-		c.SearchTranscript[i] = search.Segment{Role: s.ParticipantRole, Content: s.Content}
+		x.SearchTranscript[i] = search.Segment{Role: s.ParticipantRole, Content: s.Content}
 	}
 }
 

@@ -56,7 +56,7 @@ func userDataOut(v *service.AgentView) *api.UserData {
 			AgentContactState: api.Ptr(cn.State), StateStartTimestamp: api.NewTime(cn.StateStart)}
 		if c := v.Contacts[cn.ContactID]; c != nil {
 			ref.InitiationMethod = &c.InitiationMethod
-			ref.ConnectedToAgentTimestamp = api.NewTime(c.ConnectedToAgentTimestamp)
+			ref.ConnectedToAgentTimestamp = api.NewTime(c.ConnectedToAgentTimestamp.Time())
 			if c.QueueID != "" {
 				ref.Queue = &api.QueueReference{Id: api.Ptr(c.QueueID), Arn: strp(v.QueueARNs[c.QueueID])}
 			}

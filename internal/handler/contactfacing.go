@@ -55,7 +55,7 @@ func (h *Handler) ResumeContact(_ context.Context, sc service.Scope, in *api.Res
 
 // pauseOut fills DescribeContact's pause members.
 func pauseOut(out *api.Contact, c *service.Contact) {
-	p := c.Pause
+	p := c.Extra().Pause
 	if p == nil {
 		return
 	}

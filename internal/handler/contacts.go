@@ -74,7 +74,7 @@ func (h *Handler) TransferContact(_ context.Context, sc service.Scope, in *api.T
 	if err != nil {
 		return nil, err
 	}
-	return &api.TransferContactResponse{ContactId: &c.ID, ContactArn: &c.ARN}, nil
+	return &api.TransferContactResponse{ContactId: &c.ID, ContactArn: api.Ptr(c.ARN())}, nil
 }
 
 func (h *Handler) DescribeContact(_ context.Context, sc service.Scope, in *api.DescribeContactRequest) (*api.DescribeContactResponse, error) {
@@ -83,12 +83,12 @@ func (h *Handler) DescribeContact(_ context.Context, sc service.Scope, in *api.D
 		return nil, err
 	}
 	out := contactOut(c)
-	if c.TaskTemplateID != "" {
-		if t, err := h.svc.GetTaskTemplate(sc, *in.InstanceId, c.TaskTemplateID); err == nil {
+	if c.Extra().TaskTemplateID != "" {
+		if t, err := h.svc.GetTaskTemplate(sc, *in.InstanceId, c.Extra().TaskTemplateID); err == nil {
 			out.TaskTemplateInfo = &api.TaskTemplateInfoV2{Arn: &t.ARN, Name: &t.Name}
 		}
 	}
-	if r := c.Recording; r != nil {
+	if r := c.Extra().Recording; r != nil {
 		out.Recordings = []*api.RecordingInfo{{Status: api.Ptr("AVAILABLE"), MediaStreamType: api.Ptr("AUDIO"),
 			ParticipantType: api.Ptr("ALL"), StorageType: api.Ptr("S3"), StartTimestamp: api.NewTime(r.Start), StopTimestamp: api.NewTime(r.Stop)}}
 	}
@@ -98,12 +98,12 @@ func (h *Handler) DescribeContact(_ context.Context, sc service.Scope, in *api.D
 // contactOut fills every DescribeContact field connect-local has (docs/contacts.md#describecontact).
 func contactOut(c *service.Contact) *api.Contact {
 	out := &api.Contact{
-		Id: &c.ID, Arn: &c.ARN, Channel: &c.Channel, InitiationMethod: &c.InitiationMethod,
-		InitialContactId: strp(c.InitialContactID), PreviousContactId: strp(c.PreviousContactID), RelatedContactId: strp(c.RelatedContactID),
-		Name: strp(c.Name), Description: strp(c.Description),
-		InitiationTimestamp: api.NewTime(c.InitiationTimestamp), DisconnectTimestamp: api.NewTime(c.DisconnectTimestamp),
-		LastUpdateTimestamp: api.NewTime(c.LastUpdateTimestamp), ScheduledTimestamp: api.NewTime(c.ScheduledTimestamp),
-		ConnectedToSystemTimestamp: api.NewTime(c.ConnectedToSystem), QueueTimeAdjustmentSeconds: c.QueueAdjust,
+		Id: &c.ID, Arn: api.Ptr(c.ARN()), Channel: &c.Channel, InitiationMethod: &c.InitiationMethod,
+		InitialContactId: strp(c.InitialContactID), PreviousContactId: strp(c.PreviousContactID), RelatedContactId: strp(c.Extra().RelatedContactID),
+		Name: strp(c.Name), Description: strp(c.Extra().Description),
+		InitiationTimestamp: api.NewTime(c.InitiationTimestamp.Time()), DisconnectTimestamp: api.NewTime(c.DisconnectTimestamp.Time()),
+		LastUpdateTimestamp: api.NewTime(c.LastUpdateTimestamp.Time()), ScheduledTimestamp: api.NewTime(c.ScheduledTimestamp.Time()),
+		ConnectedToSystemTimestamp: api.NewTime(c.ConnectedToSystem.Time()), QueueTimeAdjustmentSeconds: c.QueueAdjust,
 		RoutingCriteria: criteriaOut(c.Criteria), Tags: c.Tags, Attributes: c.Attributes, DisconnectReason: strp(c.DisconnectReason),
 	}
 	pauseOut(out, c)
@@ -114,15 +114,15 @@ func contactOut(c *service.Contact) *api.Contact {
 		out.SystemEndpoint = &api.EndpointInfo{Address: api.Ptr(c.SystemEndpoint), Type_: api.Ptr("TELEPHONE_NUMBER")}
 	}
 	if c.QueueID != "" && !c.EnqueueTimestamp.IsZero() {
-		out.QueueInfo = &api.QueueInfo{Id: &c.QueueID, EnqueueTimestamp: api.NewTime(c.EnqueueTimestamp)}
+		out.QueueInfo = &api.QueueInfo{Id: &c.QueueID, EnqueueTimestamp: api.NewTime(c.EnqueueTimestamp.Time())}
 		out.QueuePriority = api.Ptr(c.Priority())
 	} else if c.QueuePriority != nil {
 		out.QueuePriority = c.QueuePriority
 	}
 	if c.AgentID != "" {
-		ai := &api.AgentInfo{Id: &c.AgentID, ConnectedToAgentTimestamp: api.NewTime(c.ConnectedToAgentTimestamp),
-			AcceptedByAgentTimestamp:       api.NewTime(c.ConnectedToAgentTimestamp),
-			AfterContactWorkStartTimestamp: api.NewTime(c.ACWStart), AfterContactWorkEndTimestamp: api.NewTime(c.ACWEnd)}
+		ai := &api.AgentInfo{Id: &c.AgentID, ConnectedToAgentTimestamp: api.NewTime(c.ConnectedToAgentTimestamp.Time()),
+			AcceptedByAgentTimestamp:       api.NewTime(c.ConnectedToAgentTimestamp.Time()),
+			AfterContactWorkStartTimestamp: api.NewTime(c.ACWStart.Time()), AfterContactWorkEndTimestamp: api.NewTime(c.ACWEnd.Time())}
 		if c.HoldSecs > 0 {
 			ai.AgentInitiatedHoldDuration = api.Ptr(c.HoldSecs)
 		}

@@ -135,15 +135,15 @@ func tagConds(l []*api.TagCondition) []search.Tag {
 // searchSummary fills every ContactSearchSummary field connect-local has
 // (docs/search.md#response): absent values are left out.
 func searchSummary(c *service.Contact) *api.ContactSearchSummary {
-	out := &api.ContactSearchSummary{Arn: &c.ARN, Id: &c.ID, InitialContactId: strp(c.InitialContactID), PreviousContactId: strp(c.PreviousContactID),
+	out := &api.ContactSearchSummary{Arn: api.Ptr(c.ARN()), Id: &c.ID, InitialContactId: strp(c.InitialContactID), PreviousContactId: strp(c.PreviousContactID),
 		InitiationMethod: strp(c.InitiationMethod), Channel: strp(c.Channel), Name: strp(c.Name),
-		InitiationTimestamp: api.NewTime(c.InitiationTimestamp), DisconnectTimestamp: api.NewTime(c.DisconnectTimestamp),
-		ScheduledTimestamp: api.NewTime(c.ScheduledTimestamp), RoutingCriteria: criteriaOut(c.Criteria), Tags: c.Tags}
+		InitiationTimestamp: api.NewTime(c.InitiationTimestamp.Time()), DisconnectTimestamp: api.NewTime(c.DisconnectTimestamp.Time()),
+		ScheduledTimestamp: api.NewTime(c.ScheduledTimestamp.Time()), RoutingCriteria: criteriaOut(c.Criteria), Tags: c.Tags}
 	if c.QueueID != "" && !c.EnqueueTimestamp.IsZero() {
-		out.QueueInfo = &api.ContactSearchSummaryQueueInfo{Id: &c.QueueID, EnqueueTimestamp: api.NewTime(c.EnqueueTimestamp)}
+		out.QueueInfo = &api.ContactSearchSummaryQueueInfo{Id: &c.QueueID, EnqueueTimestamp: api.NewTime(c.EnqueueTimestamp.Time())}
 	}
 	if c.AgentID != "" {
-		out.AgentInfo = &api.ContactSearchSummaryAgentInfo{Id: &c.AgentID, ConnectedToAgentTimestamp: api.NewTime(c.ConnectedToAgentTimestamp)}
+		out.AgentInfo = &api.ContactSearchSummaryAgentInfo{Id: &c.AgentID, ConnectedToAgentTimestamp: api.NewTime(c.ConnectedToAgentTimestamp.Time())}
 	}
 	return out
 }

@@ -22,8 +22,8 @@ func callRoutes(add func(Route)) {
 			reply(w, nil, err)
 			return
 		}
-		instanceID, _, _ := cutInstance(c.ARN)
-		reply(w, map[string]string{"ContactId": c.ID, "ContactArn": c.ARN, "InstanceId": instanceID}, nil)
+		instanceID, _, _ := cutInstance(c.ARN())
+		reply(w, map[string]string{"ContactId": c.ID, "ContactArn": c.ARN(), "InstanceId": instanceID}, nil)
 	}))
 }
 

@@ -34,7 +34,7 @@ func flowRoutes(add func(Route)) {
 			reply(w, nil, err)
 			return
 		}
-		reply(w, map[string]any{"ContactId": c.ID, "ContactArn": c.ARN}, nil)
+		reply(w, map[string]any{"ContactId": c.ID, "ContactArn": c.ARN()}, nil)
 	}))
 	add(instanceRoute("GET /_local/instances/{instance}/contacts/{contact}/flow-log", func(e *env, w http.ResponseWriter, r *http.Request, t target) {
 		l, err := e.svc.ContactFlowLog(t.scope, t.instance, r.PathValue("contact"))

@@ -59,7 +59,7 @@ func (m *instanceMetrics) noteLive(c *engine.Contact) {
 			m.live[want] = map[string]liveContact{}
 		}
 		m.live[want][c.ID] = liveContact{Contact: metrics.Contact{Queue: want, Channel: c.Channel, Scheduled: c.State == engine.StateScheduled,
-			EnqueuedAt: c.EnqueueTimestamp}, c: c}
+			EnqueuedAt: c.EnqueueTimestamp.Time()}, c: c}
 		m.liveQ[c.ID] = want
 	}
 }
@@ -196,7 +196,7 @@ func recordSegment(st *instance.State, c *engine.Contact) {
 func completedSegments(st *instance.State, from, to time.Time) []metrics.Segment {
 	var out []metrics.Segment
 	for _, c := range st.Eng.Contacts() {
-		if c.State != engine.StateEnded || c.AgentQueue || c.QueueID == "" || c.DisconnectTimestamp.Before(from) || !c.DisconnectTimestamp.Before(to) {
+		if c.State != engine.StateEnded || c.AgentQueue || c.QueueID == "" || c.DisconnectTimestamp.Time().Before(from) || !c.DisconnectTimestamp.Time().Before(to) {
 			continue
 		}
 		out = append(out, segmentOf(st, c))
@@ -208,7 +208,7 @@ func completedSegments(st *instance.State, from, to time.Time) []metrics.Segment
 func segmentOf(st *instance.State, c *engine.Contact) metrics.Segment {
 	seg := metrics.Segment{Queue: c.QueueID, Channel: c.Channel, Step: stepAtDequeue(c), Agent: c.AgentID,
 		Profile: profileOfAgent(st, c.AgentID), InitiationMethod: c.InitiationMethod, DisconnectReason: c.DisconnectReason,
-		EnqueuedAt: c.EnqueueTimestamp, ConnectedAt: c.ConnectedToAgentTimestamp, DisconnectedAt: c.DisconnectTimestamp,
+		EnqueuedAt: c.EnqueueTimestamp.Time(), ConnectedAt: c.ConnectedToAgentTimestamp.Time(), DisconnectedAt: c.DisconnectTimestamp.Time(),
 		Hold: time.Duration(c.HoldSecs) * time.Second, Held: c.Holds > 0, DisconnectedOnHold: c.EndedOnHold}
 	if !c.ACWStart.IsZero() && c.ACWEnd.After(c.ACWStart) {
 		seg.ACW = c.ACWEnd.Sub(c.ACWStart)

@@ -33,11 +33,11 @@ func (ix *instIndex) compile(q *Query) (*andClause, *rangeClause) {
 	root.add(ix.attrClause(q.Attributes, 'a', q.SearchableKeys, true))
 	root.add(ix.attrClause(q.SegmentAttributes, 's', nil, false))
 	root.add(ix.transcriptClause(q.Transcript))
-	root.add(nameClause(q.Name))
+	root.add(ix.nameClause(q.Name))
 	root.add(ix.tagClause(q.Tags))
 	root.add(ix.timeFilterClause(q.AdditionalTimes))
 	for _, f := range q.RoutingSteps {
-		root.add(stepClause(f))
+		root.add(ix.stepClause(f))
 	}
 	return root, primary
 }
@@ -85,7 +85,7 @@ func (ix *instIndex) transcriptClause(f *TranscriptFilter) clause {
 	return combine(kids, f.Match)
 }
 
-func nameClause(f *TextFilter) clause {
+func (ix *instIndex) nameClause(f *TextFilter) clause {
 	if f == nil || len(f.Texts) == 0 {
 		return nil
 	}
@@ -95,7 +95,7 @@ func nameClause(f *TextFilter) clause {
 	}
 	m := f.Match
 	return predClause(func(d *doc) bool {
-		name := Tokens(d.name)
+		name := Tokens(ix.names[d.name])
 		hits := 0
 		for _, p := range phrases {
 			ok := containsRun(name, p)
@@ -175,12 +175,12 @@ func (ix *instIndex) timeFilterClause(f *TimeFilter) clause {
 }
 
 // stepClause: some routing step's agents meet the filter.
-func stepClause(f AgentFilter) clause {
+func (ix *instIndex) stepClause(f AgentFilter) clause {
 	if len(f.AgentIDs) == 0 {
 		return nil
 	}
 	return predClause(func(d *doc) bool {
-		for _, s := range d.steps {
+		for _, s := range ix.stepSets[d.steps] {
 			n := 0
 			for _, id := range f.AgentIDs {
 				if slices.Contains(s, id) {

@@ -223,7 +223,7 @@ func (ix *instIndex) ordered(root *andClause, primary *rangeClause, o *order, af
 	primary.t.walk(primary.lo, primary.hi, o.desc, func(ms int64, n uint32) bool {
 		examined++
 		d := &ix.docs[n]
-		if !d.live || rest != nil && !rest.match(d) {
+		if !d.live() || rest != nil && !rest.match(d) {
 			return true
 		}
 		if len(group) > 0 && group[0].num != ms && !flush() {
@@ -248,7 +248,7 @@ func (ix *instIndex) collect(root *andClause, f Field, o *order, after *item, wi
 	each(func(n uint32) {
 		examined++
 		d := &ix.docs[n]
-		if !d.live || rest != nil && !rest.match(d) {
+		if !d.live() || rest != nil && !rest.match(d) {
 			return
 		}
 		total++

@@ -97,19 +97,23 @@ func (x *Index) Search(instanceID string, q Query) (Result, error) {
 
 const noTime = math.MinInt64
 
-// doc is the compact record of one contact. Strings are interned as uint32
-// (0 is "none"); times are Unix milliseconds, noTime when absent.
+// doc is the compact record of one contact (128 bytes: the index keeps
+// one per contact for the contact's whole life). Strings are interned as
+// uint32 (0 is "none"); times are Unix milliseconds, noTime when absent.
+// A doc with no id is a free slot.
 type doc struct {
 	id                 string
-	name               string
 	times              [numTimes]int64
 	queue, agent, path uint32
 	channel, method    uint32
-	live               bool
+	name               uint32   // interned
+	steps              uint32   // interned step agent lists (stepSet)
 	pairs              []uint32 // sorted interned "a|s|t \x00 key \x00 value" pairs
-	steps              [][]string
 	text               *docText
 }
+
+// live reports whether the doc holds a contact.
+func (d *doc) live() bool { return d.id != "" }
 
 // docText is a contact's transcript as token IDs per role, utterances
 // separated by 0, and the segments it was built from.
@@ -135,13 +139,19 @@ type instIndex struct {
 	pairs         postings
 	terms         map[string]uint32 // transcript vocabulary; IDs from 1
 	text          map[uint64][]uint32
+	// stepSets are the distinct per-step agent lists of the contacts
+	// (Record.RoutingAgents), by ID; stepSets[0] is none. Contacts routed
+	// by the same flow share one.
+	stepSets [][][]string
+	stepN    map[string]uint32
 }
 
 func newInstIndex() *instIndex {
 	return &instIndex{byID: map[string]uint32{}, strs: map[string]uint32{}, names: []string{""},
 		paths: [][5]uint32{{}}, pathN: map[string]uint32{},
 		queue: postings{}, agent: postings{}, channel: postings{}, meth: postings{}, pairs: postings{},
-		level: [5]postings{{}, {}, {}, {}, {}}, terms: map[string]uint32{}, text: map[uint64][]uint32{}}
+		level: [5]postings{{}, {}, {}, {}, {}}, terms: map[string]uint32{}, text: map[uint64][]uint32{},
+		stepSets: [][][]string{nil}, stepN: map[string]uint32{}}
 }
 
 // id interns s; "" is 0.
@@ -184,6 +194,29 @@ func (ix *instIndex) pathID(p []string) uint32 {
 	return n
 }
 
+// stepSet interns the per-step agent lists of a record; 0 for none.
+func (ix *instIndex) stepSet(steps [][]string) uint32 {
+	if len(steps) == 0 {
+		return 0
+	}
+	var b strings.Builder
+	for _, s := range steps {
+		for _, a := range s {
+			b.WriteString(a)
+			b.WriteByte(1)
+		}
+		b.WriteByte(0)
+	}
+	key := b.String()
+	if n, ok := ix.stepN[key]; ok {
+		return n
+	}
+	n := uint32(len(ix.stepSets))
+	ix.stepSets = append(ix.stepSets, steps)
+	ix.stepN[key] = n
+	return n
+}
+
 func msOf(t time.Time) int64 {
 	if t.IsZero() {
 		return noTime
@@ -208,8 +241,8 @@ func (ix *instIndex) prepare() {
 
 // build turns a record into a doc, interning its strings.
 func (ix *instIndex) build(r *Record) doc {
-	d := doc{id: r.ID, name: r.Name, queue: ix.id(r.QueueID), agent: ix.id(r.AgentID), path: ix.pathID(r.HierarchyPath),
-		channel: ix.id(r.Channel), method: ix.id(r.InitiationMethod), live: true, steps: r.RoutingAgents}
+	d := doc{id: r.ID, name: ix.id(r.Name), queue: ix.id(r.QueueID), agent: ix.id(r.AgentID), path: ix.pathID(r.HierarchyPath),
+		channel: ix.id(r.Channel), method: ix.id(r.InitiationMethod), steps: ix.stepSet(r.RoutingAgents)}
 	for i := range d.times {
 		d.times[i] = msOf(r.Times[i])
 	}
@@ -240,10 +273,10 @@ func (ix *instIndex) put(r *Record) {
 	}
 	od := &ix.docs[n]
 	for i := range ix.times {
-		if od.live && od.times[i] == nd.times[i] {
+		if od.live() && od.times[i] == nd.times[i] {
 			continue
 		}
-		if od.live && od.times[i] != noTime {
+		if od.live() && od.times[i] != noTime {
 			ix.times[i].remove(od.times[i], n)
 		}
 		if nd.times[i] != noTime {
@@ -251,10 +284,10 @@ func (ix *instIndex) put(r *Record) {
 		}
 	}
 	move := func(p postings, o, v uint32) {
-		if od.live && o == v {
+		if od.live() && o == v {
 			return
 		}
-		if od.live && o != 0 {
+		if od.live() && o != 0 {
 			p.remove(o, n)
 		}
 		if v != 0 {
@@ -266,13 +299,13 @@ func (ix *instIndex) put(r *Record) {
 	move(ix.channel, od.channel, nd.channel)
 	move(ix.meth, od.method, nd.method)
 	var op, np [5]uint32
-	if od.live {
+	if od.live() {
 		op = ix.paths[od.path]
 	}
 	np = ix.paths[nd.path]
 	for l := range 5 {
-		if !od.live || op[l] != np[l] {
-			if od.live && op[l] != 0 {
+		if !od.live() || op[l] != np[l] {
+			if od.live() && op[l] != 0 {
 				ix.level[l].remove(op[l], n)
 			}
 			if np[l] != 0 {
@@ -280,8 +313,8 @@ func (ix *instIndex) put(r *Record) {
 			}
 		}
 	}
-	if !od.live || !slices.Equal(od.pairs, nd.pairs) {
-		if od.live {
+	if !od.live() || !slices.Equal(od.pairs, nd.pairs) {
+		if od.live() {
 			for _, p := range od.pairs {
 				ix.pairs.remove(p, n)
 			}
@@ -291,8 +324,8 @@ func (ix *instIndex) put(r *Record) {
 		}
 	}
 	nd.text = od.text
-	if !od.live || !sameSegments(od.text, r.Transcript) {
-		if od.live {
+	if !od.live() || !sameSegments(od.text, r.Transcript) {
+		if od.live() {
 			ix.unindexText(n, od.text)
 		}
 		nd.text = ix.indexText(n, r.Transcript)
@@ -310,7 +343,7 @@ func sameSegments(t *docText, s []Segment) bool {
 // unindex removes doc n from every posting.
 func (ix *instIndex) unindex(n uint32) {
 	d := &ix.docs[n]
-	if !d.live {
+	if !d.live() {
 		return
 	}
 	for i := range ix.times {

@@ -55,7 +55,7 @@ type ContactUpdate struct {
 // UpdateContact changes a contact's name, description or references.
 func (s *Service) UpdateContact(sc Scope, instanceID, contactID string, in ContactUpdate) error {
 	return s.withContact(sc, instanceID, contactID, func(st *instanceState, c *Contact) error {
-		if t := provisioning.TaskTemplates(st.State)[c.TaskTemplateID]; t != nil {
+		if t := provisioning.TaskTemplates(st.State)[c.Extra().TaskTemplateID]; t != nil {
 			if err := checkTaskUpdate(t, c, in); err != nil {
 				return err
 			}
@@ -64,14 +64,15 @@ func (s *Service) UpdateContact(sc Scope, instanceID, contactID string, in Conta
 			c.Name = *in.Name
 		}
 		if in.Description != nil {
-			c.Description = *in.Description
+			c.EditExtra().Description = *in.Description
 		}
 		if in.References != nil {
-			if c.References == nil {
-				c.References = map[string]Ref{}
+			x := c.EditExtra()
+			if x.References == nil {
+				x.References = map[string]Ref{}
 			}
 			for k, r := range in.References {
-				c.References[k] = r
+				x.References[k] = r
 			}
 		}
 		st.Eng.Touch(c, true)

@@ -76,8 +76,8 @@ func (s *Service) PauseContact(sc Scope, instanceID, contactID, flowID string, p
 			return invalidRequest("Contact %s has ended.", c.ID)
 		}
 		var p engine.Pause
-		if c.Pause != nil {
-			p = *c.Pause
+		if c.Extra().Pause != nil {
+			p = *c.Extra().Pause
 		}
 		now := s.clock.Now()
 		switch {
@@ -92,7 +92,7 @@ func (s *Service) PauseContact(sc Scope, instanceID, contactID, flowID string, p
 			p.Paused, p.LastResume = false, now
 			p.Total += now.Sub(p.LastPaused)
 		}
-		c.Pause = &p
+		c.EditExtra().Pause = &p
 		st.Eng.Touch(c, false)
 		return nil
 	})

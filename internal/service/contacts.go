@@ -75,13 +75,14 @@ func (s *Service) StartContact(sc Scope, instanceID string, in StartContactInput
 		queueID = q.ID
 	}
 	c := &Contact{
-		ID: s.newID(), Channel: in.Channel, InitiationMethod: in.InitiationMethod, Name: in.Name, Description: in.Description,
-		References: in.References, Attributes: copyAttrs(in.Attributes), FlowID: fid, QueueID: queueID,
-		InitiationTimestamp: now, CustomerEndpoint: in.CustomerEndpoint, SystemEndpoint: in.SystemEndpoint,
+		ID: s.newID(), Channel: in.Channel, InitiationMethod: in.InitiationMethod, Name: in.Name,
+		Attributes: copyAttrs(in.Attributes), FlowID: fid, QueueID: queueID,
+		InitiationTimestamp: engine.StampOf(now), CustomerEndpoint: in.CustomerEndpoint, SystemEndpoint: in.SystemEndpoint,
 		Tags: st.contactTags(),
 	}
+	x := engine.ContactExtra{Description: in.Description, References: in.References}
 	if template != nil {
-		c.TaskTemplateID = template.ID
+		x.TaskTemplateID = template.ID
 	}
 	if len(in.Tags) > 0 {
 		c.Tags = map[string]string{"aws:connect:instanceId": st.ID}
@@ -89,11 +90,12 @@ func (s *Service) StartContact(sc Scope, instanceID string, in StartContactInput
 			c.Tags[k] = v
 		}
 	}
-	c.ARN = sc.ARN("instance/" + st.ID + "/contact/" + c.ID)
+	c.SetARNBase(st.contactARNBase())
+	related := ""
 	for _, link := range []struct {
 		id  string
 		dst *string
-	}{{in.PreviousContact, &c.PreviousContactID}, {in.RelatedContact, &c.RelatedContactID}} {
+	}{{in.PreviousContact, &c.PreviousContactID}, {in.RelatedContact, &related}} {
 		if link.id == "" {
 			continue
 		}
@@ -113,8 +115,10 @@ func (s *Service) StartContact(sc Scope, instanceID string, in StartContactInput
 		if in.ScheduledTime.Before(now) || in.ScheduledTime.After(now.Add(MaxScheduleAhead)) {
 			return nil, invalidParam("ScheduledTime must be in the future and at most 6 days ahead.")
 		}
-		c.ScheduledTimestamp = in.ScheduledTime
+		c.ScheduledTimestamp = engine.StampOf(in.ScheduledTime)
 	}
+	x.RelatedContactID = related
+	c.SetExtra(x)
 	st.Eng.Start(c, in.Outbound)
 	if err := s.flush(st); err != nil {
 		return nil, err
@@ -259,14 +263,16 @@ func (s *Service) TransferContact(sc Scope, instanceID, contactID, flowID, queue
 		return nil, invalidRequest("Contact %s is not active and cannot be transferred.", old.ID)
 	}
 	now := s.clock.Now()
-	c := &Contact{ID: s.newID(), Channel: old.Channel, InitiationMethod: "TRANSFER", Name: old.Name, Description: old.Description,
-		References: old.References, Attributes: copyAttrs(old.Attributes), FlowID: fid, PreviousContactID: old.ID,
-		InitialContactID: old.ID, RelatedContactID: old.RelatedContactID, InitiationTimestamp: now, QueueID: target,
+	c := &Contact{ID: s.newID(), Channel: old.Channel, InitiationMethod: "TRANSFER", Name: old.Name,
+		Attributes: copyAttrs(old.Attributes), FlowID: fid, PreviousContactID: old.ID,
+		InitialContactID: old.ID, InitiationTimestamp: engine.StampOf(now), QueueID: target,
 		Tags: old.Tags}
 	if old.InitialContactID != "" {
 		c.InitialContactID = old.InitialContactID
 	}
-	c.ARN = sc.ARN("instance/" + st.ID + "/contact/" + c.ID)
+	c.SetARNBase(st.contactARNBase())
+	ox := old.Extra()
+	c.SetExtra(engine.ContactExtra{Description: ox.Description, References: ox.References, RelatedContactID: ox.RelatedContactID})
 	if err := disconnectErr(st.Eng.Transfer(old, c, target, agentQueue)); err != nil {
 		return nil, err
 	}

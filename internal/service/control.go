@@ -157,8 +157,8 @@ func (s *Service) Engine(sc Scope, instanceID string) (*EngineView, error) {
 		sort.Slice(rcs, func(i, j int) bool { return routing.Before(rcs[i], rcs[j]) })
 		for _, rc := range rcs {
 			c := st.Eng.Contact(rc.ID)
-			cv := QueuedContactView{ContactID: c.ID, Channel: c.Channel, EnqueuedAt: c.EnqueueTimestamp, QueuePriority: rc.QueuePriority,
-				AdjustSeconds: rc.AdjustSeconds, RoutingAgeSecs: now.Sub(c.EnqueueTimestamp).Seconds() + float64(rc.AdjustSeconds),
+			cv := QueuedContactView{ContactID: c.ID, Channel: c.Channel, EnqueuedAt: c.EnqueueTimestamp.Time(), QueuePriority: rc.QueuePriority,
+				AdjustSeconds: rc.AdjustSeconds, RoutingAgeSecs: now.Sub(c.EnqueueTimestamp.Time()).Seconds() + float64(rc.AdjustSeconds),
 				OfferedTo: c.OfferTo, ActiveStep: c.Criteria.ActiveStep(), StepExpression: rc.StepKey}
 			if cv.ActiveStep >= 0 {
 				cv.StepExpiresAt = c.Criteria.Steps[cv.ActiveStep].ExpiryTimestamp

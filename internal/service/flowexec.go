@@ -148,7 +148,7 @@ func (e instanceEnv) Metric(queueID, metric string) (float64, error) {
 		oldest := 0.0
 		for _, c := range st.Eng.Contacts() {
 			if c.State == StateQueued && c.QueueID == id {
-				oldest = max(oldest, now.Sub(c.EnqueueTimestamp).Seconds())
+				oldest = max(oldest, now.Sub(c.EnqueueTimestamp.Time()).Seconds())
 			}
 		}
 		return oldest, nil
@@ -437,7 +437,7 @@ func (s *Service) syncContact(c *Contact, cf *contactFlow) {
 		c.Name = e.Name
 	}
 	if e.Description != "" {
-		c.Description = e.Description
+		c.EditExtra().Description = e.Description
 	}
 }
 
@@ -485,23 +485,24 @@ func (s *Service) applyEffect(st *instanceState, c *Contact, cf *contactFlow, re
 		cb := &Contact{ID: s.newID(), Channel: "VOICE", InitiationMethod: "CALLBACK", PreviousContactID: c.ID,
 			InitialContactID: firstNonEmpty(c.InitialContactID, c.ID), Attributes: copyAttrs(c.Attributes),
 			CustomerEndpoint: c.CustomerEndpoint, SystemEndpoint: c.SystemEndpoint, FlowID: c.FlowID,
-			InitiationTimestamp: s.clock.Now(), Tags: map[string]string{"aws:connect:instanceId": st.ID}}
-		cb.ARN = st.Scope.ARN("instance/" + st.ID + "/contact/" + cb.ID)
+			InitiationTimestamp: engine.StampOf(s.clock.Now()), Tags: map[string]string{"aws:connect:instanceId": st.ID}}
+		cb.SetARNBase(st.contactARNBase())
 		st.Eng.StartQueued(cb, q.ID)
 	case "CreateTask":
 		fid, ok := resolveID(st.Scope, st.ID, "contact-flow", p["ContactFlowId"])
 		if !ok || st.Flows[fid] == nil {
 			return errors.New("CreateTask names no flow")
 		}
-		task := &Contact{ID: s.newID(), Channel: "TASK", InitiationMethod: "FLOW", Name: p["Name"], Description: p["Description"],
+		task := &Contact{ID: s.newID(), Channel: "TASK", InitiationMethod: "FLOW", Name: p["Name"],
 			PreviousContactID: c.ID, InitialContactID: firstNonEmpty(c.InitialContactID, c.ID), FlowID: fid,
-			Attributes: map[string]string{}, InitiationTimestamp: s.clock.Now(), Tags: map[string]string{"aws:connect:instanceId": st.ID}}
+			Attributes: map[string]string{}, InitiationTimestamp: engine.StampOf(s.clock.Now()), Tags: map[string]string{"aws:connect:instanceId": st.ID}}
 		for k, v := range p {
 			if a, ok := strings.CutPrefix(k, "Attributes."); ok {
 				task.Attributes[a] = v
 			}
 		}
-		task.ARN = st.Scope.ARN("instance/" + st.ID + "/contact/" + task.ID)
+		task.SetARNBase(st.contactARNBase())
+		task.SetExtra(engine.ContactExtra{Description: p["Description"]})
 		st.Eng.Start(task, false)
 	case "UnTagContact":
 		var keys []string

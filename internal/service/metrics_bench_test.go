@@ -2,6 +2,7 @@ package service
 
 import (
 	"fmt"
+	"github.com/connect-local/connect-local/internal/engine"
 	"github.com/connect-local/connect-local/internal/reporting"
 	"math/rand/v2"
 	"os"
@@ -130,7 +131,7 @@ func newBenchCenter(t testing.TB) *benchCenter {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for i := 0; i < benchWaiting; i++ {
 		c := &Contact{ID: s.newID(), Channel: []string{"VOICE", "CHAT", "TASK"}[i%3], State: StateQueued, QueueID: b.queues[i%benchQueues],
-			EnqueueTimestamp: benchNow.Add(-time.Duration(rng.IntN(600)) * time.Second)}
+			EnqueueTimestamp: engine.StampOf(benchNow.Add(-time.Duration(rng.IntN(600)) * time.Second))}
 		c.Criteria = &RoutingCriteria{Steps: []RoutingStep{{Expression: b.steps[i%benchSteps], Status: StepActive}}}
 		st.Eng.Load(c)
 		reporting.NoteLive(st.State, c)

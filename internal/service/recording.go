@@ -16,8 +16,8 @@ import "github.com/connect-local/connect-local/internal/engine"
 func (s *Service) RecordingState(sc Scope, instanceID, contactID string) (*engine.Recording, error) {
 	var out *engine.Recording
 	err := s.readContact(sc, instanceID, contactID, func(_ *instanceState, c *Contact) {
-		if c.Recording != nil {
-			r := *c.Recording
+		if c.Extra().Recording != nil {
+			r := *c.Extra().Recording
 			out = &r
 		}
 	})
@@ -40,15 +40,15 @@ func (s *Service) ChangeRecording(sc Scope, instanceID, contactID, initialID, ac
 		}
 		now := s.clock.Now()
 		var n engine.Recording
-		if c.Recording != nil {
-			n = *c.Recording
+		if c.Extra().Recording != nil {
+			n = *c.Extra().Recording
 		}
 		switch {
-		case action == "start" && (c.Recording == nil || n.Status == "STOPPED"):
+		case action == "start" && (c.Extra().Recording == nil || n.Status == "STOPPED"):
 			n = engine.Recording{Status: "ACTIVE", Track: track, Start: now}
 		case action == "start":
 			return invalidRequest("The recording of contact %s is already %s.", c.ID, n.Status)
-		case c.Recording == nil:
+		case c.Extra().Recording == nil:
 			return invalidRequest("Contact %s is not being recorded.", c.ID)
 		case action == "stop" && n.Status != "STOPPED":
 			n.Status, n.Stop = "STOPPED", now
@@ -59,7 +59,7 @@ func (s *Service) ChangeRecording(sc Scope, instanceID, contactID, initialID, ac
 		default:
 			return invalidRequest("Cannot %s a recording that is %s.", action, n.Status)
 		}
-		c.Recording = &n
+		c.EditExtra().Recording = &n
 		st.Eng.Touch(c, false)
 		return nil
 	})
@@ -72,7 +72,7 @@ func (s *Service) ContactReferences(sc Scope, instanceID, contactID string, type
 	var id string
 	err := s.readContact(sc, instanceID, contactID, func(st *instanceState, c *Contact) {
 		id = st.ID + "|" + c.ID
-		for name, r := range c.References {
+		for name, r := range c.Extra().References {
 			for _, t := range types {
 				if r.Type == t {
 					all = append(all, NamedRef{Name: name, Ref: r})

@@ -73,7 +73,7 @@ var schema = []recordType{
 	rec(bucketGroups, "{i}/{groupId}", loadInto(func(st *instanceState, r *HierarchyGroup) { st.Groups[r.ID] = r })),
 	rec(bucketStructure, "{i}", loadInto(func(st *instanceState, r *HierarchyStructure) { st.Structure = *r })),
 	rec(bucketQuick, "{i}/{quickConnectId}", loadInto(func(st *instanceState, r *QuickConnect) { st.Quick[r.ID] = r })),
-	rec(bucketContacts, "{i}/{contactId}", loadInto(func(st *instanceState, r *Contact) { st.Eng.Load(r) })),
+	rec(bucketContacts, "{i}/{contactId}", loadInto(func(st *instanceState, r *Contact) { r.SetARNBase(st.contactARNBase()); st.Eng.Load(r) })),
 	rec(bucketAgentStates, "{i}/{userId}", loadInto(func(st *instanceState, r *AgentState) { st.Eng.LoadAgent(r) })),
 	rec(bucketLambdas, "{i}/{functionArn}", loadInto(func(st *instanceState, r *lambdaAssociation) { st.lambdas[r.FunctionARN] = true })),
 	rec(bucketTranscripts, "{i}/{contactId}", loadInto(func(st *instanceState, r *contactTranscript) {

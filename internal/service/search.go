@@ -60,11 +60,11 @@ func searchRecord(c *Contact, agentPath []string) search.Record {
 	if !c.EnqueueTimestamp.IsZero() {
 		r.QueueID = c.QueueID
 	}
-	r.Times[search.Initiation] = c.InitiationTimestamp
-	r.Times[search.Scheduled] = c.ScheduledTimestamp
-	r.Times[search.ConnectedToAgent] = c.ConnectedToAgentTimestamp
-	r.Times[search.Disconnect] = c.DisconnectTimestamp
-	r.Times[search.Enqueue] = c.EnqueueTimestamp
+	r.Times[search.Initiation] = c.InitiationTimestamp.Time()
+	r.Times[search.Scheduled] = c.ScheduledTimestamp.Time()
+	r.Times[search.ConnectedToAgent] = c.ConnectedToAgentTimestamp.Time()
+	r.Times[search.Disconnect] = c.DisconnectTimestamp.Time()
+	r.Times[search.Enqueue] = c.EnqueueTimestamp.Time()
 	if c.Criteria != nil {
 		for _, st := range c.Criteria.Steps {
 			if r.Times[search.Expiry].Before(st.ExpiryTimestamp) {
@@ -74,7 +74,7 @@ func searchRecord(c *Contact, agentPath []string) search.Record {
 		}
 	}
 	if c.State == StateCompleted || c.State == StateEnded {
-		r.Transcript = c.SearchTranscript
+		r.Transcript = c.Extra().SearchTranscript
 	}
 	return r
 }

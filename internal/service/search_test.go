@@ -1,6 +1,7 @@
 package service
 
 import (
+	"github.com/connect-local/connect-local/internal/engine"
 	"testing"
 	"time"
 
@@ -58,8 +59,8 @@ func TestIndexerHook(t *testing.T) {
 	if _, err := s.AddTranscript(testScope, iid, c.ID, []TranscriptSegment{{ParticipantRole: "AGENT", Content: "hello"}}, false); err != nil {
 		t.Fatal(err)
 	}
-	if rec.calls != calls+1 || len(rec.got[c.ID].Transcript) != 1 {
-		t.Fatalf("after transcript: %d calls, %+v", rec.calls, rec.got[c.ID].Transcript)
+	if rec.calls != calls+1 || len(rec.got[c.ID].Extra().Transcript) != 1 {
+		t.Fatalf("after transcript: %d calls, %+v", rec.calls, rec.got[c.ID].Extra().Transcript)
 	}
 	// A restart hands every contact over again, transcript included.
 	rec2 := &recordingIndexer{got: map[string]*Contact{}}
@@ -67,7 +68,7 @@ func TestIndexerHook(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if g := rec2.got[c.ID]; g == nil || len(g.Transcript) != 1 || g.Transcript[0].Content != "hello" {
+	if g := rec2.got[c.ID]; g == nil || len(g.Extra().Transcript) != 1 || g.Extra().Transcript[0].Content != "hello" {
 		t.Fatalf("after restart: %+v", g)
 	}
 	if n := s2.search.Len(iid); n != 1 {
@@ -91,11 +92,11 @@ func TestSearchVisibility(t *testing.T) {
 	}{
 		{"task, just initiated", Contact{Channel: "TASK"}, true},
 		{"chat before its flow", Contact{Channel: "CHAT"}, false},
-		{"chat in its flow", Contact{Channel: "CHAT", ConnectedToSystem: at}, true},
-		{"voice queued", Contact{Channel: "VOICE", ConnectedToSystem: at, EnqueueTimestamp: at}, false},
-		{"voice callback queued", Contact{Channel: "VOICE", InitiationMethod: "CALLBACK", EnqueueTimestamp: at}, true},
-		{"voice connected", Contact{Channel: "VOICE", ConnectedToAgentTimestamp: at}, true},
-		{"voice abandoned", Contact{Channel: "VOICE", DisconnectTimestamp: at}, true},
+		{"chat in its flow", Contact{Channel: "CHAT", ConnectedToSystem: engine.StampOf(at)}, true},
+		{"voice queued", Contact{Channel: "VOICE", ConnectedToSystem: engine.StampOf(at), EnqueueTimestamp: engine.StampOf(at)}, false},
+		{"voice callback queued", Contact{Channel: "VOICE", InitiationMethod: "CALLBACK", EnqueueTimestamp: engine.StampOf(at)}, true},
+		{"voice connected", Contact{Channel: "VOICE", ConnectedToAgentTimestamp: engine.StampOf(at)}, true},
+		{"voice abandoned", Contact{Channel: "VOICE", DisconnectTimestamp: engine.StampOf(at)}, true},
 	} {
 		if got := searchVisible(&c.c); got != c.want {
 			t.Errorf("%s: visible %v", c.what, got)
@@ -108,7 +109,7 @@ func TestSearchVisibility(t *testing.T) {
 		t.Fatalf("transcript searchable in ACW")
 	}
 	c.State = StateCompleted
-	c.QueueID, c.EnqueueTimestamp = "q", at.Add(time.Second)
+	c.QueueID, c.EnqueueTimestamp = "q", engine.StampOf(at.Add(time.Second))
 	r := searchRecord(c, []string{"g1"})
 	if len(r.Transcript) != 1 || r.QueueID != "q" || !r.Times[search.Enqueue].Equal(at.Add(time.Second)) || r.HierarchyPath[0] != "g1" {
 		t.Fatalf("record: %+v", r)

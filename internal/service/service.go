@@ -119,6 +119,9 @@ type serviceData struct {
 	// defaultTags is the tag map of every contact started without tags of
 	// its own, shared: tag maps are replaced, never changed in place.
 	defaultTags map[string]string
+	// arnBase is the instance's contact ARN prefix, shared by its
+	// contacts (contactARNBase).
+	arnBase *string
 	// execs are the contacts' flow executions, both sides, by contact ID
 	// (flowexec.go, hookflows.go).
 	execs map[string]contactFlows
@@ -144,6 +147,16 @@ func (st *instanceState) contactTags() map[string]string {
 		st.defaultTags = map[string]string{"aws:connect:instanceId": st.ID}
 	}
 	return st.defaultTags
+}
+
+// contactARNBase is the shared prefix of the instance's contact ARNs
+// (engine.Contact.SetARNBase): one string per instance, not one per contact.
+func (st *instanceState) contactARNBase() *string {
+	if st.arnBase == nil {
+		base := st.FixedScope.ARN("instance/" + st.FixedID + "/contact/")
+		st.arnBase = &base
+	}
+	return st.arnBase
 }
 
 // New opens the service over a store, loading every record into memory.

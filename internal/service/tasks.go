@@ -103,12 +103,12 @@ func checkTaskUpdate(t *TaskTemplate, c *Contact, in ContactUpdate) error {
 		case "NAME":
 			changed, emptied = in.Name != nil && *in.Name != c.Name, in.Name != nil && *in.Name == ""
 		case "DESCRIPTION":
-			changed, emptied = in.Description != nil && *in.Description != c.Description, in.Description != nil && *in.Description == ""
+			changed, emptied = in.Description != nil && *in.Description != c.Extra().Description, in.Description != nil && *in.Description == ""
 		case "QUICK_CONNECT", "SCHEDULED_TIME":
 			continue
 		default:
 			r, ok := in.References[f.Name]
-			changed, emptied = ok && r.Value != c.References[f.Name].Value, ok && r.Value == ""
+			changed, emptied = ok && r.Value != c.Extra().References[f.Name].Value, ok && r.Value == ""
 		}
 		if changed && slices.Contains(t.ReadOnly, f.Name) {
 			return invalidParam("Field %s of task template %s is read-only.", f.Name, t.Name)

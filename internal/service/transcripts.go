@@ -59,7 +59,7 @@ func (s *Service) AddTranscript(sc Scope, instanceID, contactID string, segs []T
 	}
 	all := segs
 	if !replace {
-		all = append(slices.Clone(c.Transcript), segs...)
+		all = append(slices.Clone(c.Extra().Transcript), segs...)
 	}
 	if len(all) > MaxTranscriptSegments {
 		return 0, invalidParam("A transcript holds at most %d segments.", MaxTranscriptSegments)
@@ -90,7 +90,7 @@ func (s *Service) Transcript(sc Scope, instanceID, contactID string) ([]Transcri
 	if err != nil {
 		return nil, err
 	}
-	return slices.Clone(c.Transcript), nil
+	return slices.Clone(c.Extra().Transcript), nil
 }
 
 // SetSearchableKeys makes exactly keys the instance's searchable attribute

@@ -130,7 +130,7 @@ func NoteEvent(s *Streaming, st *instance.State, ev engine.Event) {
 	ss := streamState(st)
 	ss.contactEvents = append(ss.contactEvents, &outbox.Record{Kind: outbox.EventBridge, Target: "default", Region: st.Scope.Region,
 		PartitionKey: c.ID, Data: detail, Source: events.ContactEventSource, DetailType: events.ContactEventDetailType,
-		Resources: []string{c.ARN, st.ARN}, Time: ev.Time})
+		Resources: []string{c.ARN(), st.ARN}, Time: ev.Time})
 }
 
 // Record writes into w the records the instance's changes since

@@ -13,14 +13,14 @@ import (
 func (s *Streaming) contactView(st *instance.State, c *engine.Contact) *events.Contact {
 	v := &events.Contact{
 		AccountID: st.Scope.Account, InstanceARN: st.ARN,
-		ID: c.ID, ARN: c.ARN, InitialContactID: c.InitialContactID, PreviousContactID: c.PreviousContactID,
-		Channel: c.Channel, InitiationMethod: c.InitiationMethod, Name: c.Name, Description: c.Description, State: c.State,
+		ID: c.ID, ARN: c.ARN(), InitialContactID: c.InitialContactID, PreviousContactID: c.PreviousContactID,
+		Channel: c.Channel, InitiationMethod: c.InitiationMethod, Name: c.Name, Description: c.Extra().Description, State: c.State,
 		Attributes: c.Attributes, Tags: c.Tags, CustomerEndpoint: c.CustomerEndpoint, SystemEndpoint: c.SystemEndpoint,
-		DisconnectReason: c.DisconnectReason, Missed: c.Missed, HoldSecs: c.HoldSecs, Holds: c.Holds,
+		DisconnectReason: c.DisconnectReason, Missed: int(c.Missed), HoldSecs: c.HoldSecs, Holds: int(c.Holds),
 		Priority: c.Priority(), AdjustSecs: c.QueueAdjust,
-		Initiation: c.InitiationTimestamp, ConnectedToSystem: c.ConnectedToSystem, Enqueue: c.EnqueueTimestamp,
-		ConnectedToAgent: c.ConnectedToAgentTimestamp, Disconnect: c.DisconnectTimestamp,
-		ACWStart: c.ACWStart, ACWEnd: c.ACWEnd, LastUpdate: c.LastUpdateTimestamp, Scheduled: c.ScheduledTimestamp,
+		Initiation: c.InitiationTimestamp.Time(), ConnectedToSystem: c.ConnectedToSystem.Time(), Enqueue: c.EnqueueTimestamp.Time(),
+		ConnectedToAgent: c.ConnectedToAgentTimestamp.Time(), Disconnect: c.DisconnectTimestamp.Time(),
+		ACWStart: c.ACWStart.Time(), ACWEnd: c.ACWEnd.Time(), LastUpdate: c.LastUpdateTimestamp.Time(), Scheduled: c.ScheduledTimestamp.Time(),
 	}
 	if c.QueueID != "" && !c.EnqueueTimestamp.IsZero() {
 		v.Queue = &events.Ref{ARN: st.QueueARN(c.QueueID, c.AgentQueue)}
@@ -56,7 +56,7 @@ func (s *Streaming) contactView(st *instance.State, c *engine.Contact) *events.C
 	}
 	if c.DisconnectReason == "TRANSFERRED" {
 		// The contact it was transferred to names it as its previous one.
-		v.TransferCompleted = c.DisconnectTimestamp
+		v.TransferCompleted = c.DisconnectTimestamp.Time()
 		for _, n := range st.Eng.Contacts() {
 			if n.PreviousContactID == c.ID {
 				v.NextContactID = n.ID
@@ -127,7 +127,7 @@ func (s *Streaming) agentSnapshot(st *instance.State, a *engine.AgentState) *eve
 		ac := events.AgentContact{ContactID: cn.ContactID, Channel: cn.Channel, State: cn.State, StateStart: cn.StateStart}
 		if c := st.Eng.Contact(cn.ContactID); c != nil {
 			ac.InitialContactID, ac.InitiationMethod = c.InitialContactID, c.InitiationMethod
-			ac.ConnectedToAgent, ac.QueueTimestamp = c.ConnectedToAgentTimestamp, c.EnqueueTimestamp
+			ac.ConnectedToAgent, ac.QueueTimestamp = c.ConnectedToAgentTimestamp.Time(), c.EnqueueTimestamp.Time()
 			if c.QueueID != "" {
 				ref := &events.Ref{ARN: st.QueueARN(c.QueueID, c.AgentQueue)}
 				if q := st.Queues[c.QueueID]; q != nil && !c.AgentQueue {
