@@ -21,7 +21,7 @@ func (e *Engine) agentState(userID string) *AgentState {
 	}
 	a := &AgentState{UserID: userID, StatusID: e.cfg.SystemStatus("OFFLINE"), StatusStart: e.clock.Now(), Connections: map[string]*Connection{}}
 	e.agents[userID] = a
-	e.availDirty[userID] = true
+	e.availDirty.add(userID)
 	return a
 }
 

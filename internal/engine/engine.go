@@ -63,7 +63,7 @@ type Engine struct {
 	// agents to re-check at the next pass; configGen the configuration
 	// generation the caches were built at.
 	avail      map[string]*routing.Agent
-	availDirty map[string]bool
+	availDirty idSet
 	// availByProfile is avail by routing profile ID.
 	availByProfile map[string]map[string]*routing.Agent
 	configGen      uint64
@@ -77,13 +77,16 @@ type Engine struct {
 	// profile serves (profDirty), to its own agent queue (evalDirty), or its
 	// own state changes (availDirty). Removing contacts never makes one
 	// eligible, and queue delays re-mark their queue when they pass.
-	profDirty     map[string]bool
-	evalDirty     map[string]bool
+	profDirty     idSet
+	evalDirty     idSet
 	queueProfiles map[string][]string // queue ID → routing profiles that serve it
 
 	dirtyContacts map[string]bool
 	dirtyAgents   map[string]bool
-	decisions     []Decision
+	// spareContacts and spareAgents are the change set taken before the
+	// last one, emptied for reuse at the next TakeChanges.
+	spareContacts, spareAgents map[string]bool
+	decisions                  []Decision
 
 	// scratch is a snapshot reused between passes (see takeSnapshot);
 	// explainView the one passedOver reuses.
@@ -117,8 +120,8 @@ func New(opts Options) *Engine {
 		queues: map[string]*routing.Queue{}, agentQs: map[string]*routing.Queue{}, queued: map[string]int{},
 		steps: map[string]internedStep{}, timers: map[string]timerEntry{}, ring: DefaultRingTimeout,
 		dirtyContacts: map[string]bool{}, dirtyAgents: map[string]bool{},
-		avail: map[string]*routing.Agent{}, availDirty: map[string]bool{}, availByProfile: map[string]map[string]*routing.Agent{},
-		profDirty: map[string]bool{}, evalDirty: map[string]bool{}, queueProfiles: map[string][]string{},
+		avail: map[string]*routing.Agent{}, availByProfile: map[string]map[string]*routing.Agent{},
+		queueProfiles: map[string][]string{},
 	}
 	e.Bind(opts)
 	return e
@@ -159,14 +162,26 @@ func (c Changes) Empty() bool { return len(c.Contacts) == 0 && len(c.Agents) == 
 
 // TakeChanges returns what changed since the last call and starts a new
 // change set: from here writing them is the caller's. The maps are the
-// caller's until its next call.
+// caller's until its next call, which reuses them.
 func (e *Engine) TakeChanges() Changes {
 	ch := Changes{Contacts: e.dirtyContacts, Agents: e.dirtyAgents}
 	if !ch.Empty() {
 		e.stats.Flushes++
 	}
-	e.dirtyContacts, e.dirtyAgents = map[string]bool{}, map[string]bool{}
+	e.dirtyContacts, e.spareContacts = reuseSet(e.spareContacts), e.dirtyContacts
+	e.dirtyAgents, e.spareAgents = reuseSet(e.spareAgents), e.dirtyAgents
 	return ch
+}
+
+// reuseSet empties a change set taken before for reuse, or makes a new one
+// when there is none or it grew large (ranging over a map costs its
+// largest size, and change sets are ranged over at every flush).
+func reuseSet(m map[string]bool) map[string]bool {
+	if m == nil || len(m) > 256 {
+		return map[string]bool{}
+	}
+	clear(m)
+	return m
 }
 
 // PeekChanges is the current change set, without taking it.
@@ -227,7 +242,42 @@ func (e *Engine) touch(c *Contact) {
 
 func (e *Engine) touchAgent(a *AgentState) {
 	e.dirtyAgents[a.UserID] = true
-	e.availDirty[a.UserID] = true
+	e.availDirty.add(a.UserID)
+}
+
+// idSet is a set of IDs emptied at every routing pass. Its members are
+// also kept in insertion order, so walking and emptying it costs its size,
+// not the largest size it ever had (as ranging over or clearing a map
+// would: a configuration change marks every agent once).
+type idSet struct {
+	has  map[string]bool
+	list []string
+}
+
+func (s *idSet) add(id string) {
+	if s.has[id] {
+		return
+	}
+	if s.has == nil {
+		s.has = map[string]bool{}
+	}
+	s.has[id] = true
+	s.list = append(s.list, id)
+}
+
+func (s *idSet) contains(id string) bool { return s.has[id] }
+
+// reset empties the set; a set that grew large starts again small.
+func (s *idSet) reset() {
+	if len(s.list) > 1024 {
+		*s = idSet{}
+		return
+	}
+	for _, id := range s.list {
+		delete(s.has, id)
+	}
+	clear(s.list)
+	s.list = s.list[:0]
 }
 
 func (e *Engine) emit(ev Event) {

@@ -97,12 +97,12 @@ func (e *Engine) reroute(c *Contact) {
 // queue could be offered to.
 func (e *Engine) queueChanged(queueID string, agentQueue bool) {
 	if agentQueue {
-		e.evalDirty[queueID] = true
+		e.evalDirty.add(queueID)
 		return
 	}
 	e.refreshConfig()
 	for _, p := range e.queueProfiles[queueID] {
-		e.profDirty[p] = true
+		e.profDirty.add(p)
 	}
 }
 
@@ -346,7 +346,7 @@ func (e *Engine) unavailableAgent(u *Agent) *routing.Agent {
 // so a pass costs O(changed agents), not O(all agents).
 func (e *Engine) snapshot() *routing.Snapshot {
 	e.refreshConfig()
-	for id := range e.availDirty {
+	for _, id := range e.availDirty.list {
 		if old := e.avail[id]; old != nil {
 			delete(e.availByProfile[old.ProfileID], id)
 		}
@@ -359,10 +359,10 @@ func (e *Engine) snapshot() *routing.Snapshot {
 				e.availByProfile[ra.ProfileID] = byProfile
 			}
 			byProfile[id] = ra
-			e.evalDirty[id] = true
+			e.evalDirty.add(id)
 		}
 	}
-	clear(e.availDirty)
+	e.availDirty.reset()
 	snap := e.takeSnapshot()
 	snap.Now, snap.Queues, snap.AgentQueues = e.clock.Now(), e.queues, e.agentQs
 	add := func(ra *routing.Agent) {
@@ -373,18 +373,18 @@ func (e *Engine) snapshot() *routing.Snapshot {
 	}
 	// The agents of dirty profiles, then the other dirty agents: the cost
 	// is the dirty part, not every available agent (the matcher sorts).
-	for p := range e.profDirty {
+	for _, p := range e.profDirty.list {
 		for _, ra := range e.availByProfile[p] {
 			add(ra)
 		}
 	}
-	for id := range e.evalDirty {
-		if ra := e.avail[id]; ra != nil && !e.profDirty[ra.ProfileID] {
+	for _, id := range e.evalDirty.list {
+		if ra := e.avail[id]; ra != nil && !e.profDirty.contains(ra.ProfileID) {
 			add(ra)
 		}
 	}
-	clear(e.evalDirty)
-	clear(e.profDirty)
+	e.evalDirty.reset()
+	e.profDirty.reset()
 	return snap
 }
 
@@ -406,7 +406,7 @@ func (e *Engine) refreshConfig() {
 		}
 	})
 	e.cfg.EachAgent(func(u *Agent) bool {
-		e.availDirty[u.ID] = true
+		e.availDirty.add(u.ID)
 		return true
 	})
 }
@@ -422,7 +422,7 @@ func (e *Engine) routingAgent(userID string) *routing.Agent {
 	if prof == nil {
 		return nil
 	}
-	ra := &routing.Agent{ID: u.ID, ProfileID: prof.ID, Routable: true, Load: map[string]int{}, IdleSince: idleSince(a, prof)}
+	ra := &routing.Agent{ID: u.ID, ProfileID: prof.ID, Routable: true, IdleSince: idleSince(a, prof)}
 	for _, cn := range a.Connections {
 		if cn.Blocks() {
 			return nil
