@@ -86,26 +86,20 @@ type Engine struct {
 	// spareContacts and spareAgents are the change set taken before the
 	// last one, emptied for reuse at the next TakeChanges.
 	spareContacts, spareAgents map[string]bool
-	decisions                  []Decision
+	decisions                  decisionLog
+	// unavail caches unavailableAgent's views until the agent changes.
+	unavail map[string]*routing.Agent
+	// profileAgents are the users of each routing profile, in ID order.
+	profileAgents map[string][]string
 
-	// scratch is a snapshot reused between passes (see takeSnapshot);
-	// explainView the one passedOver reuses.
-	scratch, explainView *routing.Snapshot
+	// scratch is a snapshot reused between passes (see takeSnapshot).
+	scratch *routing.Snapshot
 }
 
 // Stats counts an engine's work since start-up: routing passes, change
 // sets taken, and rebuilds of its configuration caches.
 type Stats struct {
 	Passes, Flushes, Rebuilds int
-}
-
-// Decision is one routing decision, kept for explanation (docs/routing.md#the-matching-loop).
-type Decision struct {
-	Time      time.Time
-	ContactID string
-	AgentID   string
-	QueueID   string
-	PassedBy  []routing.Verdict // other agents of the queue and why they did not get it
 }
 
 type timerEntry struct {
@@ -121,7 +115,7 @@ func New(opts Options) *Engine {
 		steps: map[string]internedStep{}, timers: map[string]timerEntry{}, ring: DefaultRingTimeout,
 		dirtyContacts: map[string]bool{}, dirtyAgents: map[string]bool{},
 		avail: map[string]*routing.Agent{}, availByProfile: map[string]map[string]*routing.Agent{},
-		queueProfiles: map[string][]string{},
+		queueProfiles: map[string][]string{}, unavail: map[string]*routing.Agent{}, profileAgents: map[string][]string{},
 	}
 	e.Bind(opts)
 	return e
@@ -242,7 +236,14 @@ func (e *Engine) touch(c *Contact) {
 
 func (e *Engine) touchAgent(a *AgentState) {
 	e.dirtyAgents[a.UserID] = true
-	e.availDirty.add(a.UserID)
+	e.agentChanged(a.UserID)
+}
+
+// agentChanged marks an agent's routing views stale: the matcher's (at
+// the next pass) and the one decisions explain with.
+func (e *Engine) agentChanged(id string) {
+	e.availDirty.add(id)
+	delete(e.unavail, id)
 }
 
 // idSet is a set of IDs emptied at every routing pass. Its members are

@@ -3,7 +3,6 @@ package engine
 import (
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/connect-local/connect-local/internal/routing"
@@ -231,113 +230,6 @@ func (e *Engine) takeSnapshot() *routing.Snapshot {
 	return snap
 }
 
-// recordDecision keeps the last decisions with why other agents of the
-// profile's queue were passed over.
-func (e *Engine) recordDecision(snap *routing.Snapshot, c *Contact, o routing.Offer) {
-	rc, _ := e.routingQueue(c).Get(c.ID)
-	d := Decision{Time: snap.Now, ContactID: c.ID, AgentID: o.AgentID, QueueID: o.QueueID}
-	if rc != nil {
-		d.PassedBy = e.passedOver(snap, rc, o.AgentID)
-	}
-	e.decisions = append(e.decisions, d)
-	if len(e.decisions) > 50 {
-		e.decisions = e.decisions[len(e.decisions)-50:]
-	}
-}
-
-// passedOver says why other agents of the contact's queue did not get it,
-// at most 20 of them. The matcher's snapshot holds only the agents whose
-// state changed since they last found nothing, so the verdicts are taken
-// against a view of the queue's agents instead: available agents of the
-// profiles serving the queue first, then agents who cannot take a contact
-// now (status, missed offer, full slots). Both looks are bounded, so a
-// decision stays cheap in a large center; which 20 are shown when more
-// qualify is arbitrary.
-func (e *Engine) passedOver(snap *routing.Snapshot, rc *routing.Contact, chosen string) []routing.Verdict {
-	const most, look = 20, 64
-	if rc.AgentQueue {
-		return nil // an agent's own queue: nobody else could take it
-	}
-	view := e.explainView
-	if view == nil {
-		view = &routing.Snapshot{Profiles: map[string]*routing.Profile{}}
-		e.explainView = view
-	}
-	clear(view.Agents)
-	view.Agents = view.Agents[:0]
-	clear(view.Profiles)
-	view.Now, view.Queues, view.AgentQueues = snap.Now, snap.Queues, snap.AgentQueues
-	profiles := e.queueProfiles[rc.QueueID]
-	add := func(ra *routing.Agent) {
-		view.Agents = append(view.Agents, ra)
-		if view.Profiles[ra.ProfileID] == nil {
-			view.Profiles[ra.ProfileID] = e.cfg.Profile(ra.ProfileID).Routing
-		}
-	}
-	for _, p := range profiles {
-		for id, ra := range e.availByProfile[p] {
-			if len(view.Agents) >= most {
-				break
-			}
-			if id != chosen {
-				add(ra)
-			}
-		}
-	}
-	n := 0
-	e.cfg.EachAgent(func(u *Agent) bool {
-		if len(view.Agents) >= most || n >= look {
-			return false
-		}
-		n++
-		if u.ID == chosen || !slices.Contains(profiles, u.ProfileID) || e.cfg.Profile(u.ProfileID) == nil {
-			return true
-		}
-		if e.avail[u.ID] == nil {
-			add(e.unavailableAgent(u))
-		}
-		return true
-	})
-	// Filtered in place: Explain's slice is this decision's own.
-	vs := routing.Explain(view, rc)
-	out := vs[:0]
-	for _, v := range vs {
-		if v.Reason != routing.QueueNotInProfile {
-			out = append(out, v)
-		}
-	}
-	if len(out) == 0 {
-		return nil
-	}
-	slices.SortFunc(out, func(a, b routing.Verdict) int { return strings.Compare(a.AgentID, b.AgentID) })
-	return out
-}
-
-// unavailableAgent is the matcher's view of an agent that cannot take a
-// contact now (not routable, blocked by a missed offer, or no free slot),
-// for explanations. An agent the engine has not seen yet is offline.
-func (e *Engine) unavailableAgent(u *Agent) *routing.Agent {
-	// Load stays nil (reads as zero) unless a connection holds a slot.
-	ra := &routing.Agent{ID: u.ID, ProfileID: u.ProfileID, Proficiencies: u.Proficiencies}
-	a := e.agents[u.ID]
-	if a == nil {
-		return ra
-	}
-	ra.Routable = e.routable(a)
-	for _, cn := range a.Connections {
-		if cn.Blocks() {
-			ra.Blocked = true
-		}
-		if cn.HoldsSlot() {
-			if ra.Load == nil {
-				ra.Load = map[string]int{}
-			}
-			ra.Load[cn.Channel]++
-		}
-	}
-	return ra
-}
-
 // snapshot builds the matcher's read-only view of the instance. Only agents
 // that can take a contact now are in it; their views are kept between passes
 // and recomputed only for agents whose state changed (touchAgent) or after
@@ -400,6 +292,8 @@ func (e *Engine) refreshConfig() {
 	clear(e.avail)
 	clear(e.availByProfile)
 	clear(e.queueProfiles)
+	clear(e.unavail)
+	clear(e.profileAgents)
 	e.cfg.EachProfile(func(p *Profile) {
 		for _, q := range p.Queues {
 			e.queueProfiles[q] = append(e.queueProfiles[q], p.ID)
@@ -407,8 +301,12 @@ func (e *Engine) refreshConfig() {
 	})
 	e.cfg.EachAgent(func(u *Agent) bool {
 		e.availDirty.add(u.ID)
+		e.profileAgents[u.ProfileID] = append(e.profileAgents[u.ProfileID], u.ID)
 		return true
 	})
+	for _, ids := range e.profileAgents {
+		slices.Sort(ids)
+	}
 }
 
 // routingAgent is the agent as the matcher sees it, or nil when it cannot
