@@ -107,6 +107,7 @@ type pass struct {
 	total  int
 
 	agents    []*Agent
+	found     []found
 	stepCache map[*Expression]bool
 	ld        agentLoad
 }
@@ -135,7 +136,8 @@ func (p *pass) release() {
 	clear(p.queues)
 	p.queues, p.qidx, p.left, p.total = p.queues[:0], nil, p.left[:0], 0
 	clear(p.agents)
-	p.agents, p.s = p.agents[:0], nil
+	clear(p.found)
+	p.agents, p.found, p.s = p.agents[:0], p.found[:0], nil
 	passes.Put(p)
 }
 
@@ -209,31 +211,42 @@ func Match(s *Snapshot) []Offer {
 	if p.total == 0 {
 		return nil // nothing waits where these agents could take it
 	}
-	slices.SortFunc(p.agents, func(a, b *Agent) int {
-		if c := a.IdleSince.Compare(b.IdleSince); c != 0 {
-			return c
-		}
-		return strings.Compare(a.ID, b.ID)
-	})
-	var offers []Offer
-	// One load and one step cache, emptied for each agent: a pass looks at
-	// many agents and most take nothing.
+	// Only the agents that find a contact while none is taken can find
+	// one later (an offer never makes a contact eligible): only they need
+	// the idle order. What each found stays its best while untaken: the
+	// contacts it could find later are a part of those it chose from.
 	ld := &p.ld
 	for _, a := range p.agents {
-		if p.total == 0 {
-			break
-		}
 		v := p.views[s.Profiles[a.ProfileID]]
 		v.load(a, ld)
 		if !v.hasFreeSlot(ld) {
 			continue
 		}
 		clear(p.stepCache)
-		for {
-			c, qi := p.best(a, v, ld)
-			if c == nil {
-				break
-			}
+		if c, qi := p.best(a, v, ld); c != nil {
+			p.found = append(p.found, found{a, c, qi})
+		}
+	}
+	slices.SortFunc(p.found, func(x, y found) int {
+		if c := x.a.IdleSince.Compare(y.a.IdleSince); c != 0 {
+			return c
+		}
+		return strings.Compare(x.a.ID, y.a.ID)
+	})
+	var offers []Offer
+	for _, f := range p.found {
+		if p.total == 0 {
+			break
+		}
+		a := f.a
+		v := p.views[s.Profiles[a.ProfileID]]
+		v.load(a, ld)
+		clear(p.stepCache)
+		c, qi := f.c, f.qi
+		if p.taken[c.ID] {
+			c, qi = p.best(a, v, ld)
+		}
+		for c != nil {
 			p.taken[c.ID] = true
 			p.left[qi]--
 			p.total--
@@ -243,9 +256,18 @@ func Match(s *Snapshot) []Offer {
 				ld.blockers++
 			}
 			offers = append(offers, Offer{ContactID: c.ID, AgentID: a.ID, QueueID: c.QueueID, Channel: c.Channel})
+			c, qi = p.best(a, v, ld)
 		}
 	}
 	return offers
+}
+
+// found is an agent of a pass and the contact it found while none was
+// taken, with the number of its queue.
+type found struct {
+	a  *Agent
+	c  *Contact
+	qi int
 }
 
 // queue numbers q in the pass (once) and returns its number.
