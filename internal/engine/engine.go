@@ -92,8 +92,10 @@ type Engine struct {
 	// profileAgents are the users of each routing profile, in ID order.
 	profileAgents map[string][]string
 
-	// scratch is a snapshot reused between passes (see takeSnapshot).
-	scratch *routing.Snapshot
+	// scratch is a snapshot reused between passes (see takeSnapshot);
+	// loadScratch the map routingAgent counts a load in.
+	scratch     *routing.Snapshot
+	loadScratch map[string]int
 }
 
 // Stats counts an engine's work since start-up: routing passes, change

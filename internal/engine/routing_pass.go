@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"maps"
 	"slices"
 	"strconv"
 	"time"
@@ -320,22 +321,28 @@ func (e *Engine) routingAgent(userID string) *routing.Agent {
 	if prof == nil {
 		return nil
 	}
-	ra := &routing.Agent{ID: u.ID, ProfileID: prof.ID, Routable: true, IdleSince: idleSince(a, prof)}
+	// The load is counted in a scratch map first: most agents a pass
+	// re-checks are busy, and get no view.
+	if e.loadScratch == nil {
+		e.loadScratch = map[string]int{}
+	}
+	load := e.loadScratch
+	clear(load)
 	for _, cn := range a.Connections {
 		if cn.Blocks() {
 			return nil
 		}
 		if cn.HoldsSlot() {
-			if ra.Load == nil {
-				ra.Load = map[string]int{}
-			}
-			ra.Load[cn.Channel]++
+			load[cn.Channel]++
 		}
 	}
-	if !routing.HasFreeSlot(prof.Routing, ra.Load) {
+	if !routing.HasFreeSlot(prof.Routing, load) {
 		return nil
 	}
-	ra.Proficiencies = u.Proficiencies
+	ra := &routing.Agent{ID: u.ID, ProfileID: prof.ID, Routable: true, IdleSince: idleSince(a, prof), Proficiencies: u.Proficiencies}
+	if len(load) > 0 { // nil reads as no load
+		ra.Load = maps.Clone(load)
+	}
 	return ra
 }
 
