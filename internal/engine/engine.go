@@ -80,6 +80,9 @@ type Engine struct {
 	profDirty     idSet
 	evalDirty     idSet
 	queueProfiles map[string][]string // queue ID → routing profiles that serve it
+	// queueDelays are the distinct (channel, delay) queue delays of the
+	// profiles, by queue ID.
+	queueDelays map[string][]QueueDelay
 
 	dirtyContacts map[string]bool
 	dirtyAgents   map[string]bool
@@ -117,7 +120,7 @@ func New(opts Options) *Engine {
 		steps: map[string]internedStep{}, timers: map[string]timerEntry{}, ring: DefaultRingTimeout,
 		dirtyContacts: map[string]bool{}, dirtyAgents: map[string]bool{},
 		avail: map[string]*routing.Agent{}, availByProfile: map[string]map[string]*routing.Agent{},
-		queueProfiles: map[string][]string{}, unavail: map[string]*routing.Agent{}, profileAgents: map[string][]string{},
+		queueProfiles: map[string][]string{}, queueDelays: map[string][]QueueDelay{}, unavail: map[string]*routing.Agent{}, profileAgents: map[string][]string{},
 	}
 	e.Bind(opts)
 	return e

@@ -136,19 +136,17 @@ func (e *Engine) enqueue(c *Contact, queueID string, agentQueue bool) {
 // armDelays schedules a pass at each distinct queue delay that applies to c,
 // so a contact becomes eligible exactly when its delay passes (docs/routing.md#queue-delay-condition-6).
 func (e *Engine) armDelays(c *Contact) {
-	seen := map[time.Duration]bool{}
-	e.cfg.EachProfile(func(p *Profile) {
-		for _, qd := range p.Delays {
-			if qd.QueueID == c.QueueID && qd.Channel == c.Channel && !seen[qd.Delay] {
-				seen[qd.Delay] = true
-				qid := c.QueueID
-				e.after("delay:"+c.ID+":"+strconv.FormatInt(int64(qd.Delay/time.Second), 10), qd.Delay, func() {
-					e.queueChanged(qid, false)
-					e.pass()
-				})
-			}
+	e.refreshConfig()
+	for _, qd := range e.queueDelays[c.QueueID] {
+		if qd.Channel != c.Channel {
+			continue
 		}
-	})
+		qid := c.QueueID
+		e.after("delay:"+c.ID+":"+strconv.FormatInt(int64(qd.Delay/time.Second), 10), qd.Delay, func() {
+			e.queueChanged(qid, false)
+			e.pass()
+		})
+	}
 }
 
 // activateCriteria starts the criteria at step 1 (docs/routing.md#routing-criteria-and-steps Activation).
@@ -295,9 +293,15 @@ func (e *Engine) refreshConfig() {
 	clear(e.queueProfiles)
 	clear(e.unavail)
 	clear(e.profileAgents)
+	clear(e.queueDelays)
 	e.cfg.EachProfile(func(p *Profile) {
 		for _, q := range p.Queues {
 			e.queueProfiles[q] = append(e.queueProfiles[q], p.ID)
+		}
+		for _, qd := range p.Delays {
+			if !slices.Contains(e.queueDelays[qd.QueueID], qd) {
+				e.queueDelays[qd.QueueID] = append(e.queueDelays[qd.QueueID], qd)
+			}
 		}
 	})
 	e.cfg.EachAgent(func(u *Agent) bool {
