@@ -258,8 +258,22 @@ func (b *bucket) settle() {
 	}
 }
 
+// timeCell returns d's time cell in layout l, made empty if there was
+// none. A settled set gets a new cell inserted in key order and stays
+// settled: an agent's time reaches back to when its state began, hours
+// for an agent whose chats overlap, and would otherwise rebuild the index
+// of every bucket it spans.
 func (b *bucket) timeCell(l int, d dims) *TimeCell {
-	return &b.time[l].cells[b.time[l].get(d)]
+	s := &b.time[l]
+	if s.at == nil && len(s.keys) > 0 {
+		i, ok := slices.BinarySearchFunc(s.keys, d, dims.compare)
+		if !ok {
+			s.keys = slices.Insert(s.keys, i, d)
+			s.cells = slices.Insert(s.cells, i, TimeCell{})
+		}
+		return &s.cells[i]
+	}
+	return &s.cells[s.get(d)]
 }
 
 type cellRef struct {
