@@ -318,12 +318,9 @@ type openBucket struct {
 
 // hotBuckets is how many buckets up to the newest keep their index: facts
 // reach the recent past too (a contact record completes at the end of
-// after-contact work, in the bucket of its disconnect; an agent's time
-// accrues when the agent's state changes, back to when it began: a break,
-// a lunch, a long chat). An hour: a late fact in a settled bucket rebuilds
-// its index and grows its cut-to-length slices, while an open bucket
-// costs only its index.
-const hotBuckets = 12
+// after-contact work, in the bucket of its disconnect). Agent time reaches
+// further back (bucket.timeCell) but keeps settled buckets settled.
+const hotBuckets = 3
 
 // NewHistory returns an empty history keeping buckets for retention (0:
 // DefaultRetention).
