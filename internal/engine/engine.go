@@ -54,6 +54,7 @@ type Engine struct {
 	queues   map[string]*routing.Queue // standard queues
 	agentQs  map[string]*routing.Queue // agent queues, by user ID
 	queued   map[string]int            // contacts in queue (incl. ringing), by queue ID
+	routed   int                       // contacts in the routing queues (not ringing)
 	steps    map[string]internedStep   // by canonical form
 	timers   map[string]timerEntry
 	ring     time.Duration
@@ -189,16 +190,7 @@ func (e *Engine) PeekChanges() Changes {
 }
 
 // Waiting reports whether any contact waits in a queue.
-func (e *Engine) Waiting() bool {
-	for _, m := range []map[string]*routing.Queue{e.queues, e.agentQs} {
-		for _, q := range m {
-			if q.Len() > 0 {
-				return true
-			}
-		}
-	}
-	return false
-}
+func (e *Engine) Waiting() bool { return e.routed > 0 }
 
 // after runs fn through Serialize once d has passed, unless the timer key
 // is re-armed or cancelled first, or the engine is stopped.

@@ -89,7 +89,10 @@ func (e *Engine) routingQueue(c *Contact) *routing.Queue {
 // reroute puts a queued contact (back) into its routing queue with its
 // current routing data.
 func (e *Engine) reroute(c *Contact) {
-	e.routingQueue(c).Add(e.routingContact(c))
+	q := e.routingQueue(c)
+	n := q.Len()
+	q.Add(e.routingContact(c))
+	e.routed += q.Len() - n
 	e.queueChanged(c.QueueID, c.AgentQueue)
 }
 
@@ -107,7 +110,9 @@ func (e *Engine) queueChanged(queueID string, agentQueue bool) {
 }
 
 func (e *Engine) unroute(c *Contact) {
-	e.routingQueue(c).Remove(c.ID)
+	if e.routingQueue(c).Remove(c.ID) {
+		e.routed--
+	}
 }
 
 // enqueue puts c into a queue (standard, or a user's agent queue) and
@@ -203,7 +208,10 @@ func (e *Engine) expireStep(contactID string, index int64, i int) {
 func (e *Engine) pass() {
 	e.stats.Passes++
 	snap := e.snapshot()
-	offers := routing.Match(snap)
+	var offers []routing.Offer
+	if e.routed > 0 { // else nothing to offer
+		offers = routing.Match(snap)
+	}
 	for _, o := range offers {
 		c := e.contacts[o.ContactID]
 		if c == nil {
