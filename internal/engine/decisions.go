@@ -91,11 +91,15 @@ func (e *Engine) passedOver(r *decisionRec, queueID, chosen string) {
 		r.profiles = append(r.profiles, e.cfg.Profile(ra.ProfileID).Routing)
 	}
 	for _, p := range profiles {
-		for id, ra := range e.availByProfile[p] {
+		set := e.availByProfile[p]
+		if set == nil {
+			continue
+		}
+		for _, ra := range set.list {
 			if len(r.agents) >= most {
 				break
 			}
-			if id != chosen {
+			if ra.ID != chosen {
 				add(ra)
 			}
 		}

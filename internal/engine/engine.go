@@ -66,7 +66,7 @@ type Engine struct {
 	avail      map[string]*routing.Agent
 	availDirty idSet
 	// availByProfile is avail by routing profile ID.
-	availByProfile map[string]map[string]*routing.Agent
+	availByProfile map[string]*agentSet
 	configGen      uint64
 	configSeen     bool
 	// timerGen numbers the engine's timers (after).
@@ -120,7 +120,7 @@ func New(opts Options) *Engine {
 		queues: map[string]*routing.Queue{}, agentQs: map[string]*routing.Queue{}, queued: map[string]int{},
 		steps: map[string]internedStep{}, timers: map[string]timerEntry{}, ring: DefaultRingTimeout,
 		dirtyContacts: map[string]bool{}, dirtyAgents: map[string]bool{},
-		avail: map[string]*routing.Agent{}, availByProfile: map[string]map[string]*routing.Agent{},
+		avail: map[string]*routing.Agent{}, availByProfile: map[string]*agentSet{},
 		queueProfiles: map[string][]string{}, queueDelays: map[string][]QueueDelay{}, unavail: map[string]*routing.Agent{}, profileAgents: map[string][]string{},
 	}
 	e.Bind(opts)
@@ -241,6 +241,40 @@ func (e *Engine) touchAgent(a *AgentState) {
 func (e *Engine) agentChanged(id string) {
 	e.availDirty.add(id)
 	delete(e.unavail, id)
+}
+
+// agentSet is a set of matcher views of agents by agent ID, kept in a
+// slice so that a pass appends a profile's available agents at once.
+type agentSet struct {
+	list []*routing.Agent
+	at   map[string]int // index in list
+}
+
+// put adds ra, or replaces the view of the same agent.
+func (s *agentSet) put(ra *routing.Agent) {
+	if i, ok := s.at[ra.ID]; ok {
+		s.list[i] = ra
+		return
+	}
+	s.at[ra.ID] = len(s.list)
+	s.list = append(s.list, ra)
+}
+
+// remove takes the agent's view out (the last one takes its place).
+func (s *agentSet) remove(id string) {
+	if s == nil {
+		return
+	}
+	i, ok := s.at[id]
+	if !ok {
+		return
+	}
+	last := len(s.list) - 1
+	s.list[i] = s.list[last]
+	s.at[s.list[i].ID] = i
+	s.list[last] = nil
+	s.list = s.list[:last]
+	delete(s.at, id)
 }
 
 // idSet is a set of IDs emptied at every routing pass. Its members are

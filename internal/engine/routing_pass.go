@@ -247,39 +247,37 @@ func (e *Engine) snapshot() *routing.Snapshot {
 	e.refreshConfig()
 	for _, id := range e.availDirty.list {
 		if old := e.avail[id]; old != nil {
-			delete(e.availByProfile[old.ProfileID], id)
+			e.availByProfile[old.ProfileID].remove(id)
 		}
 		delete(e.avail, id)
 		if ra := e.routingAgent(id); ra != nil {
 			e.avail[id] = ra
 			byProfile := e.availByProfile[ra.ProfileID]
 			if byProfile == nil {
-				byProfile = map[string]*routing.Agent{}
+				byProfile = &agentSet{at: map[string]int{}}
 				e.availByProfile[ra.ProfileID] = byProfile
 			}
-			byProfile[id] = ra
+			byProfile.put(ra)
 			e.evalDirty.add(id)
 		}
 	}
 	e.availDirty.reset()
 	snap := e.takeSnapshot()
 	snap.Now, snap.Queues, snap.AgentQueues = e.clock.Now(), e.queues, e.agentQs
-	add := func(ra *routing.Agent) {
-		snap.Agents = append(snap.Agents, ra)
-		if snap.Profiles[ra.ProfileID] == nil {
-			snap.Profiles[ra.ProfileID] = e.cfg.Profile(ra.ProfileID).Routing
-		}
-	}
 	// The agents of dirty profiles, then the other dirty agents: the cost
 	// is the dirty part, not every available agent (the matcher sorts).
 	for _, p := range e.profDirty.list {
-		for _, ra := range e.availByProfile[p] {
-			add(ra)
+		if set := e.availByProfile[p]; set != nil && len(set.list) > 0 {
+			snap.Agents = append(snap.Agents, set.list...)
+			snap.Profiles[p] = e.cfg.Profile(p).Routing
 		}
 	}
 	for _, id := range e.evalDirty.list {
 		if ra := e.avail[id]; ra != nil && !e.profDirty.contains(ra.ProfileID) {
-			add(ra)
+			snap.Agents = append(snap.Agents, ra)
+			if snap.Profiles[ra.ProfileID] == nil {
+				snap.Profiles[ra.ProfileID] = e.cfg.Profile(ra.ProfileID).Routing
+			}
 		}
 	}
 	e.evalDirty.reset()

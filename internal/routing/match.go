@@ -101,10 +101,11 @@ type pass struct {
 	// queues numbers the queues the pass's agents can draw from (qidx
 	// indexes them once there are many); left counts each one's contacts
 	// not yet taken, total all of them.
-	queues []*Queue
-	qidx   map[*Queue]int
-	left   []int
-	total  int
+	queues  []*Queue
+	qidx    map[*Queue]int
+	indexed bool // qidx holds queues
+	left    []int
+	total   int
 
 	agents    []*Agent
 	found     []found
@@ -114,7 +115,8 @@ type pass struct {
 
 // passes are the buffers of passes not running.
 var passes = sync.Pool{New: func() any {
-	return &pass{taken: map[string]bool{}, cursor: map[*group]int{}, views: map[*Profile]*profView{}, stepCache: map[*Expression]bool{}}
+	return &pass{taken: map[string]bool{}, cursor: map[*group]int{}, views: map[*Profile]*profView{}, stepCache: map[*Expression]bool{},
+		qidx: map[*Queue]int{}}
 }}
 
 // manyQueues is how many queues a pass numbers by scanning before it
@@ -134,7 +136,8 @@ func (p *pass) release() {
 	p.views = emptied(p.views)
 	p.stepCache = emptied(p.stepCache)
 	clear(p.queues)
-	p.queues, p.qidx, p.left, p.total = p.queues[:0], nil, p.left[:0], 0
+	p.qidx, p.indexed = emptied(p.qidx), false
+	p.queues, p.left, p.total = p.queues[:0], p.left[:0], 0
 	clear(p.agents)
 	clear(p.found)
 	p.agents, p.found, p.s = p.agents[:0], p.found[:0], nil
@@ -272,7 +275,7 @@ type found struct {
 
 // queue numbers q in the pass (once) and returns its number.
 func (p *pass) queue(q *Queue) int {
-	if p.qidx != nil {
+	if p.indexed {
 		if i, ok := p.qidx[q]; ok {
 			return i
 		}
@@ -287,10 +290,10 @@ func (p *pass) queue(q *Queue) int {
 	p.queues = append(p.queues, q)
 	p.left = append(p.left, q.Len())
 	p.total += q.Len()
-	if p.qidx != nil {
+	if p.indexed {
 		p.qidx[q] = i
 	} else if len(p.queues) > manyQueues {
-		p.qidx = make(map[*Queue]int, 2*len(p.queues))
+		p.indexed = true
 		for j, o := range p.queues {
 			p.qidx[o] = j
 		}
@@ -342,19 +345,33 @@ func (v *profView) chanIndex(ch string) int {
 	return -1
 }
 
-// load sets ld to the agent's load as of the snapshot.
+// load sets ld to the agent's load as of the snapshot. The profile's
+// channels are looked up in the agent's load; only a load on a channel
+// outside the profile needs a walk over it.
 func (v *profView) load(a *Agent, ld *agentLoad) {
 	ld.n = slices.Grow(ld.n[:0], len(v.chans))[:len(v.chans)]
 	clear(ld.n)
 	ld.blockers = 0
-	for ch, n := range a.Load {
-		if n == 0 {
+	if len(a.Load) == 0 {
+		return
+	}
+	seen := 0
+	for i := range v.chans {
+		n, ok := a.Load[v.chans[i].name]
+		if !ok {
 			continue
 		}
-		if i := v.chanIndex(ch); i >= 0 {
-			ld.n[i] = n
+		seen++
+		ld.n[i] = n
+		if n > 0 && !v.chans[i].any {
+			ld.blockers++
 		}
-		if n > 0 && !v.prof.AnyChannel[ch] {
+	}
+	if seen == len(a.Load) {
+		return
+	}
+	for ch, n := range a.Load {
+		if n > 0 && v.chanIndex(ch) < 0 && !v.prof.AnyChannel[ch] {
 			ld.blockers++
 		}
 	}
