@@ -100,6 +100,7 @@ type Engine struct {
 	// loadScratch the map routingAgent counts a load in.
 	scratch     *routing.Snapshot
 	loadScratch map[string]int
+	canonBuf    []byte // internSteps' canonical form of a step
 }
 
 // Stats counts an engine's work since start-up: routing passes, change

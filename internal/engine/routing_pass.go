@@ -33,7 +33,17 @@ type internedStep struct {
 // not at every routing change.
 func (e *Engine) internSteps(steps []RoutingStep) {
 	for i := range steps {
-		x, key := e.internStep(steps[i].Canonical(), &steps[i].Expression)
+		key := steps[i].key
+		if key == "" {
+			// Looked up by the bytes (no string made) when interned already.
+			e.canonBuf = steps[i].Expression.AppendCanonical(e.canonBuf[:0])
+			if p, ok := e.steps[string(e.canonBuf)]; ok {
+				steps[i].Expression, steps[i].key = *p.x, p.key
+				continue
+			}
+			key = string(e.canonBuf)
+		}
+		x, key := e.internStep(key, &steps[i].Expression)
 		steps[i].Expression, steps[i].key = *x, key
 	}
 }

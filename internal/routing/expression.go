@@ -178,8 +178,12 @@ func (c *AttributeCondition) validate(seen map[Attr]bool) error {
 // written in their sorted order directly: a contact's criteria are
 // interned by this string every time a flow sets them.
 func (e *Expression) Canonical() string {
-	return string(e.appendCanonical(make([]byte, 0, 128)))
+	return string(e.appendCanonical(make([]byte, 0, 256)))
 }
+
+// AppendCanonical appends Canonical's string to b: a caller that only
+// looks the string up (an intern table) needs no string of its own.
+func (e *Expression) AppendCanonical(b []byte) []byte { return e.appendCanonical(b) }
 
 // appendCanonical appends the object's members in key order: AndExpression,
 // AttributeCondition, NotAttributeCondition, OrExpression.
