@@ -21,7 +21,7 @@ func (e *Engine) agentState(userID string) *AgentState {
 	}
 	a := &AgentState{UserID: userID, StatusID: e.cfg.SystemStatus("OFFLINE"), StatusStart: e.clock.Now(), Connections: map[string]*Connection{}}
 	e.agents[userID] = a
-	e.availDirty[userID] = true
+	e.agentChanged(userID)
 	return a
 }
 
@@ -161,9 +161,6 @@ func (e *Engine) SetOutboundAnswer(answer bool) { e.noAnswer = !answer }
 
 // OutboundAnswer is whether customers answer outbound calls.
 func (e *Engine) OutboundAnswer() bool { return !e.noAnswer }
-
-// Decisions are the last routing decisions, oldest first (a copy).
-func (e *Engine) Decisions() []Decision { return append([]Decision(nil), e.decisions...) }
 
 // Stats is the engine's work so far.
 func (e *Engine) Stats() Stats { return e.stats }

@@ -258,6 +258,7 @@ func (e *Engine) LoadAgent(a *AgentState) { e.agents[a.UserID] = a }
 // state (after a restart, or a reload after a failed write), then routes.
 func (e *Engine) Restore() {
 	now := e.clock.Now()
+	clear(e.unavail)
 	for _, a := range e.agents {
 		if a.Connections == nil {
 			a.Connections = map[string]*Connection{}

@@ -54,6 +54,7 @@ type Engine struct {
 	queues   map[string]*routing.Queue // standard queues
 	agentQs  map[string]*routing.Queue // agent queues, by user ID
 	queued   map[string]int            // contacts in queue (incl. ringing), by queue ID
+	routed   int                       // contacts in the routing queues (not ringing)
 	steps    map[string]internedStep   // by canonical form
 	timers   map[string]timerEntry
 	ring     time.Duration
@@ -63,9 +64,9 @@ type Engine struct {
 	// agents to re-check at the next pass; configGen the configuration
 	// generation the caches were built at.
 	avail      map[string]*routing.Agent
-	availDirty map[string]bool
+	availDirty idSet
 	// availByProfile is avail by routing profile ID.
-	availByProfile map[string]map[string]*routing.Agent
+	availByProfile map[string]*agentSet
 	configGen      uint64
 	configSeen     bool
 	// timerGen numbers the engine's timers (after).
@@ -77,32 +78,35 @@ type Engine struct {
 	// profile serves (profDirty), to its own agent queue (evalDirty), or its
 	// own state changes (availDirty). Removing contacts never makes one
 	// eligible, and queue delays re-mark their queue when they pass.
-	profDirty     map[string]bool
-	evalDirty     map[string]bool
+	profDirty     idSet
+	evalDirty     idSet
 	queueProfiles map[string][]string // queue ID → routing profiles that serve it
+	// queueDelays are the distinct (channel, delay) queue delays of the
+	// profiles, by queue ID.
+	queueDelays map[string][]QueueDelay
 
 	dirtyContacts map[string]bool
 	dirtyAgents   map[string]bool
-	decisions     []Decision
+	// spareContacts and spareAgents are the change set taken before the
+	// last one, emptied for reuse at the next TakeChanges.
+	spareContacts, spareAgents map[string]bool
+	decisions                  decisionLog
+	// unavail caches unavailableAgent's views until the agent changes.
+	unavail map[string]*routing.Agent
+	// profileAgents are the users of each routing profile, in ID order.
+	profileAgents map[string][]string
 
 	// scratch is a snapshot reused between passes (see takeSnapshot);
-	// explainView the one passedOver reuses.
-	scratch, explainView *routing.Snapshot
+	// loadScratch the map routingAgent counts a load in.
+	scratch     *routing.Snapshot
+	loadScratch map[string]int
+	canonBuf    []byte // internSteps' canonical form of a step
 }
 
 // Stats counts an engine's work since start-up: routing passes, change
 // sets taken, and rebuilds of its configuration caches.
 type Stats struct {
 	Passes, Flushes, Rebuilds int
-}
-
-// Decision is one routing decision, kept for explanation (docs/routing.md#the-matching-loop).
-type Decision struct {
-	Time      time.Time
-	ContactID string
-	AgentID   string
-	QueueID   string
-	PassedBy  []routing.Verdict // other agents of the queue and why they did not get it
 }
 
 type timerEntry struct {
@@ -117,8 +121,8 @@ func New(opts Options) *Engine {
 		queues: map[string]*routing.Queue{}, agentQs: map[string]*routing.Queue{}, queued: map[string]int{},
 		steps: map[string]internedStep{}, timers: map[string]timerEntry{}, ring: DefaultRingTimeout,
 		dirtyContacts: map[string]bool{}, dirtyAgents: map[string]bool{},
-		avail: map[string]*routing.Agent{}, availDirty: map[string]bool{}, availByProfile: map[string]map[string]*routing.Agent{},
-		profDirty: map[string]bool{}, evalDirty: map[string]bool{}, queueProfiles: map[string][]string{},
+		avail: map[string]*routing.Agent{}, availByProfile: map[string]*agentSet{},
+		queueProfiles: map[string][]string{}, queueDelays: map[string][]QueueDelay{}, unavail: map[string]*routing.Agent{}, profileAgents: map[string][]string{},
 	}
 	e.Bind(opts)
 	return e
@@ -159,14 +163,26 @@ func (c Changes) Empty() bool { return len(c.Contacts) == 0 && len(c.Agents) == 
 
 // TakeChanges returns what changed since the last call and starts a new
 // change set: from here writing them is the caller's. The maps are the
-// caller's until its next call.
+// caller's until its next call, which reuses them.
 func (e *Engine) TakeChanges() Changes {
 	ch := Changes{Contacts: e.dirtyContacts, Agents: e.dirtyAgents}
 	if !ch.Empty() {
 		e.stats.Flushes++
 	}
-	e.dirtyContacts, e.dirtyAgents = map[string]bool{}, map[string]bool{}
+	e.dirtyContacts, e.spareContacts = reuseSet(e.spareContacts), e.dirtyContacts
+	e.dirtyAgents, e.spareAgents = reuseSet(e.spareAgents), e.dirtyAgents
 	return ch
+}
+
+// reuseSet empties a change set taken before for reuse, or makes a new one
+// when there is none or it grew large (ranging over a map costs its
+// largest size, and change sets are ranged over at every flush).
+func reuseSet(m map[string]bool) map[string]bool {
+	if m == nil || len(m) > 256 {
+		return map[string]bool{}
+	}
+	clear(m)
+	return m
 }
 
 // PeekChanges is the current change set, without taking it.
@@ -175,16 +191,7 @@ func (e *Engine) PeekChanges() Changes {
 }
 
 // Waiting reports whether any contact waits in a queue.
-func (e *Engine) Waiting() bool {
-	for _, m := range []map[string]*routing.Queue{e.queues, e.agentQs} {
-		for _, q := range m {
-			if q.Len() > 0 {
-				return true
-			}
-		}
-	}
-	return false
-}
+func (e *Engine) Waiting() bool { return e.routed > 0 }
 
 // after runs fn through Serialize once d has passed, unless the timer key
 // is re-armed or cancelled first, or the engine is stopped.
@@ -227,7 +234,83 @@ func (e *Engine) touch(c *Contact) {
 
 func (e *Engine) touchAgent(a *AgentState) {
 	e.dirtyAgents[a.UserID] = true
-	e.availDirty[a.UserID] = true
+	e.agentChanged(a.UserID)
+}
+
+// agentChanged marks an agent's routing views stale: the matcher's (at
+// the next pass) and the one decisions explain with.
+func (e *Engine) agentChanged(id string) {
+	e.availDirty.add(id)
+	delete(e.unavail, id)
+}
+
+// agentSet is a set of matcher views of agents by agent ID, kept in a
+// slice so that a pass appends a profile's available agents at once.
+type agentSet struct {
+	list []*routing.Agent
+	at   map[string]int // index in list
+}
+
+// put adds ra, or replaces the view of the same agent.
+func (s *agentSet) put(ra *routing.Agent) {
+	if i, ok := s.at[ra.ID]; ok {
+		s.list[i] = ra
+		return
+	}
+	s.at[ra.ID] = len(s.list)
+	s.list = append(s.list, ra)
+}
+
+// remove takes the agent's view out (the last one takes its place).
+func (s *agentSet) remove(id string) {
+	if s == nil {
+		return
+	}
+	i, ok := s.at[id]
+	if !ok {
+		return
+	}
+	last := len(s.list) - 1
+	s.list[i] = s.list[last]
+	s.at[s.list[i].ID] = i
+	s.list[last] = nil
+	s.list = s.list[:last]
+	delete(s.at, id)
+}
+
+// idSet is a set of IDs emptied at every routing pass. Its members are
+// also kept in insertion order, so walking and emptying it costs its size,
+// not the largest size it ever had (as ranging over or clearing a map
+// would: a configuration change marks every agent once).
+type idSet struct {
+	has  map[string]bool
+	list []string
+}
+
+func (s *idSet) add(id string) {
+	if s.has[id] {
+		return
+	}
+	if s.has == nil {
+		s.has = map[string]bool{}
+	}
+	s.has[id] = true
+	s.list = append(s.list, id)
+}
+
+func (s *idSet) contains(id string) bool { return s.has[id] }
+
+// reset empties the set; a set that grew large starts again small.
+func (s *idSet) reset() {
+	if len(s.list) > 1024 {
+		*s = idSet{}
+		return
+	}
+	for _, id := range s.list {
+		delete(s.has, id)
+	}
+	clear(s.list)
+	s.list = s.list[:0]
 }
 
 func (e *Engine) emit(ev Event) {

@@ -66,7 +66,10 @@ func (e *Engine) QueueFull(queueID string, agent bool) bool { return e.queueFull
 
 // CriteriaFromFlow converts the routing criteria a flow set.
 func CriteriaFromFlow(in []flow.RoutingStep) []RoutingStep {
-	var out []RoutingStep
+	if len(in) == 0 {
+		return nil
+	}
+	out := make([]RoutingStep, 0, len(in))
 	for _, st := range in {
 		step := RoutingStep{Expression: routingExpression(st.Expression), Status: StepInactive}
 		if st.Expiry != nil {
@@ -95,11 +98,17 @@ func (e *Engine) queueFull(queueID string, agent bool) bool {
 // routingExpression converts the flow language's expression.
 func routingExpression(e flow.Expression) routing.Expression {
 	out := routing.Expression{AttributeCondition: routingCondition(e.AttributeCondition), NotAttributeCondition: routingCondition(e.NotAttributeCondition)}
-	for _, x := range e.AndExpression {
-		out.AndExpression = append(out.AndExpression, routingExpression(x))
+	if len(e.AndExpression) > 0 {
+		out.AndExpression = make([]routing.Expression, 0, len(e.AndExpression))
+		for _, x := range e.AndExpression {
+			out.AndExpression = append(out.AndExpression, routingExpression(x))
+		}
 	}
-	for _, x := range e.OrExpression {
-		out.OrExpression = append(out.OrExpression, routingExpression(x))
+	if len(e.OrExpression) > 0 {
+		out.OrExpression = make([]routing.Expression, 0, len(e.OrExpression))
+		for _, x := range e.OrExpression {
+			out.OrExpression = append(out.OrExpression, routingExpression(x))
+		}
 	}
 	return out
 }

@@ -1,9 +1,9 @@
 package engine
 
 import (
+	"maps"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/connect-local/connect-local/internal/routing"
@@ -33,7 +33,17 @@ type internedStep struct {
 // not at every routing change.
 func (e *Engine) internSteps(steps []RoutingStep) {
 	for i := range steps {
-		x, key := e.internStep(steps[i].Canonical(), &steps[i].Expression)
+		key := steps[i].key
+		if key == "" {
+			// Looked up by the bytes (no string made) when interned already.
+			e.canonBuf = steps[i].Expression.AppendCanonical(e.canonBuf[:0])
+			if p, ok := e.steps[string(e.canonBuf)]; ok {
+				steps[i].Expression, steps[i].key = *p.x, p.key
+				continue
+			}
+			key = string(e.canonBuf)
+		}
+		x, key := e.internStep(key, &steps[i].Expression)
 		steps[i].Expression, steps[i].key = *x, key
 	}
 }
@@ -89,7 +99,10 @@ func (e *Engine) routingQueue(c *Contact) *routing.Queue {
 // reroute puts a queued contact (back) into its routing queue with its
 // current routing data.
 func (e *Engine) reroute(c *Contact) {
-	e.routingQueue(c).Add(e.routingContact(c))
+	q := e.routingQueue(c)
+	n := q.Len()
+	q.Add(e.routingContact(c))
+	e.routed += q.Len() - n
 	e.queueChanged(c.QueueID, c.AgentQueue)
 }
 
@@ -97,17 +110,19 @@ func (e *Engine) reroute(c *Contact) {
 // queue could be offered to.
 func (e *Engine) queueChanged(queueID string, agentQueue bool) {
 	if agentQueue {
-		e.evalDirty[queueID] = true
+		e.evalDirty.add(queueID)
 		return
 	}
 	e.refreshConfig()
 	for _, p := range e.queueProfiles[queueID] {
-		e.profDirty[p] = true
+		e.profDirty.add(p)
 	}
 }
 
 func (e *Engine) unroute(c *Contact) {
-	e.routingQueue(c).Remove(c.ID)
+	if e.routingQueue(c).Remove(c.ID) {
+		e.routed--
+	}
 }
 
 // enqueue puts c into a queue (standard, or a user's agent queue) and
@@ -136,19 +151,17 @@ func (e *Engine) enqueue(c *Contact, queueID string, agentQueue bool) {
 // armDelays schedules a pass at each distinct queue delay that applies to c,
 // so a contact becomes eligible exactly when its delay passes (docs/routing.md#queue-delay-condition-6).
 func (e *Engine) armDelays(c *Contact) {
-	seen := map[time.Duration]bool{}
-	e.cfg.EachProfile(func(p *Profile) {
-		for _, qd := range p.Delays {
-			if qd.QueueID == c.QueueID && qd.Channel == c.Channel && !seen[qd.Delay] {
-				seen[qd.Delay] = true
-				qid := c.QueueID
-				e.after("delay:"+c.ID+":"+strconv.FormatInt(int64(qd.Delay/time.Second), 10), qd.Delay, func() {
-					e.queueChanged(qid, false)
-					e.pass()
-				})
-			}
+	e.refreshConfig()
+	for _, qd := range e.queueDelays[c.QueueID] {
+		if qd.Channel != c.Channel {
+			continue
 		}
-	})
+		qid := c.QueueID
+		e.after("delay:"+c.ID+":"+strconv.FormatInt(int64(qd.Delay/time.Second), 10), qd.Delay, func() {
+			e.queueChanged(qid, false)
+			e.pass()
+		})
+	}
 }
 
 // activateCriteria starts the criteria at step 1 (docs/routing.md#routing-criteria-and-steps Activation).
@@ -205,7 +218,10 @@ func (e *Engine) expireStep(contactID string, index int64, i int) {
 func (e *Engine) pass() {
 	e.stats.Passes++
 	snap := e.snapshot()
-	offers := routing.Match(snap)
+	var offers []routing.Offer
+	if e.routed > 0 { // else nothing to offer
+		offers = routing.Match(snap)
+	}
 	for _, o := range offers {
 		c := e.contacts[o.ContactID]
 		if c == nil {
@@ -231,113 +247,6 @@ func (e *Engine) takeSnapshot() *routing.Snapshot {
 	return snap
 }
 
-// recordDecision keeps the last decisions with why other agents of the
-// profile's queue were passed over.
-func (e *Engine) recordDecision(snap *routing.Snapshot, c *Contact, o routing.Offer) {
-	rc, _ := e.routingQueue(c).Get(c.ID)
-	d := Decision{Time: snap.Now, ContactID: c.ID, AgentID: o.AgentID, QueueID: o.QueueID}
-	if rc != nil {
-		d.PassedBy = e.passedOver(snap, rc, o.AgentID)
-	}
-	e.decisions = append(e.decisions, d)
-	if len(e.decisions) > 50 {
-		e.decisions = e.decisions[len(e.decisions)-50:]
-	}
-}
-
-// passedOver says why other agents of the contact's queue did not get it,
-// at most 20 of them. The matcher's snapshot holds only the agents whose
-// state changed since they last found nothing, so the verdicts are taken
-// against a view of the queue's agents instead: available agents of the
-// profiles serving the queue first, then agents who cannot take a contact
-// now (status, missed offer, full slots). Both looks are bounded, so a
-// decision stays cheap in a large center; which 20 are shown when more
-// qualify is arbitrary.
-func (e *Engine) passedOver(snap *routing.Snapshot, rc *routing.Contact, chosen string) []routing.Verdict {
-	const most, look = 20, 64
-	if rc.AgentQueue {
-		return nil // an agent's own queue: nobody else could take it
-	}
-	view := e.explainView
-	if view == nil {
-		view = &routing.Snapshot{Profiles: map[string]*routing.Profile{}}
-		e.explainView = view
-	}
-	clear(view.Agents)
-	view.Agents = view.Agents[:0]
-	clear(view.Profiles)
-	view.Now, view.Queues, view.AgentQueues = snap.Now, snap.Queues, snap.AgentQueues
-	profiles := e.queueProfiles[rc.QueueID]
-	add := func(ra *routing.Agent) {
-		view.Agents = append(view.Agents, ra)
-		if view.Profiles[ra.ProfileID] == nil {
-			view.Profiles[ra.ProfileID] = e.cfg.Profile(ra.ProfileID).Routing
-		}
-	}
-	for _, p := range profiles {
-		for id, ra := range e.availByProfile[p] {
-			if len(view.Agents) >= most {
-				break
-			}
-			if id != chosen {
-				add(ra)
-			}
-		}
-	}
-	n := 0
-	e.cfg.EachAgent(func(u *Agent) bool {
-		if len(view.Agents) >= most || n >= look {
-			return false
-		}
-		n++
-		if u.ID == chosen || !slices.Contains(profiles, u.ProfileID) || e.cfg.Profile(u.ProfileID) == nil {
-			return true
-		}
-		if e.avail[u.ID] == nil {
-			add(e.unavailableAgent(u))
-		}
-		return true
-	})
-	// Filtered in place: Explain's slice is this decision's own.
-	vs := routing.Explain(view, rc)
-	out := vs[:0]
-	for _, v := range vs {
-		if v.Reason != routing.QueueNotInProfile {
-			out = append(out, v)
-		}
-	}
-	if len(out) == 0 {
-		return nil
-	}
-	slices.SortFunc(out, func(a, b routing.Verdict) int { return strings.Compare(a.AgentID, b.AgentID) })
-	return out
-}
-
-// unavailableAgent is the matcher's view of an agent that cannot take a
-// contact now (not routable, blocked by a missed offer, or no free slot),
-// for explanations. An agent the engine has not seen yet is offline.
-func (e *Engine) unavailableAgent(u *Agent) *routing.Agent {
-	// Load stays nil (reads as zero) unless a connection holds a slot.
-	ra := &routing.Agent{ID: u.ID, ProfileID: u.ProfileID, Proficiencies: u.Proficiencies}
-	a := e.agents[u.ID]
-	if a == nil {
-		return ra
-	}
-	ra.Routable = e.routable(a)
-	for _, cn := range a.Connections {
-		if cn.Blocks() {
-			ra.Blocked = true
-		}
-		if cn.HoldsSlot() {
-			if ra.Load == nil {
-				ra.Load = map[string]int{}
-			}
-			ra.Load[cn.Channel]++
-		}
-	}
-	return ra
-}
-
 // snapshot builds the matcher's read-only view of the instance. Only agents
 // that can take a contact now are in it; their views are kept between passes
 // and recomputed only for agents whose state changed (touchAgent) or after
@@ -346,45 +255,43 @@ func (e *Engine) unavailableAgent(u *Agent) *routing.Agent {
 // so a pass costs O(changed agents), not O(all agents).
 func (e *Engine) snapshot() *routing.Snapshot {
 	e.refreshConfig()
-	for id := range e.availDirty {
+	for _, id := range e.availDirty.list {
 		if old := e.avail[id]; old != nil {
-			delete(e.availByProfile[old.ProfileID], id)
+			e.availByProfile[old.ProfileID].remove(id)
 		}
 		delete(e.avail, id)
 		if ra := e.routingAgent(id); ra != nil {
 			e.avail[id] = ra
 			byProfile := e.availByProfile[ra.ProfileID]
 			if byProfile == nil {
-				byProfile = map[string]*routing.Agent{}
+				byProfile = &agentSet{at: map[string]int{}}
 				e.availByProfile[ra.ProfileID] = byProfile
 			}
-			byProfile[id] = ra
-			e.evalDirty[id] = true
+			byProfile.put(ra)
+			e.evalDirty.add(id)
 		}
 	}
-	clear(e.availDirty)
+	e.availDirty.reset()
 	snap := e.takeSnapshot()
 	snap.Now, snap.Queues, snap.AgentQueues = e.clock.Now(), e.queues, e.agentQs
-	add := func(ra *routing.Agent) {
-		snap.Agents = append(snap.Agents, ra)
-		if snap.Profiles[ra.ProfileID] == nil {
-			snap.Profiles[ra.ProfileID] = e.cfg.Profile(ra.ProfileID).Routing
-		}
-	}
 	// The agents of dirty profiles, then the other dirty agents: the cost
 	// is the dirty part, not every available agent (the matcher sorts).
-	for p := range e.profDirty {
-		for _, ra := range e.availByProfile[p] {
-			add(ra)
+	for _, p := range e.profDirty.list {
+		if set := e.availByProfile[p]; set != nil && len(set.list) > 0 {
+			snap.Agents = append(snap.Agents, set.list...)
+			snap.Profiles[p] = e.cfg.Profile(p).Routing
 		}
 	}
-	for id := range e.evalDirty {
-		if ra := e.avail[id]; ra != nil && !e.profDirty[ra.ProfileID] {
-			add(ra)
+	for _, id := range e.evalDirty.list {
+		if ra := e.avail[id]; ra != nil && !e.profDirty.contains(ra.ProfileID) {
+			snap.Agents = append(snap.Agents, ra)
+			if snap.Profiles[ra.ProfileID] == nil {
+				snap.Profiles[ra.ProfileID] = e.cfg.Profile(ra.ProfileID).Routing
+			}
 		}
 	}
-	clear(e.evalDirty)
-	clear(e.profDirty)
+	e.evalDirty.reset()
+	e.profDirty.reset()
 	return snap
 }
 
@@ -400,15 +307,27 @@ func (e *Engine) refreshConfig() {
 	clear(e.avail)
 	clear(e.availByProfile)
 	clear(e.queueProfiles)
+	clear(e.unavail)
+	clear(e.profileAgents)
+	clear(e.queueDelays)
 	e.cfg.EachProfile(func(p *Profile) {
 		for _, q := range p.Queues {
 			e.queueProfiles[q] = append(e.queueProfiles[q], p.ID)
 		}
+		for _, qd := range p.Delays {
+			if !slices.Contains(e.queueDelays[qd.QueueID], qd) {
+				e.queueDelays[qd.QueueID] = append(e.queueDelays[qd.QueueID], qd)
+			}
+		}
 	})
 	e.cfg.EachAgent(func(u *Agent) bool {
-		e.availDirty[u.ID] = true
+		e.availDirty.add(u.ID)
+		e.profileAgents[u.ProfileID] = append(e.profileAgents[u.ProfileID], u.ID)
 		return true
 	})
+	for _, ids := range e.profileAgents {
+		slices.Sort(ids)
+	}
 }
 
 // routingAgent is the agent as the matcher sees it, or nil when it cannot
@@ -422,22 +341,28 @@ func (e *Engine) routingAgent(userID string) *routing.Agent {
 	if prof == nil {
 		return nil
 	}
-	ra := &routing.Agent{ID: u.ID, ProfileID: prof.ID, Routable: true, Load: map[string]int{}, IdleSince: idleSince(a, prof)}
+	// The load is counted in a scratch map first: most agents a pass
+	// re-checks are busy, and get no view.
+	if e.loadScratch == nil {
+		e.loadScratch = map[string]int{}
+	}
+	load := e.loadScratch
+	clear(load)
 	for _, cn := range a.Connections {
 		if cn.Blocks() {
 			return nil
 		}
 		if cn.HoldsSlot() {
-			if ra.Load == nil {
-				ra.Load = map[string]int{}
-			}
-			ra.Load[cn.Channel]++
+			load[cn.Channel]++
 		}
 	}
-	if !routing.HasFreeSlot(prof.Routing, ra.Load) {
+	if !routing.HasFreeSlot(prof.Routing, load) {
 		return nil
 	}
-	ra.Proficiencies = u.Proficiencies
+	ra := &routing.Agent{ID: u.ID, ProfileID: prof.ID, Routable: true, IdleSince: idleSince(a, prof), Proficiencies: u.Proficiencies}
+	if len(load) > 0 { // nil reads as no load
+		ra.Load = maps.Clone(load)
+	}
 	return ra
 }
 

@@ -136,6 +136,18 @@ func (s *cellSet[C]) get(d dims) int {
 	return i
 }
 
+// sized makes room for n cells in an empty set (a new bucket's sets
+// sized like the last bucket's): one allocation of each slice and of the
+// index, not a doubling series.
+func (s *cellSet[C]) sized(n int) {
+	if n == 0 || s.at != nil || len(s.keys) > 0 {
+		return
+	}
+	s.at = make(map[dims]int32, n)
+	s.keys = make([]dims, 0, n)
+	s.cells = make([]C, 0, n)
+}
+
 // reopen brings back the index of a settled set.
 func (s *cellSet[C]) reopen() {
 	if s.at == nil {
@@ -161,6 +173,10 @@ func (s *cellSet[C]) settle() []int32 {
 	if s.at == nil {
 		return nil
 	}
+	if len(s.keys) == 0 { // sized, never used: as if never made
+		s.keys, s.cells, s.at = nil, nil, nil
+		return nil
+	}
 	order := make([]int32, len(s.keys))
 	for i := range order {
 		order[i] = int32(i)
@@ -184,6 +200,26 @@ type bucket struct {
 	hists   [numContactLayouts][]hists // beside contact[l].cells where keepsHists[l]
 	time    [numTimeLayouts]cellSet[TimeCell]
 	open    bool // in History.open
+}
+
+// newBucketLike returns an empty bucket with room for as many cells as
+// prev has in each layout (none when prev is nil).
+func newBucketLike(prev *bucket) *bucket {
+	bk := &bucket{}
+	if prev == nil {
+		return bk
+	}
+	for l := range bk.contact {
+		n := len(prev.contact[l].keys)
+		bk.contact[l].sized(n)
+		if keepsHists[l] && n > 0 {
+			bk.hists[l] = make([]hists, 0, n)
+		}
+	}
+	for l := range bk.time {
+		bk.time[l].sized(len(prev.time[l].keys))
+	}
+	return bk
 }
 
 // contactCell returns d's cell in layout l and its histograms (nil in a
@@ -213,6 +249,8 @@ func (b *bucket) settle() {
 	for l := range b.contact {
 		if order := b.contact[l].settle(); order != nil && keepsHists[l] {
 			b.hists[l] = permuted(b.hists[l], order)
+		} else if len(b.hists[l]) == 0 {
+			b.hists[l] = nil
 		}
 	}
 	for l := range b.time {
@@ -220,8 +258,22 @@ func (b *bucket) settle() {
 	}
 }
 
+// timeCell returns d's time cell in layout l, made empty if there was
+// none. A settled set gets a new cell inserted in key order and stays
+// settled: an agent's time reaches back to when its state began, hours
+// for an agent whose chats overlap, and would otherwise rebuild the index
+// of every bucket it spans.
 func (b *bucket) timeCell(l int, d dims) *TimeCell {
-	return &b.time[l].cells[b.time[l].get(d)]
+	s := &b.time[l]
+	if s.at == nil && len(s.keys) > 0 {
+		i, ok := slices.BinarySearchFunc(s.keys, d, dims.compare)
+		if !ok {
+			s.keys = slices.Insert(s.keys, i, d)
+			s.cells = slices.Insert(s.cells, i, TimeCell{})
+		}
+		return &s.cells[i]
+	}
+	return &s.cells[s.get(d)]
 }
 
 type cellRef struct {
@@ -266,7 +318,8 @@ type openBucket struct {
 
 // hotBuckets is how many buckets up to the newest keep their index: facts
 // reach the recent past too (a contact record completes at the end of
-// after-contact work, in the bucket of its disconnect).
+// after-contact work, in the bucket of its disconnect). Agent time reaches
+// further back (bucket.timeCell) but keeps settled buckets settled.
 const hotBuckets = 3
 
 // NewHistory returns an empty history keeping buckets for retention (0:
@@ -282,7 +335,11 @@ func NewHistory(retention time.Duration) *History {
 func (h *History) bucket(b int64) *bucket {
 	bk := h.buckets[b]
 	if bk == nil {
-		bk = &bucket{}
+		var prev *bucket
+		if len(h.buckets) > 0 && b > h.newest {
+			prev = h.buckets[h.newest]
+		}
+		bk = newBucketLike(prev)
 		h.buckets[b] = bk
 		if len(h.buckets) == 1 || b < h.oldest {
 			h.oldest = b
@@ -322,7 +379,7 @@ func (h *History) settle() {
 func (h *History) hour(b int64) *bucket {
 	hb := h.hours[b/bucketsPerHour]
 	if hb == nil {
-		hb = &bucket{}
+		hb = newBucketLike(h.hours[b/bucketsPerHour-1])
 		h.hours[b/bucketsPerHour] = hb
 	}
 	h.opened(hb, (b/bucketsPerHour+1)*bucketsPerHour-1)

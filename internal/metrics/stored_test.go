@@ -259,3 +259,48 @@ func derefCounts(c cell) (out [numCounts]uint32) {
 	}
 	return out
 }
+
+// An agent's time reaches back to when its state began, hours for an agent
+// whose chats overlap: the settled buckets it spans get the agent's cells
+// in key order and stay settled (no index rebuilt), and the records and
+// answers are those of the same facts recorded while every bucket was
+// current.
+func TestLateAgentTimeKeepsBucketsSettled(t *testing.T) {
+	feed := func(h *History) {
+		h.SetAgent(at("08:00:00"), "a5", "p1", ClassOnContact) // until 11:10
+		for i := range 40 {
+			tm := at("08:00:00").Add(time.Duration(i) * 5 * time.Minute)
+			agent := []string{"a1", "a9"}[i%2]
+			h.SetAgent(tm, agent, "p1", []Class{ClassIdle, ClassOnContact, ClassNPT}[i%3])
+			h.AddOffer(Offer{Time: tm, Queue: "q1", Channel: "CHAT", Agent: agent, Profile: "p1"})
+		}
+		h.SetAgent(at("11:10:00"), "a5", "p1", ClassIdle)
+	}
+	early := NewHistory(0)
+	early.hot = math.MaxInt32 // every bucket keeps its index: no settling
+	feed(early)
+	h := NewHistory(0)
+	feed(h)
+	for _, b := range []string{"08:30:00", "09:15:00", "10:00:00"} {
+		s := &h.buckets[Bucket(at(b))].time[timeAgent]
+		if s.at != nil || !slices.IsSortedFunc(s.keys, dims.compare) || len(s.keys) != 3 {
+			t.Fatalf("agent time of %s: index %v, keys %v; want settled with a1, a5, a9", b, s.at != nil, s.keys)
+		}
+	}
+	if wantRecs, gotRecs := encodeRecords(early.Changes()), encodeRecords(h.Changes()); !bytes.Equal(gotRecs, wantRecs) {
+		t.Errorf("records differ:\n got %s\nwant %s", gotRecs, wantRecs)
+	}
+	for _, g := range [][]string{{DimAgent}, {DimProfile}} {
+		q := HistQuery{Now: at("11:30:00"), V2: true, Intervals: []Interval{{at("08:00:00"), at("11:30:00")}, {at("08:30:00"), at("08:35:00")}},
+			Groupings: g, Metrics: []MetricSpec{{Name: "SUM_ONLINE_TIME_AGENT"}, {Name: "SUM_CONTACT_TIME_AGENT"}, {Name: "SUM_IDLE_TIME_AGENT"},
+				{Name: "SUM_NON_PRODUCTIVE_TIME_AGENT"}, {Name: "AGENT_OCCUPANCY"}}}
+		want, _ := early.Query(q)
+		got, err := h.Query(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(rowStrings(got), rowStrings(want)) || len(got) == 0 {
+			t.Errorf("%v:\n got %v\nwant %v", g, rowStrings(got), rowStrings(want))
+		}
+	}
+}

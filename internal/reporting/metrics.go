@@ -158,7 +158,8 @@ func trackAgent(st *instance.State, userID string, t time.Time) {
 	if as := st.Statuses[a.StatusID]; as != nil {
 		typ = as.Type
 	}
-	conns := make([]metrics.Conn, 0, len(a.Connections))
+	var buf [8]metrics.Conn // Classify keeps none: on the stack for most agents
+	conns := buf[:0]
 	for _, cn := range a.Connections {
 		conns = append(conns, metrics.Conn{Channel: cn.Channel, State: cn.State})
 	}

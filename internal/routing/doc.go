@@ -2,10 +2,14 @@
 //
 // It is a pure function of a Snapshot: Match reads agents, routing profiles
 // and queued contacts and returns offers; it never changes the snapshot,
-// reads no clock (the snapshot carries Now) and stores nothing. Explain says
-// why each agent was or was not eligible for a contact.
+// reads no clock (the snapshot carries Now) and keeps nothing between calls
+// but pooled scratch buffers. Explain says why each agent was or was not
+// eligible for a contact.
 //
 // Queues keep their contacts grouped by (channel, active routing step) and
 // ordered by docs/routing.md#contact-ordering, so a pass evaluates each distinct step expression
-// once per agent instead of scanning every agent for every contact.
+// once per agent instead of scanning every agent for every contact. A pass
+// resolves each routing profile against the queues once, counts the
+// contacts left per queue, and puts in idle order only the agents that
+// find a contact.
 package routing

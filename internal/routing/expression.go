@@ -1,10 +1,10 @@
 package routing
 
 import (
+	"bytes"
 	"fmt"
-	"sort"
 	"strconv"
-	"strings"
+	"unicode/utf8"
 )
 
 // Expression is a routing step's expression (docs/routing.md#step-expressions). Several members
@@ -174,137 +174,139 @@ func (c *AttributeCondition) validate(seen map[Attr]bool) error {
 
 // Canonical is the expression's RoutingStepExpression string (docs/routing.md#the-routing-step-expression-dimension):
 // JSON with keys sorted at every level, arrays in order, absent members left
-// out, no whitespace, proficiency levels written like 4.0.
+// out, no whitespace, proficiency levels written like 4.0. The members are
+// written in their sorted order directly: a contact's criteria are
+// interned by this string every time a flow sets them.
 func (e *Expression) Canonical() string {
-	var b strings.Builder
-	e.writeCanonical(&b)
-	return b.String()
+	return string(e.appendCanonical(make([]byte, 0, 256)))
 }
 
-type kv struct {
-	k string
-	w func(*strings.Builder)
-}
+// AppendCanonical appends Canonical's string to b: a caller that only
+// looks the string up (an intern table) needs no string of its own.
+func (e *Expression) AppendCanonical(b []byte) []byte { return e.appendCanonical(b) }
 
-func writeObject(b *strings.Builder, fields []kv) {
-	sort.Slice(fields, func(i, j int) bool { return fields[i].k < fields[j].k })
-	b.WriteByte('{')
-	for i, f := range fields {
-		if i > 0 {
-			b.WriteByte(',')
+// appendCanonical appends the object's members in key order: AndExpression,
+// AttributeCondition, NotAttributeCondition, OrExpression.
+func (e *Expression) appendCanonical(b []byte) []byte {
+	b = append(b, '{')
+	n := 0
+	member := func(k string) {
+		if n > 0 {
+			b = append(b, ',')
 		}
-		b.WriteString(strconv.Quote(f.k))
-		b.WriteByte(':')
-		f.w(b)
+		n++
+		b = append(b, '"')
+		b = append(b, k...)
+		b = append(b, '"', ':')
 	}
-	b.WriteByte('}')
-}
-
-func (e *Expression) writeCanonical(b *strings.Builder) {
-	var fields []kv
+	list := func(xs []Expression) {
+		b = append(b, '[')
+		for i := range xs {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = xs[i].appendCanonical(b)
+		}
+		b = append(b, ']')
+	}
+	if len(e.AndExpression) > 0 {
+		member("AndExpression")
+		list(e.AndExpression)
+	}
 	if e.AttributeCondition != nil {
-		c := e.AttributeCondition
-		fields = append(fields, kv{"AttributeCondition", c.writeCanonical})
+		member("AttributeCondition")
+		b = e.AttributeCondition.appendCanonical(b)
 	}
 	if e.NotAttributeCondition != nil {
-		c := e.NotAttributeCondition
-		fields = append(fields, kv{"NotAttributeCondition", c.writeCanonical})
+		member("NotAttributeCondition")
+		b = e.NotAttributeCondition.appendCanonical(b)
 	}
-	for _, l := range []struct {
-		name string
-		list []Expression
-	}{{"AndExpression", e.AndExpression}, {"OrExpression", e.OrExpression}} {
-		if len(l.list) == 0 {
-			continue
-		}
-		list := l.list
-		fields = append(fields, kv{l.name, func(b *strings.Builder) {
-			b.WriteByte('[')
-			for i := range list {
-				if i > 0 {
-					b.WriteByte(',')
-				}
-				list[i].writeCanonical(b)
-			}
-			b.WriteByte(']')
-		}})
+	if len(e.OrExpression) > 0 {
+		member("OrExpression")
+		list(e.OrExpression)
 	}
-	writeObject(b, fields)
+	return append(b, '}')
 }
 
-func (c *AttributeCondition) writeCanonical(b *strings.Builder) {
-	var fields []kv
-	str := func(s string) func(*strings.Builder) {
-		return func(b *strings.Builder) { b.WriteString(jsonString(s)) }
+// appendCanonical appends the condition's members in key order:
+// ComparisonOperator, MatchCriteria, Name, ProficiencyLevel, Range, Value.
+func (c *AttributeCondition) appendCanonical(b []byte) []byte {
+	b = append(b, '{')
+	n := 0
+	member := func(k string) {
+		if n > 0 {
+			b = append(b, ',')
+		}
+		n++
+		b = append(b, '"')
+		b = append(b, k...)
+		b = append(b, '"', ':')
 	}
 	if c.ComparisonOperator != "" {
-		fields = append(fields, kv{"ComparisonOperator", str(c.ComparisonOperator)})
-	}
-	if c.Name != "" {
-		fields = append(fields, kv{"Name", str(c.Name)})
-	}
-	if c.Value != "" {
-		fields = append(fields, kv{"Value", str(c.Value)})
-	}
-	if c.ProficiencyLevel != nil {
-		l := *c.ProficiencyLevel
-		fields = append(fields, kv{"ProficiencyLevel", func(b *strings.Builder) { b.WriteString(javaFloat(l)) }})
-	}
-	if c.Range != nil {
-		r := *c.Range
-		fields = append(fields, kv{"Range", func(b *strings.Builder) {
-			writeObject(b, []kv{
-				{"MaxProficiencyLevel", func(b *strings.Builder) { b.WriteString(javaFloat(r.Max)) }},
-				{"MinProficiencyLevel", func(b *strings.Builder) { b.WriteString(javaFloat(r.Min)) }},
-			})
-		}})
+		member("ComparisonOperator")
+		b = appendJSONString(b, c.ComparisonOperator)
 	}
 	if c.HasMatchCriteria {
-		ids := c.AgentIDs
-		fields = append(fields, kv{"MatchCriteria", func(b *strings.Builder) {
-			writeObject(b, []kv{{"AgentsCriteria", func(b *strings.Builder) {
-				writeObject(b, []kv{{"AgentIds", func(b *strings.Builder) {
-					b.WriteByte('[')
-					for i, id := range ids {
-						if i > 0 {
-							b.WriteByte(',')
-						}
-						b.WriteString(jsonString(id))
-					}
-					b.WriteByte(']')
-				}}})
-			}}})
-		}})
+		member("MatchCriteria")
+		b = append(b, `{"AgentsCriteria":{"AgentIds":[`...)
+		for i, id := range c.AgentIDs {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendJSONString(b, id)
+		}
+		b = append(b, "]}}"...)
 	}
-	writeObject(b, fields)
+	if c.Name != "" {
+		member("Name")
+		b = appendJSONString(b, c.Name)
+	}
+	if c.ProficiencyLevel != nil {
+		member("ProficiencyLevel")
+		b = appendJavaFloat(b, *c.ProficiencyLevel)
+	}
+	if c.Range != nil {
+		member("Range")
+		b = append(b, `{"MaxProficiencyLevel":`...)
+		b = appendJavaFloat(b, c.Range.Max)
+		b = append(b, `,"MinProficiencyLevel":`...)
+		b = appendJavaFloat(b, c.Range.Min)
+		b = append(b, '}')
+	}
+	if c.Value != "" {
+		member("Value")
+		b = appendJSONString(b, c.Value)
+	}
+	return append(b, '}')
 }
 
-// javaFloat renders a float as Java's Double.toString does for the values
+// appendJavaFloat appends f as Java's Double.toString writes the values
 // that occur here: always with a fraction (4 → "4.0").
-func javaFloat(f float64) string {
-	s := strconv.FormatFloat(f, 'f', -1, 64)
-	if !strings.ContainsAny(s, ".eE") {
-		s += ".0"
+func appendJavaFloat(b []byte, f float64) []byte {
+	start := len(b)
+	b = strconv.AppendFloat(b, f, 'f', -1, 64)
+	if !bytes.ContainsAny(b[start:], ".eE") {
+		b = append(b, '.', '0')
 	}
-	return s
+	return b
 }
 
-// jsonString quotes s as JSON (strconv.Quote differs on some characters).
-func jsonString(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
+// appendJSONString appends s quoted as JSON (strconv.Quote differs on
+// some characters); invalid UTF-8 is written as U+FFFD.
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
 	for _, r := range s {
 		switch {
 		case r == '"':
-			b.WriteString(`\"`)
+			b = append(b, '\\', '"')
 		case r == '\\':
-			b.WriteString(`\\`)
+			b = append(b, '\\', '\\')
 		case r < 0x20:
-			fmt.Fprintf(&b, `\u%04x`, r)
+			b = append(b, '\\', 'u', '0', '0', hex[r>>4], hex[r&0xf])
 		default:
-			b.WriteRune(r)
+			b = utf8.AppendRune(b, r)
 		}
 	}
-	b.WriteByte('"')
-	return b.String()
+	return append(b, '"')
 }

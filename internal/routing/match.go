@@ -1,7 +1,10 @@
 package routing
 
 import (
+	"slices"
 	"sort"
+	"strings"
+	"sync"
 	"time"
 )
 
@@ -84,10 +87,106 @@ type Offer struct {
 }
 
 // pass holds what a pass has decided so far, over the read-only snapshot.
+// Its buffers are reused by later passes (passes): a center runs millions
+// of passes, each looking at few agents.
 type pass struct {
 	s      *Snapshot
 	taken  map[string]bool
 	cursor map[*group]int
+	// views are the profiles of the pass's agents resolved against the
+	// snapshot's queues once per pass, not once per agent; spare holds
+	// views of earlier passes for reuse.
+	views map[*Profile]*profView
+	spare []*profView
+	// queues numbers the queues the pass's agents can draw from (qidx
+	// indexes them once there are many); left counts each one's contacts
+	// not yet taken, total all of them.
+	queues  []*Queue
+	qidx    map[*Queue]int
+	indexed bool // qidx holds queues
+	left    []int
+	total   int
+
+	agents    []*Agent
+	found     []found
+	stepCache map[*Expression]bool
+	ld        agentLoad
+}
+
+// passes are the buffers of passes not running.
+var passes = sync.Pool{New: func() any {
+	return &pass{taken: map[string]bool{}, cursor: map[*group]int{}, views: map[*Profile]*profView{}, stepCache: map[*Expression]bool{},
+		qidx: map[*Queue]int{}}
+}}
+
+// manyQueues is how many queues a pass numbers by scanning before it
+// indexes them in a map.
+const manyQueues = 16
+
+// release empties p and returns it to passes. Its maps are kept unless a
+// large pass grew them: emptying or ranging over a map costs its largest
+// size.
+func (p *pass) release() {
+	p.taken = emptied(p.taken)
+	p.cursor = emptied(p.cursor)
+	for _, v := range p.views {
+		v.reset()
+		p.spare = append(p.spare, v)
+	}
+	p.views = emptied(p.views)
+	p.stepCache = emptied(p.stepCache)
+	clear(p.queues)
+	p.qidx, p.indexed = emptied(p.qidx), false
+	p.queues, p.left, p.total = p.queues[:0], p.left[:0], 0
+	clear(p.agents)
+	clear(p.found)
+	p.agents, p.found, p.s = p.agents[:0], p.found[:0], nil
+	passes.Put(p)
+}
+
+func emptied[K comparable, V any](m map[K]V) map[K]V {
+	if len(m) > 256 {
+		return map[K]V{}
+	}
+	clear(m)
+	return m
+}
+
+// profView is a profile as one pass uses it: its channels and, tier by
+// tier, the (queue, channel) configs that name a queue of the snapshot and
+// an enabled channel.
+type profView struct {
+	prof  *Profile
+	chans []chanView
+	cfgs  []cfgView
+	tiers []int // where each tier's configs end in cfgs
+}
+
+func (v *profView) reset() {
+	clear(v.cfgs)
+	v.prof, v.chans, v.cfgs, v.tiers = nil, v.chans[:0], v.cfgs[:0], v.tiers[:0]
+}
+
+type chanView struct {
+	name string
+	conc int
+	any  bool // ROUTE_ANY_CHANNEL
+}
+
+type cfgView struct {
+	qi     int // the queue's number in the pass
+	ch     int // the channel's index in chans
+	delay  time.Duration
+	groups []*group
+}
+
+// agentLoad is an agent's slots held during a pass, by the index of the
+// channel in its profile's view; blockers counts the channels with a
+// contact that do not allow others alongside (docs/routing.md#cross-channel-rule-condition-5),
+// channels outside the profile included.
+type agentLoad struct {
+	n        []int
+	blockers int
 }
 
 // Match runs one matching pass (docs/routing.md#the-matching-loop): agents in idle order, each
@@ -95,48 +194,215 @@ type pass struct {
 // equivalent to the spec's restart-after-every-offer loop, because an offer
 // never makes another contact eligible for an agent that already found none.
 func Match(s *Snapshot) []Offer {
-	agents := make([]*Agent, 0, len(s.Agents))
+	p := passes.Get().(*pass)
+	defer p.release()
+	p.s = s
 	for _, a := range s.Agents {
-		if a.Routable && !a.Blocked && hasFreeSlot(s.Profiles[a.ProfileID], a.Load) {
-			agents = append(agents, a)
+		if !a.Routable || a.Blocked {
+			continue
+		}
+		prof := s.Profiles[a.ProfileID]
+		if prof == nil {
+			continue
+		}
+		p.view(prof)
+		if aq := s.AgentQueues[a.ID]; aq != nil {
+			p.queue(aq)
+		}
+		p.agents = append(p.agents, a)
+	}
+	if p.total == 0 {
+		return nil // nothing waits where these agents could take it
+	}
+	// Only the agents that find a contact while none is taken can find
+	// one later (an offer never makes a contact eligible): only they need
+	// the idle order. What each found stays its best while untaken: the
+	// contacts it could find later are a part of those it chose from.
+	ld := &p.ld
+	for _, a := range p.agents {
+		v := p.views[s.Profiles[a.ProfileID]]
+		v.load(a, ld)
+		if !v.hasFreeSlot(ld) {
+			continue
+		}
+		clear(p.stepCache)
+		if c, qi := p.best(a, v, ld); c != nil {
+			p.found = append(p.found, found{a, c, qi})
 		}
 	}
-	sort.Slice(agents, func(i, j int) bool {
-		if !agents[i].IdleSince.Equal(agents[j].IdleSince) {
-			return agents[i].IdleSince.Before(agents[j].IdleSince)
+	slices.SortFunc(p.found, func(x, y found) int {
+		if c := x.a.IdleSince.Compare(y.a.IdleSince); c != 0 {
+			return c
 		}
-		return agents[i].ID < agents[j].ID
+		return strings.Compare(x.a.ID, y.a.ID)
 	})
-	p := &pass{s: s, taken: map[string]bool{}, cursor: map[*group]int{}}
 	var offers []Offer
-	// One load and one step cache, emptied for each agent: a pass looks at
-	// many agents and most take nothing.
-	load, stepCache := map[string]int{}, map[*Expression]bool{}
-	for _, a := range agents {
-		prof := s.Profiles[a.ProfileID]
-		clear(load)
-		for k, v := range a.Load {
-			load[k] = v
+	for _, f := range p.found {
+		if p.total == 0 {
+			break
 		}
-		clear(stepCache)
-		for {
-			c := p.best(a, prof, load, stepCache)
-			if c == nil {
-				break
-			}
+		a := f.a
+		v := p.views[s.Profiles[a.ProfileID]]
+		v.load(a, ld)
+		clear(p.stepCache)
+		c, qi := f.c, f.qi
+		if p.taken[c.ID] {
+			c, qi = p.best(a, v, ld)
+		}
+		for c != nil {
 			p.taken[c.ID] = true
-			load[c.Channel]++
+			p.left[qi]--
+			p.total--
+			ch := v.chanIndex(c.Channel)
+			ld.n[ch]++
+			if ld.n[ch] == 1 && !v.chans[ch].any {
+				ld.blockers++
+			}
 			offers = append(offers, Offer{ContactID: c.ID, AgentID: a.ID, QueueID: c.QueueID, Channel: c.Channel})
+			c, qi = p.best(a, v, ld)
 		}
 	}
 	return offers
 }
 
+// found is an agent of a pass and the contact it found while none was
+// taken, with the number of its queue.
+type found struct {
+	a  *Agent
+	c  *Contact
+	qi int
+}
+
+// queue numbers q in the pass (once) and returns its number.
+func (p *pass) queue(q *Queue) int {
+	if p.indexed {
+		if i, ok := p.qidx[q]; ok {
+			return i
+		}
+	} else {
+		for i, o := range p.queues {
+			if o == q {
+				return i
+			}
+		}
+	}
+	i := len(p.queues)
+	p.queues = append(p.queues, q)
+	p.left = append(p.left, q.Len())
+	p.total += q.Len()
+	if p.indexed {
+		p.qidx[q] = i
+	} else if len(p.queues) > manyQueues {
+		p.indexed = true
+		for j, o := range p.queues {
+			p.qidx[o] = j
+		}
+	}
+	return i
+}
+
+// view resolves prof against the snapshot (once per pass).
+func (p *pass) view(prof *Profile) *profView {
+	if v := p.views[prof]; v != nil {
+		return v
+	}
+	var v *profView
+	if n := len(p.spare); n > 0 {
+		v, p.spare = p.spare[n-1], p.spare[:n-1]
+	} else {
+		v = &profView{}
+	}
+	v.prof = prof
+	for ch, conc := range prof.Concurrency {
+		v.chans = append(v.chans, chanView{name: ch, conc: conc, any: prof.AnyChannel[ch]})
+	}
+	for _, tier := range prof.Tiers {
+		for _, cfg := range tier.Configs {
+			ch := v.chanIndex(cfg.Channel)
+			if ch < 0 || v.chans[ch].conc <= 0 {
+				continue // a channel the agent cannot take
+			}
+			q := p.s.Queues[cfg.QueueID]
+			if q == nil {
+				continue
+			}
+			v.cfgs = append(v.cfgs, cfgView{qi: p.queue(q), ch: ch, delay: cfg.Delay, groups: q.byChan[cfg.Channel]})
+		}
+		v.tiers = append(v.tiers, len(v.cfgs))
+	}
+	p.views[prof] = v
+	return v
+}
+
+// chanIndex is the channel's index in v.chans, -1 when the profile does
+// not list it.
+func (v *profView) chanIndex(ch string) int {
+	for i := range v.chans {
+		if v.chans[i].name == ch {
+			return i
+		}
+	}
+	return -1
+}
+
+// load sets ld to the agent's load as of the snapshot. The profile's
+// channels are looked up in the agent's load; only a load on a channel
+// outside the profile needs a walk over it.
+func (v *profView) load(a *Agent, ld *agentLoad) {
+	ld.n = slices.Grow(ld.n[:0], len(v.chans))[:len(v.chans)]
+	clear(ld.n)
+	ld.blockers = 0
+	if len(a.Load) == 0 {
+		return
+	}
+	seen := 0
+	for i := range v.chans {
+		n, ok := a.Load[v.chans[i].name]
+		if !ok {
+			continue
+		}
+		seen++
+		ld.n[i] = n
+		if n > 0 && !v.chans[i].any {
+			ld.blockers++
+		}
+	}
+	if seen == len(a.Load) {
+		return
+	}
+	for ch, n := range a.Load {
+		if n > 0 && v.chanIndex(ch) < 0 && !v.prof.AnyChannel[ch] {
+			ld.blockers++
+		}
+	}
+}
+
+// canTake checks capacity (docs/routing.md#channel-capacity-condition-4) and the cross-channel rule
+// (docs/routing.md#cross-channel-rule-condition-5) for the channel of index i.
+func (v *profView) canTake(ld *agentLoad, i int) bool {
+	c := &v.chans[i]
+	if c.conc <= 0 || ld.n[i] >= c.conc {
+		return false
+	}
+	others := ld.blockers
+	if ld.n[i] > 0 && !c.any {
+		others-- // the channel itself does not count
+	}
+	return others == 0
+}
+
+func (v *profView) hasFreeSlot(ld *agentLoad) bool {
+	for i := range v.chans {
+		if v.canTake(ld, i) {
+			return true
+		}
+	}
+	return false
+}
+
 // HasFreeSlot reports whether an agent with this profile and load could take
 // a contact on some channel (docs/routing.md#channel-capacity-condition-4–docs/routing.md#cross-channel-rule-condition-5).
-func HasFreeSlot(prof *Profile, load map[string]int) bool { return hasFreeSlot(prof, load) }
-
-func hasFreeSlot(prof *Profile, load map[string]int) bool {
+func HasFreeSlot(prof *Profile, load map[string]int) bool {
 	if prof == nil {
 		return false
 	}
@@ -170,52 +436,58 @@ func canTake(prof *Profile, load map[string]int, ch string) bool {
 	return true
 }
 
-// best returns the agent's best eligible contact, or nil.
-func (p *pass) best(a *Agent, prof *Profile, load map[string]int, stepCache map[*Expression]bool) *Contact {
+// best returns the agent's best eligible contact and the number of its
+// queue, or nil.
+func (p *pass) best(a *Agent, v *profView, ld *agentLoad) (*Contact, int) {
 	// Agent-queue contacts outrank every standard-queue contact (docs/routing.md#agent-queue-first-key-1);
 	// routing criteria do not apply there (docs/routing.md#routing-criteria-condition-7).
-	if aq := p.s.AgentQueues[a.ID]; aq != nil && aq.Len() > 0 {
-		var best *Contact
-		for _, g := range aq.order {
-			if !canTake(prof, load, g.key.channel) {
-				continue
+	if aq := p.s.AgentQueues[a.ID]; aq != nil {
+		if qi := p.queue(aq); p.left[qi] > 0 {
+			var best *Contact
+			for _, g := range aq.order {
+				if i := v.chanIndex(g.key.channel); i < 0 || !v.canTake(ld, i) {
+					continue
+				}
+				if c := p.first(g, 0); c != nil && (best == nil || before(c, best)) {
+					best = c
+				}
 			}
-			if c := p.first(g, 0); c != nil && (best == nil || before(c, best)) {
-				best = c
+			if best != nil {
+				return best, qi
 			}
-		}
-		if best != nil {
-			return best
 		}
 	}
-	for _, tier := range prof.Tiers {
+	start := 0
+	for _, end := range v.tiers {
 		var best *Contact
-		for _, cfg := range tier.Configs {
-			q := p.s.Queues[cfg.QueueID]
-			if q == nil || q.Len() == 0 || !canTake(prof, load, cfg.Channel) {
+		bestQ := -1
+		for i := start; i < end; i++ {
+			cfg := &v.cfgs[i]
+			if p.left[cfg.qi] == 0 || !v.canTake(ld, cfg.ch) {
 				continue
 			}
-			for _, g := range q.byChan[cfg.Channel] {
+			for _, g := range cfg.groups {
 				if g.step != nil {
-					ok, seen := stepCache[g.step]
+					ok, seen := p.stepCache[g.step]
 					if !seen {
 						ok = g.step.Matches(a)
-						stepCache[g.step] = ok
+						p.stepCache[g.step] = ok
 					}
 					if !ok {
 						continue
 					}
 				}
-				if c := p.first(g, cfg.Delay); c != nil && (best == nil || before(c, best)) {
-					best = c
+				if c := p.first(g, cfg.delay); c != nil && (best == nil || before(c, best)) {
+					best, bestQ = c, cfg.qi
 				}
 			}
 		}
 		if best != nil {
-			return best
+			return best, bestQ
 		}
+		start = end
 	}
-	return nil
+	return nil, -1
 }
 
 // first returns g's first contact not yet taken in this pass that has

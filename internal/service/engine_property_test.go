@@ -193,10 +193,15 @@ func checkEngine(rt *rapid.T, s *Service, st *instanceState) {
 		}
 	}
 	queued := map[string]int{}
+	waiting := false // a contact in a routing queue: queued, not ringing
 	for _, c := range st.Eng.Contacts() {
 		if c.State == StateQueued {
 			queued[c.QueueID]++
+			waiting = waiting || c.OfferTo == ""
 		}
+	}
+	if st.Eng.Waiting() != waiting {
+		rt.Fatalf("engine says a contact waits: %v; the contacts' states: %v", st.Eng.Waiting(), waiting)
 	}
 	for q, n := range st.Eng.QueuedCounts() {
 		if queued[q] != n {
