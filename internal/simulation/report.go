@@ -69,6 +69,7 @@ func (d *driver) report(seedValue uint64, finish time.Time) *Report {
 		IntervalSeconds: iv.Seconds(), ServiceLevelSeconds: d.w.ServiceLevel.D().Seconds(),
 		ServiceLevelTarget: d.w.ServiceLevelTarget,
 		Started:            d.started, EndedByFlow: d.ended, InProgress: len(d.active), Contacts: d.records}
+	d.records = nil // the report owns them now: the driver lives on with the target's service
 	r.Total, r.Intervals = d.stats(d.col.total, n, true)
 	names := map[string]string{}
 	for name, id := range d.ids.Queues {
