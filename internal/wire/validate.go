@@ -73,15 +73,16 @@ func (c *checker) structure(s *model.Shape, obj map[string]any, path string, dep
 	out := make(map[string]any, len(s.Order))
 	for _, name := range s.Order {
 		m := s.Members[name]
-		p := join(path, lowerFirst(m.WireName()))
 		v, ok := obj[name]
 		if !ok || v == nil {
+			// Most members of an input are absent: their path is built
+			// only to name a missing required one.
 			if s.Required[name] {
-				c.fail(p, nil, false, "Member must not be null")
+				c.fail(join(path, lowerFirst(m.WireName())), nil, false, "Member must not be null")
 			}
 			continue
 		}
-		out[name] = c.value(m.Shape, v, p, depth+1)
+		out[name] = c.value(m.Shape, v, join(path, lowerFirst(m.WireName())), depth+1)
 	}
 	set := len(out)
 	if s.Union && set != 1 {
