@@ -43,3 +43,9 @@ func TestReadBodyLimit(t *testing.T) {
 		}
 	}
 }
+
+func TestRequestIDHeaderIsCanonical(t *testing.T) {
+	if k := http.CanonicalHeaderKey("x-amzn-RequestId"); k != requestIDHeader {
+		t.Fatalf("requestIDHeader = %q, Header.Set would store %q", requestIDHeader, k)
+	}
+}

@@ -25,6 +25,11 @@ import (
 // an error; a *Error is sent as is, anything else as a logged 500.
 type Handler func(ctx context.Context, input any) (any, error)
 
+// requestIDHeader is x-amzn-RequestId as Header.Set stores it
+// (canonical); setting it directly saves canonicalising, which allocates,
+// on every request.
+const requestIDHeader = "X-Amzn-Requestid"
+
 // LocalPrefix is where connect-local's own endpoints live.
 const LocalPrefix = "/_local/"
 
@@ -103,7 +108,7 @@ func NewServer(opts ServerOptions) *Server {
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	reqID := uuid.NewString()
-	w.Header().Set("x-amzn-RequestId", reqID)
+	w.Header()[requestIDHeader] = []string{reqID}
 	sw := clock.StartStopwatch()
 	defer func() {
 		if p := recover(); p != nil {
