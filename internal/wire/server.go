@@ -295,16 +295,35 @@ func (s *Server) invoke(r *http.Request, op *model.Operation, labels map[string]
 		if verr != nil {
 			return nil, verr
 		}
-		input = newInput(op.Name)
-		b, err := json.Marshal(checked)
-		if err != nil {
+		if input, err = typedInput(op.Name, checked, newInput); err != nil {
 			return nil, err
-		}
-		if err := json.Unmarshal(b, input); err != nil {
-			return nil, InvalidParameter("The request could not be decoded: %s", jsonErrText(err))
 		}
 	}
 	return h(WithCaller(r.Context(), caller), input)
+}
+
+// typedInput is checked decoded into op's api input type: directly when
+// decodeChecked can, else through its JSON.
+func typedInput(op string, checked map[string]any, newInput func(string) any) (any, error) {
+	input := newInput(op)
+	if decodeChecked(input, checked) {
+		return input, nil
+	}
+	return typedInputJSON(op, checked, newInput)
+}
+
+// typedInputJSON is typedInput through checked's JSON: what encoding/json
+// makes of it, errors included.
+func typedInputJSON(op string, checked map[string]any, newInput func(string) any) (any, error) {
+	input := newInput(op)
+	b, err := json.Marshal(checked)
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal(b, input); err != nil {
+		return nil, InvalidParameter("The request could not be decoded: %s", jsonErrText(err))
+	}
+	return input, nil
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
