@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -54,7 +55,7 @@ func decodeInput(op *model.Operation, r *http.Request, labels map[string]string,
 			}
 		}
 	}
-	query := r.URL.Query()
+	var query url.Values // parsed for the first query member: most operations have none
 	for _, name := range shape.Order {
 		m := shape.Members[name]
 		switch m.Location {
@@ -72,6 +73,9 @@ func decodeInput(op *model.Operation, r *http.Request, labels map[string]string,
 				in[name] = v
 			}
 		case "querystring":
+			if query == nil {
+				query = r.URL.Query()
+			}
 			vals, ok := query[m.WireName()]
 			if !ok {
 				continue
