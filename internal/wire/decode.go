@@ -47,10 +47,16 @@ func decodeInput(op *model.Operation, r *http.Request, labels map[string]string,
 		if !ok && doc != nil {
 			return nil, Errorf("SerializationException", http.StatusBadRequest, "The request body must be a JSON object.")
 		}
-		for _, name := range shape.Order {
-			if m := shape.Members[name]; m.Location == "" {
-				if v, ok := obj[name]; ok && v != nil {
-					in[name] = v
+		if onlyBodyMembers(shape, obj) {
+			// The usual body: nothing to leave out, so the decoded object
+			// is the input (nobody else holds it).
+			in = obj
+		} else {
+			for _, name := range shape.Order {
+				if m := shape.Members[name]; m.Location == "" {
+					if v, ok := obj[name]; ok && v != nil {
+						in[name] = v
+					}
 				}
 			}
 		}
@@ -96,6 +102,20 @@ func decodeInput(op *model.Operation, r *http.Request, labels map[string]string,
 		}
 	}
 	return in, nil
+}
+
+// onlyBodyMembers reports whether every entry of obj is a body member of
+// shape, by its exact name, and not null.
+func onlyBodyMembers(shape *model.Shape, obj map[string]any) bool {
+	if obj == nil {
+		return false
+	}
+	for k, v := range obj {
+		if m, ok := shape.Members[k]; !ok || m.Location != "" || v == nil {
+			return false
+		}
+	}
+	return true
 }
 
 // maxJSONDepth bounds the nesting of a request body before it is decoded
