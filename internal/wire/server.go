@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -326,12 +327,22 @@ func typedInputJSON(op string, checked map[string]any, newInput func(string) any
 	return input, nil
 }
 
+// answerBufs holds the buffers answers are encoded in: the body is copied
+// into the connection's writer, so the buffer is free once written.
+var answerBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	var buf bytes.Buffer
+	buf := answerBufs.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= 64<<10 {
+			buf.Reset()
+			answerBufs.Put(buf)
+		}
+	}()
 	if v == nil {
 		buf.WriteString("{}")
 	} else {
-		enc := json.NewEncoder(&buf)
+		enc := json.NewEncoder(buf)
 		enc.SetEscapeHTML(false)
 		if err := enc.Encode(v); err != nil {
 			writeError(w, Internal())
