@@ -70,7 +70,15 @@ func (c *checker) fail(path string, v any, sensitive bool, format string, args .
 // gives no body member a locationName; TestBodyWireNamesAreMemberNames
 // holds it to that).
 func (c *checker) structure(s *model.Shape, obj map[string]any, path string, depth int) map[string]any {
-	out := make(map[string]any, len(s.Order))
+	// When obj holds declared members only (the usual request), it is
+	// rebuilt in place: it came from decoding this request and nothing
+	// else holds it.
+	var out map[string]any
+	if declaredOnly(s, obj) {
+		out = obj
+	} else {
+		out = make(map[string]any, len(s.Order))
+	}
 	for _, name := range s.Order {
 		m := s.Members[name]
 		v, ok := obj[name]
@@ -93,6 +101,17 @@ func (c *checker) structure(s *model.Shape, obj map[string]any, path string, dep
 		c.errs = append(c.errs, fmt.Sprintf("Value at '%s' failed to satisfy constraint: Union must have exactly one member set, found %d", where, set))
 	}
 	return out
+}
+
+// declaredOnly reports whether every entry of obj is a member of s, by its
+// exact name, and not null.
+func declaredOnly(s *model.Shape, obj map[string]any) bool {
+	for k, v := range obj {
+		if _, ok := s.Members[k]; !ok || v == nil {
+			return false
+		}
+	}
+	return true
 }
 
 // value checks v against s and returns what was checked: structures
