@@ -34,14 +34,19 @@ func decodeInput(op *model.Operation, r *http.Request, labels map[string]string,
 		if tooDeep(body, maxJSONDepth) {
 			return nil, Errorf("SerializationException", http.StatusBadRequest, "The request body is nested more than %d levels deep.", maxJSONDepth)
 		}
-		dec := json.NewDecoder(bytes.NewReader(body))
-		dec.UseNumber()
 		var doc any
-		if err := dec.Decode(&doc); err != nil {
-			return nil, Errorf("SerializationException", http.StatusBadRequest, "The request body is not valid JSON: %s", jsonErrText(err))
-		}
-		if _, err := dec.Token(); err != io.EOF {
-			return nil, Errorf("SerializationException", http.StatusBadRequest, "The request body has data after its JSON value.")
+		if json.Valid(body) {
+			doc = parseValid(body)
+		} else {
+			// The Decoder says what is wrong.
+			dec := json.NewDecoder(bytes.NewReader(body))
+			dec.UseNumber()
+			if err := dec.Decode(&doc); err != nil {
+				return nil, Errorf("SerializationException", http.StatusBadRequest, "The request body is not valid JSON: %s", jsonErrText(err))
+			}
+			if _, err := dec.Token(); err != io.EOF {
+				return nil, Errorf("SerializationException", http.StatusBadRequest, "The request body has data after its JSON value.")
+			}
 		}
 		obj, ok := doc.(map[string]any)
 		if !ok && doc != nil {
