@@ -4,11 +4,21 @@
 // empty data dir, creates 8 instances, and runs 64 concurrent writers for
 // the duration: StartTaskContact (half the writes), TagResource on a queue,
 // and CreateQueue (each writer at most 10). It prints, per binary, the
-// median and p99 write latency, writes per second and errors, side by side.
+// median and p99 write latency, writes per second, errors, and the
+// server's CPU time per write (user and system, from the process's
+// rusage: the steadier figure on a shared machine), side by side.
 //
 //	go build -o /tmp/before/connect-local ./cmd/connect-local   (in the old tree)
 //	go build -o bin/connect-local ./cmd/connect-local
 //	go run ./bench/writes -duration 20s before=/tmp/before/connect-local after=bin/connect-local
+//
+// -sync-delay D runs each server under strace (which must be installed),
+// which holds every fdatasync and fsync of the server for D more after the
+// kernel returns, so that both binaries see a disk whose sync takes that
+// long (a real SSD or cloud volume takes 0.5–2 ms or more; a VM's page
+// cache far less). Only those two system calls stop in strace
+// (--seccomp-bpf), so the rest of the server runs at full speed; the CPU
+// figure then includes strace's.
 //
 // It is a development tool, not part of the server.
 package main
@@ -42,6 +52,7 @@ func main() {
 	clients := flag.Int("clients", 64, "concurrent writers")
 	instances := flag.Int("instances", 8, "instances the writers share")
 	duration := flag.Duration("duration", 20*time.Second, "length of each run")
+	syncDelay := flag.Duration("sync-delay", 0, "run each server under strace, adding this much to every fdatasync and fsync (e.g. 1ms)")
 	flag.Parse()
 	if flag.NArg() == 0 {
 		fmt.Fprintln(os.Stderr, "usage: writes [flags] name=binary ...")
@@ -53,16 +64,21 @@ func main() {
 		if !ok {
 			name, bin = arg, arg
 		}
-		r, err := run(bin, *clients, *instances, *duration)
+		r, err := run(bin, *clients, *instances, *duration, *syncDelay)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "writes:", name+":", err)
 			os.Exit(1)
 		}
-		rows = append(rows, fmt.Sprintf("| %s | %d | %.0f | %s | %s | %d |", name, r.n, r.perSec, ms(r.p50), ms(r.p99), r.errors))
+		rows = append(rows, fmt.Sprintf("| %s | %d | %.0f | %s | %s | %d | %.0f µs |", name, r.n, r.perSec, ms(r.p50), ms(r.p99), r.errors,
+			float64(r.cpu)/float64(time.Microsecond)/float64(r.n)))
 	}
-	fmt.Printf("%d writers, %d instances, %s per binary, bolt data dir\n\n", *clients, *instances, *duration)
-	fmt.Println("| Binary | writes | writes/s | median | p99 | errors |")
-	fmt.Println("|---|---|---|---|---|---|")
+	disk := "bolt data dir"
+	if *syncDelay > 0 {
+		disk += fmt.Sprintf(", every fdatasync/fsync %s slower (strace)", *syncDelay)
+	}
+	fmt.Printf("%d writers, %d instances, %s per binary, %s\n\n", *clients, *instances, *duration, disk)
+	fmt.Println("| Binary | writes | writes/s | median | p99 | errors | server CPU per write |")
+	fmt.Println("|---|---|---|---|---|---|---|")
 	for _, r := range rows {
 		fmt.Println(r)
 	}
@@ -74,9 +90,27 @@ type result struct {
 	n, errors int
 	perSec    float64
 	p50, p99  time.Duration
+	cpu       time.Duration // the server's user and system time, set-up included
 }
 
-func run(bin string, clients, instances int, d time.Duration) (result, error) {
+// command is the server's command line: bin serve, or, with a sync delay,
+// bin serve under strace injecting the delay after every fdatasync and
+// fsync.
+func command(bin, addr, dataDir string, syncDelay time.Duration) *exec.Cmd {
+	args := []string{bin, "serve", "--addr", addr, "--log-level", "warn", "--data-dir", dataDir}
+	if syncDelay > 0 {
+		us := fmt.Sprintf("%dus", syncDelay.Microseconds())
+		args = append([]string{"strace", "-f", "-qqq", "-o", "/dev/null", "--seccomp-bpf", "-e", "trace=fdatasync,fsync",
+			"-e", "inject=fdatasync:delay_exit=" + us, "-e", "inject=fsync:delay_exit=" + us}, args...)
+	}
+	cmd := exec.Command(args[0], args[1:]...)
+	// Its own process group: strace ignores SIGTERM, so the signal that
+	// stops the server goes to the group.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	return cmd
+}
+
+func run(bin string, clients, instances int, d, syncDelay time.Duration) (result, error) {
 	tmp, err := os.MkdirTemp("", "connect-local-writes-")
 	if err != nil {
 		return result{}, err
@@ -88,13 +122,13 @@ func run(bin string, clients, instances int, d time.Duration) (result, error) {
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	cmd := exec.Command(bin, "serve", "--addr", addr, "--log-level", "warn", "--data-dir", filepath.Join(tmp, "data"))
+	cmd := command(bin, addr, filepath.Join(tmp, "data"), syncDelay)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {
 		return result{}, err
 	}
-	defer cmd.Process.Kill()
+	defer syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 	c := &caller{base: "http://" + addr, m: model.MustLoad(), hc: &http.Client{Timeout: 30 * time.Second,
 		Transport: &http.Transport{MaxIdleConns: clients * 2, MaxIdleConnsPerHost: clients * 2}}}
 	healthy := false
@@ -159,14 +193,14 @@ func run(bin string, clients, instances int, d time.Duration) (result, error) {
 	stop.Store(true)
 	wg.Wait()
 	elapsed := sw.Elapsed()
-	cmd.Process.Signal(syscall.SIGTERM)
+	syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
 	cmd.Wait()
 	slices.Sort(lat)
 	if len(lat) == 0 {
 		return result{}, fmt.Errorf("no writes")
 	}
 	return result{n: len(lat), errors: errs, perSec: float64(len(lat)) / elapsed.Seconds(),
-		p50: lat[len(lat)/2], p99: lat[len(lat)*99/100]}, nil
+		p50: lat[len(lat)/2], p99: lat[len(lat)*99/100], cpu: cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()}, nil
 }
 
 type instance struct{ id, hours, flow, queueARN string }

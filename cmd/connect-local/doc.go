@@ -7,4 +7,10 @@
 // twins, builds the clock, logger, authenticator and limiter, and hands them
 // to internal/server (or internal/simulation). It must never implement
 // behaviour of its own.
+//
+// For development only, CONNECT_LOCAL_CPUPROFILE=FILE makes `serve` write a
+// pprof CPU profile to FILE from the moment it listens until it shuts down
+// on SIGINT or SIGTERM (`go tool pprof connect-local FILE`), and
+// CONNECT_LOCAL_MEMPROFILE=FILE the allocation profile at shutdown; they
+// have no flags and are not meant for production.
 package main

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/pprof"
 	"sort"
 	"strconv"
 	"strings"
@@ -266,6 +267,17 @@ func serve(args []string) error {
 	logStreams(logger, streams)
 	fmt.Printf("try: aws connect list-instances --endpoint-url %s --region us-east-1\n", endpoint)
 
+	// Development aids, not flags: CONNECT_LOCAL_CPUPROFILE=FILE writes a
+	// pprof CPU profile of the server from here until it shuts down,
+	// CONNECT_LOCAL_MEMPROFILE=FILE its allocations at shutdown.
+	stopProfile, err := profile(os.Getenv("CONNECT_LOCAL_CPUPROFILE"), os.Getenv("CONNECT_LOCAL_MEMPROFILE"))
+	if err != nil {
+		srv.Close()
+		ln.Close()
+		return err
+	}
+	defer stopProfile()
+
 	// Catch the signals before serving: once /_local/health answers, a
 	// SIGTERM must shut down cleanly, not kill the process.
 	sig := make(chan os.Signal, 1)
@@ -290,6 +302,42 @@ func serve(args []string) error {
 	}
 	logger.Info("stopped")
 	return nil
+}
+
+// profile starts a pprof CPU profile written to cpuFile, if set, and
+// returns what stops it and, if memFile is set, writes the allocation
+// profile there.
+func profile(cpuFile, memFile string) (func(), error) {
+	var cpu *os.File
+	if cpuFile != "" {
+		f, err := os.Create(cpuFile)
+		if err != nil {
+			return nil, fmt.Errorf("CONNECT_LOCAL_CPUPROFILE: %w", err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			f.Close()
+			return nil, fmt.Errorf("CONNECT_LOCAL_CPUPROFILE: %w", err)
+		}
+		cpu = f
+	}
+	return func() {
+		if cpu != nil {
+			pprof.StopCPUProfile()
+			cpu.Close()
+		}
+		if memFile == "" {
+			return
+		}
+		f, err := os.Create(memFile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "connect-local: CONNECT_LOCAL_MEMPROFILE:", err)
+			return
+		}
+		defer f.Close()
+		if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+			fmt.Fprintln(os.Stderr, "connect-local: CONNECT_LOCAL_MEMPROFILE:", err)
+		}
+	}, nil
 }
 
 // check verifies a data dir: the bolt file's structure, then every record

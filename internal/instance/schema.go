@@ -1,10 +1,12 @@
 package instance
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/connect-local/connect-local/internal/storage"
 )
@@ -70,16 +72,32 @@ func IsJSON(v []byte) bool { return len(v) > 0 && (v[0] == '{' || v[0] == '[') }
 // PutRecord stores payload at bucket/key in the record envelope. Every
 // write of a record goes through it (or PutJSON).
 func PutRecord(tx storage.Tx, bucket, key string, payload []byte) error {
-	return tx.Put(bucket, key, storage.SealRecord(bucket, key, payload))
+	return storage.PutSealed(tx, bucket, key, payload)
 }
 
-// PutJSON stores v's JSON at bucket/key in the record envelope.
+// PutJSON stores v's JSON at bucket/key in the record envelope. The JSON
+// is json.Marshal's, encoded in a pooled buffer: the sealed value is the
+// only copy it allocates (a changed contact is encoded on every write).
 func PutJSON(tx storage.Tx, bucket, key string, v any) error {
-	b, err := json.Marshal(v)
-	if err != nil {
+	buf := jsonBufs.Get().(*bytes.Buffer)
+	defer putJSONBuf(buf)
+	enc := json.NewEncoder(buf)
+	if err := enc.Encode(v); err != nil {
 		return err
 	}
-	return PutRecord(tx, bucket, key, b)
+	// Encode is Marshal and a newline.
+	return PutRecord(tx, bucket, key, bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+}
+
+var jsonBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// putJSONBuf returns buf to the pool, unless a huge record grew it.
+func putJSONBuf(buf *bytes.Buffer) {
+	if buf.Cap() > 64<<10 {
+		return
+	}
+	buf.Reset()
+	jsonBufs.Put(buf)
 }
 
 // decode returns a stored value's payload, verifying its checksum;

@@ -24,22 +24,36 @@ const (
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
-func recordSum(bucket, key string, payload []byte) uint32 {
-	h := crc32.New(castagnoli)
-	h.Write([]byte(bucket))
-	h.Write([]byte{0})
-	h.Write([]byte(key))
-	h.Write([]byte{0})
-	h.Write(payload)
-	return h.Sum32()
+// recordSum is the checksum of bucket, key and payload. scratch, when it
+// is long enough, holds "bucket\x00key\x00" while they are summed (the
+// caller overwrites it after), so that summing allocates nothing.
+func recordSum(bucket, key string, payload, scratch []byte) uint32 {
+	if n := len(bucket) + len(key) + 2; len(scratch) < n {
+		scratch = make([]byte, n)
+	}
+	s := append(append(append(append(scratch[:0], bucket...), 0), key...), 0)
+	return crc32.Update(crc32.Update(0, castagnoli, s), castagnoli, payload)
 }
 
 // SealRecord frames payload for storing at bucket/key.
 func SealRecord(bucket, key string, payload []byte) []byte {
-	out := make([]byte, recordHeaderLen, recordHeaderLen+len(payload))
+	out := make([]byte, recordHeaderLen+len(payload))
 	out[0] = recordV1
-	binary.BigEndian.PutUint32(out[1:], recordSum(bucket, key, payload))
-	return append(out, payload...)
+	binary.BigEndian.PutUint32(out[1:], recordSum(bucket, key, payload, out[recordHeaderLen:]))
+	copy(out[recordHeaderLen:], payload)
+	return out
+}
+
+// PutSealed stores payload at bucket/key in the record envelope: tx.Put of
+// SealRecord's value. Recorded writes (a *Writes) keep the sealed value as
+// it is, which is nobody else's, where Put would copy it once more.
+func PutSealed(tx Tx, bucket, key string, payload []byte) error {
+	v := SealRecord(bucket, key, payload)
+	if w, ok := tx.(*Writes); ok {
+		w.ops = append(w.ops, writeOp{kind: 'p', bucket: bucket, key: key, value: v})
+		return nil
+	}
+	return tx.Put(bucket, key, v)
 }
 
 // ErrNotSealed is OpenRecord's error for a value that does not start with
@@ -57,7 +71,7 @@ func OpenRecord(bucket, key string, v []byte) ([]byte, error) {
 		return nil, errors.New("record envelope cut short")
 	}
 	payload := v[recordHeaderLen:]
-	if want, got := binary.BigEndian.Uint32(v[1:]), recordSum(bucket, key, payload); want != got {
+	if want, got := binary.BigEndian.Uint32(v[1:]), recordSum(bucket, key, payload, nil); want != got {
 		return nil, fmt.Errorf("checksum mismatch (stored %08x, computed %08x)", want, got)
 	}
 	return payload, nil

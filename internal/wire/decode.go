@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -33,28 +34,39 @@ func decodeInput(op *model.Operation, r *http.Request, labels map[string]string,
 		if tooDeep(body, maxJSONDepth) {
 			return nil, Errorf("SerializationException", http.StatusBadRequest, "The request body is nested more than %d levels deep.", maxJSONDepth)
 		}
-		dec := json.NewDecoder(bytes.NewReader(body))
-		dec.UseNumber()
 		var doc any
-		if err := dec.Decode(&doc); err != nil {
-			return nil, Errorf("SerializationException", http.StatusBadRequest, "The request body is not valid JSON: %s", jsonErrText(err))
-		}
-		if _, err := dec.Token(); err != io.EOF {
-			return nil, Errorf("SerializationException", http.StatusBadRequest, "The request body has data after its JSON value.")
+		if json.Valid(body) {
+			doc = parseValid(body)
+		} else {
+			// The Decoder says what is wrong.
+			dec := json.NewDecoder(bytes.NewReader(body))
+			dec.UseNumber()
+			if err := dec.Decode(&doc); err != nil {
+				return nil, Errorf("SerializationException", http.StatusBadRequest, "The request body is not valid JSON: %s", jsonErrText(err))
+			}
+			if _, err := dec.Token(); err != io.EOF {
+				return nil, Errorf("SerializationException", http.StatusBadRequest, "The request body has data after its JSON value.")
+			}
 		}
 		obj, ok := doc.(map[string]any)
 		if !ok && doc != nil {
 			return nil, Errorf("SerializationException", http.StatusBadRequest, "The request body must be a JSON object.")
 		}
-		for _, name := range shape.Order {
-			if m := shape.Members[name]; m.Location == "" {
-				if v, ok := obj[name]; ok && v != nil {
-					in[name] = v
+		if onlyBodyMembers(shape, obj) {
+			// The usual body: nothing to leave out, so the decoded object
+			// is the input (nobody else holds it).
+			in = obj
+		} else {
+			for _, name := range shape.Order {
+				if m := shape.Members[name]; m.Location == "" {
+					if v, ok := obj[name]; ok && v != nil {
+						in[name] = v
+					}
 				}
 			}
 		}
 	}
-	query := r.URL.Query()
+	var query url.Values // parsed for the first query member: most operations have none
 	for _, name := range shape.Order {
 		m := shape.Members[name]
 		switch m.Location {
@@ -72,6 +84,9 @@ func decodeInput(op *model.Operation, r *http.Request, labels map[string]string,
 				in[name] = v
 			}
 		case "querystring":
+			if query == nil {
+				query = r.URL.Query()
+			}
 			vals, ok := query[m.WireName()]
 			if !ok {
 				continue
@@ -92,6 +107,20 @@ func decodeInput(op *model.Operation, r *http.Request, labels map[string]string,
 		}
 	}
 	return in, nil
+}
+
+// onlyBodyMembers reports whether every entry of obj is a body member of
+// shape, by its exact name, and not null.
+func onlyBodyMembers(shape *model.Shape, obj map[string]any) bool {
+	if obj == nil {
+		return false
+	}
+	for k, v := range obj {
+		if m, ok := shape.Members[k]; !ok || m.Location != "" || v == nil {
+			return false
+		}
+	}
+	return true
 }
 
 // maxJSONDepth bounds the nesting of a request body before it is decoded

@@ -73,15 +73,29 @@ func (r *Router) Match(method, escapedPath string) (*model.Operation, map[string
 	return nil, nil, false
 }
 
+// match reports whether raw matches the route, and its labels. It checks
+// the literal segments first and builds the labels only for the route that
+// matches: most routes of a method are tried and refused for every request.
+// The segments after a greedy label are never looked at.
 func (rt *route) match(raw []string) (map[string]string, bool) {
 	if !rt.greedy && len(raw) != len(rt.segs) {
 		return nil, false
 	}
-	labels := map[string]string{}
 	for i, s := range rt.segs {
 		if i >= len(raw) {
 			return nil, false
 		}
+		if s.greedy {
+			break
+		}
+		if s.literal != "" {
+			if v, ok := unescape(raw[i]); !ok || v != s.literal {
+				return nil, false
+			}
+		}
+	}
+	labels := map[string]string{}
+	for i, s := range rt.segs {
 		if s.greedy {
 			v, err := url.PathUnescape(strings.Join(raw[i:], "/"))
 			if err != nil || v == "" {
@@ -90,20 +104,24 @@ func (rt *route) match(raw []string) (map[string]string, bool) {
 			labels[s.label] = v
 			return labels, true
 		}
-		v, err := url.PathUnescape(raw[i])
-		if err != nil {
-			return nil, false
-		}
 		if s.literal != "" {
-			if v != s.literal {
-				return nil, false
-			}
 			continue
 		}
-		if v == "" {
+		v, ok := unescape(raw[i])
+		if !ok || v == "" {
 			return nil, false
 		}
 		labels[s.label] = v
 	}
 	return labels, true
+}
+
+// unescape is url.PathUnescape of one path segment, without its work (or
+// an allocation) when there is nothing to unescape.
+func unescape(seg string) (string, bool) {
+	if strings.IndexByte(seg, '%') < 0 {
+		return seg, true
+	}
+	v, err := url.PathUnescape(seg)
+	return v, err == nil
 }

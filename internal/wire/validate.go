@@ -70,18 +70,27 @@ func (c *checker) fail(path string, v any, sensitive bool, format string, args .
 // gives no body member a locationName; TestBodyWireNamesAreMemberNames
 // holds it to that).
 func (c *checker) structure(s *model.Shape, obj map[string]any, path string, depth int) map[string]any {
-	out := make(map[string]any, len(s.Order))
+	// When obj holds declared members only (the usual request), it is
+	// rebuilt in place: it came from decoding this request and nothing
+	// else holds it.
+	var out map[string]any
+	if declaredOnly(s, obj) {
+		out = obj
+	} else {
+		out = make(map[string]any, len(s.Order))
+	}
 	for _, name := range s.Order {
 		m := s.Members[name]
-		p := join(path, lowerFirst(m.WireName()))
 		v, ok := obj[name]
 		if !ok || v == nil {
+			// Most members of an input are absent: their path is built
+			// only to name a missing required one.
 			if s.Required[name] {
-				c.fail(p, nil, false, "Member must not be null")
+				c.fail(join(path, lowerFirst(m.WireName())), nil, false, "Member must not be null")
 			}
 			continue
 		}
-		out[name] = c.value(m.Shape, v, p, depth+1)
+		out[name] = c.value(m.Shape, v, join(path, lowerFirst(m.WireName())), depth+1)
 	}
 	set := len(out)
 	if s.Union && set != 1 {
@@ -92,6 +101,17 @@ func (c *checker) structure(s *model.Shape, obj map[string]any, path string, dep
 		c.errs = append(c.errs, fmt.Sprintf("Value at '%s' failed to satisfy constraint: Union must have exactly one member set, found %d", where, set))
 	}
 	return out
+}
+
+// declaredOnly reports whether every entry of obj is a member of s, by its
+// exact name, and not null.
+func declaredOnly(s *model.Shape, obj map[string]any) bool {
+	for k, v := range obj {
+		if _, ok := s.Members[k]; !ok || v == nil {
+			return false
+		}
+	}
+	return true
 }
 
 // value checks v against s and returns what was checked: structures
