@@ -70,7 +70,7 @@ func TestStoredContactTimes(t *testing.T) {
 		{"initiation", c.InitiationTimestamp.Time(), 0},
 		{"enqueue", c.EnqueueTimestamp.Time(), 3 * time.Second},
 		{"acw end", c.ACWEnd.Time(), 100 * time.Second},
-		{"step expiry", c.Criteria.Steps[0].ExpiryTimestamp, 48 * time.Second},
+		{"step expiry", c.Criteria.Steps[0].ExpiryTimestamp.Time(), 48 * time.Second},
 	} {
 		if !x.got.Equal(t0.Add(x.want)) {
 			t.Errorf("%s: %v, want %v", x.name, x.got, t0.Add(x.want))

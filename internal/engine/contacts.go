@@ -282,7 +282,7 @@ func (e *Engine) Restore() {
 			}
 			if i := c.Criteria.ActiveStep(); i >= 0 && !c.Criteria.Steps[i].ExpiryTimestamp.IsZero() {
 				id, index := c.ID, c.Criteria.Index
-				e.after("step:"+id, max(0, c.Criteria.Steps[i].ExpiryTimestamp.Sub(now)), func() { e.expireStep(id, index, i) })
+				e.after("step:"+id, max(0, c.Criteria.Steps[i].ExpiryTimestamp.Time().Sub(now)), func() { e.expireStep(id, index, i) })
 			}
 		case StateACW:
 			e.armACW(c)

@@ -56,9 +56,11 @@ type Engine struct {
 	queued   map[string]int            // contacts in queue (incl. ringing), by queue ID
 	routed   int                       // contacts in the routing queues (not ringing)
 	steps    map[string]internedStep   // by canonical form
-	timers   map[string]timerEntry
-	ring     time.Duration
-	noAnswer bool // outbound calls go unanswered (SetOutboundAnswer)
+	// durations shares the steps' durations (internDuration).
+	durations map[int64]*int64
+	timers    map[string]timerEntry
+	ring      time.Duration
+	noAnswer  bool // outbound calls go unanswered (SetOutboundAnswer)
 
 	// avail holds the agents that can take a contact now; availDirty the
 	// agents to re-check at the next pass; configGen the configuration

@@ -157,7 +157,7 @@ func TestRoutingStepExpires(t *testing.T) {
 	h := newHarness(t)
 	h.available("a1")
 	four, secs := 4.0, int64(20)
-	step := RoutingStep{Expression: routing.Expression{AttributeCondition: &routing.AttributeCondition{
+	step := RoutingStep{Expression: &routing.Expression{AttributeCondition: &routing.AttributeCondition{
 		Name: "connect:Language", Value: "French", ProficiencyLevel: &four, ComparisonOperator: routing.OpGreaterOrEqual}}, DurationSeconds: &secs}
 	c := h.start("to:q1", func(c *Contact) { c.Criteria = &RoutingCriteria{Steps: []RoutingStep{step}} })
 	if got := h.contact(c); got.OfferTo != "" || got.Criteria.ActiveStep() != 0 {

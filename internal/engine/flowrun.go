@@ -71,7 +71,8 @@ func CriteriaFromFlow(in []flow.RoutingStep) []RoutingStep {
 	}
 	out := make([]RoutingStep, 0, len(in))
 	for _, st := range in {
-		step := RoutingStep{Expression: routingExpression(st.Expression), Status: StepInactive}
+		x := routingExpression(st.Expression)
+		step := RoutingStep{Expression: &x, Status: StepInactive}
 		if st.Expiry != nil {
 			d := st.Expiry.DurationInSeconds
 			step.DurationSeconds = &d

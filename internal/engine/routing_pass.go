@@ -36,16 +36,38 @@ func (e *Engine) internSteps(steps []RoutingStep) {
 		key := steps[i].key
 		if key == "" {
 			// Looked up by the bytes (no string made) when interned already.
+			if steps[i].Expression == nil {
+				steps[i].Expression = &routing.Expression{}
+			}
 			e.canonBuf = steps[i].Expression.AppendCanonical(e.canonBuf[:0])
 			if p, ok := e.steps[string(e.canonBuf)]; ok {
-				steps[i].Expression, steps[i].key = *p.x, p.key
+				steps[i].Expression, steps[i].key = p.x, p.key
+				steps[i].DurationSeconds = e.internDuration(steps[i].DurationSeconds)
 				continue
 			}
 			key = string(e.canonBuf)
 		}
-		x, key := e.internStep(key, &steps[i].Expression)
-		steps[i].Expression, steps[i].key = *x, key
+		x, key := e.internStep(key, steps[i].Expression)
+		steps[i].Expression, steps[i].key = x, key
+		steps[i].DurationSeconds = e.internDuration(steps[i].DurationSeconds)
 	}
+}
+
+// internDuration shares a step duration: a center's flows use a handful.
+func (e *Engine) internDuration(d *int64) *int64 {
+	if d == nil {
+		return nil
+	}
+	if p, ok := e.durations[*d]; ok {
+		return p
+	}
+	if e.durations == nil {
+		e.durations = map[int64]*int64{}
+	}
+	p := new(int64)
+	*p = *d
+	e.durations[*d] = p
+	return p
 }
 
 // routingContact is c as the matcher sees it, with its step expression
@@ -53,7 +75,7 @@ func (e *Engine) internSteps(steps []RoutingStep) {
 func (e *Engine) routingContact(c *Contact) *routing.Contact {
 	rc, step := routingBase(c)
 	if step != nil {
-		rc.Step, rc.StepKey = e.internStep(step.Canonical(), &step.Expression)
+		rc.Step, rc.StepKey = e.internStep(step.Canonical(), step.Expression)
 	}
 	return rc
 }
@@ -63,7 +85,10 @@ func (e *Engine) routingContact(c *Contact) *routing.Contact {
 func RoutingView(c *Contact) *routing.Contact {
 	rc, step := routingBase(c)
 	if step != nil {
-		x := step.Expression
+		var x routing.Expression
+		if step.Expression != nil {
+			x = *step.Expression
+		}
 		rc.Step, rc.StepKey = &x, step.Canonical()
 	}
 	return rc
@@ -168,10 +193,10 @@ func (e *Engine) armDelays(c *Contact) {
 func (e *Engine) activateCriteria(c *Contact) {
 	now := e.clock.Now()
 	rc := c.Criteria
-	rc.ActivationTimestamp = now
+	rc.ActivationTimestamp = StampOf(now)
 	for i := range rc.Steps {
 		rc.Steps[i].Status = StepInactive
-		rc.Steps[i].ExpiryTimestamp = time.Time{}
+		rc.Steps[i].ExpiryTimestamp = 0
 	}
 	if len(rc.Steps) == 0 || c.AgentQueue {
 		return
@@ -185,7 +210,7 @@ func (e *Engine) activateStep(c *Contact, i int) {
 	step.Status = StepActive
 	if step.DurationSeconds != nil {
 		d := time.Duration(*step.DurationSeconds) * time.Second
-		step.ExpiryTimestamp = now.Add(d)
+		step.ExpiryTimestamp = StampOf(now.Add(d))
 		index, id := c.Criteria.Index, c.ID
 		e.after("step:"+id, d, func() { e.expireStep(id, index, i) })
 	}

@@ -191,19 +191,31 @@ type Ref struct {
 // RoutingCriteria is a contact's set of routing steps (docs/routing.md#routing-criteria-and-steps).
 type RoutingCriteria struct {
 	Steps               []RoutingStep `json:"steps"`
-	ActivationTimestamp time.Time     `json:"activationTimestamp,omitzero"`
+	ActivationTimestamp Stamp         `json:"activationTimestamp,omitzero"`
 	Index               int64         `json:"index"`
 }
 
-// RoutingStep is one step with its status.
+// RoutingStep is one step with its status. Half the contacts of a
+// center carry three or so of them for their whole life, so a step is
+// small (56 bytes): its expression is shared through the engine's intern
+// table once the engine has seen it, and is never nil nor changed in place
+// (a step is given a new one); its duration is shared too.
 type RoutingStep struct {
-	Expression      routing.Expression `json:"expression"`
-	DurationSeconds *int64             `json:"durationSeconds,omitempty"`
-	ExpiryTimestamp time.Time          `json:"expiryTimestamp,omitzero"`
-	Status          string             `json:"status"`
+	Expression      *routing.Expression `json:"expression"`
+	DurationSeconds *int64              `json:"durationSeconds,omitempty"`
+	ExpiryTimestamp Stamp               `json:"expiryTimestamp,omitzero"`
+	Status          string              `json:"status"`
 	// key is Expression's canonical form once the engine interned it
-	// (internSteps); "" until then. Expressions are never changed in place.
+	// (internSteps); "" until then.
 	key string
+}
+
+// Expr is the step's expression, an empty one when it has none.
+func (s *RoutingStep) Expr() *routing.Expression {
+	if s.Expression == nil {
+		return &routing.Expression{}
+	}
+	return s.Expression
 }
 
 // Canonical is the step expression's canonical form.
@@ -211,7 +223,7 @@ func (s *RoutingStep) Canonical() string {
 	if s.key != "" {
 		return s.key
 	}
-	return s.Expression.Canonical()
+	return s.Expr().Canonical()
 }
 
 // ActiveStep returns the ACTIVE step's index, or -1.

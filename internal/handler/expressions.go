@@ -73,7 +73,8 @@ func stepsIn(rc *api.RoutingCriteriaInput) []service.RoutingStep {
 	}
 	out := make([]service.RoutingStep, 0, len(rc.Steps))
 	for _, s := range rc.Steps {
-		st := service.RoutingStep{Expression: expressionIn(s.Expression), Status: service.StepInactive}
+		x := expressionIn(s.Expression)
+		st := service.RoutingStep{Expression: &x, Status: service.StepInactive}
 		if s.Expiry != nil {
 			st.DurationSeconds = s.Expiry.DurationInSeconds
 		}
@@ -86,12 +87,12 @@ func criteriaOut(rc *service.RoutingCriteria) *api.RoutingCriteria {
 	if rc == nil {
 		return nil
 	}
-	out := &api.RoutingCriteria{ActivationTimestamp: api.NewTime(rc.ActivationTimestamp), Index: api.Ptr(rc.Index), Steps: []*api.Step{}}
+	out := &api.RoutingCriteria{ActivationTimestamp: api.NewTime(rc.ActivationTimestamp.Time()), Index: api.Ptr(rc.Index), Steps: []*api.Step{}}
 	for i := range rc.Steps {
 		s := &rc.Steps[i]
-		step := &api.Step{Expression: expressionOut(&s.Expression), Status: api.Ptr(s.Status)}
+		step := &api.Step{Expression: expressionOut(s.Expr()), Status: api.Ptr(s.Status)}
 		if s.DurationSeconds != nil {
-			step.Expiry = &api.Expiry{DurationInSeconds: s.DurationSeconds, ExpiryTimestamp: api.NewTime(s.ExpiryTimestamp)}
+			step.Expiry = &api.Expiry{DurationInSeconds: s.DurationSeconds, ExpiryTimestamp: api.NewTime(s.ExpiryTimestamp.Time())}
 		}
 		out.Steps = append(out.Steps, step)
 	}

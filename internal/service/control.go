@@ -161,7 +161,7 @@ func (s *Service) Engine(sc Scope, instanceID string) (*EngineView, error) {
 				AdjustSeconds: rc.AdjustSeconds, RoutingAgeSecs: now.Sub(c.EnqueueTimestamp.Time()).Seconds() + float64(rc.AdjustSeconds),
 				OfferedTo: c.OfferTo, ActiveStep: c.Criteria.ActiveStep(), StepExpression: rc.StepKey}
 			if cv.ActiveStep >= 0 {
-				cv.StepExpiresAt = c.Criteria.Steps[cv.ActiveStep].ExpiryTimestamp
+				cv.StepExpiresAt = c.Criteria.Steps[cv.ActiveStep].ExpiryTimestamp.Time()
 			}
 			qv.Contacts = append(qv.Contacts, cv)
 		}

@@ -132,7 +132,7 @@ func newBenchCenter(t testing.TB) *benchCenter {
 	for i := 0; i < benchWaiting; i++ {
 		c := &Contact{ID: s.newID(), Channel: []string{"VOICE", "CHAT", "TASK"}[i%3], State: StateQueued, QueueID: b.queues[i%benchQueues],
 			EnqueueTimestamp: engine.StampOf(benchNow.Add(-time.Duration(rng.IntN(600)) * time.Second))}
-		c.Criteria = &RoutingCriteria{Steps: []RoutingStep{{Expression: b.steps[i%benchSteps], Status: StepActive}}}
+		c.Criteria = &RoutingCriteria{Steps: []RoutingStep{{Expression: &b.steps[i%benchSteps], Status: StepActive}}}
 		st.Eng.Load(c)
 		reporting.NoteLive(st.State, c)
 		st.Eng.Requeue(c)

@@ -67,10 +67,10 @@ func searchRecord(c *Contact, agentPath []string) search.Record {
 	r.Times[search.Enqueue] = c.EnqueueTimestamp.Time()
 	if c.Criteria != nil {
 		for _, st := range c.Criteria.Steps {
-			if r.Times[search.Expiry].Before(st.ExpiryTimestamp) {
-				r.Times[search.Expiry] = st.ExpiryTimestamp
+			if r.Times[search.Expiry].Before(st.ExpiryTimestamp.Time()) {
+				r.Times[search.Expiry] = st.ExpiryTimestamp.Time()
 			}
-			r.RoutingAgents = append(r.RoutingAgents, stepAgents(&st.Expression))
+			r.RoutingAgents = append(r.RoutingAgents, stepAgents(st.Expr()))
 		}
 	}
 	if c.State == StateCompleted || c.State == StateEnded {

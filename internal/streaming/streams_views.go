@@ -47,10 +47,10 @@ func (s *Streaming) contactView(st *instance.State, c *engine.Contact) *events.C
 		v.Agent = a
 	}
 	if rc := c.Criteria; rc != nil {
-		cr := &events.Criteria{Activation: rc.ActivationTimestamp, Index: rc.Index}
+		cr := &events.Criteria{Activation: rc.ActivationTimestamp.Time(), Index: rc.Index}
 		for _, step := range rc.Steps {
-			cr.Steps = append(cr.Steps, events.Step{Expression: step.Expression, DurationSeconds: step.DurationSeconds,
-				Expiry: step.ExpiryTimestamp, Status: step.Status})
+			cr.Steps = append(cr.Steps, events.Step{Expression: *step.Expr(), DurationSeconds: step.DurationSeconds,
+				Expiry: step.ExpiryTimestamp.Time(), Status: step.Status})
 		}
 		v.Criteria = cr
 	}
