@@ -222,7 +222,7 @@ func (ix *instIndex) ordered(root *andClause, primary *rangeClause, o *order, af
 	rest := root.without(primary)
 	primary.t.walk(primary.lo, primary.hi, o.desc, func(ms int64, n uint32) bool {
 		examined++
-		d := &ix.docs[n]
+		d := ix.doc(n)
 		if !d.live() || rest != nil && !rest.match(d) {
 			return true
 		}
@@ -247,7 +247,7 @@ func (ix *instIndex) collect(root *andClause, f Field, o *order, after *item, wi
 	each, rest := root.candidates()
 	each(func(n uint32) {
 		examined++
-		d := &ix.docs[n]
+		d := ix.doc(n)
 		if !d.live() || rest != nil && !rest.match(d) {
 			return
 		}

@@ -4,7 +4,6 @@ import (
 	"math"
 	"slices"
 	"sort"
-	"strings"
 	"sync"
 	"time"
 )
@@ -49,7 +48,7 @@ func (x *Index) Remove(instanceID, contactID string) {
 	defer ix.mu.Unlock()
 	if n, ok := ix.byID[contactID]; ok {
 		ix.unindex(n)
-		ix.docs[n] = doc{}
+		*ix.doc(n) = doc{}
 		ix.free = append(ix.free, n)
 		delete(ix.byID, contactID)
 	}
@@ -124,7 +123,7 @@ type docText struct {
 
 type instIndex struct {
 	mu    sync.RWMutex
-	docs  []doc
+	docs  docPages
 	free  []uint32
 	byID  map[string]uint32
 	strs  map[string]uint32
@@ -144,6 +143,11 @@ type instIndex struct {
 	// by the same flow share one.
 	stepSets [][][]string
 	stepN    map[string]uint32
+
+	// Scratch space of put, reused so that a put that changes little
+	// allocates nothing: a key being looked up, a record's pair IDs.
+	key     []byte
+	scratch []uint32
 }
 
 func newInstIndex() *instIndex {
@@ -180,8 +184,14 @@ func (ix *instIndex) pathID(p []string) uint32 {
 	if len(p) == 0 {
 		return 0
 	}
-	key := strings.Join(p, "\x00")
-	if n, ok := ix.pathN[key]; ok {
+	ix.key = ix.key[:0]
+	for i, g := range p {
+		if i > 0 {
+			ix.key = append(ix.key, 0)
+		}
+		ix.key = append(ix.key, g...)
+	}
+	if n, ok := ix.pathN[string(ix.key)]; ok {
 		return n
 	}
 	var lv [5]uint32
@@ -190,7 +200,7 @@ func (ix *instIndex) pathID(p []string) uint32 {
 	}
 	n := uint32(len(ix.paths))
 	ix.paths = append(ix.paths, lv)
-	ix.pathN[key] = n
+	ix.pathN[string(ix.key)] = n
 	return n
 }
 
@@ -199,22 +209,59 @@ func (ix *instIndex) stepSet(steps [][]string) uint32 {
 	if len(steps) == 0 {
 		return 0
 	}
-	var b strings.Builder
+	ix.key = ix.key[:0]
 	for _, s := range steps {
 		for _, a := range s {
-			b.WriteString(a)
-			b.WriteByte(1)
+			ix.key = append(ix.key, a...)
+			ix.key = append(ix.key, 1)
 		}
-		b.WriteByte(0)
+		ix.key = append(ix.key, 0)
 	}
-	key := b.String()
-	if n, ok := ix.stepN[key]; ok {
+	if n, ok := ix.stepN[string(ix.key)]; ok {
 		return n
 	}
 	n := uint32(len(ix.stepSets))
 	ix.stepSets = append(ix.stepSets, steps)
-	ix.stepN[key] = n
+	ix.stepN[string(ix.key)] = n
 	return n
+}
+
+// same is old when it is the ID of s (a record's field that did not
+// move: no hashing), else s interned.
+func (ix *instIndex) same(old uint32, s string) uint32 {
+	if ix.names[old] == s {
+		return old
+	}
+	return ix.id(s)
+}
+
+// samePath is old when its levels are p's, else p interned.
+func (ix *instIndex) samePath(old uint32, p []string) uint32 {
+	if len(p) <= 5 {
+		lv := &ix.paths[old]
+		i := 0
+		for ; i < 5; i++ {
+			s := ""
+			if i < len(p) {
+				s = p[i]
+			}
+			if ix.names[lv[i]] != s {
+				break
+			}
+		}
+		if i == 5 {
+			return old
+		}
+	}
+	return ix.pathID(p)
+}
+
+// sameSteps is old when it is the ID of steps, else steps interned.
+func (ix *instIndex) sameSteps(old uint32, steps [][]string) uint32 {
+	if slices.EqualFunc(ix.stepSets[old], steps, slices.Equal) {
+		return old
+	}
+	return ix.stepSet(steps)
 }
 
 func msOf(t time.Time) int64 {
@@ -239,39 +286,55 @@ func (ix *instIndex) prepare() {
 	}
 }
 
-// build turns a record into a doc, interning its strings.
-func (ix *instIndex) build(r *Record) doc {
-	d := doc{id: r.ID, name: ix.id(r.Name), queue: ix.id(r.QueueID), agent: ix.id(r.AgentID), path: ix.pathID(r.HierarchyPath),
-		channel: ix.id(r.Channel), method: ix.id(r.InitiationMethod), steps: ix.stepSet(r.RoutingAgents)}
+// build turns a record into a doc, interning its strings. od is the
+// contact's doc so far (a free slot's zero doc for a new one): the values
+// that did not move are taken from it without hashing, and its pairs are
+// kept when they are the record's.
+func (ix *instIndex) build(r *Record, od *doc) doc {
+	d := doc{id: r.ID, name: ix.same(od.name, r.Name), queue: ix.same(od.queue, r.QueueID), agent: ix.same(od.agent, r.AgentID),
+		path: ix.samePath(od.path, r.HierarchyPath), channel: ix.same(od.channel, r.Channel), method: ix.same(od.method, r.InitiationMethod),
+		steps: ix.sameSteps(od.steps, r.RoutingAgents)}
 	for i := range d.times {
 		d.times[i] = msOf(r.Times[i])
 	}
-	for _, m := range []struct {
+	ps := ix.scratch[:0]
+	for _, m := range [...]struct {
 		kind byte
 		kv   map[string]string
 	}{{'a', r.Attributes}, {'s', r.SegmentAttributes}, {'t', r.Tags}} {
 		for k, v := range m.kv {
-			d.pairs = append(d.pairs, ix.id(pairKey(m.kind, k, v)))
+			ix.key = append(append(append(append(append(ix.key[:0], m.kind), 0), k...), 0), v...)
+			id, ok := ix.strs[string(ix.key)]
+			if !ok {
+				id = ix.id(string(ix.key)) // pairKey(m.kind, k, v)
+			}
+			ps = append(ps, id)
 		}
 	}
-	slices.Sort(d.pairs)
+	slices.Sort(ps)
+	ix.scratch = ps
+	switch {
+	case slices.Equal(ps, od.pairs):
+		d.pairs = od.pairs
+	case len(ps) > 0:
+		d.pairs = slices.Clone(ps)
+	}
 	return d
 }
 
 func (ix *instIndex) put(r *Record) {
-	nd := ix.build(r)
 	n, ok := ix.byID[r.ID]
 	if !ok {
 		if k := len(ix.free); k > 0 {
 			n = ix.free[k-1]
 			ix.free = ix.free[:k-1]
 		} else {
-			n = uint32(len(ix.docs))
-			ix.docs = append(ix.docs, doc{})
+			n = ix.docs.grow()
 		}
 		ix.byID[r.ID] = n
 	}
-	od := &ix.docs[n]
+	od := ix.doc(n)
+	nd := ix.build(r, od)
 	for i := range ix.times {
 		if od.live() && od.times[i] == nd.times[i] {
 			continue
@@ -342,7 +405,7 @@ func sameSegments(t *docText, s []Segment) bool {
 
 // unindex removes doc n from every posting.
 func (ix *instIndex) unindex(n uint32) {
-	d := &ix.docs[n]
+	d := ix.doc(n)
 	if !d.live() {
 		return
 	}
