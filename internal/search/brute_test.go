@@ -3,6 +3,7 @@ package search
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -348,12 +349,25 @@ func testBrute(t *testing.T, seed uint64) {
 	rng := rand.New(rand.NewPCG(1, seed))
 	x := New()
 	recs := map[string]Record{}
+	slots := map[string]uint32{} // PutAt's hints
 	var ids []string
 	for i := range 3000 {
 		r := randRecord(rng, i)
 		recs[r.ID] = r
 		ids = append(ids, r.ID)
-		x.Put("i", r)
+		slots[r.ID] = x.PutAt("i", &r, 0)
+	}
+	// put re-puts r with its own hint, none, or another contact's.
+	put := func(r Record) {
+		hint := slots[r.ID]
+		switch rng.IntN(3) {
+		case 0:
+			hint = 0
+		case 1:
+			hint = uint32(rng.IntN(len(ids) + 10))
+		}
+		recs[r.ID] = r
+		slots[r.ID] = x.PutAt("i", &r, hint)
 	}
 	check := func(round int) {
 		for n := range 150 {
@@ -377,7 +391,7 @@ func testBrute(t *testing.T, seed uint64) {
 		if _, ok := recs[id]; !ok {
 			continue
 		}
-		switch rng.IntN(4) {
+		switch rng.IntN(7) {
 		case 0:
 			x.Remove("i", id)
 			delete(recs, id)
@@ -386,13 +400,29 @@ func testBrute(t *testing.T, seed uint64) {
 			r.QueueID, r.AgentID, r.HierarchyPath = "q1", "a3", []string{"g1-0", "g2-2"}
 			r.Times[Disconnect] = r.Times[Initiation].Add(time.Hour)
 			r.Transcript = []Segment{{Role: "AGENT", Content: "hello refund please"}}
-			recs[id] = r
-			x.Put("i", r)
+			put(r)
+		case 2: // unchanged
+			put(recs[id])
+		case 3: // one timestamp moves
+			r := recs[id]
+			r.Times[Disconnect] = r.Times[Initiation].Add(time.Duration(1+rng.IntN(3600)) * time.Second)
+			put(r)
+		case 4: // one attribute or tag moves, or the path
+			r := recs[id]
+			r.Attributes, r.Tags = maps.Clone(r.Attributes), maps.Clone(r.Tags)
+			switch rng.IntN(3) {
+			case 0:
+				r.Attributes["k2"] = fmt.Sprint("v", rng.IntN(4))
+			case 1:
+				delete(r.Tags, "env")
+			default:
+				r.HierarchyPath = r.HierarchyPath[:len(r.HierarchyPath)/2]
+			}
+			put(r)
 		default:
 			r := randRecord(rng, 0)
 			r.ID = id
-			recs[id] = r
-			x.Put("i", r)
+			put(r)
 		}
 	}
 	check(1)

@@ -60,3 +60,35 @@ func TestStepAgentsAndNamesAreShared(t *testing.T) {
 		t.Errorf("a freed slot reused: %v, want [c6]", got)
 	}
 }
+
+// Re-putting a contact whose indexed values did not move, or of which
+// only a timestamp moved (the usual flush), allocates nothing: its
+// interned values are compared, not interned again, and its pairs kept.
+func TestRePutAllocatesNothing(t *testing.T) {
+	t0 := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	x := New()
+	r := Record{ID: "c1", Channel: "VOICE", InitiationMethod: "INBOUND", QueueID: "q1", AgentID: "a1", Name: "refund",
+		HierarchyPath: []string{"g1", "g2"}, RoutingAgents: [][]string{{"a1"}, nil},
+		Attributes: map[string]string{"lang": "en", "tier": "gold"}, Tags: map[string]string{"env": "prod"}}
+	r.Times[Initiation] = t0
+	slot := x.PutAt("i", &r, 0)
+	x.PutAt("i", &Record{ID: "c2", Channel: "CHAT", Attributes: map[string]string{"lang": "fr"}}, 0)
+	for _, c := range []struct {
+		name string
+		hint uint32
+	}{{"with its slot", slot}, {"without", 0}} {
+		i := 0
+		allocs := testing.AllocsPerRun(50, func() {
+			i++
+			r.Times[Disconnect] = t0.Add(time.Duration(i%2) * time.Minute)
+			x.PutAt("i", &r, c.hint)
+		})
+		if allocs != 0 {
+			t.Errorf("re-put %s: %v allocations, want 0", c.name, allocs)
+		}
+	}
+	res, err := x.Search("i", Query{Range: TimeRange{Disconnect, t0, t0.Add(time.Hour)}, AgentIDs: []string{"a1"}})
+	if err != nil || !slices.Equal(res.IDs, []string{"c1"}) {
+		t.Errorf("after the re-puts: %v %v, want [c1]", res.IDs, err)
+	}
+}

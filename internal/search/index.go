@@ -31,11 +31,18 @@ func (x *Index) inst(id string, create bool) *instIndex {
 }
 
 // Put adds or replaces the record of contact r.ID.
-func (x *Index) Put(instanceID string, r Record) {
+func (x *Index) Put(instanceID string, r Record) { x.PutAt(instanceID, &r, 0) }
+
+// PutAt is Put with a hint: slot is what the last PutAt of the contact
+// returned (0 for none), and PutAt returns the slot to pass the next time.
+// With a good hint the contact's doc is found without hashing its ID; a
+// stale one (the contact was removed since, the instance dropped) is only
+// slower. PutAt does not keep r, only its Transcript (Record).
+func (x *Index) PutAt(instanceID string, r *Record, slot uint32) uint32 {
 	ix := x.inst(instanceID, true)
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	ix.put(&r)
+	return ix.put(r, slot) + 1
 }
 
 // Remove drops a contact from the index.
@@ -322,8 +329,17 @@ func (ix *instIndex) build(r *Record, od *doc) doc {
 	return d
 }
 
-func (ix *instIndex) put(r *Record) {
-	n, ok := ix.byID[r.ID]
+// put indexes r in its doc, which hint+1 may name, and returns the doc's
+// number.
+func (ix *instIndex) put(r *Record, hint uint32) uint32 {
+	n, ok := hint-1, false
+	if hint > 0 && n < ix.docs.n {
+		d := ix.doc(n)
+		ok = d.live() && d.id == r.ID // a live doc's ID is its byID key
+	}
+	if !ok {
+		n, ok = ix.byID[r.ID]
+	}
 	if !ok {
 		if k := len(ix.free); k > 0 {
 			n = ix.free[k-1]
@@ -394,6 +410,7 @@ func (ix *instIndex) put(r *Record) {
 		nd.text = ix.indexText(n, r.Transcript)
 	}
 	*od = nd
+	return n
 }
 
 func sameSegments(t *docText, s []Segment) bool {

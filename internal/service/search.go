@@ -23,7 +23,9 @@ type ContactIndexer interface {
 	DropInstance(instanceID string)
 }
 
-// searchIndexer feeds the service's own search index.
+// searchIndexer feeds the service's own search index. It is handed the
+// engine's own contact (indexContact) and notes in c.IndexSlot where the
+// index keeps it, for the next time.
 type searchIndexer struct{ ix *search.Index }
 
 func (a searchIndexer) IndexContact(instanceID string, c *Contact, agentPath []string) {
@@ -31,7 +33,8 @@ func (a searchIndexer) IndexContact(instanceID string, c *Contact, agentPath []s
 		a.ix.Remove(instanceID, c.ID)
 		return
 	}
-	a.ix.Put(instanceID, searchRecord(c, agentPath))
+	r := searchRecord(c, agentPath)
+	c.IndexSlot = a.ix.PutAt(instanceID, &r, c.IndexSlot)
 }
 
 func (a searchIndexer) DropInstance(instanceID string) { a.ix.DropInstance(instanceID) }
