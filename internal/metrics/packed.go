@@ -92,7 +92,7 @@ func (s *contactSet) get(d dims) int {
 
 // settle settles the set (cellSet.settle) and packs its cells.
 func (s *contactSet) settle() []int32 {
-	order := s.cellSet.settle()
+	order := s.cellSet.settleKeys()
 	if order == nil {
 		return nil
 	}
@@ -110,7 +110,7 @@ func (s *contactSet) settle() []int32 {
 		}
 	}
 	s.packed = packedCells{mask: make([]uint32, 0, len(s.cells)), start: make([]uint32, 0, len(s.cells)), words: make([]uint32, 0, n)}
-	for i := range s.cells {
+	for _, i := range order { // packed in key order: no sorted copy of the cells
 		s.packed.add(&s.cells[i])
 	}
 	s.cells = nil

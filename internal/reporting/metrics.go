@@ -80,9 +80,11 @@ func BeforeFlush(st *instance.State, now time.Time) bool {
 
 // WriteMetrics persists the changed buckets inside the flush transaction.
 // A store that is not durable gets none: the history in memory is the
-// truth, as for contacts (the service's engine.go persisted).
+// truth, as for contacts (the service's engine.go persisted), and it
+// stops recording changes (History.Untracked).
 func WriteMetrics(tx storage.Tx, st *instance.State, durable bool) error {
 	if !durable {
+		of(st).hist.Untracked()
 		return nil
 	}
 	for _, r := range of(st).hist.Changes() {
