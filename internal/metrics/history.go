@@ -237,14 +237,14 @@ type timeAt struct {
 
 // newBucketLike returns an empty bucket with room for as many cells as
 // prev has in each layout (none when prev is nil).
-func newBucketLike(prev *bucket) *bucket {
+func newBucketLike(prev *bucket, spare *[numContactLayouts][]spareSet) *bucket {
 	bk := &bucket{}
 	if prev == nil {
 		return bk
 	}
 	for l := range bk.contact {
 		n := len(prev.contact[l].keys)
-		bk.contact[l].sized(n)
+		bk.contact[l].sizedFrom(n, &spare[l])
 		if keepsHists[l] && n > 0 {
 			bk.hists[l] = make([]hists, 0, n)
 		}
@@ -278,9 +278,9 @@ func (b *bucket) histsAt(l, i int) *hists {
 }
 
 // settle settles every set of the bucket (cellSet.settle).
-func (b *bucket) settle() {
+func (b *bucket) settle(spare *[numContactLayouts][]spareSet) {
 	for l := range b.contact {
-		if order := b.contact[l].settle(); order != nil && keepsHists[l] {
+		if order := b.contact[l].settle(&spare[l]); order != nil && keepsHists[l] {
 			b.hists[l] = permuted(b.hists[l], order)
 		} else if len(b.hists[l]) == 0 {
 			b.hists[l] = nil
@@ -371,6 +371,7 @@ type History struct {
 	newestBk *bucket
 	hourBk   *bucket
 	hourAt   int64
+	spare    [numContactLayouts][]spareSet // contactSet.settle
 }
 
 type openBucket struct {
@@ -404,7 +405,7 @@ func (h *History) bucket(b int64) *bucket {
 		if len(h.buckets) > 0 && b > h.newest {
 			prev = h.buckets[h.newest]
 		}
-		bk = newBucketLike(prev)
+		bk = newBucketLike(prev, &h.spare)
 		h.buckets[b] = bk
 		if len(h.buckets) == 1 || b < h.oldest {
 			h.oldest = b
@@ -436,7 +437,7 @@ func (h *History) settle() {
 		if o.last > h.newest-h.hot {
 			keep = append(keep, o)
 		} else {
-			o.bk.settle()
+			o.bk.settle(&h.spare)
 			o.bk.open = false
 		}
 	}
@@ -450,7 +451,7 @@ func (h *History) hour(b int64) *bucket {
 	}
 	hb := h.hours[b/bucketsPerHour]
 	if hb == nil {
-		hb = newBucketLike(h.hours[b/bucketsPerHour-1])
+		hb = newBucketLike(h.hours[b/bucketsPerHour-1], &h.spare)
 		h.hours[b/bucketsPerHour] = hb
 	}
 	h.opened(hb, (b/bucketsPerHour+1)*bucketsPerHour-1)

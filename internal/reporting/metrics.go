@@ -48,10 +48,7 @@ func (m *instanceMetrics) noteLive(c *engine.Contact) {
 		want = c.QueueID
 	}
 	if old, ok := m.liveQ[c.ID]; ok && old != want {
-		delete(m.live[old], c.ID)
-		if len(m.live[old]) == 0 {
-			delete(m.live, old)
-		}
+		delete(m.live[old], c.ID) // an emptied queue keeps its map: it fills again
 		delete(m.liveQ, c.ID)
 	}
 	if want != "" {
