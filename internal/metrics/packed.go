@@ -115,9 +115,10 @@ type spareSet struct {
 	cells []cell
 }
 
-// maxSpare bounds the spare sets kept per layout (as many as there are
-// buckets open at once, with their hourly rollups, is enough).
-const maxSpare = 8
+// maxSpare bounds the spare sets kept per layout: a bucket settles about
+// when the next one opens, so one or two are enough, and more would only
+// hold memory (about 10 B per contact of a simulated day).
+const maxSpare = 2
 
 // settle settles the set (cellSet.settle) and packs its cells; what it no
 // longer needs goes to spare.
