@@ -197,14 +197,41 @@ func (s *cellSet[C]) settleKeys() []int32 {
 		s.keys, s.cells, s.at = nil, nil, nil
 		return nil
 	}
-	order := make([]int32, len(s.keys))
-	for i := range order {
-		order[i] = int32(i)
-	}
-	keys := s.keys
-	slices.SortFunc(order, func(a, b int32) int { return keys[a].compare(keys[b]) })
-	s.keys, s.at = permuted(keys, order), nil
+	var order []int32
+	s.keys, order = sortedKeys(s.keys)
+	s.at = nil
 	return order
+}
+
+// sortedKeys returns keys sorted, in a slice of their length, and the
+// order it applied (old positions). The keys are sorted as two words and
+// the step, with their positions, side by side: a comparison reads no
+// other memory.
+func sortedKeys(keys []dims) ([]dims, []int32) {
+	type sortKey struct {
+		hi, lo uint64 // queue, channel; profile, agent
+		step   uint32
+		at     int32
+	}
+	sk := make([]sortKey, len(keys))
+	for i, d := range keys {
+		sk[i] = sortKey{uint64(d.queue)<<32 | uint64(d.channel), uint64(d.profile)<<32 | uint64(d.agent), d.step, int32(i)}
+	}
+	slices.SortFunc(sk, func(a, b sortKey) int {
+		switch {
+		case a.hi != b.hi:
+			return cmp.Compare(a.hi, b.hi)
+		case a.lo != b.lo:
+			return cmp.Compare(a.lo, b.lo)
+		}
+		return cmp.Compare(a.step, b.step)
+	})
+	order, sorted := make([]int32, len(sk)), make([]dims, len(sk))
+	for i := range sk {
+		order[i] = sk[i].at
+		sorted[i] = dims{queue: uint32(sk[i].hi >> 32), channel: uint32(sk[i].hi), profile: uint32(sk[i].lo >> 32), agent: uint32(sk[i].lo), step: sk[i].step}
+	}
+	return sorted, order
 }
 
 // permuted returns xs in the order given, in a slice of its length.
