@@ -118,20 +118,18 @@ func NoteLive(st *instance.State, c *engine.Contact) { of(st).noteLive(c) }
 // agent is doing. It runs under the instance's lock, before the
 // observers.
 func Observe(st *instance.State, ev engine.Event) {
-	h := of(st).hist
-	c := st.Eng.Contact(ev.ContactID)
 	switch ev.Type {
 	case engine.EvConnected, engine.EvMissed, engine.EvRejected:
-		if c != nil && !c.AgentQueue {
-			h.AddOffer(metrics.Offer{Time: ev.Time, Queue: c.QueueID, Channel: c.Channel, Step: stepAtDequeue(c),
+		if c := st.Eng.Contact(ev.ContactID); c != nil && !c.AgentQueue {
+			of(st).hist.AddOffer(metrics.Offer{Time: ev.Time, Queue: c.QueueID, Channel: c.Channel, Step: stepAtDequeue(c),
 				Agent: ev.AgentID, Profile: profileOfAgent(st, ev.AgentID), Accepted: ev.Type == engine.EvConnected})
 		}
 	case engine.EvACWEnded:
-		if c != nil {
+		if c := st.Eng.Contact(ev.ContactID); c != nil {
 			recordSegment(st, c)
 		}
 	case engine.EvDisconnected:
-		if c != nil && c.State == engine.StateEnded {
+		if c := st.Eng.Contact(ev.ContactID); c != nil && c.State == engine.StateEnded {
 			recordSegment(st, c)
 		}
 	}
