@@ -109,8 +109,17 @@ type cellSet[C any] struct {
 }
 
 func (d dims) compare(o dims) int {
-	return cmp.Or(cmp.Compare(d.queue, o.queue), cmp.Compare(d.channel, o.channel), cmp.Compare(d.profile, o.profile),
-		cmp.Compare(d.agent, o.agent), cmp.Compare(d.step, o.step))
+	switch {
+	case d.queue != o.queue:
+		return cmp.Compare(d.queue, o.queue)
+	case d.channel != o.channel:
+		return cmp.Compare(d.channel, o.channel)
+	case d.profile != o.profile:
+		return cmp.Compare(d.profile, o.profile)
+	case d.agent != o.agent:
+		return cmp.Compare(d.agent, o.agent)
+	}
+	return cmp.Compare(d.step, o.step)
 }
 
 // index returns the position of d's cell.
@@ -170,6 +179,17 @@ func (s *cellSet[C]) find(d dims) *C {
 // index. It returns the order it applied (old positions), for the
 // histograms beside the cells; nil if the set was settled already.
 func (s *cellSet[C]) settle() []int32 {
+	cells := s.cells
+	order := s.settleKeys()
+	if order != nil {
+		s.cells = permuted(cells, order)
+	}
+	return order
+}
+
+// settleKeys is settle but for the cells, which it leaves as they were
+// (nil when it returns nil): the caller puts them in the order returned.
+func (s *cellSet[C]) settleKeys() []int32 {
 	if s.at == nil {
 		return nil
 	}
@@ -177,13 +197,41 @@ func (s *cellSet[C]) settle() []int32 {
 		s.keys, s.cells, s.at = nil, nil, nil
 		return nil
 	}
-	order := make([]int32, len(s.keys))
-	for i := range order {
-		order[i] = int32(i)
-	}
-	slices.SortFunc(order, func(a, b int32) int { return s.keys[a].compare(s.keys[b]) })
-	s.keys, s.cells, s.at = permuted(s.keys, order), permuted(s.cells, order), nil
+	var order []int32
+	s.keys, order = sortedKeys(s.keys)
+	s.at = nil
 	return order
+}
+
+// sortedKeys returns keys sorted, in a slice of their length, and the
+// order it applied (old positions). The keys are sorted as two words and
+// the step, with their positions, side by side: a comparison reads no
+// other memory.
+func sortedKeys(keys []dims) ([]dims, []int32) {
+	type sortKey struct {
+		hi, lo uint64 // queue, channel; profile, agent
+		step   uint32
+		at     int32
+	}
+	sk := make([]sortKey, len(keys))
+	for i, d := range keys {
+		sk[i] = sortKey{uint64(d.queue)<<32 | uint64(d.channel), uint64(d.profile)<<32 | uint64(d.agent), d.step, int32(i)}
+	}
+	slices.SortFunc(sk, func(a, b sortKey) int {
+		switch {
+		case a.hi != b.hi:
+			return cmp.Compare(a.hi, b.hi)
+		case a.lo != b.lo:
+			return cmp.Compare(a.lo, b.lo)
+		}
+		return cmp.Compare(a.step, b.step)
+	})
+	order, sorted := make([]int32, len(sk)), make([]dims, len(sk))
+	for i := range sk {
+		order[i] = sk[i].at
+		sorted[i] = dims{queue: uint32(sk[i].hi >> 32), channel: uint32(sk[i].hi), profile: uint32(sk[i].lo >> 32), agent: uint32(sk[i].lo), step: sk[i].step}
+	}
+	return sorted, order
 }
 
 // permuted returns xs in the order given, in a slice of its length.
@@ -200,18 +248,30 @@ type bucket struct {
 	hists   [numContactLayouts][]hists // beside contact[l].cells where keepsHists[l]
 	time    [numTimeLayouts]cellSet[TimeCell]
 	open    bool // in History.open
+	// gen changes whenever time cells move (a settle, an insertion in a
+	// settled set), so a timeAt taken before is known stale.
+	gen uint32
+}
+
+// timeAt is where a time cell was in a bucket (an agent tracker keeps
+// its cells' places, as an agent changes what it does many times in one
+// bucket): valid while bk is the bucket and its gen is unchanged.
+type timeAt struct {
+	bk  *bucket
+	gen uint32
+	i   int32
 }
 
 // newBucketLike returns an empty bucket with room for as many cells as
 // prev has in each layout (none when prev is nil).
-func newBucketLike(prev *bucket) *bucket {
+func newBucketLike(prev *bucket, spare *[numContactLayouts][]spareSet) *bucket {
 	bk := &bucket{}
 	if prev == nil {
 		return bk
 	}
 	for l := range bk.contact {
 		n := len(prev.contact[l].keys)
-		bk.contact[l].sized(n)
+		bk.contact[l].sizedFrom(n, &spare[l])
 		if keepsHists[l] && n > 0 {
 			bk.hists[l] = make([]hists, 0, n)
 		}
@@ -245,9 +305,9 @@ func (b *bucket) histsAt(l, i int) *hists {
 }
 
 // settle settles every set of the bucket (cellSet.settle).
-func (b *bucket) settle() {
+func (b *bucket) settle(spare *[numContactLayouts][]spareSet) {
 	for l := range b.contact {
-		if order := b.contact[l].settle(); order != nil && keepsHists[l] {
+		if order := b.contact[l].settle(&spare[l]); order != nil && keepsHists[l] {
 			b.hists[l] = permuted(b.hists[l], order)
 		} else if len(b.hists[l]) == 0 {
 			b.hists[l] = nil
@@ -256,6 +316,7 @@ func (b *bucket) settle() {
 	for l := range b.time {
 		b.time[l].settle()
 	}
+	b.gen++
 }
 
 // timeCell returns d's time cell in layout l, made empty if there was
@@ -263,17 +324,31 @@ func (b *bucket) settle() {
 // settled: an agent's time reaches back to when its state began, hours
 // for an agent whose chats overlap, and would otherwise rebuild the index
 // of every bucket it spans.
-func (b *bucket) timeCell(l int, d dims) *TimeCell {
+func (b *bucket) timeCell(l int, d dims) *TimeCell { return &b.time[l].cells[b.timeIndex(l, d)] }
+
+// timeIndex is timeCell's position in its set.
+func (b *bucket) timeIndex(l int, d dims) int {
 	s := &b.time[l]
 	if s.at == nil && len(s.keys) > 0 {
 		i, ok := slices.BinarySearchFunc(s.keys, d, dims.compare)
 		if !ok {
 			s.keys = slices.Insert(s.keys, i, d)
 			s.cells = slices.Insert(s.cells, i, TimeCell{})
+			b.gen++
 		}
-		return &s.cells[i]
+		return i
 	}
-	return &s.cells[s.get(d)]
+	return s.get(d)
+}
+
+// timeCellAt is timeCell through the place at remembers, which it
+// updates.
+func (b *bucket) timeCellAt(l int, d dims, at *timeAt) *TimeCell {
+	if at.bk != b || at.gen != b.gen {
+		i := b.timeIndex(l, d)
+		*at = timeAt{bk: b, gen: b.gen, i: int32(i)}
+	}
+	return &b.time[l].cells[at.i]
 }
 
 type cellRef struct {
@@ -288,6 +363,12 @@ type tracker struct {
 	Class   Class     `json:"class"`
 	Profile string    `json:"profile,omitempty"`
 	Since   time.Time `json:"since"`
+	// The interned profile and agent (set when ids), and where the
+	// agent's time cells were last (accrue): kept for the next change.
+	ids        bool
+	p, a       uint32
+	cells      [numTimeLayouts]timeAt
+	hourlyCell timeAt // timeProfile in the hourly rollup
 }
 
 // History is one instance's historical metrics: 5-minute buckets filled as
@@ -301,14 +382,23 @@ type History struct {
 	dirty       map[cellRef]struct{}
 	dirtyAgents map[string]bool
 	dropped     []string // keys of the cells of pruned buckets
-	retention   time.Duration
-	oldest      int64
+	// untracked: the store keeps nothing (Untracked), so no change is
+	// recorded for it: no dirty cell, agent or dropped key.
+	untracked bool
+	retention time.Duration
+	oldest    int64
 	// newest is the latest bucket a fact went to; open lists the buckets
 	// (and hourly rollups) whose sets may have an index, settled once
 	// newest is hotBuckets past them.
 	newest int64
 	open   []openBucket
 	hot    int64 // hotBuckets (a test sets more)
+	// newestBk is buckets[newest], and hourBk hours[hourAt], while set
+	// (Prune unsets them): most facts go there.
+	newestBk *bucket
+	hourBk   *bucket
+	hourAt   int64
+	spare    [numContactLayouts][]spareSet // contactSet.settle
 }
 
 type openBucket struct {
@@ -333,13 +423,16 @@ func NewHistory(retention time.Duration) *History {
 }
 
 func (h *History) bucket(b int64) *bucket {
+	if bk := h.newestBk; bk != nil && b == h.newest && bk.open {
+		return bk
+	}
 	bk := h.buckets[b]
 	if bk == nil {
 		var prev *bucket
 		if len(h.buckets) > 0 && b > h.newest {
 			prev = h.buckets[h.newest]
 		}
-		bk = newBucketLike(prev)
+		bk = newBucketLike(prev, &h.spare)
 		h.buckets[b] = bk
 		if len(h.buckets) == 1 || b < h.oldest {
 			h.oldest = b
@@ -349,6 +442,9 @@ func (h *History) bucket(b int64) *bucket {
 	if b > h.newest || len(h.buckets) == 1 {
 		h.newest = b
 		h.settle()
+	}
+	if b == h.newest {
+		h.newestBk = bk
 	}
 	return bk
 }
@@ -368,7 +464,7 @@ func (h *History) settle() {
 		if o.last > h.newest-h.hot {
 			keep = append(keep, o)
 		} else {
-			o.bk.settle()
+			o.bk.settle(&h.spare)
 			o.bk.open = false
 		}
 	}
@@ -377,12 +473,16 @@ func (h *History) settle() {
 }
 
 func (h *History) hour(b int64) *bucket {
+	if hb := h.hourBk; hb != nil && b/bucketsPerHour == h.hourAt && hb.open {
+		return hb
+	}
 	hb := h.hours[b/bucketsPerHour]
 	if hb == nil {
-		hb = newBucketLike(h.hours[b/bucketsPerHour-1])
+		hb = newBucketLike(h.hours[b/bucketsPerHour-1], &h.spare)
 		h.hours[b/bucketsPerHour] = hb
 	}
 	h.opened(hb, (b/bucketsPerHour+1)*bucketsPerHour-1)
+	h.hourBk, h.hourAt = hb, b/bucketsPerHour
 	return hb
 }
 
@@ -411,7 +511,9 @@ func (h *History) contactCells(b int64, queue, channel, profile, agent, step str
 		}
 		out[n].c, out[n].hs = bk.contactCell(l, k)
 		n++
-		h.dirty[cellRef{bucket: b, kind: 'c', layout: uint8(l), d: k}] = struct{}{}
+		if !h.untracked {
+			h.dirty[cellRef{bucket: b, kind: 'c', layout: uint8(l), d: k}] = struct{}{}
+		}
 		if rolledUp[l] {
 			out[n].c, out[n].hs = hb.contactCell(l, k)
 			n++
@@ -550,29 +652,43 @@ func (h *History) SetAgent(t time.Time, agent, profile string, c Class) {
 	tr := h.agents[agent]
 	if tr == nil {
 		h.agents[agent] = &tracker{Class: c, Profile: profile, Since: t}
-		h.dirtyAgents[agent] = true
+		h.changedAgent(agent)
 		return
 	}
 	if tr.Class == c && tr.Profile == profile {
 		return
 	}
 	h.accrue(agent, tr, t)
+	if tr.Profile != profile {
+		tr.ids = false
+	}
 	tr.Class, tr.Profile, tr.Since = c, profile, t
-	h.dirtyAgents[agent] = true
+	h.changedAgent(agent)
+}
+
+func (h *History) changedAgent(agent string) {
+	if !h.untracked {
+		h.dirtyAgents[agent] = true
+	}
 }
 
 func (h *History) accrue(agent string, tr *tracker, to time.Time) {
 	if tr.Class == ClassOffline || !to.After(tr.Since) {
 		return
 	}
-	p, a := h.names.id(tr.Profile), h.names.id(agent)
+	if !tr.ids {
+		tr.p, tr.a = h.names.id(tr.Profile), h.names.id(agent)
+		tr.ids, tr.cells, tr.hourlyCell = true, [numTimeLayouts]timeAt{}, timeAt{}
+	}
 	eachBucket(tr.Since, to, func(b int64, secs float64) {
 		bk := h.bucket(b)
-		for l, k := range [numTimeLayouts]dims{timeAgent: {profile: p, agent: a}, timeProfile: {profile: p}} {
-			bk.timeCell(l, k).accrue(tr.Class, secs)
-			h.dirty[cellRef{bucket: b, kind: 't', layout: uint8(l), d: k}] = struct{}{}
+		for l, k := range [numTimeLayouts]dims{timeAgent: {profile: tr.p, agent: tr.a}, timeProfile: {profile: tr.p}} {
+			bk.timeCellAt(l, k, &tr.cells[l]).accrue(tr.Class, secs)
+			if !h.untracked {
+				h.dirty[cellRef{bucket: b, kind: 't', layout: uint8(l), d: k}] = struct{}{}
+			}
 			if rolledUpTime[l] {
-				h.hour(b).timeCell(l, k).accrue(tr.Class, secs)
+				h.hour(b).timeCellAt(l, k, &tr.hourlyCell).accrue(tr.Class, secs)
 			}
 		}
 	})

@@ -76,6 +76,21 @@ func (s *contactSet) cellAt(i int) cell {
 	return s.packed.at(i)
 }
 
+// sizedFrom is sized, with a spare set's room when there is one.
+func (s *contactSet) sizedFrom(n int, spare *[]spareSet) {
+	if n == 0 || s.at != nil || len(s.keys) > 0 {
+		return
+	}
+	if k := len(*spare); k > 0 {
+		sp := (*spare)[k-1]
+		(*spare)[k-1] = spareSet{}
+		*spare = (*spare)[:k-1]
+		s.at, s.keys, s.cells = sp.at, sp.keys, sp.cells
+		return
+	}
+	s.sized(n)
+}
+
 // get returns the index of d's cell, made empty if there was none; a
 // settled set is unpacked first, as its cell is about to change.
 func (s *contactSet) get(d dims) int {
@@ -90,29 +105,50 @@ func (s *contactSet) get(d dims) int {
 	return s.cellSet.get(d)
 }
 
-// settle settles the set (cellSet.settle) and packs its cells.
-func (s *contactSet) settle() []int32 {
-	order := s.cellSet.settle()
+// spareSet is what a contact set no longer needs once settled: its
+// index, its unsorted keys and the cells it packed, for a new bucket's set
+// to fill again. Those cells were most of the bytes a day's history
+// allocated.
+type spareSet struct {
+	at    map[dims]int32
+	keys  []dims
+	cells []cell
+}
+
+// maxSpare bounds the spare sets kept per layout: a bucket settles about
+// when the next one opens, so one or two are enough, and more would only
+// hold memory (about 10 B per contact of a simulated day).
+const maxSpare = 2
+
+// settle settles the set (cellSet.settle) and packs its cells; what it no
+// longer needs goes to spare.
+func (s *contactSet) settle(spare *[]spareSet) []int32 {
+	at, keys := s.at, s.keys
+	order := s.cellSet.settleKeys()
 	if order == nil {
 		return nil
 	}
-	n := 0
-	for i := range s.cells {
-		for _, f := range s.cells[i].counts() {
+	cells, n := s.cells, 0
+	for i := range cells {
+		for _, f := range cells[i].counts() {
 			if *f != 0 {
 				n++
 			}
 		}
-		for _, f := range s.cells[i].sums() {
+		for _, f := range cells[i].sums() {
 			if math.Float64bits(*f) != 0 {
 				n += 2
 			}
 		}
 	}
-	s.packed = packedCells{mask: make([]uint32, 0, len(s.cells)), start: make([]uint32, 0, len(s.cells)), words: make([]uint32, 0, n)}
-	for i := range s.cells {
-		s.packed.add(&s.cells[i])
+	s.packed = packedCells{mask: make([]uint32, 0, len(cells)), start: make([]uint32, 0, len(cells)), words: make([]uint32, 0, n)}
+	for _, i := range order { // packed in key order: no sorted copy of the cells
+		s.packed.add(&cells[i])
 	}
 	s.cells = nil
+	if len(*spare) < maxSpare {
+		clear(at)
+		*spare = append(*spare, spareSet{at: at, keys: keys[:0], cells: cells[:0]})
+	}
 	return order
 }

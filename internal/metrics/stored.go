@@ -56,6 +56,7 @@ func (h *History) Prune(now time.Time) {
 	if len(h.buckets) == 0 || h.oldest >= cutoff {
 		return
 	}
+	h.newestBk, h.hourBk = nil, nil
 	if cutoff-h.oldest <= int64(len(h.buckets)) {
 		for b := h.oldest; b < cutoff; b++ {
 			if bk := h.buckets[b]; bk != nil {
@@ -87,6 +88,10 @@ func (h *History) Prune(now time.Time) {
 
 // drop forgets bucket b, noting the keys of its cells for deletion.
 func (h *History) drop(b int64, bk *bucket) {
+	if h.untracked {
+		delete(h.buckets, b)
+		return
+	}
 	for l := range bk.contact {
 		for _, d := range bk.contact[l].keys {
 			h.dropped = append(h.dropped, h.cellKey(cellRef{bucket: b, kind: 'c', layout: uint8(l), d: d}))
@@ -149,11 +154,27 @@ func (h *History) Changes() []Record {
 	return out
 }
 
+// Untracked tells h that its changes are not stored (a store that is not
+// durable): from now on it records none, so Pending is false and Changes
+// empty, and the changes not yet committed are forgotten. Recording them
+// only to throw them away at every flush was a tenth of the history's
+// work.
+func (h *History) Untracked() {
+	if !h.untracked {
+		h.untracked = true
+		h.dirty, h.dirtyAgents, h.dropped = map[cellRef]struct{}{}, map[string]bool{}, nil
+	}
+}
+
 // Committed forgets the changes Changes returned: they are durable.
 func (h *History) Committed() {
 	h.dropped = h.dropped[:0]
-	clear(h.dirty)
-	clear(h.dirtyAgents)
+	if len(h.dirty) > 0 {
+		clear(h.dirty)
+	}
+	if len(h.dirtyAgents) > 0 {
+		clear(h.dirtyAgents)
+	}
 }
 
 type agentRecord struct {

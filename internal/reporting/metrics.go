@@ -48,10 +48,7 @@ func (m *instanceMetrics) noteLive(c *engine.Contact) {
 		want = c.QueueID
 	}
 	if old, ok := m.liveQ[c.ID]; ok && old != want {
-		delete(m.live[old], c.ID)
-		if len(m.live[old]) == 0 {
-			delete(m.live, old)
-		}
+		delete(m.live[old], c.ID) // an emptied queue keeps its map: it fills again
 		delete(m.liveQ, c.ID)
 	}
 	if want != "" {
@@ -80,9 +77,11 @@ func BeforeFlush(st *instance.State, now time.Time) bool {
 
 // WriteMetrics persists the changed buckets inside the flush transaction.
 // A store that is not durable gets none: the history in memory is the
-// truth, as for contacts (the service's engine.go persisted).
+// truth, as for contacts (the service's engine.go persisted), and it
+// stops recording changes (History.Untracked).
 func WriteMetrics(tx storage.Tx, st *instance.State, durable bool) error {
 	if !durable {
+		of(st).hist.Untracked()
 		return nil
 	}
 	for _, r := range of(st).hist.Changes() {
@@ -119,20 +118,18 @@ func NoteLive(st *instance.State, c *engine.Contact) { of(st).noteLive(c) }
 // agent is doing. It runs under the instance's lock, before the
 // observers.
 func Observe(st *instance.State, ev engine.Event) {
-	h := of(st).hist
-	c := st.Eng.Contact(ev.ContactID)
 	switch ev.Type {
 	case engine.EvConnected, engine.EvMissed, engine.EvRejected:
-		if c != nil && !c.AgentQueue {
-			h.AddOffer(metrics.Offer{Time: ev.Time, Queue: c.QueueID, Channel: c.Channel, Step: stepAtDequeue(c),
+		if c := st.Eng.Contact(ev.ContactID); c != nil && !c.AgentQueue {
+			of(st).hist.AddOffer(metrics.Offer{Time: ev.Time, Queue: c.QueueID, Channel: c.Channel, Step: stepAtDequeue(c),
 				Agent: ev.AgentID, Profile: profileOfAgent(st, ev.AgentID), Accepted: ev.Type == engine.EvConnected})
 		}
 	case engine.EvACWEnded:
-		if c != nil {
+		if c := st.Eng.Contact(ev.ContactID); c != nil {
 			recordSegment(st, c)
 		}
 	case engine.EvDisconnected:
-		if c != nil && c.State == engine.StateEnded {
+		if c := st.Eng.Contact(ev.ContactID); c != nil && c.State == engine.StateEnded {
 			recordSegment(st, c)
 		}
 	}

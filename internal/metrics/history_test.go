@@ -1,0 +1,152 @@
+package metrics
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// cellsOf spells out every cell of h (5-minute buckets and hourly
+// rollups, in key order) and every agent tracker, to compare two
+// histories' contents whatever their sets' state (open or settled).
+func cellsOf(h *History) string {
+	var sb strings.Builder
+	dump := func(kind string, all map[int64]*bucket) {
+		for _, b := range slices.Sorted(func(yield func(int64) bool) {
+			for b := range all {
+				if !yield(b) {
+					return
+				}
+			}
+		}) {
+			bk := all[b]
+			for l := range bk.contact {
+				s := &bk.contact[l]
+				for _, i := range sortedPositions(s.keys) {
+					fmt.Fprintf(&sb, "%s %d c%d %v %+v %+v\n", kind, b, l, h.names.key(s.keys[i]), s.cellAt(i), bk.histsAt(l, i))
+				}
+			}
+			for l := range bk.time {
+				s := &bk.time[l]
+				for _, i := range sortedPositions(s.keys) {
+					fmt.Fprintf(&sb, "%s %d t%d %v %+v\n", kind, b, l, h.names.key(s.keys[i]), s.cells[i])
+				}
+			}
+		}
+	}
+	dump("bucket", h.buckets)
+	dump("hour", h.hours)
+	for _, a := range slices.Sorted(func(yield func(string) bool) {
+		for a := range h.agents {
+			if !yield(a) {
+				return
+			}
+		}
+	}) {
+		tr := h.agents[a]
+		fmt.Fprintf(&sb, "agent %s %v %s %s\n", a, tr.Class, tr.Profile, tr.Since)
+	}
+	return sb.String()
+}
+
+func sortedPositions(keys []dims) []int {
+	pos := make([]int, len(keys))
+	for i := range pos {
+		pos[i] = i
+	}
+	slices.SortFunc(pos, func(a, b int) int { return keys[a].compare(keys[b]) })
+	return pos
+}
+
+// A history whose store keeps nothing records the same cells and agents
+// but no change for storage: nothing pending, no record, no key to delete
+// when its buckets expire.
+func TestUntrackedRecordsNoChanges(t *testing.T) {
+	tracked := storedSample()
+	h := NewHistory(0)
+	h.Untracked()
+	fillSample(h)
+	if h.Pending() || len(h.Changes()) != 0 {
+		t.Fatalf("untracked history: pending %v, %d changes; want none", h.Pending(), len(h.Changes()))
+	}
+	if got, want := cellsOf(h), cellsOf(tracked); got != want || want == "" {
+		t.Fatalf("untracked history's cells:\n%s\nwant those of a tracked one:\n%s", got, want)
+	}
+	h.Prune(at("10:30:00").Add(DefaultRetention))
+	if h.Pending() || len(h.Changes()) != 0 || h.Stats().Buckets != 0 {
+		t.Fatalf("after pruning everything: pending %v, %d changes, %d buckets; want nothing", h.Pending(), len(h.Changes()), h.Stats().Buckets)
+	}
+	// A tracked history that becomes untracked forgets what it had not
+	// handed out yet.
+	tracked.Untracked()
+	if tracked.Pending() || len(tracked.Changes()) != 0 {
+		t.Fatalf("history made untracked: pending %v, %d changes; want none", tracked.Pending(), len(tracked.Changes()))
+	}
+}
+
+// Agent trackers remember where their time cells are (the ids of their
+// profile and agent, their cells' places in the last bucket and hourly
+// rollup). Agents changing what they do many times per bucket, changing
+// profile, and reaching back into settled buckets (where cells inserted
+// move the others) fill exactly the cells of a history that looks every
+// cell up again.
+func TestAgentTimeThroughRememberedCells(t *testing.T) {
+	type change struct {
+		t              time.Time
+		agent, profile string
+		class          Class
+		offer          bool // an offer, not an agent change
+	}
+	// Agent a1 reaches back into the settled 08:00 bucket (where a2 has
+	// time) twice in a row, and a0 (an older name: its cell sorts first)
+	// gets in there between.
+	changes := []change{{t: at("07:55:00"), agent: "a0", profile: "p1", offer: true},
+		{t: at("08:00:00"), agent: "a1", profile: "p1", class: ClassIdle}, {t: at("08:00:00"), agent: "a2", profile: "p1", class: ClassIdle},
+		{t: at("08:04:00"), agent: "a2", profile: "p1", class: ClassNPT}, {t: at("09:00:00"), agent: "a1", profile: "p1", offer: true},
+		{t: at("08:01:00"), agent: "a1", profile: "p1", class: ClassNPT},
+		{t: at("08:01:30"), agent: "a0", profile: "p1", class: ClassOnContact}, {t: at("08:02:00"), agent: "a0", profile: "p1", class: ClassIdle},
+		{t: at("08:03:00"), agent: "a1", profile: "p1", class: ClassIdle}}
+	r := rand.New(rand.NewPCG(13, 7))
+	now := at("09:00:00")
+	for range 3000 {
+		now = now.Add(time.Duration(r.IntN(20)) * time.Second)
+		agent := fmt.Sprintf("a%d", r.IntN(12))
+		changes = append(changes, change{t: now, agent: agent, profile: fmt.Sprintf("p%d", r.IntN(3)),
+			class: []Class{ClassIdle, ClassOnContact, ClassNPT, ClassOffline, ClassIdle}[r.IntN(5)]},
+			change{t: now, agent: agent, profile: "p1", offer: true})
+		switch r.IntN(40) {
+		case 0: // a new agent and profile whose state began long ago: cells inserted in settled buckets
+			late, since := fmt.Sprintf("late%d", len(changes)), now.Add(-time.Duration(1+r.IntN(90))*time.Minute)
+			changes = append(changes, change{t: since, agent: late, profile: late, class: ClassOnContact}, change{t: now, agent: late, profile: late, class: ClassIdle})
+		case 1: // a change stamped in the past: the agent's next time goes back to settled buckets
+			changes = append(changes, change{t: now.Add(-time.Duration(1+r.IntN(90)) * time.Minute), agent: fmt.Sprintf("a%d", r.IntN(12)), profile: "p1", class: ClassNPT})
+		}
+	}
+	feed := func(h *History, forget bool) {
+		for _, c := range changes {
+			if c.offer {
+				h.AddOffer(Offer{Time: c.t, Queue: "q1", Channel: "VOICE", Agent: c.agent, Profile: c.profile, Accepted: true})
+				continue
+			}
+			h.SetAgent(c.t, c.agent, c.profile, c.class)
+			for _, tr := range h.agents {
+				if forget {
+					tr.ids = false // forget the places: every cell looked up again
+				}
+			}
+		}
+	}
+	remembering, lookingUp := NewHistory(0), NewHistory(0)
+	feed(remembering, false)
+	feed(lookingUp, true)
+	got, want := cellsOf(remembering), cellsOf(lookingUp)
+	if got != want {
+		t.Fatalf("cells differ:\n got %s\nwant %s", got, want)
+	}
+	if n := strings.Count(want, " t0 "); n < 12*24 {
+		t.Fatalf("%d agent time cells: the sample is too small", n)
+	}
+}
