@@ -217,7 +217,7 @@ func (s *Service) startFlowAs(st *instanceState, c *Contact, flowID string, role
 		FlowID: id, Attributes: c.Attributes, QueueID: queueID, AgentQueue: c.AgentQueue && queueID == c.QueueID, Env: env,
 	})
 	if old != nil {
-		st.Eng.Cancel(flowKey(c.ID, old))
+		st.Eng.CancelFor(flowTimer(old), c.ID)
 	}
 	st.setFlow(c.ID, cf)
 	s.drive(st, c, cf, s.resumeFlow(cf, flow.Response{}))
@@ -381,7 +381,7 @@ func (s *Service) drive(st *instanceState, c *Contact, cf *contactFlow, req flow
 // service clock, unless it was resumed otherwise first.
 func (s *Service) afterFlow(st *instanceState, c *Contact, cf *contactFlow, d time.Duration, res flow.Response) {
 	seq, id := cf.seq(), c.ID
-	st.Eng.After(flowKey(id, cf), d, func() {
+	st.Eng.AfterFor(flowTimer(cf), id, d, func() {
 		c := st.Eng.Contact(id)
 		if c == nil || !st.current(id, cf) || cf.seq() != seq || !roleLive(c, cf) {
 			return
@@ -540,7 +540,7 @@ func (s *Service) CustomerInput(sc Scope, instanceID, contactID, dtmf, text stri
 	if cf == nil || (cf.waiting() != flow.ReqInput && cf.waiting() != flow.ReqLex && cf.waiting() != flow.ReqWait) {
 		return invalidRequest("Contact %s is not waiting for customer input.", contactID)
 	}
-	st.Eng.Cancel("flow:" + c.ID)
+	st.Eng.CancelFor(engine.TimerFlow, c.ID)
 	switch cf.waiting() {
 	case flow.ReqInput:
 		if t := cf.pending().Terminator; t != "" {

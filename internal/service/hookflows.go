@@ -4,6 +4,7 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/connect-local/connect-local/internal/engine"
 	"github.com/connect-local/connect-local/internal/flow"
 )
 
@@ -186,19 +187,20 @@ func (s *Service) stopRoleFlows(st *instanceState, contactID string, roles ...fl
 				if cf.run != nil {
 					cf.run.pending = nil
 				}
-				st.Eng.Cancel(flowKey(contactID, cf))
+				st.Eng.CancelFor(flowTimer(cf), contactID)
 			}
 		}
 	}
 }
 
-// flowKey is the timer key of an execution of c: one for the customer's
-// side, one for the agent's.
-func flowKey(contactID string, cf *contactFlow) string {
+// flowTimer is the kind of the timer of an execution of a contact (with
+// its ID, engine.AfterFor): one for the customer's side, one for the
+// agent's.
+func flowTimer(cf *contactFlow) engine.TimerKind {
 	if agentRole(cf.role) {
-		return "flow:" + contactID + ":agent"
+		return engine.TimerAgentFlow
 	}
-	return "flow:" + contactID
+	return engine.TimerFlow
 }
 
 // flowOn is the contact's execution on the side role runs on (nil: none).
