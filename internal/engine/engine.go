@@ -103,6 +103,8 @@ type Engine struct {
 	scratch     *routing.Snapshot
 	loadScratch map[string]int
 	canonBuf    []byte // internSteps' canonical form of a step
+	// exprScratch is CriteriaFromFlow's conversion, looked up in steps.
+	exprScratch exprScratch
 }
 
 // Stats counts an engine's work since start-up: routing passes, change

@@ -196,12 +196,12 @@ func (c *engineConfig) SystemStatus(typ string) string { return c.s.systemStatus
 
 func (c *engineConfig) HierarchyPath(userID string) []string { return c.st.hierarchyPath(userID) }
 
-func (c *engineConfig) Queue(id string) *engine.Queue {
+func (c *engineConfig) Queue(id string) (engine.Queue, bool) {
 	q := c.st.Queues[id]
 	if q == nil {
-		return nil
+		return engine.Queue{}, false
 	}
-	return &engine.Queue{ID: q.ID, Disabled: q.Status == "DISABLED", MaxContacts: q.MaxContacts}
+	return engine.Queue{ID: q.ID, Disabled: q.Status == "DISABLED", MaxContacts: q.MaxContacts}, true
 }
 
 func (c *engineConfig) RunFlow(flowID string, in flow.RunInput, full func(string, bool) bool) (flow.RunResult, error) {

@@ -450,7 +450,7 @@ func (s *Service) finishFlow(st *instanceState, c *Contact, cf *contactFlow, req
 	e := cf.exec()
 	out := engine.FlowOutcome{Priority: e.QueuePriority, Adjust: e.QueueTimeAdjustmentSeconds}
 	if e.RoutingCriteria != nil {
-		out.Criteria = engine.CriteriaFromFlow(e.RoutingCriteria)
+		out.Criteria = st.Eng.CriteriaFromFlow(e.RoutingCriteria)
 	}
 	switch req.Outcome {
 	case flow.OutcomeEnqueue, flow.OutcomeRequeue, flow.OutcomeTransferAgent:
