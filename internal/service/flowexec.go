@@ -79,6 +79,14 @@ type instanceEnv struct {
 	st *instanceState
 }
 
+// flowEnv is the instance's flow.Env, made once: a flow started makes none.
+func (st *instanceState) flowEnv(s *Service) *instanceEnv {
+	if st.env == nil {
+		st.env = &instanceEnv{s: s, st: st}
+	}
+	return st.env
+}
+
 func (e instanceEnv) Queue(ref flow.QueueRef) flow.QueueInfo {
 	st := e.st
 	if ref.Agent {
@@ -185,7 +193,7 @@ func (s *Service) startFlow(st *instanceState, c *Contact, flowID string) {
 
 // startFlowAs runs flowID for c in a role (queueflows.go).
 func (s *Service) startFlowAs(st *instanceState, c *Contact, flowID string, role flowRole) {
-	env := instanceEnv{s: s, st: st}
+	env := st.flowEnv(s)
 	f, id, err := env.Flow(flowID, false)
 	if err != nil {
 		s.log.Warn("contact flow could not run", "contact", c.ID, "flow", flowID, "error", err)

@@ -128,6 +128,8 @@ type serviceData struct {
 	// hooks is the work queued for after the current engine operation
 	// (hookflows.go).
 	hooks eventFlows
+	// env is what the instance's flows see of it (flowEnv): one for all.
+	env *instanceEnv
 }
 
 func newInstanceState(in Instance) *instanceState {
