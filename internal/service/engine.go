@@ -45,9 +45,17 @@ func (s *Service) serialize(st *instanceState, eng *engine.Engine, work func() b
 // one write. The caller holds st.Mu for writing; flush releases it while
 // the write syncs (commit.go).
 func (s *Service) flush(st *instanceState) error {
-	w := &storage.Writes{}
+	w := st.spare
+	if w == nil {
+		w = &storage.Writes{}
+	}
+	st.spare = nil
 	if err := s.recordEngine(w, st); err != nil {
 		return s.writeFailed(st, err)
+	}
+	if w.Len() == 0 {
+		st.spare = w // nothing to make durable: kept for the next flush
+		return nil
 	}
 	return s.durable(st, w)
 }

@@ -130,6 +130,9 @@ type serviceData struct {
 	hooks eventFlows
 	// env is what the instance's flows see of it (flowEnv): one for all.
 	env *instanceEnv
+	// spare is an empty write set flush made and did not hand over (most
+	// flushes of a memory store write nothing): the next flush takes it.
+	spare *storage.Writes
 }
 
 func newInstanceState(in Instance) *instanceState {
