@@ -3,6 +3,7 @@ package clock
 import (
 	"testing"
 	"time"
+	"unsafe"
 )
 
 func TestVirtualRunsTimersInOrder(t *testing.T) {
@@ -43,5 +44,25 @@ func TestVirtualAdvanceToNeverGoesBack(t *testing.T) {
 	}
 	if now := v.AdvanceTo(start); !now.Equal(start.Add(2 * time.Hour)) {
 		t.Fatalf("AdvanceTo an earlier time moved the clock to %v", now)
+	}
+}
+
+// A timer stops once: not after it fired, not twice; a virtual timer fits
+// the 48-byte size class (a day of simulation makes millions).
+func TestVirtualStopOnce(t *testing.T) {
+	start := time.Date(2023, 12, 21, 9, 0, 0, 0, time.UTC)
+	v := NewVirtual(start)
+	fired := 0
+	a := v.AfterFunc(time.Second, func() { fired++ })
+	b := v.AfterFunc(2*time.Second, func() { fired++ })
+	if !b.Stop() || b.Stop() {
+		t.Fatal("a pending timer must stop once, and only once")
+	}
+	v.Advance(time.Minute)
+	if fired != 1 || a.Stop() {
+		t.Fatalf("fired %d times; Stop after firing must report false", fired)
+	}
+	if n := unsafe.Sizeof(vtimer{}); n > 48 {
+		t.Fatalf("a virtual timer is %d bytes, want at most 48", n)
 	}
 }

@@ -37,8 +37,10 @@ type Config interface {
 	SystemStatus(typ string) string
 	// HierarchyPath is the user's hierarchy group IDs, level 1 first.
 	HierarchyPath(userID string) []string
-	// Queue is a standard queue's capacity rules; nil when there is none.
-	Queue(id string) *Queue
+	// Queue is a standard queue's capacity rules; false when there is
+	// none. (A value, not a pointer: it is read at every transfer into a
+	// queue and kept by no one.)
+	Queue(id string) (Queue, bool)
 }
 
 // Agent is a user as the engine reads it.

@@ -56,7 +56,7 @@ func (e *Engine) Reschedule(c *Contact, at time.Time) {
 
 func (e *Engine) armSchedule(c *Contact) {
 	id := c.ID
-	e.after("schedule:"+id, max(0, c.ScheduledTimestamp.Time().Sub(e.clock.Now())), func() {
+	e.afterFor(timerSchedule, id, max(0, c.ScheduledTimestamp.Time().Sub(e.clock.Now())), func() {
 		if c := e.contacts[id]; c != nil && c.State == StateScheduled {
 			e.emit(Event{Type: EvScheduledReady, ContactID: id, Channel: c.Channel})
 			e.runContactFlow(c, c.FlowID)
@@ -108,15 +108,15 @@ func (e *Engine) Disconnect(c *Contact, reason string) error {
 	now := e.clock.Now()
 	switch c.State {
 	case StateScheduled:
-		e.cancel("schedule:" + c.ID)
+		e.cancelFor(timerSchedule, c.ID)
 		e.endWithoutAgent(c, reason)
 	case StateQueued:
-		e.cancel("step:" + c.ID)
+		e.cancelFor(timerStep, c.ID)
 		if c.OfferTo != "" {
 			// The customer left while the offer rang: the agent's
 			// connection counts as missed (docs/routing.md#offer-accept-miss-reject-and-acw).
 			a := e.agentState(c.OfferTo)
-			e.cancel("ring:" + c.ID)
+			e.cancelFor(timerRing, c.ID)
 			if cn := a.Connections[c.ID]; cn != nil {
 				cn.State, cn.StateStart = ConnMissed, now
 			}
@@ -160,7 +160,7 @@ func (e *Engine) armACW(c *Contact) {
 	}
 	id := c.ID
 	end := c.ACWStart.Time().Add(u.ACWLimit)
-	e.after("acw:"+id, max(0, end.Sub(e.clock.Now())), func() {
+	e.afterFor(timerACW, id, max(0, end.Sub(e.clock.Now())), func() {
 		if c := e.contacts[id]; c != nil && c.State == StateACW {
 			e.endACW(c)
 		}
@@ -170,7 +170,7 @@ func (e *Engine) armACW(c *Contact) {
 // endACW completes the contact and frees the agent (docs/routing.md#offer-accept-miss-reject-and-acw).
 func (e *Engine) endACW(c *Contact) {
 	now := e.clock.Now()
-	e.cancel("acw:" + c.ID)
+	e.cancelFor(timerACW, c.ID)
 	a := e.agentState(c.AgentID)
 	delete(a.Connections, c.ID)
 	a.LastActivityEnd = now
@@ -207,7 +207,7 @@ func (e *Engine) UpdateRoutingData(c *Contact, in RoutingData) {
 		c.QueueAdjust = in.QueueAdjust
 	}
 	if in.Criteria != nil {
-		e.cancel("step:" + c.ID)
+		e.cancelFor(timerStep, c.ID)
 		e.replaceCriteria(c, in.Criteria)
 		if c.State == StateQueued {
 			e.activateCriteria(c)
@@ -272,7 +272,7 @@ func (e *Engine) Restore() {
 			e.queued[c.QueueID]++
 			if c.OfferTo != "" {
 				id := c.ID
-				e.after("ring:"+id, max(0, c.OfferTimestamp.Time().Add(e.ring).Sub(now)), func() {
+				e.afterFor(timerRing, id, max(0, c.OfferTimestamp.Time().Add(e.ring).Sub(now)), func() {
 					if c := e.contacts[id]; c != nil && c.OfferTo != "" {
 						e.missOffer(c, ConnMissed)
 					}
@@ -282,7 +282,7 @@ func (e *Engine) Restore() {
 			}
 			if i := c.Criteria.ActiveStep(); i >= 0 && !c.Criteria.Steps[i].ExpiryTimestamp.IsZero() {
 				id, index := c.ID, c.Criteria.Index
-				e.after("step:"+id, max(0, c.Criteria.Steps[i].ExpiryTimestamp.Time().Sub(now)), func() { e.expireStep(id, index, i) })
+				e.afterFor(timerStep, id, max(0, c.Criteria.Steps[i].ExpiryTimestamp.Time().Sub(now)), func() { e.expireStep(id, index, i) })
 			}
 		case StateACW:
 			e.armACW(c)

@@ -58,7 +58,7 @@ type Engine struct {
 	steps    map[string]internedStep   // by canonical form
 	// durations shares the steps' durations (internDuration).
 	durations map[int64]*int64
-	timers    map[string]timerEntry
+	timers    [timerKinds]map[string]timerEntry // by kind, then contact ID (timerNamed: key)
 	ring      time.Duration
 	noAnswer  bool // outbound calls go unanswered (SetOutboundAnswer)
 
@@ -103,6 +103,8 @@ type Engine struct {
 	scratch     *routing.Snapshot
 	loadScratch map[string]int
 	canonBuf    []byte // internSteps' canonical form of a step
+	// exprScratch is CriteriaFromFlow's conversion, looked up in steps.
+	exprScratch exprScratch
 }
 
 // Stats counts an engine's work since start-up: routing passes, change
@@ -121,10 +123,13 @@ func New(opts Options) *Engine {
 	e := &Engine{id: opts.InstanceID, clock: opts.Clock,
 		contacts: map[string]*Contact{}, agents: map[string]*AgentState{},
 		queues: map[string]*routing.Queue{}, agentQs: map[string]*routing.Queue{}, queued: map[string]int{},
-		steps: map[string]internedStep{}, timers: map[string]timerEntry{}, ring: DefaultRingTimeout,
+		steps: map[string]internedStep{}, ring: DefaultRingTimeout,
 		dirtyContacts: map[string]bool{}, dirtyAgents: map[string]bool{},
 		avail: map[string]*routing.Agent{}, availByProfile: map[string]*agentSet{},
 		queueProfiles: map[string][]string{}, queueDelays: map[string][]QueueDelay{}, unavail: map[string]*routing.Agent{}, profileAgents: map[string][]string{},
+	}
+	for k := range e.timers {
+		e.timers[k] = map[string]timerEntry{}
 	}
 	e.Bind(opts)
 	return e
@@ -195,36 +200,61 @@ func (e *Engine) PeekChanges() Changes {
 // Waiting reports whether any contact waits in a queue.
 func (e *Engine) Waiting() bool { return e.routed > 0 }
 
+// TimerKind is what a timer of the engine is for: with a contact's ID it
+// names the timer (AfterFor), so that no key is built to arm or cancel
+// one. Arming a name again replaces its timer.
+type TimerKind uint8
+
+const (
+	timerNamed     TimerKind = iota // a whole key (After; a queue's delay)
+	TimerFlow                       // the customer's side of the contact's flow (the service's)
+	TimerAgentFlow                  // its agent's side: whisper, hold (the service's)
+	timerSchedule                   // the scheduled task falls due
+	timerStep                       // the contact's active routing step expires
+	timerRing                       // the contact's offer stops ringing
+	timerACW                        // the contact's after-contact work ends
+	timerKinds
+)
+
 // after runs fn through Serialize once d has passed, unless the timer key
 // is re-armed or cancelled first, or the engine is stopped.
-func (e *Engine) after(key string, d time.Duration, fn func()) {
-	e.cancel(key)
+func (e *Engine) after(key string, d time.Duration, fn func()) { e.afterFor(timerNamed, key, d, fn) }
+
+func (e *Engine) cancel(key string) { e.cancelFor(timerNamed, key) }
+
+// afterFor is after for the timer of that kind and contact.
+func (e *Engine) afterFor(kind TimerKind, id string, d time.Duration, fn func()) {
+	e.cancelFor(kind, id)
 	e.timerGen++
 	gen := e.timerGen
 	t := e.clock.AfterFunc(d, func() {
 		e.serial(func() bool {
-			if te, ok := e.timers[key]; !ok || te.gen != gen {
+			timers := e.timers[kind]
+			if te, ok := timers[id]; !ok || te.gen != gen {
 				return false
 			}
-			delete(e.timers, key)
+			delete(timers, id)
 			fn()
 			return true
 		})
 	})
-	e.timers[key] = timerEntry{t: t, gen: gen}
+	e.timers[kind][id] = timerEntry{t: t, gen: gen}
 }
 
-func (e *Engine) cancel(key string) {
-	if te, ok := e.timers[key]; ok {
+func (e *Engine) cancelFor(kind TimerKind, id string) {
+	timers := e.timers[kind]
+	if te, ok := timers[id]; ok {
 		te.t.Stop()
-		delete(e.timers, key)
+		delete(timers, id)
 	}
 }
 
 // Stop cancels every timer: the engine's instance is deleted or replaced.
 func (e *Engine) Stop() {
-	for k := range e.timers {
-		e.cancel(k)
+	for kind, timers := range e.timers {
+		for id := range timers {
+			e.cancelFor(TimerKind(kind), id)
+		}
 	}
 }
 
@@ -333,3 +363,12 @@ func (e *Engine) Pass() { e.pass() }
 // timers (the service's stream heartbeat), which then live and die with
 // the engine's.
 func (e *Engine) After(key string, d time.Duration, fn func()) { e.after(key, d, fn) }
+
+// AfterFor is After for the timer of that kind (TimerFlow,
+// TimerAgentFlow) and contact.
+func (e *Engine) AfterFor(kind TimerKind, contactID string, d time.Duration, fn func()) {
+	e.afterFor(kind, contactID, d, fn)
+}
+
+// CancelFor stops the timer of that kind and contact (one set with AfterFor).
+func (e *Engine) CancelFor(kind TimerKind, contactID string) { e.cancelFor(kind, contactID) }

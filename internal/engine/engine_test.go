@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -294,5 +295,37 @@ func TestCustomerAbandons(t *testing.T) {
 	}
 	if err := h.e.Disconnect(h.contact(waiting), "API"); err == nil {
 		t.Fatal("an ended contact was disconnected again")
+	}
+}
+
+// A timer is named by its kind and contact, or by the caller's whole key:
+// the names are apart, arming one again replaces it, and Stop ends all.
+func TestTimersByKindAndKey(t *testing.T) {
+	h := newHarness(t)
+	var fired []string
+	at := func(name string) func() {
+		return func() { fired = append(fired, fmt.Sprintf("%s@%v", name, h.clk.Now().Sub(t0))) }
+	}
+	e := h.e
+	e.After("c1", 10*time.Second, at("key c1"))
+	e.AfterFor(TimerFlow, "c1", 20*time.Second, at("flow c1 (replaced)"))
+	e.AfterFor(TimerFlow, "c1", 30*time.Second, at("flow c1"))
+	e.AfterFor(TimerAgentFlow, "c1", 40*time.Second, at("agent flow c1"))
+	e.AfterFor(TimerAgentFlow, "c2", 50*time.Second, at("agent flow c2 (cancelled)"))
+	e.AfterFor(TimerFlow, "c2", 60*time.Second, at("flow c2"))
+	e.CancelFor(TimerAgentFlow, "c2")
+	e.Cancel("c2") // no such key: cancels nothing
+	h.clk.Advance(time.Minute)
+	want := []string{"key c1@10s", "flow c1@30s", "agent flow c1@40s", "flow c2@1m0s"}
+	if fmt.Sprint(fired) != fmt.Sprint(want) {
+		t.Fatalf("fired %v, want %v", fired, want)
+	}
+	fired = nil
+	e.After("c1", time.Second, at("key c1"))
+	e.AfterFor(TimerFlow, "c1", time.Second, at("flow c1"))
+	e.Stop()
+	h.clk.Advance(time.Minute)
+	if len(fired) != 0 {
+		t.Fatalf("fired %v after Stop", fired)
 	}
 }

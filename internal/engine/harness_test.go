@@ -34,7 +34,12 @@ func (c *fakeConfig) StatusType(id string) string {
 	return c.statuses[id]
 }
 func (c *fakeConfig) HierarchyPath(string) []string { return nil }
-func (c *fakeConfig) Queue(id string) *Queue        { return c.queues[id] }
+func (c *fakeConfig) Queue(id string) (Queue, bool) {
+	if q := c.queues[id]; q != nil {
+		return *q, true
+	}
+	return Queue{}, false
+}
 func (c *fakeConfig) EachAgent(fn func(*Agent) bool) {
 	for _, a := range c.agents {
 		if !fn(a) {

@@ -212,7 +212,7 @@ func (e *Engine) activateStep(c *Contact, i int) {
 		d := time.Duration(*step.DurationSeconds) * time.Second
 		step.ExpiryTimestamp = StampOf(now.Add(d))
 		index, id := c.Criteria.Index, c.ID
-		e.after("step:"+id, d, func() { e.expireStep(id, index, i) })
+		e.afterFor(timerStep, id, d, func() { e.expireStep(id, index, i) })
 	}
 }
 
@@ -422,7 +422,7 @@ func (e *Engine) offer(c *Contact, agentID string) {
 		return
 	}
 	id := c.ID
-	e.after("ring:"+id, e.ring, func() {
+	e.afterFor(timerRing, id, e.ring, func() {
 		if c := e.contacts[id]; c != nil && c.OfferTo != "" {
 			e.missOffer(c, ConnMissed)
 		}
@@ -434,8 +434,8 @@ func (e *Engine) accept(c *Contact) {
 	now := e.clock.Now()
 	agentID := c.OfferTo
 	a := e.agentState(agentID)
-	e.cancel("ring:" + c.ID)
-	e.cancel("step:" + c.ID)
+	e.cancelFor(timerRing, c.ID)
+	e.cancelFor(timerStep, c.ID)
 	if cn := a.Connections[c.ID]; cn != nil {
 		cn.State, cn.StateStart = ConnConnected, now
 	}
@@ -460,7 +460,7 @@ func (e *Engine) accept(c *Contact) {
 func (e *Engine) missOffer(c *Contact, how string) {
 	now := e.clock.Now()
 	a := e.agentState(c.OfferTo)
-	e.cancel("ring:" + c.ID)
+	e.cancelFor(timerRing, c.ID)
 	if cn := a.Connections[c.ID]; cn != nil {
 		cn.State, cn.StateStart = how, now
 	}

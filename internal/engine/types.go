@@ -146,7 +146,9 @@ func (c *Contact) SetExtra(x ContactExtra) {
 		c.x = nil
 		return
 	}
-	c.x = &x
+	p := new(ContactExtra) // a copy, so that x itself stays on the caller's stack
+	*p = x
+	c.x = p
 }
 
 func (x *ContactExtra) empty() bool {

@@ -40,22 +40,22 @@ func (h *Handler) StartTaskContact(_ context.Context, sc service.Scope, in *api.
 		si.ScheduledTime = in.ScheduledTime.Time
 	}
 	si.TaskTemplateID = api.Val(in.TaskTemplateId)
-	c, err := h.svc.StartContact(sc, *in.InstanceId, si)
+	id, err := h.svc.StartContactID(sc, *in.InstanceId, si)
 	if err != nil {
 		return nil, err
 	}
-	return &api.StartTaskContactResponse{ContactId: &c.ID}, nil
+	return &api.StartTaskContactResponse{ContactId: &id}, nil
 }
 
 func (h *Handler) StartOutboundVoiceContact(_ context.Context, sc service.Scope, in *api.StartOutboundVoiceContactRequest) (*api.StartOutboundVoiceContactResponse, error) {
-	c, err := h.svc.StartContact(sc, *in.InstanceId, service.StartContactInput{Channel: "VOICE", InitiationMethod: "API",
+	id, err := h.svc.StartContactID(sc, *in.InstanceId, service.StartContactInput{Channel: "VOICE", InitiationMethod: "API",
 		FlowID: api.Val(in.ContactFlowId), QueueID: api.Val(in.QueueId), Name: api.Val(in.Name), Description: api.Val(in.Description),
 		References: refsIn(in.References), RelatedContact: api.Val(in.RelatedContactId), Attributes: in.Attributes,
 		CustomerEndpoint: api.Val(in.DestinationPhoneNumber), SystemEndpoint: api.Val(in.SourcePhoneNumber), Outbound: true})
 	if err != nil {
 		return nil, err
 	}
-	return &api.StartOutboundVoiceContactResponse{ContactId: &c.ID}, nil
+	return &api.StartOutboundVoiceContactResponse{ContactId: &id}, nil
 }
 
 func (h *Handler) StopContact(_ context.Context, sc service.Scope, in *api.StopContactRequest) (*api.StopContactResponse, error) {

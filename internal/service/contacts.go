@@ -37,40 +37,58 @@ type StartContactInput struct {
 // StartContact creates a contact and runs its flow at once, or at its
 // ScheduledTime for a scheduled task (docs/routing.md#contacts-segments-and-connection-states).
 func (s *Service) StartContact(sc Scope, instanceID string, in StartContactInput) (*Contact, error) {
+	var out *Contact
+	if err := s.startContact(sc, instanceID, in, func(c *Contact) { cp := *c; out = &cp }); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// StartContactID is StartContact for a caller that needs only the new
+// contact's ID: it copies no contact.
+func (s *Service) StartContactID(sc Scope, instanceID string, in StartContactInput) (string, error) {
+	var id string
+	err := s.startContact(sc, instanceID, in, func(c *Contact) { id = c.ID })
+	return id, err
+}
+
+// startContact starts the contact and, once it is written, shows it to
+// started under the instance's lock.
+func (s *Service) startContact(sc Scope, instanceID string, in StartContactInput, started func(*Contact)) error {
 	st, err := s.lockInstance(sc, instanceID)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer st.Mu.Unlock()
 	now := s.clock.Now()
 	var template *TaskTemplate
 	if in.TaskTemplateID != "" {
 		if template, err = s.applyTaskTemplate(sc, st, in.TaskTemplateID, &in); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	flowID, queueID := in.FlowID, in.QueueID
 	if in.QuickConnectID != "" {
 		qc, err := s.quickConnectOf(sc, st, in.QuickConnectID)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if qc.QueueID == "" {
-			return nil, invalidRequest("Quick connect %s is not a queue quick connect.", qc.Name)
+			return invalidRequest("Quick connect %s is not a queue quick connect.", qc.Name)
 		}
 		flowID, queueID = qc.FlowID, qc.QueueID
 	}
 	if flowID == "" {
-		return nil, invalidParam("One of ContactFlowId, QuickConnectId or TaskTemplateId must be provided.")
+		return invalidParam("One of ContactFlowId, QuickConnectId or TaskTemplateId must be provided.")
 	}
 	fid, ok := resolveID(sc, st.ID, "contact-flow", flowID)
 	if !ok || st.Flows[fid] == nil {
-		return nil, notFound("Contact flow not found: %s", flowID)
+		return notFound("Contact flow not found: %s", flowID)
 	}
 	if queueID != "" {
 		q, err := s.queueOf(sc, st, queueID)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		queueID = q.ID
 	}
@@ -91,19 +109,19 @@ func (s *Service) StartContact(sc Scope, instanceID string, in StartContactInput
 		}
 	}
 	c.SetARNBase(st.contactARNBase())
-	related := ""
-	for _, link := range []struct {
-		id  string
-		dst *string
-	}{{in.PreviousContact, &c.PreviousContactID}, {in.RelatedContact, &related}} {
-		if link.id == "" {
-			continue
-		}
-		prev := st.Eng.Contact(link.id)
+	if in.PreviousContact != "" {
+		prev := st.Eng.Contact(in.PreviousContact)
 		if prev == nil {
-			return nil, notFound("Contact not found: %s", link.id)
+			return notFound("Contact not found: %s", in.PreviousContact)
 		}
-		*link.dst = prev.ID
+		c.PreviousContactID = prev.ID
+	}
+	if in.RelatedContact != "" {
+		prev := st.Eng.Contact(in.RelatedContact)
+		if prev == nil {
+			return notFound("Contact not found: %s", in.RelatedContact)
+		}
+		x.RelatedContactID = prev.ID
 	}
 	if prev := st.Eng.Contact(c.PreviousContactID); prev != nil {
 		c.InitialContactID = prev.ID
@@ -113,18 +131,17 @@ func (s *Service) StartContact(sc Scope, instanceID string, in StartContactInput
 	}
 	if !in.ScheduledTime.IsZero() {
 		if in.ScheduledTime.Before(now) || in.ScheduledTime.After(now.Add(MaxScheduleAhead)) {
-			return nil, invalidParam("ScheduledTime must be in the future and at most 6 days ahead.")
+			return invalidParam("ScheduledTime must be in the future and at most 6 days ahead.")
 		}
 		c.ScheduledTimestamp = engine.StampOf(in.ScheduledTime)
 	}
-	x.RelatedContactID = related
 	c.SetExtra(x)
 	st.Eng.Start(c, in.Outbound)
 	if err := s.flush(st); err != nil {
-		return nil, err
+		return err
 	}
-	out := *c
-	return &out, nil
+	started(c)
+	return nil
 }
 
 func (s *Service) contactOf(st *instanceState, id string) (*Contact, error) {

@@ -29,17 +29,22 @@ func (s *Service) AgentAction(sc Scope, instanceID, userID, contactID, action st
 	if err != nil {
 		return err
 	}
-	err = st.Eng.AgentAction(userID, c, action)
+	if err := st.Eng.AgentAction(userID, c, action); err != nil {
+		return agentActionErr(err, action)
+	}
+	return s.flush(st)
+}
+
+// agentActionErr is the error of an agent's action the engine refused.
+func agentActionErr(err error, action string) error {
 	var ws engine.ErrWrongState
 	switch {
 	case errors.As(err, &ws):
 		return newErr(KindConflict, "%s", ws.Msg)
 	case errors.Is(err, engine.ErrUnknownAction):
 		return invalidParam("Unknown action %q.", action)
-	case err != nil:
-		return disconnectErr(err)
 	}
-	return s.flush(st)
+	return disconnectErr(err)
 }
 
 // EndCustomer is the customer hanging up (or leaving the chat).

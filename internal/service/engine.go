@@ -45,9 +45,17 @@ func (s *Service) serialize(st *instanceState, eng *engine.Engine, work func() b
 // one write. The caller holds st.Mu for writing; flush releases it while
 // the write syncs (commit.go).
 func (s *Service) flush(st *instanceState) error {
-	w := &storage.Writes{}
+	w := st.spare
+	if w == nil {
+		w = &storage.Writes{}
+	}
+	st.spare = nil
 	if err := s.recordEngine(w, st); err != nil {
 		return s.writeFailed(st, err)
+	}
+	if w.Len() == 0 {
+		st.spare = w // nothing to make durable: kept for the next flush
+		return nil
 	}
 	return s.durable(st, w)
 }
@@ -196,12 +204,12 @@ func (c *engineConfig) SystemStatus(typ string) string { return c.s.systemStatus
 
 func (c *engineConfig) HierarchyPath(userID string) []string { return c.st.hierarchyPath(userID) }
 
-func (c *engineConfig) Queue(id string) *engine.Queue {
+func (c *engineConfig) Queue(id string) (engine.Queue, bool) {
 	q := c.st.Queues[id]
 	if q == nil {
-		return nil
+		return engine.Queue{}, false
 	}
-	return &engine.Queue{ID: q.ID, Disabled: q.Status == "DISABLED", MaxContacts: q.MaxContacts}
+	return engine.Queue{ID: q.ID, Disabled: q.Status == "DISABLED", MaxContacts: q.MaxContacts}, true
 }
 
 func (c *engineConfig) RunFlow(flowID string, in flow.RunInput, full func(string, bool) bool) (flow.RunResult, error) {

@@ -79,6 +79,14 @@ type instanceEnv struct {
 	st *instanceState
 }
 
+// flowEnv is the instance's flow.Env, made once: a flow started makes none.
+func (st *instanceState) flowEnv(s *Service) *instanceEnv {
+	if st.env == nil {
+		st.env = &instanceEnv{s: s, st: st}
+	}
+	return st.env
+}
+
 func (e instanceEnv) Queue(ref flow.QueueRef) flow.QueueInfo {
 	st := e.st
 	if ref.Agent {
@@ -185,7 +193,7 @@ func (s *Service) startFlow(st *instanceState, c *Contact, flowID string) {
 
 // startFlowAs runs flowID for c in a role (queueflows.go).
 func (s *Service) startFlowAs(st *instanceState, c *Contact, flowID string, role flowRole) {
-	env := instanceEnv{s: s, st: st}
+	env := st.flowEnv(s)
 	f, id, err := env.Flow(flowID, false)
 	if err != nil {
 		s.log.Warn("contact flow could not run", "contact", c.ID, "flow", flowID, "error", err)
@@ -217,7 +225,7 @@ func (s *Service) startFlowAs(st *instanceState, c *Contact, flowID string, role
 		FlowID: id, Attributes: c.Attributes, QueueID: queueID, AgentQueue: c.AgentQueue && queueID == c.QueueID, Env: env,
 	})
 	if old != nil {
-		st.Eng.Cancel(flowKey(c.ID, old))
+		st.Eng.CancelFor(flowTimer(old), c.ID)
 	}
 	st.setFlow(c.ID, cf)
 	s.drive(st, c, cf, s.resumeFlow(cf, flow.Response{}))
@@ -381,7 +389,7 @@ func (s *Service) drive(st *instanceState, c *Contact, cf *contactFlow, req flow
 // service clock, unless it was resumed otherwise first.
 func (s *Service) afterFlow(st *instanceState, c *Contact, cf *contactFlow, d time.Duration, res flow.Response) {
 	seq, id := cf.seq(), c.ID
-	st.Eng.After(flowKey(id, cf), d, func() {
+	st.Eng.AfterFor(flowTimer(cf), id, d, func() {
 		c := st.Eng.Contact(id)
 		if c == nil || !st.current(id, cf) || cf.seq() != seq || !roleLive(c, cf) {
 			return
@@ -450,7 +458,7 @@ func (s *Service) finishFlow(st *instanceState, c *Contact, cf *contactFlow, req
 	e := cf.exec()
 	out := engine.FlowOutcome{Priority: e.QueuePriority, Adjust: e.QueueTimeAdjustmentSeconds}
 	if e.RoutingCriteria != nil {
-		out.Criteria = engine.CriteriaFromFlow(e.RoutingCriteria)
+		out.Criteria = st.Eng.CriteriaFromFlow(e.RoutingCriteria)
 	}
 	switch req.Outcome {
 	case flow.OutcomeEnqueue, flow.OutcomeRequeue, flow.OutcomeTransferAgent:
@@ -540,7 +548,7 @@ func (s *Service) CustomerInput(sc Scope, instanceID, contactID, dtmf, text stri
 	if cf == nil || (cf.waiting() != flow.ReqInput && cf.waiting() != flow.ReqLex && cf.waiting() != flow.ReqWait) {
 		return invalidRequest("Contact %s is not waiting for customer input.", contactID)
 	}
-	st.Eng.Cancel("flow:" + c.ID)
+	st.Eng.CancelFor(engine.TimerFlow, c.ID)
 	switch cf.waiting() {
 	case flow.ReqInput:
 		if t := cf.pending().Terminator; t != "" {

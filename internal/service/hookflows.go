@@ -4,6 +4,7 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/connect-local/connect-local/internal/engine"
 	"github.com/connect-local/connect-local/internal/flow"
 )
 
@@ -32,7 +33,10 @@ const maxLater = 1000
 
 // eventFlows is an instance's queued work.
 type eventFlows struct {
+	// later[next:] is the work still to run; runLater empties later once
+	// it has run it all, keeping its array for the next operation's work.
 	later []laterWork
+	next  int
 }
 
 // contactFlows are a contact's flows (instanceState.execs): the
@@ -45,36 +49,73 @@ type contactFlows struct {
 // laterWork is one piece of work queued for after the engine operation;
 // its kind and contact de-duplicate work queued twice before it runs.
 type laterWork struct {
-	kind, contactID string
-	fn              func()
+	kind      laterKind
+	contactID string
+	flowID    string // laterDisconnect: the flow to run
 }
 
-// later queues fn to run after the current engine operation; st.Mu held.
-// Work of the same kind for the same contact already queued is not
+// laterKind is what a laterWork does (runWork).
+type laterKind uint8
+
+const (
+	laterQueue      laterKind = iota // the queue flow of a queued contact
+	laterWhisper                     // the whisper flows of a connected contact
+	laterHold                        // the hold flows of a contact on hold
+	laterDisconnect                  // the disconnect flow of a customer who remains
+)
+
+// later queues work to run after the current engine operation; st.Mu
+// held. Work of the same kind for the same contact already queued is not
 // queued again.
-func (s *Service) later(st *instanceState, kind, contactID string, fn func()) {
-	for _, w := range st.hooks.later {
-		if w.kind == kind && w.contactID == contactID {
+func (s *Service) later(st *instanceState, w laterWork) {
+	for _, q := range st.hooks.later[st.hooks.next:] {
+		if q.kind == w.kind && q.contactID == w.contactID {
 			return
 		}
 	}
-	st.hooks.later = append(st.hooks.later, laterWork{kind, contactID, fn})
+	st.hooks.later = append(st.hooks.later, w)
 }
 
 // runLater runs the queued work, and the work it queues, in order; st.Mu
 // held.
 func (s *Service) runLater(st *instanceState) {
-	for n := 0; len(st.hooks.later) > 0; n++ {
-		w := st.hooks.later[0]
-		st.hooks.later = st.hooks.later[1:]
+	h := &st.hooks
+	for n := 0; h.next < len(h.later); n++ {
+		w := h.later[h.next]
+		h.later[h.next] = laterWork{}
+		h.next++
 		if n == maxLater {
 			s.log.Warn("event flows: too much work after one operation; dropping the rest", "instance", st.ID)
-			st.hooks.later = nil
-			return
+			break
 		}
-		w.fn()
+		s.runWork(st, w)
 	}
-	st.hooks.later = nil
+	clear(h.later[h.next:])
+	h.later, h.next = h.later[:0], 0
+}
+
+// runWork runs one piece of queued work; st.Mu held.
+func (s *Service) runWork(st *instanceState, w laterWork) {
+	c := st.Eng.Contact(w.contactID)
+	if c == nil {
+		return
+	}
+	switch w.kind {
+	case laterQueue:
+		s.startQueueFlow(st, c)
+	case laterWhisper:
+		if c.State == StateConnected {
+			s.startHookFlow(st, c, roleAgentWhisper, "AgentWhisper", "AGENT_WHISPER")
+			s.startHookFlow(st, c, roleCustomerWhisper, "CustomerWhisper", "CUSTOMER_WHISPER")
+		}
+	case laterHold:
+		if c.State == StateConnected && !c.HoldStart.IsZero() {
+			s.startHookFlow(st, c, roleCustomerHold, "CustomerHold", "CUSTOMER_HOLD")
+			s.startHookFlow(st, c, roleAgentHold, "AgentHold", "AGENT_HOLD")
+		}
+	case laterDisconnect:
+		s.startFlowAs(st, c, w.flowID, roleDisconnect)
+	}
 }
 
 // hookEvent queues the event flows an engine event starts or stops; it
@@ -85,25 +126,11 @@ func (s *Service) hookEvent(st *instanceState, ev Event) {
 	case EvQueued, EvMissed, EvRejected:
 		// Queued by its flow, an API call (TransferContact, a callback),
 		// or back in the queue after a missed offer.
-		s.later(st, "queue", id, func() {
-			if c := st.Eng.Contact(id); c != nil {
-				s.startQueueFlow(st, c)
-			}
-		})
+		s.later(st, laterWork{kind: laterQueue, contactID: id})
 	case EvConnected:
-		s.later(st, "whisper", id, func() {
-			if c := st.Eng.Contact(id); c != nil && c.State == StateConnected {
-				s.startHookFlow(st, c, roleAgentWhisper, "AgentWhisper", "AGENT_WHISPER")
-				s.startHookFlow(st, c, roleCustomerWhisper, "CustomerWhisper", "CUSTOMER_WHISPER")
-			}
-		})
+		s.later(st, laterWork{kind: laterWhisper, contactID: id})
 	case EvHold:
-		s.later(st, "hold", id, func() {
-			if c := st.Eng.Contact(id); c != nil && c.State == StateConnected && !c.HoldStart.IsZero() {
-				s.startHookFlow(st, c, roleCustomerHold, "CustomerHold", "CUSTOMER_HOLD")
-				s.startHookFlow(st, c, roleAgentHold, "AgentHold", "AGENT_HOLD")
-			}
-		})
+		s.later(st, laterWork{kind: laterHold, contactID: id})
 	case EvResume:
 		s.stopRoleFlows(st, id, roleCustomerHold, roleAgentHold)
 	case EvDisconnected:
@@ -121,11 +148,7 @@ func (s *Service) hookEvent(st *instanceState, ev Event) {
 		// The customer stays (their chat is not closed: CustomerRemains)
 		// while the disconnect flow runs.
 		s.remaining.Store(remainingKey(st.ID, id), true)
-		s.later(st, "disconnect", id, func() {
-			if c := st.Eng.Contact(id); c != nil {
-				s.startFlowAs(st, c, flowID, roleDisconnect)
-			}
-		})
+		s.later(st, laterWork{kind: laterDisconnect, contactID: id, flowID: flowID})
 	}
 }
 
@@ -164,19 +187,20 @@ func (s *Service) stopRoleFlows(st *instanceState, contactID string, roles ...fl
 				if cf.run != nil {
 					cf.run.pending = nil
 				}
-				st.Eng.Cancel(flowKey(contactID, cf))
+				st.Eng.CancelFor(flowTimer(cf), contactID)
 			}
 		}
 	}
 }
 
-// flowKey is the timer key of an execution of c: one for the customer's
-// side, one for the agent's.
-func flowKey(contactID string, cf *contactFlow) string {
+// flowTimer is the kind of the timer of an execution of a contact (with
+// its ID, engine.AfterFor): one for the customer's side, one for the
+// agent's.
+func flowTimer(cf *contactFlow) engine.TimerKind {
 	if agentRole(cf.role) {
-		return "flow:" + contactID + ":agent"
+		return engine.TimerAgentFlow
 	}
-	return "flow:" + contactID
+	return engine.TimerFlow
 }
 
 // flowOn is the contact's execution on the side role runs on (nil: none).

@@ -68,7 +68,8 @@ func searchRecord(c *Contact, agentPath []string) search.Record {
 	r.Times[search.ConnectedToAgent] = c.ConnectedToAgentTimestamp.Time()
 	r.Times[search.Disconnect] = c.DisconnectTimestamp.Time()
 	r.Times[search.Enqueue] = c.EnqueueTimestamp.Time()
-	if c.Criteria != nil {
+	if c.Criteria != nil && len(c.Criteria.Steps) > 0 {
+		r.RoutingAgents = make([][]string, 0, len(c.Criteria.Steps))
 		for _, st := range c.Criteria.Steps {
 			if r.Times[search.Expiry].Before(st.ExpiryTimestamp.Time()) {
 				r.Times[search.Expiry] = st.ExpiryTimestamp.Time()

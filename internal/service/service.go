@@ -128,6 +128,11 @@ type serviceData struct {
 	// hooks is the work queued for after the current engine operation
 	// (hookflows.go).
 	hooks eventFlows
+	// env is what the instance's flows see of it (flowEnv): one for all.
+	env *instanceEnv
+	// spare is an empty write set flush made and did not hand over (most
+	// flushes of a memory store write nothing): the next flush takes it.
+	spare *storage.Writes
 }
 
 func newInstanceState(in Instance) *instanceState {

@@ -327,18 +327,18 @@ func (d *driver) arrive(i int) {
 	d.mu.Lock()
 	d.starting = true
 	d.mu.Unlock()
-	started, err := d.t.Service.StartContact(d.t.Scope, d.ids.InstanceID, service.StartContactInput{Channel: ct.Channel, InitiationMethod: method,
+	id, err := d.t.Service.StartContactID(d.t.Scope, d.ids.InstanceID, service.StartContactInput{Channel: ct.Channel, InitiationMethod: method,
 		FlowID: ts.flowID, QueueID: ts.queueID, Name: ct.Name, Attributes: ct.Attributes})
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.starting = false
-	evs, id := d.pending, startedID(started)
+	evs := d.pending
 	d.pending, d.pendingIDs = d.pending[:0], d.pendingIDs[:0]
 	if err != nil {
 		d.errs = append(d.errs, fmt.Errorf("start a %s contact: %w", ct.Name, err))
 		return
 	}
-	c.id = started.ID
+	c.id = id
 	d.started++
 	d.active[c.id] = c
 	for _, ev := range evs {
@@ -346,13 +346,6 @@ func (d *driver) arrive(i int) {
 			d.handle(ev)
 		}
 	}
-}
-
-func startedID(c *service.Contact) string {
-	if c == nil {
-		return ""
-	}
-	return c.ID
 }
 
 // observe receives every event, under the service lock.
