@@ -3,7 +3,6 @@ package routing
 import (
 	"slices"
 	"sort"
-	"strings"
 	"sync"
 	"time"
 )
@@ -107,10 +106,10 @@ type pass struct {
 	left    []int
 	total   int
 
-	agents    []*Agent
-	found     []found
-	stepCache map[*Expression]bool
-	ld        agentLoad
+	agents     []*Agent
+	agentViews []*profView // agents[i]'s profile's view
+	stepCache  map[*Expression]bool
+	ld         agentLoad
 }
 
 // passes are the buffers of passes not running.
@@ -138,9 +137,9 @@ func (p *pass) release() {
 	clear(p.queues)
 	p.qidx, p.indexed = emptied(p.qidx), false
 	p.queues, p.left, p.total = p.queues[:0], p.left[:0], 0
-	clear(p.agents)
-	clear(p.found)
-	p.agents, p.found, p.s = p.agents[:0], p.found[:0], nil
+	clear(p.agents) // the heap reorders these slices but keeps their lengths
+	clear(p.agentViews)
+	p.agents, p.agentViews, p.s = p.agents[:0], p.agentViews[:0], nil
 	passes.Put(p)
 }
 
@@ -193,63 +192,52 @@ type agentLoad struct {
 // taking its best eligible contact (docs/routing.md#contact-ordering) until it can take no more. It is
 // equivalent to the spec's restart-after-every-offer loop, because an offer
 // never makes another contact eligible for an agent that already found none.
+//
+// The agents are drawn from a heap in idle order and the pass stops as
+// soon as no contact its agents could take is left: a new contact in a
+// large center with many idle agents costs the agents served before it
+// runs out, not every idle agent of its profiles.
 func Match(s *Snapshot) []Offer {
 	p := passes.Get().(*pass)
 	defer p.release()
 	p.s = s
+	var prof *Profile
+	profID := ""
 	for _, a := range s.Agents {
 		if !a.Routable || a.Blocked {
 			continue
 		}
-		prof := s.Profiles[a.ProfileID]
-		if prof == nil {
-			continue
+		// Agents come grouped by profile: the last lookup is often the one.
+		if prof == nil || a.ProfileID != profID {
+			prof, profID = s.Profiles[a.ProfileID], a.ProfileID
+			if prof == nil {
+				continue
+			}
 		}
-		p.view(prof)
-		if aq := s.AgentQueues[a.ID]; aq != nil {
-			p.queue(aq)
+		v := p.view(prof)
+		if len(s.AgentQueues) > 0 {
+			if aq := s.AgentQueues[a.ID]; aq != nil {
+				p.queue(aq)
+			}
 		}
 		p.agents = append(p.agents, a)
+		p.agentViews = append(p.agentViews, v)
 	}
 	if p.total == 0 {
 		return nil // nothing waits where these agents could take it
 	}
-	// Only the agents that find a contact while none is taken can find
-	// one later (an offer never makes a contact eligible): only they need
-	// the idle order. What each found stays its best while untaken: the
-	// contacts it could find later are a part of those it chose from.
+	h := agentHeap{p.agents, p.agentViews}
+	h.init()
 	ld := &p.ld
-	for _, a := range p.agents {
-		v := p.views[s.Profiles[a.ProfileID]]
+	var offers []Offer
+	for p.total > 0 && h.len() > 0 {
+		a, v := h.pop()
 		v.load(a, ld)
 		if !v.hasFreeSlot(ld) {
 			continue
 		}
 		clear(p.stepCache)
-		if c, qi := p.best(a, v, ld); c != nil {
-			p.found = append(p.found, found{a, c, qi})
-		}
-	}
-	slices.SortFunc(p.found, func(x, y found) int {
-		if c := x.a.IdleSince.Compare(y.a.IdleSince); c != 0 {
-			return c
-		}
-		return strings.Compare(x.a.ID, y.a.ID)
-	})
-	var offers []Offer
-	for _, f := range p.found {
-		if p.total == 0 {
-			break
-		}
-		a := f.a
-		v := p.views[s.Profiles[a.ProfileID]]
-		v.load(a, ld)
-		clear(p.stepCache)
-		c, qi := f.c, f.qi
-		if p.taken[c.ID] {
-			c, qi = p.best(a, v, ld)
-		}
-		for c != nil {
+		for c, qi := p.best(a, v, ld); c != nil; c, qi = p.best(a, v, ld) {
 			p.taken[c.ID] = true
 			p.left[qi]--
 			p.total--
@@ -259,18 +247,69 @@ func Match(s *Snapshot) []Offer {
 				ld.blockers++
 			}
 			offers = append(offers, Offer{ContactID: c.ID, AgentID: a.ID, QueueID: c.QueueID, Channel: c.Channel})
-			c, qi = p.best(a, v, ld)
+			if p.total == 0 {
+				break
+			}
 		}
 	}
 	return offers
 }
 
-// found is an agent of a pass and the contact it found while none was
-// taken, with the number of its queue.
-type found struct {
-	a  *Agent
-	c  *Contact
-	qi int
+// agentHeap is a pass's agents with their profiles' views, a binary
+// min-heap in idle order (earliest IdleSince, then ID).
+type agentHeap struct {
+	a []*Agent
+	v []*profView
+}
+
+func (h *agentHeap) len() int { return len(h.a) }
+
+func (h *agentHeap) less(i, j int) bool {
+	x, y := h.a[i], h.a[j]
+	if c := x.IdleSince.Compare(y.IdleSince); c != 0 {
+		return c < 0
+	}
+	return x.ID < y.ID
+}
+
+func (h *agentHeap) swap(i, j int) {
+	h.a[i], h.a[j] = h.a[j], h.a[i]
+	h.v[i], h.v[j] = h.v[j], h.v[i]
+}
+
+func (h *agentHeap) init() {
+	for i := len(h.a)/2 - 1; i >= 0; i-- {
+		h.down(i)
+	}
+}
+
+// pop removes and returns the first agent in idle order.
+func (h *agentHeap) pop() (*Agent, *profView) {
+	a, v := h.a[0], h.v[0]
+	n := len(h.a) - 1
+	h.swap(0, n)
+	h.a, h.v = h.a[:n], h.v[:n]
+	h.down(0)
+	return a, v
+}
+
+func (h *agentHeap) down(i int) {
+	n := len(h.a)
+	for {
+		l := 2*i + 1
+		if l >= n {
+			return
+		}
+		j := l
+		if r := l + 1; r < n && h.less(r, l) {
+			j = r
+		}
+		if !h.less(j, i) {
+			return
+		}
+		h.swap(i, j)
+		i = j
+	}
 }
 
 // queue numbers q in the pass (once) and returns its number.
