@@ -22,10 +22,57 @@ type Agent struct {
 	Load map[string]int
 	// Proficiencies by (attribute, value).
 	Proficiencies map[Attr]float64
+	// Levels, when not nil, holds the same proficiencies as Proficiencies
+	// (LevelsOf): Level reads them there instead.
+	Levels Levels
 }
 
-func (a *Agent) Level(k Attr) (float64, bool) { l, ok := a.Proficiencies[k]; return l, ok }
-func (a *Agent) AgentID() string              { return a.ID }
+// Level is the agent's proficiency level in k.
+func (a *Agent) Level(k Attr) (float64, bool) {
+	if a.Levels != nil {
+		return a.Levels.level(k)
+	}
+	l, ok := a.Proficiencies[k]
+	return l, ok
+}
+func (a *Agent) AgentID() string { return a.ID }
+
+// Levels is an agent's proficiencies as a list: a step's condition is
+// looked up by comparing a few strings where a map lookup hashes two
+// (step matching runs for many agents on every pass).
+type Levels []AttrLevel
+
+// AttrLevel is one proficiency.
+type AttrLevel struct {
+	Attr
+	Level float64
+}
+
+// maxLevels is the most proficiencies LevelsOf lists: past it a scan is
+// slower than the map.
+const maxLevels = 8
+
+// LevelsOf lists m for Agent.Levels; nil (Level reads the map) when m has
+// more than a few entries.
+func LevelsOf(m map[Attr]float64) Levels {
+	if len(m) > maxLevels {
+		return nil
+	}
+	l := make(Levels, 0, len(m))
+	for k, v := range m {
+		l = append(l, AttrLevel{k, v})
+	}
+	return l
+}
+
+func (l Levels) level(k Attr) (float64, bool) {
+	for i := range l {
+		if l[i].Attr == k {
+			return l[i].Level, true
+		}
+	}
+	return 0, false
+}
 
 // Profile is a routing profile as routing sees it.
 type Profile struct {

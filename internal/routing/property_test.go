@@ -73,6 +73,9 @@ func genSnapshot(t *rapid.T) *Snapshot {
 				ag.Proficiencies[at] = float64(rapid.IntRange(1, 5).Draw(t, "plvl"))
 			}
 		}
+		if rapid.Bool().Draw(t, "levels") {
+			ag.Levels = LevelsOf(ag.Proficiencies) // Match reads these, the reference the map
+		}
 		s.Agents = append(s.Agents, ag)
 	}
 	for c := 0; c < rapid.IntRange(0, 25).Draw(t, "contacts"); c++ {
@@ -127,6 +130,7 @@ func reference(s *Snapshot) []Offer {
 		for _, a := range agents {
 			view := *a
 			view.Load = load[a.ID]
+			view.Levels = nil // the map is the reference
 			var best *Contact
 			var bestKey [2]int64
 			for _, c := range all {
