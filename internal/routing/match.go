@@ -153,10 +153,9 @@ type pass struct {
 	left    []int
 	total   int
 
-	agents     []*Agent
-	agentViews []*profView // agents[i]'s profile's view
-	stepCache  map[*Expression]bool
-	ld         agentLoad
+	agents    agentHeap
+	stepCache map[*Expression]bool
+	ld        agentLoad
 }
 
 // passes are the buffers of passes not running.
@@ -184,9 +183,8 @@ func (p *pass) release() {
 	clear(p.queues)
 	p.qidx, p.indexed = emptied(p.qidx), false
 	p.queues, p.left, p.total = p.queues[:0], p.left[:0], 0
-	clear(p.agents) // the heap reorders these slices but keeps their lengths
-	clear(p.agentViews)
-	p.agents, p.agentViews, p.s = p.agents[:0], p.agentViews[:0], nil
+	clear(p.agents) // Match's pops shorten a copy of the slice, not this one
+	p.agents, p.s = p.agents[:0], nil
 	passes.Put(p)
 }
 
@@ -248,37 +246,38 @@ func Match(s *Snapshot) []Offer {
 	p := passes.Get().(*pass)
 	defer p.release()
 	p.s = s
-	var prof *Profile
+	var v *profView
 	profID := ""
 	for _, a := range s.Agents {
 		if !a.Routable || a.Blocked {
 			continue
 		}
 		// Agents come grouped by profile: the last lookup is often the one.
-		if prof == nil || a.ProfileID != profID {
-			prof, profID = s.Profiles[a.ProfileID], a.ProfileID
+		if v == nil || a.ProfileID != profID {
+			prof := s.Profiles[a.ProfileID]
 			if prof == nil {
+				v = nil
 				continue
 			}
+			v, profID = p.view(prof), a.ProfileID
 		}
-		v := p.view(prof)
 		if len(s.AgentQueues) > 0 {
 			if aq := s.AgentQueues[a.ID]; aq != nil {
 				p.queue(aq)
 			}
 		}
-		p.agents = append(p.agents, a)
-		p.agentViews = append(p.agentViews, v)
+		p.agents = append(p.agents, heapAgent{sec: a.IdleSince.Unix(), nsec: int32(a.IdleSince.Nanosecond()), a: a, v: v})
 	}
 	if p.total == 0 {
 		return nil // nothing waits where these agents could take it
 	}
-	h := agentHeap{p.agents, p.agentViews}
+	h := p.agents
 	h.init()
 	ld := &p.ld
 	var offers []Offer
-	for p.total > 0 && h.len() > 0 {
-		a, v := h.pop()
+	for p.total > 0 && len(h) > 0 {
+		next := h.pop()
+		a, v := next.a, next.v
 		v.load(a, ld)
 		if !v.hasFreeSlot(ld) {
 			continue
@@ -303,45 +302,47 @@ func Match(s *Snapshot) []Offer {
 }
 
 // agentHeap is a pass's agents with their profiles' views, a binary
-// min-heap in idle order (earliest IdleSince, then ID).
-type agentHeap struct {
-	a []*Agent
-	v []*profView
+// min-heap in idle order (earliest IdleSince, then ID). Each entry holds
+// its agent's idle time as a key: the compares read no agent.
+type agentHeap []heapAgent
+
+type heapAgent struct {
+	sec  int64 // IdleSince as Unix seconds and nanoseconds
+	nsec int32
+	a    *Agent
+	v    *profView
 }
 
-func (h *agentHeap) len() int { return len(h.a) }
-
-func (h *agentHeap) less(i, j int) bool {
-	x, y := h.a[i], h.a[j]
-	if c := x.IdleSince.Compare(y.IdleSince); c != 0 {
-		return c < 0
+func (h agentHeap) less(i, j int) bool {
+	x, y := &h[i], &h[j]
+	if x.sec != y.sec {
+		return x.sec < y.sec
 	}
-	return x.ID < y.ID
+	if x.nsec != y.nsec {
+		return x.nsec < y.nsec
+	}
+	return x.a.ID < y.a.ID
 }
 
-func (h *agentHeap) swap(i, j int) {
-	h.a[i], h.a[j] = h.a[j], h.a[i]
-	h.v[i], h.v[j] = h.v[j], h.v[i]
-}
-
-func (h *agentHeap) init() {
-	for i := len(h.a)/2 - 1; i >= 0; i-- {
+func (h agentHeap) init() {
+	for i := len(h)/2 - 1; i >= 0; i-- {
 		h.down(i)
 	}
 }
 
-// pop removes and returns the first agent in idle order.
-func (h *agentHeap) pop() (*Agent, *profView) {
-	a, v := h.a[0], h.v[0]
-	n := len(h.a) - 1
-	h.swap(0, n)
-	h.a, h.v = h.a[:n], h.v[:n]
+// pop removes the first agent in idle order and returns it.
+func (h *agentHeap) pop() heapAgent {
+	old := *h
+	n := len(old) - 1
+	first := old[0]
+	old[0] = old[n]
+	*h = old[:n]
 	h.down(0)
-	return a, v
+	return first
 }
 
-func (h *agentHeap) down(i int) {
-	n := len(h.a)
+func (h agentHeap) down(i int) {
+	n := len(h)
 	for {
 		l := 2*i + 1
 		if l >= n {
@@ -354,7 +355,7 @@ func (h *agentHeap) down(i int) {
 		if !h.less(j, i) {
 			return
 		}
-		h.swap(i, j)
+		h[i], h[j] = h[j], h[i]
 		i = j
 	}
 }
