@@ -413,7 +413,7 @@ func (p *pass) view(prof *Profile) *profView {
 			if q == nil {
 				continue
 			}
-			v.cfgs = append(v.cfgs, cfgView{qi: p.queue(q), ch: ch, delay: cfg.Delay, groups: q.byChan[cfg.Channel]})
+			v.cfgs = append(v.cfgs, cfgView{qi: p.queue(q), ch: ch, delay: cfg.Delay, groups: q.chanGroups(cfg.Channel)})
 		}
 		v.tiers = append(v.tiers, len(v.cfgs))
 	}
