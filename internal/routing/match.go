@@ -261,10 +261,8 @@ func Match(s *Snapshot) []Offer {
 			}
 			v, profID = p.view(prof), a.ProfileID
 		}
-		if len(s.AgentQueues) > 0 {
-			if aq := s.AgentQueues[a.ID]; aq != nil {
-				p.queue(aq)
-			}
+		if aq := p.agentQueue(a); aq != nil {
+			p.queue(aq)
 		}
 		p.agents = append(p.agents, heapAgent{sec: a.IdleSince.Unix(), nsec: int32(a.IdleSince.Nanosecond()), a: a, v: v})
 	}
@@ -523,12 +521,21 @@ func canTake(prof *Profile, load map[string]int, ch string) bool {
 	return true
 }
 
+// agentQueue is the agent's own queue in the snapshot, nil when it has
+// none (most snapshots have no agent queue at all: no lookup then).
+func (p *pass) agentQueue(a *Agent) *Queue {
+	if len(p.s.AgentQueues) == 0 {
+		return nil
+	}
+	return p.s.AgentQueues[a.ID]
+}
+
 // best returns the agent's best eligible contact and the number of its
 // queue, or nil.
 func (p *pass) best(a *Agent, v *profView, ld *agentLoad) (*Contact, int) {
 	// Agent-queue contacts outrank every standard-queue contact (docs/routing.md#agent-queue-first-key-1);
 	// routing criteria do not apply there (docs/routing.md#routing-criteria-condition-7).
-	if aq := p.s.AgentQueues[a.ID]; aq != nil {
+	if aq := p.agentQueue(a); aq != nil {
 		if qi := p.queue(aq); p.left[qi] > 0 {
 			var best *Contact
 			for _, g := range aq.order {
