@@ -53,6 +53,9 @@ type Agent struct {
 	ACWLimit time.Duration
 	// Proficiencies by (attribute, value).
 	Proficiencies map[routing.Attr]float64
+	// Levels, when not nil, lists the same proficiencies
+	// (routing.LevelsOf) for the matcher's step checks.
+	Levels routing.Levels
 }
 
 // Profile is a routing profile as the engine reads it.

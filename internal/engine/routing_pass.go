@@ -384,7 +384,7 @@ func (e *Engine) routingAgent(userID string) *routing.Agent {
 	if !routing.HasFreeSlot(prof.Routing, load) {
 		return nil
 	}
-	ra := &routing.Agent{ID: u.ID, ProfileID: prof.ID, Routable: true, IdleSince: idleSince(a, prof), Proficiencies: u.Proficiencies}
+	ra := &routing.Agent{ID: u.ID, ProfileID: prof.ID, Routable: true, IdleSince: idleSince(a, prof), Proficiencies: u.Proficiencies, Levels: u.Levels}
 	if len(load) > 0 { // nil reads as no load
 		ra.Load = maps.Clone(load)
 	}

@@ -10,6 +10,7 @@
 // ordered by docs/routing.md#contact-ordering, so a pass evaluates each distinct step expression
 // once per agent instead of scanning every agent for every contact. A pass
 // resolves each routing profile against the queues once, counts the
-// contacts left per queue, and puts in idle order only the agents that
-// find a contact.
+// contacts left per queue, draws its agents from a heap in idle order and
+// stops as soon as no contact they could take is left. Step conditions read
+// an agent's proficiencies from a short list (Agent.Levels) when it has one.
 package routing

@@ -3,7 +3,6 @@ package routing
 import (
 	"slices"
 	"sort"
-	"strings"
 	"sync"
 	"time"
 )
@@ -23,10 +22,57 @@ type Agent struct {
 	Load map[string]int
 	// Proficiencies by (attribute, value).
 	Proficiencies map[Attr]float64
+	// Levels, when not nil, holds the same proficiencies as Proficiencies
+	// (LevelsOf): Level reads them there instead.
+	Levels Levels
 }
 
-func (a *Agent) Level(k Attr) (float64, bool) { l, ok := a.Proficiencies[k]; return l, ok }
-func (a *Agent) AgentID() string              { return a.ID }
+// Level is the agent's proficiency level in k.
+func (a *Agent) Level(k Attr) (float64, bool) {
+	if a.Levels != nil {
+		return a.Levels.level(k)
+	}
+	l, ok := a.Proficiencies[k]
+	return l, ok
+}
+func (a *Agent) AgentID() string { return a.ID }
+
+// Levels is an agent's proficiencies as a list: a step's condition is
+// looked up by comparing a few strings where a map lookup hashes two
+// (step matching runs for many agents on every pass).
+type Levels []AttrLevel
+
+// AttrLevel is one proficiency.
+type AttrLevel struct {
+	Attr
+	Level float64
+}
+
+// maxLevels is the most proficiencies LevelsOf lists: past it a scan is
+// slower than the map.
+const maxLevels = 8
+
+// LevelsOf lists m for Agent.Levels; nil (Level reads the map) when m has
+// more than a few entries.
+func LevelsOf(m map[Attr]float64) Levels {
+	if len(m) > maxLevels {
+		return nil
+	}
+	l := make(Levels, 0, len(m))
+	for k, v := range m {
+		l = append(l, AttrLevel{k, v})
+	}
+	return l
+}
+
+func (l Levels) level(k Attr) (float64, bool) {
+	for i := range l {
+		if l[i].Attr == k {
+			return l[i].Level, true
+		}
+	}
+	return 0, false
+}
 
 // Profile is a routing profile as routing sees it.
 type Profile struct {
@@ -107,8 +153,7 @@ type pass struct {
 	left    []int
 	total   int
 
-	agents    []*Agent
-	found     []found
+	agents    agentHeap
 	stepCache map[*Expression]bool
 	ld        agentLoad
 }
@@ -138,9 +183,8 @@ func (p *pass) release() {
 	clear(p.queues)
 	p.qidx, p.indexed = emptied(p.qidx), false
 	p.queues, p.left, p.total = p.queues[:0], p.left[:0], 0
-	clear(p.agents)
-	clear(p.found)
-	p.agents, p.found, p.s = p.agents[:0], p.found[:0], nil
+	clear(p.agents) // Match's pops shorten a copy of the slice, not this one
+	p.agents, p.s = p.agents[:0], nil
 	passes.Put(p)
 }
 
@@ -193,63 +237,51 @@ type agentLoad struct {
 // taking its best eligible contact (docs/routing.md#contact-ordering) until it can take no more. It is
 // equivalent to the spec's restart-after-every-offer loop, because an offer
 // never makes another contact eligible for an agent that already found none.
+//
+// The agents are drawn from a heap in idle order and the pass stops as
+// soon as no contact its agents could take is left: a new contact in a
+// large center with many idle agents costs the agents served before it
+// runs out, not every idle agent of its profiles.
 func Match(s *Snapshot) []Offer {
 	p := passes.Get().(*pass)
 	defer p.release()
 	p.s = s
+	var v *profView
+	profID := ""
 	for _, a := range s.Agents {
 		if !a.Routable || a.Blocked {
 			continue
 		}
-		prof := s.Profiles[a.ProfileID]
-		if prof == nil {
-			continue
+		// Agents come grouped by profile: the last lookup is often the one.
+		if v == nil || a.ProfileID != profID {
+			prof := s.Profiles[a.ProfileID]
+			if prof == nil {
+				v = nil
+				continue
+			}
+			v, profID = p.view(prof), a.ProfileID
 		}
-		p.view(prof)
-		if aq := s.AgentQueues[a.ID]; aq != nil {
+		if aq := p.agentQueue(a); aq != nil {
 			p.queue(aq)
 		}
-		p.agents = append(p.agents, a)
+		p.agents = append(p.agents, heapAgent{sec: a.IdleSince.Unix(), nsec: int32(a.IdleSince.Nanosecond()), a: a, v: v})
 	}
 	if p.total == 0 {
 		return nil // nothing waits where these agents could take it
 	}
-	// Only the agents that find a contact while none is taken can find
-	// one later (an offer never makes a contact eligible): only they need
-	// the idle order. What each found stays its best while untaken: the
-	// contacts it could find later are a part of those it chose from.
+	h := p.agents
+	h.init()
 	ld := &p.ld
-	for _, a := range p.agents {
-		v := p.views[s.Profiles[a.ProfileID]]
+	var offers []Offer
+	for p.total > 0 && len(h) > 0 {
+		next := h.pop()
+		a, v := next.a, next.v
 		v.load(a, ld)
 		if !v.hasFreeSlot(ld) {
 			continue
 		}
 		clear(p.stepCache)
-		if c, qi := p.best(a, v, ld); c != nil {
-			p.found = append(p.found, found{a, c, qi})
-		}
-	}
-	slices.SortFunc(p.found, func(x, y found) int {
-		if c := x.a.IdleSince.Compare(y.a.IdleSince); c != 0 {
-			return c
-		}
-		return strings.Compare(x.a.ID, y.a.ID)
-	})
-	var offers []Offer
-	for _, f := range p.found {
-		if p.total == 0 {
-			break
-		}
-		a := f.a
-		v := p.views[s.Profiles[a.ProfileID]]
-		v.load(a, ld)
-		clear(p.stepCache)
-		c, qi := f.c, f.qi
-		if p.taken[c.ID] {
-			c, qi = p.best(a, v, ld)
-		}
-		for c != nil {
+		for c, qi := p.best(a, v, ld); c != nil; c, qi = p.best(a, v, ld) {
 			p.taken[c.ID] = true
 			p.left[qi]--
 			p.total--
@@ -259,18 +291,71 @@ func Match(s *Snapshot) []Offer {
 				ld.blockers++
 			}
 			offers = append(offers, Offer{ContactID: c.ID, AgentID: a.ID, QueueID: c.QueueID, Channel: c.Channel})
-			c, qi = p.best(a, v, ld)
+			if p.total == 0 {
+				break
+			}
 		}
 	}
 	return offers
 }
 
-// found is an agent of a pass and the contact it found while none was
-// taken, with the number of its queue.
-type found struct {
-	a  *Agent
-	c  *Contact
-	qi int
+// agentHeap is a pass's agents with their profiles' views, a binary
+// min-heap in idle order (earliest IdleSince, then ID). Each entry holds
+// its agent's idle time as a key: the compares read no agent.
+type agentHeap []heapAgent
+
+type heapAgent struct {
+	sec  int64 // IdleSince as Unix seconds and nanoseconds
+	nsec int32
+	a    *Agent
+	v    *profView
+}
+
+func (h agentHeap) less(i, j int) bool {
+	x, y := &h[i], &h[j]
+	if x.sec != y.sec {
+		return x.sec < y.sec
+	}
+	if x.nsec != y.nsec {
+		return x.nsec < y.nsec
+	}
+	return x.a.ID < y.a.ID
+}
+
+func (h agentHeap) init() {
+	for i := len(h)/2 - 1; i >= 0; i-- {
+		h.down(i)
+	}
+}
+
+// pop removes the first agent in idle order and returns it.
+func (h *agentHeap) pop() heapAgent {
+	old := *h
+	n := len(old) - 1
+	first := old[0]
+	old[0] = old[n]
+	*h = old[:n]
+	h.down(0)
+	return first
+}
+
+func (h agentHeap) down(i int) {
+	n := len(h)
+	for {
+		l := 2*i + 1
+		if l >= n {
+			return
+		}
+		j := l
+		if r := l + 1; r < n && h.less(r, l) {
+			j = r
+		}
+		if !h.less(j, i) {
+			return
+		}
+		h[i], h[j] = h[j], h[i]
+		i = j
+	}
 }
 
 // queue numbers q in the pass (once) and returns its number.
@@ -326,7 +411,7 @@ func (p *pass) view(prof *Profile) *profView {
 			if q == nil {
 				continue
 			}
-			v.cfgs = append(v.cfgs, cfgView{qi: p.queue(q), ch: ch, delay: cfg.Delay, groups: q.byChan[cfg.Channel]})
+			v.cfgs = append(v.cfgs, cfgView{qi: p.queue(q), ch: ch, delay: cfg.Delay, groups: q.chanGroups(cfg.Channel)})
 		}
 		v.tiers = append(v.tiers, len(v.cfgs))
 	}
@@ -436,12 +521,21 @@ func canTake(prof *Profile, load map[string]int, ch string) bool {
 	return true
 }
 
+// agentQueue is the agent's own queue in the snapshot, nil when it has
+// none (most snapshots have no agent queue at all: no lookup then).
+func (p *pass) agentQueue(a *Agent) *Queue {
+	if len(p.s.AgentQueues) == 0 {
+		return nil
+	}
+	return p.s.AgentQueues[a.ID]
+}
+
 // best returns the agent's best eligible contact and the number of its
 // queue, or nil.
 func (p *pass) best(a *Agent, v *profView, ld *agentLoad) (*Contact, int) {
 	// Agent-queue contacts outrank every standard-queue contact (docs/routing.md#agent-queue-first-key-1);
 	// routing criteria do not apply there (docs/routing.md#routing-criteria-condition-7).
-	if aq := p.s.AgentQueues[a.ID]; aq != nil {
+	if aq := p.agentQueue(a); aq != nil {
 		if qi := p.queue(aq); p.left[qi] > 0 {
 			var best *Contact
 			for _, g := range aq.order {

@@ -73,6 +73,9 @@ func genSnapshot(t *rapid.T) *Snapshot {
 				ag.Proficiencies[at] = float64(rapid.IntRange(1, 5).Draw(t, "plvl"))
 			}
 		}
+		if rapid.Bool().Draw(t, "levels") {
+			ag.Levels = LevelsOf(ag.Proficiencies) // Match reads these, the reference the map
+		}
 		s.Agents = append(s.Agents, ag)
 	}
 	for c := 0; c < rapid.IntRange(0, 25).Draw(t, "contacts"); c++ {
@@ -127,6 +130,7 @@ func reference(s *Snapshot) []Offer {
 		for _, a := range agents {
 			view := *a
 			view.Load = load[a.ID]
+			view.Levels = nil // the map is the reference
 			var best *Contact
 			var bestKey [2]int64
 			for _, c := range all {
@@ -230,6 +234,56 @@ func TestRaisingPriorityRoutesNext(t *testing.T) {
 		q.Add(pick)
 		if got := Match(f.s); len(got) != 1 || got[0].ContactID != pick.ID {
 			t.Fatalf("offers %v, want %s", got, pick.ID)
+		}
+	})
+}
+
+// TestQueueCountsAndChannelGroups checks a queue's count and its groups by
+// channel against its contacts after random adds, re-adds and removes.
+func TestQueueCountsAndChannelGroups(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		q := NewQueue("q")
+		t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+		steps := []*Expression{nil, {AttributeCondition: &AttributeCondition{Name: "L", Value: "fr"}}}
+		for range rapid.IntRange(0, 60).Draw(t, "ops") {
+			id := fmt.Sprintf("c%d", rapid.IntRange(0, 9).Draw(t, "id"))
+			if rapid.IntRange(0, 2).Draw(t, "remove") == 0 {
+				q.Remove(id)
+				continue
+			}
+			c := &Contact{ID: id, Channel: channels[rapid.IntRange(0, 2).Draw(t, "ch")],
+				EnqueuedAt: t0.Add(time.Duration(rapid.IntRange(0, 5).Draw(t, "at")) * time.Second)}
+			if st := steps[rapid.IntRange(0, 1).Draw(t, "step")]; st != nil {
+				c.Step, c.StepKey = st, st.Canonical()
+			}
+			q.Add(c)
+		}
+		all := q.Ordered()
+		if q.Len() != len(all) {
+			t.Fatalf("Len %d, %d contacts", q.Len(), len(all))
+		}
+		for _, ch := range channels {
+			want := map[string]bool{}
+			for _, c := range all {
+				if c.Channel == ch {
+					want[c.ID] = true
+				}
+			}
+			got := 0
+			for _, g := range q.chanGroups(ch) {
+				for _, c := range g.contacts {
+					if !want[c.ID] || g.key.channel != ch {
+						t.Fatalf("%s groups hold %s of %s", ch, c.ID, c.Channel)
+					}
+					got++
+				}
+				if len(g.contacts) == 0 {
+					t.Fatalf("empty group kept for %s", ch)
+				}
+			}
+			if got != len(want) {
+				t.Fatalf("%s groups hold %d contacts, want %d", ch, got, len(want))
+			}
 		}
 	})
 }

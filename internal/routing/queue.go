@@ -65,18 +65,46 @@ type group struct {
 type Queue struct {
 	ID     string
 	groups map[groupKey]*group
-	order  []*group            // stable iteration order
-	byChan map[string][]*group // the same groups by channel
+	order  []*group     // stable iteration order
+	byChan []chanGroups // the same groups by channel (a queue has few channels)
+	n      int          // contacts waiting: len(byID), read without touching the map
 	byID   map[string]*Contact
+}
+
+// chanGroups is a queue's groups of one channel.
+type chanGroups struct {
+	channel string
+	groups  []*group
+}
+
+// chanGroups is the queue's groups of a channel.
+func (q *Queue) chanGroups(ch string) []*group {
+	for i := range q.byChan {
+		if q.byChan[i].channel == ch {
+			return q.byChan[i].groups
+		}
+	}
+	return nil
+}
+
+// chanSlot is where the queue keeps its groups of a channel.
+func (q *Queue) chanSlot(ch string) *[]*group {
+	for i := range q.byChan {
+		if q.byChan[i].channel == ch {
+			return &q.byChan[i].groups
+		}
+	}
+	q.byChan = append(q.byChan, chanGroups{channel: ch})
+	return &q.byChan[len(q.byChan)-1].groups
 }
 
 // NewQueue returns an empty queue.
 func NewQueue(id string) *Queue {
-	return &Queue{ID: id, groups: map[groupKey]*group{}, byChan: map[string][]*group{}, byID: map[string]*Contact{}}
+	return &Queue{ID: id, groups: map[groupKey]*group{}, byID: map[string]*Contact{}}
 }
 
 // Len is the number of contacts waiting.
-func (q *Queue) Len() int { return len(q.byID) }
+func (q *Queue) Len() int { return q.n }
 
 // Get returns the waiting contact with that ID.
 func (q *Queue) Get(id string) (*Contact, bool) {
@@ -96,13 +124,15 @@ func (q *Queue) Add(c *Contact) {
 		g = &group{key: k, step: c.Step}
 		q.groups[k] = g
 		q.order = append(q.order, g)
-		q.byChan[c.Channel] = append(q.byChan[c.Channel], g)
+		gs := q.chanSlot(c.Channel)
+		*gs = append(*gs, g)
 	}
 	i := sort.Search(len(g.contacts), func(i int) bool { return before(c, g.contacts[i]) })
 	g.contacts = append(g.contacts, nil)
 	copy(g.contacts[i+1:], g.contacts[i:])
 	g.contacts[i] = c
 	q.byID[c.ID] = c
+	q.n++
 }
 
 // Remove takes the contact out; it reports whether it was there.
@@ -112,6 +142,7 @@ func (q *Queue) Remove(id string) bool {
 		return false
 	}
 	delete(q.byID, id)
+	q.n--
 	k := groupKey{c.Channel, c.StepKey}
 	g := q.groups[k]
 	i := sort.Search(len(g.contacts), func(i int) bool { return !before(g.contacts[i], c) })
@@ -124,7 +155,8 @@ func (q *Queue) Remove(id string) bool {
 	if len(g.contacts) == 0 {
 		delete(q.groups, k)
 		q.order = without(q.order, g)
-		q.byChan[c.Channel] = without(q.byChan[c.Channel], g)
+		gs := q.chanSlot(c.Channel)
+		*gs = without(*gs, g)
 	}
 	return true
 }

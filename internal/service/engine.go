@@ -151,6 +151,7 @@ func (c *engineConfig) Agent(id string) *engine.Agent {
 	for _, p := range u.Proficiencies {
 		a.Proficiencies[routing.Attr{Name: p.AttributeName, Value: p.AttributeValue}] = p.Level
 	}
+	a.Levels = routing.LevelsOf(a.Proficiencies)
 	c.agents[id] = a
 	return a
 }
