@@ -1,4 +1,6 @@
-// Package flowres is the resources flows use besides flows themselves:
+// Package flowres is the contact flows' operations (their records are the
+// instance's core map, which the façade's flow runtime reads), the
+// default flows CreateInstance makes, and the resources flows use:
 // prompts and their files, flow modules, hours-of-operation overrides,
 // Lex bot associations, flow and module versions and module aliases, and
 // flow associations (docs/flows.md).

@@ -1,7 +1,6 @@
 package flowres
 
 import (
-	"strings"
 	"time"
 
 	"github.com/connect-local/connect-local/internal/engine"
@@ -9,7 +8,8 @@ import (
 	"github.com/connect-local/connect-local/internal/storage"
 )
 
-// FlowRes is the resources flows use besides flows themselves: prompts
+// FlowRes is the contact flows' operations (flows.go; their records are
+// the instance's core map) and the resources flows use: prompts
 // (prompts.go), flow modules (modules.go), hours-of-operation overrides
 // (hoursoverrides.go), Lex bot associations (bots.go), flow and module
 // versions and module aliases (versions.go) and flow associations
@@ -90,15 +90,12 @@ func (s *FlowRes) readInstance(sc instance.Scope, instanceID string) (*instance.
 	return st, st.Mu.RUnlock, nil
 }
 
-// hours and flows are the façade's families; the flow resources only
-// find their records.
+// hours is the façade's family; the flow resources only find its
+// records (contact flows: flows.go).
 var (
 	hoursFamily = instance.Family[instance.HoursOfOperation]{Kind: "operating-hours", Noun: "Hours of operation",
 		Records: func(st *instance.State) map[string]*instance.HoursOfOperation { return st.Hours },
 		Clone:   func(r *instance.HoursOfOperation) *instance.HoursOfOperation { out := *r; return &out }}
-	flows = instance.Family[instance.ContactFlow]{Kind: "contact-flow", Noun: "Flow",
-		Records:  func(st *instance.State) map[string]*instance.ContactFlow { return st.Flows },
-		LookupID: func(v string) string { return strings.TrimSuffix(v, ":$SAVED") }}
 )
 
 func (s *FlowRes) hoursOf(sc instance.Scope, st *instance.State, idOrARN string) (*instance.HoursOfOperation, error) {

@@ -1,5 +1,6 @@
-// Package service is connect-local's domain façade: instances, hours and
-// flows, the contact operations, contact search and the flow runtime,
+// Package service is connect-local's domain façade: instances, hours
+// (flows' operations are internal/flowres's; their records are the core's
+// map), the contact operations, contact search and the flow runtime,
 // and the Service every handler calls, which embeds the family packages
 // (routing configuration, provisioning, flow resources, metrics,
 // streaming, test cases, tagging) and feeds them from what each
