@@ -214,19 +214,6 @@ func (s *FlowRes) SearchModulesIn(sc instance.Scope, instanceID string, q resour
 		}, func(r FlowModule) string { return r.ID })
 }
 
-// moduleContent is the content an InvokeFlowModule block runs. The caller
-// holds the instance's lock.
-func (s *FlowRes) moduleContent(st *instance.State, idOrARN string) (content, id string, err error) {
-	m, err := s.moduleOf(st.Scope, st, idOrARN)
-	if err != nil {
-		return "", "", err
-	}
-	if m.State == instance.FlowArchived {
-		return "", "", instance.InvalidRequest("Flow module %s is archived.", m.Name)
-	}
-	return m.Content, m.ID, nil
-}
-
 func init() {
 	instance.RegisterTagKind("flow-module", instance.ChildKind(bucketModules, func(st *instance.State) map[string]*FlowModule { return of(st).modules },
 		func(r *FlowModule) (*string, *map[string]string) { return &r.ARN, &r.Tags }))

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/connect-local/connect-local/internal/engine"
+	"github.com/connect-local/connect-local/internal/flowres"
 )
 
 // StartContactInput is what the Start*Contact operations share.
@@ -81,9 +82,9 @@ func (s *Service) startContact(sc Scope, instanceID string, in StartContactInput
 	if flowID == "" {
 		return invalidParam("One of ContactFlowId, QuickConnectId or TaskTemplateId must be provided.")
 	}
-	fid, ok := resolveID(sc, st.ID, "contact-flow", flowID)
-	if !ok || st.Flows[fid] == nil {
-		return notFound("Contact flow not found: %s", flowID)
+	fid, err := flowres.FlowRef(sc, st.State, flowID)
+	if err != nil {
+		return err
 	}
 	if queueID != "" {
 		q, err := s.queueOf(sc, st, queueID)
@@ -258,9 +259,9 @@ func (s *Service) TransferContact(sc Scope, instanceID, contactID, flowID, queue
 	if (queueID == "") == (userID == "") {
 		return nil, invalidRequest("Provide exactly one of QueueId and UserId.")
 	}
-	fid, ok := resolveID(sc, st.ID, "contact-flow", flowID)
-	if !ok || st.Flows[fid] == nil {
-		return nil, notFound("Contact flow not found: %s", flowID)
+	fid, err := flowres.FlowRef(sc, st.State, flowID)
+	if err != nil {
+		return nil, err
 	}
 	target, agentQueue := "", false
 	if queueID != "" {

@@ -106,26 +106,12 @@ func (e instanceEnv) Queue(ref flow.QueueRef) flow.QueueInfo {
 }
 
 func (e instanceEnv) Flow(idOrARN string, module bool) (*flow.Flow, string, error) {
-	if module {
-		content, id, err := flowres.ModuleContent(e.s.FlowRes, e.st.State, idOrARN)
-		if err != nil {
-			return nil, "", err
-		}
-		p, err := e.st.parsedFlows.parse(content)
-		return p, id, err
-	}
-	f, err := e.s.flowOf(e.st.Scope, e.st, idOrARN)
+	content, id, err := e.s.runnableContent(e.st, idOrARN, module)
 	if err != nil {
 		return nil, "", err
 	}
-	if f.Status != FlowPublished {
-		return nil, "", invalidRequest("Flow %s is not published.", f.Name)
-	}
-	p, err := e.st.parsedFlows.parse(f.Content)
-	if err != nil {
-		return nil, "", err
-	}
-	return p, f.ID, nil
+	p, err := e.st.parsedFlows.parse(content)
+	return p, id, err
 }
 
 func (e instanceEnv) InHours(hours, queueID string, now time.Time) (bool, error) {
@@ -497,8 +483,8 @@ func (s *Service) applyEffect(st *instanceState, c *Contact, cf *contactFlow, re
 		cb.SetARNBase(st.contactARNBase())
 		st.Eng.StartQueued(cb, q.ID)
 	case "CreateTask":
-		fid, ok := resolveID(st.Scope, st.ID, "contact-flow", p["ContactFlowId"])
-		if !ok || st.Flows[fid] == nil {
+		fid, err := flowres.FlowRef(st.Scope, st.State, p["ContactFlowId"])
+		if err != nil {
 			return errors.New("CreateTask names no flow")
 		}
 		task := &Contact{ID: s.newID(), Channel: "TASK", InitiationMethod: "FLOW", Name: p["Name"],

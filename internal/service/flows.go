@@ -40,16 +40,13 @@ func trimSavedAlias(idOrARN string) string { return strings.TrimSuffix(idOrARN, 
 // working queue gets BasicQueue, so the default "Basic routing flow" routes
 // with no flow authoring. The flow must be PUBLISHED. The caller holds s.mu.
 func (s *Service) interpretFlow(sc Scope, st *instanceState, flowID string, in flow.RunInput, full func(queueID string, agent bool) bool) (flow.RunResult, error) {
-	f, err := s.flowOf(sc, st, flowID)
+	content, id, err := s.runnableContent(st, flowID, false)
 	if err != nil {
 		return flow.RunResult{}, err
 	}
-	if f.Status != FlowPublished {
-		return flow.RunResult{}, invalidRequest("Flow %s is not published.", f.Name)
-	}
-	prog, err := st.parsedFlows.parse(f.Content)
+	prog, err := st.parsedFlows.parse(content)
 	if err != nil {
-		return flow.RunResult{}, invalidRequest("Flow %s cannot run: %v", f.Name, err)
+		return flow.RunResult{}, invalidRequest("Flow %s cannot run: %v", flowID, err)
 	}
 	if in.QueueID == "" {
 		for _, q := range st.Queues {
@@ -76,10 +73,10 @@ func (s *Service) interpretFlow(sc Scope, st *instanceState, flowID string, in f
 	res := flow.Run(prog, in)
 	for _, sk := range res.Skipped {
 		s.log.Info("flow action not interpreted; took its success branch",
-			"flow", f.ID, "action", sk.Identifier, "type", sk.Type)
+			"flow", id, "action", sk.Identifier, "type", sk.Type)
 	}
 	if res.Outcome == flow.OutcomeError {
-		s.log.Warn("flow run stopped", "flow", f.ID, "error", res.Error)
+		s.log.Warn("flow run stopped", "flow", id, "error", res.Error)
 	}
 	return res, nil
 }

@@ -40,20 +40,22 @@ func (w *instanceWorld) Flow(idOrARN string, module bool) (*flow.Flow, string, e
 	return f, id, err
 }
 
-// runnableContent is the content of the flow (or module) a flow names.
+// runnableContent is the content of the flow (or module) a flow names:
+// a version's content for a version or module alias reference
+// (internal/flowres runnable.go), else the current content.
 // The caller holds the instance's lock.
 func (s *Service) runnableContent(st *instanceState, idOrARN string, module bool) (content, id string, err error) {
 	if module {
 		return flowres.ModuleContent(s.FlowRes, st.State, idOrARN)
 	}
-	f, err := s.flowOf(st.Scope, st, idOrARN)
+	f, content, version, err := flowres.RunnableFlow(st.Scope, st.State, idOrARN)
 	if err != nil {
 		return "", "", err
 	}
-	if f.Status != FlowPublished {
+	if version == 0 && f.Status != FlowPublished {
 		return "", "", invalidRequest("Flow %s is not published.", f.Name)
 	}
-	return f.Content, f.ID, nil
+	return content, f.ID, nil
 }
 
 func (w *instanceWorld) InHours(hours, queueID string, now time.Time) (open bool, err error) {
