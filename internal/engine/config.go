@@ -50,12 +50,32 @@ type Agent struct {
 	// AutoAccept connects offers at once.
 	AutoAccept bool
 	// ACWLimit ends after-contact work by itself; 0 means never.
+	// AutoAccept and ACWLimit are VOICE's (PhoneConfig's) and those of
+	// every channel Channels does not name.
 	ACWLimit time.Duration
+	// Channels, when not nil, holds the channels whose settings differ
+	// from AutoAccept and ACWLimit (UpdateUserConfig's per-channel values;
+	// docs/routing.md#offer-accept-miss-reject-and-acw).
+	Channels map[string]ChannelSettings
 	// Proficiencies by (attribute, value).
 	Proficiencies map[routing.Attr]float64
 	// Levels, when not nil, lists the same proficiencies
 	// (routing.LevelsOf) for the matcher's step checks.
 	Levels routing.Levels
+}
+
+// ChannelSettings is an agent's auto-accept and ACW limit for one channel.
+type ChannelSettings struct {
+	AutoAccept bool
+	ACWLimit   time.Duration
+}
+
+// For is the agent's settings for contacts of a channel.
+func (a *Agent) For(channel string) ChannelSettings {
+	if s, ok := a.Channels[channel]; ok {
+		return s
+	}
+	return ChannelSettings{AutoAccept: a.AutoAccept, ACWLimit: a.ACWLimit}
 }
 
 // Profile is a routing profile as the engine reads it.

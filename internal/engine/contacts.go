@@ -155,11 +155,15 @@ func (e *Engine) Disconnect(c *Contact, reason string) error {
 
 func (e *Engine) armACW(c *Contact) {
 	u := e.cfg.Agent(c.AgentID)
-	if u == nil || u.ACWLimit <= 0 {
+	if u == nil {
+		return
+	}
+	limit := u.For(c.Channel).ACWLimit
+	if limit <= 0 {
 		return
 	}
 	id := c.ID
-	end := c.ACWStart.Time().Add(u.ACWLimit)
+	end := c.ACWStart.Time().Add(limit)
 	e.afterFor(timerACW, id, max(0, end.Sub(e.clock.Now())), func() {
 		if c := e.contacts[id]; c != nil && c.State == StateACW {
 			e.endACW(c)

@@ -417,7 +417,7 @@ func (e *Engine) offer(c *Contact, agentID string) {
 	e.touch(c)
 	e.touchAgent(a)
 	e.emit(Event{Type: EvOffered, ContactID: c.ID, AgentID: agentID, QueueID: c.QueueID, Channel: c.Channel})
-	if u := e.cfg.Agent(agentID); u != nil && u.AutoAccept {
+	if u := e.cfg.Agent(agentID); u != nil && u.For(c.Channel).AutoAccept {
 		e.accept(c)
 		return
 	}

@@ -148,12 +148,42 @@ func (c *engineConfig) Agent(id string) *engine.Agent {
 	a := &engine.Agent{ID: u.ID, ProfileID: u.RoutingProfileID, AutoAccept: u.PhoneConfig.AutoAccept,
 		ACWLimit:      time.Duration(u.PhoneConfig.AfterContactWorkTimeLimit) * time.Second,
 		Proficiencies: make(map[routing.Attr]float64, len(u.Proficiencies))}
+	a.Channels = channelSettings(u, a.AutoAccept, a.ACWLimit)
 	for _, p := range u.Proficiencies {
 		a.Proficiencies[routing.Attr{Name: p.AttributeName, Value: p.AttributeValue}] = p.Level
 	}
 	a.Levels = routing.LevelsOf(a.Proficiencies)
 	c.agents[id] = a
 	return a
+}
+
+// channelSettings is the user's channels whose own AutoAccept or ACW limit
+// (UpdateUserConfig) differ from PhoneConfig's; nil when none does, as a
+// channel without its own values takes PhoneConfig's
+// (docs/provisioning.md#users).
+func channelSettings(u *User, autoAccept bool, acw time.Duration) map[string]engine.ChannelSettings {
+	var out map[string]engine.ChannelSettings
+	def := engine.ChannelSettings{AutoAccept: autoAccept, ACWLimit: acw}
+	for ch, cc := range u.Channels {
+		if ch == "VOICE" { // VOICE's values are PhoneConfig's
+			continue
+		}
+		s := def
+		if cc.AutoAccept != nil {
+			s.AutoAccept = *cc.AutoAccept
+		}
+		if cc.AfterContactWorkTimeLimit != nil {
+			s.ACWLimit = time.Duration(*cc.AfterContactWorkTimeLimit) * time.Second
+		}
+		if s == def {
+			continue
+		}
+		if out == nil {
+			out = map[string]engine.ChannelSettings{}
+		}
+		out[ch] = s
+	}
+	return out
 }
 
 func (c *engineConfig) EachAgent(fn func(*engine.Agent) bool) {

@@ -203,3 +203,39 @@ class RoutingDataTest(RoutingTestCase):
         self.assertEqual(self.agent_contacts(ann), {second: "CONNECTED"})
         self.assertAt(self.describe(second)["AgentInfo"]["ConnectedToAgentTimestamp"], t1 + 25, "second connected")
         self.assertNotIn("AgentInfo", self.describe(first))
+
+
+class ChannelConfigTest(RoutingTestCase):
+    """UpdateUserConfig's per-channel values decide routing: auto-accept
+    on offer and the ACW limit follow the contact's channel; a channel
+    with no value of its own takes PhoneConfig's (docs/routing.md)."""
+
+    def test_auto_accept_and_acw_of_the_contacts_channel(self):
+        c, iid = self.c, self.iid
+        kim = self.f.user("kim", auto_accept=False, acw=60)
+        c.update_user_config(InstanceId=iid, UserId=kim,
+                             AutoAcceptConfigs=[{"Channel": "CHAT", "AutoAccept": True}],
+                             AfterContactWorkConfigs=[{"Channel": "CHAT", "AfterContactWorkConfig": {"AfterContactWorkTimeLimit": 10}}])
+        self.set_available(kim)
+
+        t0 = self.now()
+        chat = c.start_chat_contact(InstanceId=iid, ContactFlowId=self.basic_flow,
+                                    ParticipantDetails={"DisplayName": "Ann"})["ContactId"]
+        self.assertEqual(self.agent_contacts(kim), {chat: "CONNECTED"}, "CHAT auto-accept: connected at once")
+        self.assertAt(self.describe(chat)["AgentInfo"]["ConnectedToAgentTimestamp"], t0, "chat connected")
+        self.local("POST", f"/_local/instances/{iid}/contacts/{chat}/end-customer")
+        self.advance(9)
+        self.assertEqual(self.agent_contacts(kim), {chat: "ENDED"}, "chat in ACW before CHAT's 10 s")
+        self.advance(1)
+        self.assertEqual(self.agent_contacts(kim), {}, "chat's ACW ends after CHAT's 10 s")
+        self.assertEqual(self.describe(chat)["AgentInfo"]["AfterContactWorkDuration"], 10)
+
+        # TASK has no value of its own: PhoneConfig's (ring; ACW 60 s).
+        task = self.task("follow-up", self.basic_flow)
+        self.assertEqual(self.agent_contacts(kim), {task: "CONNECTING"}, "task rings")
+        self.local("POST", f"/_local/instances/{iid}/agents/{kim}/contacts/{task}/accept")
+        self.local("POST", f"/_local/instances/{iid}/contacts/{task}/end-customer")
+        self.advance(59)
+        self.assertEqual(self.agent_contacts(kim), {task: "ENDED"}, "task in ACW before PhoneConfig's 60 s")
+        self.advance(1)
+        self.assertEqual(self.agent_contacts(kim), {}, "task's ACW ends after 60 s")
