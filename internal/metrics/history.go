@@ -64,28 +64,6 @@ const bucketsPerHour = 12
 // keepsHists: the layouts whose cells keep answer and abandon times.
 var keepsHists = [numContactLayouts]bool{layoutQueue: true, layoutStep: true, layoutProfile: true}
 
-// names interns the values of dimensions (queue, channel, profile and
-// agent IDs, and canonical step expressions) as small numbers, so that a
-// cell's key is five uint32s rather than strings. ID 0 is "" (a dimension
-// a layout lacks). Names are never forgotten: there are as many as the
-// instance has resources, not contacts.
-type names struct {
-	list []string
-	ids  map[string]uint32
-}
-
-func newNames() names { return names{list: []string{""}, ids: map[string]uint32{"": 0}} }
-
-func (n *names) id(s string) uint32 {
-	if id, ok := n.ids[s]; ok {
-		return id
-	}
-	id := uint32(len(n.list))
-	n.list = append(n.list, s)
-	n.ids[s] = id
-	return id
-}
-
 // key spells out a cell's dimensions.
 func (n *names) key(d dims) HistKey {
 	return HistKey{Queue: n.list[d.queue], Channel: n.list[d.channel], Profile: n.list[d.profile], Agent: n.list[d.agent], Step: n.list[d.step]}
@@ -379,6 +357,7 @@ type History struct {
 	hours       map[int64]*bucket // rollups, by bucket index / 12
 	names       names
 	agents      map[string]*tracker
+	agentAt     byAddr[*tracker] // before agents (names.go)
 	dirty       map[cellRef]struct{}
 	dirtyAgents map[string]bool
 	dropped     []string // keys of the cells of pruned buckets
@@ -419,7 +398,7 @@ func NewHistory(retention time.Duration) *History {
 		retention = DefaultRetention
 	}
 	return &History{buckets: map[int64]*bucket{}, hours: map[int64]*bucket{}, names: newNames(),
-		agents: map[string]*tracker{}, dirty: map[cellRef]struct{}{}, dirtyAgents: map[string]bool{}, retention: retention, hot: hotBuckets}
+		agents: map[string]*tracker{}, agentAt: newByAddr[*tracker](), dirty: map[cellRef]struct{}{}, dirtyAgents: map[string]bool{}, retention: retention, hot: hotBuckets}
 }
 
 func (h *History) bucket(b int64) *bucket {
@@ -649,11 +628,18 @@ func (h *History) AddOffer(o Offer) {
 // profile; the time since its previous change is added to the buckets it
 // spans, split at bucket boundaries.
 func (h *History) SetAgent(t time.Time, agent, profile string, c Class) {
-	tr := h.agents[agent]
-	if tr == nil {
-		h.agents[agent] = &tracker{Class: c, Profile: profile, Since: t}
-		h.changedAgent(agent)
-		return
+	e := h.agentAt.at(agent)
+	tr := e.v
+	if !e.is(agent) {
+		tr = h.agents[agent]
+		if tr == nil {
+			tr = &tracker{Class: c, Profile: profile, Since: t}
+			h.agents[agent] = tr
+			e.set(agent, tr)
+			h.changedAgent(agent)
+			return
+		}
+		e.set(agent, tr)
 	}
 	if tr.Class == c && tr.Profile == profile {
 		return
