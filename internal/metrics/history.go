@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"slices"
 	"time"
+
+	"github.com/connect-local/connect-local/internal/addrcache"
 )
 
 // BucketWidth is the resolution of historical data: GetMetricData's
@@ -357,7 +359,7 @@ type History struct {
 	hours       map[int64]*bucket // rollups, by bucket index / 12
 	names       names
 	agents      map[string]*tracker
-	agentAt     byAddr[*tracker] // before agents (names.go)
+	agentAt     addrcache.Cache[*tracker] // before agents
 	dirty       map[cellRef]struct{}
 	dirtyAgents map[string]bool
 	dropped     []string // keys of the cells of pruned buckets
@@ -398,7 +400,7 @@ func NewHistory(retention time.Duration) *History {
 		retention = DefaultRetention
 	}
 	return &History{buckets: map[int64]*bucket{}, hours: map[int64]*bucket{}, names: newNames(),
-		agents: map[string]*tracker{}, agentAt: newByAddr[*tracker](), dirty: map[cellRef]struct{}{}, dirtyAgents: map[string]bool{}, retention: retention, hot: hotBuckets}
+		agents: map[string]*tracker{}, dirty: map[cellRef]struct{}{}, dirtyAgents: map[string]bool{}, retention: retention, hot: hotBuckets}
 }
 
 func (h *History) bucket(b int64) *bucket {
@@ -628,18 +630,18 @@ func (h *History) AddOffer(o Offer) {
 // profile; the time since its previous change is added to the buckets it
 // spans, split at bucket boundaries.
 func (h *History) SetAgent(t time.Time, agent, profile string, c Class) {
-	e := h.agentAt.at(agent)
-	tr := e.v
-	if !e.is(agent) {
+	e := h.agentAt.At(agent)
+	tr := e.V
+	if !e.Is(agent) {
 		tr = h.agents[agent]
 		if tr == nil {
 			tr = &tracker{Class: c, Profile: profile, Since: t}
 			h.agents[agent] = tr
-			e.set(agent, tr)
+			e.Set(agent, tr)
 			h.changedAgent(agent)
 			return
 		}
-		e.set(agent, tr)
+		e.Set(agent, tr)
 	}
 	if tr.Class == c && tr.Profile == profile {
 		return

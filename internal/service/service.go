@@ -125,6 +125,8 @@ type serviceData struct {
 	// slots hold the contacts' flow executions, both sides, and their
 	// search index slots (contactslots.go).
 	slots contactSlots
+	// defaultFlows are defaultFlowOfType's answers, by flow type.
+	defaultFlows map[string]string
 	// hooks is the work queued for after the current engine operation
 	// (hookflows.go).
 	hooks eventFlows
