@@ -79,11 +79,11 @@ type Contact struct {
 	HoldSecs    int64
 	EndedOnHold bool
 	AgentQueue  bool // QueueID is a user's agent queue
-	// IndexSlot is the caller's note of where its search index keeps the
-	// contact (search.Index.PutAt), so that a re-index finds it without a
-	// lookup. The engine never reads or sets it, nor stores it; it sits in
-	// what was padding.
-	IndexSlot uint32
+	// Slot is the caller's note of where it keeps its own state of the
+	// contact (the service: its flows and its search index slot), so that
+	// it finds it without a lookup. The engine never reads or sets it, nor
+	// stores it; it sits in what was padding.
+	Slot uint32
 
 	// Timestamps.
 	InitiationTimestamp       Stamp

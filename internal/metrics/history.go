@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"slices"
 	"time"
+
+	"github.com/connect-local/connect-local/internal/addrcache"
 )
 
 // BucketWidth is the resolution of historical data: GetMetricData's
@@ -63,28 +65,6 @@ const bucketsPerHour = 12
 
 // keepsHists: the layouts whose cells keep answer and abandon times.
 var keepsHists = [numContactLayouts]bool{layoutQueue: true, layoutStep: true, layoutProfile: true}
-
-// names interns the values of dimensions (queue, channel, profile and
-// agent IDs, and canonical step expressions) as small numbers, so that a
-// cell's key is five uint32s rather than strings. ID 0 is "" (a dimension
-// a layout lacks). Names are never forgotten: there are as many as the
-// instance has resources, not contacts.
-type names struct {
-	list []string
-	ids  map[string]uint32
-}
-
-func newNames() names { return names{list: []string{""}, ids: map[string]uint32{"": 0}} }
-
-func (n *names) id(s string) uint32 {
-	if id, ok := n.ids[s]; ok {
-		return id
-	}
-	id := uint32(len(n.list))
-	n.list = append(n.list, s)
-	n.ids[s] = id
-	return id
-}
 
 // key spells out a cell's dimensions.
 func (n *names) key(d dims) HistKey {
@@ -379,6 +359,7 @@ type History struct {
 	hours       map[int64]*bucket // rollups, by bucket index / 12
 	names       names
 	agents      map[string]*tracker
+	agentAt     addrcache.Cache[*tracker] // before agents
 	dirty       map[cellRef]struct{}
 	dirtyAgents map[string]bool
 	dropped     []string // keys of the cells of pruned buckets
@@ -649,11 +630,18 @@ func (h *History) AddOffer(o Offer) {
 // profile; the time since its previous change is added to the buckets it
 // spans, split at bucket boundaries.
 func (h *History) SetAgent(t time.Time, agent, profile string, c Class) {
-	tr := h.agents[agent]
-	if tr == nil {
-		h.agents[agent] = &tracker{Class: c, Profile: profile, Since: t}
-		h.changedAgent(agent)
-		return
+	e := h.agentAt.At(agent)
+	tr := e.V
+	if !e.Is(agent) {
+		tr = h.agents[agent]
+		if tr == nil {
+			tr = &tracker{Class: c, Profile: profile, Since: t}
+			h.agents[agent] = tr
+			e.Set(agent, tr)
+			h.changedAgent(agent)
+			return
+		}
+		e.Set(agent, tr)
 	}
 	if tr.Class == c && tr.Profile == profile {
 		return

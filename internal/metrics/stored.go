@@ -198,7 +198,11 @@ func (h *History) Load(value []byte) error {
 			return fmt.Errorf("metrics agent record: %w", err)
 		}
 		tr := ar.tracker
-		h.agents[ar.Agent] = &tr
+		if old := h.agents[ar.Agent]; old != nil {
+			*old = tr // the same tracker: agentAt may point at it
+		} else {
+			h.agents[ar.Agent] = &tr
+		}
 		return nil
 	}
 	var rec cellRecord

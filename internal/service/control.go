@@ -60,7 +60,7 @@ func (s *Service) EndCustomer(sc Scope, instanceID, contactID string) error {
 	}
 	if s.CustomerRemains(st.ID, c.ID) {
 		// The customer leaves during the disconnect flow (hookflows.go).
-		s.stopRoleFlows(st, c.ID, roleDisconnect)
+		s.stopRoleFlows(st, c, roleDisconnect)
 		s.customerGone(st, c)
 		return s.flush(st)
 	}

@@ -6,6 +6,7 @@ import (
 	"github.com/connect-local/connect-local/internal/streaming"
 	"time"
 
+	"github.com/connect-local/connect-local/internal/addrcache"
 	"github.com/connect-local/connect-local/internal/engine"
 	"github.com/connect-local/connect-local/internal/flow"
 	"github.com/connect-local/connect-local/internal/routing"
@@ -121,6 +122,16 @@ type engineConfig struct {
 	gen      uint64
 	agents   map[string]*engine.Agent
 	profiles map[string]*engine.Profile
+	// agentAt and profileAt answer Agent and Profile before the maps
+	// (addrcache), for the generation gen they were kept in.
+	agentAt   addrcache.Cache[genAt[*engine.Agent]]
+	profileAt addrcache.Cache[genAt[*engine.Profile]]
+}
+
+// genAt is a value kept for a generation of the configuration.
+type genAt[V any] struct {
+	gen uint64
+	v   V
 }
 
 var _ engine.Config = (*engineConfig)(nil)
@@ -138,6 +149,18 @@ func (c *engineConfig) Generation() uint64 { return c.st.ConfigGen }
 
 func (c *engineConfig) Agent(id string) *engine.Agent {
 	c.fresh()
+	e := c.agentAt.At(id)
+	if e.Is(id) && e.V.gen == c.gen {
+		return e.V.v
+	}
+	a := c.agent(id)
+	if a != nil {
+		e.Set(id, genAt[*engine.Agent]{c.gen, a})
+	}
+	return a
+}
+
+func (c *engineConfig) agent(id string) *engine.Agent {
 	if a, ok := c.agents[id]; ok {
 		return a
 	}
@@ -196,6 +219,18 @@ func (c *engineConfig) EachAgent(fn func(*engine.Agent) bool) {
 
 func (c *engineConfig) Profile(id string) *engine.Profile {
 	c.fresh()
+	e := c.profileAt.At(id)
+	if e.Is(id) && e.V.gen == c.gen {
+		return e.V.v
+	}
+	p := c.profile(id)
+	if p != nil {
+		e.Set(id, genAt[*engine.Profile]{c.gen, p})
+	}
+	return p
+}
+
+func (c *engineConfig) profile(id string) *engine.Profile {
 	if p, ok := c.profiles[id]; ok {
 		return p
 	}

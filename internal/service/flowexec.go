@@ -197,7 +197,7 @@ func (s *Service) startFlowAs(st *instanceState, c *Contact, flowID string, role
 		}
 	}
 	cf := &contactFlow{role: role, run: &flowRun{}}
-	old := st.flowOn(c.ID, role)
+	old := st.flowOn(c, role)
 	if old != nil {
 		// The new flow's log goes on from the old one's.
 		cf.more = old.more
@@ -213,7 +213,7 @@ func (s *Service) startFlowAs(st *instanceState, c *Contact, flowID string, role
 	if old != nil {
 		st.Eng.CancelFor(flowTimer(old), c.ID)
 	}
-	st.setFlow(c.ID, cf)
+	st.setFlow(c, cf)
 	s.drive(st, c, cf, s.resumeFlow(cf, flow.Response{}))
 }
 
@@ -377,7 +377,7 @@ func (s *Service) afterFlow(st *instanceState, c *Contact, cf *contactFlow, d ti
 	seq, id := cf.seq(), c.ID
 	st.Eng.AfterFor(flowTimer(cf), id, d, func() {
 		c := st.Eng.Contact(id)
-		if c == nil || !st.current(id, cf) || cf.seq() != seq || !roleLive(c, cf) {
+		if c == nil || !st.current(c, cf) || cf.seq() != seq || !roleLive(c, cf) {
 			return
 		}
 		s.drive(st, c, cf, s.resumeFlow(cf, res))
@@ -393,7 +393,7 @@ func (s *Service) answerLater(st *instanceState, c *Contact, cf *contactFlow, ca
 		st.Mu.Lock()
 		defer st.Mu.Unlock()
 		c := st.Eng.Contact(id)
-		if st.Deleted || c == nil || !st.current(id, cf) || cf.seq() != seq || cf.stopped {
+		if st.Deleted || c == nil || !st.current(c, cf) || cf.seq() != seq || cf.stopped {
 			return
 		}
 		s.drive(st, c, cf, s.resumeFlow(cf, res))
@@ -529,7 +529,7 @@ func (s *Service) CustomerInput(sc Scope, instanceID, contactID, dtmf, text stri
 	if err != nil {
 		return err
 	}
-	cf := st.execs[c.ID].cust
+	cf := st.flowsOf(c).cust
 	in := dtmf + text
 	if cf == nil || (cf.waiting() != flow.ReqInput && cf.waiting() != flow.ReqLex && cf.waiting() != flow.ReqWait) {
 		return invalidRequest("Contact %s is not waiting for customer input.", contactID)
@@ -576,6 +576,6 @@ func (s *Service) ContactFlowLog(sc Scope, instanceID, contactID string) (FlowLo
 	if err != nil {
 		return FlowLog{}, err
 	}
-	f := st.execs[c.ID]
+	f := st.flowsOf(c)
 	return flowLogOf(f.cust, f.agent), nil
 }

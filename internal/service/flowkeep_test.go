@@ -29,7 +29,7 @@ func TestFinishedFlowKeepsOnlyItsLog(t *testing.T) {
 	}
 
 	st.Mu.RLock()
-	done, waits := st.execs[ended.ID].cust, st.execs[queued.ID].cust
+	done, waits := st.flowsOf(st.Eng.Contact(ended.ID)).cust, st.flowsOf(st.Eng.Contact(queued.ID)).cust
 	var doneRun, waitsRun bool
 	if done != nil && waits != nil {
 		doneRun, waitsRun = done.run != nil, waits.run != nil

@@ -39,7 +39,7 @@ type eventFlows struct {
 	next  int
 }
 
-// contactFlows are a contact's flows (instanceState.execs): the
+// contactFlows are a contact's flows (its contactSlot): the
 // customer's side, and the agent's side (whisper, hold) that runs beside
 // it.
 type contactFlows struct {
@@ -132,16 +132,18 @@ func (s *Service) hookEvent(st *instanceState, ev Event) {
 	case EvHold:
 		s.later(st, laterWork{kind: laterHold, contactID: id})
 	case EvResume:
-		s.stopRoleFlows(st, id, roleCustomerHold, roleAgentHold)
+		if c := st.Eng.Contact(id); c != nil {
+			s.stopRoleFlows(st, c, roleCustomerHold, roleAgentHold)
+		}
 	case EvDisconnected:
 		c := st.Eng.Contact(id)
 		if c == nil {
 			return
 		}
-		if cf := st.execs[id].cust; cf != nil && cf.role == roleDisconnect {
+		if cf := st.flowsOf(c).cust; cf != nil && cf.role == roleDisconnect {
 			return // the customer leaves while the disconnect flow runs
 		}
-		flowID := s.hook(st, id, "CustomerRemaining")
+		flowID := s.hook(st, c, "CustomerRemaining")
 		if ev.AgentID == "" || c.DisconnectReason != "AGENT_DISCONNECT" || flowID == "" || (c.Channel != "CHAT" && c.Channel != "TASK") {
 			return
 		}
@@ -154,8 +156,8 @@ func (s *Service) hookEvent(st *instanceState, ev Event) {
 
 // hook is the flow an UpdateContactEventHooks block of the contact's
 // flows set for name ("" when none).
-func (s *Service) hook(st *instanceState, contactID, name string) string {
-	if cf := st.execs[contactID].cust; cf != nil {
+func (s *Service) hook(st *instanceState, c *Contact, name string) string {
+	if cf := st.flowsOf(c).cust; cf != nil {
 		return cf.hooks()[name]
 	}
 	return ""
@@ -164,7 +166,7 @@ func (s *Service) hook(st *instanceState, contactID, name string) string {
 // startHookFlow runs the flow set for the hook name, else the instance's
 // default flow of that type, in role; st.Mu held.
 func (s *Service) startHookFlow(st *instanceState, c *Contact, role flowRole, name, typ string) {
-	id := s.hook(st, c.ID, name)
+	id := s.hook(st, c, name)
 	if id == "" {
 		id = defaultFlowOfType(st, typ)
 	}
@@ -175,8 +177,8 @@ func (s *Service) startHookFlow(st *instanceState, c *Contact, role flowRole, na
 
 // stopRoleFlows stops c's event flows of those roles (the hold flows at
 // resume): they wait for nothing any more.
-func (s *Service) stopRoleFlows(st *instanceState, contactID string, roles ...flowRole) {
-	f := st.execs[contactID]
+func (s *Service) stopRoleFlows(st *instanceState, c *Contact, roles ...flowRole) {
+	f := st.flowsOf(c)
 	for _, cf := range []*contactFlow{f.cust, f.agent} {
 		if cf == nil {
 			continue
@@ -187,7 +189,7 @@ func (s *Service) stopRoleFlows(st *instanceState, contactID string, roles ...fl
 				if cf.run != nil {
 					cf.run.pending = nil
 				}
-				st.Eng.CancelFor(flowTimer(cf), contactID)
+				st.Eng.CancelFor(flowTimer(cf), c.ID)
 			}
 		}
 	}
@@ -204,28 +206,29 @@ func flowTimer(cf *contactFlow) engine.TimerKind {
 }
 
 // flowOn is the contact's execution on the side role runs on (nil: none).
-func (st *instanceState) flowOn(contactID string, role flowRole) *contactFlow {
+func (st *instanceState) flowOn(c *Contact, role flowRole) *contactFlow {
+	f := st.flowsOf(c)
 	if agentRole(role) {
-		return st.execs[contactID].agent
+		return f.agent
 	}
-	return st.execs[contactID].cust
+	return f.cust
 }
 
 // setFlow makes cf its contact's execution on the side its role runs on.
-func (st *instanceState) setFlow(contactID string, cf *contactFlow) {
-	f := st.execs[contactID]
+// st.Mu held for writing.
+func (st *instanceState) setFlow(c *Contact, cf *contactFlow) {
+	f := &st.slots.of(c).flows
 	if agentRole(cf.role) {
 		f.agent = cf
 	} else {
 		f.cust = cf
 	}
-	st.execs[contactID] = f
 }
 
 // current reports whether cf is still the execution of its contact and
 // side (a later one replaces it).
-func (st *instanceState) current(contactID string, cf *contactFlow) bool {
-	return st.flowOn(contactID, cf.role) == cf
+func (st *instanceState) current(c *Contact, cf *contactFlow) bool {
+	return st.flowOn(c, cf.role) == cf
 }
 
 // finishDisconnectFlow ends the customer's side once the disconnect flow

@@ -63,10 +63,22 @@ func (s *Service) startQueueFlow(st *instanceState, c *Contact) {
 	s.startHookFlow(st, c, roleQueue, "CustomerQueue", "CUSTOMER_QUEUE")
 }
 
-// defaultFlowOfType is the ID of the flow of that type CreateInstance made.
+// defaultFlowOfType is the ID of the flow of that type CreateInstance
+// made; st.Mu held for writing. The last answer is kept, and kept only
+// while that flow is still a default of the type: the whisper flows ask
+// for every connected contact.
 func defaultFlowOfType(st *instanceState, typ string) string {
+	if id := st.defaultFlows[typ]; id != "" {
+		if f := st.Flows[id]; f != nil && f.Default && f.Type == typ {
+			return id
+		}
+	}
 	for _, f := range st.Flows {
 		if f.Default && f.Type == typ {
+			if st.defaultFlows == nil {
+				st.defaultFlows = map[string]string{}
+			}
+			st.defaultFlows[typ] = f.ID
 			return f.ID
 		}
 	}

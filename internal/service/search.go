@@ -24,17 +24,24 @@ type ContactIndexer interface {
 }
 
 // searchIndexer feeds the service's own search index. It is handed the
-// engine's own contact (indexContact) and notes in c.IndexSlot where the
-// index keeps it, for the next time.
+// engine's own contact (indexContact), with the contact's slot entry,
+// where it notes where the index keeps the contact, for the next time.
 type searchIndexer struct{ ix *search.Index }
 
 func (a searchIndexer) IndexContact(instanceID string, c *Contact, agentPath []string) {
+	var slot uint32
+	a.put(instanceID, c, agentPath, &slot)
+}
+
+// put indexes c, starting from the index's slot *slot, and notes the
+// slot the index keeps it at.
+func (a searchIndexer) put(instanceID string, c *Contact, agentPath []string, slot *uint32) {
 	if !searchVisible(c) {
 		a.ix.Remove(instanceID, c.ID)
 		return
 	}
 	r := searchRecord(c, agentPath)
-	c.IndexSlot = a.ix.PutAt(instanceID, &r, c.IndexSlot)
+	*slot = a.ix.PutAt(instanceID, &r, *slot)
 }
 
 func (a searchIndexer) DropInstance(instanceID string) { a.ix.DropInstance(instanceID) }
@@ -108,7 +115,8 @@ func stepAgents(e *routing.Expression) []string {
 // hierarchyPath is a user's hierarchy groups, level 1 first.
 func (st *instanceState) hierarchyPath(userID string) []string { return st.HierarchyPath(userID) }
 
-// indexContact hands a copy of c to every indexer. The caller holds st.Mu.
+// indexContact hands a copy of c to every indexer. The caller holds st.Mu
+// for writing.
 // The service's own search index (the first indexer) keeps nothing of c
 // but its immutable strings and transcript, so it reads c itself: a copy
 // per change was a sixth of a simulated day's allocations.
@@ -117,7 +125,7 @@ func (s *Service) indexContact(st *instanceState, c *Contact) {
 	if path == nil && c.AgentID != "" {
 		path = st.hierarchyPath(c.AgentID) // a record from before snapshots
 	}
-	s.indexers[0].IndexContact(st.ID, c, path)
+	s.indexers[0].(searchIndexer).put(st.ID, c, path, &st.slots.of(c).index)
 	if len(s.indexers) == 1 {
 		return
 	}

@@ -122,9 +122,11 @@ type serviceData struct {
 	// arnBase is the instance's contact ARN prefix, shared by its
 	// contacts (contactARNBase).
 	arnBase *string
-	// execs are the contacts' flow executions, both sides, by contact ID
-	// (flowexec.go, hookflows.go).
-	execs map[string]contactFlows
+	// slots hold the contacts' flow executions, both sides, and their
+	// search index slots (contactslots.go).
+	slots contactSlots
+	// defaultFlows are defaultFlowOfType's answers, by flow type.
+	defaultFlows map[string]string
 	// hooks is the work queued for after the current engine operation
 	// (hookflows.go).
 	hooks eventFlows
@@ -140,7 +142,6 @@ func newInstanceState(in Instance) *instanceState {
 	st.Ext = st
 	st.serviceData = serviceData{
 		lambdas: map[string]bool{},
-		execs:   map[string]contactFlows{},
 	}
 	st.searchKeys = map[string]time.Time{}
 	return st
