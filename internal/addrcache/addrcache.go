@@ -1,15 +1,3 @@
-// Package addrcache is a small cache in front of a map keyed by name, by
-// the name's address.
-//
-// Most names a hot path looks up come back as the very string seen before
-// (a contact's queue ID is its queue's, an agent's ID its user's), so the
-// cache answers without hashing the name, probing the map and comparing
-// keys: with thousands of agents those lookups were a percent or two of a
-// simulated day each. An entry holds the address, which keeps the bytes it
-// points at alive and unchanged: the same address and length are the same
-// name. A miss costs only the map's lookup, and the caller's Set.
-//
-// A Cache is not safe for concurrent use: it changes on a miss.
 package addrcache
 
 import "unsafe"
