@@ -34,8 +34,8 @@ type HoursOverride struct {
 	Config        []instance.HoursConfig `json:"config"`
 	EffectiveFrom string                 `json:"effectiveFrom"` // YYYY-MM-DD
 	EffectiveTill string                 `json:"effectiveTill"`
-	// Recurrence is the RecurrenceConfig as given (stored and answered;
-	// not applied: docs/flows.md).
+	// Recurrence is the RecurrenceConfig: the override applies on every
+	// occurrence of the pattern (recurrence.go).
 	Recurrence *OverrideRecurrence `json:"recurrence,omitempty"`
 	instance.Modified
 }
@@ -81,6 +81,9 @@ func checkOverride(st *instance.State, o *HoursOverride) error {
 		if c.Start.Hours*60+c.Start.Minutes > 24*60 || c.End.Hours*60+c.End.Minutes > 24*60 {
 			return instance.InvalidParam("Override times must be within the day.")
 		}
+	}
+	if err := checkRecurrence(o.Recurrence); err != nil {
+		return err
 	}
 	for _, x := range of(st).overrides {
 		if x.ID != o.ID && x.HoursID == o.HoursID && strings.EqualFold(x.Name, o.Name) {
@@ -275,11 +278,11 @@ type OverrideHourOn struct {
 }
 
 func overridesOn(st *instance.State, hoursID string, day time.Time) dayOverrides {
-	date, weekday := day.Format(dateLayout), strings.ToUpper(day.Weekday().String())
+	weekday := strings.ToUpper(day.Weekday().String())
 	var out dayOverrides
 	var os []*HoursOverride
 	for _, o := range of(st).overrides {
-		if o.HoursID == hoursID && o.EffectiveFrom <= date && date <= o.EffectiveTill {
+		if o.HoursID == hoursID && o.appliesOn(day) {
 			os = append(os, o)
 		}
 	}
