@@ -8,23 +8,11 @@ import (
 )
 
 // Recurring overrides (RecurrenceConfig.RecurrencePattern). Connect's API
-// reference gives the members and their limits; how the pattern meets
-// EffectiveFrom..EffectiveTill is connect-local's reading, written down in
-// docs/flows.md#recurring-overrides:
-//
-//   - EffectiveFrom anchors the series: its week (WEEKLY), month (MONTHLY)
-//     or year (YEARLY) is period 0, and every Interval-th period after it
-//     holds an occurrence. Nothing starts before EffectiveFrom; the series
-//     has no end.
-//   - An occurrence starts on the pattern's date in its period and lasts
-//     as many days as EffectiveFrom..EffectiveTill. The date is: WEEKLY,
-//     EffectiveFrom's weekday; MONTHLY/YEARLY, ByMonthDay (-1: the last
-//     day), else the ByWeekdayOccurrence-th weekday of each Day the Config
-//     names (-1: the last; EffectiveFrom's weekday when Config names none),
-//     else EffectiveFrom's day of the month. YEARLY takes the month from
-//     ByMonth, else from EffectiveFrom.
-//   - A date the month lacks (the 31st in April, 29 February in 2027) is
-//     skipped for that period, as the API reference says for ByMonthDay.
+// reference gives the members and their limits; the admin guide says the
+// effective dates decide whether an override is considered at all. How the
+// pattern meets EffectiveFrom..EffectiveTill is connect-local's reading,
+// written down in docs/flows.md#recurring-overrides (appliesOn): the range
+// is the window, and the pattern picks single dates inside it.
 
 // Frequencies of a RecurrencePattern.
 const (
@@ -84,51 +72,51 @@ func civil(t time.Time) time.Time {
 
 func daysBetween(a, b time.Time) int { return int(b.Sub(a).Hours() / 24) }
 
-// appliesOn reports whether the override applies on the calendar date of
-// t in t's location (CheckHoursOfOperation passes the instant in the
-// hours' time zone).
+// appliesOn reports whether the override applies on the date of t, in
+// t's own location (the hours' time zone). EffectiveFrom..EffectiveTill
+// (both included) is the window in which it applies at all; without a
+// recurrence every date of the window is one of its dates, with one only
+// the dates its pattern picks inside the window (docs/flows.md#recurring-overrides):
+// WEEKLY, every Interval-th week counted from EffectiveFrom; MONTHLY and
+// YEARLY, every Interval-th month or year from EffectiveFrom's, on the day
+// ByMonthDay or ByWeekdayOccurrence names (else EffectiveFrom's day of the
+// month), in ByMonth (else EffectiveFrom's month) for YEARLY. A day a month
+// lacks is skipped. The override's Config then says which weekdays of
+// those dates it covers, as for any override.
 func (o *HoursOverride) appliesOn(t time.Time) bool {
 	date := civil(t)
 	from, err1 := time.Parse(dateLayout, o.EffectiveFrom)
 	till, err2 := time.Parse(dateLayout, o.EffectiveTill)
-	if err1 != nil || err2 != nil || date.Before(from) {
+	if err1 != nil || err2 != nil || date.Before(from) || date.After(till) {
 		return false
 	}
 	r := o.Recurrence
 	if r == nil || checkRecurrence(r) != nil {
-		return !date.After(till)
+		return true
 	}
-	span, n := daysBetween(from, till), int(r.Interval)
+	n := int(r.Interval)
 	if r.Frequency == FreqWeekly {
-		// Occurrences start every 7n days from EffectiveFrom.
-		return daysBetween(from, date)%(7*n) <= span
+		return (daysBetween(from, date)/7)%n == 0
 	}
-	// Period k of a MONTHLY/YEARLY series; walk back from the period
-	// holding date while an occurrence of the period could reach it.
-	k := (date.Year()*12 + int(date.Month()) - from.Year()*12 - int(from.Month())) / n
+	steps := date.Year()*12 + int(date.Month()) - from.Year()*12 - int(from.Month())
 	if r.Frequency == FreqYearly {
-		k = (date.Year() - from.Year()) / n
+		steps = date.Year() - from.Year()
 	}
-	for ; k >= 0; k-- {
-		first, last := o.period(k)
-		if last.AddDate(0, 0, span).Before(date) {
-			return false
-		}
-		if first.After(date) {
-			continue
-		}
-		for _, s := range o.startsIn(first, from) {
-			if !s.Before(from) && !s.After(date) && daysBetween(s, date) <= span {
-				return true
-			}
+	if steps%n != 0 {
+		return false
+	}
+	first, _ := o.period(steps / n)
+	if first.Year() != date.Year() || first.Month() != date.Month() {
+		return false
+	}
+	for _, s := range o.startsIn(first, from) {
+		if s.Equal(date) {
+			return true
 		}
 	}
 	return false
 }
 
-// period returns the first and last day of the month period k draws its
-// occurrences from (YEARLY: the ByMonth month, else EffectiveFrom's month,
-// of year k·Interval).
 func (o *HoursOverride) period(k int) (first, last time.Time) {
 	from, _ := time.Parse(dateLayout, o.EffectiveFrom)
 	r := o.Recurrence

@@ -10,9 +10,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/connect/types"
 )
 
-// A YEARLY override closes the office on 21 December of every year, not
-// only in the year of its EffectiveFrom; a MONTHLY one opens it late on the
-// 2nd Tuesday of each month. The clock stands at T0, Thursday 2023-12-21
+// A YEARLY override closes the office on 21 December of every year of its
+// window (EffectiveFrom..EffectiveTill), not on the other dates of the
+// window; a MONTHLY one opens it late on the 2nd Tuesday of each month. The clock stands at T0, Thursday 2023-12-21
 // 09:00 UTC (10:00 in Paris).
 func TestHoursOverrideRecurrence(t *testing.T) {
 	c := newCenter(t, "recurrence")
@@ -29,7 +29,7 @@ func TestHoursOverrideRecurrence(t *testing.T) {
 	create := func(name string, typ types.OverrideType, from string, r *types.RecurrencePattern, oc ...types.HoursOfOperationOverrideConfig) error {
 		t.Helper()
 		in := &connect.CreateHoursOfOperationOverrideInput{InstanceId: &c.iid, HoursOfOperationId: h.HoursOfOperationId, Name: aws.String(name),
-			OverrideType: typ, EffectiveFrom: aws.String(from), EffectiveTill: aws.String(from), Config: append([]types.HoursOfOperationOverrideConfig{}, oc...)}
+			OverrideType: typ, EffectiveFrom: aws.String(from), EffectiveTill: aws.String("2026-12-31"), Config: append([]types.HoursOfOperationOverrideConfig{}, oc...)}
 		if r != nil {
 			in.RecurrenceConfig = &types.RecurrenceConfig{RecurrencePattern: r}
 		}
