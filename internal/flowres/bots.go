@@ -13,7 +13,7 @@ import (
 // DisassociateBot for Lex V2 aliases; AssociateLexBot, ListLexBots,
 // DisassociateLexBot for Lex V1 bots). A ConnectParticipantWithLexBot
 // block may only talk to a bot associated with its instance, as
-// InvokeLambdaFunction may only call an associated function (lambda.go);
+// InvokeLambdaFunction may only call an associated function (lambdas.go);
 // any other takes the block's Error branch (docs/flows.md#lex-bots).
 
 const bucketBots = "lex-bots" // {i}/{botKey} → BotAssociation; a key may hold "/"

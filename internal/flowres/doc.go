@@ -2,8 +2,8 @@
 // instance's core map, which the façade's flow runtime reads), the
 // default flows CreateInstance makes, and the resources flows use:
 // prompts and their files, flow modules, hours-of-operation overrides,
-// Lex bot associations, flow and module versions and module aliases, and
-// flow associations (docs/flows.md).
+// Lambda and Lex bot associations, flow and module versions and module
+// aliases, and flow associations (docs/flows.md).
 //
 // It sits between internal/instance and the internal/service façade,
 // which embeds a *FlowRes so the handlers call its methods by their names

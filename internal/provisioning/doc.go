@@ -3,7 +3,8 @@
 // instances of an account, docs/phone-numbers.md), instance attributes
 // and approved origins, task templates, custom vocabularies,
 // views, rules, traffic distribution groups, integration associations and
-// use cases, security keys and authentication profiles
+// use cases, security keys and authentication profiles, and federation
+// tokens (GetFederationToken)
 // (docs/operations.md, docs/provisioning.md).
 //
 // It sits between internal/instance (the State, its lock and write path,

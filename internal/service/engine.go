@@ -149,15 +149,21 @@ func (c *engineConfig) Generation() uint64 { return c.st.ConfigGen }
 
 func (c *engineConfig) Agent(id string) *engine.Agent {
 	c.fresh()
-	e := c.agentAt.At(id)
-	if e.Is(id) && e.V.gen == c.gen {
+	return cachedFor(&c.agentAt, c.gen, id, c.agent)
+}
+
+// cachedFor answers id from the address cache when it holds id's value
+// for generation gen, else builds it and keeps it (nil is not kept).
+func cachedFor[V any](cache *addrcache.Cache[genAt[*V]], gen uint64, id string, build func(string) *V) *V {
+	e := cache.At(id)
+	if e.Is(id) && e.V.gen == gen {
 		return e.V.v
 	}
-	a := c.agent(id)
-	if a != nil {
-		e.Set(id, genAt[*engine.Agent]{c.gen, a})
+	v := build(id)
+	if v != nil {
+		e.Set(id, genAt[*V]{gen, v})
 	}
-	return a
+	return v
 }
 
 func (c *engineConfig) agent(id string) *engine.Agent {
@@ -219,15 +225,7 @@ func (c *engineConfig) EachAgent(fn func(*engine.Agent) bool) {
 
 func (c *engineConfig) Profile(id string) *engine.Profile {
 	c.fresh()
-	e := c.profileAt.At(id)
-	if e.Is(id) && e.V.gen == c.gen {
-		return e.V.v
-	}
-	p := c.profile(id)
-	if p != nil {
-		e.Set(id, genAt[*engine.Profile]{c.gen, p})
-	}
-	return p
+	return cachedFor(&c.profileAt, c.gen, id, c.profile)
 }
 
 func (c *engineConfig) profile(id string) *engine.Profile {

@@ -336,7 +336,7 @@ func (s *Service) drive(st *instanceState, c *Contact, cf *contactFlow, req flow
 		case flow.ReqLambda:
 			cf.wait(req)
 			switch {
-			case !s.lambdaAssociated(st, req.FunctionARN):
+			case !flowres.LambdaAssociated(st.State, req.FunctionARN):
 				s.log.Warn("InvokeLambdaFunction: the function is not associated with the instance (AssociateLambdaFunction); Error branch",
 					"contact", c.ID, "function", req.FunctionARN)
 				req = s.resumeFlow(cf, flow.Response{Err: flow.ErrNoMatchingError})

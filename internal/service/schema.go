@@ -75,7 +75,6 @@ var schema = []recordType{
 	rec(bucketQuick, "{i}/{quickConnectId}", loadInto(func(st *instanceState, r *QuickConnect) { st.Quick[r.ID] = r })),
 	rec(bucketContacts, "{i}/{contactId}", loadInto(func(st *instanceState, r *Contact) { r.SetARNBase(st.contactARNBase()); st.Eng.Load(r) })),
 	rec(bucketAgentStates, "{i}/{userId}", loadInto(func(st *instanceState, r *AgentState) { st.Eng.LoadAgent(r) })),
-	rec(bucketLambdas, "{i}/{functionArn}", loadInto(func(st *instanceState, r *lambdaAssociation) { st.lambdas[r.FunctionARN] = true })),
 	rec(bucketTranscripts, "{i}/{contactId}", loadInto(func(st *instanceState, r *contactTranscript) {
 		if c := st.Eng.Contact(r.ContactID); c != nil {
 			c.SetTranscript(r.Segments)

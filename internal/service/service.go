@@ -114,8 +114,6 @@ type serviceData struct {
 	searchKeys map[string]time.Time
 	// parsedFlows caches this instance's parsed flow content (flows.go).
 	parsedFlows flowCache
-	// lambdas are the associated Lambda functions' ARNs (lambda.go).
-	lambdas map[string]bool
 	// defaultTags is the tag map of every contact started without tags of
 	// its own, shared: tag maps are replaced, never changed in place.
 	defaultTags map[string]string
@@ -140,9 +138,7 @@ type serviceData struct {
 func newInstanceState(in Instance) *instanceState {
 	st := &instanceState{State: instance.NewState(in)}
 	st.Ext = st
-	st.serviceData = serviceData{
-		lambdas: map[string]bool{},
-	}
+	st.serviceData = serviceData{}
 	st.searchKeys = map[string]time.Time{}
 	return st
 }

@@ -73,7 +73,7 @@ func (w *instanceWorld) Metric(queueID, metric string) (v float64, err error) {
 // InvokeLambda calls an associated function, as a contact's flow does.
 func (w *instanceWorld) InvokeLambda(arn string, payload []byte, timeout time.Duration) ([]byte, error) {
 	ok := false
-	w.s.withInstance(w.st, false, func() { ok = w.s.lambdaAssociated(w.st, arn) })
+	w.s.withInstance(w.st, false, func() { ok = flowres.LambdaAssociated(w.st.State, arn) })
 	if !ok {
 		return nil, errors.New("the function is not associated with the instance")
 	}

@@ -1,6 +1,10 @@
-package service
+package provisioning
 
-import "time"
+import (
+	"time"
+
+	"github.com/connect-local/connect-local/internal/instance"
+)
 
 // GetFederationToken (docs/provisioning.md).
 
@@ -21,20 +25,20 @@ const (
 // GetFederationToken issues a fake credential set for the instance: the
 // tokens are MACs of the instance and the time (the same instant gives the
 // same tokens), carry nothing secret, and no request ever needs them.
-func (s *Service) GetFederationToken(sc Scope, instanceID string) (*FederationToken, error) {
-	st, err := s.rlockInstance(sc, instanceID)
+func (s *Provisioning) GetFederationToken(sc instance.Scope, instanceID string) (*FederationToken, error) {
+	st, err := s.core.RLock(sc, instanceID)
 	if err != nil {
 		return nil, err
 	}
 	defer st.Mu.RUnlock()
-	now := s.clock.Now()
+	now := s.core.Clock.Now()
 	alias := st.Alias
 	if alias == "" {
 		alias = st.ID
 	}
 	return &FederationToken{
-		AccessToken:      "connect-local-access-" + s.mac("federation-access", st.ID, now.String()),
-		RefreshToken:     "connect-local-refresh-" + s.mac("federation-refresh", st.ID, now.String()),
+		AccessToken:      "connect-local-access-" + s.core.MAC("federation-access", st.ID, now.String()),
+		RefreshToken:     "connect-local-refresh-" + s.core.MAC("federation-refresh", st.ID, now.String()),
 		AccessExpiration: now.Add(FederationAccessTTL), RefreshExpiration: now.Add(FederationRefreshTTL),
 		SignInURL: "https://" + alias + ".my.connect.aws/auth/sign-in",
 	}, nil
