@@ -2,7 +2,6 @@ package metrics
 
 import (
 	"math"
-	"sort"
 	"time"
 )
 
@@ -57,7 +56,15 @@ func (h hist) below(x int64, inclusive bool) int64 {
 // the key).
 func (h *hist) addN(k uint32, n uint32) {
 	s := *h
-	i := sort.Search(len(s), func(i int) bool { return s.key(i) >= k })
+	i, j := 0, len(s) // sort.Search for the first key >= k, without a closure
+	for i < j {
+		m := int(uint(i+j) >> 1)
+		if s.key(m) < k {
+			i = m + 1
+		} else {
+			j = m
+		}
+	}
 	if i < len(s) && s.key(i) == k {
 		s[i] = uint64(k)<<32 | uint64(s.count(i)+min(n, math.MaxUint32-s.count(i)))
 		return
@@ -303,12 +310,37 @@ func Classify(status string, conns []Conn) Class {
 	}
 	ringing := false
 	for _, c := range conns {
-		switch c.State {
-		case ConnConnected, ConnOnHold, ConnACW:
+		switch ConnClass(c.State) {
+		case ClassOnContact:
 			return ClassOnContact
-		case ConnConnecting:
+		case ClassConnecting:
 			ringing = true
 		}
+	}
+	return ClassOf(status, ringing)
+}
+
+// ConnClass is what one connection in this state makes its agent do:
+// ClassOnContact (connected, on hold, in after-contact work),
+// ClassConnecting (ringing) or ClassIdle (nothing: missed, rejected...).
+// Classify is ClassOf after the first ClassOnContact or over whether any
+// was ClassConnecting; callers that hold connections in another shape
+// walk them with it rather than copying them.
+func ConnClass(state string) Class {
+	switch state {
+	case ConnConnected, ConnOnHold, ConnACW:
+		return ClassOnContact
+	case ConnConnecting:
+		return ClassConnecting
+	}
+	return ClassIdle
+}
+
+// ClassOf is Classify for an agent that no connection puts on a contact:
+// whether one rings decides between idle and connecting.
+func ClassOf(status string, ringing bool) Class {
+	if status == StatusOffline || status == "" {
+		return ClassOffline
 	}
 	if status == StatusCustom {
 		return ClassNPT

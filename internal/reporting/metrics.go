@@ -155,12 +155,25 @@ func trackAgent(st *instance.State, userID string, t time.Time) {
 	if as := st.Statuses[a.StatusID]; as != nil {
 		typ = as.Type
 	}
-	var buf [8]metrics.Conn // Classify keeps none: on the stack for most agents
-	conns := buf[:0]
-	for _, cn := range a.Connections {
-		conns = append(conns, metrics.Conn{Channel: cn.Channel, State: cn.State})
+	of(st).hist.SetAgent(t, userID, profileOfAgent(st, userID), classify(typ, a.Connections))
+}
+
+// classify is metrics.Classify over the engine's connections, without
+// copying them (and without reading them for an agent offline).
+func classify(typ string, conns map[string]*engine.Connection) metrics.Class {
+	if typ == metrics.StatusOffline || typ == "" {
+		return metrics.ClassOffline
 	}
-	of(st).hist.SetAgent(t, userID, profileOfAgent(st, userID), metrics.Classify(typ, conns))
+	ringing := false
+	for _, cn := range conns {
+		switch metrics.ConnClass(cn.State) {
+		case metrics.ClassOnContact:
+			return metrics.ClassOnContact
+		case metrics.ClassConnecting:
+			ringing = true
+		}
+	}
+	return metrics.ClassOf(typ, ringing)
 }
 
 // stepAtDequeue is the canonical expression of the step that was active
