@@ -156,20 +156,23 @@ func (s *cellSet[C]) find(d dims) *C {
 }
 
 // settle sorts the set by key into slices of its length and drops the
-// index. It returns the order it applied (old positions), for the
-// histograms beside the cells; nil if the set was settled already.
-func (s *cellSet[C]) settle() []int32 {
-	cells := s.cells
-	order := s.settleKeys()
+// index. It returns the order it applied (old positions, in sc's
+// scratch: good until its next use), for the histograms beside the
+// cells; nil if the set was settled already. What the set no longer needs
+// goes to spare.
+func (s *cellSet[C]) settle(spare *[]spareSet[C], sc *sortScratch) []int32 {
+	at, keys, cells := s.at, s.keys, s.cells
+	order := s.settleKeys(sc)
 	if order != nil {
 		s.cells = permuted(cells, order)
+		putSpare(spare, at, keys, cells)
 	}
 	return order
 }
 
 // settleKeys is settle but for the cells, which it leaves as they were
 // (nil when it returns nil): the caller puts them in the order returned.
-func (s *cellSet[C]) settleKeys() []int32 {
+func (s *cellSet[C]) settleKeys(sc *sortScratch) []int32 {
 	if s.at == nil {
 		return nil
 	}
@@ -178,22 +181,34 @@ func (s *cellSet[C]) settleKeys() []int32 {
 		return nil
 	}
 	var order []int32
-	s.keys, order = sortedKeys(s.keys)
+	s.keys, order = sortedKeys(s.keys, sc)
 	s.at = nil
 	return order
 }
 
+// sortKey is a key as sortedKeys sorts it.
+type sortKey struct {
+	hi, lo uint64 // queue, channel; profile, agent
+	step   uint32
+	at     int32
+}
+
+// sortScratch is the memory sortedKeys works in, kept from one settle to
+// the next (a history's sets settle one at a time).
+type sortScratch struct {
+	keys  []sortKey
+	order []int32
+}
+
 // sortedKeys returns keys sorted, in a slice of their length, and the
-// order it applied (old positions). The keys are sorted as two words and
-// the step, with their positions, side by side: a comparison reads no
-// other memory.
-func sortedKeys(keys []dims) ([]dims, []int32) {
-	type sortKey struct {
-		hi, lo uint64 // queue, channel; profile, agent
-		step   uint32
-		at     int32
+// order it applied (old positions), in sc's scratch. The keys are sorted
+// as two words and the step, with their positions, side by side: a
+// comparison reads no other memory.
+func sortedKeys(keys []dims, sc *sortScratch) ([]dims, []int32) {
+	if cap(sc.keys) < len(keys) {
+		sc.keys, sc.order = make([]sortKey, len(keys)), make([]int32, len(keys))
 	}
-	sk := make([]sortKey, len(keys))
+	sk := sc.keys[:len(keys)]
 	for i, d := range keys {
 		sk[i] = sortKey{uint64(d.queue)<<32 | uint64(d.channel), uint64(d.profile)<<32 | uint64(d.agent), d.step, int32(i)}
 	}
@@ -206,7 +221,7 @@ func sortedKeys(keys []dims) ([]dims, []int32) {
 		}
 		return cmp.Compare(a.step, b.step)
 	})
-	order, sorted := make([]int32, len(sk)), make([]dims, len(sk))
+	order, sorted := sc.order[:len(sk)], make([]dims, len(sk))
 	for i := range sk {
 		order[i] = sk[i].at
 		sorted[i] = dims{queue: uint32(sk[i].hi >> 32), channel: uint32(sk[i].hi), profile: uint32(sk[i].lo >> 32), agent: uint32(sk[i].lo), step: sk[i].step}
@@ -244,20 +259,24 @@ type timeAt struct {
 
 // newBucketLike returns an empty bucket with room for as many cells as
 // prev has in each layout (none when prev is nil).
-func newBucketLike(prev *bucket, spare *[numContactLayouts][]spareSet) *bucket {
+func newBucketLike(prev *bucket, spare *spares) *bucket {
 	bk := &bucket{}
 	if prev == nil {
 		return bk
 	}
 	for l := range bk.contact {
 		n := len(prev.contact[l].keys)
-		bk.contact[l].sizedFrom(n, &spare[l])
+		bk.contact[l].sizedFrom(n, &spare.contact[l])
 		if keepsHists[l] && n > 0 {
-			bk.hists[l] = make([]hists, 0, n)
+			if k := len(spare.hists[l]); k > 0 {
+				bk.hists[l], spare.hists[l] = spare.hists[l][k-1], spare.hists[l][:k-1]
+			} else {
+				bk.hists[l] = make([]hists, 0, n)
+			}
 		}
 	}
 	for l := range bk.time {
-		bk.time[l].sized(len(prev.time[l].keys))
+		bk.time[l].sizedFrom(len(prev.time[l].keys), &spare.time[l])
 	}
 	return bk
 }
@@ -285,16 +304,21 @@ func (b *bucket) histsAt(l, i int) *hists {
 }
 
 // settle settles every set of the bucket (cellSet.settle).
-func (b *bucket) settle(spare *[numContactLayouts][]spareSet) {
+func (b *bucket) settle(spare *spares) {
 	for l := range b.contact {
-		if order := b.contact[l].settle(&spare[l]); order != nil && keepsHists[l] {
-			b.hists[l] = permuted(b.hists[l], order)
+		if order := b.contact[l].settle(&spare.contact[l], &spare.sort); order != nil && keepsHists[l] {
+			old := b.hists[l]
+			b.hists[l] = permuted(old, order)
+			if len(spare.hists[l]) < maxSpare {
+				clear(old) // its histograms are the new slice's now
+				spare.hists[l] = append(spare.hists[l], old[:0])
+			}
 		} else if len(b.hists[l]) == 0 {
 			b.hists[l] = nil
 		}
 	}
 	for l := range b.time {
-		b.time[l].settle()
+		b.time[l].settle(&spare.time[l], &spare.sort)
 	}
 	b.gen++
 }
@@ -379,7 +403,18 @@ type History struct {
 	newestBk *bucket
 	hourBk   *bucket
 	hourAt   int64
-	spare    [numContactLayouts][]spareSet // contactSet.settle
+	spare    spares
+}
+
+// spares is what the sets of settled buckets no longer need (their
+// indexes, unsorted keys and cells, histogram slices), for new buckets'
+// sets to fill again: most of the bytes a day's history would otherwise
+// allocate; and the scratch of sorting keys.
+type spares struct {
+	contact [numContactLayouts][]spareSet[cell]
+	hists   [numContactLayouts][][]hists
+	time    [numTimeLayouts][]spareSet[TimeCell]
+	sort    sortScratch
 }
 
 type openBucket struct {

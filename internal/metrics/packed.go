@@ -77,13 +77,13 @@ func (s *contactSet) cellAt(i int) cell {
 }
 
 // sizedFrom is sized, with a spare set's room when there is one.
-func (s *contactSet) sizedFrom(n int, spare *[]spareSet) {
+func (s *cellSet[C]) sizedFrom(n int, spare *[]spareSet[C]) {
 	if n == 0 || s.at != nil || len(s.keys) > 0 {
 		return
 	}
 	if k := len(*spare); k > 0 {
 		sp := (*spare)[k-1]
-		(*spare)[k-1] = spareSet{}
+		(*spare)[k-1] = spareSet[C]{}
 		*spare = (*spare)[:k-1]
 		s.at, s.keys, s.cells = sp.at, sp.keys, sp.cells
 		return
@@ -105,14 +105,23 @@ func (s *contactSet) get(d dims) int {
 	return s.cellSet.get(d)
 }
 
-// spareSet is what a contact set no longer needs once settled: its
-// index, its unsorted keys and the cells it packed, for a new bucket's set
-// to fill again. Those cells were most of the bytes a day's history
-// allocated.
-type spareSet struct {
+// spareSet is what a set no longer needs once settled: its index, its
+// unsorted keys and its cells (packed, or sorted into a new slice), for a
+// new bucket's set to fill again. Those cells were most of the bytes a
+// day's history allocated.
+type spareSet[C any] struct {
 	at    map[dims]int32
 	keys  []dims
-	cells []cell
+	cells []C
+}
+
+// putSpare keeps a settled set's index, keys and cells (emptied) in
+// spare, if there is room.
+func putSpare[C any](spare *[]spareSet[C], at map[dims]int32, keys []dims, cells []C) {
+	if len(*spare) < maxSpare {
+		clear(at)
+		*spare = append(*spare, spareSet[C]{at: at, keys: keys[:0], cells: cells[:0]})
+	}
 }
 
 // maxSpare bounds the spare sets kept per layout: a bucket settles about
@@ -122,9 +131,9 @@ const maxSpare = 2
 
 // settle settles the set (cellSet.settle) and packs its cells; what it no
 // longer needs goes to spare.
-func (s *contactSet) settle(spare *[]spareSet) []int32 {
+func (s *contactSet) settle(spare *[]spareSet[cell], sc *sortScratch) []int32 {
 	at, keys := s.at, s.keys
-	order := s.cellSet.settleKeys()
+	order := s.cellSet.settleKeys(sc)
 	if order == nil {
 		return nil
 	}
@@ -146,9 +155,6 @@ func (s *contactSet) settle(spare *[]spareSet) []int32 {
 		s.packed.add(&cells[i])
 	}
 	s.cells = nil
-	if len(*spare) < maxSpare {
-		clear(at)
-		*spare = append(*spare, spareSet{at: at, keys: keys[:0], cells: cells[:0]})
-	}
+	putSpare(spare, at, keys, cells)
 	return order
 }
