@@ -105,6 +105,11 @@ type Engine struct {
 	canonBuf    []byte // internSteps' canonical form of a step
 	// exprScratch is CriteriaFromFlow's conversion, looked up in steps.
 	exprScratch exprScratch
+	// views are the routing profiles resolved against the queues, kept
+	// between passes while viewGen stays: it changes with the
+	// configuration and when a standard queue is created.
+	views   *routing.Views
+	viewGen uint64
 }
 
 // Stats counts an engine's work since start-up: routing passes, change
@@ -127,6 +132,7 @@ func New(opts Options) *Engine {
 		dirtyContacts: map[string]bool{}, dirtyAgents: map[string]bool{},
 		avail: map[string]*routing.Agent{}, availByProfile: map[string]*agentSet{},
 		queueProfiles: map[string][]string{}, queueDelays: map[string][]QueueDelay{}, unavail: map[string]*routing.Agent{}, profileAgents: map[string][]string{},
+		views: routing.NewViews(),
 	}
 	for k := range e.timers {
 		e.timers[k] = map[string]timerEntry{}

@@ -117,6 +117,9 @@ func (e *Engine) routingQueue(c *Contact) *routing.Queue {
 	if q == nil {
 		q = routing.NewQueue(c.QueueID)
 		m[c.QueueID] = q
+		if !c.AgentQueue {
+			e.viewGen++ // profile views may name it
+		}
 	}
 	return q
 }
@@ -299,6 +302,7 @@ func (e *Engine) snapshot() *routing.Snapshot {
 	e.availDirty.reset()
 	snap := e.takeSnapshot()
 	snap.Now, snap.Queues, snap.AgentQueues = e.clock.Now(), e.queues, e.agentQs
+	snap.Views, snap.Gen = e.views, e.viewGen
 	// The agents of dirty profiles, then the other dirty agents: the cost
 	// is the dirty part, not every available agent (the matcher sorts).
 	for _, p := range e.profDirty.list {
@@ -329,6 +333,7 @@ func (e *Engine) refreshConfig() {
 	}
 	e.configGen, e.configSeen = gen, true
 	e.stats.Rebuilds++
+	e.viewGen++
 	clear(e.avail)
 	clear(e.availByProfile)
 	clear(e.queueProfiles)

@@ -122,6 +122,32 @@ type Snapshot struct {
 	// queues by agent (user) ID.
 	Queues      map[string]*Queue
 	AgentQueues map[string]*Queue
+	// Views, when not nil, keeps the profiles resolved against Queues
+	// from one pass to the next while Gen stays the same: the caller
+	// changes Gen whenever a profile's contents or the set of Queues
+	// change (adding contacts to a queue needs no new Gen). Nil resolves
+	// the profiles afresh in each pass.
+	Views *Views
+	Gen   uint64
+}
+
+// Views is the profile views a caller keeps between passes (Snapshot.Views).
+// Passes change it: it serves one caller's passes, one at a time.
+type Views struct {
+	gen    uint64
+	byProf map[*Profile]*profView
+	passes uint64 // passes run with it, numbering each
+}
+
+// NewViews returns an empty cache of profile views.
+func NewViews() *Views { return &Views{byProf: map[*Profile]*profView{}} }
+
+// forGen empties the cache when gen is not the one its views were built for.
+func (vs *Views) forGen(gen uint64) {
+	if vs.gen != gen {
+		vs.gen = gen
+		vs.byProf = emptied(vs.byProf)
+	}
 }
 
 // Offer is one decision of a pass: offer Contact to Agent.
@@ -139,11 +165,12 @@ type pass struct {
 	s      *Snapshot
 	taken  map[string]bool
 	cursor map[*group]int
-	// views are the profiles of the pass's agents resolved against the
-	// snapshot's queues once per pass, not once per agent; spare holds
-	// views of earlier passes for reuse.
-	views map[*Profile]*profView
-	spare []*profView
+	// views are the profiles resolved against the snapshot's queues: the
+	// snapshot's cache, or own (emptied at each pass) when it has none;
+	// seq numbers this pass among the cache's.
+	views *Views
+	own   Views
+	seq   uint64
 	// queues numbers the queues the pass's agents can draw from (qidx
 	// indexes them once there are many); left counts each one's contacts
 	// not yet taken, total all of them.
@@ -160,7 +187,7 @@ type pass struct {
 
 // passes are the buffers of passes not running.
 var passes = sync.Pool{New: func() any {
-	return &pass{taken: map[string]bool{}, cursor: map[*group]int{}, views: map[*Profile]*profView{}, stepCache: map[*Expression]bool{},
+	return &pass{taken: map[string]bool{}, cursor: map[*group]int{}, own: Views{byProf: map[*Profile]*profView{}}, stepCache: map[*Expression]bool{},
 		qidx: map[*Queue]int{}}
 }}
 
@@ -174,11 +201,8 @@ const manyQueues = 16
 func (p *pass) release() {
 	p.taken = emptied(p.taken)
 	p.cursor = emptied(p.cursor)
-	for _, v := range p.views {
-		v.reset()
-		p.spare = append(p.spare, v)
-	}
-	p.views = emptied(p.views)
+	p.own.byProf = emptied(p.own.byProf)
+	p.views = nil
 	p.stepCache = emptied(p.stepCache)
 	clear(p.queues)
 	p.qidx, p.indexed = emptied(p.qidx), false
@@ -196,19 +220,28 @@ func emptied[K comparable, V any](m map[K]V) map[K]V {
 	return m
 }
 
-// profView is a profile as one pass uses it: its channels and, tier by
+// profView is a profile as passes use it: its channels and, tier by
 // tier, the (queue, channel) configs that name a queue of the snapshot and
-// an enabled channel.
+// an enabled channel. It stays valid while the snapshot's Gen does and its
+// queues gain no channel (slots); qi numbers its queues in the pass seq.
 type profView struct {
-	prof  *Profile
-	chans []chanView
-	cfgs  []cfgView
-	tiers []int // where each tier's configs end in cfgs
+	prof   *Profile
+	chans  []chanView
+	cfgs   []cfgView
+	tiers  []int    // where each tier's configs end in cfgs
+	queues []*Queue // the configs' queues, each once
+	slots  int      // the queues' channel entries when built
+	seq    uint64
+	qi     []int // queues[j]'s number in pass seq
 }
 
-func (v *profView) reset() {
-	clear(v.cfgs)
-	v.prof, v.chans, v.cfgs, v.tiers = nil, v.chans[:0], v.cfgs[:0], v.tiers[:0]
+// stale reports whether a queue of v gained a channel since v was built.
+func (v *profView) stale() bool {
+	n := 0
+	for _, q := range v.queues {
+		n += len(q.byChan)
+	}
+	return n != v.slots
 }
 
 type chanView struct {
@@ -218,10 +251,10 @@ type chanView struct {
 }
 
 type cfgView struct {
-	qi     int // the queue's number in the pass
-	ch     int // the channel's index in chans
-	delay  time.Duration
-	groups []*group
+	q     int // the queue's index in the view's queues
+	ch    int // the channel's index in chans
+	delay time.Duration
+	cg    *chanGroups // the queue's groups of the channel; nil: none yet
 }
 
 // agentLoad is an agent's slots held during a pass, by the index of the
@@ -246,6 +279,13 @@ func Match(s *Snapshot) []Offer {
 	p := passes.Get().(*pass)
 	defer p.release()
 	p.s = s
+	p.views = s.Views
+	if p.views == nil {
+		p.views = &p.own
+	}
+	p.views.forGen(s.Gen)
+	p.views.passes++
+	p.seq = p.views.passes
 	var v *profView
 	profID := ""
 	for _, a := range s.Agents {
@@ -386,18 +426,27 @@ func (p *pass) queue(q *Queue) int {
 	return i
 }
 
-// view resolves prof against the snapshot (once per pass).
+// view is prof resolved against the snapshot, its queues numbered in the
+// pass: built when the cache has no valid view of it, numbered once per
+// pass.
 func (p *pass) view(prof *Profile) *profView {
-	if v := p.views[prof]; v != nil {
-		return v
+	v := p.views.byProf[prof]
+	if v == nil || v.stale() {
+		v = p.build(prof)
+		p.views.byProf[prof] = v
 	}
-	var v *profView
-	if n := len(p.spare); n > 0 {
-		v, p.spare = p.spare[n-1], p.spare[:n-1]
-	} else {
-		v = &profView{}
+	if v.seq != p.seq {
+		v.seq = p.seq
+		for j, q := range v.queues {
+			v.qi[j] = p.queue(q)
+		}
 	}
-	v.prof = prof
+	return v
+}
+
+// build resolves prof against the snapshot's queues.
+func (p *pass) build(prof *Profile) *profView {
+	v := &profView{prof: prof}
 	for ch, conc := range prof.Concurrency {
 		v.chans = append(v.chans, chanView{name: ch, conc: conc, any: prof.AnyChannel[ch]})
 	}
@@ -411,11 +460,17 @@ func (p *pass) view(prof *Profile) *profView {
 			if q == nil {
 				continue
 			}
-			v.cfgs = append(v.cfgs, cfgView{qi: p.queue(q), ch: ch, delay: cfg.Delay, groups: q.chanGroups(cfg.Channel)})
+			j := slices.Index(v.queues, q)
+			if j < 0 {
+				j = len(v.queues)
+				v.queues = append(v.queues, q)
+				v.slots += len(q.byChan)
+			}
+			v.cfgs = append(v.cfgs, cfgView{q: j, ch: ch, delay: cfg.Delay, cg: q.chanEntry(cfg.Channel)})
 		}
 		v.tiers = append(v.tiers, len(v.cfgs))
 	}
-	p.views[prof] = v
+	v.qi = make([]int, len(v.queues))
 	return v
 }
 
@@ -557,10 +612,11 @@ func (p *pass) best(a *Agent, v *profView, ld *agentLoad) (*Contact, int) {
 		bestQ := -1
 		for i := start; i < end; i++ {
 			cfg := &v.cfgs[i]
-			if p.left[cfg.qi] == 0 || !v.canTake(ld, cfg.ch) {
+			qi := v.qi[cfg.q]
+			if cfg.cg == nil || p.left[qi] == 0 || !v.canTake(ld, cfg.ch) {
 				continue
 			}
-			for _, g := range cfg.groups {
+			for _, g := range cfg.cg.groups {
 				if g.step != nil {
 					ok, seen := p.stepCache[g.step]
 					if !seen {
@@ -572,7 +628,7 @@ func (p *pass) best(a *Agent, v *profView, ld *agentLoad) (*Contact, int) {
 					}
 				}
 				if c := p.first(g, cfg.delay); c != nil && (best == nil || before(c, best)) {
-					best, bestQ = c, cfg.qi
+					best, bestQ = c, qi
 				}
 			}
 		}
