@@ -62,10 +62,10 @@ type Engine struct {
 	ring      time.Duration
 	noAnswer  bool // outbound calls go unanswered (SetOutboundAnswer)
 
-	// avail holds the agents that can take a contact now; availDirty the
-	// agents to re-check at the next pass; configGen the configuration
-	// generation the caches were built at.
-	avail      map[string]*routing.Agent
+	// avail holds the agents that can take a contact now (avail.go);
+	// availDirty the agents to re-check at the next pass; configGen the
+	// configuration generation the caches were built at.
+	avail      map[string]*availAgent
 	availDirty idSet
 	// availByProfile is avail by routing profile ID.
 	availByProfile map[string]*agentSet
@@ -99,9 +99,13 @@ type Engine struct {
 	profileAgents map[string][]string
 
 	// scratch is a snapshot reused between passes (see takeSnapshot);
-	// loadScratch the map routingAgent counts a load in.
+	// loadScratch the map availableView counts a load in; loads the
+	// single-channel loads views share (loadOf), spareAvail a view of an
+	// agent no longer available, for the next one that is.
 	scratch     *routing.Snapshot
 	loadScratch map[string]int
+	loads       map[loadKey]map[string]int
+	spareAvail  *availAgent
 	canonBuf    []byte // internSteps' canonical form of a step
 	// exprScratch is CriteriaFromFlow's conversion, looked up in steps.
 	exprScratch exprScratch
@@ -130,7 +134,7 @@ func New(opts Options) *Engine {
 		queues: map[string]*routing.Queue{}, agentQs: map[string]*routing.Queue{}, queued: map[string]int{},
 		steps: map[string]internedStep{}, ring: DefaultRingTimeout,
 		dirtyContacts: map[string]bool{}, dirtyAgents: map[string]bool{},
-		avail: map[string]*routing.Agent{}, availByProfile: map[string]*agentSet{},
+		avail: map[string]*availAgent{}, availByProfile: map[string]*agentSet{},
 		queueProfiles: map[string][]string{}, queueDelays: map[string][]QueueDelay{}, unavail: map[string]*routing.Agent{}, profileAgents: map[string][]string{},
 		views: routing.NewViews(),
 	}
@@ -280,40 +284,6 @@ func (e *Engine) touchAgent(a *AgentState) {
 func (e *Engine) agentChanged(id string) {
 	e.availDirty.add(id)
 	delete(e.unavail, id)
-}
-
-// agentSet is a set of matcher views of agents by agent ID, kept in a
-// slice so that a pass appends a profile's available agents at once.
-type agentSet struct {
-	list []*routing.Agent
-	at   map[string]int // index in list
-}
-
-// put adds ra, or replaces the view of the same agent.
-func (s *agentSet) put(ra *routing.Agent) {
-	if i, ok := s.at[ra.ID]; ok {
-		s.list[i] = ra
-		return
-	}
-	s.at[ra.ID] = len(s.list)
-	s.list = append(s.list, ra)
-}
-
-// remove takes the agent's view out (the last one takes its place).
-func (s *agentSet) remove(id string) {
-	if s == nil {
-		return
-	}
-	i, ok := s.at[id]
-	if !ok {
-		return
-	}
-	last := len(s.list) - 1
-	s.list[i] = s.list[last]
-	s.at[s.list[i].ID] = i
-	s.list[last] = nil
-	s.list = s.list[:last]
-	delete(s.at, id)
 }
 
 // idSet is a set of IDs emptied at every routing pass. Its members are

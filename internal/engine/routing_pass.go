@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"maps"
 	"slices"
 	"strconv"
 	"time"
@@ -283,23 +282,7 @@ func (e *Engine) takeSnapshot() *routing.Snapshot {
 // so a pass costs O(changed agents), not O(all agents).
 func (e *Engine) snapshot() *routing.Snapshot {
 	e.refreshConfig()
-	for _, id := range e.availDirty.list {
-		if old := e.avail[id]; old != nil {
-			e.availByProfile[old.ProfileID].remove(id)
-		}
-		delete(e.avail, id)
-		if ra := e.routingAgent(id); ra != nil {
-			e.avail[id] = ra
-			byProfile := e.availByProfile[ra.ProfileID]
-			if byProfile == nil {
-				byProfile = &agentSet{at: map[string]int{}}
-				e.availByProfile[ra.ProfileID] = byProfile
-			}
-			byProfile.put(ra)
-			e.evalDirty.add(id)
-		}
-	}
-	e.availDirty.reset()
+	e.updateAvail()
 	snap := e.takeSnapshot()
 	snap.Now, snap.Queues, snap.AgentQueues = e.clock.Now(), e.queues, e.agentQs
 	snap.Views, snap.Gen = e.views, e.viewGen
@@ -313,7 +296,7 @@ func (e *Engine) snapshot() *routing.Snapshot {
 	}
 	for _, id := range e.evalDirty.list {
 		if ra := e.avail[id]; ra != nil && !e.profDirty.contains(ra.ProfileID) {
-			snap.Agents = append(snap.Agents, ra)
+			snap.Agents = append(snap.Agents, &ra.Agent)
 			if snap.Profiles[ra.ProfileID] == nil {
 				snap.Profiles[ra.ProfileID] = e.cfg.Profile(ra.ProfileID).Routing
 			}
@@ -358,42 +341,6 @@ func (e *Engine) refreshConfig() {
 	for _, ids := range e.profileAgents {
 		slices.Sort(ids)
 	}
-}
-
-// routingAgent is the agent as the matcher sees it, or nil when it cannot
-// take any contact now (not routable, blocked, or no free slot).
-func (e *Engine) routingAgent(userID string) *routing.Agent {
-	u, a := e.cfg.Agent(userID), e.agents[userID]
-	if u == nil || a == nil || !e.routable(a) {
-		return nil
-	}
-	prof := e.cfg.Profile(u.ProfileID)
-	if prof == nil {
-		return nil
-	}
-	// The load is counted in a scratch map first: most agents a pass
-	// re-checks are busy, and get no view.
-	if e.loadScratch == nil {
-		e.loadScratch = map[string]int{}
-	}
-	load := e.loadScratch
-	clear(load)
-	for _, cn := range a.Connections {
-		if cn.Blocks() {
-			return nil
-		}
-		if cn.HoldsSlot() {
-			load[cn.Channel]++
-		}
-	}
-	if !routing.HasFreeSlot(prof.Routing, load) {
-		return nil
-	}
-	ra := &routing.Agent{ID: u.ID, ProfileID: prof.ID, Routable: true, IdleSince: idleSince(a, prof), Proficiencies: u.Proficiencies, Levels: u.Levels}
-	if len(load) > 0 { // nil reads as no load
-		ra.Load = maps.Clone(load)
-	}
-	return ra
 }
 
 // idleSince is the start of the agent's idle clock (docs/routing.md#agent-selection).

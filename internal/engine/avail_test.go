@@ -1,0 +1,62 @@
+package engine
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/connect-local/connect-local/internal/routing"
+)
+
+// A decision explains with the agents as they were when it was made,
+// although available agents' views are rebuilt in place: a2, passed over
+// for c1, then goes on break and its view is reused for a1 when a1 is
+// available again.
+func TestDecisionKeepsPassedOverAgentsAsTheyWere(t *testing.T) {
+	h := newHarness(t)
+	h.available("a1", "a2")
+	c := h.start("to:q1")
+	h.wantLog("INITIATED c1", "QUEUED c1", "OFFERED c1 a1")
+	h.e.SetStatus("a2", "break")
+	h.act("a1", c, ActAccept)
+	h.act("a1", c, ActHangUp)
+	h.act("a1", c, ActClearACW)
+	h.e.Pass()
+	if !h.e.Available("a1") || h.e.Available("a2") {
+		t.Fatalf("available: a1 %v, a2 %v; want a1 only", h.e.Available("a1"), h.e.Available("a2"))
+	}
+	ds := h.e.Decisions()
+	if len(ds) != 1 {
+		t.Fatalf("%d decisions, want 1", len(ds))
+	}
+	want := []routing.Verdict{{AgentID: "a2", Reason: routing.Eligible}}
+	if got := ds[0].PassedBy; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("c1's decision passed over %v, want %v", got, want)
+	}
+}
+
+// agentSet keeps each member's position as members come and go.
+func TestAgentSetPositions(t *testing.T) {
+	s := &agentSet{}
+	in := map[string]*availAgent{}
+	for i := range 200 {
+		id := fmt.Sprintf("a%d", i%17)
+		if aa := in[id]; aa != nil {
+			s.remove(aa)
+			delete(in, id)
+			if i%3 == 0 {
+				continue
+			}
+		}
+		aa := &availAgent{Agent: routing.Agent{ID: id}}
+		s.put(aa)
+		in[id] = aa
+		if len(s.list) != len(in) || len(s.own) != len(in) {
+			t.Fatalf("step %d: %d listed, %d owned, %d members", i, len(s.list), len(s.own), len(in))
+		}
+		for j, o := range s.own {
+			if o.pos != j || s.list[j] != &o.Agent || in[o.ID] != o {
+				t.Fatalf("step %d: slot %d holds %s at pos %d", i, j, o.ID, o.pos)
+			}
+		}
+	}
+}
