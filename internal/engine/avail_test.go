@@ -60,3 +60,36 @@ func TestAgentSetPositions(t *testing.T) {
 		}
 	}
 }
+
+// idSet against a map: members after random adds and resets, in order.
+func TestIDSetAgainstMap(t *testing.T) {
+	var s idSet
+	want := map[string]bool{}
+	var order []string
+	for i := range 3000 {
+		switch id := fmt.Sprintf("u%d", (i*7919)%53); {
+		case i%97 == 0 || i == 1500:
+			s.reset()
+			want, order = map[string]bool{}, nil
+		default:
+			if !want[id] {
+				want[id] = true
+				order = append(order, id)
+			}
+			s.add(id)
+		}
+		for j := range 53 {
+			id := fmt.Sprintf("u%d", j)
+			if s.contains(id) != want[id] {
+				t.Fatalf("step %d: contains(%s) = %v", i, id, s.contains(id))
+			}
+		}
+		if fmt.Sprint(s.list) != fmt.Sprint(order) {
+			t.Fatalf("step %d: list %v, want %v", i, s.list, order)
+		}
+	}
+	var empty idSet
+	if empty.contains("") || empty.contains("u1") {
+		t.Fatal("the empty set has members")
+	}
+}

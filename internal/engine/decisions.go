@@ -86,21 +86,22 @@ func (e *Engine) recordDecision(snap *routing.Snapshot, c *Contact, o routing.Of
 func (e *Engine) passedOver(r *decisionRec, queueID, chosen string) {
 	const most, look = 20, 64
 	profiles := e.queueProfiles[queueID]
-	add := func(ra *routing.Agent) {
+	add := func(ra *routing.Agent, prof *routing.Profile) {
 		r.agents = append(r.agents, *ra)
-		r.profiles = append(r.profiles, e.cfg.Profile(ra.ProfileID).Routing)
+		r.profiles = append(r.profiles, prof)
 	}
 	for _, p := range profiles {
 		set := e.availByProfile[p]
-		if set == nil {
+		if set == nil || len(set.list) == 0 || len(r.agents) >= most {
 			continue
 		}
+		prof := e.cfg.Profile(p).Routing // the set's agents' profile
 		for _, ra := range set.list {
 			if len(r.agents) >= most {
 				break
 			}
 			if ra.ID != chosen {
-				add(ra)
+				add(ra, prof)
 			}
 		}
 	}
@@ -118,7 +119,7 @@ func (e *Engine) passedOver(r *decisionRec, queueID, chosen string) {
 				continue
 			}
 			if ra := e.unavailableAgent(id); ra != nil {
-				add(ra)
+				add(ra, e.cfg.Profile(ra.ProfileID).Routing)
 			}
 		}
 	}

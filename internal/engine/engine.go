@@ -287,35 +287,35 @@ func (e *Engine) agentChanged(id string) {
 }
 
 // idSet is a set of IDs emptied at every routing pass. Its members are
-// also kept in insertion order, so walking and emptying it costs its size,
-// not the largest size it ever had (as ranging over or clearing a map
-// would: a configuration change marks every agent once).
+// also kept in insertion order, so walking it costs its size, not the
+// largest size it ever had. An ID is a member while has holds it at the
+// set's epoch: emptying moves the epoch and deletes nothing (the IDs are
+// users and profiles, which stay few).
 type idSet struct {
-	has  map[string]bool
-	list []string
+	has   map[string]uint64
+	epoch uint64 // 0 until the first add
+	list  []string
 }
 
 func (s *idSet) add(id string) {
-	if s.has[id] {
+	if s.has == nil {
+		s.has, s.epoch = map[string]uint64{}, 1
+	}
+	if s.has[id] == s.epoch {
 		return
 	}
-	if s.has == nil {
-		s.has = map[string]bool{}
-	}
-	s.has[id] = true
+	s.has[id] = s.epoch
 	s.list = append(s.list, id)
 }
 
-func (s *idSet) contains(id string) bool { return s.has[id] }
+func (s *idSet) contains(id string) bool { return s.epoch != 0 && s.has[id] == s.epoch }
 
-// reset empties the set; a set that grew large starts again small.
+// reset empties the set; a list that grew large starts again small.
 func (s *idSet) reset() {
+	s.epoch++
 	if len(s.list) > 1024 {
-		*s = idSet{}
+		s.list = nil
 		return
-	}
-	for _, id := range s.list {
-		delete(s.has, id)
 	}
 	clear(s.list)
 	s.list = s.list[:0]

@@ -222,26 +222,30 @@ func emptied[K comparable, V any](m map[K]V) map[K]V {
 
 // profView is a profile as passes use it: its channels and, tier by
 // tier, the (queue, channel) configs that name a queue of the snapshot and
-// an enabled channel. It stays valid while the snapshot's Gen does and its
-// queues gain no channel (slots); qi numbers its queues in the pass seq.
+// an enabled channel. It stays valid while the snapshot's Gen does and
+// the queues of its configs without groups (unresolved) gain no channel;
+// qi numbers its queues in the pass seq.
 type profView struct {
-	prof   *Profile
-	chans  []chanView
-	cfgs   []cfgView
-	tiers  []int    // where each tier's configs end in cfgs
-	queues []*Queue // the configs' queues, each once
-	slots  int      // the queues' channel entries when built
-	seq    uint64
-	qi     []int // queues[j]'s number in pass seq
+	prof       *Profile
+	chans      []chanView
+	cfgs       []cfgView
+	tiers      []int    // where each tier's configs end in cfgs
+	queues     []*Queue // the configs' queues, each once
+	unresolved []int    // the configs whose queue had no entry for the channel
+	seq        uint64
+	qi         []int // queues[j]'s number in pass seq
 }
 
-// stale reports whether a queue of v gained a channel since v was built.
+// stale reports whether the queue of a config without groups gained a
+// channel since v was built (channel entries are only ever added).
 func (v *profView) stale() bool {
-	n := 0
-	for _, q := range v.queues {
-		n += len(q.byChan)
+	for _, i := range v.unresolved {
+		cfg := &v.cfgs[i]
+		if len(v.queues[cfg.q].byChan) != cfg.slots {
+			return true
+		}
 	}
-	return n != v.slots
+	return false
 }
 
 type chanView struct {
@@ -255,6 +259,7 @@ type cfgView struct {
 	ch    int // the channel's index in chans
 	delay time.Duration
 	cg    *chanGroups // the queue's groups of the channel; nil: none yet
+	slots int         // when cg is nil, the queue's channel entries then
 }
 
 // agentLoad is an agent's slots held during a pass, by the index of the
@@ -464,9 +469,13 @@ func (p *pass) build(prof *Profile) *profView {
 			if j < 0 {
 				j = len(v.queues)
 				v.queues = append(v.queues, q)
-				v.slots += len(q.byChan)
 			}
-			v.cfgs = append(v.cfgs, cfgView{q: j, ch: ch, delay: cfg.Delay, cg: q.chanEntry(cfg.Channel)})
+			cv := cfgView{q: j, ch: ch, delay: cfg.Delay, cg: q.chanEntry(cfg.Channel)}
+			if cv.cg == nil {
+				cv.slots = len(q.byChan)
+				v.unresolved = append(v.unresolved, len(v.cfgs))
+			}
+			v.cfgs = append(v.cfgs, cv)
 		}
 		v.tiers = append(v.tiers, len(v.cfgs))
 	}
