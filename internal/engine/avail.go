@@ -6,14 +6,17 @@ import (
 	"github.com/connect-local/connect-local/internal/routing"
 )
 
-// availAgent is the matcher's view of an available agent. It is kept
-// while the agent stays available and rebuilt in place when the agent
-// changes (a day makes an agent available again after every contact), so
-// nothing but the matcher, for the pass it runs, and the engine's own
-// sets may hold it: decisions copy the views they keep.
+// availAgent is the matcher's view of an agent, kept on its AgentState
+// and rebuilt in place whenever the agent is re-checked (a day makes an
+// agent available again after every contact), so nothing but the
+// matcher, for the pass it runs, and the engine's own sets may hold it:
+// decisions copy the views they keep. Its step memo lives as long as the
+// configuration generation it was made in (proficiencies change only with
+// the configuration).
 type availAgent struct {
 	routing.Agent
-	pos int // index in its profile's agentSet
+	pos int    // index in its profile's agentSet while available
+	gen uint64 // the configuration generation of Steps
 }
 
 // agentSet is the available agents of one routing profile, kept in a
@@ -50,25 +53,15 @@ func (e *Engine) updateAvail() {
 				set.remove(old)
 			}
 		}
-		aa := old
+		aa := e.availableView(id)
 		if aa == nil {
-			aa = e.spareAvail
-			if aa == nil {
-				aa = &availAgent{}
-			}
-		}
-		if !e.availableView(id, &aa.Agent) {
 			if old != nil {
 				delete(e.avail, id)
-				e.spareAvail = old
 			}
 			continue
 		}
-		if old == nil {
+		if aa != old {
 			e.avail[id] = aa
-			if aa == e.spareAvail {
-				e.spareAvail = nil
-			}
 		}
 		set := e.availByProfile[aa.ProfileID]
 		if set == nil {
@@ -84,24 +77,53 @@ func (e *Engine) updateAvail() {
 // routingAgent is a new view of the agent as the matcher sees it, or nil
 // when it cannot take any contact now.
 func (e *Engine) routingAgent(userID string) *routing.Agent {
-	ra := new(routing.Agent)
-	if !e.availableView(userID, ra) {
+	u, a, prof, load := e.availability(userID)
+	if u == nil {
 		return nil
 	}
+	ra := &routing.Agent{}
+	e.fillView(ra, u, a, prof, load)
 	return ra
 }
 
-// availableView sets ra to the agent as the matcher sees it and reports
-// true, or reports false (ra unchanged) when it cannot take any contact
-// now (not routable, blocked, or no free slot).
-func (e *Engine) availableView(userID string, ra *routing.Agent) bool {
+// availableView is the user's kept view rebuilt, or nil when the agent
+// cannot take any contact now.
+func (e *Engine) availableView(userID string) *availAgent {
+	u, a, prof, load := e.availability(userID)
+	if u == nil {
+		return nil
+	}
+	aa := a.view
+	if aa == nil || aa.gen != e.configGen {
+		aa = &availAgent{gen: e.configGen}
+		a.view = aa
+	}
+	steps := aa.Steps
+	if steps == nil {
+		steps = new(routing.StepMemo)
+	}
+	e.fillView(&aa.Agent, u, a, prof, load)
+	aa.Steps = steps
+	return aa
+}
+
+// fillView sets ra to the available agent as the matcher sees it.
+func (e *Engine) fillView(ra *routing.Agent, u *Agent, a *AgentState, prof *Profile, load map[string]int) {
+	*ra = routing.Agent{ID: u.ID, ProfileID: prof.ID, Routable: true, IdleSince: idleSince(a, prof), Proficiencies: u.Proficiencies, Levels: u.Levels,
+		Load: e.loadOf(load)}
+}
+
+// availability is the user, its state, profile and load (in a scratch
+// map) when the agent can take a contact now; all nil when it cannot (not
+// routable, blocked, or no free slot).
+func (e *Engine) availability(userID string) (*Agent, *AgentState, *Profile, map[string]int) {
 	u, a := e.cfg.Agent(userID), e.agents[userID]
 	if u == nil || a == nil || !e.routable(a) {
-		return false
+		return nil, nil, nil, nil
 	}
 	prof := e.cfg.Profile(u.ProfileID)
 	if prof == nil {
-		return false
+		return nil, nil, nil, nil
 	}
 	// The load is counted in a scratch map first: most agents a pass
 	// re-checks are busy, and get no view.
@@ -112,18 +134,16 @@ func (e *Engine) availableView(userID string, ra *routing.Agent) bool {
 	clear(load)
 	for _, cn := range a.Connections {
 		if cn.Blocks() {
-			return false
+			return nil, nil, nil, nil
 		}
 		if cn.HoldsSlot() {
 			load[cn.Channel]++
 		}
 	}
 	if !routing.HasFreeSlot(prof.Routing, load) {
-		return false
+		return nil, nil, nil, nil
 	}
-	*ra = routing.Agent{ID: u.ID, ProfileID: prof.ID, Routable: true, IdleSince: idleSince(a, prof), Proficiencies: u.Proficiencies, Levels: u.Levels,
-		Load: e.loadOf(load)}
-	return true
+	return u, a, prof, load
 }
 
 // loadKey is a load of n slots on one channel.

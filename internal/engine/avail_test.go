@@ -93,3 +93,25 @@ func TestIDSetAgainstMap(t *testing.T) {
 		t.Fatal("the empty set has members")
 	}
 }
+
+// An agent's remembered step results last only as long as the
+// configuration: given the proficiency a waiting contact's step asks for,
+// the agent is offered it.
+func TestStepMemoForgetsOnConfigChange(t *testing.T) {
+	h := newHarness(t)
+	h.available("a2")
+	four := 4.0
+	step := RoutingStep{Expression: &routing.Expression{AttributeCondition: &routing.AttributeCondition{
+		Name: "connect:Language", Value: "French", ProficiencyLevel: &four, ComparisonOperator: routing.OpGreaterOrEqual}}}
+	c := h.start("to:q1", func(c *Contact) { c.Criteria = &RoutingCriteria{Steps: []RoutingStep{step}} })
+	h.e.SetStatus("a2", "avail") // re-checked: the memo answers
+	if got := h.contact(c).OfferTo; got != "" {
+		t.Fatalf("offered to %q: a2 speaks no French", got)
+	}
+	h.config(func(c *fakeConfig) {
+		c.agents["a2"].Proficiencies = map[routing.Attr]float64{{Name: "connect:Language", Value: "French"}: 5}
+	})
+	if got := h.contact(c).OfferTo; got != "a2" {
+		t.Fatalf("offered to %q after a2 learnt French, want a2", got)
+	}
+}

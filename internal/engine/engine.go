@@ -99,13 +99,11 @@ type Engine struct {
 	profileAgents map[string][]string
 
 	// scratch is a snapshot reused between passes (see takeSnapshot);
-	// loadScratch the map availableView counts a load in; loads the
-	// single-channel loads views share (loadOf), spareAvail a view of an
-	// agent no longer available, for the next one that is.
+	// loadScratch the map availability counts a load in; loads the
+	// single-channel loads views share (loadOf).
 	scratch     *routing.Snapshot
 	loadScratch map[string]int
 	loads       map[loadKey]map[string]int
-	spareAvail  *availAgent
 	canonBuf    []byte // internSteps' canonical form of a step
 	// exprScratch is CriteriaFromFlow's conversion, looked up in steps.
 	exprScratch exprScratch

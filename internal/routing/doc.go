@@ -15,5 +15,7 @@
 // resolves each routing profile against the queues once, counts the
 // contacts left per queue, draws its agents from a heap in idle order and
 // stops as soon as no contact they could take is left. Step conditions read
-// an agent's proficiencies from a short list (Agent.Levels) when it has one.
+// an agent's proficiencies from a short list (Agent.Levels) when it has one;
+// an agent's results are remembered across passes in its Agent.Steps when
+// the caller keeps one (and renews it when the proficiencies change).
 package routing

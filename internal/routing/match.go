@@ -25,6 +25,43 @@ type Agent struct {
 	// Levels, when not nil, holds the same proficiencies as Proficiencies
 	// (LevelsOf): Level reads them there instead.
 	Levels Levels
+	// Steps, when not nil, remembers across passes which routing steps
+	// the agent meets. The caller keeps one per agent and gives a new one
+	// (or Forgets) when the agent's proficiencies change; copies of the
+	// Agent share it.
+	Steps *StepMemo
+}
+
+// StepMemo is the routing steps an agent was found to meet or not, by
+// expression (steps are compared by pointer: routing caches evaluations
+// of the same *Expression, see Contact.StepKey).
+type StepMemo struct {
+	steps []*Expression
+	met   []bool
+}
+
+// memoSteps is the most steps a StepMemo keeps; past it steps are
+// evaluated each time.
+const memoSteps = 32
+
+// Forget empties m.
+func (m *StepMemo) Forget() {
+	clear(m.steps)
+	m.steps, m.met = m.steps[:0], m.met[:0]
+}
+
+// meets reports whether a meets step x, from m when it knows.
+func (m *StepMemo) meets(x *Expression, a *Agent) bool {
+	for i, s := range m.steps {
+		if s == x {
+			return m.met[i]
+		}
+	}
+	ok := x.Matches(a)
+	if len(m.steps) < memoSteps {
+		m.steps, m.met = append(m.steps, x), append(m.met, ok)
+	}
+	return ok
 }
 
 // Level is the agent's proficiency level in k.
@@ -325,7 +362,9 @@ func Match(s *Snapshot) []Offer {
 		if !v.hasFreeSlot(ld) {
 			continue
 		}
-		clear(p.stepCache)
+		if a.Steps == nil {
+			clear(p.stepCache)
+		}
 		for c, qi := p.best(a, v, ld); c != nil; c, qi = p.best(a, v, ld) {
 			p.taken[c.ID] = true
 			p.left[qi]--
@@ -626,15 +665,8 @@ func (p *pass) best(a *Agent, v *profView, ld *agentLoad) (*Contact, int) {
 				continue
 			}
 			for _, g := range cfg.cg.groups {
-				if g.step != nil {
-					ok, seen := p.stepCache[g.step]
-					if !seen {
-						ok = g.step.Matches(a)
-						p.stepCache[g.step] = ok
-					}
-					if !ok {
-						continue
-					}
+				if g.step != nil && !p.meets(a, g.step) {
+					continue
 				}
 				if c := p.first(g, cfg.delay); c != nil && (best == nil || before(c, best)) {
 					best, bestQ = c, qi
@@ -647,6 +679,20 @@ func (p *pass) best(a *Agent, v *profView, ld *agentLoad) (*Contact, int) {
 		start = end
 	}
 	return nil, -1
+}
+
+// meets reports whether a meets step x, evaluated once per pass (or
+// remembered across passes in a.Steps).
+func (p *pass) meets(a *Agent, x *Expression) bool {
+	if a.Steps != nil {
+		return a.Steps.meets(x, a)
+	}
+	ok, seen := p.stepCache[x]
+	if !seen {
+		ok = x.Matches(a)
+		p.stepCache[x] = ok
+	}
+	return ok
 }
 
 // first returns g's first contact not yet taken in this pass that has
