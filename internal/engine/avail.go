@@ -10,13 +10,14 @@ import (
 // and rebuilt in place whenever the agent is re-checked (a day makes an
 // agent available again after every contact), so nothing but the
 // matcher, for the pass it runs, and the engine's own sets may hold it:
-// decisions copy the views they keep. Its step memo lives as long as the
-// configuration generation it was made in (proficiencies change only with
-// the configuration).
+// decisions copy the views they keep. Its step memo (Steps, in the same
+// allocation) lives as long as the configuration generation it was made in
+// (proficiencies change only with the configuration).
 type availAgent struct {
 	routing.Agent
-	pos int    // index in its profile's agentSet while available
-	gen uint64 // the configuration generation of Steps
+	pos   int    // index in its profile's agentSet while available
+	gen   uint64 // the configuration generation of steps
+	steps routing.StepMemo
 }
 
 // agentSet is the available agents of one routing profile, kept in a
@@ -98,12 +99,8 @@ func (e *Engine) availableView(userID string) *availAgent {
 		aa = &availAgent{gen: e.configGen}
 		a.view = aa
 	}
-	steps := aa.Steps
-	if steps == nil {
-		steps = new(routing.StepMemo)
-	}
 	e.fillView(&aa.Agent, u, a, prof, load)
-	aa.Steps = steps
+	aa.Steps = &aa.steps
 	return aa
 }
 

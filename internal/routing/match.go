@@ -27,39 +27,36 @@ type Agent struct {
 	Levels Levels
 	// Steps, when not nil, remembers across passes which routing steps
 	// the agent meets. The caller keeps one per agent and gives a new one
-	// (or Forgets) when the agent's proficiencies change; copies of the
-	// Agent share it.
+	// when the agent's proficiencies change; copies of the Agent share it.
 	Steps *StepMemo
 }
 
 // StepMemo is the routing steps an agent was found to meet or not, by
 // expression (steps are compared by pointer: routing caches evaluations
-// of the same *Expression, see Contact.StepKey).
+// of the same *Expression, see Contact.StepKey). It is a short inline list:
+// a center's flows use a handful of distinct steps, and a pass reads it for
+// every step group of every agent it draws.
 type StepMemo struct {
-	steps []*Expression
-	met   []bool
+	steps [memoSteps]*Expression
+	met   [memoSteps]bool
+	n     int
 }
 
 // memoSteps is the most steps a StepMemo keeps; past it steps are
 // evaluated each time.
-const memoSteps = 32
-
-// Forget empties m.
-func (m *StepMemo) Forget() {
-	clear(m.steps)
-	m.steps, m.met = m.steps[:0], m.met[:0]
-}
+const memoSteps = 16
 
 // meets reports whether a meets step x, from m when it knows.
 func (m *StepMemo) meets(x *Expression, a *Agent) bool {
-	for i, s := range m.steps {
+	for i, s := range m.steps[:m.n] {
 		if s == x {
 			return m.met[i]
 		}
 	}
 	ok := x.Matches(a)
-	if len(m.steps) < memoSteps {
-		m.steps, m.met = append(m.steps, x), append(m.met, ok)
+	if m.n < memoSteps {
+		m.steps[m.n], m.met[m.n] = x, ok
+		m.n++
 	}
 	return ok
 }
