@@ -17,6 +17,7 @@ type availAgent struct {
 	routing.Agent
 	pos   int    // index in its profile's agentSet while available
 	gen   uint64 // the configuration generation of steps
+	in    bool   // available: in Engine.avail and its profile's set (this generation)
 	steps routing.StepMemo
 }
 
@@ -47,12 +48,19 @@ func (s *agentSet) remove(aa *availAgent) {
 // that can take a contact now has its view (re)built and moved to the end
 // of its profile's set, and is marked for the matcher; others leave.
 func (e *Engine) updateAvail() {
-	for _, id := range e.availDirty.list {
-		old := e.avail[id]
+	for i, a := range e.availDirty {
+		e.availDirty[i] = nil
+		a.recheck = false
+		id := a.UserID
+		// A view from before the last configuration change was dropped
+		// with Engine.avail (refreshConfig).
+		old := a.view
+		if old != nil && (!old.in || old.gen != e.configGen) {
+			old = nil
+		}
 		if old != nil {
-			if set := e.availByProfile[old.ProfileID]; set != nil {
-				set.remove(old)
-			}
+			e.availByProfile[old.ProfileID].remove(old)
+			old.in = false
 		}
 		aa := e.availableView(id)
 		if aa == nil {
@@ -64,6 +72,7 @@ func (e *Engine) updateAvail() {
 		if aa != old {
 			e.avail[id] = aa
 		}
+		aa.in = true
 		set := e.availByProfile[aa.ProfileID]
 		if set == nil {
 			set = &agentSet{}
@@ -72,7 +81,11 @@ func (e *Engine) updateAvail() {
 		set.put(aa)
 		e.evalDirty.add(id)
 	}
-	e.availDirty.reset()
+	if len(e.availDirty) > 1024 {
+		e.availDirty = nil // a configuration change marked every agent
+	} else {
+		e.availDirty = e.availDirty[:0]
+	}
 }
 
 // routingAgent is a new view of the agent as the matcher sees it, or nil

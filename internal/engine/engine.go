@@ -66,7 +66,7 @@ type Engine struct {
 	// availDirty the agents to re-check at the next pass; configGen the
 	// configuration generation the caches were built at.
 	avail      map[string]*availAgent
-	availDirty idSet
+	availDirty []*AgentState // in the order marked (AgentState.recheck)
 	// availByProfile is avail by routing profile ID.
 	availByProfile map[string]*agentSet
 	configGen      uint64
@@ -274,14 +274,17 @@ func (e *Engine) touch(c *Contact) {
 
 func (e *Engine) touchAgent(a *AgentState) {
 	e.dirtyAgents[a.UserID] = true
-	e.agentChanged(a.UserID)
+	e.agentChanged(a)
 }
 
 // agentChanged marks an agent's routing views stale: the matcher's (at
 // the next pass) and the one decisions explain with.
-func (e *Engine) agentChanged(id string) {
-	e.availDirty.add(id)
-	delete(e.unavail, id)
+func (e *Engine) agentChanged(a *AgentState) {
+	if !a.recheck {
+		a.recheck = true
+		e.availDirty = append(e.availDirty, a)
+	}
+	delete(e.unavail, a.UserID)
 }
 
 // idSet is a set of IDs emptied at every routing pass. Its members are

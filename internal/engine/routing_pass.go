@@ -334,7 +334,9 @@ func (e *Engine) refreshConfig() {
 		}
 	})
 	e.cfg.EachAgent(func(u *Agent) bool {
-		e.availDirty.add(u.ID)
+		if a := e.agents[u.ID]; a != nil { // a user the engine has not seen is offline
+			e.agentChanged(a)
+		}
 		e.profileAgents[u.ProfileID] = append(e.profileAgents[u.ProfileID], u.ID)
 		return true
 	})
