@@ -587,12 +587,29 @@ func (v *profView) hasFreeSlot(ld *agentLoad) bool {
 
 // HasFreeSlot reports whether an agent with this profile and load could take
 // a contact on some channel (docs/routing.md#channel-capacity-condition-4–docs/routing.md#cross-channel-rule-condition-5).
+//
+// A channel with a contact that allows no other alongside (a blocker) can
+// only take more of its own channel, so with one blocker only it is
+// checked, with two none, and with none any channel with a free slot does.
 func HasFreeSlot(prof *Profile, load map[string]int) bool {
 	if prof == nil {
 		return false
 	}
-	for ch := range prof.Concurrency {
-		if canTake(prof, load, ch) {
+	blocker, blockers := "", 0
+	for ch, n := range load {
+		if n > 0 && !prof.AnyChannel[ch] {
+			blocker = ch
+			if blockers++; blockers > 1 {
+				return false
+			}
+		}
+	}
+	if blockers == 1 {
+		conc, ok := prof.Concurrency[blocker]
+		return ok && conc > 0 && load[blocker] < conc
+	}
+	for ch, conc := range prof.Concurrency {
+		if conc > 0 && load[ch] < conc {
 			return true
 		}
 	}
@@ -605,20 +622,6 @@ func copyLoad(m map[string]int) map[string]int {
 		out[k] = v
 	}
 	return out
-}
-
-// canTake checks capacity (docs/routing.md#channel-capacity-condition-4) and the cross-channel rule (docs/routing.md#cross-channel-rule-condition-5).
-func canTake(prof *Profile, load map[string]int, ch string) bool {
-	conc := prof.Concurrency[ch]
-	if conc <= 0 || load[ch] >= conc {
-		return false
-	}
-	for other, n := range load {
-		if other != ch && n > 0 && !prof.AnyChannel[other] {
-			return false
-		}
-	}
-	return true
 }
 
 // agentQueue is the agent's own queue in the snapshot, nil when it has

@@ -82,3 +82,47 @@ func TestCachedViewSeesNewChannel(t *testing.T) {
 		t.Fatalf("offers %v, want the call", got)
 	}
 }
+
+// hasFreeSlotRef is HasFreeSlot as the conditions read: some channel of
+// the profile with a free slot and no other channel's contact in the way.
+func hasFreeSlotRef(prof *Profile, load map[string]int) bool {
+	for ch := range prof.Concurrency {
+		if canTakeRef(prof, load, ch) {
+			return true
+		}
+	}
+	return false
+}
+
+// canTakeRef checks capacity (docs/routing.md#channel-capacity-condition-4) and the cross-channel rule (docs/routing.md#cross-channel-rule-condition-5).
+func canTakeRef(prof *Profile, load map[string]int, ch string) bool {
+	conc := prof.Concurrency[ch]
+	if conc <= 0 || load[ch] >= conc {
+		return false
+	}
+	for other, n := range load {
+		if other != ch && n > 0 && !prof.AnyChannel[other] {
+			return false
+		}
+	}
+	return true
+}
+
+func TestHasFreeSlotEqualsConditions(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		prof := &Profile{Concurrency: map[string]int{}, AnyChannel: map[string]bool{}}
+		load := map[string]int{}
+		for _, ch := range channels {
+			if rapid.Bool().Draw(t, "listed") {
+				prof.Concurrency[ch] = rapid.IntRange(0, 3).Draw(t, "conc")
+			}
+			prof.AnyChannel[ch] = rapid.Bool().Draw(t, "any")
+			if rapid.Bool().Draw(t, "loaded") {
+				load[ch] = rapid.IntRange(0, 4).Draw(t, "n")
+			}
+		}
+		if got, want := HasFreeSlot(prof, load), hasFreeSlotRef(prof, load); got != want {
+			t.Fatalf("HasFreeSlot(%v, %v) = %v, want %v", prof, load, got, want)
+		}
+	})
+}
