@@ -21,7 +21,7 @@ func (e *Engine) agentState(userID string) *AgentState {
 	}
 	a := &AgentState{UserID: userID, StatusID: e.cfg.SystemStatus("OFFLINE"), StatusStart: e.clock.Now(), Connections: map[string]*Connection{}}
 	e.agents[userID] = a
-	e.agentChanged(userID)
+	e.agentChanged(a)
 	return a
 }
 

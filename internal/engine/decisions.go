@@ -23,8 +23,8 @@ const keptDecisions = 50
 // decisionLog is the last decisions, in a ring whose slots are reused: a
 // day makes one decision per contact and few are ever read. Each keeps the
 // matcher's views of the agents it passed over as they were at the
-// decision (the views are never changed once built: a change builds a new
-// one), and the verdicts are worked out from them when read.
+// decision (copies: available agents' views change in place), and the
+// verdicts are worked out from them when read.
 type decisionLog struct {
 	slots [keptDecisions]decisionRec
 	next  int // the slot the next decision takes
@@ -34,7 +34,7 @@ type decisionLog struct {
 type decisionRec struct {
 	d        Decision // without PassedBy
 	contact  *routing.Contact
-	agents   []*routing.Agent
+	agents   []routing.Agent
 	profiles []*routing.Profile // agents[i]'s profile
 }
 
@@ -86,21 +86,22 @@ func (e *Engine) recordDecision(snap *routing.Snapshot, c *Contact, o routing.Of
 func (e *Engine) passedOver(r *decisionRec, queueID, chosen string) {
 	const most, look = 20, 64
 	profiles := e.queueProfiles[queueID]
-	add := func(ra *routing.Agent) {
-		r.agents = append(r.agents, ra)
-		r.profiles = append(r.profiles, e.cfg.Profile(ra.ProfileID).Routing)
+	add := func(ra *routing.Agent, prof *routing.Profile) {
+		r.agents = append(r.agents, *ra)
+		r.profiles = append(r.profiles, prof)
 	}
 	for _, p := range profiles {
 		set := e.availByProfile[p]
-		if set == nil {
+		if set == nil || len(set.list) == 0 || len(r.agents) >= most {
 			continue
 		}
+		prof := e.cfg.Profile(p).Routing // the set's agents' profile
 		for _, ra := range set.list {
 			if len(r.agents) >= most {
 				break
 			}
 			if ra.ID != chosen {
-				add(ra)
+				add(ra, prof)
 			}
 		}
 	}
@@ -118,7 +119,7 @@ func (e *Engine) passedOver(r *decisionRec, queueID, chosen string) {
 				continue
 			}
 			if ra := e.unavailableAgent(id); ra != nil {
-				add(ra)
+				add(ra, e.cfg.Profile(ra.ProfileID).Routing)
 			}
 		}
 	}
@@ -130,9 +131,10 @@ func (r *decisionRec) passedBy() []routing.Verdict {
 	if r.contact == nil || len(r.agents) == 0 {
 		return nil
 	}
-	view := &routing.Snapshot{Now: r.d.Time, Agents: r.agents, Profiles: map[string]*routing.Profile{}}
-	for i, a := range r.agents {
-		view.Profiles[a.ProfileID] = r.profiles[i]
+	view := &routing.Snapshot{Now: r.d.Time, Agents: make([]*routing.Agent, len(r.agents)), Profiles: map[string]*routing.Profile{}}
+	for i := range r.agents {
+		view.Agents[i] = &r.agents[i]
+		view.Profiles[r.agents[i].ProfileID] = r.profiles[i]
 	}
 	// Filtered in place: Explain's slice is this call's own.
 	vs := routing.Explain(view, r.contact)

@@ -62,11 +62,11 @@ type Engine struct {
 	ring      time.Duration
 	noAnswer  bool // outbound calls go unanswered (SetOutboundAnswer)
 
-	// avail holds the agents that can take a contact now; availDirty the
-	// agents to re-check at the next pass; configGen the configuration
-	// generation the caches were built at.
-	avail      map[string]*routing.Agent
-	availDirty idSet
+	// avail holds the agents that can take a contact now (avail.go);
+	// availDirty the agents to re-check at the next pass; configGen the
+	// configuration generation the caches were built at.
+	avail      map[string]*availAgent
+	availDirty []*AgentState // in the order marked (AgentState.recheck)
 	// availByProfile is avail by routing profile ID.
 	availByProfile map[string]*agentSet
 	configGen      uint64
@@ -99,12 +99,19 @@ type Engine struct {
 	profileAgents map[string][]string
 
 	// scratch is a snapshot reused between passes (see takeSnapshot);
-	// loadScratch the map routingAgent counts a load in.
+	// loadScratch the map availability counts a load in; loads the
+	// single-channel loads views share (loadOf).
 	scratch     *routing.Snapshot
 	loadScratch map[string]int
+	loads       map[loadKey]map[string]int
 	canonBuf    []byte // internSteps' canonical form of a step
 	// exprScratch is CriteriaFromFlow's conversion, looked up in steps.
 	exprScratch exprScratch
+	// views are the routing profiles resolved against the queues, kept
+	// between passes while viewGen stays: it changes with the
+	// configuration and when a standard queue is created.
+	views   *routing.Views
+	viewGen uint64
 }
 
 // Stats counts an engine's work since start-up: routing passes, change
@@ -125,8 +132,9 @@ func New(opts Options) *Engine {
 		queues: map[string]*routing.Queue{}, agentQs: map[string]*routing.Queue{}, queued: map[string]int{},
 		steps: map[string]internedStep{}, ring: DefaultRingTimeout,
 		dirtyContacts: map[string]bool{}, dirtyAgents: map[string]bool{},
-		avail: map[string]*routing.Agent{}, availByProfile: map[string]*agentSet{},
+		avail: map[string]*availAgent{}, availByProfile: map[string]*agentSet{},
 		queueProfiles: map[string][]string{}, queueDelays: map[string][]QueueDelay{}, unavail: map[string]*routing.Agent{}, profileAgents: map[string][]string{},
+		views: routing.NewViews(),
 	}
 	for k := range e.timers {
 		e.timers[k] = map[string]timerEntry{}
@@ -266,80 +274,49 @@ func (e *Engine) touch(c *Contact) {
 
 func (e *Engine) touchAgent(a *AgentState) {
 	e.dirtyAgents[a.UserID] = true
-	e.agentChanged(a.UserID)
+	e.agentChanged(a)
 }
 
 // agentChanged marks an agent's routing views stale: the matcher's (at
 // the next pass) and the one decisions explain with.
-func (e *Engine) agentChanged(id string) {
-	e.availDirty.add(id)
-	delete(e.unavail, id)
-}
-
-// agentSet is a set of matcher views of agents by agent ID, kept in a
-// slice so that a pass appends a profile's available agents at once.
-type agentSet struct {
-	list []*routing.Agent
-	at   map[string]int // index in list
-}
-
-// put adds ra, or replaces the view of the same agent.
-func (s *agentSet) put(ra *routing.Agent) {
-	if i, ok := s.at[ra.ID]; ok {
-		s.list[i] = ra
-		return
+func (e *Engine) agentChanged(a *AgentState) {
+	if !a.recheck {
+		a.recheck = true
+		e.availDirty = append(e.availDirty, a)
 	}
-	s.at[ra.ID] = len(s.list)
-	s.list = append(s.list, ra)
-}
-
-// remove takes the agent's view out (the last one takes its place).
-func (s *agentSet) remove(id string) {
-	if s == nil {
-		return
-	}
-	i, ok := s.at[id]
-	if !ok {
-		return
-	}
-	last := len(s.list) - 1
-	s.list[i] = s.list[last]
-	s.at[s.list[i].ID] = i
-	s.list[last] = nil
-	s.list = s.list[:last]
-	delete(s.at, id)
+	delete(e.unavail, a.UserID)
 }
 
 // idSet is a set of IDs emptied at every routing pass. Its members are
-// also kept in insertion order, so walking and emptying it costs its size,
-// not the largest size it ever had (as ranging over or clearing a map
-// would: a configuration change marks every agent once).
+// also kept in insertion order, so walking it costs its size, not the
+// largest size it ever had. An ID is a member while has holds it at the
+// set's epoch: emptying moves the epoch and deletes nothing (the IDs are
+// users and profiles, which stay few).
 type idSet struct {
-	has  map[string]bool
-	list []string
+	has   map[string]uint64
+	epoch uint64 // 0 until the first add
+	list  []string
 }
 
 func (s *idSet) add(id string) {
-	if s.has[id] {
+	if s.has == nil {
+		s.has, s.epoch = map[string]uint64{}, 1
+	}
+	if s.has[id] == s.epoch {
 		return
 	}
-	if s.has == nil {
-		s.has = map[string]bool{}
-	}
-	s.has[id] = true
+	s.has[id] = s.epoch
 	s.list = append(s.list, id)
 }
 
-func (s *idSet) contains(id string) bool { return s.has[id] }
+func (s *idSet) contains(id string) bool { return s.epoch != 0 && s.has[id] == s.epoch }
 
-// reset empties the set; a set that grew large starts again small.
+// reset empties the set; a list that grew large starts again small.
 func (s *idSet) reset() {
+	s.epoch++
 	if len(s.list) > 1024 {
-		*s = idSet{}
+		s.list = nil
 		return
-	}
-	for _, id := range s.list {
-		delete(s.has, id)
 	}
 	clear(s.list)
 	s.list = s.list[:0]

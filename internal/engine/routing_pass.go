@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"maps"
 	"slices"
 	"strconv"
 	"time"
@@ -117,6 +116,9 @@ func (e *Engine) routingQueue(c *Contact) *routing.Queue {
 	if q == nil {
 		q = routing.NewQueue(c.QueueID)
 		m[c.QueueID] = q
+		if !c.AgentQueue {
+			e.viewGen++ // profile views may name it
+		}
 	}
 	return q
 }
@@ -280,25 +282,10 @@ func (e *Engine) takeSnapshot() *routing.Snapshot {
 // so a pass costs O(changed agents), not O(all agents).
 func (e *Engine) snapshot() *routing.Snapshot {
 	e.refreshConfig()
-	for _, id := range e.availDirty.list {
-		if old := e.avail[id]; old != nil {
-			e.availByProfile[old.ProfileID].remove(id)
-		}
-		delete(e.avail, id)
-		if ra := e.routingAgent(id); ra != nil {
-			e.avail[id] = ra
-			byProfile := e.availByProfile[ra.ProfileID]
-			if byProfile == nil {
-				byProfile = &agentSet{at: map[string]int{}}
-				e.availByProfile[ra.ProfileID] = byProfile
-			}
-			byProfile.put(ra)
-			e.evalDirty.add(id)
-		}
-	}
-	e.availDirty.reset()
+	e.updateAvail()
 	snap := e.takeSnapshot()
 	snap.Now, snap.Queues, snap.AgentQueues = e.clock.Now(), e.queues, e.agentQs
+	snap.Views, snap.Gen = e.views, e.viewGen
 	// The agents of dirty profiles, then the other dirty agents: the cost
 	// is the dirty part, not every available agent (the matcher sorts).
 	for _, p := range e.profDirty.list {
@@ -309,7 +296,7 @@ func (e *Engine) snapshot() *routing.Snapshot {
 	}
 	for _, id := range e.evalDirty.list {
 		if ra := e.avail[id]; ra != nil && !e.profDirty.contains(ra.ProfileID) {
-			snap.Agents = append(snap.Agents, ra)
+			snap.Agents = append(snap.Agents, &ra.Agent)
 			if snap.Profiles[ra.ProfileID] == nil {
 				snap.Profiles[ra.ProfileID] = e.cfg.Profile(ra.ProfileID).Routing
 			}
@@ -329,6 +316,7 @@ func (e *Engine) refreshConfig() {
 	}
 	e.configGen, e.configSeen = gen, true
 	e.stats.Rebuilds++
+	e.viewGen++
 	clear(e.avail)
 	clear(e.availByProfile)
 	clear(e.queueProfiles)
@@ -346,49 +334,15 @@ func (e *Engine) refreshConfig() {
 		}
 	})
 	e.cfg.EachAgent(func(u *Agent) bool {
-		e.availDirty.add(u.ID)
+		if a := e.agents[u.ID]; a != nil { // a user the engine has not seen is offline
+			e.agentChanged(a)
+		}
 		e.profileAgents[u.ProfileID] = append(e.profileAgents[u.ProfileID], u.ID)
 		return true
 	})
 	for _, ids := range e.profileAgents {
 		slices.Sort(ids)
 	}
-}
-
-// routingAgent is the agent as the matcher sees it, or nil when it cannot
-// take any contact now (not routable, blocked, or no free slot).
-func (e *Engine) routingAgent(userID string) *routing.Agent {
-	u, a := e.cfg.Agent(userID), e.agents[userID]
-	if u == nil || a == nil || !e.routable(a) {
-		return nil
-	}
-	prof := e.cfg.Profile(u.ProfileID)
-	if prof == nil {
-		return nil
-	}
-	// The load is counted in a scratch map first: most agents a pass
-	// re-checks are busy, and get no view.
-	if e.loadScratch == nil {
-		e.loadScratch = map[string]int{}
-	}
-	load := e.loadScratch
-	clear(load)
-	for _, cn := range a.Connections {
-		if cn.Blocks() {
-			return nil
-		}
-		if cn.HoldsSlot() {
-			load[cn.Channel]++
-		}
-	}
-	if !routing.HasFreeSlot(prof.Routing, load) {
-		return nil
-	}
-	ra := &routing.Agent{ID: u.ID, ProfileID: prof.ID, Routable: true, IdleSince: idleSince(a, prof), Proficiencies: u.Proficiencies, Levels: u.Levels}
-	if len(load) > 0 { // nil reads as no load
-		ra.Load = maps.Clone(load)
-	}
-	return ra
 }
 
 // idleSince is the start of the agent's idle clock (docs/routing.md#agent-selection).

@@ -265,6 +265,10 @@ type AgentState struct {
 	// LastInbound when it last accepted an inbound contact (docs/routing.md#agent-selection).
 	LastActivityEnd time.Time `json:"lastActivityEnd,omitzero"`
 	LastInbound     time.Time `json:"lastInbound,omitzero"`
+	// view is the matcher's view of the agent, kept between passes
+	// (avail.go); recheck marks it for the next pass (Engine.availDirty).
+	view    *availAgent
+	recheck bool
 }
 
 // Connection is one contact on an agent.

@@ -1,10 +1,13 @@
 // Package routing decides which agent is offered which contact (docs/routing.md#routing-rules).
 //
 // It is a pure function of a Snapshot: Match reads agents, routing profiles
-// and queued contacts and returns offers; it never changes the snapshot,
-// reads no clock (the snapshot carries Now) and keeps nothing between calls
-// but pooled scratch buffers. Explain says why each agent was or was not
-// eligible for a contact.
+// and queued contacts and returns offers; it never changes the snapshot's
+// agents, profiles or queues, reads no clock (the snapshot carries Now)
+// and keeps nothing between calls but pooled scratch buffers and the
+// caller's Views: the routing profiles resolved against the queues, kept
+// while the snapshot's Gen stays the same (the caller changes it with the
+// profiles or the set of queues; a queue gaining a channel is noticed).
+// Explain says why each agent was or was not eligible for a contact.
 //
 // Queues keep their contacts grouped by (channel, active routing step) and
 // ordered by docs/routing.md#contact-ordering, so a pass evaluates each distinct step expression
@@ -12,5 +15,7 @@
 // resolves each routing profile against the queues once, counts the
 // contacts left per queue, draws its agents from a heap in idle order and
 // stops as soon as no contact they could take is left. Step conditions read
-// an agent's proficiencies from a short list (Agent.Levels) when it has one.
+// an agent's proficiencies from a short list (Agent.Levels) when it has one;
+// an agent's results are remembered across passes in its Agent.Steps when
+// the caller keeps one (and renews it when the proficiencies change).
 package routing

@@ -25,6 +25,40 @@ type Agent struct {
 	// Levels, when not nil, holds the same proficiencies as Proficiencies
 	// (LevelsOf): Level reads them there instead.
 	Levels Levels
+	// Steps, when not nil, remembers across passes which routing steps
+	// the agent meets. The caller keeps one per agent and gives a new one
+	// when the agent's proficiencies change; copies of the Agent share it.
+	Steps *StepMemo
+}
+
+// StepMemo is the routing steps an agent was found to meet or not, by
+// expression (steps are compared by pointer: routing caches evaluations
+// of the same *Expression, see Contact.StepKey). It is a short inline list:
+// a center's flows use a handful of distinct steps, and a pass reads it for
+// every step group of every agent it draws.
+type StepMemo struct {
+	steps [memoSteps]*Expression
+	met   [memoSteps]bool
+	n     int
+}
+
+// memoSteps is the most steps a StepMemo keeps; past it steps are
+// evaluated each time.
+const memoSteps = 16
+
+// meets reports whether a meets step x, from m when it knows.
+func (m *StepMemo) meets(x *Expression, a *Agent) bool {
+	for i, s := range m.steps[:m.n] {
+		if s == x {
+			return m.met[i]
+		}
+	}
+	ok := x.Matches(a)
+	if m.n < memoSteps {
+		m.steps[m.n], m.met[m.n] = x, ok
+		m.n++
+	}
+	return ok
 }
 
 // Level is the agent's proficiency level in k.
@@ -122,6 +156,32 @@ type Snapshot struct {
 	// queues by agent (user) ID.
 	Queues      map[string]*Queue
 	AgentQueues map[string]*Queue
+	// Views, when not nil, keeps the profiles resolved against Queues
+	// from one pass to the next while Gen stays the same: the caller
+	// changes Gen whenever a profile's contents or the set of Queues
+	// change (adding contacts to a queue needs no new Gen). Nil resolves
+	// the profiles afresh in each pass.
+	Views *Views
+	Gen   uint64
+}
+
+// Views is the profile views a caller keeps between passes (Snapshot.Views).
+// Passes change it: it serves one caller's passes, one at a time.
+type Views struct {
+	gen    uint64
+	byProf map[*Profile]*profView
+	passes uint64 // passes run with it, numbering each
+}
+
+// NewViews returns an empty cache of profile views.
+func NewViews() *Views { return &Views{byProf: map[*Profile]*profView{}} }
+
+// forGen empties the cache when gen is not the one its views were built for.
+func (vs *Views) forGen(gen uint64) {
+	if vs.gen != gen {
+		vs.gen = gen
+		vs.byProf = emptied(vs.byProf)
+	}
 }
 
 // Offer is one decision of a pass: offer Contact to Agent.
@@ -139,11 +199,12 @@ type pass struct {
 	s      *Snapshot
 	taken  map[string]bool
 	cursor map[*group]int
-	// views are the profiles of the pass's agents resolved against the
-	// snapshot's queues once per pass, not once per agent; spare holds
-	// views of earlier passes for reuse.
-	views map[*Profile]*profView
-	spare []*profView
+	// views are the profiles resolved against the snapshot's queues: the
+	// snapshot's cache, or own (emptied at each pass) when it has none;
+	// seq numbers this pass among the cache's.
+	views *Views
+	own   Views
+	seq   uint64
 	// queues numbers the queues the pass's agents can draw from (qidx
 	// indexes them once there are many); left counts each one's contacts
 	// not yet taken, total all of them.
@@ -160,7 +221,7 @@ type pass struct {
 
 // passes are the buffers of passes not running.
 var passes = sync.Pool{New: func() any {
-	return &pass{taken: map[string]bool{}, cursor: map[*group]int{}, views: map[*Profile]*profView{}, stepCache: map[*Expression]bool{},
+	return &pass{taken: map[string]bool{}, cursor: map[*group]int{}, own: Views{byProf: map[*Profile]*profView{}}, stepCache: map[*Expression]bool{},
 		qidx: map[*Queue]int{}}
 }}
 
@@ -174,11 +235,8 @@ const manyQueues = 16
 func (p *pass) release() {
 	p.taken = emptied(p.taken)
 	p.cursor = emptied(p.cursor)
-	for _, v := range p.views {
-		v.reset()
-		p.spare = append(p.spare, v)
-	}
-	p.views = emptied(p.views)
+	p.own.byProf = emptied(p.own.byProf)
+	p.views = nil
 	p.stepCache = emptied(p.stepCache)
 	clear(p.queues)
 	p.qidx, p.indexed = emptied(p.qidx), false
@@ -196,19 +254,32 @@ func emptied[K comparable, V any](m map[K]V) map[K]V {
 	return m
 }
 
-// profView is a profile as one pass uses it: its channels and, tier by
+// profView is a profile as passes use it: its channels and, tier by
 // tier, the (queue, channel) configs that name a queue of the snapshot and
-// an enabled channel.
+// an enabled channel. It stays valid while the snapshot's Gen does and
+// the queues of its configs without groups (unresolved) gain no channel;
+// qi numbers its queues in the pass seq.
 type profView struct {
-	prof  *Profile
-	chans []chanView
-	cfgs  []cfgView
-	tiers []int // where each tier's configs end in cfgs
+	prof       *Profile
+	chans      []chanView
+	cfgs       []cfgView
+	tiers      []int    // where each tier's configs end in cfgs
+	queues     []*Queue // the configs' queues, each once
+	unresolved []int    // the configs whose queue had no entry for the channel
+	seq        uint64
+	qi         []int // queues[j]'s number in pass seq
 }
 
-func (v *profView) reset() {
-	clear(v.cfgs)
-	v.prof, v.chans, v.cfgs, v.tiers = nil, v.chans[:0], v.cfgs[:0], v.tiers[:0]
+// stale reports whether the queue of a config without groups gained a
+// channel since v was built (channel entries are only ever added).
+func (v *profView) stale() bool {
+	for _, i := range v.unresolved {
+		cfg := &v.cfgs[i]
+		if len(v.queues[cfg.q].byChan) != cfg.slots {
+			return true
+		}
+	}
+	return false
 }
 
 type chanView struct {
@@ -218,10 +289,11 @@ type chanView struct {
 }
 
 type cfgView struct {
-	qi     int // the queue's number in the pass
-	ch     int // the channel's index in chans
-	delay  time.Duration
-	groups []*group
+	q     int // the queue's index in the view's queues
+	ch    int // the channel's index in chans
+	delay time.Duration
+	cg    *chanGroups // the queue's groups of the channel; nil: none yet
+	slots int         // when cg is nil, the queue's channel entries then
 }
 
 // agentLoad is an agent's slots held during a pass, by the index of the
@@ -246,6 +318,13 @@ func Match(s *Snapshot) []Offer {
 	p := passes.Get().(*pass)
 	defer p.release()
 	p.s = s
+	p.views = s.Views
+	if p.views == nil {
+		p.views = &p.own
+	}
+	p.views.forGen(s.Gen)
+	p.views.passes++
+	p.seq = p.views.passes
 	var v *profView
 	profID := ""
 	for _, a := range s.Agents {
@@ -280,7 +359,9 @@ func Match(s *Snapshot) []Offer {
 		if !v.hasFreeSlot(ld) {
 			continue
 		}
-		clear(p.stepCache)
+		if a.Steps == nil {
+			clear(p.stepCache)
+		}
 		for c, qi := p.best(a, v, ld); c != nil; c, qi = p.best(a, v, ld) {
 			p.taken[c.ID] = true
 			p.left[qi]--
@@ -386,18 +467,27 @@ func (p *pass) queue(q *Queue) int {
 	return i
 }
 
-// view resolves prof against the snapshot (once per pass).
+// view is prof resolved against the snapshot, its queues numbered in the
+// pass: built when the cache has no valid view of it, numbered once per
+// pass.
 func (p *pass) view(prof *Profile) *profView {
-	if v := p.views[prof]; v != nil {
-		return v
+	v := p.views.byProf[prof]
+	if v == nil || v.stale() {
+		v = p.build(prof)
+		p.views.byProf[prof] = v
 	}
-	var v *profView
-	if n := len(p.spare); n > 0 {
-		v, p.spare = p.spare[n-1], p.spare[:n-1]
-	} else {
-		v = &profView{}
+	if v.seq != p.seq {
+		v.seq = p.seq
+		for j, q := range v.queues {
+			v.qi[j] = p.queue(q)
+		}
 	}
-	v.prof = prof
+	return v
+}
+
+// build resolves prof against the snapshot's queues.
+func (p *pass) build(prof *Profile) *profView {
+	v := &profView{prof: prof}
 	for ch, conc := range prof.Concurrency {
 		v.chans = append(v.chans, chanView{name: ch, conc: conc, any: prof.AnyChannel[ch]})
 	}
@@ -411,11 +501,21 @@ func (p *pass) view(prof *Profile) *profView {
 			if q == nil {
 				continue
 			}
-			v.cfgs = append(v.cfgs, cfgView{qi: p.queue(q), ch: ch, delay: cfg.Delay, groups: q.chanGroups(cfg.Channel)})
+			j := slices.Index(v.queues, q)
+			if j < 0 {
+				j = len(v.queues)
+				v.queues = append(v.queues, q)
+			}
+			cv := cfgView{q: j, ch: ch, delay: cfg.Delay, cg: q.chanEntry(cfg.Channel)}
+			if cv.cg == nil {
+				cv.slots = len(q.byChan)
+				v.unresolved = append(v.unresolved, len(v.cfgs))
+			}
+			v.cfgs = append(v.cfgs, cv)
 		}
 		v.tiers = append(v.tiers, len(v.cfgs))
 	}
-	p.views[prof] = v
+	v.qi = make([]int, len(v.queues))
 	return v
 }
 
@@ -487,12 +587,29 @@ func (v *profView) hasFreeSlot(ld *agentLoad) bool {
 
 // HasFreeSlot reports whether an agent with this profile and load could take
 // a contact on some channel (docs/routing.md#channel-capacity-condition-4–docs/routing.md#cross-channel-rule-condition-5).
+//
+// A channel with a contact that allows no other alongside (a blocker) can
+// only take more of its own channel, so with one blocker only it is
+// checked, with two none, and with none any channel with a free slot does.
 func HasFreeSlot(prof *Profile, load map[string]int) bool {
 	if prof == nil {
 		return false
 	}
-	for ch := range prof.Concurrency {
-		if canTake(prof, load, ch) {
+	blocker, blockers := "", 0
+	for ch, n := range load {
+		if n > 0 && !prof.AnyChannel[ch] {
+			blocker = ch
+			if blockers++; blockers > 1 {
+				return false
+			}
+		}
+	}
+	if blockers == 1 {
+		conc, ok := prof.Concurrency[blocker]
+		return ok && conc > 0 && load[blocker] < conc
+	}
+	for ch, conc := range prof.Concurrency {
+		if conc > 0 && load[ch] < conc {
 			return true
 		}
 	}
@@ -505,20 +622,6 @@ func copyLoad(m map[string]int) map[string]int {
 		out[k] = v
 	}
 	return out
-}
-
-// canTake checks capacity (docs/routing.md#channel-capacity-condition-4) and the cross-channel rule (docs/routing.md#cross-channel-rule-condition-5).
-func canTake(prof *Profile, load map[string]int, ch string) bool {
-	conc := prof.Concurrency[ch]
-	if conc <= 0 || load[ch] >= conc {
-		return false
-	}
-	for other, n := range load {
-		if other != ch && n > 0 && !prof.AnyChannel[other] {
-			return false
-		}
-	}
-	return true
 }
 
 // agentQueue is the agent's own queue in the snapshot, nil when it has
@@ -557,22 +660,16 @@ func (p *pass) best(a *Agent, v *profView, ld *agentLoad) (*Contact, int) {
 		bestQ := -1
 		for i := start; i < end; i++ {
 			cfg := &v.cfgs[i]
-			if p.left[cfg.qi] == 0 || !v.canTake(ld, cfg.ch) {
+			qi := v.qi[cfg.q]
+			if cfg.cg == nil || p.left[qi] == 0 || !v.canTake(ld, cfg.ch) {
 				continue
 			}
-			for _, g := range cfg.groups {
-				if g.step != nil {
-					ok, seen := p.stepCache[g.step]
-					if !seen {
-						ok = g.step.Matches(a)
-						p.stepCache[g.step] = ok
-					}
-					if !ok {
-						continue
-					}
+			for _, g := range cfg.cg.groups {
+				if g.step != nil && !p.meets(a, g.step) {
+					continue
 				}
 				if c := p.first(g, cfg.delay); c != nil && (best == nil || before(c, best)) {
-					best, bestQ = c, cfg.qi
+					best, bestQ = c, qi
 				}
 			}
 		}
@@ -582,6 +679,20 @@ func (p *pass) best(a *Agent, v *profView, ld *agentLoad) (*Contact, int) {
 		start = end
 	}
 	return nil, -1
+}
+
+// meets reports whether a meets step x, evaluated once per pass (or
+// remembered across passes in a.Steps).
+func (p *pass) meets(a *Agent, x *Expression) bool {
+	if a.Steps != nil {
+		return a.Steps.meets(x, a)
+	}
+	ok, seen := p.stepCache[x]
+	if !seen {
+		ok = x.Matches(a)
+		p.stepCache[x] = ok
+	}
+	return ok
 }
 
 // first returns g's first contact not yet taken in this pass that has

@@ -76,6 +76,9 @@ func genSnapshot(t *rapid.T) *Snapshot {
 		if rapid.Bool().Draw(t, "levels") {
 			ag.Levels = LevelsOf(ag.Proficiencies) // Match reads these, the reference the map
 		}
+		if rapid.Bool().Draw(t, "memo") {
+			ag.Steps = &StepMemo{} // Match remembers step results there
+		}
 		s.Agents = append(s.Agents, ag)
 	}
 	for c := 0; c < rapid.IntRange(0, 25).Draw(t, "contacts"); c++ {

@@ -65,9 +65,12 @@ type group struct {
 type Queue struct {
 	ID     string
 	groups map[groupKey]*group
-	order  []*group     // stable iteration order
-	byChan []chanGroups // the same groups by channel (a queue has few channels)
-	n      int          // contacts waiting: len(byID), read without touching the map
+	order  []*group // stable iteration order
+	// byChan is the same groups by channel (a queue has few channels). Its
+	// entries are only ever added, and each stays at its address: cached
+	// profile views (Views) hold them across passes.
+	byChan []*chanGroups
+	n      int // contacts waiting: len(byID), read without touching the map
 	byID   map[string]*Contact
 }
 
@@ -79,9 +82,18 @@ type chanGroups struct {
 
 // chanGroups is the queue's groups of a channel.
 func (q *Queue) chanGroups(ch string) []*group {
-	for i := range q.byChan {
-		if q.byChan[i].channel == ch {
-			return q.byChan[i].groups
+	if cg := q.chanEntry(ch); cg != nil {
+		return cg.groups
+	}
+	return nil
+}
+
+// chanEntry is where the queue keeps its groups of a channel, nil when it
+// never had a contact of that channel.
+func (q *Queue) chanEntry(ch string) *chanGroups {
+	for _, cg := range q.byChan {
+		if cg.channel == ch {
+			return cg
 		}
 	}
 	return nil
@@ -89,13 +101,12 @@ func (q *Queue) chanGroups(ch string) []*group {
 
 // chanSlot is where the queue keeps its groups of a channel.
 func (q *Queue) chanSlot(ch string) *[]*group {
-	for i := range q.byChan {
-		if q.byChan[i].channel == ch {
-			return &q.byChan[i].groups
-		}
+	if cg := q.chanEntry(ch); cg != nil {
+		return &cg.groups
 	}
-	q.byChan = append(q.byChan, chanGroups{channel: ch})
-	return &q.byChan[len(q.byChan)-1].groups
+	cg := &chanGroups{channel: ch}
+	q.byChan = append(q.byChan, cg)
+	return &cg.groups
 }
 
 // NewQueue returns an empty queue.

@@ -1,0 +1,187 @@
+package engine
+
+import (
+	"maps"
+
+	"github.com/connect-local/connect-local/internal/routing"
+)
+
+// availAgent is the matcher's view of an agent, kept on its AgentState
+// and rebuilt in place whenever the agent is re-checked (a day makes an
+// agent available again after every contact), so nothing but the
+// matcher, for the pass it runs, and the engine's own sets may hold it:
+// decisions copy the views they keep. Its step memo (Steps, in the same
+// allocation) lives as long as the configuration generation it was made in
+// (proficiencies change only with the configuration).
+type availAgent struct {
+	routing.Agent
+	pos   int    // index in its profile's agentSet while available
+	gen   uint64 // the configuration generation of steps
+	in    bool   // available: in Engine.avail and its profile's set (this generation)
+	steps routing.StepMemo
+}
+
+// agentSet is the available agents of one routing profile, kept in a
+// slice so that a pass appends a profile's available agents at once.
+type agentSet struct {
+	list []*routing.Agent // &own[i].Agent
+	own  []*availAgent
+}
+
+// put adds the agent at the end.
+func (s *agentSet) put(aa *availAgent) {
+	aa.pos = len(s.list)
+	s.list = append(s.list, &aa.Agent)
+	s.own = append(s.own, aa)
+}
+
+// remove takes the agent out (the last one takes its place).
+func (s *agentSet) remove(aa *availAgent) {
+	i, last := aa.pos, len(s.list)-1
+	s.list[i], s.own[i] = s.list[last], s.own[last]
+	s.own[i].pos = i
+	s.list[last], s.own[last] = nil, nil
+	s.list, s.own = s.list[:last], s.own[:last]
+}
+
+// updateAvail re-checks the agents marked since the last pass: an agent
+// that can take a contact now has its view (re)built and moved to the end
+// of its profile's set, and is marked for the matcher; others leave.
+func (e *Engine) updateAvail() {
+	for i, a := range e.availDirty {
+		e.availDirty[i] = nil
+		a.recheck = false
+		id := a.UserID
+		// A view from before the last configuration change was dropped
+		// with Engine.avail (refreshConfig).
+		old := a.view
+		if old != nil && (!old.in || old.gen != e.configGen) {
+			old = nil
+		}
+		if old != nil {
+			e.availByProfile[old.ProfileID].remove(old)
+			old.in = false
+		}
+		aa := e.availableView(id)
+		if aa == nil {
+			if old != nil {
+				delete(e.avail, id)
+			}
+			continue
+		}
+		if aa != old {
+			e.avail[id] = aa
+		}
+		aa.in = true
+		set := e.availByProfile[aa.ProfileID]
+		if set == nil {
+			set = &agentSet{}
+			e.availByProfile[aa.ProfileID] = set
+		}
+		set.put(aa)
+		e.evalDirty.add(id)
+	}
+	if len(e.availDirty) > 1024 {
+		e.availDirty = nil // a configuration change marked every agent
+	} else {
+		e.availDirty = e.availDirty[:0]
+	}
+}
+
+// routingAgent is a new view of the agent as the matcher sees it, or nil
+// when it cannot take any contact now.
+func (e *Engine) routingAgent(userID string) *routing.Agent {
+	u, a, prof, load := e.availability(userID)
+	if u == nil {
+		return nil
+	}
+	ra := &routing.Agent{}
+	e.fillView(ra, u, a, prof, load)
+	return ra
+}
+
+// availableView is the user's kept view rebuilt, or nil when the agent
+// cannot take any contact now.
+func (e *Engine) availableView(userID string) *availAgent {
+	u, a, prof, load := e.availability(userID)
+	if u == nil {
+		return nil
+	}
+	aa := a.view
+	if aa == nil || aa.gen != e.configGen {
+		aa = &availAgent{gen: e.configGen}
+		a.view = aa
+	}
+	e.fillView(&aa.Agent, u, a, prof, load)
+	aa.Steps = &aa.steps
+	return aa
+}
+
+// fillView sets ra to the available agent as the matcher sees it.
+func (e *Engine) fillView(ra *routing.Agent, u *Agent, a *AgentState, prof *Profile, load map[string]int) {
+	*ra = routing.Agent{ID: u.ID, ProfileID: prof.ID, Routable: true, IdleSince: idleSince(a, prof), Proficiencies: u.Proficiencies, Levels: u.Levels,
+		Load: e.loadOf(load)}
+}
+
+// availability is the user, its state, profile and load (in a scratch
+// map) when the agent can take a contact now; all nil when it cannot (not
+// routable, blocked, or no free slot).
+func (e *Engine) availability(userID string) (*Agent, *AgentState, *Profile, map[string]int) {
+	u, a := e.cfg.Agent(userID), e.agents[userID]
+	if u == nil || a == nil || !e.routable(a) {
+		return nil, nil, nil, nil
+	}
+	prof := e.cfg.Profile(u.ProfileID)
+	if prof == nil {
+		return nil, nil, nil, nil
+	}
+	// The load is counted in a scratch map first: most agents a pass
+	// re-checks are busy, and get no view.
+	if e.loadScratch == nil {
+		e.loadScratch = map[string]int{}
+	}
+	load := e.loadScratch
+	clear(load)
+	for _, cn := range a.Connections {
+		if cn.Blocks() {
+			return nil, nil, nil, nil
+		}
+		if cn.HoldsSlot() {
+			load[cn.Channel]++
+		}
+	}
+	if !routing.HasFreeSlot(prof.Routing, load) {
+		return nil, nil, nil, nil
+	}
+	return u, a, prof, load
+}
+
+// loadKey is a load of n slots on one channel.
+type loadKey struct {
+	channel string
+	n       int
+}
+
+// loadOf is an unchanging copy of load, nil when it is empty: views
+// with the same load on one channel share one map (decisions keep views,
+// so a view's load is never changed once built).
+func (e *Engine) loadOf(load map[string]int) map[string]int {
+	switch len(load) {
+	case 0:
+		return nil // nil reads as no load
+	case 1:
+		for ch, n := range load {
+			k := loadKey{ch, n}
+			if m, ok := e.loads[k]; ok {
+				return m
+			}
+			if e.loads == nil {
+				e.loads = map[loadKey]map[string]int{}
+			}
+			m := map[string]int{ch: n}
+			e.loads[k] = m
+			return m
+		}
+	}
+	return maps.Clone(load)
+}
