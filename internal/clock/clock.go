@@ -1,7 +1,6 @@
 package clock
 
 import (
-	"container/heap"
 	"sync"
 	"time"
 )
@@ -68,8 +67,8 @@ func (v *Virtual) AfterFunc(d time.Duration, f func()) Timer {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	v.seq++
-	t := &vtimer{at: v.offset(v.now.Add(d)), seq: v.seq, f: f, clock: v}
-	heap.Push(&v.timers, t)
+	t := &vtimer{f: f, clock: v}
+	v.timers.push(entry{at: v.offset(v.now.Add(d)), seq: v.seq, t: t})
 	return t
 }
 
@@ -94,7 +93,8 @@ func (v *Virtual) advanceTo(target time.Time) time.Time {
 	until := v.offset(target)
 	for {
 		v.mu.Lock()
-		if len(v.timers) == 0 || v.timers[0].at > until {
+		e, ok := v.timers.due(until)
+		if !ok {
 			if target.After(v.now) {
 				v.now = target
 			}
@@ -102,65 +102,41 @@ func (v *Virtual) advanceTo(target time.Time) time.Time {
 			v.mu.Unlock()
 			return now
 		}
-		t := heap.Pop(&v.timers).(*vtimer)
-		if t.at > v.offset(v.now) {
-			v.now = v.origin.Add(time.Duration(t.at))
+		if e.at > v.offset(v.now) {
+			v.now = v.origin.Add(time.Duration(e.at))
 		}
-		t.index = done
+		f := e.t.f
+		e.t.f, e.t.state = nil, fired
 		v.mu.Unlock()
-		t.f()
+		f()
 	}
 }
 
-// vtimer is a pending AfterFunc of a Virtual clock: 48 bytes, as a day of
-// simulation makes millions of them.
+// vtimer is a pending AfterFunc of a Virtual clock: 24 bytes, as a day of
+// simulation makes millions of them. Its instant and order are in its heap
+// entry; a stopped timer's entry stays in the heap until it comes due or
+// the heap sheds its stopped entries (timerHeap).
 type vtimer struct {
-	at    int64 // Virtual.offset of its instant
-	seq   uint64
-	f     func()
+	f     func() // nil once fired or stopped
 	clock *Virtual
-	index int // in the heap; done once it fired or was stopped
+	state uint8
 }
 
-// done is the index of a timer no longer in the heap.
-const done = -1
+// The states of a vtimer.
+const (
+	pending uint8 = iota
+	fired
+	stopped
+)
 
 func (t *vtimer) Stop() bool {
 	v := t.clock
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	if t.index == done {
+	if t.state != pending {
 		return false
 	}
-	heap.Remove(&v.timers, t.index)
-	t.index = done
+	t.f, t.state = nil, stopped
+	v.timers.stopped()
 	return true
-}
-
-type timerHeap []*vtimer
-
-func (h timerHeap) Len() int { return len(h) }
-func (h timerHeap) Less(i, j int) bool {
-	if h[i].at != h[j].at {
-		return h[i].at < h[j].at
-	}
-	return h[i].seq < h[j].seq
-}
-func (h timerHeap) Swap(i, j int) {
-	h[i], h[j] = h[j], h[i]
-	h[i].index = i
-	h[j].index = j
-}
-func (h *timerHeap) Push(x any) {
-	t := x.(*vtimer)
-	t.index = len(*h)
-	*h = append(*h, t)
-}
-func (h *timerHeap) Pop() any {
-	old := *h
-	n := len(old)
-	t := old[n-1]
-	old[n-1] = nil
-	*h = old[:n-1]
-	return t
 }
