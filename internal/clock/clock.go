@@ -1,7 +1,9 @@
 package clock
 
 import (
+	"math"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -47,17 +49,39 @@ type Virtual struct {
 	origin time.Time // where the clock started: a timer's instant is an offset from it
 	timers timerHeap
 	seq    uint64
+	// at is offset(now), which Now reads without the lock, or inexact
+	// when origin.Add of it would not give now back exactly (an instant
+	// about 292 years or more from the origin): Now then takes the lock.
+	at atomic.Int64
 }
+
+// inexact marks Virtual.at as not holding the time.
+const inexact = math.MinInt64
 
 // NewVirtual returns a virtual clock standing at start.
 func NewVirtual(start time.Time) *Virtual {
 	start = start.UTC()
-	return &Virtual{now: start, origin: start}
+	v := &Virtual{origin: start}
+	v.set(start)
+	return v
+}
+
+// set moves now to t; v.mu held (or v not shared yet).
+func (v *Virtual) set(t time.Time) {
+	v.now = t
+	if at := v.offset(t); at != inexact && v.origin.Add(time.Duration(at)) == t {
+		v.at.Store(at)
+	} else {
+		v.at.Store(inexact)
+	}
 }
 
 func (v *Virtual) Mode() string { return "virtual" }
 
 func (v *Virtual) Now() time.Time {
+	if at := v.at.Load(); at != inexact {
+		return v.origin.Add(time.Duration(at))
+	}
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	return v.now
@@ -96,14 +120,14 @@ func (v *Virtual) advanceTo(target time.Time) time.Time {
 		e, ok := v.timers.due(until)
 		if !ok {
 			if target.After(v.now) {
-				v.now = target
+				v.set(target)
 			}
 			now := v.now
 			v.mu.Unlock()
 			return now
 		}
 		if e.at > v.offset(v.now) {
-			v.now = v.origin.Add(time.Duration(e.at))
+			v.set(v.origin.Add(time.Duration(e.at)))
 		}
 		f := e.t.f
 		e.t.f, e.t.state = nil, fired

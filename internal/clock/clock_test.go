@@ -66,3 +66,20 @@ func TestVirtualStopOnce(t *testing.T) {
 		t.Fatalf("a virtual timer is %d bytes, want at most 24", n)
 	}
 }
+
+// Now gives the clock's time exactly (==, not only Equal), near its
+// origin and centuries from it, where an offset cannot hold it.
+func TestVirtualNowExact(t *testing.T) {
+	start := time.Date(2023, 12, 21, 9, 0, 0, 0, time.UTC)
+	v := NewVirtual(start)
+	if got := v.Now(); got != start {
+		t.Fatalf("Now %#v, want %#v", got, start)
+	}
+	for _, want := range []time.Time{start.Add(time.Nanosecond), start.Add(90 * time.Minute),
+		start.AddDate(300, 0, 0), start.AddDate(301, 0, 0).Add(time.Nanosecond)} {
+		v.AdvanceTo(want)
+		if got := v.Now(); got != want {
+			t.Fatalf("Now %#v, want %#v", got, want)
+		}
+	}
+}
