@@ -91,8 +91,8 @@ func (v *Virtual) AfterFunc(d time.Duration, f func()) Timer {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	v.seq++
-	t := &vtimer{f: f, clock: v}
-	v.timers.push(entry{at: v.offset(v.now.Add(d)), seq: v.seq, t: t})
+	t := &vtimer{key: key{at: v.offset(v.now.Add(d)), seq: v.seq}, clock: v}
+	v.timers.push(entry{key: t.key, f: f})
 	return t
 }
 
@@ -129,38 +129,28 @@ func (v *Virtual) advanceTo(target time.Time) time.Time {
 		if e.at > v.offset(v.now) {
 			v.set(v.origin.Add(time.Duration(e.at)))
 		}
-		f := e.t.f
-		e.t.f, e.t.state = nil, fired
 		v.mu.Unlock()
-		f()
+		e.f()
 	}
 }
 
-// vtimer is a pending AfterFunc of a Virtual clock: 24 bytes, as a day of
-// simulation makes millions of them. Its instant and order are in its heap
-// entry; a stopped timer's entry stays in the heap until it comes due or
-// the heap sheds its stopped entries (timerHeap).
+// vtimer is an AfterFunc of a Virtual clock: 32 bytes, as a day of
+// simulation makes millions of them. The heap holds its function and
+// knows from its key whether it fired (timerHeap), so firing a timer never
+// touches its vtimer.
 type vtimer struct {
-	f     func() // nil once fired or stopped
-	clock *Virtual
-	state uint8
+	key
+	clock   *Virtual
+	stopped bool
 }
-
-// The states of a vtimer.
-const (
-	pending uint8 = iota
-	fired
-	stopped
-)
 
 func (t *vtimer) Stop() bool {
 	v := t.clock
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	if t.state != pending {
+	if t.stopped || !v.timers.stop(t.key) {
 		return false
 	}
-	t.f, t.state = nil, stopped
-	v.timers.stopped()
+	t.stopped = true
 	return true
 }

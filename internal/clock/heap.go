@@ -1,33 +1,61 @@
 package clock
 
 // timerHeap is the Virtual clock's pending timers: a 4-ary min-heap of
-// small entries ordered by (at, seq), i.e. by instant, then by the order
+// small entries ordered by key, i.e. by instant, then by the order
 // AfterFunc was called. Typed and hand-written, so sifting compares inline
-// and moves 24-byte entries, never touching the timers themselves.
+// and moves 24-byte entries, and neither sifting nor firing touches the
+// timers (vtimer) themselves.
 //
-// Stop does not take a timer out: its entry stays, marked by the timer's
-// state, and is dropped when it reaches the top (due skips it) or when
-// stopped entries outnumber live ones (the heap is then rebuilt without
-// them), so the heap holds at most about twice the pending timers.
+// Whether a timer fired is known from its key: timers fire in key order,
+// and a new timer's key is after every key fired so far (last) unless it
+// was set in the past (a negative duration), which early records. Stop
+// marks the timer (vtimer.stopped) but does not take its entry out: it
+// records its call number in stopped, and the entry is dropped when it
+// reaches the top (due skips it) or when stopped entries outnumber live
+// ones (the heap is then rebuilt without them), so the heap holds at most
+// about twice the pending timers.
 type timerHeap struct {
-	es   []entry
-	dead int // entries of stopped timers still in es
+	es      []entry
+	last    key                 // the greatest key fired so far
+	early   map[uint64]struct{} // call numbers of pending timers keyed before last
+	stopped map[uint64]struct{} // call numbers of stopped timers whose entries are in es
 }
 
-// entry is one timer in the heap; seq is unique, so the order is total.
-type entry struct {
+// key orders timers; seq is unique, so the order is total.
+type key struct {
 	at  int64  // Virtual.offset of its instant
 	seq uint64 // AfterFunc's call number: ties at one instant keep it
-	t   *vtimer
 }
 
-func (a *entry) before(b *entry) bool {
+func (a key) before(b key) bool {
 	return a.at < b.at || (a.at == b.at && a.seq < b.seq)
+}
+
+// entry is one timer in the heap.
+type entry struct {
+	key
+	f func()
 }
 
 const arity = 4
 
+// minShed is the fewest stopped entries the heap sheds at once (a
+// variable for the tests).
+var minShed = 64
+
+// minKey is before every timer's key.
+var minKey = key{at: -1 << 63}
+
 func (h *timerHeap) push(e entry) {
+	if h.es == nil && h.last == (key{}) {
+		h.last = minKey
+	}
+	if e.before(h.last) {
+		if h.early == nil {
+			h.early = map[uint64]struct{}{}
+		}
+		h.early[e.seq] = struct{}{}
+	}
 	h.es = append(h.es, e)
 	h.up(len(h.es) - 1)
 }
@@ -37,35 +65,57 @@ func (h *timerHeap) push(e entry) {
 func (h *timerHeap) due(until int64) (entry, bool) {
 	for len(h.es) > 0 {
 		top := h.es[0]
-		if top.t.state == stopped {
-			h.pop()
-			h.dead--
-			continue
+		if len(h.stopped) > 0 {
+			if _, ok := h.stopped[top.seq]; ok {
+				delete(h.stopped, top.seq)
+				h.pop()
+				continue
+			}
 		}
 		if top.at > until {
 			break
 		}
 		h.pop()
+		if top.before(h.last) {
+			delete(h.early, top.seq)
+		} else {
+			h.last = top.key
+		}
 		return top, true
 	}
 	return entry{}, false
 }
 
-// stopped counts one more stopped entry, shedding them all once they are
-// more than the live ones.
-func (h *timerHeap) stopped() {
-	h.dead++
-	if h.dead < 64 || 2*h.dead <= len(h.es) {
-		return
+// stop stops the timer of key k, not stopped before, if it is pending,
+// and reports whether it was.
+func (h *timerHeap) stop(k key) bool {
+	if !h.last.before(k) {
+		if _, ok := h.early[k.seq]; !ok {
+			return false // fired
+		}
+		delete(h.early, k.seq)
 	}
+	if h.stopped == nil {
+		h.stopped = map[uint64]struct{}{}
+	}
+	h.stopped[k.seq] = struct{}{}
+	if n := len(h.stopped); n >= minShed && 2*n > len(h.es) {
+		h.shed()
+	}
+	return true
+}
+
+// shed rebuilds the heap without the stopped timers' entries.
+func (h *timerHeap) shed() {
 	live := h.es[:0]
 	for _, e := range h.es {
-		if e.t.state != stopped {
+		if _, ok := h.stopped[e.seq]; !ok {
 			live = append(live, e)
 		}
 	}
 	clear(h.es[len(live):])
-	h.es, h.dead = live, 0
+	h.es = live
+	clear(h.stopped)
 	if len(h.es) > 1 {
 		for i := (len(h.es) - 2) / arity; i >= 0; i-- {
 			h.down(i)
@@ -88,7 +138,7 @@ func (h *timerHeap) up(i int) {
 	e := es[i]
 	for i > 0 {
 		p := (i - 1) / arity
-		if !e.before(&es[p]) {
+		if !e.before(es[p].key) {
 			break
 		}
 		es[i] = es[p]
@@ -108,11 +158,11 @@ func (h *timerHeap) down(i int) {
 		}
 		m := c
 		for j := c + 1; j < c+arity && j < n; j++ {
-			if es[j].before(&es[m]) {
+			if es[j].before(es[m].key) {
 				m = j
 			}
 		}
-		if !es[m].before(&e) {
+		if !es[m].before(e.key) {
 			break
 		}
 		es[i] = es[m]

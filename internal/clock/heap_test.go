@@ -74,7 +74,8 @@ type advancer interface {
 }
 
 // script drives a clock with random timers, stops and advances (timers
-// scheduling and stopping others as they fire, many at one instant) and
+// scheduling and stopping others as they fire, many at one instant, some
+// in the past) and
 // logs what happened; the same seed gives the same log on a correct clock.
 func script(c advancer, seed uint64) []string {
 	rnd := rand.New(rand.NewPCG(seed, 7))
@@ -85,8 +86,11 @@ func script(c advancer, seed uint64) []string {
 	schedule = func() {
 		id := len(timers)
 		d := time.Duration(rnd.IntN(20)) * time.Second // few instants: many ties
-		if rnd.IntN(10) == 0 {
+		switch rnd.IntN(20) {
+		case 0, 1:
 			d = 0
+		case 2: // in the past: before timers that already fired
+			d = -time.Duration(rnd.IntN(5)) * time.Second
 		}
 		timers = append(timers, c.AfterFunc(d, func() {
 			log = append(log, fmt.Sprintf("fire %d at %v", id, c.Now().Sub(start)))
@@ -118,11 +122,14 @@ func script(c advancer, seed uint64) []string {
 // The heap fires, stops and breaks ties exactly as the simple version.
 func TestVirtualMatchesReference(t *testing.T) {
 	start := time.Date(2023, 12, 21, 9, 0, 0, 0, time.UTC)
-	for seed := range uint64(40) {
-		got := script(NewVirtual(start), seed)
-		want := script(&refClock{now: start}, seed)
-		if i := firstDiff(got, want); i >= 0 {
-			t.Fatalf("seed %d: step %d: got %q, want %q", seed, i, at(got, i), at(want, i))
+	defer func(n int) { minShed = n }(minShed)
+	for _, minShed = range []int{64, 1} { // 1: shed at every chance
+		for seed := range uint64(40) {
+			got := script(NewVirtual(start), seed)
+			want := script(&refClock{now: start}, seed)
+			if i := firstDiff(got, want); i >= 0 {
+				t.Fatalf("shedding from %d, seed %d: step %d: got %q, want %q", minShed, seed, i, at(got, i), at(want, i))
+			}
 		}
 	}
 }
