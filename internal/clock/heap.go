@@ -10,15 +10,15 @@ package clock
 // and a new timer's key is after every key fired so far (last) unless it
 // was set in the past (a negative duration), which early records. Stop
 // marks the timer (vtimer.stopped) but does not take its entry out: it
-// records its call number in stopped, and the entry is dropped when it
-// reaches the top (due skips it) or when stopped entries outnumber live
-// ones (the heap is then rebuilt without them), so the heap holds at most
-// about twice the pending timers.
+// pushes its key on stopped, a heap of its own, and the entry is dropped
+// when it reaches the top (due skips it: it is then stopped's top too) or
+// when stopped entries outnumber live ones (the heap is then rebuilt
+// without them), so the heap holds at most about twice the pending timers.
 type timerHeap struct {
 	es      []entry
 	last    key                 // the greatest key fired so far
 	early   map[uint64]struct{} // call numbers of pending timers keyed before last
-	stopped map[uint64]struct{} // call numbers of stopped timers whose entries are in es
+	stopped keyHeap             // the keys of stopped timers whose entries are in es
 }
 
 // key orders timers; seq is unique, so the order is total.
@@ -65,12 +65,10 @@ func (h *timerHeap) push(e entry) {
 func (h *timerHeap) due(until int64) (entry, bool) {
 	for len(h.es) > 0 {
 		top := h.es[0]
-		if len(h.stopped) > 0 {
-			if _, ok := h.stopped[top.seq]; ok {
-				delete(h.stopped, top.seq)
-				h.pop()
-				continue
-			}
+		if len(h.stopped) > 0 && h.stopped[0] == top.key {
+			h.stopped.pop()
+			h.pop()
+			continue
 		}
 		if top.at > until {
 			break
@@ -95,10 +93,7 @@ func (h *timerHeap) stop(k key) bool {
 		}
 		delete(h.early, k.seq)
 	}
-	if h.stopped == nil {
-		h.stopped = map[uint64]struct{}{}
-	}
-	h.stopped[k.seq] = struct{}{}
+	h.stopped.push(k)
 	if n := len(h.stopped); n >= minShed && 2*n > len(h.es) {
 		h.shed()
 	}
@@ -107,15 +102,18 @@ func (h *timerHeap) stop(k key) bool {
 
 // shed rebuilds the heap without the stopped timers' entries.
 func (h *timerHeap) shed() {
+	stopped := make(map[uint64]struct{}, len(h.stopped))
+	for _, k := range h.stopped {
+		stopped[k.seq] = struct{}{}
+	}
 	live := h.es[:0]
 	for _, e := range h.es {
-		if _, ok := h.stopped[e.seq]; !ok {
+		if _, ok := stopped[e.seq]; !ok {
 			live = append(live, e)
 		}
 	}
 	clear(h.es[len(live):])
-	h.es = live
-	clear(h.stopped)
+	h.es, h.stopped = live, h.stopped[:0]
 	if len(h.es) > 1 {
 		for i := (len(h.es) - 2) / arity; i >= 0; i-- {
 			h.down(i)
@@ -169,4 +167,46 @@ func (h *timerHeap) down(i int) {
 		i = m
 	}
 	es[i] = e
+}
+
+// keyHeap is a binary min-heap of keys.
+type keyHeap []key
+
+func (h *keyHeap) push(k key) {
+	*h = append(*h, k)
+	ks := *h
+	i := len(ks) - 1
+	for i > 0 {
+		p := (i - 1) / 2
+		if !k.before(ks[p]) {
+			break
+		}
+		ks[i] = ks[p]
+		i = p
+	}
+	ks[i] = k
+}
+
+func (h *keyHeap) pop() {
+	ks := (*h)[:len(*h)-1]
+	k := (*h)[len(ks)]
+	*h = ks
+	n, i := len(ks), 0
+	for {
+		c := 2*i + 1
+		if c >= n {
+			break
+		}
+		if c+1 < n && ks[c+1].before(ks[c]) {
+			c++
+		}
+		if !ks[c].before(k) {
+			break
+		}
+		ks[i] = ks[c]
+		i = c
+	}
+	if n > 0 {
+		ks[i] = k
+	}
 }
