@@ -366,22 +366,36 @@ func (d *driver) observe(ev service.Event) {
 		return
 	}
 	var c *contact
-	if ev.ContactID != "" {
-		c = d.active[ev.ContactID]
-	}
-	if ev.ContactID != "" && c == nil {
-		if !d.starting {
-			return
-		}
-		if known := slices.Contains(d.pendingIDs, ev.ContactID); known || ev.Type == service.EvInitiated {
-			if !known {
-				d.pendingIDs = append(d.pendingIDs, ev.ContactID)
-			}
-			d.pending = append(d.pending, ev)
+	switch {
+	case ev.ContactID == "":
+	case !handled(ev.Type):
+		// handle does nothing with it, whether its contact is active or
+		// pending (pending events go through handle too): no need to find
+		// the contact. An INITIATED makes its contact pending while one
+		// starts (a contact already active has no new INITIATED).
+		if ev.Type == service.EvInitiated && d.starting && !slices.Contains(d.pendingIDs, ev.ContactID) {
+			d.pendingIDs = append(d.pendingIDs, ev.ContactID)
 		}
 		return
+	default:
+		if c = d.active[ev.ContactID]; c == nil {
+			if d.starting && slices.Contains(d.pendingIDs, ev.ContactID) {
+				d.pending = append(d.pending, ev)
+			}
+			return
+		}
 	}
 	d.handle(&ev, c)
+}
+
+// handled reports whether handle acts on events of type typ.
+func handled(typ string) bool {
+	switch typ {
+	case service.EvAgentStatus, service.EvQueued, service.EvOffered, service.EvConnected, service.EvMissed,
+		service.EvRejected, service.EvAbandoned, service.EvDisconnected, service.EvACWEnded:
+		return true
+	}
+	return false
 }
 
 // handle acts on one event of a simulated contact or agent; c is the
