@@ -16,7 +16,7 @@ package clock
 // without them), so the heap holds at most about twice the pending timers.
 type timerHeap struct {
 	es      []entry
-	last    key                 // the greatest key fired so far
+	last    key                 // the greatest key fired so far (at first the zero key)
 	early   map[uint64]struct{} // call numbers of pending timers keyed before last
 	stopped keyHeap             // the keys of stopped timers whose entries are in es
 }
@@ -43,13 +43,7 @@ const arity = 4
 // variable for the tests).
 var minShed = 64
 
-// minKey is before every timer's key.
-var minKey = key{at: -1 << 63}
-
 func (h *timerHeap) push(e entry) {
-	if h.es == nil && h.last == (key{}) {
-		h.last = minKey
-	}
 	if e.before(h.last) {
 		if h.early == nil {
 			h.early = map[uint64]struct{}{}
