@@ -1,8 +1,9 @@
 package clock
 
 import (
-	"container/heap"
+	"math"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -48,17 +49,39 @@ type Virtual struct {
 	origin time.Time // where the clock started: a timer's instant is an offset from it
 	timers timerHeap
 	seq    uint64
+	// at is offset(now), which Now reads without the lock, or inexact
+	// when origin.Add of it would not give now back exactly (an instant
+	// about 292 years or more from the origin): Now then takes the lock.
+	at atomic.Int64
 }
+
+// inexact marks Virtual.at as not holding the time.
+const inexact = math.MinInt64
 
 // NewVirtual returns a virtual clock standing at start.
 func NewVirtual(start time.Time) *Virtual {
 	start = start.UTC()
-	return &Virtual{now: start, origin: start}
+	v := &Virtual{origin: start}
+	v.set(start)
+	return v
+}
+
+// set moves now to t; v.mu held (or v not shared yet).
+func (v *Virtual) set(t time.Time) {
+	v.now = t
+	if at := v.offset(t); at != inexact && v.origin.Add(time.Duration(at)) == t {
+		v.at.Store(at)
+	} else {
+		v.at.Store(inexact)
+	}
 }
 
 func (v *Virtual) Mode() string { return "virtual" }
 
 func (v *Virtual) Now() time.Time {
+	if at := v.at.Load(); at != inexact {
+		return v.origin.Add(time.Duration(at))
+	}
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	return v.now
@@ -68,8 +91,8 @@ func (v *Virtual) AfterFunc(d time.Duration, f func()) Timer {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	v.seq++
-	t := &vtimer{at: v.offset(v.now.Add(d)), seq: v.seq, f: f, clock: v}
-	heap.Push(&v.timers, t)
+	t := &vtimer{key: key{at: v.offset(v.now.Add(d)), seq: v.seq}, clock: v}
+	v.timers.push(entry{key: t.key, f: f})
 	return t
 }
 
@@ -94,73 +117,40 @@ func (v *Virtual) advanceTo(target time.Time) time.Time {
 	until := v.offset(target)
 	for {
 		v.mu.Lock()
-		if len(v.timers) == 0 || v.timers[0].at > until {
+		e, ok := v.timers.due(until)
+		if !ok {
 			if target.After(v.now) {
-				v.now = target
+				v.set(target)
 			}
 			now := v.now
 			v.mu.Unlock()
 			return now
 		}
-		t := heap.Pop(&v.timers).(*vtimer)
-		if t.at > v.offset(v.now) {
-			v.now = v.origin.Add(time.Duration(t.at))
+		if e.at > v.offset(v.now) {
+			v.set(v.origin.Add(time.Duration(e.at)))
 		}
-		t.index = done
 		v.mu.Unlock()
-		t.f()
+		e.f()
 	}
 }
 
-// vtimer is a pending AfterFunc of a Virtual clock: 48 bytes, as a day of
-// simulation makes millions of them.
+// vtimer is an AfterFunc of a Virtual clock: 32 bytes, as a day of
+// simulation makes millions of them. The heap holds its function and
+// knows from its key whether it fired (timerHeap), so firing a timer never
+// touches its vtimer.
 type vtimer struct {
-	at    int64 // Virtual.offset of its instant
-	seq   uint64
-	f     func()
-	clock *Virtual
-	index int // in the heap; done once it fired or was stopped
+	key
+	clock   *Virtual
+	stopped bool
 }
-
-// done is the index of a timer no longer in the heap.
-const done = -1
 
 func (t *vtimer) Stop() bool {
 	v := t.clock
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	if t.index == done {
+	if t.stopped || !v.timers.stop(t.key) {
 		return false
 	}
-	heap.Remove(&v.timers, t.index)
-	t.index = done
+	t.stopped = true
 	return true
-}
-
-type timerHeap []*vtimer
-
-func (h timerHeap) Len() int { return len(h) }
-func (h timerHeap) Less(i, j int) bool {
-	if h[i].at != h[j].at {
-		return h[i].at < h[j].at
-	}
-	return h[i].seq < h[j].seq
-}
-func (h timerHeap) Swap(i, j int) {
-	h[i], h[j] = h[j], h[i]
-	h[i].index = i
-	h[j].index = j
-}
-func (h *timerHeap) Push(x any) {
-	t := x.(*vtimer)
-	t.index = len(*h)
-	*h = append(*h, t)
-}
-func (h *timerHeap) Pop() any {
-	old := *h
-	n := len(old)
-	t := old[n-1]
-	old[n-1] = nil
-	*h = old[:n-1]
-	return t
 }

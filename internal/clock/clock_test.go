@@ -48,7 +48,7 @@ func TestVirtualAdvanceToNeverGoesBack(t *testing.T) {
 }
 
 // A timer stops once: not after it fired, not twice; a virtual timer fits
-// the 48-byte size class (a day of simulation makes millions).
+// the 32-byte size class (a day of simulation makes millions).
 func TestVirtualStopOnce(t *testing.T) {
 	start := time.Date(2023, 12, 21, 9, 0, 0, 0, time.UTC)
 	v := NewVirtual(start)
@@ -62,7 +62,24 @@ func TestVirtualStopOnce(t *testing.T) {
 	if fired != 1 || a.Stop() {
 		t.Fatalf("fired %d times; Stop after firing must report false", fired)
 	}
-	if n := unsafe.Sizeof(vtimer{}); n > 48 {
-		t.Fatalf("a virtual timer is %d bytes, want at most 48", n)
+	if n := unsafe.Sizeof(vtimer{}); n > 32 {
+		t.Fatalf("a virtual timer is %d bytes, want at most 32", n)
+	}
+}
+
+// Now gives the clock's time exactly (==, not only Equal), near its
+// origin and centuries from it, where an offset cannot hold it.
+func TestVirtualNowExact(t *testing.T) {
+	start := time.Date(2023, 12, 21, 9, 0, 0, 0, time.UTC)
+	v := NewVirtual(start)
+	if got := v.Now(); got != start {
+		t.Fatalf("Now %#v, want %#v", got, start)
+	}
+	for _, want := range []time.Time{start.Add(time.Nanosecond), start.Add(90 * time.Minute),
+		start.AddDate(300, 0, 0), start.AddDate(301, 0, 0).Add(time.Nanosecond)} {
+		v.AdvanceTo(want)
+		if got := v.Now(); got != want {
+			t.Fatalf("Now %#v, want %#v", got, want)
+		}
 	}
 }

@@ -124,14 +124,19 @@ func (c *collector) abandoned(t, queuedAt time.Time, queueID string) {
 	}
 }
 
-// agent moves an agent's occupancy state at t: routable (nil: unchanged)
-// and busy by delta.
-func (c *collector) agent(t time.Time, id string, routable *bool, delta int) {
+// track is agent id's occupancy, made on first use.
+func (c *collector) track(id string) *agentTrack {
 	a := c.agents[id]
 	if a == nil {
 		a = &agentTrack{since: c.start}
 		c.agents[id] = a
 	}
+	return a
+}
+
+// agent moves an agent's occupancy state (collector.track) at t: routable
+// (nil: unchanged) and busy by delta.
+func (c *collector) agent(t time.Time, a *agentTrack, routable *bool, delta int) {
 	c.accrue(a, t)
 	if routable != nil {
 		a.routable = *routable

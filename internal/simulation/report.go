@@ -68,8 +68,8 @@ func (d *driver) report(seedValue uint64, finish time.Time) *Report {
 	r := &Report{Scenario: d.sc.Name, InstanceID: d.ids.InstanceID, Seed: seedValue, Start: d.start, End: finish,
 		IntervalSeconds: iv.Seconds(), ServiceLevelSeconds: d.w.ServiceLevel.D().Seconds(),
 		ServiceLevelTarget: d.w.ServiceLevelTarget,
-		Started:            d.started, EndedByFlow: d.ended, InProgress: len(d.active), Contacts: d.records}
-	d.records = nil // the report owns them now: the driver lives on with the target's service
+		Started:            d.started, EndedByFlow: d.ended, InProgress: len(d.active), Contacts: d.records.expand()}
+	d.records = records{} // the report owns them now: the driver lives on with the target's service
 	r.Total, r.Intervals = d.stats(d.col.total, n, true)
 	names := map[string]string{}
 	for name, id := range d.ids.Queues {

@@ -66,17 +66,22 @@ type ContactRecord struct {
 
 // contact is a simulated contact in flight.
 type contact struct {
-	id        string
-	typ       int
-	queueID   string
-	queued    time.Time
-	answered  time.Time
-	ended     time.Time // disconnected
-	handle    time.Duration
-	acw       time.Duration
-	patience  time.Duration // 0: never abandons
-	timer     clock.Timer   // the patience timer while waiting
-	agent     string
+	id       string
+	typ      int
+	queueID  string
+	queued   time.Time
+	answered time.Time
+	ended    time.Time // disconnected
+	handle   time.Duration
+	acw      time.Duration
+	patience time.Duration // 0: never abandons
+	timer    clock.Timer   // the patience timer while waiting
+	agent    string
+	// offered is the agent last offered the contact, found by its ID
+	// once (OFFERED), so CONNECTED_TO_AGENT need not look it up again;
+	// track is the connected agent's occupancy.
+	offered   *agentPlan
+	track     *agentTrack
 	connected bool
 	abandoned bool
 }
@@ -104,7 +109,7 @@ type driver struct {
 	// kept until StartContact answers; both are reused across arrivals.
 	pending    []service.Event
 	pendingIDs []string
-	records    []ContactRecord
+	records    records
 	errs       []error
 	arrived    int  // arrivals let in, at most opts.MaxContacts
 	capped     bool // the limit was reached: no more arrivals
@@ -118,12 +123,14 @@ type typeState struct {
 	queueID string
 	arr     *arrivals
 	rnd     *rand.Rand // handle, ACW, patience, transcript
+	queue   int32      // records.queue of the contacts' last queue (-1: none yet)
 }
 
 type agentPlan struct {
 	id         string
 	autoAccept bool
-	intended   string // the status the driver last set
+	intended   string      // the status the driver last set
+	track      *agentTrack // its occupancy in the collector, once it has one
 }
 
 // Run seeds the scenario's setup into the target and runs its workload.
@@ -160,7 +167,7 @@ func Run(sc *scenario.Scenario, t Target, opts Options) (*Report, error) {
 		agents: map[string]*agentPlan{}}
 	for i := range w.ContactTypes {
 		ct := &w.ContactTypes[i]
-		ts := &typeState{ct: ct, queueID: ids.QueueID(ct.Queue),
+		ts := &typeState{ct: ct, queueID: ids.QueueID(ct.Queue), queue: -1,
 			arr: newArrivals(ct, rand.New(rand.NewPCG(seedValue, uint64(i)*2+1))),
 			rnd: rand.New(rand.NewPCG(seedValue, uint64(i)*2+2))}
 		switch name, _, generated := ct.GeneratedFlow(); {
@@ -343,7 +350,7 @@ func (d *driver) arrive(i int) {
 	d.active[c.id] = c
 	for _, ev := range evs {
 		if ev.ContactID == id {
-			d.handle(ev)
+			d.handle(&ev, d.active[id])
 		}
 	}
 }
@@ -358,31 +365,49 @@ func (d *driver) observe(ev service.Event) {
 	if d.done {
 		return
 	}
-	if ev.ContactID != "" && d.active[ev.ContactID] == nil {
-		if !d.starting {
+	var c *contact
+	switch {
+	case ev.ContactID == "":
+	case !handled(ev.Type):
+		// handle does nothing with it, whether its contact is active or
+		// pending (pending events go through handle too): no need to find
+		// the contact. An INITIATED makes its contact pending while one
+		// starts (a contact already active has no new INITIATED).
+		if ev.Type == service.EvInitiated && d.starting && !slices.Contains(d.pendingIDs, ev.ContactID) {
+			d.pendingIDs = append(d.pendingIDs, ev.ContactID)
+		}
+		return
+	default:
+		if c = d.active[ev.ContactID]; c == nil {
+			if d.starting && slices.Contains(d.pendingIDs, ev.ContactID) {
+				d.pending = append(d.pending, ev)
+			}
 			return
 		}
-		if known := slices.Contains(d.pendingIDs, ev.ContactID); known || ev.Type == service.EvInitiated {
-			if !known {
-				d.pendingIDs = append(d.pendingIDs, ev.ContactID)
-			}
-			d.pending = append(d.pending, ev)
-		}
-		return
 	}
-	d.handle(ev)
+	d.handle(&ev, c)
 }
 
-// handle acts on one event of a simulated contact or agent. d.mu is held.
-func (d *driver) handle(ev service.Event) {
+// handled reports whether handle acts on events of type typ.
+func handled(typ string) bool {
+	switch typ {
+	case service.EvAgentStatus, service.EvQueued, service.EvOffered, service.EvConnected, service.EvMissed,
+		service.EvRejected, service.EvAbandoned, service.EvDisconnected, service.EvACWEnded:
+		return true
+	}
+	return false
+}
+
+// handle acts on one event of a simulated contact or agent; c is the
+// contact of ev.ContactID (nil if none is active). d.mu is held.
+func (d *driver) handle(ev *service.Event, c *contact) {
 	if ev.Type == service.EvAgentStatus {
-		if d.agents[ev.AgentID] != nil {
+		if p := d.agents[ev.AgentID]; p != nil {
 			routable := ev.StatusType == service.AgentStatusRoutable
-			d.col.agent(ev.Time, ev.AgentID, &routable, 0)
+			d.col.agent(ev.Time, d.track(p, ev.AgentID), &routable, 0)
 		}
 		return
 	}
-	c := d.active[ev.ContactID]
 	if c == nil {
 		return
 	}
@@ -394,7 +419,9 @@ func (d *driver) handle(ev service.Event) {
 			c.timer = d.t.Clock.AfterFunc(c.patience, func() { d.patienceOut(c) })
 		}
 	case service.EvOffered:
-		if p := d.agents[ev.AgentID]; p != nil && !p.autoAccept {
+		p := d.agents[ev.AgentID]
+		c.offered = p
+		if p != nil && !p.autoAccept {
 			agent := ev.AgentID // not ev: a closure over it would move every event to the heap
 			d.t.Clock.AfterFunc(0, func() { d.act(agent, c.id, service.ActAccept) })
 		}
@@ -404,7 +431,12 @@ func (d *driver) handle(ev service.Event) {
 			c.timer.Stop()
 		}
 		d.col.answered(ev.Time, c.queued, c.queueID)
-		d.col.agent(ev.Time, ev.AgentID, nil, +1)
+		p := c.offered
+		if p == nil || p.id != ev.AgentID {
+			p = d.agents[ev.AgentID]
+		}
+		c.track = d.track(p, ev.AgentID)
+		d.col.agent(ev.Time, c.track, nil, +1)
 		d.t.Clock.AfterFunc(c.handle, func() { d.act(c.agent, c.id, service.ActHangUp) })
 	case service.EvMissed, service.EvRejected:
 		// The agent is blocked until its status is set again (docs/routing.md#offer-accept-miss-reject-and-acw).
@@ -427,7 +459,10 @@ func (d *driver) handle(ev service.Event) {
 		}
 		d.close(c, ev.Time)
 	case service.EvACWEnded:
-		d.col.agent(ev.Time, c.agent, nil, -1)
+		if c.track == nil { // not connected: an agent "" as the collector had it
+			c.track = d.col.track(c.agent)
+		}
+		d.col.agent(ev.Time, c.track, nil, -1)
 		d.close(c, ev.Time)
 		if ts := d.types[c.typ]; len(ts.ct.Transcripts) > 0 {
 			turns := fill(ts.ct.Transcripts[ts.rnd.IntN(len(ts.ct.Transcripts))], ts.ct.Attributes)
@@ -435,6 +470,18 @@ func (d *driver) handle(ev service.Event) {
 			d.t.Clock.AfterFunc(0, func() { d.transcript(iid, id, talk, turns) })
 		}
 	}
+}
+
+// track is agent id's occupancy in the collector, kept on its plan p
+// when it has one.
+func (d *driver) track(p *agentPlan, id string) *agentTrack {
+	if p == nil {
+		return d.col.track(id)
+	}
+	if p.track == nil {
+		p.track = d.col.track(id)
+	}
+	return p.track
 }
 
 // close forgets a finished contact, keeping its record when asked.
@@ -449,7 +496,7 @@ func (d *driver) close(c *contact, t time.Time) {
 	} else {
 		r.Wait = t.Sub(c.queued)
 	}
-	d.records = append(d.records, r)
+	d.records.add(r, &d.types[c.typ].queue)
 }
 
 // transcript stores a completed contact's transcript through the service,
