@@ -41,7 +41,7 @@ func (o *order) less(a, b *item) bool {
 func (ix *instIndex) enumOrder(p *postings, desc bool) *order {
 	o := &order{desc: desc}
 	for id, i := range p.at {
-		if len(p.lists[i]) > 0 {
+		if len(p.lists[i].docs) > 0 {
 			o.ids = append(o.ids, id)
 		}
 	}

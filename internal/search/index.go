@@ -6,6 +6,8 @@ import (
 	"sort"
 	"sync"
 	"time"
+
+	"github.com/connect-local/connect-local/internal/addrcache"
 )
 
 // Index holds the contact records of every instance. All methods are safe
@@ -182,6 +184,9 @@ type instIndex struct {
 	stepSets [][][]string
 	stepN    map[string]uint32
 
+	// idAt answers id before strs for the strings same interns.
+	idAt addrcache.Cache[uint32]
+
 	// Scratch space of put, reused so that a put that changes little
 	// allocates nothing: a key being looked up, a record's pair IDs.
 	key     []byte
@@ -269,7 +274,13 @@ func (ix *instIndex) same(old uint32, s string) uint32 {
 	if ix.names[old] == s {
 		return old
 	}
-	return ix.id(s)
+	e := ix.idAt.At(s) // a new contact's queue and agent are the same strings
+	if e.Is(s) {
+		return e.V
+	}
+	n := ix.id(s)
+	e.Set(s, n)
+	return n
 }
 
 // samePath is old when its levels are p's, else p interned.
@@ -568,13 +579,21 @@ func uniqueTerms(toks []uint32) []uint32 {
 // value keeps its place once seen; its list may be empty.
 type postings struct {
 	at    map[uint32]uint32 // value -> its list in lists
-	lists [][]uint32
+	lists []postList
+}
+
+// postList is one value's docs. last is the list's last doc (0 when
+// empty): a new doc, numbered above every other, is appended without
+// reading the list's far end, which is seldom in the cache.
+type postList struct {
+	docs []uint32
+	last uint32
 }
 
 // of is the docs that have value v.
 func (p *postings) of(v uint32) []uint32 {
 	if i, ok := p.at[v]; ok {
-		return p.lists[i]
+		return p.lists[i].docs
 	}
 	return nil
 }
@@ -587,14 +606,24 @@ func (p *postings) add(v, n uint32) {
 		}
 		i = uint32(len(p.lists))
 		p.at[v] = i
-		p.lists = append(p.lists, nil)
+		p.lists = append(p.lists, postList{})
 	}
-	p.lists[i] = addSorted(p.lists[i], n)
+	l := &p.lists[i]
+	if len(l.docs) == 0 || l.last < n {
+		l.docs, l.last = append(l.docs, n), n
+		return
+	}
+	l.docs = addSorted(l.docs, n)
 }
 
 func (p *postings) remove(v, n uint32) {
 	if i, ok := p.at[v]; ok {
-		p.lists[i] = removeSorted(p.lists[i], n)
+		l := &p.lists[i]
+		if l.docs = removeSorted(l.docs, n); len(l.docs) > 0 {
+			l.last = l.docs[len(l.docs)-1]
+		} else {
+			l.last = 0
+		}
 	}
 }
 
