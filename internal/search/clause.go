@@ -39,7 +39,7 @@ type valueClause struct {
 	n     int
 }
 
-func (ix *instIndex) valueClause(p postings, vals []string, field func(d *doc) uint32) clause {
+func (ix *instIndex) valueClause(p *postings, vals []string, field func(d *doc) uint32) clause {
 	if len(vals) == 0 {
 		return nil
 	}
@@ -50,8 +50,8 @@ func (ix *instIndex) valueClause(p postings, vals []string, field func(d *doc) u
 			continue
 		}
 		c.ids = append(c.ids, id)
-		c.lists = append(c.lists, p[id])
-		c.n += len(p[id])
+		c.lists = append(c.lists, p.of(id))
+		c.n += len(p.of(id))
 	}
 	if len(c.ids) == 0 {
 		return falseClause{}
@@ -85,8 +85,8 @@ func (ix *instIndex) pairClause(kind byte, key string, vals []string) clause {
 			continue
 		}
 		c.ids = append(c.ids, id)
-		c.lists = append(c.lists, ix.pairs[id])
-		c.n += len(ix.pairs[id])
+		c.lists = append(c.lists, ix.pairs.of(id))
+		c.n += len(ix.pairs.of(id))
 	}
 	if len(c.ids) == 0 {
 		return falseClause{}

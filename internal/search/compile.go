@@ -23,12 +23,12 @@ func (ix *instIndex) compile(q *Query) (*andClause, *rangeClause) {
 	if len(q.ActiveRegions) > 0 && !slices.Contains(q.ActiveRegions, q.Region) {
 		root.add(falseClause{})
 	}
-	root.add(ix.valueClause(ix.queue, q.QueueIDs, func(d *doc) uint32 { return d.queue }))
-	root.add(ix.valueClause(ix.agent, q.AgentIDs, func(d *doc) uint32 { return d.agent }))
-	root.add(ix.valueClause(ix.channel, q.Channels, func(d *doc) uint32 { return d.channel }))
-	root.add(ix.valueClause(ix.meth, q.InitiationMethods, func(d *doc) uint32 { return d.method }))
+	root.add(ix.valueClause(&ix.queue, q.QueueIDs, func(d *doc) uint32 { return d.queue }))
+	root.add(ix.valueClause(&ix.agent, q.AgentIDs, func(d *doc) uint32 { return d.agent }))
+	root.add(ix.valueClause(&ix.channel, q.Channels, func(d *doc) uint32 { return d.channel }))
+	root.add(ix.valueClause(&ix.meth, q.InitiationMethods, func(d *doc) uint32 { return d.method }))
 	for l, ids := range q.HierarchyGroups {
-		root.add(ix.valueClause(ix.level[l], ids, func(d *doc) uint32 { return ix.paths[d.path][l] }))
+		root.add(ix.valueClause(&ix.level[l], ids, func(d *doc) uint32 { return ix.paths[d.path][l] }))
 	}
 	root.add(ix.attrClause(q.Attributes, 'a', q.SearchableKeys, true))
 	root.add(ix.attrClause(q.SegmentAttributes, 's', nil, false))

@@ -10,6 +10,11 @@
 // checks every other clause against the candidate's compact record, so no
 // search scans every contact unless its own criteria select them all.
 //
+// Its caller may keep contacts' slots (PutOwn, RemoveOwn): then the index
+// keeps no map of contact IDs until a call by ID needs one. The service
+// feeds it through internal/searchfeed, which defers and coalesces the
+// updates and indexes them all before any search (docs/search.md#freshness).
+//
 // The package is pure: it reads no clock (Query.Now is passed in), stores
 // nothing durably, and knows nothing of the service's contacts: callers
 // hand it Records. It must never call back into the service.

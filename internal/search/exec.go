@@ -38,10 +38,12 @@ func (o *order) less(a, b *item) bool {
 }
 
 // enumOrder ranks the values an enum field has in the index.
-func (ix *instIndex) enumOrder(p postings, desc bool) *order {
+func (ix *instIndex) enumOrder(p *postings, desc bool) *order {
 	o := &order{desc: desc}
-	for id := range p {
-		o.ids = append(o.ids, id)
+	for id, i := range p.at {
+		if len(p.lists[i].docs) > 0 {
+			o.ids = append(o.ids, id)
+		}
 	}
 	slices.SortFunc(o.ids, func(a, b uint32) int { return strings.Compare(ix.names[a], ix.names[b]) })
 	for i, id := range o.ids {
@@ -106,9 +108,9 @@ func (ix *instIndex) search(q *Query) Result {
 	o := &order{desc: q.Sort.Desc}
 	switch q.Sort.Field {
 	case Channel:
-		o = ix.enumOrder(ix.channel, q.Sort.Desc)
+		o = ix.enumOrder(&ix.channel, q.Sort.Desc)
 	case InitiationMethod:
-		o = ix.enumOrder(ix.meth, q.Sort.Desc)
+		o = ix.enumOrder(&ix.meth, q.Sort.Desc)
 	}
 	if after != nil && !q.Sort.Field.isTime() {
 		after.num = o.rank(after.str)
@@ -153,7 +155,7 @@ func (ix *instIndex) orderedCheaper(root *andClause, primary *rangeClause) bool 
 	if d == clause(primary) {
 		return true
 	}
-	n := float64(max(1, len(ix.byID)))
+	n := float64(max(1, ix.live))
 	sel := selectivity(root.without(primary), n)
 	collect := float64(d.est())
 	if listable(d) {

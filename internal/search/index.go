@@ -6,6 +6,8 @@ import (
 	"sort"
 	"sync"
 	"time"
+
+	"github.com/connect-local/connect-local/internal/addrcache"
 )
 
 // Index holds the contact records of every instance. All methods are safe
@@ -39,24 +41,52 @@ func (x *Index) Put(instanceID string, r Record) { x.PutAt(instanceID, &r, 0) }
 // stale one (the contact was removed since, the instance dropped) is only
 // slower. PutAt does not keep r, only its Transcript (Record).
 func (x *Index) PutAt(instanceID string, r *Record, slot uint32) uint32 {
+	return x.put(instanceID, r, slot, false)
+}
+
+// PutOwn is PutAt for a caller that keeps every contact's slot itself:
+// slot 0 says the contact is not in the index (it never was, or it was
+// removed, or the instance dropped since), and a stale slot says the same.
+// So a new contact costs no lookup of its ID, and while every contact of
+// the instance comes through PutOwn and RemoveOwn the index keeps no map
+// of IDs at all: the first call that needs one (Put, PutAt, Remove) makes
+// it, and from then on the index checks slot 0 against it.
+func (x *Index) PutOwn(instanceID string, r *Record, slot uint32) uint32 {
+	return x.put(instanceID, r, slot, true)
+}
+
+func (x *Index) put(instanceID string, r *Record, slot uint32, own bool) uint32 {
 	ix := x.inst(instanceID, true)
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	return ix.put(r, slot) + 1
+	return ix.put(r, slot, own) + 1
 }
 
 // Remove drops a contact from the index.
-func (x *Index) Remove(instanceID, contactID string) {
+func (x *Index) Remove(instanceID, contactID string) { x.remove(instanceID, contactID, 0, false) }
+
+// RemoveOwn is Remove for a PutOwn caller: slot is the contact's, and a
+// contact that is not at it is not in the index.
+func (x *Index) RemoveOwn(instanceID, contactID string, slot uint32) {
+	x.remove(instanceID, contactID, slot, true)
+}
+
+func (x *Index) remove(instanceID, contactID string, slot uint32, own bool) {
 	ix := x.inst(instanceID, false)
 	if ix == nil {
 		return
 	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	if n, ok := ix.byID[contactID]; ok {
-		ix.unindex(n)
-		*ix.doc(n) = doc{}
-		ix.free = append(ix.free, n)
+	n, ok := ix.find(contactID, slot, own)
+	if !ok {
+		return
+	}
+	ix.unindex(n)
+	*ix.doc(n) = doc{}
+	ix.free = append(ix.free, n)
+	ix.live--
+	if ix.byID != nil {
 		delete(ix.byID, contactID)
 	}
 }
@@ -76,7 +106,7 @@ func (x *Index) Len(instanceID string) int {
 	}
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	return len(ix.byID)
+	return ix.live
 }
 
 // Search runs q over an instance's contacts. It returns a *QueryError when
@@ -129,9 +159,12 @@ type docText struct {
 }
 
 type instIndex struct {
-	mu    sync.RWMutex
-	docs  docPages
-	free  []uint32
+	mu   sync.RWMutex
+	docs docPages
+	free []uint32
+	live int // docs that hold a contact
+	// byID finds a contact's doc by ID. It is nil until a caller other
+	// than PutOwn's needs it (ids).
 	byID  map[string]uint32
 	strs  map[string]uint32
 	names []string // interned strings by ID; names[0] = ""
@@ -151,6 +184,9 @@ type instIndex struct {
 	stepSets [][][]string
 	stepN    map[string]uint32
 
+	// idAt answers id before strs for the strings same interns.
+	idAt addrcache.Cache[uint32]
+
 	// Scratch space of put, reused so that a put that changes little
 	// allocates nothing: a key being looked up, a record's pair IDs.
 	key     []byte
@@ -158,10 +194,9 @@ type instIndex struct {
 }
 
 func newInstIndex() *instIndex {
-	return &instIndex{byID: map[string]uint32{}, strs: map[string]uint32{}, names: []string{""},
+	return &instIndex{strs: map[string]uint32{}, names: []string{""},
 		paths: [][5]uint32{{}}, pathN: map[string]uint32{},
-		queue: postings{}, agent: postings{}, channel: postings{}, meth: postings{}, pairs: postings{},
-		level: [5]postings{{}, {}, {}, {}, {}}, terms: map[string]uint32{}, text: map[uint64][]uint32{},
+		terms: map[string]uint32{}, text: map[uint64][]uint32{},
 		stepSets: [][][]string{nil}, stepN: map[string]uint32{}}
 }
 
@@ -239,7 +274,13 @@ func (ix *instIndex) same(old uint32, s string) uint32 {
 	if ix.names[old] == s {
 		return old
 	}
-	return ix.id(s)
+	e := ix.idAt.At(s) // a new contact's queue and agent are the same strings
+	if e.Is(s) {
+		return e.V
+	}
+	n := ix.id(s)
+	e.Set(s, n)
+	return n
 }
 
 // samePath is old when its levels are p's, else p interned.
@@ -329,17 +370,38 @@ func (ix *instIndex) build(r *Record, od *doc) doc {
 	return d
 }
 
-// put indexes r in its doc, which hint+1 may name, and returns the doc's
-// number.
-func (ix *instIndex) put(r *Record, hint uint32) uint32 {
-	n, ok := hint-1, false
-	if hint > 0 && n < ix.docs.n {
-		d := ix.doc(n)
-		ok = d.live() && d.id == r.ID // a live doc's ID is its byID key
+// ids is byID, made from the docs the first time.
+func (ix *instIndex) ids() map[string]uint32 {
+	if ix.byID == nil {
+		ix.byID = make(map[string]uint32, ix.live)
+		for n := range ix.docs.n {
+			if d := ix.doc(n); d.live() {
+				ix.byID[d.id] = n
+			}
+		}
 	}
-	if !ok {
-		n, ok = ix.byID[r.ID]
+	return ix.byID
+}
+
+// find is the doc of contact id, which hint+1 may name. own trusts the
+// hint (PutOwn): a contact not at it is not in the index.
+func (ix *instIndex) find(id string, hint uint32, own bool) (uint32, bool) {
+	if n := hint - 1; hint > 0 && n < ix.docs.n {
+		if d := ix.doc(n); d.live() && d.id == id {
+			return n, true
+		}
 	}
+	if own && ix.byID == nil {
+		return 0, false
+	}
+	n, ok := ix.ids()[id]
+	return n, ok
+}
+
+// put indexes r in its doc, which hint+1 may name (find), and returns
+// the doc's number.
+func (ix *instIndex) put(r *Record, hint uint32, own bool) uint32 {
+	n, ok := ix.find(r.ID, hint, own)
 	if !ok {
 		if k := len(ix.free); k > 0 {
 			n = ix.free[k-1]
@@ -347,7 +409,10 @@ func (ix *instIndex) put(r *Record, hint uint32) uint32 {
 		} else {
 			n = ix.docs.grow()
 		}
-		ix.byID[r.ID] = n
+		ix.live++
+		if ix.byID != nil {
+			ix.byID[r.ID] = n
+		}
 	}
 	od := ix.doc(n)
 	nd := ix.build(r, od)
@@ -362,7 +427,7 @@ func (ix *instIndex) put(r *Record, hint uint32) uint32 {
 			ix.times[i].add(nd.times[i], n)
 		}
 	}
-	move := func(p postings, o, v uint32) {
+	move := func(p *postings, o, v uint32) {
 		if od.live() && o == v {
 			return
 		}
@@ -373,10 +438,10 @@ func (ix *instIndex) put(r *Record, hint uint32) uint32 {
 			p.add(v, n)
 		}
 	}
-	move(ix.queue, od.queue, nd.queue)
-	move(ix.agent, od.agent, nd.agent)
-	move(ix.channel, od.channel, nd.channel)
-	move(ix.meth, od.method, nd.method)
+	move(&ix.queue, od.queue, nd.queue)
+	move(&ix.agent, od.agent, nd.agent)
+	move(&ix.channel, od.channel, nd.channel)
+	move(&ix.meth, od.method, nd.method)
 	var op, np [5]uint32
 	if od.live() {
 		op = ix.paths[od.path]
@@ -432,9 +497,9 @@ func (ix *instIndex) unindex(n uint32) {
 		}
 	}
 	for _, x := range []struct {
-		p postings
+		p *postings
 		v uint32
-	}{{ix.queue, d.queue}, {ix.agent, d.agent}, {ix.channel, d.channel}, {ix.meth, d.method}} {
+	}{{&ix.queue, d.queue}, {&ix.agent, d.agent}, {&ix.channel, d.channel}, {&ix.meth, d.method}} {
 		if x.v != 0 {
 			x.p.remove(x.v, n)
 		}
@@ -509,16 +574,56 @@ func uniqueTerms(toks []uint32) []uint32 {
 	return u
 }
 
-// postings maps an interned value to the sorted docs that have it.
-type postings map[uint32][]uint32
+// postings maps an interned value to the sorted docs that have it. A
+// value's list is found with one hash (at), and a doc added in place. A
+// value keeps its place once seen; its list may be empty.
+type postings struct {
+	at    map[uint32]uint32 // value -> its list in lists
+	lists []postList
+}
 
-func (p postings) add(v, n uint32) { p[v] = addSorted(p[v], n) }
+// postList is one value's docs. last is the list's last doc (0 when
+// empty): a new doc, numbered above every other, is appended without
+// reading the list's far end, which is seldom in the cache.
+type postList struct {
+	docs []uint32
+	last uint32
+}
 
-func (p postings) remove(v, n uint32) {
-	if l := removeSorted(p[v], n); len(l) > 0 {
-		p[v] = l
-	} else {
-		delete(p, v)
+// of is the docs that have value v.
+func (p *postings) of(v uint32) []uint32 {
+	if i, ok := p.at[v]; ok {
+		return p.lists[i].docs
+	}
+	return nil
+}
+
+func (p *postings) add(v, n uint32) {
+	i, ok := p.at[v]
+	if !ok {
+		if p.at == nil {
+			p.at = map[uint32]uint32{}
+		}
+		i = uint32(len(p.lists))
+		p.at[v] = i
+		p.lists = append(p.lists, postList{})
+	}
+	l := &p.lists[i]
+	if len(l.docs) == 0 || l.last < n {
+		l.docs, l.last = append(l.docs, n), n
+		return
+	}
+	l.docs = addSorted(l.docs, n)
+}
+
+func (p *postings) remove(v, n uint32) {
+	if i, ok := p.at[v]; ok {
+		l := &p.lists[i]
+		if l.docs = removeSorted(l.docs, n); len(l.docs) > 0 {
+			l.last = l.docs[len(l.docs)-1]
+		} else {
+			l.last = 0
+		}
 	}
 }
 

@@ -50,6 +50,7 @@ func (s *Service) reloadInstance(id string, old *instanceState) {
 	if old != nil {
 		old.Eng.Stop()
 	}
+	s.search.DropInstance(id)
 	for _, ix := range s.indexers {
 		ix.DropInstance(id)
 	}

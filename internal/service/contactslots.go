@@ -1,5 +1,7 @@
 package service
 
+import "github.com/connect-local/connect-local/internal/searchfeed"
+
 // Contact slots: what the service keeps of each contact beside the
 // engine's record — its flows (both sides) and where the search index
 // keeps it — sits in a slab of the instance, at the slot the engine's
@@ -21,15 +23,17 @@ const slotChunk = 1024
 type contactSlot struct {
 	id    string
 	flows contactFlows
-	// index is where the search index keeps the contact
-	// (search.Index.PutAt; 0: not yet).
-	index uint32
+	// search is where the search index keeps the contact, and whether
+	// it waits to be indexed (searchfeed, search.go).
+	search searchfeed.Slot
 }
 
 // contactSlots is an instance's slab; slot n (from 1) is entry n-1.
 type contactSlots struct {
 	chunks [][]contactSlot
 	n      uint32
+	// toIndex are the contacts waiting for the search index.
+	toIndex *searchfeed.Queue
 }
 
 // find is c's entry, nil when it has none yet.
@@ -60,6 +64,14 @@ func (cs *contactSlots) of(c *Contact) *contactSlot {
 	e := &cs.chunks[i/slotChunk][i%slotChunk]
 	e.id = c.ID
 	return e
+}
+
+// searchOf is c's search slot, nil when it has none; a reader's look.
+func (cs *contactSlots) searchOf(c *Contact) *searchfeed.Slot {
+	if e := cs.find(c); e != nil {
+		return &e.search
+	}
+	return nil
 }
 
 // flowsOf is c's flows (zero: none); a reader's look.

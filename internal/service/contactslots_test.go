@@ -19,11 +19,11 @@ func TestContactSlotsBelongToTheirContact(t *testing.T) {
 		if cs.find(c) != nil {
 			t.Fatalf("%s has an entry before any", c.ID)
 		}
-		cs.of(c).index = uint32(i + 1)
+		cs.of(c).search.Index = uint32(i + 1)
 		all = append(all, c)
 	}
 	for i, c := range all {
-		if e := cs.find(c); e == nil || e.index != uint32(i+1) || cs.of(c) != e {
+		if e := cs.find(c); e == nil || e.search.Index != uint32(i+1) || cs.of(c) != e {
 			t.Fatalf("%s (slot %d) finds %+v", c.ID, c.Slot, e)
 		}
 		// A copy finds the same entry.
@@ -39,7 +39,7 @@ func TestContactSlotsBelongToTheirContact(t *testing.T) {
 		t.Fatalf("the next segment finds the old one's entry %+v", e)
 	}
 	e := cs.of(next)
-	if e.index != 0 || next.Slot == all[7].Slot || cs.find(all[7]).index != 8 {
+	if e.search.Index != 0 || next.Slot == all[7].Slot || cs.find(all[7]).search.Index != 8 {
 		t.Fatalf("the next segment's entry %+v (slot %d) is not its own", e, next.Slot)
 	}
 }

@@ -152,6 +152,7 @@ func (s *Service) DeleteInstance(sc Scope, instanceID string) error {
 	}, func() {
 		st.Eng.Stop()
 		st.Deleted = true
+		s.search.DropInstance(st.ID)
 		for _, ix := range s.indexers {
 			ix.DropInstance(st.ID)
 		}

@@ -5,8 +5,8 @@ import (
 	"errors"
 	"maps"
 
-	"github.com/connect-local/connect-local/internal/routing"
 	"github.com/connect-local/connect-local/internal/search"
+	"github.com/connect-local/connect-local/internal/searchfeed"
 )
 
 // ContactIndexer is told about contacts for search. The service calls it
@@ -23,115 +23,33 @@ type ContactIndexer interface {
 	DropInstance(instanceID string)
 }
 
-// searchIndexer feeds the service's own search index. It is handed the
-// engine's own contact (indexContact), with the contact's slot entry,
-// where it notes where the index keeps the contact, for the next time.
-type searchIndexer struct{ ix *search.Index }
-
-func (a searchIndexer) IndexContact(instanceID string, c *Contact, agentPath []string) {
-	var slot uint32
-	a.put(instanceID, c, agentPath, &slot)
+// hierarchyPath is a user's hierarchy groups, level 1 first: none
+// without a group in the instance.
+func (st *instanceState) hierarchyPath(userID string) []string {
+	if len(st.Groups) == 0 {
+		return nil
+	}
+	return st.HierarchyPath(userID)
 }
 
-// put indexes c, starting from the index's slot *slot, and notes the
-// slot the index keeps it at.
-func (a searchIndexer) put(instanceID string, c *Contact, agentPath []string, slot *uint32) {
-	if !searchVisible(c) {
-		a.ix.Remove(instanceID, c.ID)
-		return
-	}
-	r := searchRecord(c, agentPath)
-	*slot = a.ix.PutAt(instanceID, &r, *slot)
-}
-
-func (a searchIndexer) DropInstance(instanceID string) { a.ix.DropInstance(instanceID) }
-
-// searchVisible says whether an in-progress contact shows in search yet
-// (docs/search.md#time-ranges): voice once connected to an agent or disconnected (a queued
-// callback once queued), chat once connected to the system, tasks (and
-// anything else) once initiated.
-func searchVisible(c *Contact) bool {
-	done := !c.DisconnectTimestamp.IsZero() || !c.ConnectedToAgentTimestamp.IsZero()
-	switch c.Channel {
-	case "VOICE":
-		return done || c.InitiationMethod == "CALLBACK" && !c.EnqueueTimestamp.IsZero()
-	case "CHAT":
-		return done || !c.ConnectedToSystem.IsZero()
-	}
-	return true
-}
-
-// searchRecord is what the index keeps of c. The transcript is searchable
-// only once the contact is complete: after-contact work done, or ended
-// without an agent (docs/search.md#criteria).
-func searchRecord(c *Contact, agentPath []string) search.Record {
-	r := search.Record{ID: c.ID, Channel: c.Channel, InitiationMethod: c.InitiationMethod, AgentID: c.AgentID,
-		HierarchyPath: agentPath, Name: c.Name, Attributes: c.Attributes, Tags: c.Tags}
-	if !c.EnqueueTimestamp.IsZero() {
-		r.QueueID = c.QueueID
-	}
-	r.Times[search.Initiation] = c.InitiationTimestamp.Time()
-	r.Times[search.Scheduled] = c.ScheduledTimestamp.Time()
-	r.Times[search.ConnectedToAgent] = c.ConnectedToAgentTimestamp.Time()
-	r.Times[search.Disconnect] = c.DisconnectTimestamp.Time()
-	r.Times[search.Enqueue] = c.EnqueueTimestamp.Time()
-	if c.Criteria != nil && len(c.Criteria.Steps) > 0 {
-		r.RoutingAgents = make([][]string, 0, len(c.Criteria.Steps))
-		for _, st := range c.Criteria.Steps {
-			if r.Times[search.Expiry].Before(st.ExpiryTimestamp.Time()) {
-				r.Times[search.Expiry] = st.ExpiryTimestamp.Time()
-			}
-			r.RoutingAgents = append(r.RoutingAgents, stepAgents(st.Expr()))
-		}
-	}
-	if c.State == StateCompleted || c.State == StateEnded {
-		r.Transcript = c.Extra().SearchTranscript
-	}
-	return r
-}
-
-// stepAgents lists the agents a step's expression targets (its Match
-// conditions' AgentIds).
-func stepAgents(e *routing.Expression) []string {
-	var out []string
-	var walk func(e *routing.Expression)
-	walk = func(e *routing.Expression) {
-		for _, c := range []*routing.AttributeCondition{e.AttributeCondition, e.NotAttributeCondition} {
-			if c != nil {
-				out = append(out, c.AgentIDs...)
-			}
-		}
-		for i := range e.AndExpression {
-			walk(&e.AndExpression[i])
-		}
-		for i := range e.OrExpression {
-			walk(&e.OrExpression[i])
-		}
-	}
-	walk(e)
-	return out
-}
-
-// hierarchyPath is a user's hierarchy groups, level 1 first.
-func (st *instanceState) hierarchyPath(userID string) []string { return st.HierarchyPath(userID) }
-
-// indexContact hands a copy of c to every indexer. The caller holds st.Mu
-// for writing.
-// The service's own search index (the first indexer) keeps nothing of c
-// but its immutable strings and transcript, so it reads c itself: a copy
-// per change was a sixth of a simulated day's allocations.
+// indexContact hands a copy of c to every indexer, and has the service's
+// own search index fed c itself (searchfeed: deferred, once however often
+// c changes before). The caller holds st.Mu for writing.
 func (s *Service) indexContact(st *instanceState, c *Contact) {
 	path := c.AgentHierarchy
 	if path == nil && c.AgentID != "" {
 		path = st.hierarchyPath(c.AgentID) // a record from before snapshots
 	}
-	s.indexers[0].(searchIndexer).put(st.ID, c, path, &st.slots.of(c).index)
-	if len(s.indexers) == 1 {
+	if st.slots.toIndex == nil {
+		st.slots.toIndex = &searchfeed.Queue{}
+	}
+	st.slots.toIndex.Changed(s.search, st.ID, c, path, &st.slots.of(c).search, st.slots.searchOf)
+	if len(s.indexers) == 0 {
 		return
 	}
 	cp := cloneContact(c)
 	cp.Tags = maps.Clone(c.Tags)
-	for _, ix := range s.indexers[1:] {
+	for _, ix := range s.indexers {
 		ix.IndexContact(st.ID, cp, path)
 	}
 }
@@ -141,6 +59,7 @@ func (s *Service) reindex(st *instanceState) {
 	for _, c := range st.Eng.Contacts() {
 		s.indexContact(st, c)
 	}
+	st.slots.toIndex.Flush(s.search, st.ID, st.slots.searchOf)
 }
 
 // resolveIDs turns the ARNs among ids into IDs (a copy; others unchanged).
@@ -174,6 +93,7 @@ func (s *Service) SearchContacts(sc Scope, instanceID string, q search.Query, ma
 		return ContactSearchPage{}, err
 	}
 	defer st.Mu.RUnlock()
+	st.slots.toIndex.Flush(s.search, st.ID, st.slots.searchOf)
 	q.AgentIDs = resolveIDs(sc, st.ID, "agent", q.AgentIDs)
 	q.QueueIDs = resolveIDs(sc, st.ID, "queue", q.QueueIDs)
 	for l := range q.HierarchyGroups {

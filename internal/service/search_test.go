@@ -7,6 +7,7 @@ import (
 
 	"github.com/connect-local/connect-local/internal/clock"
 	"github.com/connect-local/connect-local/internal/search"
+	"github.com/connect-local/connect-local/internal/searchfeed"
 	"github.com/connect-local/connect-local/internal/storage"
 	"github.com/connect-local/connect-local/internal/storage/storagetest"
 )
@@ -98,19 +99,19 @@ func TestSearchVisibility(t *testing.T) {
 		{"voice connected", Contact{Channel: "VOICE", ConnectedToAgentTimestamp: engine.StampOf(at)}, true},
 		{"voice abandoned", Contact{Channel: "VOICE", DisconnectTimestamp: engine.StampOf(at)}, true},
 	} {
-		if got := searchVisible(&c.c); got != c.want {
+		if got := searchfeed.Visible(&c.c); got != c.want {
 			t.Errorf("%s: visible %v", c.what, got)
 		}
 	}
 	// Transcripts are searchable once the contact is complete.
 	c := &Contact{ID: "c", Channel: "TASK", State: StateACW}
 	c.SetTranscript([]TranscriptSegment{{ParticipantRole: "AGENT", Content: "hi"}})
-	if r := searchRecord(c, nil); r.Transcript != nil {
+	if r := searchfeed.Record(c, nil); r.Transcript != nil {
 		t.Fatalf("transcript searchable in ACW")
 	}
 	c.State = StateCompleted
 	c.QueueID, c.EnqueueTimestamp = "q", engine.StampOf(at.Add(time.Second))
-	r := searchRecord(c, []string{"g1"})
+	r := searchfeed.Record(c, []string{"g1"})
 	if len(r.Transcript) != 1 || r.QueueID != "q" || !r.Times[search.Enqueue].Equal(at.Add(time.Second)) || r.HierarchyPath[0] != "g1" {
 		t.Fatalf("record: %+v", r)
 	}

@@ -164,8 +164,7 @@ func (st *instanceState) contactARNBase() *string {
 // New opens the service over a store, loading every record into memory.
 func New(opts Options) (*Service, error) {
 	s := &Service{store: opts.Store, keepsEngine: opts.Store.Durable(), clock: opts.Clock, log: opts.Logger, newID: opts.NewID,
-		search: search.New(), lambda: opts.Lambda, lex: opts.Lex}
-	s.indexers = append([]ContactIndexer{searchIndexer{s.search}}, opts.Indexers...)
+		search: search.New(), lambda: opts.Lambda, lex: opts.Lex, indexers: opts.Indexers}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
