@@ -57,7 +57,7 @@ func (e *Engine) SetStatus(userID, statusID string) {
 
 func (e *Engine) applyStatus(a *AgentState, statusID string) {
 	a.StatusID, a.StatusStart, a.NextStatusID = statusID, e.clock.Now(), ""
-	e.emit(Event{Type: EvAgentStatus, AgentID: a.UserID, StatusID: statusID, StatusType: e.cfg.StatusType(statusID)})
+	e.emit(Event{Type: EvAgentStatus, AgentID: a.UserID, StatusID: statusID, StatusType: e.cfg.StatusType(statusID), Agent: a})
 }
 
 // Agent actions on a contact.
@@ -121,7 +121,7 @@ func (e *Engine) AgentAction(userID string, c *Contact, action string) error {
 		cn.State, cn.StateStart = ConnOnHold, now
 		c.HoldStart = StampOf(now)
 		c.Holds++
-		e.emit(Event{Type: EvHold, ContactID: c.ID, AgentID: userID, QueueID: c.QueueID, Channel: c.Channel})
+		e.emit(Event{Type: EvHold, ContactID: c.ID, AgentID: userID, QueueID: c.QueueID, Channel: c.Channel, Contact: c})
 	case ActResume:
 		if err := state(ConnOnHold); err != nil {
 			return err
@@ -129,7 +129,7 @@ func (e *Engine) AgentAction(userID string, c *Contact, action string) error {
 		cn.State, cn.StateStart = ConnConnected, now
 		c.HoldSecs += int64(now.Sub(c.HoldStart.Time()) / time.Second)
 		c.HoldStart = 0
-		e.emit(Event{Type: EvResume, ContactID: c.ID, AgentID: userID, QueueID: c.QueueID, Channel: c.Channel})
+		e.emit(Event{Type: EvResume, ContactID: c.ID, AgentID: userID, QueueID: c.QueueID, Channel: c.Channel, Contact: c})
 	case ActHangUp:
 		if err := state(ConnConnected, ConnOnHold); err != nil {
 			return err

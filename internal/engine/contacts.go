@@ -24,7 +24,7 @@ func (e *Engine) Contacts() map[string]*Contact { return e.contacts }
 func (e *Engine) Touch(c *Contact, dataUpdated bool) {
 	e.touch(c)
 	if dataUpdated {
-		e.emit(Event{Type: EvDataUpdated, ContactID: c.ID, QueueID: c.QueueID, Channel: c.Channel})
+		e.emit(Event{Type: EvDataUpdated, ContactID: c.ID, QueueID: c.QueueID, Channel: c.Channel, Contact: c})
 	}
 }
 
@@ -35,7 +35,7 @@ func (e *Engine) Touch(c *Contact, dataUpdated bool) {
 func (e *Engine) Start(c *Contact, outbound bool) {
 	e.contacts[c.ID] = c
 	e.touch(c)
-	e.emit(Event{Type: EvInitiated, ContactID: c.ID, Channel: c.Channel})
+	e.emit(Event{Type: EvInitiated, ContactID: c.ID, Channel: c.Channel, Contact: c})
 	switch {
 	case outbound && e.noAnswer:
 		e.endWithoutAgent(c, "OUTBOUND_ATTEMPT_FAILED")
@@ -58,7 +58,7 @@ func (e *Engine) armSchedule(c *Contact) {
 	id := c.ID
 	e.afterFor(timerSchedule, id, max(0, c.ScheduledTimestamp.Time().Sub(e.clock.Now())), func() {
 		if c := e.contacts[id]; c != nil && c.State == StateScheduled {
-			e.emit(Event{Type: EvScheduledReady, ContactID: id, Channel: c.Channel})
+			e.emit(Event{Type: EvScheduledReady, ContactID: id, Channel: c.Channel, Contact: c})
 			e.runContactFlow(c, c.FlowID)
 		}
 	})
@@ -93,7 +93,7 @@ func (e *Engine) endWithoutAgent(c *Contact, reason string) {
 	c.DisconnectTimestamp = StampOf(e.clock.Now())
 	c.DisconnectReason = reason
 	e.touch(c)
-	e.emit(Event{Type: EvDisconnected, ContactID: c.ID, QueueID: c.QueueID, Channel: c.Channel})
+	e.emit(Event{Type: EvDisconnected, ContactID: c.ID, QueueID: c.QueueID, Channel: c.Channel, Contact: c})
 }
 
 // ErrNotActive is Disconnect's answer for a contact that has ended.
@@ -120,14 +120,14 @@ func (e *Engine) Disconnect(c *Contact, reason string) error {
 			if cn := a.Connections[c.ID]; cn != nil {
 				cn.State, cn.StateStart = ConnMissed, now
 			}
-			e.emit(Event{Type: EvMissed, ContactID: c.ID, AgentID: c.OfferTo, QueueID: c.QueueID, Channel: c.Channel})
+			e.emit(Event{Type: EvMissed, ContactID: c.ID, AgentID: c.OfferTo, QueueID: c.QueueID, Channel: c.Channel, Contact: c})
 			c.OfferTo = ""
 			e.touchAgent(a)
 		} else {
 			e.unroute(c)
 		}
 		e.queued[c.QueueID]--
-		e.emit(Event{Type: EvAbandoned, ContactID: c.ID, QueueID: c.QueueID, Channel: c.Channel})
+		e.emit(Event{Type: EvAbandoned, ContactID: c.ID, QueueID: c.QueueID, Channel: c.Channel, Contact: c})
 		e.endWithoutAgent(c, reason)
 	case StateConnected:
 		a := e.agentState(c.AgentID)
@@ -145,7 +145,7 @@ func (e *Engine) Disconnect(c *Contact, reason string) error {
 		c.DisconnectReason = reason
 		e.touch(c)
 		e.touchAgent(a)
-		e.emit(Event{Type: EvDisconnected, ContactID: c.ID, AgentID: c.AgentID, QueueID: c.QueueID, Channel: c.Channel})
+		e.emit(Event{Type: EvDisconnected, ContactID: c.ID, AgentID: c.AgentID, QueueID: c.QueueID, Channel: c.Channel, Contact: c})
 		e.armACW(c)
 	default:
 		return ErrNotActive{ContactID: c.ID}
@@ -185,7 +185,7 @@ func (e *Engine) endACW(c *Contact) {
 		e.applyStatus(a, a.NextStatusID)
 	}
 	e.touchAgent(a)
-	e.emit(Event{Type: EvACWEnded, ContactID: c.ID, AgentID: c.AgentID, QueueID: c.QueueID, Channel: c.Channel})
+	e.emit(Event{Type: EvACWEnded, ContactID: c.ID, AgentID: c.AgentID, QueueID: c.QueueID, Channel: c.Channel, Contact: c})
 	e.pass()
 }
 
@@ -221,7 +221,7 @@ func (e *Engine) UpdateRoutingData(c *Contact, in RoutingData) {
 		e.reroute(c)
 	}
 	e.touch(c)
-	e.emit(Event{Type: EvDataUpdated, ContactID: c.ID, QueueID: c.QueueID, Channel: c.Channel})
+	e.emit(Event{Type: EvDataUpdated, ContactID: c.ID, QueueID: c.QueueID, Channel: c.Channel, Contact: c})
 	e.pass()
 }
 
@@ -240,8 +240,8 @@ func (e *Engine) Transfer(old, c *Contact, target string, agentQueue bool) error
 	}
 	e.contacts[c.ID] = c
 	e.touch(c)
-	e.emit(Event{Type: EvTransferred, ContactID: old.ID, QueueID: target, Channel: c.Channel})
-	e.emit(Event{Type: EvInitiated, ContactID: c.ID, Channel: c.Channel})
+	e.emit(Event{Type: EvTransferred, ContactID: old.ID, QueueID: target, Channel: c.Channel, Contact: old})
+	e.emit(Event{Type: EvInitiated, ContactID: c.ID, Channel: c.Channel, Contact: c})
 	if agentQueue {
 		c.ConnectedToSystem = StampOf(e.clock.Now())
 		e.enqueue(c, target, true)

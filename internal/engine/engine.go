@@ -324,6 +324,9 @@ func (s *idSet) reset() {
 
 func (e *Engine) emit(ev Event) {
 	ev.InstanceID = e.id
+	if ev.Agent == nil && ev.AgentID != "" {
+		ev.Agent = e.agents[ev.AgentID]
+	}
 	if ev.Time.IsZero() {
 		ev.Time = e.clock.Now()
 	}

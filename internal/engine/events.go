@@ -16,6 +16,12 @@ type Event struct {
 	// StatusID/StatusType for agent status events.
 	StatusID   string
 	StatusType string
+	// Contact is the contact of ContactID and Agent the state of AgentID
+	// as the engine holds them when the event happens (nil when there is
+	// none), so that an observer finds them without a lookup by ID. They
+	// are the engine's own: an observer reads them, never changes them.
+	Contact *Contact
+	Agent   *AgentState
 }
 
 // Event types.

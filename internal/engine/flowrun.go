@@ -51,7 +51,7 @@ func (e *Engine) FlowDone(c *Contact, out FlowOutcome) {
 func (e *Engine) StartQueued(c *Contact, queueID string) {
 	e.contacts[c.ID] = c
 	e.touch(c)
-	e.emit(Event{Type: EvInitiated, ContactID: c.ID, Channel: c.Channel})
+	e.emit(Event{Type: EvInitiated, ContactID: c.ID, Channel: c.Channel, Contact: c})
 	c.ConnectedToSystem = StampOf(e.clock.Now())
 	e.enqueue(c, queueID, false)
 	e.pass()

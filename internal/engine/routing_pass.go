@@ -169,7 +169,7 @@ func (e *Engine) enqueue(c *Contact, queueID string, agentQueue bool) {
 	}
 	e.reroute(c)
 	e.touch(c)
-	e.emit(Event{Type: EvQueued, ContactID: c.ID, QueueID: queueID, Channel: c.Channel})
+	e.emit(Event{Type: EvQueued, ContactID: c.ID, QueueID: queueID, Channel: c.Channel, Contact: c})
 	if !agentQueue {
 		e.armDelays(c)
 	}
@@ -237,7 +237,7 @@ func (e *Engine) expireStep(contactID string, index int64, i int) {
 		e.reroute(c)
 	}
 	e.touch(c)
-	e.emit(Event{Type: EvStepExpired, ContactID: c.ID, QueueID: c.QueueID, Channel: c.Channel})
+	e.emit(Event{Type: EvStepExpired, ContactID: c.ID, QueueID: c.QueueID, Channel: c.Channel, Contact: c})
 	e.pass()
 }
 
@@ -370,7 +370,7 @@ func (e *Engine) offer(c *Contact, agentID string) {
 	a.Connections[c.ID] = &Connection{ContactID: c.ID, Channel: c.Channel, QueueID: c.QueueID, State: ConnConnecting, StateStart: now}
 	e.touch(c)
 	e.touchAgent(a)
-	e.emit(Event{Type: EvOffered, ContactID: c.ID, AgentID: agentID, QueueID: c.QueueID, Channel: c.Channel})
+	e.emit(Event{Type: EvOffered, ContactID: c.ID, AgentID: agentID, QueueID: c.QueueID, Channel: c.Channel, Contact: c})
 	if u := e.cfg.Agent(agentID); u != nil && u.For(c.Channel).AutoAccept {
 		e.accept(c)
 		return
@@ -405,7 +405,7 @@ func (e *Engine) accept(c *Contact) {
 	a.LastInbound = now
 	e.touch(c)
 	e.touchAgent(a)
-	e.emit(Event{Type: EvConnected, ContactID: c.ID, AgentID: agentID, QueueID: c.QueueID, Channel: c.Channel})
+	e.emit(Event{Type: EvConnected, ContactID: c.ID, AgentID: agentID, QueueID: c.QueueID, Channel: c.Channel, Contact: c})
 }
 
 // missOffer handles an offer that timed out or was rejected: the agent is
@@ -422,7 +422,7 @@ func (e *Engine) missOffer(c *Contact, how string) {
 	if how == ConnRejected {
 		ev = EvRejected
 	}
-	e.emit(Event{Type: ev, ContactID: c.ID, AgentID: c.OfferTo, QueueID: c.QueueID, Channel: c.Channel})
+	e.emit(Event{Type: ev, ContactID: c.ID, AgentID: c.OfferTo, QueueID: c.QueueID, Channel: c.Channel, Contact: c})
 	c.OfferTo = ""
 	c.Missed++
 	e.touchAgent(a)

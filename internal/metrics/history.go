@@ -678,6 +678,34 @@ func (h *History) SetAgent(t time.Time, agent, profile string, c Class) {
 		}
 		e.Set(agent, tr)
 	}
+	h.setAgent(tr, t, agent, profile, c)
+}
+
+// AgentHandle is where a History keeps one agent's tracker, for
+// SetAgentBy: a caller that keeps one per agent records what the agent
+// does without a lookup by ID. The zero handle is empty (SetAgentBy fills
+// it). A handle is good for the History that filled it, for as long as it
+// lives (Load rewrites trackers in place, nothing deletes one).
+type AgentHandle struct{ tr *tracker }
+
+// SetAgentBy is SetAgent through the agent's handle (filled at its first
+// use with this History).
+func (h *History) SetAgentBy(hd *AgentHandle, t time.Time, agent, profile string, c Class) {
+	tr := hd.tr
+	if tr == nil {
+		if tr = h.agents[agent]; tr == nil {
+			tr = &tracker{Class: c, Profile: profile, Since: t}
+			h.agents[agent] = tr
+			hd.tr = tr
+			h.changedAgent(agent)
+			return
+		}
+		hd.tr = tr
+	}
+	h.setAgent(tr, t, agent, profile, c)
+}
+
+func (h *History) setAgent(tr *tracker, t time.Time, agent, profile string, c Class) {
 	if tr.Class == c && tr.Profile == profile {
 		return
 	}

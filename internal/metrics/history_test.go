@@ -150,3 +150,47 @@ func TestAgentTimeThroughRememberedCells(t *testing.T) {
 		t.Fatalf("%d agent time cells: the sample is too small", n)
 	}
 }
+
+// SetAgentBy through kept handles records what SetAgent by ID does, also
+// across a Load of agent records (which rewrites trackers in place) and
+// for agents first seen through Load.
+func TestSetAgentByMatchesSetAgent(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 11))
+	byID, byHandle := NewHistory(0), NewHistory(0)
+	handles := map[string]*AgentHandle{}
+	loads := 0
+	now := at("08:00:00")
+	for i := range 4000 {
+		now = now.Add(time.Duration(r.IntN(30)) * time.Second)
+		agent, profile := fmt.Sprintf("a%d", r.IntN(15)), fmt.Sprintf("p%d", r.IntN(3))
+		class := []Class{ClassIdle, ClassOnContact, ClassNPT, ClassOffline}[r.IntN(4)]
+		byID.SetAgent(now, agent, profile, class)
+		hd := handles[agent]
+		if hd == nil {
+			hd = &AgentHandle{}
+			handles[agent] = hd
+		}
+		byHandle.SetAgentBy(hd, now, agent, profile, class)
+		if i%500 == 499 { // restore both from the first one's agent records
+			for _, rec := range byID.Changes() {
+				if strings.HasPrefix(string(rec.Value), `{"k":"a"`) {
+					if err := byID.Load(rec.Value); err != nil {
+						t.Fatal(err)
+					}
+					if err := byHandle.Load(rec.Value); err != nil {
+						t.Fatal(err)
+					}
+					loads++
+				}
+			}
+			byID.Committed()
+			byHandle.Committed()
+		}
+	}
+	if got, want := cellsOf(byHandle), cellsOf(byID); got != want {
+		t.Fatalf("cells differ:\n got %s\nwant %s", got, want)
+	}
+	if len(handles) != 15 || len(byID.agents) != 15 || loads < 15 {
+		t.Fatalf("%d handles, %d agents, %d agent records loaded", len(handles), len(byID.agents), loads)
+	}
+}

@@ -21,6 +21,36 @@ type instanceMetrics struct {
 	live  map[string]map[string]liveContact
 	liveQ map[string]string // contact → its queue in live
 	pages *snapshotCache
+	// agents are the agents' notes, numbered from 1 by AgentState.Note
+	// (noteOf); emptied when the instance is loaded or its history
+	// replaced.
+	agents []agentNote
+}
+
+// agentNote is what metrics keep of one agent's state, found from the
+// engine's AgentState without a lookup by ID: its tracker in the history
+// and its routing profile as of configuration generation gen (a user's
+// profile changes only in a configuration commit, which moves
+// st.ConfigGen; a load empties the notes).
+type agentNote struct {
+	a       *engine.AgentState
+	hd      metrics.AgentHandle
+	gen     uint64
+	profile string
+}
+
+// noteOf is a's note, made at a's first event (or after a load).
+func (m *instanceMetrics) noteOf(st *instance.State, a *engine.AgentState) *agentNote {
+	if i := int(a.Note); i != 0 && i <= len(m.agents) && m.agents[i-1].a == a {
+		n := &m.agents[i-1]
+		if n.gen != st.ConfigGen {
+			n.profile, n.gen = profileOfAgent(st, a.UserID), st.ConfigGen
+		}
+		return n
+	}
+	m.agents = append(m.agents, agentNote{a: a, gen: st.ConfigGen, profile: profileOfAgent(st, a.UserID)})
+	a.Note = uint32(len(m.agents))
+	return &m.agents[len(m.agents)-1]
 }
 
 // liveContact is a live contact as real-time metrics count it, kept
@@ -37,8 +67,10 @@ func newInstanceMetrics() *instanceMetrics {
 // NoteLoaded indexes an instance's live contacts after its engine is
 // loaded (start-up, a reload). The caller holds st.Mu for writing.
 func NoteLoaded(st *instance.State) {
+	m := of(st)
+	m.agents = nil
 	for _, c := range st.Eng.Contacts() {
-		of(st).noteLive(c)
+		m.noteLive(c)
 	}
 }
 
@@ -107,7 +139,7 @@ func Committed(st *instance.State) { of(st).hist.Committed() }
 
 // SetHistory replaces an instance's history (benchmarks that feed one
 // directly). The caller holds st.Mu for writing.
-func SetHistory(st *instance.State, h *metrics.History) { of(st).hist = h }
+func SetHistory(st *instance.State, h *metrics.History) { of(st).hist, of(st).agents = h, nil }
 
 // NoteLive indexes one contact as real-time metrics count it (benchmarks
 // that load contacts into the engine directly).
@@ -117,25 +149,43 @@ func NoteLive(st *instance.State, c *engine.Contact) { of(st).noteLive(c) }
 // outcomes when they happen, completed contact records, and what each
 // agent is doing. It runs under the instance's lock, before the
 // observers.
+//
+// The event's Contact and Agent are the engine's contact and agent state
+// of its IDs (what st.Eng.Contact and AgentState return while it is
+// observed); the agent's profile and tracker come from its note.
 func Observe(st *instance.State, ev engine.Event) {
+	m := of(st)
+	var n *agentNote
+	if ev.Agent != nil {
+		n = m.noteOf(st, ev.Agent)
+	}
 	switch ev.Type {
 	case engine.EvConnected, engine.EvMissed, engine.EvRejected:
-		if c := st.Eng.Contact(ev.ContactID); c != nil && !c.AgentQueue {
-			of(st).hist.AddOffer(metrics.Offer{Time: ev.Time, Queue: c.QueueID, Channel: c.Channel, Step: stepAtDequeue(c),
-				Agent: ev.AgentID, Profile: profileOfAgent(st, ev.AgentID), Accepted: ev.Type == engine.EvConnected})
+		if c := ev.Contact; c != nil && !c.AgentQueue {
+			m.hist.AddOffer(metrics.Offer{Time: ev.Time, Queue: c.QueueID, Channel: c.Channel, Step: stepAtDequeue(c),
+				Agent: ev.AgentID, Profile: profileOf(st, n, ev.AgentID), Accepted: ev.Type == engine.EvConnected})
 		}
 	case engine.EvACWEnded:
-		if c := st.Eng.Contact(ev.ContactID); c != nil {
-			recordSegment(st, c)
+		if c := ev.Contact; c != nil {
+			recordSegment(st, c, n)
 		}
 	case engine.EvDisconnected:
-		if c := st.Eng.Contact(ev.ContactID); c != nil && c.State == engine.StateEnded {
-			recordSegment(st, c)
+		if c := ev.Contact; c != nil && c.State == engine.StateEnded {
+			recordSegment(st, c, n)
 		}
 	}
-	if ev.AgentID != "" {
-		trackAgent(st, ev.AgentID, ev.Time)
+	if n != nil {
+		trackAgent(st, m, n, ev.Time)
 	}
+}
+
+// profileOf is the profile of user userID: n's when n is the note of
+// that user's agent state.
+func profileOf(st *instance.State, n *agentNote, userID string) string {
+	if n != nil && n.a.UserID == userID {
+		return n.profile
+	}
+	return profileOfAgent(st, userID)
 }
 
 func profileOfAgent(st *instance.State, userID string) string {
@@ -145,17 +195,14 @@ func profileOfAgent(st *instance.State, userID string) string {
 	return ""
 }
 
-// trackAgent records what the agent is doing from t (agent-time metrics).
-func trackAgent(st *instance.State, userID string, t time.Time) {
-	a := st.Eng.AgentState(userID)
-	if a == nil {
-		return
-	}
+// trackAgent records what the agent of note n is doing from t (agent-time metrics).
+func trackAgent(st *instance.State, m *instanceMetrics, n *agentNote, t time.Time) {
+	a := n.a
 	typ := ""
 	if as := st.Statuses[a.StatusID]; as != nil {
 		typ = as.Type
 	}
-	of(st).hist.SetAgent(t, userID, profileOfAgent(st, userID), classify(typ, a.Connections))
+	m.hist.SetAgentBy(&n.hd, t, a.UserID, n.profile, classify(typ, a.Connections))
 }
 
 // classify is metrics.Classify over the engine's connections, without
@@ -193,11 +240,12 @@ func stepAtDequeue(c *engine.Contact) string {
 
 // recordSegment adds a completed contact record to the history (docs/metrics.md#interval-attribution):
 // after ACW, or at the disconnect of a contact no agent took.
-func recordSegment(st *instance.State, c *engine.Contact) {
+// n is the note of the event's agent (nil when none).
+func recordSegment(st *instance.State, c *engine.Contact, n *agentNote) {
 	if c.AgentQueue || c.QueueID == "" {
 		return // agent queues are not reported (docs/metrics.md#filters-and-groupings)
 	}
-	of(st).hist.AddSegment(segmentOf(st, c))
+	of(st).hist.AddSegment(segmentWith(st, c, profileOf(st, n, c.AgentID)))
 }
 
 // completedSegments are the contact records the history holds that
@@ -217,8 +265,13 @@ func completedSegments(st *instance.State, from, to time.Time) []metrics.Segment
 
 // segmentOf is a contact's record as the history counts it.
 func segmentOf(st *instance.State, c *engine.Contact) metrics.Segment {
+	return segmentWith(st, c, profileOfAgent(st, c.AgentID))
+}
+
+// segmentWith is segmentOf with the profile of c's agent.
+func segmentWith(st *instance.State, c *engine.Contact, profile string) metrics.Segment {
 	seg := metrics.Segment{Queue: c.QueueID, Channel: c.Channel, Step: stepAtDequeue(c), Agent: c.AgentID,
-		Profile: profileOfAgent(st, c.AgentID), InitiationMethod: c.InitiationMethod, DisconnectReason: c.DisconnectReason,
+		Profile: profile, InitiationMethod: c.InitiationMethod, DisconnectReason: c.DisconnectReason,
 		EnqueuedAt: c.EnqueueTimestamp.Time(), ConnectedAt: c.ConnectedToAgentTimestamp.Time(), DisconnectedAt: c.DisconnectTimestamp.Time(),
 		Hold: time.Duration(c.HoldSecs) * time.Second, Held: c.Holds > 0, DisconnectedOnHold: c.EndedOnHold}
 	if !c.ACWStart.IsZero() && c.ACWEnd.After(c.ACWStart) {
