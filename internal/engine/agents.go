@@ -10,6 +10,18 @@ import (
 // seen the user yet: offline). The caller must not change it.
 func (e *Engine) AgentState(userID string) *AgentState { return e.agents[userID] }
 
+// AgentContact is Contact(contactID), found through the agent's
+// connection to it when userID has one (an agent's action on its
+// contact): the agents are few, the contacts many.
+func (e *Engine) AgentContact(userID, contactID string) *Contact {
+	if a := e.agents[userID]; a != nil {
+		if cn := a.Connections[contactID]; cn != nil && cn.c != nil {
+			return cn.c
+		}
+	}
+	return e.contacts[contactID]
+}
+
 // AgentStates is every agent's live state, by user ID; read-only.
 func (e *Engine) AgentStates() map[string]*AgentState { return e.agents }
 

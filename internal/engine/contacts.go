@@ -267,6 +267,9 @@ func (e *Engine) Restore() {
 		if a.Connections == nil {
 			a.Connections = map[string]*Connection{}
 		}
+		for id, cn := range a.Connections {
+			cn.c = e.contacts[id]
+		}
 	}
 	for _, c := range e.contacts {
 		switch c.State {

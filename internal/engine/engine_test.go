@@ -256,6 +256,9 @@ func TestRestoreAfterRestart(t *testing.T) {
 		h.e.LoadAgent(&cp)
 	}
 	h.e.Restore()
+	if h.e.AgentContact("a1", ringing) != h.contact(ringing) || h.e.AgentContact("a1", waiting) != h.contact(waiting) {
+		t.Fatal("AgentContact does not find the restored engine's contacts")
+	}
 	h.log()
 	h.clk.Advance(DefaultRingTimeout - 5*time.Second - time.Second)
 	if h.conn("a1", ringing) != ConnConnecting {

@@ -106,7 +106,13 @@ func newHarness(t *testing.T) *harness {
 func (h *harness) newEngine() *Engine {
 	var e *Engine
 	e = New(Options{InstanceID: "i1", Clock: h.clk, Config: h.cfg,
-		Observe: func(ev Event) { h.events = append(h.events, ev) },
+		Observe: func(ev Event) {
+			// Every event carries the engine's contact and agent state of its IDs.
+			if ev.Contact != e.contacts[ev.ContactID] || ev.Agent != e.agents[ev.AgentID] {
+				h.t.Errorf("%s %s %s: the event's contact %p or agent %p is not the engine's", ev.Type, ev.ContactID, ev.AgentID, ev.Contact, ev.Agent)
+			}
+			h.events = append(h.events, ev)
+		},
 		Flows: func(c *Contact, flowID string) {
 			switch {
 			case strings.HasPrefix(flowID, "to:"):

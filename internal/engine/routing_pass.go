@@ -367,7 +367,7 @@ func (e *Engine) offer(c *Contact, agentID string) {
 	e.unroute(c)
 	c.OfferTo = agentID
 	c.OfferTimestamp = StampOf(now)
-	a.Connections[c.ID] = &Connection{ContactID: c.ID, Channel: c.Channel, QueueID: c.QueueID, State: ConnConnecting, StateStart: now}
+	a.Connections[c.ID] = &Connection{ContactID: c.ID, Channel: c.Channel, QueueID: c.QueueID, State: ConnConnecting, StateStart: now, c: c}
 	e.touch(c)
 	e.touchAgent(a)
 	e.emit(Event{Type: EvOffered, ContactID: c.ID, AgentID: agentID, QueueID: c.QueueID, Channel: c.Channel, Contact: c})

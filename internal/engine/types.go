@@ -283,6 +283,9 @@ type Connection struct {
 	QueueID    string    `json:"queueId,omitempty"`
 	State      string    `json:"state"`
 	StateStart time.Time `json:"stateStart"`
+	// c is the engine's contact of ContactID (AgentContact), set when the
+	// connection is made and at Restore.
+	c *Contact
 }
 
 // HoldsSlot reports whether the connection occupies a slot (docs/routing.md#channel-capacity-condition-4).

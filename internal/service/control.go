@@ -25,9 +25,9 @@ func (s *Service) AgentAction(sc Scope, instanceID, userID, contactID, action st
 	if st.Users[userID] == nil {
 		return notFound("User not found: %s", userID)
 	}
-	c, err := s.contactOf(st, contactID)
-	if err != nil {
-		return err
+	c := st.Eng.AgentContact(userID, contactID)
+	if c == nil {
+		return notFound("Contact not found: %s", contactID)
 	}
 	if err := st.Eng.AgentAction(userID, c, action); err != nil {
 		return agentActionErr(err, action)
