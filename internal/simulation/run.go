@@ -67,6 +67,7 @@ type ContactRecord struct {
 // contact is a simulated contact in flight.
 type contact struct {
 	id       string
+	eng      *service.Contact // the engine's contact: d.active's key
 	typ      int
 	queueID  string
 	queued   time.Time
@@ -101,20 +102,20 @@ type driver struct {
 	mu       sync.Mutex
 	done     bool
 	col      *collector
-	active   map[string]*contact
-	agents   map[string]*agentPlan // by user ID
+	active   map[*service.Contact]*contact // by the events' Contact
+	agents   map[string]*agentPlan         // by user ID
 	types    []*typeState
 	starting bool
-	// pending are the events of contacts being started (pendingIDs),
+	// pending are the events of contacts being started (pendingCs),
 	// kept until StartContact answers; both are reused across arrivals.
-	pending    []service.Event
-	pendingIDs []string
-	records    records
-	errs       []error
-	arrived    int  // arrivals let in, at most opts.MaxContacts
-	capped     bool // the limit was reached: no more arrivals
-	started    int
-	ended      int // ended by their flow without queueing
+	pending   []service.Event
+	pendingCs []*service.Contact
+	records   records
+	errs      []error
+	arrived   int  // arrivals let in, at most opts.MaxContacts
+	capped    bool // the limit was reached: no more arrivals
+	started   int
+	ended     int // ended by their flow without queueing
 }
 
 type typeState struct {
@@ -163,7 +164,7 @@ func Run(sc *scenario.Scenario, t Target, opts Options) (*Report, error) {
 	start := dayStart(w, t.Clock.Now(), first)
 	t.Clock.AdvanceTo(start.Add(first))
 	d := &driver{t: t, sc: sc, w: w, opts: opts, ids: ids, start: start, end: start.Add(last),
-		col: newCollector(start, w.Interval.D(), w.ServiceLevel.D()), active: map[string]*contact{},
+		col: newCollector(start, w.Interval.D(), w.ServiceLevel.D()), active: map[*service.Contact]*contact{},
 		agents: map[string]*agentPlan{}}
 	for i := range w.ContactTypes {
 		ct := &w.ContactTypes[i]
@@ -339,18 +340,22 @@ func (d *driver) arrive(i int) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.starting = false
-	evs := d.pending
-	d.pending, d.pendingIDs = d.pending[:0], d.pendingIDs[:0]
+	evs, pcs := d.pending, d.pendingCs
+	d.pending, d.pendingCs = d.pending[:0], d.pendingCs[:0]
 	if err != nil {
 		d.errs = append(d.errs, fmt.Errorf("start a %s contact: %w", ct.Name, err))
 		return
 	}
 	c.id = id
 	d.started++
-	d.active[c.id] = c
+	// The contact's INITIATED made it pending while it started.
+	if i := slices.IndexFunc(pcs, func(p *service.Contact) bool { return p.ID == id }); i >= 0 {
+		c.eng = pcs[i]
+		d.active[c.eng] = c
+	}
 	for _, ev := range evs {
 		if ev.ContactID == id {
-			d.handle(&ev, d.active[id])
+			d.handle(&ev, d.active[ev.Contact])
 		}
 	}
 }
@@ -373,13 +378,13 @@ func (d *driver) observe(ev service.Event) {
 		// pending (pending events go through handle too): no need to find
 		// the contact. An INITIATED makes its contact pending while one
 		// starts (a contact already active has no new INITIATED).
-		if ev.Type == service.EvInitiated && d.starting && !slices.Contains(d.pendingIDs, ev.ContactID) {
-			d.pendingIDs = append(d.pendingIDs, ev.ContactID)
+		if ev.Type == service.EvInitiated && d.starting && ev.Contact != nil && !slices.Contains(d.pendingCs, ev.Contact) {
+			d.pendingCs = append(d.pendingCs, ev.Contact)
 		}
 		return
 	default:
-		if c = d.active[ev.ContactID]; c == nil {
-			if d.starting && slices.Contains(d.pendingIDs, ev.ContactID) {
+		if c = d.active[ev.Contact]; c == nil {
+			if d.starting && ev.Contact != nil && slices.Contains(d.pendingCs, ev.Contact) {
 				d.pending = append(d.pending, ev)
 			}
 			return
@@ -486,7 +491,7 @@ func (d *driver) track(p *agentPlan, id string) *agentTrack {
 
 // close forgets a finished contact, keeping its record when asked.
 func (d *driver) close(c *contact, t time.Time) {
-	delete(d.active, c.id)
+	delete(d.active, c.eng)
 	if !d.opts.KeepContacts || c.queued.IsZero() {
 		return
 	}
@@ -521,7 +526,7 @@ func (d *driver) transcript(instanceID, contactID string, talk time.Duration, tu
 // patienceOut is the customer giving up, if it still waits.
 func (d *driver) patienceOut(c *contact) {
 	d.mu.Lock()
-	waiting := d.active[c.id] == c && !c.connected
+	waiting := d.active[c.eng] == c && !c.connected
 	d.mu.Unlock()
 	if !waiting {
 		return
