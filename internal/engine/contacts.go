@@ -253,10 +253,10 @@ func (e *Engine) Transfer(old, c *Contact, target string, agentQueue bool) error
 }
 
 // Load adds a contact read from storage (before Restore).
-func (e *Engine) Load(c *Contact) { e.contacts[c.ID] = c }
+func (e *Engine) Load(c *Contact) { c.changed = false; e.contacts[c.ID] = c }
 
 // LoadAgent adds an agent state read from storage (before Restore).
-func (e *Engine) LoadAgent(a *AgentState) { e.agents[a.UserID] = a }
+func (e *Engine) LoadAgent(a *AgentState) { a.changed = false; e.agents[a.UserID] = a }
 
 // Restore rebuilds the routing queues and re-arms the timers of the loaded
 // state (after a restart, or a reload after a failed write), then routes.

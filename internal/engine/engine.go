@@ -87,12 +87,13 @@ type Engine struct {
 	// profiles, by queue ID.
 	queueDelays map[string][]QueueDelay
 
-	dirtyContacts map[string]bool
-	dirtyAgents   map[string]bool
-	// spareContacts and spareAgents are the change set taken before the
-	// last one, emptied for reuse at the next TakeChanges.
-	spareContacts, spareAgents map[string]bool
-	decisions                  decisionLog
+	// dirtyContacts and dirtyAgents are the change set, in the order
+	// first changed (each marked changed while in it); spareContacts and
+	// spareAgents the set taken before the last one, emptied for reuse at
+	// the next TakeChanges.
+	dirtyContacts, spareContacts []*Contact
+	dirtyAgents, spareAgents     []*AgentState
+	decisions                    decisionLog
 	// unavail caches unavailableAgent's views until the agent changes.
 	unavail map[string]*routing.Agent
 	// profileAgents are the users of each routing profile, in ID order.
@@ -131,7 +132,6 @@ func New(opts Options) *Engine {
 		contacts: map[string]*Contact{}, agents: map[string]*AgentState{},
 		queues: map[string]*routing.Queue{}, agentQs: map[string]*routing.Queue{}, queued: map[string]int{},
 		steps: map[string]internedStep{}, ring: DefaultRingTimeout,
-		dirtyContacts: map[string]bool{}, dirtyAgents: map[string]bool{},
 		avail: map[string]*availAgent{}, availByProfile: map[string]*agentSet{},
 		queueProfiles: map[string][]string{}, queueDelays: map[string][]QueueDelay{}, unavail: map[string]*routing.Agent{}, profileAgents: map[string][]string{},
 		views: routing.NewViews(),
@@ -167,37 +167,43 @@ func (e *Engine) Bind(opts Options) {
 }
 
 // Changes is what an operation changed, to persist: the contacts and the
-// agent states by ID (an agent ID whose state is gone is a deletion).
+// agent states, each once, in the order first changed (the engine
+// deletes neither).
 type Changes struct {
-	Contacts map[string]bool
-	Agents   map[string]bool
+	Contacts []*Contact
+	Agents   []*AgentState
 }
 
 // Empty reports whether nothing changed.
 func (c Changes) Empty() bool { return len(c.Contacts) == 0 && len(c.Agents) == 0 }
 
 // TakeChanges returns what changed since the last call and starts a new
-// change set: from here writing them is the caller's. The maps are the
+// change set: from here writing them is the caller's. The lists are the
 // caller's until its next call, which reuses them.
 func (e *Engine) TakeChanges() Changes {
 	ch := Changes{Contacts: e.dirtyContacts, Agents: e.dirtyAgents}
 	if !ch.Empty() {
 		e.stats.Flushes++
 	}
-	e.dirtyContacts, e.spareContacts = reuseSet(e.spareContacts), e.dirtyContacts
-	e.dirtyAgents, e.spareAgents = reuseSet(e.spareAgents), e.dirtyAgents
+	for _, c := range ch.Contacts {
+		c.changed = false
+	}
+	for _, a := range ch.Agents {
+		a.changed = false
+	}
+	e.dirtyContacts, e.spareContacts = reuseList(e.spareContacts), e.dirtyContacts
+	e.dirtyAgents, e.spareAgents = reuseList(e.spareAgents), e.dirtyAgents
 	return ch
 }
 
-// reuseSet empties a change set taken before for reuse, or makes a new one
-// when there is none or it grew large (ranging over a map costs its
-// largest size, and change sets are ranged over at every flush).
-func reuseSet(m map[string]bool) map[string]bool {
-	if m == nil || len(m) > 256 {
-		return map[string]bool{}
+// reuseList empties a change set taken before for reuse (nil when it
+// grew large: a rare large set is not kept).
+func reuseList[T any](l []*T) []*T {
+	if cap(l) > 1024 {
+		return nil
 	}
-	clear(m)
-	return m
+	clear(l)
+	return l[:0]
 }
 
 // PeekChanges is the current change set, without taking it.
@@ -269,11 +275,17 @@ func (e *Engine) Stop() {
 // touch marks a contact changed (in the next Changes).
 func (e *Engine) touch(c *Contact) {
 	c.LastUpdateTimestamp = StampOf(e.clock.Now())
-	e.dirtyContacts[c.ID] = true
+	if !c.changed {
+		c.changed = true
+		e.dirtyContacts = append(e.dirtyContacts, c)
+	}
 }
 
 func (e *Engine) touchAgent(a *AgentState) {
-	e.dirtyAgents[a.UserID] = true
+	if !a.changed {
+		a.changed = true
+		e.dirtyAgents = append(e.dirtyAgents, a)
+	}
 	e.agentChanged(a)
 }
 

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -235,7 +236,8 @@ func TestRestoreAfterRestart(t *testing.T) {
 	ringing := h.start("to:q1")
 	waiting := h.start("to:q1")
 	h.clk.Advance(5 * time.Second)
-	if ch := h.e.TakeChanges(); !ch.Contacts[ringing] || !ch.Contacts[waiting] || !ch.Agents["a1"] {
+	if ch := h.e.TakeChanges(); !slices.Contains(ch.Contacts, h.contact(ringing)) || !slices.Contains(ch.Contacts, h.contact(waiting)) ||
+		!slices.Contains(ch.Agents, h.e.AgentState("a1")) {
 		t.Fatalf("changes %v do not name the contacts and the agent", ch)
 	}
 	// The stored state: copies, as a store would give them back.
@@ -330,5 +332,31 @@ func TestTimersByKindAndKey(t *testing.T) {
 	h.clk.Advance(time.Minute)
 	if len(fired) != 0 {
 		t.Fatalf("fired %v after Stop", fired)
+	}
+}
+
+// A change set names each changed contact and agent once, in the order
+// first changed, and a change after TakeChanges starts the next set.
+func TestChangesListEachOnce(t *testing.T) {
+	h := newHarness(t)
+	h.e.TakeChanges()
+	h.available("a1")
+	first := h.start("to:q1") // offered to a1: changed again by the offer
+	second := h.start("to:q1")
+	h.e.Touch(h.contact(first), false)
+	ch := h.e.TakeChanges()
+	if len(ch.Contacts) != 2 || ch.Contacts[0] != h.contact(first) || ch.Contacts[1] != h.contact(second) {
+		t.Fatalf("contacts %v, want %s then %s once each", ch.Contacts, first, second)
+	}
+	if len(ch.Agents) != 1 || ch.Agents[0] != h.e.AgentState("a1") {
+		t.Fatalf("agents %v, want a1 once", ch.Agents)
+	}
+	if ch := h.e.TakeChanges(); !ch.Empty() {
+		t.Fatalf("nothing changed, yet %v", ch)
+	}
+	h.e.Touch(h.contact(second), false)
+	h.e.Touch(h.contact(second), false)
+	if ch := h.e.TakeChanges(); len(ch.Contacts) != 1 || ch.Contacts[0] != h.contact(second) || len(ch.Agents) != 0 {
+		t.Fatalf("changes %v, want %s alone", ch, second)
 	}
 }

@@ -79,6 +79,8 @@ type Contact struct {
 	HoldSecs    int64
 	EndedOnHold bool
 	AgentQueue  bool // QueueID is a user's agent queue
+	// changed marks the contact in the engine's change set (touch).
+	changed bool
 	// Slot is the caller's note of where it keeps its own state of the
 	// contact (the service: its flows and its search index slot), so that
 	// it finds it without a lookup. The engine never reads or sets it, nor
@@ -274,6 +276,7 @@ type AgentState struct {
 	// (avail.go); recheck marks it for the next pass (Engine.availDirty).
 	view    *availAgent
 	recheck bool
+	changed bool // in the engine's change set (touchAgent)
 }
 
 // Connection is one contact on an agent.

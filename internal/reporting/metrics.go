@@ -98,10 +98,8 @@ func (m *instanceMetrics) noteLive(c *engine.Contact) {
 // metrics have changes to persist.
 func BeforeFlush(st *instance.State, now time.Time) bool {
 	m := of(st)
-	for id := range st.Eng.PeekChanges().Contacts {
-		if c := st.Eng.Contact(id); c != nil {
-			m.noteLive(c)
-		}
+	for _, c := range st.Eng.PeekChanges().Contacts {
+		m.noteLive(c)
 	}
 	m.hist.Prune(now)
 	return m.hist.Pending()

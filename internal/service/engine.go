@@ -73,29 +73,21 @@ func (s *Service) recordEngine(w *storage.Writes, st *instanceState) error {
 		return nil
 	}
 	ch := st.Eng.TakeChanges()
-	for id := range s.persisted(ch.Contacts) {
-		if c := st.Eng.Contact(id); c != nil {
-			if err := putJSON(w, bucketContacts, childKey(st.ID, id), c); err != nil {
-				return err
-			}
+	for _, c := range persisted(s, ch.Contacts) {
+		if err := putJSON(w, bucketContacts, childKey(st.ID, c.ID), c); err != nil {
+			return err
 		}
 	}
-	for id := range s.persisted(ch.Agents) {
-		if a := st.Eng.AgentState(id); a != nil {
-			if err := putJSON(w, bucketAgentStates, childKey(st.ID, id), a); err != nil {
-				return err
-			}
-		} else if err := w.Delete(bucketAgentStates, childKey(st.ID, id)); err != nil {
+	for _, a := range persisted(s, ch.Agents) {
+		if err := putJSON(w, bucketAgentStates, childKey(st.ID, a.UserID), a); err != nil {
 			return err
 		}
 	}
 	if err := reporting.WriteMetrics(w, st.State, s.keepsEngine); err != nil {
 		return err
 	}
-	for id := range ch.Contacts {
-		if c := st.Eng.Contact(id); c != nil {
-			s.indexContact(st, c)
-		}
+	for _, c := range ch.Contacts {
+		s.indexContact(st, c)
 	}
 	reporting.Committed(st.State)
 	return nil
@@ -106,7 +98,7 @@ func (s *Service) recordEngine(w *storage.Writes, st *instanceState) error {
 // the in-memory engine state is the truth and would be lost with the
 // process anyway. Encoding every changed contact as JSON was a quarter of
 // a simulated day's CPU, and the kept bytes half its memory.
-func (s *Service) persisted(changed map[string]bool) map[string]bool {
+func persisted[T any](s *Service, changed []T) []T {
 	if !s.keepsEngine {
 		return nil
 	}

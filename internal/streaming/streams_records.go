@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -162,9 +163,8 @@ func Record(s *Streaming, w storage.Tx, st *instance.State) error {
 	}
 	ss.contactEvents = nil
 	if cfgs := s.streamConfigs(st, ResourceCTR); len(cfgs) > 0 {
-		for _, id := range sortedKeys(st.Eng.PeekChanges().Contacts) {
-			c := st.Eng.Contact(id)
-			if c == nil || !events.Ended(c.State) {
+		for _, c := range sortedByID(st.Eng.PeekChanges().Contacts, func(c *engine.Contact) string { return c.ID }) {
+			if !events.Ended(c.State) {
 				continue
 			}
 			data, err := events.CTR(s.contactView(st, c))
@@ -207,11 +207,8 @@ func Record(s *Streaming, w storage.Tx, st *instance.State) error {
 		}
 		return nil
 	}
-	for _, id := range sortedKeys(st.Eng.PeekChanges().Agents) {
-		a := st.Eng.AgentState(id)
-		if a == nil {
-			continue
-		}
+	for _, a := range sortedByID(st.Eng.PeekChanges().Agents, func(a *engine.AgentState) string { return a.UserID }) {
+		id := a.UserID
 		cur, prev := s.agentSnapshot(st, a), ss.agents[id]
 		if cur == nil || reflect.DeepEqual(cur, prev) {
 			continue
@@ -239,6 +236,13 @@ func Record(s *Streaming, w storage.Tx, st *instance.State) error {
 		}
 	}
 	return nil
+}
+
+// sortedByID is a copy of a change set's list in ID order.
+func sortedByID[T any](l []*T, id func(*T) string) []*T {
+	out := slices.Clone(l)
+	slices.SortFunc(out, func(a, b *T) int { return strings.Compare(id(a), id(b)) })
+	return out
 }
 
 func sortedKeys[V any](m map[string]V) []string {
