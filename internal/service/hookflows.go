@@ -132,11 +132,11 @@ func (s *Service) hookEvent(st *instanceState, ev Event) {
 	case EvHold:
 		s.later(st, laterWork{kind: laterHold, contactID: id})
 	case EvResume:
-		if c := st.Eng.Contact(id); c != nil {
+		if c := ev.Contact; c != nil {
 			s.stopRoleFlows(st, c, roleCustomerHold, roleAgentHold)
 		}
 	case EvDisconnected:
-		c := st.Eng.Contact(id)
+		c := ev.Contact // the engine's contact of id
 		if c == nil {
 			return
 		}

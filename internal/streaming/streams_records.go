@@ -119,7 +119,7 @@ func NoteEvent(s *Streaming, st *instance.State, ev engine.Event) {
 	if !s.streamEnabled(outbox.EventBridge) || !events.ContactEventTypes[ev.Type] {
 		return
 	}
-	c := st.Eng.Contact(ev.ContactID)
+	c := ev.Contact // the engine's contact of ev.ContactID
 	if c == nil {
 		return
 	}
