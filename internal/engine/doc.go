@@ -8,9 +8,11 @@
 // configuration (users, routing profiles, statuses, queues) through the
 // read-only Config it is given, asks a FlowRunner to run contacts' flows
 // and hears back through FlowDone, takes time and timers from the
-// clock.Clock it is given, reports every event as it happens to Observe,
-// and hands back what each operation changed (TakeChanges) for its caller
-// to persist. An instance has one Engine; engines share nothing.
+// clock.Clock it is given, reports every event as it happens to Observe
+// (with the contact and agent state it is about, so observers look
+// neither up by ID), and hands back what each operation changed
+// (TakeChanges: the changed contacts and agent states, each once) for its
+// caller to persist. An instance has one Engine; engines share nothing.
 //
 // A service keeps every contact for its whole life, so Contact is kept
 // small in memory (Stamp timestamps, a derived ARN, the rarely set fields

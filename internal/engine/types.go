@@ -267,16 +267,16 @@ type AgentState struct {
 	// LastInbound when it last accepted an inbound contact (docs/routing.md#agent-selection).
 	LastActivityEnd time.Time `json:"lastActivityEnd,omitzero"`
 	LastInbound     time.Time `json:"lastInbound,omitzero"`
-	// Note is the caller's note of where it keeps its own state of the
-	// agent (the service's metrics: their per-agent state), so that it
-	// finds it without a lookup by ID; like Contact.Slot, the engine never
-	// reads or sets it, nor stores it.
-	Note uint32 `json:"-"`
 	// view is the matcher's view of the agent, kept between passes
 	// (avail.go); recheck marks it for the next pass (Engine.availDirty).
 	view    *availAgent
 	recheck bool
 	changed bool // in the engine's change set (touchAgent)
+	// Note is the caller's note of where it keeps its own state of the
+	// agent (the service's metrics: their per-agent state), so that it
+	// finds it without a lookup by ID; like Contact.Slot, the engine never
+	// reads or sets it, nor stores it.
+	Note uint32 `json:"-"`
 }
 
 // Connection is one contact on an agent.

@@ -10,8 +10,11 @@
 // which embeds a *Reporting so the handlers call its methods by their
 // names on the Service, and which feeds it under the instance's lock:
 // every engine event (Observe), every flush (BeforeFlush, WriteMetrics,
-// Committed) and every load of an instance (NoteLoaded). Its records are
-// registered in the schema at package initialisation (reporting.go).
+// Committed) and every load of an instance (NoteLoaded). An event's agent
+// state leads to the agent's note (AgentState.Note: its history tracker
+// and routing profile, re-read when the configuration generation moves,
+// dropped at a load), so that an event costs no lookup by ID. Its records
+// are registered in the schema at package initialisation (reporting.go).
 //
 // It must never import internal/service or another family package, never
 // know HTTP, the wire format or the generated api types, and never read
