@@ -17,5 +17,7 @@
 // bucket store and what is recorded), cell.go (what one bucket cell keeps),
 // packed.go (the cells of past buckets, packed), stored.go (records for
 // storage, loading, pruning), query.go (historical evaluation), defs.go
-// (the metric tables).
+// (the metric tables), handles.go (AgentHandle: an agent's tracker and
+// interned names kept by the caller, so that a fact costs no lookup by
+// name).
 package metrics

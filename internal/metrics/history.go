@@ -511,10 +511,11 @@ type target struct {
 // contactCells returns the cells a fact with these dimensions updates: one
 // per layout (the step layout only when there is a step), and their hourly
 // rollups. The 5-minute cells are marked changed.
-func (h *History) contactCells(b int64, queue, channel, profile, agent, step string) (out [2 * numContactLayouts]target, n int) {
+// The agent's handle, when given (nil: none), keeps its interned names.
+func (h *History) contactCells(b int64, queue, channel, profile, agent, step string, hd *AgentHandle) (out [2 * numContactLayouts]target, n int) {
 	bk, hb := h.bucket(b), h.hour(b)
 	q, ch := h.names.id(queue), h.names.id(channel)
-	p, a := h.names.id(profile), h.names.id(agent)
+	p, a := h.agentNames(hd, agent, profile)
 	keys := [numContactLayouts]dims{
 		layoutQueue:   {queue: q, channel: ch},
 		layoutStep:    {queue: q, channel: ch, step: h.names.id(step)},
@@ -562,7 +563,9 @@ type Segment struct {
 
 // AddSegment records a completed contact segment in the bucket of its
 // disconnect (docs/metrics.md#interval-attribution).
-func (h *History) AddSegment(s Segment) {
+func (h *History) AddSegment(s Segment) { h.addSegment(s, nil) }
+
+func (h *History) addSegment(s Segment, hd *AgentHandle) {
 	if s.Queue == "" || s.DisconnectedAt.IsZero() {
 		return
 	}
@@ -573,7 +576,7 @@ func (h *History) AddSegment(s Segment) {
 		dequeued = s.ConnectedAt
 	}
 	wait := dequeued.Sub(s.EnqueuedAt)
-	cells, n := h.contactCells(Bucket(s.DisconnectedAt), s.Queue, s.Channel, s.Profile, s.Agent, s.Step)
+	cells, n := h.contactCells(Bucket(s.DisconnectedAt), s.Queue, s.Channel, s.Profile, s.Agent, s.Step, hd)
 	for _, t := range cells[:n] {
 		c := t.c
 		if queued {
@@ -647,11 +650,13 @@ type Offer struct {
 
 // AddOffer records an offer's outcome in the bucket of when it happened
 // (docs/metrics.md#interval-attribution: CONTACTS_MISSED counts when the miss happened).
-func (h *History) AddOffer(o Offer) {
+func (h *History) AddOffer(o Offer) { h.addOffer(o, nil) }
+
+func (h *History) addOffer(o Offer, hd *AgentHandle) {
 	if o.Queue == "" {
 		return
 	}
-	cells, n := h.contactCells(Bucket(o.Time), o.Queue, o.Channel, o.Profile, o.Agent, o.Step)
+	cells, n := h.contactCells(Bucket(o.Time), o.Queue, o.Channel, o.Profile, o.Agent, o.Step, hd)
 	for _, t := range cells[:n] {
 		if o.Accepted {
 			t.c.Accepted++
@@ -677,30 +682,6 @@ func (h *History) SetAgent(t time.Time, agent, profile string, c Class) {
 			return
 		}
 		e.Set(agent, tr)
-	}
-	h.setAgent(tr, t, agent, profile, c)
-}
-
-// AgentHandle is where a History keeps one agent's tracker, for
-// SetAgentBy: a caller that keeps one per agent records what the agent
-// does without a lookup by ID. The zero handle is empty (SetAgentBy fills
-// it). A handle is good for the History that filled it, for as long as it
-// lives (Load rewrites trackers in place, nothing deletes one).
-type AgentHandle struct{ tr *tracker }
-
-// SetAgentBy is SetAgent through the agent's handle (filled at its first
-// use with this History).
-func (h *History) SetAgentBy(hd *AgentHandle, t time.Time, agent, profile string, c Class) {
-	tr := hd.tr
-	if tr == nil {
-		if tr = h.agents[agent]; tr == nil {
-			tr = &tracker{Class: c, Profile: profile, Since: t}
-			h.agents[agent] = tr
-			hd.tr = tr
-			h.changedAgent(agent)
-			return
-		}
-		hd.tr = tr
 	}
 	h.setAgent(tr, t, agent, profile, c)
 }

@@ -151,8 +151,8 @@ func TestAgentTimeThroughRememberedCells(t *testing.T) {
 	}
 }
 
-// SetAgentBy through kept handles records what SetAgent by ID does, also
-// across a Load of agent records (which rewrites trackers in place) and
+// SetAgentBy, AddOfferBy and AddSegmentBy through kept handles record
+// what SetAgent, AddOffer and AddSegment by ID do, also across a Load of agent records (which rewrites trackers in place) and
 // for agents first seen through Load.
 func TestSetAgentByMatchesSetAgent(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 11))
@@ -171,6 +171,24 @@ func TestSetAgentByMatchesSetAgent(t *testing.T) {
 			handles[agent] = hd
 		}
 		byHandle.SetAgentBy(hd, now, agent, profile, class)
+		// The agent's facts, under its profile or another one (and, now and
+		// then, another agent's handle).
+		factProfile, factHandle := profile, hd
+		if r.IntN(5) == 0 {
+			factProfile = fmt.Sprintf("p%d", r.IntN(4))
+		}
+		if r.IntN(7) == 0 {
+			factHandle = handles[fmt.Sprintf("a%d", r.IntN(15))]
+		}
+		if factHandle != nil {
+			o := Offer{Time: now, Queue: "q1", Channel: "VOICE", Step: "s", Agent: agent, Profile: factProfile, Accepted: r.IntN(2) == 0}
+			byID.AddOffer(o)
+			byHandle.AddOfferBy(factHandle, o)
+			seg := Segment{Queue: "q1", Channel: "VOICE", Agent: agent, Profile: factProfile, EnqueuedAt: now.Add(-time.Minute),
+				ConnectedAt: now.Add(-30 * time.Second), DisconnectedAt: now}
+			byID.AddSegment(seg)
+			byHandle.AddSegmentBy(factHandle, seg)
+		}
 		if i%500 == 499 { // restore both from the first one's agent records
 			for _, rec := range byID.Changes() {
 				if strings.HasPrefix(string(rec.Value), `{"k":"a"`) {

@@ -160,8 +160,13 @@ func Observe(st *instance.State, ev engine.Event) {
 	switch ev.Type {
 	case engine.EvConnected, engine.EvMissed, engine.EvRejected:
 		if c := ev.Contact; c != nil && !c.AgentQueue {
-			m.hist.AddOffer(metrics.Offer{Time: ev.Time, Queue: c.QueueID, Channel: c.Channel, Step: stepAtDequeue(c),
-				Agent: ev.AgentID, Profile: profileOf(st, n, ev.AgentID), Accepted: ev.Type == engine.EvConnected})
+			o := metrics.Offer{Time: ev.Time, Queue: c.QueueID, Channel: c.Channel, Step: stepAtDequeue(c),
+				Agent: ev.AgentID, Profile: profileOf(st, n, ev.AgentID), Accepted: ev.Type == engine.EvConnected}
+			if n != nil {
+				m.hist.AddOfferBy(&n.hd, o) // n is ev.AgentID's
+			} else {
+				m.hist.AddOffer(o)
+			}
 		}
 	case engine.EvACWEnded:
 		if c := ev.Contact; c != nil {
@@ -243,7 +248,12 @@ func recordSegment(st *instance.State, c *engine.Contact, n *agentNote) {
 	if c.AgentQueue || c.QueueID == "" {
 		return // agent queues are not reported (docs/metrics.md#filters-and-groupings)
 	}
-	of(st).hist.AddSegment(segmentWith(st, c, profileOf(st, n, c.AgentID)))
+	seg := segmentWith(st, c, profileOf(st, n, c.AgentID))
+	if n != nil && n.a.UserID == c.AgentID {
+		of(st).hist.AddSegmentBy(&n.hd, seg)
+	} else {
+		of(st).hist.AddSegment(seg)
+	}
 }
 
 // completedSegments are the contact records the history holds that

@@ -1,0 +1,56 @@
+package metrics
+
+import "time"
+
+// AgentHandle is where a History keeps one agent's tracker, for
+// SetAgentBy: a caller that keeps one per agent records what the agent
+// does without a lookup by ID. The zero handle is empty (SetAgentBy fills
+// it). A handle is good for the History that filled it, for as long as it
+// lives (Load rewrites trackers in place, nothing deletes one).
+type AgentHandle struct {
+	tr *tracker
+	// agent and profile are the names last interned as a and p (named:
+	// once set), for the agent's facts (agentNames).
+	named          bool
+	agent, profile string
+	a, p           uint32
+}
+
+// SetAgentBy is SetAgent through the agent's handle (filled at its first
+// use with this History).
+func (h *History) SetAgentBy(hd *AgentHandle, t time.Time, agent, profile string, c Class) {
+	tr := hd.tr
+	if tr == nil {
+		if tr = h.agents[agent]; tr == nil {
+			tr = &tracker{Class: c, Profile: profile, Since: t}
+			h.agents[agent] = tr
+			hd.tr = tr
+			h.changedAgent(agent)
+			return
+		}
+		hd.tr = tr
+	}
+	h.setAgent(tr, t, agent, profile, c)
+}
+
+// AddSegmentBy is AddSegment with the handle of the segment's agent.
+func (h *History) AddSegmentBy(hd *AgentHandle, s Segment) { h.addSegment(s, hd) }
+
+// AddOfferBy is AddOffer with the handle of the offer's agent.
+func (h *History) AddOfferBy(hd *AgentHandle, o Offer) { h.addOffer(o, hd) }
+
+// agentNames are the interned profile and agent, through the agent's
+// handle when there is one (names are never renumbered: what the handle
+// keeps stays good for its History).
+func (h *History) agentNames(hd *AgentHandle, agent, profile string) (p, a uint32) {
+	if hd == nil {
+		return h.names.id(profile), h.names.id(agent)
+	}
+	if !hd.named || hd.agent != agent {
+		hd.named, hd.agent, hd.a = true, agent, h.names.id(agent)
+		hd.profile, hd.p = profile, h.names.id(profile)
+	} else if hd.profile != profile {
+		hd.profile, hd.p = profile, h.names.id(profile)
+	}
+	return hd.p, hd.a
+}
