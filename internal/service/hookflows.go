@@ -186,9 +186,7 @@ func (s *Service) stopRoleFlows(st *instanceState, c *Contact, roles ...flowRole
 		for _, r := range roles {
 			if cf.role == r && !cf.stopped {
 				cf.stopped = true
-				if cf.run != nil {
-					cf.run.pending = nil
-				}
+				cf.run.pending = nil
 				st.Eng.CancelFor(flowTimer(cf), c.ID)
 			}
 		}
