@@ -196,8 +196,8 @@ func (s *Service) startFlowAs(st *instanceState, c *Contact, flowID string, role
 			}
 		}
 	}
-	cf := &contactFlow{role: role}
 	old := st.flowOn(c, role)
+	cf := st.slots.of(c).flows.newFlow(role, old)
 	if old != nil {
 		// The new flow's log goes on from the old one's.
 		cf.more = old.more

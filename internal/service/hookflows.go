@@ -41,9 +41,25 @@ type eventFlows struct {
 
 // contactFlows are a contact's flows (its contactSlot): the
 // customer's side, and the agent's side (whisper, hold) that runs beside
-// it.
+// it. The first flow of each side lives in room (newFlow): the slot holds
+// it, with no object of its own.
 type contactFlows struct {
 	cust, agent *contactFlow
+	room        [2]contactFlow // the customer's side's first, the agent's
+}
+
+// newFlow is a new flow of role for the contact: its side's room when it
+// is the side's first (old, the side's flow so far, nil), else new.
+func (f *contactFlows) newFlow(role flowRole, old *contactFlow) *contactFlow {
+	if old != nil {
+		return &contactFlow{role: role}
+	}
+	cf := &f.room[0]
+	if agentRole(role) {
+		cf = &f.room[1]
+	}
+	cf.role = role
+	return cf
 }
 
 // laterWork is one piece of work queued for after the engine operation;
