@@ -50,6 +50,7 @@ type flowRun struct {
 type flowMore struct {
 	said  []Said
 	hooks map[string]string // UpdateContactEventHooks
+	first [1]Said           // said's first room: one object for both
 }
 
 // Said is one thing the system said to the customer.
@@ -391,6 +392,9 @@ func (s *Service) answerLater(st *instanceState, c *Contact, cf *contactFlow, ca
 func (s *Service) say(cf *contactFlow, req flow.Request, text, prompt string) {
 	if cf.more == nil {
 		cf.more = &flowMore{}
+	}
+	if cf.more.said == nil {
+		cf.more.said = cf.more.first[:0:1]
 	}
 	cf.more.said = append(cf.more.said, Said{Time: s.clock.Now(), Text: text, PromptID: prompt, Action: req.Action, Role: cf.role.String()})
 	if !agentRole(cf.role) {

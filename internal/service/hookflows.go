@@ -196,11 +196,8 @@ func (s *Service) startHookFlow(st *instanceState, c *Contact, role flowRole, na
 func (s *Service) stopRoleFlows(st *instanceState, c *Contact, roles ...flowRole) {
 	f := st.flowsOf(c)
 	for _, cf := range []*contactFlow{f.cust, f.agent} {
-		if cf == nil {
-			continue
-		}
 		for _, r := range roles {
-			if cf.role == r && !cf.stopped {
+			if cf != nil && cf.role == r && !cf.stopped {
 				cf.stopped = true
 				cf.run.pending = nil
 				st.Eng.CancelFor(flowTimer(cf), c.ID)
