@@ -58,6 +58,9 @@ type Execution struct {
 	max     int32
 	pending *pending
 	done    ended
+	// asked is the room of the request a block asks for (ask): the
+	// caller gets a copy, so a block asking allocates no request.
+	asked Request
 }
 
 // ended is how an execution ended (set once it has): the fields of its
@@ -422,6 +425,12 @@ type step struct {
 }
 
 func goTo(n string) step { return step{next: n} }
+
+// ask is the step of a block that asks the caller for r.
+func (e *Execution) ask(r Request) step {
+	e.asked = r
+	return step{req: &e.asked}
+}
 
 // branch records the branch taken and goes there.
 func (e *Execution) branch(a *Action, idx int, label, target string) step {
