@@ -170,8 +170,6 @@ func (e instanceEnv) Metric(queueID, metric string) (float64, error) {
 	return 0, errors.New("CheckMetricData: unknown metric " + metric)
 }
 
-func hoursOpen(h *HoursOfOperation, t time.Time) bool { return h.OpenAt(t) }
-
 // startFlow runs flowID for c on the runtime: the engine's FlowRunner
 // (engine.go bind). The caller holds st.Mu.
 func (s *Service) startFlow(st *instanceState, c *Contact, flowID string) {

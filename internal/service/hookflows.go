@@ -39,24 +39,26 @@ type eventFlows struct {
 	next  int
 }
 
-// contactFlows are a contact's flows (its contactSlot): the
-// customer's side, and the agent's side (whisper, hold) that runs beside
-// it. The first flow of each side lives in room (newFlow): the slot holds
-// it, with no object of its own.
+// contactFlows are a contact's flows (its contactSlot): the customer's
+// side, and the agent's side (whisper, hold) that runs beside it. The
+// first two flows of the customer's side and the agent's first live in
+// room (newFlow): the slot holds them, no object of their own.
 type contactFlows struct {
 	cust, agent *contactFlow
-	room        [2]contactFlow // the customer's side's first, the agent's
+	room        [3]contactFlow // the customer's side's first and second, the agent's first
 }
 
-// newFlow is a new flow of role for the contact: its side's room when it
-// is the side's first (old, the side's flow so far, nil), else new.
+// newFlow is a new flow of role for the contact, old the flow so far on
+// its side (nil: none): a room of the slot while one is left, else new.
 func (f *contactFlows) newFlow(role flowRole, old *contactFlow) *contactFlow {
-	if old != nil {
-		return &contactFlow{role: role}
-	}
 	cf := &f.room[0]
-	if agentRole(role) {
+	switch {
+	case agentRole(role) && old == nil:
+		cf = &f.room[2]
+	case old == &f.room[0]:
 		cf = &f.room[1]
+	case old != nil:
+		return &contactFlow{role: role}
 	}
 	cf.role = role
 	return cf
