@@ -44,10 +44,17 @@ var (
 // name the customer's input, …), entries keep records of their own.
 const maxShapes = 64
 
-// shapes are the shared records of one block's log entries.
+// shapes are the shared records of one block's log entries, searched in
+// order: a block has few (most have one), and comparing keys is cheaper
+// than hashing their strings.
 type shapes struct {
-	mu sync.Mutex
-	m  map[shapeKey]*record
+	mu   sync.Mutex
+	list []shape
+}
+
+type shape struct {
+	k shapeKey
+	r *record
 }
 
 type shapeKey struct {
@@ -135,16 +142,15 @@ func share(x *LogEntry) *record {
 	s := a.shapes
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if r := s.m[k]; r != nil {
-		return r
+	for i := range s.list {
+		if s.list[i].k == k {
+			return s.list[i].r
+		}
 	}
-	if len(s.m) == maxShapes {
+	if len(s.list) == maxShapes {
 		return own()
 	}
-	if s.m == nil {
-		s.m = map[shapeKey]*record{}
-	}
 	r := own()
-	s.m[k] = r
+	s.list = append(s.list, shape{k, r})
 	return r
 }

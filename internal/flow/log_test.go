@@ -53,7 +53,7 @@ func TestCompactLogBoundsShapes(t *testing.T) {
 		e, _ := Start(f, StartInput{FlowID: string(rune('A' + i)), Env: &testEnv{}}, t0)
 		l.Append(e.Log)
 	}
-	if n := len(f.byID["s"].shapes.m); n != maxShapes {
+	if n := len(f.byID["s"].shapes.list); n != maxShapes {
 		t.Errorf("%d shared records, want %d", n, maxShapes)
 	}
 	for i, x := range l.AppendTo(nil) {
