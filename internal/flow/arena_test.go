@@ -56,3 +56,12 @@ func TestArenaLogsKeepTheirEntries(t *testing.T) {
 		}
 	}
 }
+
+// waitingResult is "waiting: " and the kind, for every kind and others.
+func TestWaitingResult(t *testing.T) {
+	for _, k := range []RequestKind{ReqMessage, ReqMessageLoop, ReqInput, ReqLambda, ReqLex, ReqWait, ReqEffect, ReqDone, "Other"} {
+		if got := waitingResult(k); got != "waiting: "+string(k) {
+			t.Errorf("waitingResult(%q) = %q", k, got)
+		}
+	}
+}

@@ -2,7 +2,7 @@ package simulation
 
 import (
 	"fmt"
-	"strings"
+	"strconv"
 	"sync"
 )
 
@@ -35,12 +35,17 @@ func (c *countedIDs) next() string {
 		return fmt.Sprintf(idPrefix+"%012d", n)
 	}
 	if c.block == "" || n < c.first || n >= c.first+idBlock {
-		var b strings.Builder
-		b.Grow(idBlock * idLen)
+		b := make([]byte, 0, idBlock*idLen)
 		for k := n; k < n+idBlock && k <= idMax; k++ {
-			fmt.Fprintf(&b, idPrefix+"%012d", k)
+			b = append(b, idPrefix...)
+			var digits [20]byte
+			d := strconv.AppendUint(digits[:0], k, 10)
+			for range 12 - len(d) {
+				b = append(b, '0')
+			}
+			b = append(b, d...)
 		}
-		c.first, c.block = n, b.String()
+		c.first, c.block = n, string(b)
 	}
 	i := int(n-c.first) * idLen
 	return c.block[i : i+idLen]
