@@ -65,3 +65,31 @@ func TestWaitingResult(t *testing.T) {
 		}
 	}
 }
+
+// Keep holds the request an execution waits for without a copy of its
+// own while it waits, and a copy once it waits no more.
+func TestKeepWaitingRequest(t *testing.T) {
+	f := mustParse(t, doc("w", act("w", "Wait", obj{"TimeLimitSeconds": "5"}, "bye"), act("bye", TypeDisconnectParticipant, nil, "")))
+	e, r := Start(f, StartInput{Contact: ContactData{Channel: "CHAT"}, Env: &testEnv{}}, t0)
+	if r.Kind != ReqWait {
+		t.Fatalf("%+v", r)
+	}
+	k := e.Keep(r)
+	if got, _ := json.Marshal(*k); string(got) != string(must(json.Marshal(r))) {
+		t.Errorf("kept %s, want %+v", got, r)
+	}
+	if n := testing.AllocsPerRun(10, func() { k = e.Keep(r) }); n != 0 {
+		t.Errorf("keeping a waiting request allocates %v times", n)
+	}
+	done := e.Resume(Response{}, t0)
+	if d := e.Keep(done); d == k || d.Kind != ReqDone || k.Kind != ReqWait {
+		t.Errorf("a request the execution no longer waits for: %+v (waiting one %+v)", d, k)
+	}
+}
+
+func must(b []byte, err error) []byte {
+	if err != nil {
+		panic(err)
+	}
+	return b
+}

@@ -403,6 +403,19 @@ func (e *Execution) advance(now time.Time) Request {
 	}
 }
 
+// Keep is a request the execution returned, req, kept for as long as it
+// waits for it: while it waits (Resume returned req and was not called
+// again), its own room, which holds req (nothing is allocated), else a
+// copy of req. The caller must not change it, nor read it once it resumes
+// or releases the execution.
+func (e *Execution) Keep(req Request) *Request {
+	if e.pending != nil {
+		return &e.asked
+	}
+	c := req
+	return &c
+}
+
 // waitingResult is the Result of the log entry of a block that waits for
 // a request of kind k: a constant for the kinds there are.
 func waitingResult(k RequestKind) string {

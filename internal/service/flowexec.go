@@ -234,7 +234,7 @@ func (cf *contactFlow) exec() *flow.Execution { return cf.run.exec }
 func (cf *contactFlow) seq() uint64 { return cf.run.seq }
 
 // wait records the request the execution now waits for.
-func (cf *contactFlow) wait(req flow.Request) { cf.run.pending = &req }
+func (cf *contactFlow) wait(req flow.Request) { cf.run.pending = cf.run.exec.Keep(req) }
 
 // pending is the request the execution waits for (nil: none).
 func (cf *contactFlow) pending() *flow.Request { return cf.run.pending }
