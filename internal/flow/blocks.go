@@ -81,7 +81,7 @@ func (e *Execution) block(a *Action, idx int, now time.Time) step {
 				params["QueueId"] = e.QueueID
 			}
 		}
-		return step{req: &Request{Kind: ReqEffect, Params: params}}
+		return e.ask(Request{Kind: ReqEffect, Params: params})
 	}
 	switch a.Type {
 	case TypeDisconnectParticipant:
@@ -101,7 +101,7 @@ func (e *Execution) block(a *Action, idx int, now time.Time) step {
 	case "MessageParticipant":
 		r := e.prompt(p)
 		r.Kind = ReqMessage
-		return step{req: &r}
+		return e.ask(r)
 
 	case "MessageParticipantIteratively":
 		r := Request{Kind: ReqMessageLoop, Params: params()}
@@ -116,7 +116,7 @@ func (e *Execution) block(a *Action, idx int, now time.Time) step {
 		if n, ok := e.intParam(p["InterruptFrequencySeconds"]); ok && n > 0 {
 			r.Timeout = time.Duration(n) * time.Second
 		}
-		return step{req: &r}
+		return e.ask(r)
 
 	case "GetParticipantInput":
 		r := e.prompt(p)
@@ -131,7 +131,7 @@ func (e *Execution) block(a *Action, idx int, now time.Time) step {
 		if n, ok := e.intParam(p["MaxDigits"]); ok {
 			r.MaxDigits = int(n)
 		}
-		return step{req: &r}
+		return e.ask(r)
 
 	case "InvokeLambdaFunction":
 		arn, ok := e.value(p["LambdaFunctionARN"], false)
@@ -146,7 +146,7 @@ func (e *Execution) block(a *Action, idx int, now time.Time) step {
 		if !ok {
 			return e.fail(a, idx, ErrNoMatchingError, "a LambdaInvocationAttributes value names nothing")
 		}
-		return step{req: &Request{Kind: ReqLambda, FunctionARN: arn, Timeout: timeout, Payload: e.lambdaEvent(in), Params: in}}
+		return e.ask(Request{Kind: ReqLambda, FunctionARN: arn, Timeout: timeout, Payload: e.lambdaEvent(in), Params: in})
 
 	case "ConnectParticipantWithLexBot":
 		r := e.prompt(p)
@@ -163,7 +163,7 @@ func (e *Execution) block(a *Action, idx int, now time.Time) step {
 		}
 		r.Params = attrs
 		r.Timeout = DefaultInputTimeout
-		return step{req: &r}
+		return e.ask(r)
 
 	case "Wait":
 		if e.Contact.Channel == "VOICE" {
@@ -173,7 +173,7 @@ func (e *Execution) block(a *Action, idx int, now time.Time) step {
 		if !ok || n < 0 {
 			return e.fail(a, idx, ErrNoMatchingError, "TimeLimitSeconds is not a number of seconds")
 		}
-		return step{req: &Request{Kind: ReqWait, Timeout: time.Duration(n) * time.Second, Params: params()}}
+		return e.ask(Request{Kind: ReqWait, Timeout: time.Duration(n) * time.Second, Params: params()})
 
 	case "Loop":
 		n, ok := e.intParam(p["LoopCount"])

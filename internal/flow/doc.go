@@ -18,7 +18,8 @@
 //
 // The runtime the service and the test-case runner drive (Execution,
 // machine.go and blocks.go) runs a flow block by block for one contact;
-// log.go keeps a finished execution's flow log compactly (Log), and
+// log.go keeps a finished execution's flow log compactly (Log, its entries in
+// the pointer-free chunks of arena.go), and
 // Release hands an execution back for the next New to reuse.
 //
 // Which actions are interpreted, and how, is documented in docs/flows.md.

@@ -34,13 +34,13 @@ func TestCompactLogKeepsEntries(t *testing.T) {
 		t.Errorf("compact log\n%s\nwant\n%s", got, want)
 	}
 	// Entry i*3+j is contact i's block j.
-	if l.recs[0].e != l.recs[3].e || l.recs[2].e != l.recs[5].e {
+	if l.rec(0) != l.rec(3) || l.rec(2) != l.rec(5) {
 		t.Error("the same block's same outcome has two records")
 	}
-	if l.recs[0].e == l.recs[6].e {
+	if l.rec(0) == l.rec(6) {
 		t.Error("entries in two time zones share a record")
 	}
-	if l.recs[1].e == l.recs[4].e {
+	if l.rec(1) == l.rec(4) {
 		t.Error("entries with parameters of their own share a record")
 	}
 }
@@ -53,7 +53,7 @@ func TestCompactLogBoundsShapes(t *testing.T) {
 		e, _ := Start(f, StartInput{FlowID: string(rune('A' + i)), Env: &testEnv{}}, t0)
 		l.Append(e.Log)
 	}
-	if n := len(f.byID["s"].shapes.m); n != maxShapes {
+	if n := len(f.byID["s"].shapes.list); n != maxShapes {
 		t.Errorf("%d shared records, want %d", n, maxShapes)
 	}
 	for i, x := range l.AppendTo(nil) {

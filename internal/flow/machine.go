@@ -56,8 +56,12 @@ type Execution struct {
 	// steps and max count blocks.
 	steps   int32
 	max     int32
-	pending *pending
+	pending *pending // nil, or &waits
+	waits   pending
 	done    ended
+	// asked is the room of the request a block asks for (ask): the
+	// caller gets a copy, so a block asking allocates no request.
+	asked Request
 }
 
 // ended is how an execution ended (set once it has): the fields of its
@@ -323,7 +327,8 @@ func (e *Execution) Resume(res Response, now time.Time) Request {
 		return e.advance(now)
 	}
 	e.pending = nil
-	next, stop := e.complete(p, res, now)
+	w := *p // a copy: the next block that waits reuses e.waits
+	next, stop := e.complete(&w, res, now)
 	if stop != nil {
 		return *stop
 	}
@@ -387,14 +392,50 @@ func (e *Execution) advance(now time.Time) Request {
 				e.Log[idx].Result = string(r.Outcome)
 				return e.finish(*r)
 			}
-			e.pending = &pending{action: a, kind: r.Kind, params: r.Params, entry: idx}
-			e.Log[idx].Result = "waiting: " + string(r.Kind)
+			e.waits = pending{action: a, kind: r.Kind, params: r.Params, entry: idx}
+			e.pending = &e.waits
+			e.Log[idx].Result = waitingResult(r.Kind)
 			return *r
 		case out.stop != nil:
 			return *out.stop
 		}
 		e.current = out.next
 	}
+}
+
+// Keep is a request the execution returned, req, kept for as long as it
+// waits for it: while it waits (Resume returned req and was not called
+// again), its own room, which holds req (nothing is allocated), else a
+// copy of req. The caller must not change it, nor read it once it resumes
+// or releases the execution.
+func (e *Execution) Keep(req Request) *Request {
+	if e.pending != nil {
+		return &e.asked
+	}
+	c := req
+	return &c
+}
+
+// waitingResult is the Result of the log entry of a block that waits for
+// a request of kind k: a constant for the kinds there are.
+func waitingResult(k RequestKind) string {
+	switch k {
+	case ReqMessage:
+		return "waiting: " + string(ReqMessage)
+	case ReqMessageLoop:
+		return "waiting: " + string(ReqMessageLoop)
+	case ReqInput:
+		return "waiting: " + string(ReqInput)
+	case ReqLambda:
+		return "waiting: " + string(ReqLambda)
+	case ReqLex:
+		return "waiting: " + string(ReqLex)
+	case ReqWait:
+		return "waiting: " + string(ReqWait)
+	case ReqEffect:
+		return "waiting: " + string(ReqEffect)
+	}
+	return "waiting: " + string(k)
 }
 
 func (e *Execution) finish(r Request) Request {
@@ -406,7 +447,7 @@ func (e *Execution) finish(r Request) Request {
 	}
 	e.done = newEnded(r)
 	e.current = ""
-	e.loops, e.modules, e.pending = nil, nil, nil
+	e.loops, e.modules, e.pending, e.waits = nil, nil, nil, pending{}
 	return r
 }
 
@@ -422,6 +463,12 @@ type step struct {
 }
 
 func goTo(n string) step { return step{next: n} }
+
+// ask is the step of a block that asks the caller for r.
+func (e *Execution) ask(r Request) step {
+	e.asked = r
+	return step{req: &e.asked}
+}
 
 // branch records the branch taken and goes there.
 func (e *Execution) branch(a *Action, idx int, label, target string) step {

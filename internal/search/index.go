@@ -191,6 +191,9 @@ type instIndex struct {
 	// allocates nothing: a key being looked up, a record's pair IDs.
 	key     []byte
 	scratch []uint32
+	// pairRoom is the room the docs' pairs are cut from (a chunk
+	// of many docs' pairs: one object, and no pointer, for many docs).
+	pairRoom []uint32
 }
 
 func newInstIndex() *instIndex {
@@ -365,9 +368,23 @@ func (ix *instIndex) build(r *Record, od *doc) doc {
 	case slices.Equal(ps, od.pairs):
 		d.pairs = od.pairs
 	case len(ps) > 0:
-		d.pairs = slices.Clone(ps)
+		d.pairs = ix.keepPairs(ps)
 	}
 	return d
+}
+
+// pairChunk is the room, in pair IDs, of a chunk of the docs' pairs.
+const pairChunk = 4096
+
+// keepPairs is a copy of ps cut from the pairs' room: its capacity is its
+// length, so that nothing appended to it reaches the next doc's.
+func (ix *instIndex) keepPairs(ps []uint32) []uint32 {
+	if cap(ix.pairRoom)-len(ix.pairRoom) < len(ps) {
+		ix.pairRoom = make([]uint32, 0, max(pairChunk, len(ps)))
+	}
+	n := len(ix.pairRoom)
+	ix.pairRoom = append(ix.pairRoom, ps...)
+	return ix.pairRoom[n : n+len(ps) : n+len(ps)]
 }
 
 // ids is byID, made from the docs the first time.

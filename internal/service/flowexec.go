@@ -23,8 +23,8 @@ import (
 // is kept as long as its contact: once the flow is over (over), only its
 // log, what it said and the hooks it set stay.
 type contactFlow struct {
-	// run is the running execution; nil once it is over.
-	run *flowRun
+	// run is the running execution (in the same allocation); zero once it is over.
+	run flowRun
 	// log holds the entries of the contact's earlier flows on this side
 	// and, once the execution is over, its own.
 	log flow.Log
@@ -50,6 +50,7 @@ type flowRun struct {
 type flowMore struct {
 	said  []Said
 	hooks map[string]string // UpdateContactEventHooks
+	first [1]Said           // said's first room: one object for both
 }
 
 // Said is one thing the system said to the customer.
@@ -169,8 +170,6 @@ func (e instanceEnv) Metric(queueID, metric string) (float64, error) {
 	return 0, errors.New("CheckMetricData: unknown metric " + metric)
 }
 
-func hoursOpen(h *HoursOfOperation, t time.Time) bool { return h.OpenAt(t) }
-
 // startFlow runs flowID for c on the runtime: the engine's FlowRunner
 // (engine.go bind). The caller holds st.Mu.
 func (s *Service) startFlow(st *instanceState, c *Contact, flowID string) {
@@ -196,8 +195,8 @@ func (s *Service) startFlowAs(st *instanceState, c *Contact, flowID string, role
 			}
 		}
 	}
-	cf := &contactFlow{role: role, run: &flowRun{}}
 	old := st.flowOn(c, role)
+	cf := st.slots.of(c).flows.newFlow(role, old)
 	if old != nil {
 		// The new flow's log goes on from the old one's.
 		cf.more = old.more
@@ -218,8 +217,8 @@ func (s *Service) startFlowAs(st *instanceState, c *Contact, flowID string, role
 }
 
 func (s *Service) resumeFlow(cf *contactFlow, res flow.Response) flow.Request {
-	r := cf.run
-	if r == nil {
+	r := &cf.run
+	if r.exec == nil {
 		return flow.Request{} // over: drive does nothing
 	}
 	r.seq++
@@ -228,32 +227,17 @@ func (s *Service) resumeFlow(cf *contactFlow, res flow.Response) flow.Request {
 }
 
 // exec is the running execution (nil once over).
-func (cf *contactFlow) exec() *flow.Execution {
-	if cf.run == nil {
-		return nil
-	}
-	return cf.run.exec
-}
+func (cf *contactFlow) exec() *flow.Execution { return cf.run.exec }
 
 // seq is the running execution's resume count (0 once over: a late
 // answer finds it moved, as every resume moves it).
-func (cf *contactFlow) seq() uint64 {
-	if cf.run == nil {
-		return 0
-	}
-	return cf.run.seq
-}
+func (cf *contactFlow) seq() uint64 { return cf.run.seq }
 
 // wait records the request the execution now waits for.
-func (cf *contactFlow) wait(req flow.Request) { cf.run.pending = &req }
+func (cf *contactFlow) wait(req flow.Request) { cf.run.pending = cf.run.exec.Keep(req) }
 
 // pending is the request the execution waits for (nil: none).
-func (cf *contactFlow) pending() *flow.Request {
-	if cf.run == nil {
-		return nil
-	}
-	return cf.run.pending
-}
+func (cf *contactFlow) pending() *flow.Request { return cf.run.pending }
 
 // waiting is the kind of request the execution waits for ("" none).
 func (cf *contactFlow) waiting() flow.RequestKind {
@@ -282,12 +266,12 @@ func (cf *contactFlow) hooks() map[string]string {
 // over keeps only what is read of an execution that runs no more: its log
 // joins the contact's.
 func (cf *contactFlow) over() {
-	if cf.run == nil {
+	if cf.run.exec == nil {
 		return
 	}
 	cf.log.Append(cf.run.exec.Log)
 	cf.run.exec.Release()
-	cf.run = nil
+	cf.run = flowRun{}
 }
 
 // entries appends the flow log of this side of the contact to dst.
@@ -303,7 +287,7 @@ func (cf *contactFlow) entries(dst []flow.LogEntry) []flow.LogEntry {
 // caller holds st.Mu.
 func (s *Service) drive(st *instanceState, c *Contact, cf *contactFlow, req flow.Request) {
 	for {
-		if cf.run == nil {
+		if cf.run.exec == nil {
 			return // over (its contact's next flow took its place)
 		}
 		s.syncContact(c, cf)
@@ -406,6 +390,9 @@ func (s *Service) answerLater(st *instanceState, c *Contact, cf *contactFlow, ca
 func (s *Service) say(cf *contactFlow, req flow.Request, text, prompt string) {
 	if cf.more == nil {
 		cf.more = &flowMore{}
+	}
+	if cf.more.said == nil {
+		cf.more.said = cf.more.first[:0:1]
 	}
 	cf.more.said = append(cf.more.said, Said{Time: s.clock.Now(), Text: text, PromptID: prompt, Action: req.Action, Role: cf.role.String()})
 	if !agentRole(cf.role) {

@@ -32,7 +32,7 @@ func TestFinishedFlowKeepsOnlyItsLog(t *testing.T) {
 	done, waits := st.flowsOf(st.Eng.Contact(ended.ID)).cust, st.flowsOf(st.Eng.Contact(queued.ID)).cust
 	var doneRun, waitsRun bool
 	if done != nil && waits != nil {
-		doneRun, waitsRun = done.run != nil, waits.run != nil
+		doneRun, waitsRun = done.run.exec != nil, waits.run.exec != nil
 	}
 	st.Mu.RUnlock()
 	if done == nil || doneRun || done.log.Len() != 2 {

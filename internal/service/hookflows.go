@@ -39,11 +39,29 @@ type eventFlows struct {
 	next  int
 }
 
-// contactFlows are a contact's flows (its contactSlot): the
-// customer's side, and the agent's side (whisper, hold) that runs beside
-// it.
+// contactFlows are a contact's flows (its contactSlot): the customer's
+// side, and the agent's side (whisper, hold) that runs beside it. The
+// first two flows of the customer's side and the agent's first live in
+// room (newFlow): the slot holds them, no object of their own.
 type contactFlows struct {
 	cust, agent *contactFlow
+	room        [3]contactFlow // the customer's side's first and second, the agent's first
+}
+
+// newFlow is a new flow of role for the contact, old the flow so far on
+// its side (nil: none): a room of the slot while one is left, else new.
+func (f *contactFlows) newFlow(role flowRole, old *contactFlow) *contactFlow {
+	cf := &f.room[0]
+	switch {
+	case agentRole(role) && old == nil:
+		cf = &f.room[2]
+	case old == &f.room[0]:
+		cf = &f.room[1]
+	case old != nil:
+		return &contactFlow{role: role}
+	}
+	cf.role = role
+	return cf
 }
 
 // laterWork is one piece of work queued for after the engine operation;
@@ -180,15 +198,10 @@ func (s *Service) startHookFlow(st *instanceState, c *Contact, role flowRole, na
 func (s *Service) stopRoleFlows(st *instanceState, c *Contact, roles ...flowRole) {
 	f := st.flowsOf(c)
 	for _, cf := range []*contactFlow{f.cust, f.agent} {
-		if cf == nil {
-			continue
-		}
 		for _, r := range roles {
-			if cf.role == r && !cf.stopped {
+			if cf != nil && cf.role == r && !cf.stopped {
 				cf.stopped = true
-				if cf.run != nil {
-					cf.run.pending = nil
-				}
+				cf.run.pending = nil
 				st.Eng.CancelFor(flowTimer(cf), c.ID)
 			}
 		}

@@ -1,10 +1,8 @@
 package simulation
 
 import (
-	"fmt"
 	"io"
 	"log/slog"
-	"sync/atomic"
 
 	"github.com/connect-local/connect-local/internal/clock"
 	"github.com/connect-local/connect-local/internal/scenario"
@@ -31,13 +29,13 @@ func NewTarget(sc *scenario.Scenario) (Target, error) {
 	if sc.Workload != nil {
 		start = sc.Workload.Start
 	}
-	var n atomic.Uint64
+	ids := &countedIDs{}
 	vc := clock.NewVirtual(start)
 	svc, err := service.New(service.Options{
 		Store:  storage.NewMemory(),
 		Clock:  vc,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		NewID:  func() string { return fmt.Sprintf("00000000-0000-4000-8000-%012d", n.Add(1)) },
+		NewID:  ids.next,
 		Quotas: seed.Quotas(sc, service.Quotas{}),
 	})
 	if err != nil {
