@@ -163,6 +163,13 @@ type Snapshot struct {
 	// the profiles afresh in each pass.
 	Views *Views
 	Gen   uint64
+	// Stable are agents examined only against New (newonly.go): the
+	// caller promises that none of them is eligible for any waiting
+	// contact that is not in New. New are contacts of standard queues,
+	// each the one its queue holds, (re-)added since the Stable agents were
+	// last examined. An agent is in Agents or in Stable, not both.
+	Stable []*Agent
+	New    []*Contact
 }
 
 // Views is the profile views a caller keeps between passes (Snapshot.Views).
@@ -217,6 +224,12 @@ type pass struct {
 	agents    agentHeap
 	stepCache map[*Expression]bool
 	ld        agentLoad
+
+	// news are the snapshot's New contacts, full counts the agents drawn
+	// from Agents not drawn yet, newLeft the news not taken yet (newonly.go).
+	news    []newContact
+	full    int
+	newLeft int
 }
 
 // passes are the buffers of passes not running.
@@ -243,6 +256,8 @@ func (p *pass) release() {
 	p.queues, p.left, p.total = p.queues[:0], p.left[:0], 0
 	clear(p.agents) // Match's pops shorten a copy of the slice, not this one
 	p.agents, p.s = p.agents[:0], nil
+	clear(p.news)
+	p.news, p.full, p.newLeft = p.news[:0], 0, 0
 	passes.Put(p)
 }
 
@@ -268,6 +283,11 @@ type profView struct {
 	unresolved []int    // the configs whose queue had no entry for the channel
 	seq        uint64
 	qi         []int // queues[j]'s number in pass seq
+	// newSeq is the pass whose news newCands resolved against the view;
+	// newAny whether any of them is in one of its configs.
+	newSeq   uint64
+	newCands []newCand
+	newAny   bool
 }
 
 // stale reports whether the queue of a config without groups gained a
@@ -313,7 +333,8 @@ type agentLoad struct {
 // The agents are drawn from a heap in idle order and the pass stops as
 // soon as no contact its agents could take is left: a new contact in a
 // large center with many idle agents costs the agents served before it
-// runs out, not every idle agent of its profiles.
+// runs out, not every idle agent of its profiles. Stable agents are drawn
+// only when eligible for a New contact, and look at those only (newonly.go).
 func Match(s *Snapshot) []Offer {
 	p := passes.Get().(*pass)
 	defer p.release()
@@ -345,6 +366,10 @@ func Match(s *Snapshot) []Offer {
 		}
 		p.agents = append(p.agents, heapAgent{sec: a.IdleSince.Unix(), nsec: int32(a.IdleSince.Nanosecond()), a: a, v: v})
 	}
+	p.full = len(p.agents)
+	if len(s.Stable) > 0 && len(s.New) > 0 {
+		p.addStable()
+	}
 	if p.total == 0 {
 		return nil // nothing waits where these agents could take it
 	}
@@ -353,8 +378,18 @@ func Match(s *Snapshot) []Offer {
 	ld := &p.ld
 	var offers []Offer
 	for p.total > 0 && len(h) > 0 {
+		if p.full == 0 && p.newLeft == 0 {
+			break // only stable agents are left, and nothing new for them
+		}
 		next := h.pop()
 		a, v := next.a, next.v
+		if next.only {
+			if p.newLeft == 0 {
+				continue
+			}
+		} else {
+			p.full--
+		}
 		v.load(a, ld)
 		if !v.hasFreeSlot(ld) {
 			continue
@@ -362,10 +397,13 @@ func Match(s *Snapshot) []Offer {
 		if a.Steps == nil {
 			clear(p.stepCache)
 		}
-		for c, qi := p.best(a, v, ld); c != nil; c, qi = p.best(a, v, ld) {
+		for c, qi := p.next(a, v, ld, next.only); c != nil; c, qi = p.next(a, v, ld, next.only) {
 			p.taken[c.ID] = true
 			p.left[qi]--
 			p.total--
+			if p.newLeft > 0 {
+				p.takeNew(c)
+			}
 			ch := v.chanIndex(c.Channel)
 			ld.n[ch]++
 			if ld.n[ch] == 1 && !v.chans[ch].any {
@@ -380,6 +418,15 @@ func Match(s *Snapshot) []Offer {
 	return offers
 }
 
+// next is the agent's best contact: among all waiting ones (best), or
+// among the new ones for a stable agent (bestNew).
+func (p *pass) next(a *Agent, v *profView, ld *agentLoad, only bool) (*Contact, int) {
+	if only {
+		return p.bestNew(a, v, ld)
+	}
+	return p.best(a, v, ld)
+}
+
 // agentHeap is a pass's agents with their profiles' views, a binary
 // min-heap in idle order (earliest IdleSince, then ID). Each entry holds
 // its agent's idle time as a key: the compares read no agent.
@@ -388,6 +435,7 @@ type agentHeap []heapAgent
 type heapAgent struct {
 	sec  int64 // IdleSince as Unix seconds and nanoseconds
 	nsec int32
+	only bool // a Stable agent: examined against the new contacts only
 	a    *Agent
 	v    *profView
 }
