@@ -16,6 +16,7 @@ import (
 type availAgent struct {
 	routing.Agent
 	pos   int    // index in its profile's agentSet while available
+	seen  uint64 // the last pass that took it in Snapshot.Agents for its own sake
 	gen   uint64 // the configuration generation of steps
 	in    bool   // available: in Engine.avail and its profile's set (this generation)
 	steps routing.StepMemo
