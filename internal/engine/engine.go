@@ -92,6 +92,7 @@ type Engine struct {
 	newContacts []*routing.Contact
 	newOverflow bool
 	fullCheck   fullCheck
+	delays      pendingDelays
 	// fullPasses (tests only) examines every agent of a pass fully, as
 	// passes did before routing.Snapshot.Stable.
 	fullPasses bool

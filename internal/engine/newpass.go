@@ -1,6 +1,9 @@
 package engine
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Passes for new contacts (routing/newonly.go has the reasoning).
 //
@@ -10,7 +13,9 @@ import "time"
 // contact can have become eligible for it only by being (re-)added to a
 // routing queue (reroute: it is in newContacts), or by reaching a queue
 // delay: enqueue arms a timer at each delay of its queue, whose pass
-// examines the agents of the queue's profiles fully (profDirty). What no
+// examines the agents of the queue's profiles fully (profDirty); a pass at
+// or after a delay's instant that runs before its timer (another timer of
+// the same instant) examines those profiles fully too (pendingDelays). What no
 // timer covers is a contact that was waiting at a configuration change
 // (new delays) or at a Restore (timers not re-armed): until every such
 // contact is past every delay (the longest one after the change), and the
@@ -43,7 +48,7 @@ func (e *Engine) newFull(now time.Time) {
 	f := &e.fullCheck
 	all := e.fullPasses || e.newOverflow
 	for _, p := range e.profNew.list {
-		if all || f.done[p] != f.epoch {
+		if all || f.done[p] != f.epoch || e.delayDue(p, now) {
 			e.profDirty.add(p)
 		}
 	}
@@ -52,4 +57,70 @@ func (e *Engine) newFull(now time.Time) {
 			f.done[p] = f.epoch
 		}
 	}
+}
+
+// delayDue reports whether a queue of the profile has a delay timer due
+// at now that has not fired yet.
+func (e *Engine) delayDue(profileID string, now time.Time) bool {
+	if len(e.delays.queueOf) == 0 {
+		return false
+	}
+	if p := e.cfg.Profile(profileID); p != nil {
+		for _, q := range p.Queues {
+			if e.delays.due(q, now) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// pendingDelays are the armed queue-delay timers (armDelays), by queue.
+type pendingDelays struct {
+	byQueue map[string][]pendingDelay
+	queueOf map[string]string // timer key → queue ID
+}
+
+type pendingDelay struct {
+	at  time.Time
+	key string
+}
+
+// arm records the timer key, due at at for the queue (replacing the
+// timer the key named before).
+func (d *pendingDelays) arm(key, queueID string, at time.Time) {
+	d.fired(key)
+	if d.queueOf == nil {
+		d.queueOf, d.byQueue = map[string]string{}, map[string][]pendingDelay{}
+	}
+	d.queueOf[key] = queueID
+	d.byQueue[queueID] = append(d.byQueue[queueID], pendingDelay{at, key})
+}
+
+// fired forgets the timer key.
+func (d *pendingDelays) fired(key string) {
+	qid, ok := d.queueOf[key]
+	if !ok {
+		return
+	}
+	delete(d.queueOf, key)
+	list := d.byQueue[qid]
+	if i := slices.IndexFunc(list, func(p pendingDelay) bool { return p.key == key }); i >= 0 {
+		list = slices.Delete(list, i, i+1)
+	}
+	if len(list) == 0 {
+		delete(d.byQueue, qid)
+	} else {
+		d.byQueue[qid] = list
+	}
+}
+
+// due reports whether a timer of the queue is due at now.
+func (d *pendingDelays) due(queueID string, now time.Time) bool {
+	for _, p := range d.byQueue[queueID] {
+		if !p.at.After(now) {
+			return true
+		}
+	}
+	return false
 }

@@ -204,7 +204,10 @@ func (e *Engine) armDelays(c *Contact) {
 			continue
 		}
 		qid := c.QueueID
-		e.after("delay:"+c.ID+":"+strconv.FormatInt(int64(qd.Delay/time.Second), 10), qd.Delay, func() {
+		key := "delay:" + c.ID + ":" + strconv.FormatInt(int64(qd.Delay/time.Second), 10)
+		e.delays.arm(key, qid, e.clock.Now().Add(qd.Delay))
+		e.after(key, qd.Delay, func() {
+			e.delays.fired(key)
 			e.queueChanged(qid, false)
 			e.pass()
 		})
