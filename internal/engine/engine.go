@@ -96,7 +96,6 @@ type Engine struct {
 	// fullPasses (tests only) examines every agent of a pass fully, as
 	// passes did before routing.Snapshot.Stable.
 	fullPasses bool
-	passSeq    uint64 // numbers the passes (availAgent.seen)
 	maxDelay   time.Duration
 	// queueDelays are the distinct (channel, delay) queue delays of the
 	// profiles, by queue ID.

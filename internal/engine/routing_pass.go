@@ -311,7 +311,6 @@ func (e *Engine) snapshot() *routing.Snapshot {
 	snap := e.takeSnapshot()
 	snap.Now, snap.Queues, snap.AgentQueues = e.clock.Now(), e.queues, e.agentQs
 	snap.Views, snap.Gen = e.views, e.viewGen
-	e.passSeq++
 	e.newFull(snap.Now)
 	// The agents of dirty profiles, then the other dirty agents: the cost
 	// is the dirty part, not every available agent (the matcher sorts).
@@ -323,7 +322,6 @@ func (e *Engine) snapshot() *routing.Snapshot {
 	}
 	for _, id := range e.evalDirty.list {
 		if ra := e.avail[id]; ra != nil && !e.profDirty.contains(ra.ProfileID) {
-			ra.seen = e.passSeq
 			snap.Agents = append(snap.Agents, &ra.Agent)
 			if snap.Profiles[ra.ProfileID] == nil {
 				snap.Profiles[ra.ProfileID] = e.cfg.Profile(ra.ProfileID).Routing
@@ -331,18 +329,17 @@ func (e *Engine) snapshot() *routing.Snapshot {
 		}
 	}
 	// The other agents of profiles with new contacts are stable: they
-	// found nothing when last examined and have not changed since.
+	// found nothing when last examined and have not changed since (the
+	// matcher takes those in Agents as dirty).
 	for _, p := range e.profNew.list {
 		set := e.availByProfile[p]
-		if e.profDirty.contains(p) || set == nil || len(set.list) == 0 {
+		if e.profDirty.contains(p) || set == nil || len(set.idle) == 0 {
 			continue
 		}
-		for _, aa := range set.own {
-			if aa.seen != e.passSeq {
-				snap.Stable = append(snap.Stable, &aa.Agent)
-			}
+		snap.Stable = append(snap.Stable, set.idle)
+		if snap.Profiles[p] == nil {
+			snap.Profiles[p] = e.cfg.Profile(p).Routing
 		}
-		snap.Profiles[p] = e.cfg.Profile(p).Routing
 	}
 	if len(snap.Stable) > 0 {
 		snap.New = append(snap.New, e.newContacts...)

@@ -163,12 +163,13 @@ type Snapshot struct {
 	// the profiles afresh in each pass.
 	Views *Views
 	Gen   uint64
-	// Stable are agents examined only against New (newonly.go): the
-	// caller promises that none of them is eligible for any waiting
-	// contact that is not in New. New are contacts of standard queues,
-	// each the one its queue holds, (re-)added since the Stable agents were
-	// last examined. An agent is in Agents or in Stable, not both.
-	Stable []*Agent
+	// Stable are runs of agents examined only against New (newonly.go),
+	// each run in idle order (IdleBefore) and of one profile: the caller
+	// promises that none of their agents that is not in Agents too is
+	// eligible for any waiting contact that is not in New. New are
+	// contacts of standard queues (re-)added since those agents were last
+	// examined. An agent also in Agents is examined as one of Agents.
+	Stable [][]*Agent
 	New    []*Contact
 }
 
@@ -227,15 +228,18 @@ type pass struct {
 
 	// news are the snapshot's New contacts, full counts the agents drawn
 	// from Agents not drawn yet, newLeft the news not taken yet (newonly.go).
-	news    []newContact
-	full    int
-	newLeft int
+	news          []newContact
+	full          int
+	newLeft       int
+	runs          []run
+	fullSet       map[*Agent]bool // s.Agents, when indexed (inAgents)
+	indexedAgents bool
 }
 
 // passes are the buffers of passes not running.
 var passes = sync.Pool{New: func() any {
 	return &pass{taken: map[string]bool{}, cursor: map[*group]int{}, own: Views{byProf: map[*Profile]*profView{}}, stepCache: map[*Expression]bool{},
-		qidx: map[*Queue]int{}}
+		qidx: map[*Queue]int{}, fullSet: map[*Agent]bool{}}
 }}
 
 // manyQueues is how many queues a pass numbers by scanning before it
@@ -254,10 +258,12 @@ func (p *pass) release() {
 	clear(p.queues)
 	p.qidx, p.indexed = emptied(p.qidx), false
 	p.queues, p.left, p.total = p.queues[:0], p.left[:0], 0
-	clear(p.agents) // Match's pops shorten a copy of the slice, not this one
+	clear(p.agents[:cap(p.agents)]) // Match's pops and pushes change a copy of the slice
 	p.agents, p.s = p.agents[:0], nil
 	clear(p.news)
-	p.news, p.full, p.newLeft = p.news[:0], 0, 0
+	clear(p.runs)
+	p.news, p.runs, p.full, p.newLeft = p.news[:0], p.runs[:0], 0, 0
+	p.fullSet, p.indexedAgents = emptied(p.fullSet), false
 	passes.Put(p)
 }
 
@@ -364,7 +370,7 @@ func Match(s *Snapshot) []Offer {
 		if aq := p.agentQueue(a); aq != nil {
 			p.queue(aq)
 		}
-		p.agents = append(p.agents, heapAgent{sec: a.IdleSince.Unix(), nsec: int32(a.IdleSince.Nanosecond()), a: a, v: v})
+		p.agents = append(p.agents, heapAgent{sec: a.IdleSince.Unix(), nsec: int32(a.IdleSince.Nanosecond()), run: -1, a: a, v: v})
 	}
 	p.full = len(p.agents)
 	if len(s.Stable) > 0 && len(s.New) > 0 {
@@ -383,8 +389,13 @@ func Match(s *Snapshot) []Offer {
 		}
 		next := h.pop()
 		a, v := next.a, next.v
-		if next.only {
+		only := next.run >= 0
+		if only {
 			if p.newLeft == 0 {
+				continue // and the run ends
+			}
+			p.advance(&h, int(next.run))
+			if p.inAgents(a) {
 				continue
 			}
 		} else {
@@ -397,7 +408,7 @@ func Match(s *Snapshot) []Offer {
 		if a.Steps == nil {
 			clear(p.stepCache)
 		}
-		for c, qi := p.next(a, v, ld, next.only); c != nil; c, qi = p.next(a, v, ld, next.only) {
+		for c, qi := p.next(a, v, ld, only); c != nil; c, qi = p.next(a, v, ld, only) {
 			p.taken[c.ID] = true
 			p.left[qi]--
 			p.total--
@@ -435,7 +446,7 @@ type agentHeap []heapAgent
 type heapAgent struct {
 	sec  int64 // IdleSince as Unix seconds and nanoseconds
 	nsec int32
-	only bool // a Stable agent: examined against the new contacts only
+	run  int32 // a Stable agent's run (examined against the new contacts only); -1: one of Agents
 	a    *Agent
 	v    *profView
 }
@@ -449,6 +460,33 @@ func (h agentHeap) less(i, j int) bool {
 		return x.nsec < y.nsec
 	}
 	return x.a.ID < y.a.ID
+}
+
+// IdleBefore reports whether a comes before b in idle order: earlier
+// IdleSince, then ID (the order of a pass's agents and of Stable's runs).
+func IdleBefore(a, b *Agent) bool {
+	as, bs := a.IdleSince.Unix(), b.IdleSince.Unix()
+	if as != bs {
+		return as < bs
+	}
+	if an, bn := a.IdleSince.Nanosecond(), b.IdleSince.Nanosecond(); an != bn {
+		return an < bn
+	}
+	return a.ID < b.ID
+}
+
+// push adds x.
+func (h *agentHeap) push(x heapAgent) {
+	*h = append(*h, x)
+	s := *h
+	for i := len(s) - 1; i > 0; {
+		up := (i - 1) / 2
+		if !s.less(i, up) {
+			return
+		}
+		s[i], s[up] = s[up], s[i]
+		i = up
+	}
 }
 
 func (h agentHeap) init() {

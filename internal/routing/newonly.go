@@ -17,9 +17,9 @@ import "slices"
 //   - a queue delay passes, or the configuration changes: the caller puts
 //     the agents of the profiles concerned in Snapshot.Agents.
 //
-// So an agent in Snapshot.Stable can only take contacts of New, and Match
-// draws it only when it is eligible for one of them. Drawn in the same idle
-// order as the others, it takes its best contact among the new ones not yet
+// So an agent in Snapshot.Stable can only take contacts of New. Its run is
+// merged lazily into the pass's heap (same idle order as the others), and
+// drawn, it takes its best contact among the new ones not yet
 // taken with best's rules: the first tier with an eligible contact, then
 // docs/routing.md#contact-ordering inside it; the same step, queue-delay,
 // capacity and cross-channel checks; never an agent-queue contact (a
@@ -46,9 +46,18 @@ type newCand struct {
 	ch   int32
 }
 
+// run is a Stable run being drawn: its agents, the next one to draw and
+// their profile's view.
+type run struct {
+	agents []*Agent
+	at     int
+	v      *profView
+}
+
 // addStable numbers the snapshot's New contacts in the pass and puts in the
-// heap the Stable agents eligible for at least one of them (the others
-// could take nothing in this pass).
+// heap the first agent of each Stable run whose profile could take one of
+// them; the run's next agent goes in as each is drawn (advance), so a pass
+// whose new contacts are taken early draws few of its stable agents.
 func (p *pass) addStable() {
 	s := p.s
 	for _, c := range s.New {
@@ -65,37 +74,49 @@ func (p *pass) addStable() {
 	if p.newLeft == 0 {
 		return
 	}
-	ld := &p.ld
-	var v *profView
-	profID := ""
-	for _, a := range s.Stable {
-		if !a.Routable || a.Blocked {
+	for _, agents := range s.Stable {
+		if len(agents) == 0 {
 			continue
 		}
-		if v == nil || a.ProfileID != profID {
-			prof := s.Profiles[a.ProfileID]
-			if prof == nil {
-				v = nil
-				continue
-			}
-			v, profID = p.view(prof), a.ProfileID
-			p.newCands(v)
+		prof := s.Profiles[agents[0].ProfileID]
+		if prof == nil {
+			continue
 		}
+		v := p.view(prof)
+		p.newCands(v)
 		if !v.newAny {
 			continue
 		}
-		v.load(a, ld)
-		if !v.hasFreeSlot(ld) {
-			continue
-		}
-		if a.Steps == nil {
-			clear(p.stepCache)
-		}
-		if c, _ := p.bestNew(a, v, ld); c == nil {
-			continue
-		}
-		p.agents = append(p.agents, heapAgent{sec: a.IdleSince.Unix(), nsec: int32(a.IdleSince.Nanosecond()), only: true, a: a, v: v})
+		p.runs = append(p.runs, run{agents: agents, v: v})
+		p.advance(&p.agents, len(p.runs)-1)
 	}
+}
+
+// advance puts the run's next routable agent in the heap.
+func (p *pass) advance(h *agentHeap, i int) {
+	r := &p.runs[i]
+	for r.at < len(r.agents) {
+		a := r.agents[r.at]
+		r.at++
+		if a.Routable && !a.Blocked {
+			h.push(heapAgent{sec: a.IdleSince.Unix(), nsec: int32(a.IdleSince.Nanosecond()), run: int32(i), a: a, v: r.v})
+			return
+		}
+	}
+}
+
+// inAgents reports whether a is one of the snapshot's Agents too.
+func (p *pass) inAgents(a *Agent) bool {
+	if len(p.s.Agents) <= manyQueues {
+		return slices.Contains(p.s.Agents, a)
+	}
+	if !p.indexedAgents {
+		p.indexedAgents = true
+		for _, x := range p.s.Agents {
+			p.fullSet[x] = true
+		}
+	}
+	return p.fullSet[a]
 }
 
 // newCands resolves the pass's new contacts against the view, once per pass.
