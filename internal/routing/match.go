@@ -232,6 +232,7 @@ type pass struct {
 	full          int
 	newLeft       int
 	runs          []run
+	pushed        int             // agents pushed in the heap after its start
 	fullSet       map[*Agent]bool // s.Agents, when indexed (inAgents)
 	indexedAgents bool
 }
@@ -258,8 +259,10 @@ func (p *pass) release() {
 	clear(p.queues)
 	p.qidx, p.indexed = emptied(p.qidx), false
 	p.queues, p.left, p.total = p.queues[:0], p.left[:0], 0
-	clear(p.agents[:cap(p.agents)]) // Match's pops and pushes change a copy of the slice
-	p.agents, p.s = p.agents[:0], nil
+	// Match's pops and pushes change a copy of the slice: clear as far as
+	// it reached.
+	clear(p.agents[:min(cap(p.agents), len(p.agents)+p.pushed)])
+	p.agents, p.s, p.pushed = p.agents[:0], nil, 0
 	clear(p.news)
 	clear(p.runs)
 	p.news, p.runs, p.full, p.newLeft = p.news[:0], p.runs[:0], 0, 0

@@ -99,6 +99,7 @@ func (p *pass) advance(h *agentHeap, i int) {
 		a := r.agents[r.at]
 		r.at++
 		if a.Routable && !a.Blocked {
+			p.pushed++
 			h.push(heapAgent{sec: a.IdleSince.Unix(), nsec: int32(a.IdleSince.Nanosecond()), run: int32(i), a: a, v: r.v})
 			return
 		}
