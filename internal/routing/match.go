@@ -225,6 +225,7 @@ type pass struct {
 	agents    agentHeap
 	stepCache map[*Expression]bool
 	ld        agentLoad
+	probe     agentLoad // a stable agent's load before it is drawn (couldTake)
 
 	// news are the snapshot's New contacts, full counts the agents drawn
 	// from Agents not drawn yet, newLeft the news not taken yet (newonly.go).

@@ -92,18 +92,36 @@ func (p *pass) addStable() {
 	}
 }
 
-// advance puts the run's next routable agent in the heap.
+// advance puts in the heap the run's next agent that could take one of
+// the new contacts not taken yet. Skipping the others keeps the outcome:
+// what an agent can take only shrinks as the pass goes on.
 func (p *pass) advance(h *agentHeap, i int) {
 	r := &p.runs[i]
 	for r.at < len(r.agents) {
 		a := r.agents[r.at]
 		r.at++
-		if a.Routable && !a.Blocked {
+		if a.Routable && !a.Blocked && p.couldTake(a, r.v) {
 			p.pushed++
 			h.push(heapAgent{sec: a.IdleSince.Unix(), nsec: int32(a.IdleSince.Nanosecond()), run: int32(i), a: a, v: r.v})
 			return
 		}
 	}
+}
+
+// couldTake reports whether the stable agent is eligible now for one of
+// the new contacts not taken yet (in its own load scratch: the pass's is
+// the drawn agent's).
+func (p *pass) couldTake(a *Agent, v *profView) bool {
+	ld := &p.probe
+	v.load(a, ld)
+	if !v.hasFreeSlot(ld) {
+		return false
+	}
+	if a.Steps == nil {
+		clear(p.stepCache) // the drawn agent clears it again for its own
+	}
+	c, _ := p.bestNew(a, v, ld)
+	return c != nil
 }
 
 // inAgents reports whether a is one of the snapshot's Agents too.
