@@ -433,15 +433,6 @@ func Match(s *Snapshot) []Offer {
 	return offers
 }
 
-// next is the agent's best contact: among all waiting ones (best), or
-// among the new ones for a stable agent (bestNew).
-func (p *pass) next(a *Agent, v *profView, ld *agentLoad, only bool) (*Contact, int) {
-	if only {
-		return p.bestNew(a, v, ld)
-	}
-	return p.best(a, v, ld)
-}
-
 // agentHeap is a pass's agents with their profiles' views, a binary
 // min-heap in idle order (earliest IdleSince, then ID). Each entry holds
 // its agent's idle time as a key: the compares read no agent.
@@ -464,33 +455,6 @@ func (h agentHeap) less(i, j int) bool {
 		return x.nsec < y.nsec
 	}
 	return x.a.ID < y.a.ID
-}
-
-// IdleBefore reports whether a comes before b in idle order: earlier
-// IdleSince, then ID (the order of a pass's agents and of Stable's runs).
-func IdleBefore(a, b *Agent) bool {
-	as, bs := a.IdleSince.Unix(), b.IdleSince.Unix()
-	if as != bs {
-		return as < bs
-	}
-	if an, bn := a.IdleSince.Nanosecond(), b.IdleSince.Nanosecond(); an != bn {
-		return an < bn
-	}
-	return a.ID < b.ID
-}
-
-// push adds x.
-func (h *agentHeap) push(x heapAgent) {
-	*h = append(*h, x)
-	s := *h
-	for i := len(s) - 1; i > 0; {
-		up := (i - 1) / 2
-		if !s.less(i, up) {
-			return
-		}
-		s[i], s[up] = s[up], s[i]
-		i = up
-	}
 }
 
 func (h agentHeap) init() {

@@ -201,3 +201,39 @@ func (p *pass) takeNew(c *Contact) {
 		}
 	}
 }
+
+// IdleBefore reports whether a comes before b in idle order: earlier
+// IdleSince, then ID (the order of a pass's agents and of Stable's runs).
+func IdleBefore(a, b *Agent) bool {
+	as, bs := a.IdleSince.Unix(), b.IdleSince.Unix()
+	if as != bs {
+		return as < bs
+	}
+	if an, bn := a.IdleSince.Nanosecond(), b.IdleSince.Nanosecond(); an != bn {
+		return an < bn
+	}
+	return a.ID < b.ID
+}
+
+// push adds x.
+func (h *agentHeap) push(x heapAgent) {
+	*h = append(*h, x)
+	s := *h
+	for i := len(s) - 1; i > 0; {
+		up := (i - 1) / 2
+		if !s.less(i, up) {
+			return
+		}
+		s[i], s[up] = s[up], s[i]
+		i = up
+	}
+}
+
+// next is the agent's best contact: among all waiting ones (best), or
+// among the new ones for a stable agent (bestNew).
+func (p *pass) next(a *Agent, v *profView, ld *agentLoad, only bool) (*Contact, int) {
+	if only {
+		return p.bestNew(a, v, ld)
+	}
+	return p.best(a, v, ld)
+}
