@@ -2,6 +2,8 @@ package engine
 
 import (
 	"maps"
+	"slices"
+	"sort"
 
 	"github.com/connect-local/connect-local/internal/routing"
 )
@@ -22,26 +24,44 @@ type availAgent struct {
 }
 
 // agentSet is the available agents of one routing profile, kept in a
-// slice so that a pass appends a profile's available agents at once.
+// slice so that a pass appends a profile's available agents at once, and
+// in idle order (a Stable run of routing.Snapshot). An agent's view does
+// not change while it is in the set (updateAvail takes it out first).
 type agentSet struct {
 	list []*routing.Agent // &own[i].Agent
 	own  []*availAgent
+	idle []*routing.Agent // the same agents by routing.IdleBefore
 }
 
-// put adds the agent at the end.
+// put adds the agent at the end of list, and in its place in idle (most
+// often the end too: an agent becomes available with its idle clock
+// starting now).
 func (s *agentSet) put(aa *availAgent) {
 	aa.pos = len(s.list)
 	s.list = append(s.list, &aa.Agent)
 	s.own = append(s.own, aa)
+	a, n := &aa.Agent, len(s.idle)
+	if n == 0 || routing.IdleBefore(s.idle[n-1], a) {
+		s.idle = append(s.idle, a)
+		return
+	}
+	i := sort.Search(n, func(i int) bool { return routing.IdleBefore(a, s.idle[i]) })
+	s.idle = slices.Insert(s.idle, i, a)
 }
 
-// remove takes the agent out (the last one takes its place).
+// remove takes the agent out (in list, the last one takes its place).
 func (s *agentSet) remove(aa *availAgent) {
 	i, last := aa.pos, len(s.list)-1
 	s.list[i], s.own[i] = s.list[last], s.own[last]
 	s.own[i].pos = i
 	s.list[last], s.own[last] = nil, nil
 	s.list, s.own = s.list[:last], s.own[:last]
+	a := &aa.Agent
+	j := sort.Search(len(s.idle), func(j int) bool { return !routing.IdleBefore(s.idle[j], a) })
+	if j == len(s.idle) || s.idle[j] != a {
+		j = slices.Index(s.idle, a) // cannot happen while its view stays
+	}
+	s.idle = slices.Delete(s.idle, j, j+1)
 }
 
 // updateAvail re-checks the agents marked since the last pass: an agent

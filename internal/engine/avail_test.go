@@ -2,7 +2,9 @@ package engine
 
 import (
 	"fmt"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/connect-local/connect-local/internal/routing"
 )
@@ -34,11 +36,12 @@ func TestDecisionKeepsPassedOverAgentsAsTheyWere(t *testing.T) {
 	}
 }
 
-// agentSet keeps each member's position as members come and go.
+// agentSet keeps each member's position as members come and go, and its
+// members in idle order (idle times mostly rising, some earlier, some equal).
 func TestAgentSetPositions(t *testing.T) {
 	s := &agentSet{}
 	in := map[string]*availAgent{}
-	for i := range 200 {
+	for i := range 400 {
 		id := fmt.Sprintf("a%d", i%17)
 		if aa := in[id]; aa != nil {
 			s.remove(aa)
@@ -47,8 +50,22 @@ func TestAgentSetPositions(t *testing.T) {
 				continue
 			}
 		}
-		aa := &availAgent{Agent: routing.Agent{ID: id}}
+		idle := t0.Add(time.Duration(i/2) * time.Second)
+		if i%5 == 0 {
+			idle = t0.Add(time.Duration(i%7) * time.Second)
+		}
+		aa := &availAgent{Agent: routing.Agent{ID: id, IdleSince: idle}}
 		s.put(aa)
+		want := slices.Clone(s.list)
+		slices.SortFunc(want, func(a, b *routing.Agent) int {
+			if routing.IdleBefore(a, b) {
+				return -1
+			}
+			return 1
+		})
+		if !slices.Equal(s.idle, want) {
+			t.Fatalf("step %d: idle order %v, want %v", i, ids(s.idle), ids(want))
+		}
 		in[id] = aa
 		if len(s.list) != len(in) || len(s.own) != len(in) {
 			t.Fatalf("step %d: %d listed, %d owned, %d members", i, len(s.list), len(s.own), len(in))
@@ -114,4 +131,12 @@ func TestStepMemoForgetsOnConfigChange(t *testing.T) {
 	if got := h.contact(c).OfferTo; got != "a2" {
 		t.Fatalf("offered to %q after a2 learnt French, want a2", got)
 	}
+}
+
+func ids(agents []*routing.Agent) []string {
+	out := make([]string, len(agents))
+	for i, a := range agents {
+		out[i] = a.ID
+	}
+	return out
 }

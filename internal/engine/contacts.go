@@ -262,6 +262,7 @@ func (e *Engine) LoadAgent(a *AgentState) { a.changed = false; e.agents[a.UserID
 // state (after a restart, or a reload after a failed write), then routes.
 func (e *Engine) Restore() {
 	now := e.clock.Now()
+	e.fullCheck.start(now) // delay timers are not re-armed
 	clear(e.unavail)
 	for _, a := range e.agents {
 		if a.Connections == nil {

@@ -83,6 +83,20 @@ type Engine struct {
 	profDirty     idSet
 	evalDirty     idSet
 	queueProfiles map[string][]string // queue ID → routing profiles that serve it
+	// A contact (re-)added to a standard queue marks the profiles serving
+	// it in profNew instead, and is kept in newContacts (newOverflow: there
+	// were too many to keep): their agents that are not dirty themselves
+	// are examined against the new contacts only (routing.Snapshot.Stable),
+	// unless the profile is in profDirty too or newFull says otherwise.
+	profNew     idSet
+	newContacts []*routing.Contact
+	newOverflow bool
+	fullCheck   fullCheck
+	delays      pendingDelays
+	// fullPasses (tests only) examines every agent of a pass fully, as
+	// passes did before routing.Snapshot.Stable.
+	fullPasses bool
+	maxDelay   time.Duration
 	// queueDelays are the distinct (channel, delay) queue delays of the
 	// profiles, by queue ID.
 	queueDelays map[string][]QueueDelay

@@ -128,13 +128,33 @@ func (e *Engine) routingQueue(c *Contact) *routing.Queue {
 func (e *Engine) reroute(c *Contact) {
 	q := e.routingQueue(c)
 	n := q.Len()
-	q.Add(e.routingContact(c))
+	rc := e.routingContact(c)
+	q.Add(rc)
 	e.routed += q.Len() - n
-	e.queueChanged(c.QueueID, c.AgentQueue)
+	if c.AgentQueue {
+		e.queueChanged(c.QueueID, true)
+		return
+	}
+	// The one contact that can have become eligible for the agents of the
+	// profiles serving the queue (routing/newonly.go).
+	if len(e.newContacts) < manyNew {
+		e.newContacts = append(e.newContacts, rc)
+	} else {
+		e.newOverflow = true
+	}
+	e.refreshConfig()
+	for _, p := range e.queueProfiles[c.QueueID] {
+		e.profNew.add(p)
+	}
 }
 
-// queueChanged marks for re-examination the agents a new contact in the
-// queue could be offered to.
+// manyNew is the most new contacts a pass examines stable agents against;
+// past it they are examined fully.
+const manyNew = 32
+
+// queueChanged marks for a full re-examination the agents a contact in
+// the queue could be offered to now (a new one in an agent queue; a queue
+// delay passed).
 func (e *Engine) queueChanged(queueID string, agentQueue bool) {
 	if agentQueue {
 		e.evalDirty.add(queueID)
@@ -184,7 +204,10 @@ func (e *Engine) armDelays(c *Contact) {
 			continue
 		}
 		qid := c.QueueID
-		e.after("delay:"+c.ID+":"+strconv.FormatInt(int64(qd.Delay/time.Second), 10), qd.Delay, func() {
+		key := "delay:" + c.ID + ":" + strconv.FormatInt(int64(qd.Delay/time.Second), 10)
+		e.delays.arm(key, qid, e.clock.Now().Add(qd.Delay))
+		e.after(key, qd.Delay, func() {
+			e.delays.fired(key)
 			e.queueChanged(qid, false)
 			e.pass()
 		})
@@ -269,7 +292,9 @@ func (e *Engine) takeSnapshot() *routing.Snapshot {
 		return &routing.Snapshot{Profiles: map[string]*routing.Profile{}}
 	}
 	clear(snap.Agents)
-	snap.Agents = snap.Agents[:0]
+	clear(snap.Stable)
+	clear(snap.New)
+	snap.Agents, snap.Stable, snap.New = snap.Agents[:0], snap.Stable[:0], snap.New[:0]
 	clear(snap.Profiles)
 	return snap
 }
@@ -286,6 +311,7 @@ func (e *Engine) snapshot() *routing.Snapshot {
 	snap := e.takeSnapshot()
 	snap.Now, snap.Queues, snap.AgentQueues = e.clock.Now(), e.queues, e.agentQs
 	snap.Views, snap.Gen = e.views, e.viewGen
+	e.newFull(snap.Now)
 	// The agents of dirty profiles, then the other dirty agents: the cost
 	// is the dirty part, not every available agent (the matcher sorts).
 	for _, p := range e.profDirty.list {
@@ -302,8 +328,27 @@ func (e *Engine) snapshot() *routing.Snapshot {
 			}
 		}
 	}
+	// The other agents of profiles with new contacts are stable: they
+	// found nothing when last examined and have not changed since (the
+	// matcher takes those in Agents as dirty).
+	for _, p := range e.profNew.list {
+		set := e.availByProfile[p]
+		if e.profDirty.contains(p) || set == nil || len(set.idle) == 0 {
+			continue
+		}
+		snap.Stable = append(snap.Stable, set.idle)
+		if snap.Profiles[p] == nil {
+			snap.Profiles[p] = e.cfg.Profile(p).Routing
+		}
+	}
+	if len(snap.Stable) > 0 {
+		snap.New = append(snap.New, e.newContacts...)
+	}
+	clear(e.newContacts)
+	e.newContacts, e.newOverflow = e.newContacts[:0], false
 	e.evalDirty.reset()
 	e.profDirty.reset()
+	e.profNew.reset()
 	return snap
 }
 
@@ -317,12 +362,14 @@ func (e *Engine) refreshConfig() {
 	e.configGen, e.configSeen = gen, true
 	e.stats.Rebuilds++
 	e.viewGen++
+	e.fullCheck.start(e.clock.Now())
 	clear(e.avail)
 	clear(e.availByProfile)
 	clear(e.queueProfiles)
 	clear(e.unavail)
 	clear(e.profileAgents)
 	clear(e.queueDelays)
+	e.maxDelay = 0
 	e.cfg.EachProfile(func(p *Profile) {
 		for _, q := range p.Queues {
 			e.queueProfiles[q] = append(e.queueProfiles[q], p.ID)
@@ -331,6 +378,7 @@ func (e *Engine) refreshConfig() {
 			if !slices.Contains(e.queueDelays[qd.QueueID], qd) {
 				e.queueDelays[qd.QueueID] = append(e.queueDelays[qd.QueueID], qd)
 			}
+			e.maxDelay = max(e.maxDelay, qd.Delay)
 		}
 	})
 	e.cfg.EachAgent(func(u *Agent) bool {

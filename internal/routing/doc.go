@@ -18,4 +18,8 @@
 // an agent's proficiencies from a short list (Agent.Levels) when it has one;
 // an agent's results are remembered across passes in its Agent.Steps when
 // the caller keeps one (and renews it when the proficiencies change).
+// Agents the caller knows found nothing before and have not changed
+// (Snapshot.Stable, runs in idle order) are drawn lazily and examined only
+// against the contacts added since (Snapshot.New): newonly.go says why the
+// offers are the same.
 package routing

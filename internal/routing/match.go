@@ -163,6 +163,14 @@ type Snapshot struct {
 	// the profiles afresh in each pass.
 	Views *Views
 	Gen   uint64
+	// Stable are runs of agents examined only against New (newonly.go),
+	// each run in idle order (IdleBefore) and of one profile: the caller
+	// promises that none of their agents that is not in Agents too is
+	// eligible for any waiting contact that is not in New. New are
+	// contacts of standard queues (re-)added since those agents were last
+	// examined. An agent also in Agents is examined as one of Agents.
+	Stable [][]*Agent
+	New    []*Contact
 }
 
 // Views is the profile views a caller keeps between passes (Snapshot.Views).
@@ -217,12 +225,23 @@ type pass struct {
 	agents    agentHeap
 	stepCache map[*Expression]bool
 	ld        agentLoad
+	probe     agentLoad // a stable agent's load before it is drawn (couldTake)
+
+	// news are the snapshot's New contacts, full counts the agents drawn
+	// from Agents not drawn yet, newLeft the news not taken yet (newonly.go).
+	news          []newContact
+	full          int
+	newLeft       int
+	runs          []run
+	pushed        int             // agents pushed in the heap after its start
+	fullSet       map[*Agent]bool // s.Agents, when indexed (inAgents)
+	indexedAgents bool
 }
 
 // passes are the buffers of passes not running.
 var passes = sync.Pool{New: func() any {
 	return &pass{taken: map[string]bool{}, cursor: map[*group]int{}, own: Views{byProf: map[*Profile]*profView{}}, stepCache: map[*Expression]bool{},
-		qidx: map[*Queue]int{}}
+		qidx: map[*Queue]int{}, fullSet: map[*Agent]bool{}}
 }}
 
 // manyQueues is how many queues a pass numbers by scanning before it
@@ -241,8 +260,14 @@ func (p *pass) release() {
 	clear(p.queues)
 	p.qidx, p.indexed = emptied(p.qidx), false
 	p.queues, p.left, p.total = p.queues[:0], p.left[:0], 0
-	clear(p.agents) // Match's pops shorten a copy of the slice, not this one
-	p.agents, p.s = p.agents[:0], nil
+	// Match's pops and pushes change a copy of the slice: clear as far as
+	// it reached.
+	clear(p.agents[:min(cap(p.agents), len(p.agents)+p.pushed)])
+	p.agents, p.s, p.pushed = p.agents[:0], nil, 0
+	clear(p.news)
+	clear(p.runs)
+	p.news, p.runs, p.full, p.newLeft = p.news[:0], p.runs[:0], 0, 0
+	p.fullSet, p.indexedAgents = emptied(p.fullSet), false
 	passes.Put(p)
 }
 
@@ -268,6 +293,11 @@ type profView struct {
 	unresolved []int    // the configs whose queue had no entry for the channel
 	seq        uint64
 	qi         []int // queues[j]'s number in pass seq
+	// newSeq is the pass whose news newCands resolved against the view;
+	// newAny whether any of them is in one of its configs.
+	newSeq   uint64
+	newCands []newCand
+	newAny   bool
 }
 
 // stale reports whether the queue of a config without groups gained a
@@ -313,7 +343,8 @@ type agentLoad struct {
 // The agents are drawn from a heap in idle order and the pass stops as
 // soon as no contact its agents could take is left: a new contact in a
 // large center with many idle agents costs the agents served before it
-// runs out, not every idle agent of its profiles.
+// runs out, not every idle agent of its profiles. Stable agents are drawn
+// only when eligible for a New contact, and look at those only (newonly.go).
 func Match(s *Snapshot) []Offer {
 	p := passes.Get().(*pass)
 	defer p.release()
@@ -343,7 +374,11 @@ func Match(s *Snapshot) []Offer {
 		if aq := p.agentQueue(a); aq != nil {
 			p.queue(aq)
 		}
-		p.agents = append(p.agents, heapAgent{sec: a.IdleSince.Unix(), nsec: int32(a.IdleSince.Nanosecond()), a: a, v: v})
+		p.agents = append(p.agents, heapAgent{sec: a.IdleSince.Unix(), nsec: int32(a.IdleSince.Nanosecond()), run: -1, a: a, v: v})
+	}
+	p.full = len(p.agents)
+	if len(s.Stable) > 0 && len(s.New) > 0 {
+		p.addStable()
 	}
 	if p.total == 0 {
 		return nil // nothing waits where these agents could take it
@@ -353,8 +388,23 @@ func Match(s *Snapshot) []Offer {
 	ld := &p.ld
 	var offers []Offer
 	for p.total > 0 && len(h) > 0 {
+		if p.full == 0 && p.newLeft == 0 {
+			break // only stable agents are left, and nothing new for them
+		}
 		next := h.pop()
 		a, v := next.a, next.v
+		only := next.run >= 0
+		if only {
+			if p.newLeft == 0 {
+				continue // and the run ends
+			}
+			p.advance(&h, int(next.run))
+			if p.inAgents(a) {
+				continue
+			}
+		} else {
+			p.full--
+		}
 		v.load(a, ld)
 		if !v.hasFreeSlot(ld) {
 			continue
@@ -362,10 +412,13 @@ func Match(s *Snapshot) []Offer {
 		if a.Steps == nil {
 			clear(p.stepCache)
 		}
-		for c, qi := p.best(a, v, ld); c != nil; c, qi = p.best(a, v, ld) {
+		for c, qi := p.next(a, v, ld, only); c != nil; c, qi = p.next(a, v, ld, only) {
 			p.taken[c.ID] = true
 			p.left[qi]--
 			p.total--
+			if p.newLeft > 0 {
+				p.takeNew(c)
+			}
 			ch := v.chanIndex(c.Channel)
 			ld.n[ch]++
 			if ld.n[ch] == 1 && !v.chans[ch].any {
@@ -388,6 +441,7 @@ type agentHeap []heapAgent
 type heapAgent struct {
 	sec  int64 // IdleSince as Unix seconds and nanoseconds
 	nsec int32
+	run  int32 // a Stable agent's run (examined against the new contacts only); -1: one of Agents
 	a    *Agent
 	v    *profView
 }
