@@ -15,6 +15,9 @@ func (e *Engine) AgentState(userID string) *AgentState { return e.agents[userID]
 // contact): the agents are few, the contacts many.
 func (e *Engine) AgentContact(userID, contactID string) *Contact {
 	if a := e.agents[userID]; a != nil {
+		if cn := a.last; cn != nil && cn.ContactID == contactID && cn.c != nil {
+			return cn.c // a.Connections[contactID]
+		}
 		if cn := a.Connections[contactID]; cn != nil && cn.c != nil {
 			return cn.c
 		}
@@ -55,7 +58,7 @@ func (e *Engine) SetStatus(userID, statusID string) {
 	a := e.agentState(userID)
 	for id, c := range a.Connections {
 		if c.Blocks() {
-			delete(a.Connections, id)
+			a.dropConnection(id)
 		}
 	}
 	if a.Busy() && statusID != a.StatusID {

@@ -82,7 +82,7 @@ func (e *Engine) updateAvail() {
 			e.availByProfile[old.ProfileID].remove(old)
 			old.in = false
 		}
-		aa := e.availableView(id)
+		aa := e.availableView(a)
 		if aa == nil {
 			if old != nil {
 				delete(e.avail, id)
@@ -109,22 +109,48 @@ func (e *Engine) updateAvail() {
 }
 
 // routingAgent is a new view of the agent as the matcher sees it, or nil
-// when it cannot take any contact now.
+// when it cannot take any contact now (read from the configuration itself:
+// it serves callers that ran no pass).
 func (e *Engine) routingAgent(userID string) *routing.Agent {
-	u, a, prof, load := e.availability(userID)
-	if u == nil {
+	u, a := e.cfg.Agent(userID), e.agents[userID]
+	if u == nil || a == nil {
+		return nil
+	}
+	prof := e.cfg.Profile(u.ProfileID)
+	load, ok := e.availability(a, prof)
+	if !ok {
 		return nil
 	}
 	ra := &routing.Agent{}
-	e.fillView(ra, u, a, prof, load)
+	fillView(ra, u, a, prof, load)
 	return ra
 }
 
-// availableView is the user's kept view rebuilt, or nil when the agent
-// cannot take any contact now.
-func (e *Engine) availableView(userID string) *availAgent {
-	u, a, prof, load := e.availability(userID)
+// agentConfig is the agent's user and routing profile (nil when gone),
+// read once per configuration generation: only for a caller that ran
+// refreshConfig in the same operation (a pass), so that configGen is the
+// configuration's (Config's views do not change within a generation).
+func (e *Engine) agentConfig(a *AgentState) (*Agent, *Profile) {
+	if !a.cfgSet || a.cfgGen != e.configGen {
+		u := e.cfg.Agent(a.UserID)
+		var prof *Profile
+		if u != nil {
+			prof = e.cfg.Profile(u.ProfileID)
+		}
+		a.user, a.prof, a.cfgGen, a.cfgSet = u, prof, e.configGen, e.configSeen
+	}
+	return a.user, a.prof
+}
+
+// availableView is the agent's kept view rebuilt, or nil when the agent
+// cannot take any contact now. Only passes call it (agentConfig).
+func (e *Engine) availableView(a *AgentState) *availAgent {
+	u, prof := e.agentConfig(a)
 	if u == nil {
+		return nil
+	}
+	load, ok := e.availability(a, prof)
+	if !ok {
 		return nil
 	}
 	aa := a.view
@@ -132,48 +158,60 @@ func (e *Engine) availableView(userID string) *availAgent {
 		aa = &availAgent{gen: e.configGen}
 		a.view = aa
 	}
-	e.fillView(&aa.Agent, u, a, prof, load)
+	fillView(&aa.Agent, u, a, prof, load)
 	aa.Steps = &aa.steps
 	return aa
 }
 
 // fillView sets ra to the available agent as the matcher sees it.
-func (e *Engine) fillView(ra *routing.Agent, u *Agent, a *AgentState, prof *Profile, load map[string]int) {
+func fillView(ra *routing.Agent, u *Agent, a *AgentState, prof *Profile, load map[string]int) {
 	*ra = routing.Agent{ID: u.ID, ProfileID: prof.ID, Routable: true, IdleSince: idleSince(a, prof), Proficiencies: u.Proficiencies, Levels: u.Levels,
-		Load: e.loadOf(load)}
+		Load: load}
 }
 
-// availability is the user, its state, profile and load (in a scratch
-// map) when the agent can take a contact now; all nil when it cannot (not
-// routable, blocked, or no free slot).
-func (e *Engine) availability(userID string) (*Agent, *AgentState, *Profile, map[string]int) {
-	u, a := e.cfg.Agent(userID), e.agents[userID]
-	if u == nil || a == nil || !e.routable(a) {
-		return nil, nil, nil, nil
+// availability is the agent's load (an unchanging map, see channelLoad; nil
+// when empty) and true when the agent of routing profile prof can take a
+// contact now; false when it cannot (no profile, not routable, blocked, or
+// no free slot).
+func (e *Engine) availability(a *AgentState, prof *Profile) (map[string]int, bool) {
+	if prof == nil || !e.routable(a) {
+		return nil, false
 	}
-	prof := e.cfg.Profile(u.ProfileID)
-	if prof == nil {
-		return nil, nil, nil, nil
+	// Most agents hold at most one contact: the load of one channel is
+	// counted as it is read, the others in a scratch map (most agents a
+	// pass re-checks are busy, and get no view).
+	ch, n, multi := "", 0, false
+	for _, cn := range a.Connections {
+		if cn.Blocks() {
+			return nil, false
+		}
+		if cn.HoldsSlot() {
+			if n == 0 || cn.Channel == ch {
+				ch = cn.Channel
+				n++
+			} else {
+				multi = true
+			}
+		}
 	}
-	// The load is counted in a scratch map first: most agents a pass
-	// re-checks are busy, and get no view.
+	if !multi {
+		load := e.channelLoad(ch, n)
+		return load, routing.HasFreeSlot(prof.Routing, load)
+	}
 	if e.loadScratch == nil {
 		e.loadScratch = map[string]int{}
 	}
 	load := e.loadScratch
 	clear(load)
 	for _, cn := range a.Connections {
-		if cn.Blocks() {
-			return nil, nil, nil, nil
-		}
 		if cn.HoldsSlot() {
 			load[cn.Channel]++
 		}
 	}
 	if !routing.HasFreeSlot(prof.Routing, load) {
-		return nil, nil, nil, nil
+		return nil, false
 	}
-	return u, a, prof, load
+	return maps.Clone(load), true
 }
 
 // loadKey is a load of n slots on one channel.
@@ -182,26 +220,21 @@ type loadKey struct {
 	n       int
 }
 
-// loadOf is an unchanging copy of load, nil when it is empty: views
-// with the same load on one channel share one map (decisions keep views,
-// so a view's load is never changed once built).
-func (e *Engine) loadOf(load map[string]int) map[string]int {
-	switch len(load) {
-	case 0:
+// channelLoad is the unchanging load of n slots on channel ch, nil when
+// n is 0: views with the same load on one channel share one map
+// (decisions keep views, so a view's load is never changed once built).
+func (e *Engine) channelLoad(ch string, n int) map[string]int {
+	if n == 0 {
 		return nil // nil reads as no load
-	case 1:
-		for ch, n := range load {
-			k := loadKey{ch, n}
-			if m, ok := e.loads[k]; ok {
-				return m
-			}
-			if e.loads == nil {
-				e.loads = map[loadKey]map[string]int{}
-			}
-			m := map[string]int{ch: n}
-			e.loads[k] = m
-			return m
-		}
 	}
-	return maps.Clone(load)
+	k := loadKey{ch, n}
+	if m, ok := e.loads[k]; ok {
+		return m
+	}
+	if e.loads == nil {
+		e.loads = map[loadKey]map[string]int{}
+	}
+	m := map[string]int{ch: n}
+	e.loads[k] = m
+	return m
 }

@@ -120,7 +120,7 @@ func (e *Engine) Disconnect(c *Contact, reason string) error {
 			if cn := a.Connections[c.ID]; cn != nil {
 				cn.State, cn.StateStart = ConnMissed, now
 			}
-			e.emit(Event{Type: EvMissed, ContactID: c.ID, AgentID: c.OfferTo, QueueID: c.QueueID, Channel: c.Channel, Contact: c})
+			e.emit(Event{Type: EvMissed, ContactID: c.ID, AgentID: c.OfferTo, QueueID: c.QueueID, Channel: c.Channel, Contact: c, Agent: a})
 			c.OfferTo = ""
 			e.touchAgent(a)
 		} else {
@@ -145,7 +145,7 @@ func (e *Engine) Disconnect(c *Contact, reason string) error {
 		c.DisconnectReason = reason
 		e.touch(c)
 		e.touchAgent(a)
-		e.emit(Event{Type: EvDisconnected, ContactID: c.ID, AgentID: c.AgentID, QueueID: c.QueueID, Channel: c.Channel, Contact: c})
+		e.emit(Event{Type: EvDisconnected, ContactID: c.ID, AgentID: c.AgentID, QueueID: c.QueueID, Channel: c.Channel, Contact: c, Agent: a})
 		e.armACW(c)
 	default:
 		return ErrNotActive{ContactID: c.ID}
@@ -176,7 +176,7 @@ func (e *Engine) endACW(c *Contact) {
 	now := e.clock.Now()
 	e.cancelFor(timerACW, c.ID)
 	a := e.agentState(c.AgentID)
-	delete(a.Connections, c.ID)
+	a.dropConnection(c.ID)
 	a.LastActivityEnd = now
 	c.State = StateCompleted
 	c.ACWEnd = StampOf(now)
@@ -185,7 +185,7 @@ func (e *Engine) endACW(c *Contact) {
 		e.applyStatus(a, a.NextStatusID)
 	}
 	e.touchAgent(a)
-	e.emit(Event{Type: EvACWEnded, ContactID: c.ID, AgentID: c.AgentID, QueueID: c.QueueID, Channel: c.Channel, Contact: c})
+	e.emit(Event{Type: EvACWEnded, ContactID: c.ID, AgentID: c.AgentID, QueueID: c.QueueID, Channel: c.Channel, Contact: c, Agent: a})
 	e.pass()
 }
 
@@ -256,7 +256,10 @@ func (e *Engine) Transfer(old, c *Contact, target string, agentQueue bool) error
 func (e *Engine) Load(c *Contact) { c.changed = false; e.contacts[c.ID] = c }
 
 // LoadAgent adds an agent state read from storage (before Restore).
-func (e *Engine) LoadAgent(a *AgentState) { a.changed = false; e.agents[a.UserID] = a }
+func (e *Engine) LoadAgent(a *AgentState) {
+	a.changed, a.last, a.cfgSet = false, nil, false // another engine's (a copy's)
+	e.agents[a.UserID] = a
+}
 
 // Restore rebuilds the routing queues and re-arms the timers of the loaded
 // state (after a restart, or a reload after a failed write), then routes.

@@ -115,7 +115,7 @@ type Engine struct {
 
 	// scratch is a snapshot reused between passes (see takeSnapshot);
 	// loadScratch the map availability counts a load in; loads the
-	// single-channel loads views share (loadOf).
+	// single-channel loads views share (channelLoad).
 	scratch     *routing.Snapshot
 	loadScratch map[string]int
 	loads       map[loadKey]map[string]int

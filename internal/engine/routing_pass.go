@@ -415,11 +415,13 @@ func (e *Engine) offer(c *Contact, agentID string) {
 	e.unroute(c)
 	c.OfferTo = agentID
 	c.OfferTimestamp = StampOf(now)
-	a.Connections[c.ID] = &Connection{ContactID: c.ID, Channel: c.Channel, QueueID: c.QueueID, State: ConnConnecting, StateStart: now, c: c}
+	cn := &Connection{ContactID: c.ID, Channel: c.Channel, QueueID: c.QueueID, State: ConnConnecting, StateStart: now, c: c}
+	a.Connections[c.ID], a.last = cn, cn
 	e.touch(c)
 	e.touchAgent(a)
-	e.emit(Event{Type: EvOffered, ContactID: c.ID, AgentID: agentID, QueueID: c.QueueID, Channel: c.Channel, Contact: c})
-	if u := e.cfg.Agent(agentID); u != nil && u.For(c.Channel).AutoAccept {
+	e.emit(Event{Type: EvOffered, ContactID: c.ID, AgentID: agentID, QueueID: c.QueueID, Channel: c.Channel, Contact: c, Agent: a})
+	// A pass refreshed the configuration (agentConfig).
+	if u, _ := e.agentConfig(a); u != nil && u.For(c.Channel).AutoAccept {
 		e.accept(c)
 		return
 	}
@@ -453,7 +455,7 @@ func (e *Engine) accept(c *Contact) {
 	a.LastInbound = now
 	e.touch(c)
 	e.touchAgent(a)
-	e.emit(Event{Type: EvConnected, ContactID: c.ID, AgentID: agentID, QueueID: c.QueueID, Channel: c.Channel, Contact: c})
+	e.emit(Event{Type: EvConnected, ContactID: c.ID, AgentID: agentID, QueueID: c.QueueID, Channel: c.Channel, Contact: c, Agent: a})
 }
 
 // missOffer handles an offer that timed out or was rejected: the agent is
@@ -470,7 +472,7 @@ func (e *Engine) missOffer(c *Contact, how string) {
 	if how == ConnRejected {
 		ev = EvRejected
 	}
-	e.emit(Event{Type: ev, ContactID: c.ID, AgentID: c.OfferTo, QueueID: c.QueueID, Channel: c.Channel, Contact: c})
+	e.emit(Event{Type: ev, ContactID: c.ID, AgentID: c.OfferTo, QueueID: c.QueueID, Channel: c.Channel, Contact: c, Agent: a})
 	c.OfferTo = ""
 	c.Missed++
 	e.touchAgent(a)

@@ -271,12 +271,30 @@ type AgentState struct {
 	// (avail.go); recheck marks it for the next pass (Engine.availDirty).
 	view    *availAgent
 	recheck bool
+	// last is the connection added last while it is in Connections (nil
+	// once removed): most agents hold one contact, and AgentContact
+	// finds it without a lookup.
+	last *Connection
+	// user and prof are the agent's configuration as of generation
+	// cfgGen (cfgSet: read at all), kept for the re-checks (agentConfig).
+	user    *Agent
+	prof    *Profile
+	cfgGen  uint64
+	cfgSet  bool
 	changed bool // in the engine's change set (touchAgent)
 	// Note is the caller's note of where it keeps its own state of the
 	// agent (the service's metrics: their per-agent state), so that it
 	// finds it without a lookup by ID; like Contact.Slot, the engine never
 	// reads or sets it, nor stores it.
 	Note uint32 `json:"-"`
+}
+
+// dropConnection removes the agent's connection to a contact.
+func (a *AgentState) dropConnection(contactID string) {
+	if a.last != nil && a.last.ContactID == contactID {
+		a.last = nil
+	}
+	delete(a.Connections, contactID)
 }
 
 // Connection is one contact on an agent.
