@@ -15,10 +15,7 @@ func (e *Engine) AgentState(userID string) *AgentState { return e.agents[userID]
 // contact): the agents are few, the contacts many.
 func (e *Engine) AgentContact(userID, contactID string) *Contact {
 	if a := e.agents[userID]; a != nil {
-		if cn := a.last; cn != nil && cn.ContactID == contactID && cn.c != nil {
-			return cn.c // a.Connections[contactID]
-		}
-		if cn := a.Connections[contactID]; cn != nil && cn.c != nil {
+		if cn := a.connection(contactID); cn != nil && cn.c != nil {
 			return cn.c
 		}
 	}
@@ -34,7 +31,8 @@ func (e *Engine) agentState(userID string) *AgentState {
 	if a := e.agents[userID]; a != nil {
 		return a
 	}
-	a := &AgentState{UserID: userID, StatusID: e.cfg.SystemStatus("OFFLINE"), StatusStart: e.clock.Now(), Connections: map[string]*Connection{}}
+	a := &AgentState{UserID: userID, StatusID: e.cfg.SystemStatus("OFFLINE"), StatusStart: e.clock.Now(), Connections: map[string]*Connection{},
+		unavailKept: true} // an offline view may be kept from before
 	e.agents[userID] = a
 	e.agentChanged(a)
 	return a
@@ -99,7 +97,7 @@ var ErrUnknownAction = errors.New("unknown action")
 func (e *Engine) AgentAction(userID string, c *Contact, action string) error {
 	now := e.clock.Now()
 	a := e.agentState(userID)
-	cn := a.Connections[c.ID]
+	cn := a.connection(c.ID)
 	state := func(want ...string) error {
 		if cn != nil {
 			for _, w := range want {

@@ -117,7 +117,7 @@ func (e *Engine) Disconnect(c *Contact, reason string) error {
 			// connection counts as missed (docs/routing.md#offer-accept-miss-reject-and-acw).
 			a := e.agentState(c.OfferTo)
 			e.cancelFor(timerRing, c.ID)
-			if cn := a.Connections[c.ID]; cn != nil {
+			if cn := a.connection(c.ID); cn != nil {
 				cn.State, cn.StateStart = ConnMissed, now
 			}
 			e.emit(Event{Type: EvMissed, ContactID: c.ID, AgentID: c.OfferTo, QueueID: c.QueueID, Channel: c.Channel, Contact: c, Agent: a})
@@ -131,7 +131,7 @@ func (e *Engine) Disconnect(c *Contact, reason string) error {
 		e.endWithoutAgent(c, reason)
 	case StateConnected:
 		a := e.agentState(c.AgentID)
-		if cn := a.Connections[c.ID]; cn != nil {
+		if cn := a.connection(c.ID); cn != nil {
 			cn.State, cn.StateStart = ConnEnded, now
 		}
 		if !c.HoldStart.IsZero() {
@@ -258,6 +258,7 @@ func (e *Engine) Load(c *Contact) { c.changed = false; e.contacts[c.ID] = c }
 // LoadAgent adds an agent state read from storage (before Restore).
 func (e *Engine) LoadAgent(a *AgentState) {
 	a.changed, a.last, a.cfgSet = false, nil, false // another engine's (a copy's)
+	a.unavailKept = true
 	e.agents[a.UserID] = a
 }
 

@@ -167,6 +167,7 @@ func (e *Engine) unavailableAgent(id string) *routing.Agent {
 	// Load stays nil (reads as zero) unless a connection holds a slot.
 	ra := &routing.Agent{ID: u.ID, ProfileID: u.ProfileID, Proficiencies: u.Proficiencies, Levels: u.Levels}
 	if a := e.agents[u.ID]; a != nil {
+		a.unavailKept = true
 		ra.Routable = e.routable(a)
 		for _, cn := range a.Connections {
 			if cn.Blocks() {

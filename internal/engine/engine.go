@@ -310,7 +310,10 @@ func (e *Engine) agentChanged(a *AgentState) {
 		a.recheck = true
 		e.availDirty = append(e.availDirty, a)
 	}
-	delete(e.unavail, a.UserID)
+	if a.unavailKept {
+		a.unavailKept = false
+		delete(e.unavail, a.UserID)
+	}
 }
 
 // idSet is a set of IDs emptied at every routing pass. Its members are

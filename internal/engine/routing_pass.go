@@ -440,7 +440,7 @@ func (e *Engine) accept(c *Contact) {
 	a := e.agentState(agentID)
 	e.cancelFor(timerRing, c.ID)
 	e.cancelFor(timerStep, c.ID)
-	if cn := a.Connections[c.ID]; cn != nil {
+	if cn := a.connection(c.ID); cn != nil {
 		cn.State, cn.StateStart = ConnConnected, now
 	}
 	c.OfferTo = ""
@@ -465,7 +465,7 @@ func (e *Engine) missOffer(c *Contact, how string) {
 	now := e.clock.Now()
 	a := e.agentState(c.OfferTo)
 	e.cancelFor(timerRing, c.ID)
-	if cn := a.Connections[c.ID]; cn != nil {
+	if cn := a.connection(c.ID); cn != nil {
 		cn.State, cn.StateStart = how, now
 	}
 	ev := EvMissed

@@ -277,16 +277,27 @@ type AgentState struct {
 	last *Connection
 	// user and prof are the agent's configuration as of generation
 	// cfgGen (cfgSet: read at all), kept for the re-checks (agentConfig).
-	user    *Agent
-	prof    *Profile
-	cfgGen  uint64
-	cfgSet  bool
-	changed bool // in the engine's change set (touchAgent)
+	user   *Agent
+	prof   *Profile
+	cfgGen uint64
+	cfgSet bool
+	// unavailKept: Engine.unavail may hold a view of the agent.
+	unavailKept bool
+	changed     bool // in the engine's change set (touchAgent)
 	// Note is the caller's note of where it keeps its own state of the
 	// agent (the service's metrics: their per-agent state), so that it
 	// finds it without a lookup by ID; like Contact.Slot, the engine never
 	// reads or sets it, nor stores it.
 	Note uint32 `json:"-"`
+}
+
+// connection is Connections[contactID], found without a lookup when it
+// is the last one added.
+func (a *AgentState) connection(contactID string) *Connection {
+	if cn := a.last; cn != nil && cn.ContactID == contactID {
+		return cn
+	}
+	return a.Connections[contactID]
 }
 
 // dropConnection removes the agent's connection to a contact.
