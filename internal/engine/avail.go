@@ -195,8 +195,10 @@ func (e *Engine) availability(a *AgentState, prof *Profile) (map[string]int, boo
 		}
 	}
 	if !multi {
-		load := e.channelLoad(ch, n)
-		return load, routing.HasFreeSlot(prof.Routing, load)
+		if !routing.HasFreeSlotOn(prof.Routing, ch, n) {
+			return nil, false
+		}
+		return e.channelLoad(ch, n), true
 	}
 	if e.loadScratch == nil {
 		e.loadScratch = map[string]int{}

@@ -7,6 +7,7 @@
 // caller's Views: the routing profiles resolved against the queues, kept
 // while the snapshot's Gen stays the same (the caller changes it with the
 // profiles or the set of queues; a queue gaining a channel is noticed).
+// HasFreeSlotOn is HasFreeSlot for a load on one channel, without a map.
 // Explain says why each agent was or was not eligible for a contact.
 //
 // Queues keep their contacts grouped by (channel, active routing step) and

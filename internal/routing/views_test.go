@@ -126,3 +126,25 @@ func TestHasFreeSlotEqualsConditions(t *testing.T) {
 		}
 	})
 }
+
+// HasFreeSlotOn answers as HasFreeSlot with the same one-channel load.
+func TestHasFreeSlotOnEqualsHasFreeSlot(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		prof := &Profile{Concurrency: map[string]int{}, AnyChannel: map[string]bool{}}
+		for _, ch := range channels {
+			if rapid.Bool().Draw(t, "listed") {
+				prof.Concurrency[ch] = rapid.IntRange(0, 3).Draw(t, "conc")
+			}
+			prof.AnyChannel[ch] = rapid.Bool().Draw(t, "any")
+		}
+		ch := rapid.SampledFrom(append([]string{""}, channels...)).Draw(t, "ch")
+		n := rapid.IntRange(0, 4).Draw(t, "n")
+		var load map[string]int
+		if n > 0 {
+			load = map[string]int{ch: n}
+		}
+		if got, want := HasFreeSlotOn(prof, ch, n), HasFreeSlot(prof, load); got != want {
+			t.Fatalf("HasFreeSlotOn(%v, %q, %d) = %v, want %v", prof, ch, n, got, want)
+		}
+	})
+}
