@@ -99,7 +99,7 @@ func (e *Engine) updateAvail() {
 			e.availByProfile[aa.ProfileID] = set
 		}
 		set.put(aa)
-		e.evalDirty.add(id)
+		e.evalDirty.add(a)
 	}
 	if len(e.availDirty) > 1024 {
 		e.availDirty = nil // a configuration change marked every agent

@@ -258,7 +258,7 @@ func (e *Engine) Load(c *Contact) { c.changed = false; e.contacts[c.ID] = c }
 // LoadAgent adds an agent state read from storage (before Restore).
 func (e *Engine) LoadAgent(a *AgentState) {
 	a.changed, a.last, a.cfgSet = false, nil, false // another engine's (a copy's)
-	a.unavailKept = true
+	a.unavailKept, a.evalMark = true, 0
 	e.agents[a.UserID] = a
 }
 

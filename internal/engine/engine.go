@@ -81,7 +81,7 @@ type Engine struct {
 	// own state changes (availDirty). Removing contacts never makes one
 	// eligible, and queue delays re-mark their queue when they pass.
 	profDirty     idSet
-	evalDirty     idSet
+	evalDirty     evalSet
 	queueProfiles map[string][]string // queue ID → routing profiles that serve it
 	// A contact (re-)added to a standard queue marks the profiles serving
 	// it in profNew instead, and is kept in newContacts (newOverflow: there

@@ -157,7 +157,7 @@ const manyNew = 32
 // delay passed).
 func (e *Engine) queueChanged(queueID string, agentQueue bool) {
 	if agentQueue {
-		e.evalDirty.add(queueID)
+		e.evalDirty.addID(queueID, e.agents[queueID]) // agent queues by user ID
 		return
 	}
 	e.refreshConfig()
@@ -320,8 +320,14 @@ func (e *Engine) snapshot() *routing.Snapshot {
 			snap.Profiles[p] = e.cfg.Profile(p).Routing
 		}
 	}
-	for _, id := range e.evalDirty.list {
-		if ra := e.avail[id]; ra != nil && !e.profDirty.contains(ra.ProfileID) {
+	for _, m := range e.evalDirty.list {
+		var ra *availAgent
+		if m.a != nil {
+			ra = e.availOf(m.a)
+		} else {
+			ra = e.avail[m.id]
+		}
+		if ra != nil && !e.profDirty.contains(ra.ProfileID) {
 			snap.Agents = append(snap.Agents, &ra.Agent)
 			if snap.Profiles[ra.ProfileID] == nil {
 				snap.Profiles[ra.ProfileID] = e.cfg.Profile(ra.ProfileID).Routing

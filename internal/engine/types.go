@@ -283,7 +283,8 @@ type AgentState struct {
 	cfgSet bool
 	// unavailKept: Engine.unavail may hold a view of the agent.
 	unavailKept bool
-	changed     bool // in the engine's change set (touchAgent)
+	evalMark    uint64 // in Engine.evalDirty while its epoch
+	changed     bool   // in the engine's change set (touchAgent)
 	// Note is the caller's note of where it keeps its own state of the
 	// agent (the service's metrics: their per-agent state), so that it
 	// finds it without a lookup by ID; like Contact.Slot, the engine never
