@@ -107,7 +107,8 @@ func (e *Engine) passedOver(r *decisionRec, queueID, chosen string) {
 	}
 	n := 0
 	for _, p := range profiles {
-		if e.cfg.Profile(p) == nil {
+		pp := e.cfg.Profile(p)
+		if pp == nil {
 			continue
 		}
 		for _, id := range e.profileAgents[p] {
@@ -119,7 +120,9 @@ func (e *Engine) passedOver(r *decisionRec, queueID, chosen string) {
 				continue
 			}
 			if ra := e.unavailableAgent(id); ra != nil {
-				add(ra, e.cfg.Profile(ra.ProfileID).Routing)
+				// ra.ProfileID is p: profileAgents and unavail are of
+				// this configuration generation (refreshConfig).
+				add(ra, pp.Routing)
 			}
 		}
 	}
