@@ -106,9 +106,8 @@ func (e instanceEnv) Queue(ref flow.QueueRef) flow.QueueInfo {
 	return flow.QueueInfo{ID: id, Exists: true, AtCapacity: st.Eng.QueueFull(id, false), ARN: q.ARN, Name: q.Name}
 }
 
-// Flow answers a flow (not a module) from the address cache while the
-// configuration generation holds: every change of a flow, version or alias
-// is a configuration commit, and a reload makes a new cache (bind).
+// Flow answers a flow (not a module) from the address cache for the configuration
+// generation: a flow, version or alias changes only in a configuration commit.
 func (e instanceEnv) Flow(idOrARN string, module bool) (*flow.Flow, string, error) {
 	at := e.st.cfg.flowAt.At(idOrARN)
 	if !module && at.Is(idOrARN) && at.V.gen == e.st.ConfigGen {
