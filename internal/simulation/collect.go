@@ -2,8 +2,6 @@ package simulation
 
 import (
 	"time"
-
-	"github.com/connect-local/connect-local/internal/addrcache"
 )
 
 // collector turns engine events into per-interval figures. All times are
@@ -13,8 +11,7 @@ type collector struct {
 	interval time.Duration
 	sl       time.Duration
 	total    *series
-	queues   map[string]*series       // by queue ID
-	queueAt  addrcache.Cache[*series] // queues, by the ID's address (queue)
+	queues   map[string]*series // by queue ID
 	agents   map[string]*agentTrack
 }
 
@@ -75,20 +72,12 @@ func (c *collector) spread(from, to time.Time, fn func(i int, secs float64)) {
 	}
 }
 
-// queue is queue id's series, made on first use: from the address cache
-// before the map (an event's queue ID is the engine's own string); a
-// series is never replaced.
 func (c *collector) queue(id string) *series {
-	e := c.queueAt.At(id)
-	if e.Is(id) {
-		return e.V
-	}
 	s := c.queues[id]
 	if s == nil {
 		s = &series{since: c.start}
 		c.queues[id] = s
 	}
-	e.Set(id, s)
 	return s
 }
 

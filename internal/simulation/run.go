@@ -10,7 +10,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/connect-local/connect-local/internal/addrcache"
 	"github.com/connect-local/connect-local/internal/clock"
 	"github.com/connect-local/connect-local/internal/scenario"
 	"github.com/connect-local/connect-local/internal/seed"
@@ -105,7 +104,6 @@ type driver struct {
 	col      *collector
 	active   map[*service.Contact]*contact // by the events' Contact
 	agents   map[string]*agentPlan         // by user ID
-	agentAt  addrcache.Cache[*agentPlan]   // agents, by the ID's address (agent)
 	types    []*typeState
 	starting bool
 	// pending are the events of contacts being started (pendingCs),
@@ -409,7 +407,7 @@ func handled(typ string) bool {
 // contact of ev.ContactID (nil if none is active). d.mu is held.
 func (d *driver) handle(ev *service.Event, c *contact) {
 	if ev.Type == service.EvAgentStatus {
-		if p := d.agent(ev.AgentID); p != nil {
+		if p := d.agents[ev.AgentID]; p != nil {
 			routable := ev.StatusType == service.AgentStatusRoutable
 			d.col.agent(ev.Time, d.track(p, ev.AgentID), &routable, 0)
 		}
@@ -426,7 +424,7 @@ func (d *driver) handle(ev *service.Event, c *contact) {
 			c.timer = d.t.Clock.AfterFunc(c.patience, func() { d.patienceOut(c) })
 		}
 	case service.EvOffered:
-		p := d.agent(ev.AgentID)
+		p := d.agents[ev.AgentID]
 		c.offered = p
 		if p != nil && !p.autoAccept {
 			agent := ev.AgentID // not ev: a closure over it would move every event to the heap
@@ -440,14 +438,14 @@ func (d *driver) handle(ev *service.Event, c *contact) {
 		d.col.answered(ev.Time, c.queued, c.queueID)
 		p := c.offered
 		if p == nil || p.id != ev.AgentID {
-			p = d.agent(ev.AgentID)
+			p = d.agents[ev.AgentID]
 		}
 		c.track = d.track(p, ev.AgentID)
 		d.col.agent(ev.Time, c.track, nil, +1)
 		d.t.Clock.AfterFunc(c.handle, func() { d.act(c.agent, c.id, service.ActHangUp) })
 	case service.EvMissed, service.EvRejected:
 		// The agent is blocked until its status is set again (docs/routing.md#offer-accept-miss-reject-and-acw).
-		if p := d.agent(ev.AgentID); p != nil {
+		if p := d.agents[ev.AgentID]; p != nil {
 			d.t.Clock.AfterFunc(0, func() { d.reset(p) })
 		}
 	case service.EvAbandoned:
@@ -489,22 +487,6 @@ func (d *driver) track(p *agentPlan, id string) *agentTrack {
 		p.track = d.col.track(id)
 	}
 	return p.track
-}
-
-// agent is the plan of user id (nil: not one of the scenario's), from
-// the address cache before the map: an event's agent ID is the engine's
-// own string, the same every time. Plans are made before the run and
-// never replaced.
-func (d *driver) agent(id string) *agentPlan {
-	e := d.agentAt.At(id)
-	if e.Is(id) {
-		return e.V
-	}
-	p := d.agents[id]
-	if p != nil {
-		e.Set(id, p)
-	}
-	return p
 }
 
 // close forgets a finished contact, keeping its record when asked.
