@@ -18,6 +18,9 @@
 // Chunk contacts, a search at most Bound. Over a simulated day a contact
 // changes five or six times and is indexed about once.
 //
+// ResolveIDs turns the ARNs a search query names into the IDs the index
+// keeps.
+//
 // The caller keeps each contact's Slot beside its own state of the
 // contact, and guards an instance's Queue with its own lock (Queue).
 // The package never reads the clock, stores nothing, and never calls

@@ -74,10 +74,12 @@ func (cs *contactSlots) searchOf(c *Contact) *searchfeed.Slot {
 	return nil
 }
 
-// flowsOf is c's flows (zero: none); a reader's look.
-func (st *instanceState) flowsOf(c *Contact) contactFlows {
+// flowsOf is c's flows (noFlows: none); a reader's look, never changed through.
+func (st *instanceState) flowsOf(c *Contact) *contactFlows {
 	if e := st.slots.find(c); e != nil {
-		return e.flows
+		return &e.flows
 	}
-	return contactFlows{}
+	return &noFlows
 }
+
+var noFlows contactFlows

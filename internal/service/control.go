@@ -22,7 +22,7 @@ func (s *Service) AgentAction(sc Scope, instanceID, userID, contactID, action st
 		return err
 	}
 	defer st.Mu.Unlock()
-	if st.Users[userID] == nil {
+	if st.cfg.Agent(userID) == nil { // nil exactly when st.Users has no userID (addrcache)
 		return notFound("User not found: %s", userID)
 	}
 	c := st.Eng.AgentContact(userID, contactID)

@@ -118,6 +118,14 @@ type engineConfig struct {
 	// (addrcache), for the generation gen they were kept in.
 	agentAt   addrcache.Cache[genAt[*engine.Agent]]
 	profileAt addrcache.Cache[genAt[*engine.Profile]]
+	flowAt    addrcache.Cache[runnable] // instanceEnv.Flow's
+}
+
+// runnable is a flow instanceEnv.Flow answered for generation gen.
+type runnable struct {
+	gen uint64
+	f   *flow.Flow
+	id  string
 }
 
 // genAt is a value kept for a generation of the configuration.

@@ -59,3 +59,63 @@ func anyHours(st *instanceState) string {
 	}
 	return ""
 }
+
+// A started flow is answered from the address cache while the
+// configuration generation holds: the same ID string runs the new content
+// at once after UpdateContactFlowContent, and a module of the same name is
+// never answered from it.
+func TestStartedFlowFollowsConfiguration(t *testing.T) {
+	s, sc, st := newFlowTestService(t)
+	q2, err := s.CreateQueue(sc, st.ID, QueueInput{Name: "Second", HoursOfOperationID: anyHours(st)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	toQueue := func(id string) string {
+		return fmt.Sprintf(`{"Version":"2019-10-30","StartAction":"q","Actions":[
+		 {"Identifier":"q","Type":"UpdateContactTargetQueue","Parameters":{"QueueId":%q},"Transitions":{"NextAction":"t","Errors":[{"NextAction":"t","ErrorType":"NoMatchingError"}]}},
+		 {"Identifier":"t","Type":"TransferContactToQueue","Parameters":{},"Transitions":{}}]}`, id)
+	}
+	basicQ := ""
+	for id, q := range st.Queues {
+		if q.Name == "BasicQueue" {
+			basicQ = id
+		}
+	}
+	f, err := s.CreateContactFlow(sc, st.ID, ContactFlowInput{Name: "router", Type: "CONTACT_FLOW", Content: toQueue(basicQ)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := f.ID
+	queueOf := func() string {
+		c, err := s.StartContact(sc, st.ID, StartContactInput{Channel: "TASK", InitiationMethod: "API", FlowID: id, Name: "a"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		st.Mu.RLock()
+		defer st.Mu.RUnlock()
+		return st.Eng.Contact(c.ID).QueueID
+	}
+	for i := range 2 {
+		if got := queueOf(); got != basicQ {
+			t.Fatalf("run %d went to %s, want %s", i, got, basicQ)
+		}
+	}
+	st.Mu.RLock()
+	at := st.cfg.flowAt.At(id)
+	hit := at.Is(id) && at.V.gen == st.ConfigGen && at.V.id == f.ID
+	if hit {
+		if _, _, err := st.flowEnv(s).Flow(id, true); err == nil {
+			t.Error("a contact flow's ID answered as a module")
+		}
+	}
+	st.Mu.RUnlock()
+	if !hit {
+		t.Fatal("the flow started twice is not in the cache")
+	}
+	if err := s.UpdateContactFlowContent(sc, st.ID, id, toQueue(q2.ID)); err != nil {
+		t.Fatal(err)
+	}
+	if got := queueOf(); got != q2.ID {
+		t.Errorf("after the update the flow went to %s, want %s", got, q2.ID)
+	}
+}

@@ -106,12 +106,21 @@ func (e instanceEnv) Queue(ref flow.QueueRef) flow.QueueInfo {
 	return flow.QueueInfo{ID: id, Exists: true, AtCapacity: st.Eng.QueueFull(id, false), ARN: q.ARN, Name: q.Name}
 }
 
+// Flow answers a flow (not a module) from the address cache for the configuration
+// generation: a flow, version or alias changes only in a configuration commit.
 func (e instanceEnv) Flow(idOrARN string, module bool) (*flow.Flow, string, error) {
+	at := e.st.cfg.flowAt.At(idOrARN)
+	if !module && at.Is(idOrARN) && at.V.gen == e.st.ConfigGen {
+		return at.V.f, at.V.id, nil
+	}
 	content, id, err := e.s.runnableContent(e.st, idOrARN, module)
 	if err != nil {
 		return nil, "", err
 	}
 	p, err := e.st.parsedFlows.parse(content)
+	if err == nil && !module {
+		at.Set(idOrARN, runnable{e.st.ConfigGen, p, id})
+	}
 	return p, id, err
 }
 

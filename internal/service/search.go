@@ -62,21 +62,6 @@ func (s *Service) reindex(st *instanceState) {
 	st.slots.toIndex.Flush(s.search, st.ID, st.slots.searchOf)
 }
 
-// resolveIDs turns the ARNs among ids into IDs (a copy; others unchanged).
-func resolveIDs(sc Scope, instanceID, kind string, ids []string) []string {
-	if len(ids) == 0 {
-		return ids
-	}
-	out := make([]string, len(ids))
-	for i, v := range ids {
-		out[i] = v
-		if id, ok := resolveID(sc, instanceID, kind, v); ok {
-			out[i] = id
-		}
-	}
-	return out
-}
-
 // ContactSearchPage is one page of SearchContacts.
 type ContactSearchPage struct {
 	Contacts  []*Contact
@@ -94,11 +79,7 @@ func (s *Service) SearchContacts(sc Scope, instanceID string, q search.Query, ma
 	}
 	defer st.Mu.RUnlock()
 	st.slots.toIndex.Flush(s.search, st.ID, st.slots.searchOf)
-	q.AgentIDs = resolveIDs(sc, st.ID, "agent", q.AgentIDs)
-	q.QueueIDs = resolveIDs(sc, st.ID, "queue", q.QueueIDs)
-	for l := range q.HierarchyGroups {
-		q.HierarchyGroups[l] = resolveIDs(sc, st.ID, "agent-group", q.HierarchyGroups[l])
-	}
+	searchfeed.ResolveIDs(sc, st.ID, &q)
 	q.Now, q.Region, q.Limit = s.clock.Now(), sc.Region, maxResults
 	q.SearchableKeys = maps.Clone(st.searchKeys)
 	if err := q.Validate(); err != nil {
