@@ -241,10 +241,10 @@ func permuted[T any](xs []T, order []int32) []T {
 type bucket struct {
 	contact [numContactLayouts]contactSet
 	hists   [numContactLayouts][]hists // beside contact[l].cells where keepsHists[l]
-	time    [numTimeLayouts]cellSet[TimeCell]
+	time    [numTimeLayouts]timeSet
 	open    bool // in History.open
-	// gen changes whenever time cells move (a settle, an insertion in a
-	// settled set), so a timeAt taken before is known stale.
+	// gen changes whenever time cells move (a settle, a merge of late
+	// cells), so a timeAt taken before is known stale.
 	gen uint32
 }
 
@@ -276,7 +276,7 @@ func newBucketLike(prev *bucket, spare *spares) *bucket {
 		}
 	}
 	for l := range bk.time {
-		bk.time[l].sizedFrom(len(prev.time[l].keys), &spare.time[l])
+		bk.time[l].sizedFrom(prev.time[l].size(), &spare.time[l])
 	}
 	return bk
 }
@@ -324,23 +324,29 @@ func (b *bucket) settle(spare *spares) {
 }
 
 // timeCell returns d's time cell in layout l, made empty if there was
-// none. A settled set gets a new cell inserted in key order and stays
-// settled: an agent's time reaches back to when its state began, hours
+// none. A settled set gets a new cell in its late list and stays settled
+// (timeSet): an agent's time reaches back to when its state began, hours
 // for an agent whose chats overlap, and would otherwise rebuild the index
 // of every bucket it spans.
-func (b *bucket) timeCell(l int, d dims) *TimeCell { return &b.time[l].cells[b.timeIndex(l, d)] }
+func (b *bucket) timeCell(l int, d dims) *TimeCell { return b.time[l].cell(b.timeIndex(l, d)) }
 
 // timeIndex is timeCell's position in its set.
 func (b *bucket) timeIndex(l int, d dims) int {
 	s := &b.time[l]
 	if s.at == nil && len(s.keys) > 0 {
-		i, ok := slices.BinarySearchFunc(s.keys, d, dims.compare)
-		if !ok {
-			s.keys = slices.Insert(s.keys, i, d)
-			s.cells = slices.Insert(s.cells, i, TimeCell{})
-			b.gen++
+		if i, ok := slices.BinarySearchFunc(s.keys, d, dims.compare); ok {
+			return i
 		}
-		return i
+		j, ok := s.lateAt(d)
+		if ok {
+			return len(s.keys) + int(s.lateOrder[j])
+		}
+		if len(s.late) >= maxLate {
+			s.mergeLate()
+			b.gen++
+			return b.timeIndex(l, d)
+		}
+		return s.addLate(d, j)
 	}
 	return s.get(d)
 }
@@ -352,7 +358,7 @@ func (b *bucket) timeCellAt(l int, d dims, at *timeAt) *TimeCell {
 		i := b.timeIndex(l, d)
 		*at = timeAt{bk: b, gen: b.gen, i: int32(i)}
 	}
-	return &b.time[l].cells[at.i]
+	return b.time[l].cell(int(at.i))
 }
 
 type cellRef struct {

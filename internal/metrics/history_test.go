@@ -30,9 +30,11 @@ func cellsOf(h *History) string {
 				}
 			}
 			for l := range bk.time {
-				s := &bk.time[l]
-				for _, i := range sortedPositions(s.keys) {
-					fmt.Fprintf(&sb, "%s %d t%d %v %+v\n", kind, b, l, h.names.key(s.keys[i]), s.cells[i])
+				var keys []dims
+				var cells []TimeCell
+				bk.time[l].each(func(d dims, c *TimeCell) { keys, cells = append(keys, d), append(cells, *c) })
+				for _, i := range sortedPositions(keys) {
+					fmt.Fprintf(&sb, "%s %d t%d %v %+v\n", kind, b, l, h.names.key(keys[i]), cells[i])
 				}
 			}
 		}
