@@ -14,6 +14,41 @@ type AgentHandle struct {
 	named          bool
 	agent, profile string
 	a, p           uint32
+	// last is where the agent's last fact went (contactCells).
+	last lastCells
+}
+
+// lastCells is where an agent's last contact fact went: its queue and
+// channel (the names and their ids) and the positions of its cells in the
+// agent and profile layouts of the 5-minute bucket and of the profile
+// layout of the hourly rollup. An agent's facts come in runs of one queue
+// (an offer, then the contact's record, often in the same 5 minutes), so
+// the next one finds its cells without a lookup. A position is good while
+// its bucket is the same and its gen unchanged: cells of a contact set
+// move only when it settles, which changes the gen.
+type lastCells struct {
+	queue, channel string
+	q, ch, p, a    uint32
+	bk, hb         *bucket
+	bgen, hgen     uint32
+	agentI, profI  int32
+	profHI         int32
+}
+
+// queueIDs are the interned queue and channel, through the handle's last
+// fact when it had the same ones (names are never renumbered).
+func (h *History) queueIDs(hd *AgentHandle, queue, channel string) (q, ch uint32) {
+	if hd != nil && hd.last.bk != nil && hd.last.queue == queue && hd.last.channel == channel {
+		return hd.last.q, hd.last.ch
+	}
+	return h.names.id(queue), h.names.id(channel)
+}
+
+// lastHit reports whether the handle's last fact went to the same cells
+// of bk and hb as one with these dimensions does.
+func (hd *AgentHandle) lastHit(bk, hb *bucket, q, ch, p, a uint32) bool {
+	l := &hd.last
+	return l.bk == bk && l.hb == hb && l.bgen == bk.gen && l.hgen == hb.gen && l.q == q && l.ch == ch && l.p == p && l.a == a
 }
 
 // SetAgentBy is SetAgent through the agent's handle (filled at its first

@@ -284,15 +284,21 @@ func newBucketLike(prev *bucket, spare *spares) *bucket {
 // contactCell returns d's cell in layout l and its histograms (nil in a
 // layout without them), made empty if there was none.
 func (b *bucket) contactCell(l int, d dims) (*cell, *hists) {
+	return b.contactAt(l, b.contactIndex(l, d))
+}
+
+// contactIndex is contactCell's position in its set.
+func (b *bucket) contactIndex(l int, d dims) int {
 	i := b.contact[l].get(d)
-	if !keepsHists[l] {
-		return &b.contact[l].cells[i], nil
-	}
-	if i == len(b.hists[l]) {
+	if keepsHists[l] && i == len(b.hists[l]) {
 		b.hists[l] = append(b.hists[l], hists{})
 	}
-	return &b.contact[l].cells[i], &b.hists[l][i]
+	return i
 }
+
+// contactAt returns layout l's i-th cell (of a set not packed) and its
+// histograms (nil in a layout without them).
+func (b *bucket) contactAt(l, i int) (*cell, *hists) { return &b.contact[l].cells[i], b.histsAt(l, i) }
 
 // histsAt returns the histograms of layout l's i-th cell (nil in a layout
 // without them).
@@ -520,7 +526,7 @@ type target struct {
 // The agent's handle, when given (nil: none), keeps its interned names.
 func (h *History) contactCells(b int64, queue, channel, profile, agent, step string, hd *AgentHandle) (out [2 * numContactLayouts]target, n int) {
 	bk, hb := h.bucket(b), h.hour(b)
-	q, ch := h.names.id(queue), h.names.id(channel)
+	q, ch := h.queueIDs(hd, queue, channel)
 	p, a := h.agentNames(hd, agent, profile)
 	keys := [numContactLayouts]dims{
 		layoutQueue:   {queue: q, channel: ch},
@@ -528,19 +534,49 @@ func (h *History) contactCells(b int64, queue, channel, profile, agent, step str
 		layoutProfile: {queue: q, channel: ch, profile: p},
 		layoutAgent:   {queue: q, channel: ch, profile: p, agent: a},
 	}
+	hit := hd != nil && hd.lastHit(bk, hb, q, ch, p, a)
+	var agentI, profI, profHI int
 	for l, k := range keys {
 		if l == layoutStep && step == "" {
 			continue
 		}
-		out[n].c, out[n].hs = bk.contactCell(l, k)
+		var i int
+		switch {
+		case hit && l == layoutAgent:
+			i = int(hd.last.agentI)
+		case hit && l == layoutProfile:
+			i = int(hd.last.profI)
+		default:
+			i = bk.contactIndex(l, k)
+		}
+		out[n].c, out[n].hs = bk.contactAt(l, i)
 		n++
 		if !h.untracked {
 			h.dirty[cellRef{bucket: b, kind: 'c', layout: uint8(l), d: k}] = struct{}{}
 		}
-		if rolledUp[l] {
-			out[n].c, out[n].hs = hb.contactCell(l, k)
-			n++
+		switch l {
+		case layoutAgent:
+			agentI = i
+		case layoutProfile:
+			profI = i
 		}
+		if rolledUp[l] {
+			j := 0
+			if hit && l == layoutProfile {
+				j = int(hd.last.profHI)
+			} else {
+				j = hb.contactIndex(l, k)
+			}
+			out[n].c, out[n].hs = hb.contactAt(l, j)
+			n++
+			if l == layoutProfile {
+				profHI = j
+			}
+		}
+	}
+	if hd != nil && !hit {
+		hd.last = lastCells{queue: queue, channel: channel, q: q, ch: ch, p: p, a: a, bk: bk, hb: hb, bgen: bk.gen, hgen: hb.gen,
+			agentI: int32(agentI), profI: int32(profI), profHI: int32(profHI)}
 	}
 	return out, n
 }

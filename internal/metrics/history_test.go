@@ -182,12 +182,21 @@ func TestSetAgentByMatchesSetAgent(t *testing.T) {
 		if r.IntN(7) == 0 {
 			factHandle = handles[fmt.Sprintf("a%d", r.IntN(15))]
 		}
+		// Queues and channels vary, mostly in runs; a record can end in a
+		// bucket settled since (its cells unpacked, hours back).
+		queue, channel, step, end := "q1", "VOICE", "s", now
+		if r.IntN(3) == 0 {
+			queue, channel, step = fmt.Sprintf("q%d", r.IntN(3)), []string{"VOICE", "CHAT"}[r.IntN(2)], []string{"", "s"}[r.IntN(2)]
+		}
+		if r.IntN(10) == 0 {
+			end = now.Add(-time.Duration(r.IntN(120)) * time.Minute)
+		}
 		if factHandle != nil {
-			o := Offer{Time: now, Queue: "q1", Channel: "VOICE", Step: "s", Agent: agent, Profile: factProfile, Accepted: r.IntN(2) == 0}
+			o := Offer{Time: now, Queue: queue, Channel: channel, Step: step, Agent: agent, Profile: factProfile, Accepted: r.IntN(2) == 0}
 			byID.AddOffer(o)
 			byHandle.AddOfferBy(factHandle, o)
-			seg := Segment{Queue: "q1", Channel: "VOICE", Agent: agent, Profile: factProfile, EnqueuedAt: now.Add(-time.Minute),
-				ConnectedAt: now.Add(-30 * time.Second), DisconnectedAt: now}
+			seg := Segment{Queue: queue, Channel: channel, Agent: agent, Profile: factProfile, EnqueuedAt: end.Add(-time.Minute),
+				ConnectedAt: end.Add(-30 * time.Second), DisconnectedAt: end}
 			byID.AddSegment(seg)
 			byHandle.AddSegmentBy(factHandle, seg)
 		}
@@ -212,5 +221,28 @@ func TestSetAgentByMatchesSetAgent(t *testing.T) {
 	}
 	if len(handles) != 15 || len(byID.agents) != 15 || loads < 15 {
 		t.Fatalf("%d handles, %d agents, %d agent records loaded", len(handles), len(byID.agents), loads)
+	}
+}
+
+// An agent's remembered cells (AgentHandle) are not used once their
+// bucket settled and moved them: facts in the same old bucket before and
+// after its settle land where the ones by ID do.
+func TestHandleCellsAcrossSettle(t *testing.T) {
+	byID, byHandle := NewHistory(0), NewHistory(0)
+	hds := map[string]*AgentHandle{"b": {}, "a": {}}
+	seg := func(agent string, end time.Time) {
+		s := Segment{Queue: "q1", Channel: "VOICE", Agent: agent, Profile: "p1", EnqueuedAt: end.Add(-time.Minute),
+			ConnectedAt: end.Add(-30 * time.Second), DisconnectedAt: end, ACW: time.Duration(len(agent)) * time.Second}
+		byID.AddSegment(s)
+		byHandle.AddSegmentBy(hds[agent], s)
+	}
+	seg("b", at("08:01:00")) // b's cells first: the settle moves them behind a's
+	seg("a", at("08:02:00"))
+	seg("b", at("08:03:00"))
+	seg("a", at("09:00:00")) // 08:00 settles
+	seg("b", at("08:04:00")) // b's remembered cells moved
+	seg("b", at("08:04:30"))
+	if got, want := cellsOf(byHandle), cellsOf(byID); got != want {
+		t.Fatalf("cells differ:\n got %s\nwant %s", got, want)
 	}
 }
