@@ -83,7 +83,7 @@ type dims struct{ queue, channel, profile, agent, step uint32 }
 // (binary search finds a cell then). A cell made in a settled set (a late
 // fact, a load) brings the index back until the next settle.
 type cellSet[C any] struct {
-	at    map[dims]int32
+	at    *cellIndex
 	keys  []dims
 	cells []C
 }
@@ -105,7 +105,7 @@ func (d dims) compare(o dims) int {
 // index returns the position of d's cell.
 func (s *cellSet[C]) index(d dims) (int, bool) {
 	if s.at != nil {
-		i, ok := s.at[d]
+		i, ok := s.at.get(d)
 		return int(i), ok
 	}
 	return slices.BinarySearchFunc(s.keys, d, dims.compare)
@@ -118,7 +118,7 @@ func (s *cellSet[C]) get(d dims) int {
 	}
 	s.reopen()
 	i := len(s.keys)
-	s.at[d] = int32(i)
+	s.at.set(d, int32(i))
 	s.keys = append(s.keys, d)
 	var zero C
 	s.cells = append(s.cells, zero)
@@ -132,7 +132,7 @@ func (s *cellSet[C]) sized(n int) {
 	if n == 0 || s.at != nil || len(s.keys) > 0 {
 		return
 	}
-	s.at = make(map[dims]int32, n)
+	s.at = newCellIndex(n)
 	s.keys = make([]dims, 0, n)
 	s.cells = make([]C, 0, n)
 }
@@ -140,9 +140,9 @@ func (s *cellSet[C]) sized(n int) {
 // reopen brings back the index of a settled set.
 func (s *cellSet[C]) reopen() {
 	if s.at == nil {
-		s.at = make(map[dims]int32, len(s.keys)+1)
+		s.at = newCellIndex(len(s.keys) + 1)
 		for i, k := range s.keys {
-			s.at[k] = int32(i)
+			s.at.set(k, int32(i))
 		}
 	}
 }
