@@ -242,7 +242,8 @@ type bucket struct {
 	contact [numContactLayouts]contactSet
 	hists   [numContactLayouts][]hists // beside contact[l].cells where keepsHists[l]
 	time    [numTimeLayouts]timeSet
-	open    bool // in History.open
+	open    bool    // in History.open
+	up      upCells // the rollup's positions of the contact cells
 	// gen changes whenever time cells move (a settle, a merge of late
 	// cells), so a timeAt taken before is known stale.
 	gen uint32
@@ -326,6 +327,7 @@ func (b *bucket) settle(spare *spares) {
 	for l := range b.time {
 		b.time[l].settle(&spare.time[l], &spare.sort)
 	}
+	b.up = upCells{}
 	b.gen++
 }
 
@@ -565,7 +567,7 @@ func (h *History) contactCells(b int64, queue, channel, profile, agent, step str
 			if hit && l == layoutProfile {
 				j = int(hd.last.profHI)
 			} else {
-				j = hb.contactIndex(l, k)
+				j = bk.hourIndex(l, i, hb, k)
 			}
 			out[n].c, out[n].hs = hb.contactAt(l, j)
 			n++
@@ -766,33 +768,4 @@ func (h *History) accrue(agent string, tr *tracker, to time.Time) {
 			}
 		}
 	})
-}
-
-// eachBucket calls fn with every bucket [from, to) overlaps and the seconds
-// of the overlap.
-func eachBucket(from, to time.Time, fn func(b int64, secs float64)) {
-	for b := Bucket(from); ; b++ {
-		start, end := BucketStart(b), BucketStart(b+1)
-		lo, hi := later(from, start), earlier(to, end)
-		if hi.After(lo) {
-			fn(b, hi.Sub(lo).Seconds())
-		}
-		if !end.Before(to) {
-			return
-		}
-	}
-}
-
-func later(a, b time.Time) time.Time {
-	if a.After(b) {
-		return a
-	}
-	return b
-}
-
-func earlier(a, b time.Time) time.Time {
-	if a.Before(b) {
-		return a
-	}
-	return b
 }
