@@ -7,9 +7,10 @@ import "slices"
 // overlap, so settled buckets get new cells all the time. Inserting each
 // one in key order moved half the set (thousands of cells) and moved the
 // places agents' trackers remember; a settled set instead takes a new cell
-// at the end of a short late list, kept in key order by an index of
-// positions, and merges it into the sorted cells when the bucket settles
-// again (or the list grows long). A late cell never moves until the
+// at the end of a late list, kept in key order by an index of positions,
+// and merges the list into the sorted cells only once it holds maxLate
+// cells (a bucket's set gets at most one cell per agent: a few merges in
+// its life, each a pass over the set). A late cell never moves until the
 // merge, so remembered places stay good.
 //
 // Every reader goes through each (key order: the sorted cells and the late
@@ -23,8 +24,7 @@ type timeSet struct {
 	lateOrder []int32 // positions in late, in key order
 }
 
-// maxLate bounds a late list before it is merged without waiting for the
-// bucket to settle again.
+// maxLate bounds a late list: at that length it is merged.
 const maxLate = 1024
 
 // size is the number of cells.
@@ -116,11 +116,7 @@ func (s *timeSet) mergeLate() bool {
 	return true
 }
 
-// settle is cellSet.settle, merging the late cells of a settled set.
+// settle is cellSet.settle (a settled set keeps its late cells).
 func (s *timeSet) settle(spare *[]spareSet[TimeCell], sc *sortScratch) {
-	if s.at == nil {
-		s.mergeLate()
-		return
-	}
 	s.cellSet.settle(spare, sc)
 }
