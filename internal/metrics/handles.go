@@ -16,6 +16,12 @@ type AgentHandle struct {
 	a, p           uint32
 	// last is where the agent's last fact went (contactCells).
 	last lastCells
+	// cls and prof mirror the tracker's Class and Profile, good while
+	// epoch is the History's owners: an event that changes neither is
+	// known to be none without reading the tracker (a cache miss).
+	epoch uint64
+	cls   Class
+	prof  string
 }
 
 // lastCells is where an agent's last contact fact went: its queue and
@@ -55,17 +61,43 @@ func (hd *AgentHandle) lastHit(bk, hb *bucket, q, ch, p, a uint32) bool {
 // use with this History).
 func (h *History) SetAgentBy(hd *AgentHandle, t time.Time, agent, profile string, c Class) {
 	tr := hd.tr
+	if tr != nil && hd.epoch == h.owners && hd.cls == c && hd.prof == profile {
+		return // as setAgent would, without reading tr
+	}
 	if tr == nil {
 		if tr = h.agents[agent]; tr == nil {
 			tr = &tracker{Class: c, Profile: profile, Since: t}
 			h.agents[agent] = tr
 			hd.tr = tr
 			h.changedAgent(agent)
+			h.own(hd, tr)
 			return
 		}
 		hd.tr = tr
 	}
 	h.setAgent(tr, t, agent, profile, c)
+	h.own(hd, tr)
+}
+
+// own makes hd the handle that mirrors tr. A tracker is mirrored by one
+// handle at most, its owner (tracker.by): the owner updates its mirror
+// as it changes the tracker, and any other change of a tracker (through
+// another handle, by ID, by Load) moves h.owners first, which makes
+// every mirror stale.
+func (h *History) own(hd *AgentHandle, tr *tracker) {
+	if tr.by != hd {
+		tr.by = hd
+		h.owners++
+	}
+	hd.epoch, hd.cls, hd.prof = h.owners, tr.Class, tr.Profile
+}
+
+// disown notes a change of tr made without a handle.
+func (h *History) disown(tr *tracker) {
+	if tr.by != nil {
+		tr.by = nil
+		h.owners++
+	}
 }
 
 // AddSegmentBy is AddSegment with the handle of the segment's agent.

@@ -386,7 +386,8 @@ type tracker struct {
 	ids        bool
 	p, a       uint32
 	cells      [numTimeLayouts]timeAt
-	hourlyCell timeAt // timeProfile in the hourly rollup
+	hourlyCell timeAt       // timeProfile in the hourly rollup
+	by         *AgentHandle // the handle mirroring Class and Profile (own)
 }
 
 // History is one instance's historical metrics: 5-minute buckets filled as
@@ -418,6 +419,7 @@ type History struct {
 	hourBk   *bucket
 	hourAt   int64
 	spare    spares
+	owners   uint64 // moves when a handle's mirror of a tracker may go stale (own)
 }
 
 // spares is what the sets of settled buckets no longer need (their
@@ -728,6 +730,7 @@ func (h *History) SetAgent(t time.Time, agent, profile string, c Class) {
 		e.Set(agent, tr)
 	}
 	h.setAgent(tr, t, agent, profile, c)
+	h.disown(tr)
 }
 
 func (h *History) setAgent(tr *tracker, t time.Time, agent, profile string, c Class) {

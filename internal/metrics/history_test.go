@@ -246,3 +246,45 @@ func TestHandleCellsAcrossSettle(t *testing.T) {
 		t.Fatalf("cells differ:\n got %s\nwant %s", got, want)
 	}
 }
+
+// A handle's mirror of its agent's class and profile is not trusted once
+// the agent's tracker changed another way: through another handle, by ID,
+// or by a Load of its record.
+func TestHandleMirrorAcrossOtherWriters(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 17))
+	ref, h := NewHistory(0), NewHistory(0)
+	hds := []*AgentHandle{{}, {}, {}} // three handles of a1
+	now := at("08:00:00")
+	for range 3000 {
+		now = now.Add(time.Duration(1+r.IntN(40)) * time.Second)
+		agent := []string{"a1", "a1", "a1", "a2"}[r.IntN(4)]
+		profile, class := fmt.Sprintf("p%d", r.IntN(2)), []Class{ClassIdle, ClassOnContact, ClassNPT}[r.IntN(3)]
+		w := r.IntN(8)
+		if w == 1 && agent == "a1" { // a Load of another state of the agent into both, then the change by handle
+			x := NewHistory(0)
+			x.SetAgent(now, "a1", "p9", ClassNPT)
+			for _, rec := range x.Changes() {
+				if err := h.Load(rec.Value); err != nil {
+					t.Fatal(err)
+				}
+				if err := ref.Load(rec.Value); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		ref.SetAgent(now, agent, profile, class)
+		switch {
+		case agent == "a2":
+			h.SetAgent(now, agent, profile, class)
+		case w == 0: // by ID
+			h.SetAgent(now, agent, profile, class)
+		case w == 1:
+			h.SetAgentBy(hds[0], now, agent, profile, class)
+		default: // one of the handles, mostly the first
+			h.SetAgentBy(hds[min(r.IntN(6), 2)], now, agent, profile, class)
+		}
+	}
+	if got, want := cellsOf(h), cellsOf(ref); got != want {
+		t.Fatalf("cells differ:\n got %s\nwant %s", got, want)
+	}
+}

@@ -199,6 +199,7 @@ func (h *History) Load(value []byte) error {
 		}
 		tr := ar.tracker
 		if old := h.agents[ar.Agent]; old != nil {
+			h.disown(old)
 			*old = tr // the same tracker: agentAt may point at it
 		} else {
 			h.agents[ar.Agent] = &tr
