@@ -21,7 +21,9 @@
 // (the hourly rollup's positions of a bucket's cells, and splitting time
 // at bucket boundaries), stored.go (records for storage, loading,
 // pruning), query.go (historical evaluation), defs.go (the metric
-// tables), handles.go (AgentHandle: an agent's tracker, interned names
-// and where its last contact fact went, kept by the caller, so that a
-// fact costs no lookup by name and a run of facts few lookups of cells).
+// tables), handles.go (AgentHandle: an agent's tracker, a mirror of its
+// class and profile, interned names and where its last contact fact went,
+// kept by the caller, so that a fact costs no lookup by name, an event
+// that changes nothing no read of the tracker and a run of facts few
+// lookups of cells).
 package metrics
