@@ -83,3 +83,32 @@ func BenchmarkHistoryDay(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkHistoryDayHandles feeds a day of 5,000 agents and 750,000
+// contacts as reporting does, through the agents' handles, each agent
+// taking contacts from the queues of its profile
+// (go test -run X -bench HistoryDayHandles -benchtime 1x ./internal/metrics/).
+func BenchmarkHistoryDayHandles(b *testing.B) {
+	agents, queues, profiles, steps, facts := benchDay(5000, 750000)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		h := NewHistory(0)
+		h.Untracked()
+		hds := make([]AgentHandle, len(agents))
+		for _, f := range facts {
+			agent, profile, hd := agents[f.agent], profiles[f.agent%len(profiles)], &hds[f.agent]
+			q := queues[(f.agent%len(profiles)*2+f.contact%2)%len(queues)]
+			step := steps[f.contact%len(steps)]
+			switch f.kind {
+			case 0:
+				h.SetAgentBy(hd, f.t, agent, profile, f.class)
+			case 1:
+				h.AddOfferBy(hd, Offer{Time: f.t, Queue: q, Channel: "VOICE", Step: step, Agent: agent, Profile: profile, Accepted: true})
+			case 2:
+				h.AddSegmentBy(hd, Segment{Queue: q, Channel: "VOICE", Step: step, Agent: agent, Profile: profile, InitiationMethod: "INBOUND",
+					DisconnectReason: "CUSTOMER_DISCONNECT", EnqueuedAt: f.t.Add(-5 * time.Minute), ConnectedAt: f.t.Add(-3 * time.Minute), DisconnectedAt: f.t})
+			}
+		}
+	}
+}

@@ -15,9 +15,15 @@
 //
 // Files: realtime.go and slots.go (GetCurrentMetricData), history.go (the
 // bucket store and what is recorded), cell.go (what one bucket cell keeps),
-// packed.go (the cells of past buckets, packed), stored.go (records for
-// storage, loading, pruning), query.go (historical evaluation), defs.go
-// (the metric tables), handles.go (AgentHandle: an agent's tracker and
-// interned names kept by the caller, so that a fact costs no lookup by
-// name).
+// packed.go (the cells of past buckets, packed), cellindex.go (an open
+// set's index, by one packed word), timeset.go (agent-time cells, with
+// the late list that spares settled buckets sorted inserts), rollup.go
+// (the hourly rollup's positions of a bucket's cells, and splitting time
+// at bucket boundaries), stored.go (records for storage, loading,
+// pruning), query.go (historical evaluation), defs.go (the metric
+// tables), handles.go (AgentHandle: an agent's tracker, a mirror of its
+// class and profile, interned names and where its last contact fact went,
+// kept by the caller, so that a fact costs no lookup by name, an event
+// that changes nothing no read of the tracker and a run of facts few
+// lookups of cells).
 package metrics

@@ -83,7 +83,7 @@ type dims struct{ queue, channel, profile, agent, step uint32 }
 // (binary search finds a cell then). A cell made in a settled set (a late
 // fact, a load) brings the index back until the next settle.
 type cellSet[C any] struct {
-	at    map[dims]int32
+	at    *cellIndex
 	keys  []dims
 	cells []C
 }
@@ -105,7 +105,7 @@ func (d dims) compare(o dims) int {
 // index returns the position of d's cell.
 func (s *cellSet[C]) index(d dims) (int, bool) {
 	if s.at != nil {
-		i, ok := s.at[d]
+		i, ok := s.at.get(d)
 		return int(i), ok
 	}
 	return slices.BinarySearchFunc(s.keys, d, dims.compare)
@@ -118,7 +118,7 @@ func (s *cellSet[C]) get(d dims) int {
 	}
 	s.reopen()
 	i := len(s.keys)
-	s.at[d] = int32(i)
+	s.at.set(d, int32(i))
 	s.keys = append(s.keys, d)
 	var zero C
 	s.cells = append(s.cells, zero)
@@ -132,7 +132,7 @@ func (s *cellSet[C]) sized(n int) {
 	if n == 0 || s.at != nil || len(s.keys) > 0 {
 		return
 	}
-	s.at = make(map[dims]int32, n)
+	s.at = newCellIndex(n)
 	s.keys = make([]dims, 0, n)
 	s.cells = make([]C, 0, n)
 }
@@ -140,9 +140,9 @@ func (s *cellSet[C]) sized(n int) {
 // reopen brings back the index of a settled set.
 func (s *cellSet[C]) reopen() {
 	if s.at == nil {
-		s.at = make(map[dims]int32, len(s.keys)+1)
+		s.at = newCellIndex(len(s.keys) + 1)
 		for i, k := range s.keys {
-			s.at[k] = int32(i)
+			s.at.set(k, int32(i))
 		}
 	}
 }
@@ -241,10 +241,11 @@ func permuted[T any](xs []T, order []int32) []T {
 type bucket struct {
 	contact [numContactLayouts]contactSet
 	hists   [numContactLayouts][]hists // beside contact[l].cells where keepsHists[l]
-	time    [numTimeLayouts]cellSet[TimeCell]
-	open    bool // in History.open
-	// gen changes whenever time cells move (a settle, an insertion in a
-	// settled set), so a timeAt taken before is known stale.
+	time    [numTimeLayouts]timeSet
+	open    bool    // in History.open
+	up      upCells // the rollup's positions of the contact cells
+	// gen changes whenever time cells move (a settle, a merge of late
+	// cells), so a timeAt taken before is known stale.
 	gen uint32
 }
 
@@ -276,7 +277,7 @@ func newBucketLike(prev *bucket, spare *spares) *bucket {
 		}
 	}
 	for l := range bk.time {
-		bk.time[l].sizedFrom(len(prev.time[l].keys), &spare.time[l])
+		bk.time[l].sizedFrom(prev.time[l].size(), &spare.time[l])
 	}
 	return bk
 }
@@ -284,15 +285,21 @@ func newBucketLike(prev *bucket, spare *spares) *bucket {
 // contactCell returns d's cell in layout l and its histograms (nil in a
 // layout without them), made empty if there was none.
 func (b *bucket) contactCell(l int, d dims) (*cell, *hists) {
+	return b.contactAt(l, b.contactIndex(l, d))
+}
+
+// contactIndex is contactCell's position in its set.
+func (b *bucket) contactIndex(l int, d dims) int {
 	i := b.contact[l].get(d)
-	if !keepsHists[l] {
-		return &b.contact[l].cells[i], nil
-	}
-	if i == len(b.hists[l]) {
+	if keepsHists[l] && i == len(b.hists[l]) {
 		b.hists[l] = append(b.hists[l], hists{})
 	}
-	return &b.contact[l].cells[i], &b.hists[l][i]
+	return i
 }
+
+// contactAt returns layout l's i-th cell (of a set not packed) and its
+// histograms (nil in a layout without them).
+func (b *bucket) contactAt(l, i int) (*cell, *hists) { return &b.contact[l].cells[i], b.histsAt(l, i) }
 
 // histsAt returns the histograms of layout l's i-th cell (nil in a layout
 // without them).
@@ -320,27 +327,34 @@ func (b *bucket) settle(spare *spares) {
 	for l := range b.time {
 		b.time[l].settle(&spare.time[l], &spare.sort)
 	}
+	b.up = upCells{}
 	b.gen++
 }
 
 // timeCell returns d's time cell in layout l, made empty if there was
-// none. A settled set gets a new cell inserted in key order and stays
-// settled: an agent's time reaches back to when its state began, hours
+// none. A settled set gets a new cell in its late list and stays settled
+// (timeSet): an agent's time reaches back to when its state began, hours
 // for an agent whose chats overlap, and would otherwise rebuild the index
 // of every bucket it spans.
-func (b *bucket) timeCell(l int, d dims) *TimeCell { return &b.time[l].cells[b.timeIndex(l, d)] }
+func (b *bucket) timeCell(l int, d dims) *TimeCell { return b.time[l].cell(b.timeIndex(l, d)) }
 
 // timeIndex is timeCell's position in its set.
 func (b *bucket) timeIndex(l int, d dims) int {
 	s := &b.time[l]
 	if s.at == nil && len(s.keys) > 0 {
-		i, ok := slices.BinarySearchFunc(s.keys, d, dims.compare)
-		if !ok {
-			s.keys = slices.Insert(s.keys, i, d)
-			s.cells = slices.Insert(s.cells, i, TimeCell{})
-			b.gen++
+		if i, ok := slices.BinarySearchFunc(s.keys, d, dims.compare); ok {
+			return i
 		}
-		return i
+		j, ok := s.lateAt(d)
+		if ok {
+			return len(s.keys) + int(s.lateOrder[j])
+		}
+		if len(s.late) >= maxLate {
+			s.mergeLate()
+			b.gen++
+			return b.timeIndex(l, d)
+		}
+		return s.addLate(d, j)
 	}
 	return s.get(d)
 }
@@ -352,7 +366,7 @@ func (b *bucket) timeCellAt(l int, d dims, at *timeAt) *TimeCell {
 		i := b.timeIndex(l, d)
 		*at = timeAt{bk: b, gen: b.gen, i: int32(i)}
 	}
-	return &b.time[l].cells[at.i]
+	return b.time[l].cell(int(at.i))
 }
 
 type cellRef struct {
@@ -372,7 +386,8 @@ type tracker struct {
 	ids        bool
 	p, a       uint32
 	cells      [numTimeLayouts]timeAt
-	hourlyCell timeAt // timeProfile in the hourly rollup
+	hourlyCell timeAt       // timeProfile in the hourly rollup
+	by         *AgentHandle // the handle mirroring Class and Profile (own)
 }
 
 // History is one instance's historical metrics: 5-minute buckets filled as
@@ -404,6 +419,7 @@ type History struct {
 	hourBk   *bucket
 	hourAt   int64
 	spare    spares
+	owners   uint64 // moves when a handle's mirror of a tracker may go stale (own)
 }
 
 // spares is what the sets of settled buckets no longer need (their
@@ -514,7 +530,7 @@ type target struct {
 // The agent's handle, when given (nil: none), keeps its interned names.
 func (h *History) contactCells(b int64, queue, channel, profile, agent, step string, hd *AgentHandle) (out [2 * numContactLayouts]target, n int) {
 	bk, hb := h.bucket(b), h.hour(b)
-	q, ch := h.names.id(queue), h.names.id(channel)
+	q, ch := h.queueIDs(hd, queue, channel)
 	p, a := h.agentNames(hd, agent, profile)
 	keys := [numContactLayouts]dims{
 		layoutQueue:   {queue: q, channel: ch},
@@ -522,19 +538,49 @@ func (h *History) contactCells(b int64, queue, channel, profile, agent, step str
 		layoutProfile: {queue: q, channel: ch, profile: p},
 		layoutAgent:   {queue: q, channel: ch, profile: p, agent: a},
 	}
+	hit := hd != nil && hd.lastHit(bk, hb, q, ch, p, a)
+	var agentI, profI, profHI int
 	for l, k := range keys {
 		if l == layoutStep && step == "" {
 			continue
 		}
-		out[n].c, out[n].hs = bk.contactCell(l, k)
+		var i int
+		switch {
+		case hit && l == layoutAgent:
+			i = int(hd.last.agentI)
+		case hit && l == layoutProfile:
+			i = int(hd.last.profI)
+		default:
+			i = bk.contactIndex(l, k)
+		}
+		out[n].c, out[n].hs = bk.contactAt(l, i)
 		n++
 		if !h.untracked {
 			h.dirty[cellRef{bucket: b, kind: 'c', layout: uint8(l), d: k}] = struct{}{}
 		}
-		if rolledUp[l] {
-			out[n].c, out[n].hs = hb.contactCell(l, k)
-			n++
+		switch l {
+		case layoutAgent:
+			agentI = i
+		case layoutProfile:
+			profI = i
 		}
+		if rolledUp[l] {
+			j := 0
+			if hit && l == layoutProfile {
+				j = int(hd.last.profHI)
+			} else {
+				j = bk.hourIndex(l, i, hb, k)
+			}
+			out[n].c, out[n].hs = hb.contactAt(l, j)
+			n++
+			if l == layoutProfile {
+				profHI = j
+			}
+		}
+	}
+	if hd != nil && !hit {
+		hd.last = lastCells{queue: queue, channel: channel, q: q, ch: ch, p: p, a: a, bk: bk, hb: hb, bgen: bk.gen, hgen: hb.gen,
+			agentI: int32(agentI), profI: int32(profI), profHI: int32(profHI)}
 	}
 	return out, n
 }
@@ -684,6 +730,7 @@ func (h *History) SetAgent(t time.Time, agent, profile string, c Class) {
 		e.Set(agent, tr)
 	}
 	h.setAgent(tr, t, agent, profile, c)
+	h.disown(tr)
 }
 
 func (h *History) setAgent(tr *tracker, t time.Time, agent, profile string, c Class) {
@@ -724,33 +771,4 @@ func (h *History) accrue(agent string, tr *tracker, to time.Time) {
 			}
 		}
 	})
-}
-
-// eachBucket calls fn with every bucket [from, to) overlaps and the seconds
-// of the overlap.
-func eachBucket(from, to time.Time, fn func(b int64, secs float64)) {
-	for b := Bucket(from); ; b++ {
-		start, end := BucketStart(b), BucketStart(b+1)
-		lo, hi := later(from, start), earlier(to, end)
-		if hi.After(lo) {
-			fn(b, hi.Sub(lo).Seconds())
-		}
-		if !end.Before(to) {
-			return
-		}
-	}
-}
-
-func later(a, b time.Time) time.Time {
-	if a.After(b) {
-		return a
-	}
-	return b
-}
-
-func earlier(a, b time.Time) time.Time {
-	if a.Before(b) {
-		return a
-	}
-	return b
 }

@@ -30,9 +30,11 @@ func cellsOf(h *History) string {
 				}
 			}
 			for l := range bk.time {
-				s := &bk.time[l]
-				for _, i := range sortedPositions(s.keys) {
-					fmt.Fprintf(&sb, "%s %d t%d %v %+v\n", kind, b, l, h.names.key(s.keys[i]), s.cells[i])
+				var keys []dims
+				var cells []TimeCell
+				bk.time[l].each(func(d dims, c *TimeCell) { keys, cells = append(keys, d), append(cells, *c) })
+				for _, i := range sortedPositions(keys) {
+					fmt.Fprintf(&sb, "%s %d t%d %v %+v\n", kind, b, l, h.names.key(keys[i]), cells[i])
 				}
 			}
 		}
@@ -180,12 +182,21 @@ func TestSetAgentByMatchesSetAgent(t *testing.T) {
 		if r.IntN(7) == 0 {
 			factHandle = handles[fmt.Sprintf("a%d", r.IntN(15))]
 		}
+		// Queues and channels vary, mostly in runs; a record can end in a
+		// bucket settled since (its cells unpacked, hours back).
+		queue, channel, step, end := "q1", "VOICE", "s", now
+		if r.IntN(3) == 0 {
+			queue, channel, step = fmt.Sprintf("q%d", r.IntN(3)), []string{"VOICE", "CHAT"}[r.IntN(2)], []string{"", "s"}[r.IntN(2)]
+		}
+		if r.IntN(10) == 0 {
+			end = now.Add(-time.Duration(r.IntN(120)) * time.Minute)
+		}
 		if factHandle != nil {
-			o := Offer{Time: now, Queue: "q1", Channel: "VOICE", Step: "s", Agent: agent, Profile: factProfile, Accepted: r.IntN(2) == 0}
+			o := Offer{Time: now, Queue: queue, Channel: channel, Step: step, Agent: agent, Profile: factProfile, Accepted: r.IntN(2) == 0}
 			byID.AddOffer(o)
 			byHandle.AddOfferBy(factHandle, o)
-			seg := Segment{Queue: "q1", Channel: "VOICE", Agent: agent, Profile: factProfile, EnqueuedAt: now.Add(-time.Minute),
-				ConnectedAt: now.Add(-30 * time.Second), DisconnectedAt: now}
+			seg := Segment{Queue: queue, Channel: channel, Agent: agent, Profile: factProfile, EnqueuedAt: end.Add(-time.Minute),
+				ConnectedAt: end.Add(-30 * time.Second), DisconnectedAt: end}
 			byID.AddSegment(seg)
 			byHandle.AddSegmentBy(factHandle, seg)
 		}
@@ -210,5 +221,70 @@ func TestSetAgentByMatchesSetAgent(t *testing.T) {
 	}
 	if len(handles) != 15 || len(byID.agents) != 15 || loads < 15 {
 		t.Fatalf("%d handles, %d agents, %d agent records loaded", len(handles), len(byID.agents), loads)
+	}
+}
+
+// An agent's remembered cells (AgentHandle) are not used once their
+// bucket settled and moved them: facts in the same old bucket before and
+// after its settle land where the ones by ID do.
+func TestHandleCellsAcrossSettle(t *testing.T) {
+	byID, byHandle := NewHistory(0), NewHistory(0)
+	hds := map[string]*AgentHandle{"b": {}, "a": {}}
+	seg := func(agent string, end time.Time) {
+		s := Segment{Queue: "q1", Channel: "VOICE", Agent: agent, Profile: "p1", EnqueuedAt: end.Add(-time.Minute),
+			ConnectedAt: end.Add(-30 * time.Second), DisconnectedAt: end, ACW: time.Duration(len(agent)) * time.Second}
+		byID.AddSegment(s)
+		byHandle.AddSegmentBy(hds[agent], s)
+	}
+	seg("b", at("08:01:00")) // b's cells first: the settle moves them behind a's
+	seg("a", at("08:02:00"))
+	seg("b", at("08:03:00"))
+	seg("a", at("09:00:00")) // 08:00 settles
+	seg("b", at("08:04:00")) // b's remembered cells moved
+	seg("b", at("08:04:30"))
+	if got, want := cellsOf(byHandle), cellsOf(byID); got != want {
+		t.Fatalf("cells differ:\n got %s\nwant %s", got, want)
+	}
+}
+
+// A handle's mirror of its agent's class and profile is not trusted once
+// the agent's tracker changed another way: through another handle, by ID,
+// or by a Load of its record.
+func TestHandleMirrorAcrossOtherWriters(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 17))
+	ref, h := NewHistory(0), NewHistory(0)
+	hds := []*AgentHandle{{}, {}, {}} // three handles of a1
+	now := at("08:00:00")
+	for range 3000 {
+		now = now.Add(time.Duration(1+r.IntN(40)) * time.Second)
+		agent := []string{"a1", "a1", "a1", "a2"}[r.IntN(4)]
+		profile, class := fmt.Sprintf("p%d", r.IntN(2)), []Class{ClassIdle, ClassOnContact, ClassNPT}[r.IntN(3)]
+		w := r.IntN(8)
+		if w == 1 && agent == "a1" { // a Load of another state of the agent into both, then the change by handle
+			x := NewHistory(0)
+			x.SetAgent(now, "a1", "p9", ClassNPT)
+			for _, rec := range x.Changes() {
+				if err := h.Load(rec.Value); err != nil {
+					t.Fatal(err)
+				}
+				if err := ref.Load(rec.Value); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		ref.SetAgent(now, agent, profile, class)
+		switch {
+		case agent == "a2":
+			h.SetAgent(now, agent, profile, class)
+		case w == 0: // by ID
+			h.SetAgent(now, agent, profile, class)
+		case w == 1:
+			h.SetAgentBy(hds[0], now, agent, profile, class)
+		default: // one of the handles, mostly the first
+			h.SetAgentBy(hds[min(r.IntN(6), 2)], now, agent, profile, class)
+		}
+	}
+	if got, want := cellsOf(h), cellsOf(ref); got != want {
+		t.Fatalf("cells differ:\n got %s\nwant %s", got, want)
 	}
 }

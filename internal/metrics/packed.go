@@ -110,16 +110,16 @@ func (s *contactSet) get(d dims) int {
 // new bucket's set to fill again. Those cells were most of the bytes a
 // day's history allocated.
 type spareSet[C any] struct {
-	at    map[dims]int32
+	at    *cellIndex
 	keys  []dims
 	cells []C
 }
 
 // putSpare keeps a settled set's index, keys and cells (emptied) in
 // spare, if there is room.
-func putSpare[C any](spare *[]spareSet[C], at map[dims]int32, keys []dims, cells []C) {
+func putSpare[C any](spare *[]spareSet[C], at *cellIndex, keys []dims, cells []C) {
 	if len(*spare) < maxSpare {
-		clear(at)
+		at.clear()
 		*spare = append(*spare, spareSet[C]{at: at, keys: keys[:0], cells: cells[:0]})
 	}
 }

@@ -291,40 +291,36 @@ func (h *History) Query(q HistQuery) ([]HistRow, error) {
 				// Agent time is kept per 5 minutes: pro-rated.
 				share := e.End.Sub(e.Start).Seconds() / BucketWidth.Seconds()
 				if bk := h.buckets[Bucket(e.Start)]; bk != nil {
-					s := &bk.time[tlayout]
-					for i, d := range s.keys {
-						cell := &s.cells[i]
+					bk.time[tlayout].each(func(d dims, cell *TimeCell) {
 						if k, ok := project(h.names.key(d)); ok {
 							acc := get(k, iv)
 							acc.t.add(&TimeCell{Online: cell.Online * share, OnContact: cell.OnContact * share, Idle: cell.Idle * share, NPT: cell.NPT * share})
 							acc.hasT = true
 						}
-					}
+					})
 				}
 			}
 			h.walk(inner, rolledUpTime[tlayout], func(bk *bucket) {
-				s := &bk.time[tlayout]
-				for i, d := range s.keys {
+				bk.time[tlayout].each(func(d dims, c *TimeCell) {
 					if k, ok := project(h.names.key(d)); ok {
 						acc := get(k, iv)
-						acc.t.add(&s.cells[i])
+						acc.t.add(c)
 						acc.hasT = true
 					}
-				}
+				})
 			})
 		}
 		if v1Occupancy {
 			h.walk(span, rolledUpTime[timeProfile], func(bk *bucket) {
-				s := &bk.time[timeProfile]
-				for i, d := range s.keys {
+				bk.time[timeProfile].each(func(d dims, c *TimeCell) {
 					p := h.names.list[d.profile]
 					pt := profTime[p]
 					if pt == nil {
 						pt = &TimeCell{}
 						profTime[p] = pt
 					}
-					pt.add(&s.cells[i])
-				}
+					pt.add(c)
+				})
 			})
 		}
 		// Time since each agent's last change is not in any bucket yet.

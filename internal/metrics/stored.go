@@ -98,9 +98,9 @@ func (h *History) drop(b int64, bk *bucket) {
 		}
 	}
 	for l := range bk.time {
-		for _, d := range bk.time[l].keys {
+		bk.time[l].each(func(d dims, _ *TimeCell) {
 			h.dropped = append(h.dropped, h.cellKey(cellRef{bucket: b, kind: 't', layout: uint8(l), d: d}))
-		}
+		})
 	}
 	delete(h.buckets, b)
 }
@@ -199,6 +199,7 @@ func (h *History) Load(value []byte) error {
 		}
 		tr := ar.tracker
 		if old := h.agents[ar.Agent]; old != nil {
+			h.disown(old)
 			*old = tr // the same tracker: agentAt may point at it
 		} else {
 			h.agents[ar.Agent] = &tr
@@ -251,7 +252,7 @@ func (h *History) Stats() Stats {
 			s.ContactCells += len(b.contact[l].keys)
 		}
 		for l := range b.time {
-			s.TimeCells += len(b.time[l].keys)
+			s.TimeCells += b.time[l].size()
 		}
 	}
 	return s
