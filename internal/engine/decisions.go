@@ -120,15 +120,6 @@ func (e *Engine) recordDecision(snap *routing.Snapshot, c *Contact, o routing.Of
 func (e *Engine) passedOver(r *decisionRec, queueID, chosen string) {
 	const most, look = 20, 64
 	queue := e.queueAgents[queueID] // queueProfiles[queueID]'s
-	// The chosen agent, found by its state and view rather than by ID
-	// (an agent has one state, and one view in the sets).
-	chosenA := e.agents[chosen]
-	var chosenView *routing.Agent
-	if chosenA != nil {
-		if v := e.availOf(chosenA); v != nil {
-			chosenView = &v.Agent
-		}
-	}
 	for _, pa := range queue {
 		if len(r.agents) >= most {
 			break
@@ -146,7 +137,7 @@ func (e *Engine) passedOver(r *decisionRec, queueID, chosen string) {
 			if len(r.agents) >= most {
 				break
 			}
-			if ra == chosenView || (chosenA == nil && ra.ID == chosen) {
+			if ra.ID == chosen {
 				continue
 			}
 			r.agents = append(r.agents, *ra)
@@ -160,18 +151,17 @@ func (e *Engine) passedOver(r *decisionRec, queueID, chosen string) {
 				return
 			}
 			n++
-			a := e.state(pa, i)
-			if a == nil {
-				// No state: not available, and not the chosen one
-				// unless that has none either.
-				id := pa.agents[i].id
-				if chosenA == nil && id == chosen || e.avail[id] != nil {
-					continue
-				}
-			} else if a == chosenA || e.availOf(a) != nil {
+			id := pa.agents[i].id
+			if id == chosen {
 				continue
 			}
-			if ra := e.unavailableAgent(pa.agents[i].id, a); ra != nil {
+			// Available: in Engine.avail, read without a lookup when the
+			// agent has a state (availOf).
+			a := e.state(pa, i)
+			if a != nil && e.availOf(a) != nil || a == nil && e.avail[id] != nil {
+				continue
+			}
+			if ra := e.unavailableAgent(id, a); ra != nil {
 				// ra.ProfileID is pa's: profileAgents and the views
 				// are of this configuration generation (refreshConfig).
 				r.kept = append(r.kept, ra)

@@ -544,17 +544,25 @@ func (e *Execution) refreshQueue() {
 	}
 }
 
-// endsAtOnce is f's first block when it is an EndFlowExecution whose log
+// findEnd is f's first block when it is an EndFlowExecution whose log
 // parameters refer to nothing: a run of f logs that block and ends, and
-// does nothing else (nil for any other flow).
-func (f *Flow) endsAtOnce() *Action {
-	if f == nil || f.StartAction == "" {
+// does nothing else (nil for any other flow). Parse keeps it in f.ends.
+func (f *Flow) findEnd() *Action {
+	if f.StartAction == "" {
 		return nil
 	}
 	if a := f.byID[f.StartAction]; a != nil && a.Type == TypeEndFlowExecution && a.logStatic && unavailable[a.Type] == "" && !effects[a.Type] {
 		return a
 	}
 	return nil
+}
+
+// endsAtOnce is f.ends (nil for no flow).
+func (f *Flow) endsAtOnce() *Action {
+	if f == nil {
+		return nil
+	}
+	return f.ends
 }
 
 // EndsAtOnce is the request a run of f as flow flowID ends with, and
