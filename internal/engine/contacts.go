@@ -258,7 +258,8 @@ func (e *Engine) Load(c *Contact) { c.changed = false; e.contacts[c.ID] = c }
 // LoadAgent adds an agent state read from storage (before Restore).
 func (e *Engine) LoadAgent(a *AgentState) {
 	a.changed, a.last, a.cfgSet = false, nil, false // another engine's (a copy's)
-	a.unavailKept, a.evalMark = true, 0
+	a.unavailKept, a.unavail, a.evalMark = true, nil, 0
+	e.loaded++ // profileAgents may hold the state it replaces
 	e.agents[a.UserID] = a
 }
 
@@ -268,6 +269,7 @@ func (e *Engine) Restore() {
 	now := e.clock.Now()
 	e.fullCheck.start(now) // delay timers are not re-armed
 	clear(e.unavail)
+	e.unavailGen++
 	for _, a := range e.agents {
 		if a.Connections == nil {
 			a.Connections = map[string]*Connection{}

@@ -34,8 +34,9 @@ type decisionLog struct {
 type decisionRec struct {
 	d        Decision // without PassedBy
 	contact  *routing.Contact
-	agents   []routing.Agent
-	profiles []*routing.Profile // agents[i]'s profile
+	agents   []routing.Agent    // copies of available agents' views
+	kept     []*routing.Agent   // then unavailable agents' views, which never change
+	profiles []*routing.Profile // agents[i]'s profile, then kept[i]'s
 }
 
 // take returns the slot of a new decision, the oldest one's when full.
@@ -44,9 +45,42 @@ func (l *decisionLog) take() *decisionRec {
 	l.next = (l.next + 1) % keptDecisions
 	l.n = min(l.n+1, keptDecisions)
 	clear(r.agents)
+	clear(r.kept)
 	clear(r.profiles)
-	r.agents, r.profiles, r.contact = r.agents[:0], r.profiles[:0], nil
+	r.agents, r.kept, r.profiles, r.contact = r.agents[:0], r.kept[:0], r.profiles[:0], nil
 	return r
+}
+
+// profileAgents are the users of one routing profile in ID order, with
+// their states resolved when first needed (a user gets a state on first
+// use; LoadAgent replacing one moves Engine.loaded, which drops them),
+// and the profile's set of available agents once it has one. refreshConfig
+// makes them anew for each configuration generation.
+type profileAgents struct {
+	prof   *Profile
+	set    *agentSet // Engine.availByProfile[prof.ID], nil until made
+	agents []profileAgent
+	loaded uint64 // Engine.loaded when the states were resolved
+}
+
+type profileAgent struct {
+	id string
+	a  *AgentState // Engine.agents[id], nil until resolved (or none)
+}
+
+// state is the i-th agent's state, nil when the engine has none.
+func (e *Engine) state(pa *profileAgents, i int) *AgentState {
+	if pa.loaded != e.loaded {
+		for j := range pa.agents {
+			pa.agents[j].a = nil
+		}
+		pa.loaded = e.loaded
+	}
+	m := &pa.agents[i]
+	if m.a == nil {
+		m.a = e.agents[m.id]
+	}
+	return m.a
 }
 
 // Decisions are the last routing decisions, oldest first (a copy).
@@ -85,44 +119,54 @@ func (e *Engine) recordDecision(snap *routing.Snapshot, c *Contact, o routing.Of
 // qualify is arbitrary.
 func (e *Engine) passedOver(r *decisionRec, queueID, chosen string) {
 	const most, look = 20, 64
-	profiles := e.queueProfiles[queueID]
-	add := func(ra *routing.Agent, prof *routing.Profile) {
-		r.agents = append(r.agents, *ra)
-		r.profiles = append(r.profiles, prof)
-	}
-	for _, p := range profiles {
-		set := e.availByProfile[p]
-		if set == nil || len(set.list) == 0 || len(r.agents) >= most {
+	queue := e.queueAgents[queueID] // queueProfiles[queueID]'s
+	for _, pa := range queue {
+		if len(r.agents) >= most {
+			break
+		}
+		set := pa.set
+		if set == nil {
+			set = e.availByProfile[pa.prof.ID]
+			pa.set = set
+		}
+		if set == nil || len(set.list) == 0 {
 			continue
 		}
-		prof := e.cfg.Profile(p).Routing // the set's agents' profile
+		prof := pa.prof.Routing // the set's agents' profile
 		for _, ra := range set.list {
 			if len(r.agents) >= most {
 				break
 			}
-			if ra.ID != chosen {
-				add(ra, prof)
+			if ra.ID == chosen {
+				continue
 			}
+			r.agents = append(r.agents, *ra)
+			r.profiles = append(r.profiles, prof)
 		}
 	}
-	n := 0
-	for _, p := range profiles {
-		pp := e.cfg.Profile(p)
-		if pp == nil {
-			continue
-		}
-		for _, id := range e.profileAgents[p] {
-			if len(r.agents) >= most || n >= look {
+	n, taken := 0, len(r.agents)
+	for _, pa := range queue {
+		for i := range pa.agents {
+			if taken >= most || n >= look {
 				return
 			}
 			n++
-			if id == chosen || e.avail[id] != nil {
+			id := pa.agents[i].id
+			if id == chosen {
 				continue
 			}
-			if ra := e.unavailableAgent(id); ra != nil {
-				// ra.ProfileID is p: profileAgents and unavail are of
-				// this configuration generation (refreshConfig).
-				add(ra, pp.Routing)
+			// Available: in Engine.avail, read without a lookup when the
+			// agent has a state (availOf).
+			a := e.state(pa, i)
+			if a != nil && e.availOf(a) != nil || a == nil && e.avail[id] != nil {
+				continue
+			}
+			if ra := e.unavailableAgent(id, a); ra != nil {
+				// ra.ProfileID is pa's: profileAgents and the views
+				// are of this configuration generation (refreshConfig).
+				r.kept = append(r.kept, ra)
+				r.profiles = append(r.profiles, pa.prof.Routing)
+				taken++
 			}
 		}
 	}
@@ -131,13 +175,16 @@ func (e *Engine) passedOver(r *decisionRec, queueID, chosen string) {
 // passedBy works out the verdicts of the agents a decision passed over,
 // by agent ID; nil when there are none.
 func (r *decisionRec) passedBy() []routing.Verdict {
-	if r.contact == nil || len(r.agents) == 0 {
+	if r.contact == nil || len(r.agents)+len(r.kept) == 0 {
 		return nil
 	}
-	view := &routing.Snapshot{Now: r.d.Time, Agents: make([]*routing.Agent, len(r.agents)), Profiles: map[string]*routing.Profile{}}
+	view := &routing.Snapshot{Now: r.d.Time, Agents: make([]*routing.Agent, 0, len(r.agents)+len(r.kept)), Profiles: map[string]*routing.Profile{}}
 	for i := range r.agents {
-		view.Agents[i] = &r.agents[i]
-		view.Profiles[r.agents[i].ProfileID] = r.profiles[i]
+		view.Agents = append(view.Agents, &r.agents[i])
+	}
+	view.Agents = append(view.Agents, r.kept...)
+	for i, ra := range view.Agents {
+		view.Profiles[ra.ProfileID] = r.profiles[i]
 	}
 	// Filtered in place: Explain's slice is this call's own.
 	vs := routing.Explain(view, r.contact)
@@ -156,11 +203,16 @@ func (r *decisionRec) passedBy() []routing.Verdict {
 
 // unavailableAgent is the matcher's view of an agent that cannot take a
 // contact now (not routable, blocked by a missed offer, or no free slot),
-// for explanations; nil for a user that is gone. An agent the engine has
-// not seen yet is offline. Views are cached until the agent changes
-// (agentChanged) or the configuration does.
-func (e *Engine) unavailableAgent(id string) *routing.Agent {
-	if ra := e.unavail[id]; ra != nil {
+// for explanations; nil for a user that is gone. a is the agent's state,
+// nil when the engine has none yet (then it is offline). Views are cached
+// until the agent changes (agentChanged) or the configuration does, and
+// never changed: decisions keep them.
+func (e *Engine) unavailableAgent(id string, a *AgentState) *routing.Agent {
+	if a != nil {
+		if a.unavail != nil && a.unavailGen == e.unavailGen {
+			return a.unavail
+		}
+	} else if ra := e.unavail[id]; ra != nil {
 		return ra
 	}
 	u := e.cfg.Agent(id)
@@ -169,21 +221,22 @@ func (e *Engine) unavailableAgent(id string) *routing.Agent {
 	}
 	// Load stays nil (reads as zero) unless a connection holds a slot.
 	ra := &routing.Agent{ID: u.ID, ProfileID: u.ProfileID, Proficiencies: u.Proficiencies, Levels: u.Levels}
-	if a := e.agents[u.ID]; a != nil {
-		a.unavailKept = true
-		ra.Routable = e.routable(a)
-		for _, cn := range a.Connections {
-			if cn.Blocks() {
-				ra.Blocked = true
+	if a == nil {
+		e.unavail[id] = ra
+		return ra
+	}
+	ra.Routable = e.routable(a)
+	for _, cn := range a.Connections {
+		if cn.Blocks() {
+			ra.Blocked = true
+		}
+		if cn.HoldsSlot() {
+			if ra.Load == nil {
+				ra.Load = map[string]int{}
 			}
-			if cn.HoldsSlot() {
-				if ra.Load == nil {
-					ra.Load = map[string]int{}
-				}
-				ra.Load[cn.Channel]++
-			}
+			ra.Load[cn.Channel]++
 		}
 	}
-	e.unavail[id] = ra
+	a.unavail, a.unavailGen = ra, e.unavailGen
 	return ra
 }

@@ -108,10 +108,17 @@ type Engine struct {
 	dirtyContacts, spareContacts []*Contact
 	dirtyAgents, spareAgents     []*AgentState
 	decisions                    decisionLog
-	// unavail caches unavailableAgent's views until the agent changes.
-	unavail map[string]*routing.Agent
-	// profileAgents are the users of each routing profile, in ID order.
-	profileAgents map[string][]string
+	// unavail caches unavailableAgent's views of users the engine has no
+	// state of (the others' are on their AgentState) until the agent
+	// changes; unavailGen moves when every view is dropped.
+	unavail    map[string]*routing.Agent
+	unavailGen uint64
+	// profileAgents are the users of each routing profile, in ID order;
+	// queueAgents the same lists by queue, in queueProfiles' order; loaded
+	// counts LoadAgent's calls (decisions.go).
+	profileAgents map[string]*profileAgents
+	queueAgents   map[string][]*profileAgents
+	loaded        uint64
 
 	// scratch is a snapshot reused between passes (see takeSnapshot);
 	// loadScratch the map availability counts a load in; loads the
@@ -147,8 +154,9 @@ func New(opts Options) *Engine {
 		queues: map[string]*routing.Queue{}, agentQs: map[string]*routing.Queue{}, queued: map[string]int{},
 		steps: map[string]internedStep{}, ring: DefaultRingTimeout,
 		avail: map[string]*availAgent{}, availByProfile: map[string]*agentSet{},
-		queueProfiles: map[string][]string{}, queueDelays: map[string][]QueueDelay{}, unavail: map[string]*routing.Agent{}, profileAgents: map[string][]string{},
-		views: routing.NewViews(),
+		queueProfiles: map[string][]string{}, queueDelays: map[string][]QueueDelay{}, unavail: map[string]*routing.Agent{}, profileAgents: map[string]*profileAgents{},
+		queueAgents: map[string][]*profileAgents{},
+		views:       routing.NewViews(),
 	}
 	for k := range e.timers {
 		e.timers[k] = map[string]timerEntry{}
@@ -310,6 +318,7 @@ func (e *Engine) agentChanged(a *AgentState) {
 		a.recheck = true
 		e.availDirty = append(e.availDirty, a)
 	}
+	a.unavail = nil
 	if a.unavailKept {
 		a.unavailKept = false
 		delete(e.unavail, a.UserID)

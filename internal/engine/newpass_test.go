@@ -57,6 +57,7 @@ type day struct {
 	profiles []dayProfile
 	agents   []dayAgent
 	ops      []dayOp
+	afterOp  func(e *Engine) // when set, run after each operation
 }
 
 type dayProfile struct {
@@ -298,6 +299,9 @@ func (d *day) run(full bool) []string {
 			if e.Waiting() {
 				e.Pass()
 			}
+		}
+		if d.afterOp != nil {
+			d.afterOp(e)
 		}
 	}
 	clk.Advance(10 * time.Minute)

@@ -3,6 +3,7 @@ package engine
 import (
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/connect-local/connect-local/internal/routing"
@@ -373,12 +374,17 @@ func (e *Engine) refreshConfig() {
 	clear(e.availByProfile)
 	clear(e.queueProfiles)
 	clear(e.unavail)
+	e.unavailGen++
 	clear(e.profileAgents)
+	clear(e.queueAgents)
 	clear(e.queueDelays)
 	e.maxDelay = 0
 	e.cfg.EachProfile(func(p *Profile) {
+		pa := &profileAgents{prof: e.cfg.Profile(p.ID), loaded: e.loaded}
+		e.profileAgents[p.ID] = pa
 		for _, q := range p.Queues {
 			e.queueProfiles[q] = append(e.queueProfiles[q], p.ID)
+			e.queueAgents[q] = append(e.queueAgents[q], pa)
 		}
 		for _, qd := range p.Delays {
 			if !slices.Contains(e.queueDelays[qd.QueueID], qd) {
@@ -391,11 +397,13 @@ func (e *Engine) refreshConfig() {
 		if a := e.agents[u.ID]; a != nil { // a user the engine has not seen is offline
 			e.agentChanged(a)
 		}
-		e.profileAgents[u.ProfileID] = append(e.profileAgents[u.ProfileID], u.ID)
+		if pa := e.profileAgents[u.ProfileID]; pa != nil { // only these are read
+			pa.agents = append(pa.agents, profileAgent{id: u.ID})
+		}
 		return true
 	})
-	for _, ids := range e.profileAgents {
-		slices.Sort(ids)
+	for _, pa := range e.profileAgents {
+		slices.SortFunc(pa.agents, func(a, b profileAgent) int { return strings.Compare(a.id, b.id) })
 	}
 }
 

@@ -281,8 +281,12 @@ type AgentState struct {
 	prof   *Profile
 	cfgGen uint64
 	cfgSet bool
-	// unavailKept: Engine.unavail may hold a view of the agent.
+	// unavailKept: Engine.unavail may hold a view of the agent (from
+	// before it had a state); unavail is its view for decisions while it
+	// cannot take a contact, as of Engine.unavailGen (unavailableAgent).
 	unavailKept bool
+	unavail     *routing.Agent
+	unavailGen  uint64
 	evalMark    uint64 // in Engine.evalDirty while its epoch
 	changed     bool   // in the engine's change set (touchAgent)
 	// Note is the caller's note of where it keeps its own state of the

@@ -25,6 +25,7 @@ type Flow struct {
 	StartAction string
 	Actions     []*Action
 	byID        map[string]*Action
+	ends        *Action // the first block when a run only logs it and ends (EndsAtOnce)
 }
 
 // Action is one step of a flow.
@@ -105,6 +106,7 @@ func Parse(content string) (*Flow, error) {
 	if err := c.err(); err != nil {
 		return nil, err
 	}
+	f.ends = f.findEnd()
 	return f, nil
 }
 

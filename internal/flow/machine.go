@@ -543,3 +543,45 @@ func (e *Execution) refreshQueue() {
 		e.QueueID, e.QueueARN, e.QueueName = q.ID, q.ARN, q.Name
 	}
 }
+
+// findEnd is f's first block when it is an EndFlowExecution whose log
+// parameters refer to nothing: a run of f logs that block and ends, and
+// does nothing else (nil for any other flow). Parse keeps it in f.ends.
+func (f *Flow) findEnd() *Action {
+	if f.StartAction == "" {
+		return nil
+	}
+	if a := f.byID[f.StartAction]; a != nil && a.Type == TypeEndFlowExecution && a.logStatic && unavailable[a.Type] == "" && !effects[a.Type] {
+		return a
+	}
+	return nil
+}
+
+// endsAtOnce is f.ends (nil for no flow).
+func (f *Flow) endsAtOnce() *Action {
+	if f == nil {
+		return nil
+	}
+	return f.ends
+}
+
+// EndsAtOnce is the request a run of f as flow flowID ends with, and
+// true, when the run only logs f's first block and ends (EndFlowExecution):
+// AppendEnded then stands for New, Resume, Log's Append and Release,
+// without an execution. False for any other flow.
+func (f *Flow) EndsAtOnce(flowID string) (Request, bool) {
+	a := f.endsAtOnce()
+	if a == nil {
+		return Request{}, false
+	}
+	return Request{Kind: ReqDone, Action: a.Identifier, Type: a.Type, FlowID: flowID, Outcome: OutcomeEnd}, true
+}
+
+// AppendEnded appends to l the log of a run of f (EndsAtOnce) as flow
+// flowID at now.
+func (l *Log) AppendEnded(f *Flow, flowID string, now time.Time) {
+	a := f.endsAtOnce()
+	entry := [1]LogEntry{{Time: now, FlowID: flowID, Identifier: a.Identifier, Type: a.Type, Parameters: a.logParams,
+		Result: string(OutcomeEnd), act: a}}
+	l.Append(entry[:])
+}

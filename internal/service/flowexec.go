@@ -1,6 +1,7 @@
 package service
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -196,6 +197,23 @@ func (s *Service) startFlowAs(st *instanceState, c *Contact, flowID string, role
 		}
 		return
 	}
+	old := st.flowOn(c, role)
+	cf := st.slots.of(c).flows.newFlow(role, old)
+	if old != nil {
+		// The new flow's log goes on from the old one's.
+		cf.more = old.more
+		old.over()
+		cf.log = old.log
+		st.Eng.CancelFor(flowTimer(old), c.ID)
+	}
+	st.setFlow(c, cf)
+	if req, ok := f.EndsAtOnce(id); ok && role != roleContact { // a flow that only ends: no execution
+		now := s.clock.Now()
+		s.finishFlow(st, c, cf, req)
+		cf.run = flowRun{}
+		cf.log.AppendEnded(f, id, now)
+		return
+	}
 	queueID := c.QueueID
 	if queueID == "" {
 		for _, q := range st.Queues {
@@ -204,24 +222,12 @@ func (s *Service) startFlowAs(st *instanceState, c *Contact, flowID string, role
 			}
 		}
 	}
-	old := st.flowOn(c, role)
-	cf := st.slots.of(c).flows.newFlow(role, old)
-	if old != nil {
-		// The new flow's log goes on from the old one's.
-		cf.more = old.more
-		old.over()
-		cf.log = old.log
-	}
 	cf.run.exec = flow.New(f, flow.StartInput{
 		Contact: flow.ContactData{ContactID: c.ID, InitialContactID: c.InitialContactID, PreviousContactID: c.PreviousContactID,
 			Channel: c.Channel, InitiationMethod: c.InitiationMethod, InstanceARN: st.ARN,
 			CustomerEndpoint: c.CustomerEndpoint, SystemEndpoint: c.SystemEndpoint, OutboundCallStatus: "CallAnswered"},
 		FlowID: id, Attributes: c.Attributes, QueueID: queueID, AgentQueue: c.AgentQueue && queueID == c.QueueID, Env: env,
 	})
-	if old != nil {
-		st.Eng.CancelFor(flowTimer(old), c.ID)
-	}
-	st.setFlow(c, cf)
 	s.drive(st, c, cf, s.resumeFlow(cf, flow.Response{}))
 }
 
@@ -473,7 +479,7 @@ func (s *Service) applyEffect(st *instanceState, c *Contact, cf *contactFlow, re
 			return errors.New("no queue for the callback")
 		}
 		cb := &Contact{ID: s.newID(), Channel: "VOICE", InitiationMethod: "CALLBACK", PreviousContactID: c.ID,
-			InitialContactID: firstNonEmpty(c.InitialContactID, c.ID), Attributes: copyAttrs(c.Attributes),
+			InitialContactID: cmp.Or(c.InitialContactID, c.ID), Attributes: copyAttrs(c.Attributes),
 			CustomerEndpoint: c.CustomerEndpoint, SystemEndpoint: c.SystemEndpoint, FlowID: c.FlowID,
 			InitiationTimestamp: engine.StampOf(s.clock.Now()), Tags: map[string]string{"aws:connect:instanceId": st.ID}}
 		cb.SetARNBase(st.contactARNBase())
@@ -484,7 +490,7 @@ func (s *Service) applyEffect(st *instanceState, c *Contact, cf *contactFlow, re
 			return errors.New("CreateTask names no flow")
 		}
 		task := &Contact{ID: s.newID(), Channel: "TASK", InitiationMethod: "FLOW", Name: p["Name"],
-			PreviousContactID: c.ID, InitialContactID: firstNonEmpty(c.InitialContactID, c.ID), FlowID: fid,
+			PreviousContactID: c.ID, InitialContactID: cmp.Or(c.InitialContactID, c.ID), FlowID: fid,
 			Attributes: map[string]string{}, InitiationTimestamp: engine.StampOf(s.clock.Now()), Tags: map[string]string{"aws:connect:instanceId": st.ID}}
 		for k, v := range p {
 			if a, ok := strings.CutPrefix(k, "Attributes."); ok {
@@ -502,15 +508,6 @@ func (s *Service) applyEffect(st *instanceState, c *Contact, cf *contactFlow, re
 		}
 	}
 	return nil
-}
-
-func firstNonEmpty(s ...string) string {
-	for _, x := range s {
-		if x != "" {
-			return x
-		}
-	}
-	return ""
 }
 
 // CustomerInput is the customer acting on a contact whose flow waits for
@@ -547,7 +544,7 @@ func (s *Service) CustomerInput(sc Scope, instanceID, contactID, dtmf, text stri
 			break
 		}
 		cf.run.seq++ // no timeout fires now
-		locale := strings.ReplaceAll(firstNonEmpty(cf.exec().LanguageCode, "en-US"), "-", "_")
+		locale := strings.ReplaceAll(cmp.Or(cf.exec().LanguageCode, "en-US"), "-", "_")
 		id := c.ID
 		s.answerLater(st, c, cf, func() flow.Response {
 			a, err := s.lex.Recognize(context.Background(), req.BotAliasARN, locale, id, in, req.Params, 10*time.Second)
