@@ -68,7 +68,6 @@ type ContactRecord struct {
 type contact struct {
 	id       string
 	eng      *service.Contact // the engine's contact: d.active's key
-	typ      int
 	queueID  string
 	queued   time.Time
 	answered time.Time
@@ -83,6 +82,7 @@ type contact struct {
 	// track is the connected agent's occupancy.
 	offered   *agentPlan
 	track     *agentTrack
+	typ       int32 // next to the flags: the struct fits a smaller size class
 	connected bool
 	abandoned bool
 }
@@ -229,7 +229,7 @@ func (d *driver) inFlight() int {
 
 // at runs fn at offset off from the start of the run (at once if past).
 func (d *driver) at(off time.Duration, fn func()) {
-	d.t.Clock.AfterFunc(max(0, d.start.Add(off).Sub(d.t.Clock.Now())), fn)
+	d.t.Clock.Schedule(max(0, d.start.Add(off).Sub(d.t.Clock.Now())), fn)
 }
 
 func (d *driver) fail(err error) {
@@ -321,7 +321,7 @@ func (d *driver) admit() bool {
 func (d *driver) arrive(i int) {
 	ts := d.types[i]
 	ct := ts.ct
-	c := &contact{typ: i, handle: sample(&ct.HandleTime, ts.rnd)}
+	c := &contact{typ: int32(i), handle: sample(&ct.HandleTime, ts.rnd)}
 	if ct.ACW != nil {
 		c.acw = sample(ct.ACW, ts.rnd)
 	}
@@ -428,7 +428,7 @@ func (d *driver) handle(ev *service.Event, c *contact) {
 		c.offered = p
 		if p != nil && !p.autoAccept {
 			agent := ev.AgentID // not ev: a closure over it would move every event to the heap
-			d.t.Clock.AfterFunc(0, func() { d.act(agent, c.id, service.ActAccept) })
+			d.t.Clock.Schedule(0, func() { d.act(agent, c.id, service.ActAccept) })
 		}
 	case service.EvConnected:
 		c.connected, c.answered, c.agent = true, ev.Time, ev.AgentID
@@ -442,11 +442,11 @@ func (d *driver) handle(ev *service.Event, c *contact) {
 		}
 		c.track = d.track(p, ev.AgentID)
 		d.col.agent(ev.Time, c.track, nil, +1)
-		d.t.Clock.AfterFunc(c.handle, func() { d.act(c.agent, c.id, service.ActHangUp) })
+		d.t.Clock.Schedule(c.handle, func() { d.act(c.agent, c.id, service.ActHangUp) })
 	case service.EvMissed, service.EvRejected:
 		// The agent is blocked until its status is set again (docs/routing.md#offer-accept-miss-reject-and-acw).
 		if p := d.agents[ev.AgentID]; p != nil {
-			d.t.Clock.AfterFunc(0, func() { d.reset(p) })
+			d.t.Clock.Schedule(0, func() { d.reset(p) })
 		}
 	case service.EvAbandoned:
 		c.abandoned = true
@@ -456,7 +456,7 @@ func (d *driver) handle(ev *service.Event, c *contact) {
 			c.ended = ev.Time
 		}
 		if ev.AgentID != "" && c.connected {
-			d.t.Clock.AfterFunc(c.acw, func() { d.act(c.agent, c.id, service.ActClearACW) })
+			d.t.Clock.Schedule(c.acw, func() { d.act(c.agent, c.id, service.ActClearACW) })
 			return
 		}
 		if c.queued.IsZero() {
@@ -472,7 +472,7 @@ func (d *driver) handle(ev *service.Event, c *contact) {
 		if ts := d.types[c.typ]; len(ts.ct.Transcripts) > 0 {
 			turns := fill(ts.ct.Transcripts[ts.rnd.IntN(len(ts.ct.Transcripts))], ts.ct.Attributes)
 			iid, id, talk := d.ids.InstanceID, c.id, c.handle
-			d.t.Clock.AfterFunc(0, func() { d.transcript(iid, id, talk, turns) })
+			d.t.Clock.Schedule(0, func() { d.transcript(iid, id, talk, turns) })
 		}
 	}
 }
@@ -495,7 +495,7 @@ func (d *driver) close(c *contact, t time.Time) {
 	if !d.opts.KeepContacts || c.queued.IsZero() {
 		return
 	}
-	r := ContactRecord{Type: c.typ, QueueID: c.queueID, Queued: c.queued, Disconnected: c.ended, Answered: c.connected, Abandoned: c.abandoned}
+	r := ContactRecord{Type: int(c.typ), QueueID: c.queueID, Queued: c.queued, Disconnected: c.ended, Answered: c.connected, Abandoned: c.abandoned}
 	if c.connected {
 		r.Wait = c.answered.Sub(c.queued)
 	} else {
