@@ -66,8 +66,7 @@ type ContactRecord struct {
 
 // contact is a simulated contact in flight.
 type contact struct {
-	id       string
-	eng      *service.Contact // the engine's contact: d.active's key
+	eng      *service.Contact // the engine's contact: d.active's key; its ID is the contact's
 	queueID  string
 	queued   time.Time
 	answered time.Time
@@ -76,15 +75,27 @@ type contact struct {
 	acw      time.Duration
 	patience time.Duration // 0: never abandons
 	timer    clock.Timer   // the patience timer while waiting
-	agent    string
 	// offered is the agent last offered the contact, found by its ID
 	// once (OFFERED), so CONNECTED_TO_AGENT need not look it up again;
-	// track is the connected agent's occupancy.
+	// track is the connected agent's occupancy, which also names it
+	// (agent).
 	offered   *agentPlan
 	track     *agentTrack
 	typ       int32 // next to the flags: the struct fits a smaller size class
 	connected bool
 	abandoned bool
+}
+
+// id is the contact's ID (the engine's contact never changes it).
+func (c *contact) id() string { return c.eng.ID }
+
+// agent is the agent the contact last connected to ("" if none): its
+// occupancy track is set with it and keeps its ID.
+func (c *contact) agent() string {
+	if c.track == nil {
+		return ""
+	}
+	return c.track.id
 }
 
 // driver carries out one run. The observer (under the service lock) only
@@ -346,7 +357,6 @@ func (d *driver) arrive(i int) {
 		d.errs = append(d.errs, fmt.Errorf("start a %s contact: %w", ct.Name, err))
 		return
 	}
-	c.id = id
 	d.started++
 	// The contact's INITIATED made it pending while it started.
 	if i := slices.IndexFunc(pcs, func(p *service.Contact) bool { return p.ID == id }); i >= 0 {
@@ -428,10 +438,10 @@ func (d *driver) handle(ev *service.Event, c *contact) {
 		c.offered = p
 		if p != nil && !p.autoAccept {
 			agent := ev.AgentID // not ev: a closure over it would move every event to the heap
-			d.t.Clock.Schedule(0, func() { d.act(agent, c.id, service.ActAccept) })
+			d.t.Clock.Schedule(0, func() { d.act(agent, c.id(), service.ActAccept) })
 		}
 	case service.EvConnected:
-		c.connected, c.answered, c.agent = true, ev.Time, ev.AgentID
+		c.connected, c.answered = true, ev.Time
 		if c.timer != nil {
 			c.timer.Stop()
 		}
@@ -442,7 +452,7 @@ func (d *driver) handle(ev *service.Event, c *contact) {
 		}
 		c.track = d.track(p, ev.AgentID)
 		d.col.agent(ev.Time, c.track, nil, +1)
-		d.t.Clock.Schedule(c.handle, func() { d.act(c.agent, c.id, service.ActHangUp) })
+		d.t.Clock.Schedule(c.handle, func() { d.act(c.agent(), c.id(), service.ActHangUp) })
 	case service.EvMissed, service.EvRejected:
 		// The agent is blocked until its status is set again (docs/routing.md#offer-accept-miss-reject-and-acw).
 		if p := d.agents[ev.AgentID]; p != nil {
@@ -456,7 +466,7 @@ func (d *driver) handle(ev *service.Event, c *contact) {
 			c.ended = ev.Time
 		}
 		if ev.AgentID != "" && c.connected {
-			d.t.Clock.Schedule(c.acw, func() { d.act(c.agent, c.id, service.ActClearACW) })
+			d.t.Clock.Schedule(c.acw, func() { d.act(c.agent(), c.id(), service.ActClearACW) })
 			return
 		}
 		if c.queued.IsZero() {
@@ -465,13 +475,13 @@ func (d *driver) handle(ev *service.Event, c *contact) {
 		d.close(c, ev.Time)
 	case service.EvACWEnded:
 		if c.track == nil { // not connected: an agent "" as the collector had it
-			c.track = d.col.track(c.agent)
+			c.track = d.col.track("")
 		}
 		d.col.agent(ev.Time, c.track, nil, -1)
 		d.close(c, ev.Time)
 		if ts := d.types[c.typ]; len(ts.ct.Transcripts) > 0 {
 			turns := fill(ts.ct.Transcripts[ts.rnd.IntN(len(ts.ct.Transcripts))], ts.ct.Attributes)
-			iid, id, talk := d.ids.InstanceID, c.id, c.handle
+			iid, id, talk := d.ids.InstanceID, c.id(), c.handle
 			d.t.Clock.Schedule(0, func() { d.transcript(iid, id, talk, turns) })
 		}
 	}
@@ -531,8 +541,8 @@ func (d *driver) patienceOut(c *contact) {
 	if !waiting {
 		return
 	}
-	if err := d.t.Service.EndCustomer(d.t.Scope, d.ids.InstanceID, c.id); err != nil {
-		d.fail(fmt.Errorf("abandon %s: %w", c.id, err))
+	if err := d.t.Service.EndCustomer(d.t.Scope, d.ids.InstanceID, c.id()); err != nil {
+		d.fail(fmt.Errorf("abandon %s: %w", c.id(), err))
 	}
 }
 
