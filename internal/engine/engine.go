@@ -117,6 +117,7 @@ type Engine struct {
 	// loadScratch the map availability counts a load in; loads the
 	// single-channel loads views share (channelLoad).
 	scratch     *routing.Snapshot
+	offerBuf    []routing.Offer // a pass's offers, reused (pass)
 	loadScratch map[string]int
 	loads       map[loadKey]map[string]int
 	canonBuf    []byte // internSteps' canonical form of a step
