@@ -84,6 +84,8 @@ type contact struct {
 	typ       int32 // next to the flags: the struct fits a smaller size class
 	connected bool
 	abandoned bool
+	closed    bool  // close forgot it
+	timers    uint8 // timers pending whose function holds the contact
 }
 
 // id is the contact's ID (the engine's contact never changes it).
@@ -121,12 +123,15 @@ type driver struct {
 	// kept until StartContact answers; both are reused across arrivals.
 	pending   []service.Event
 	pendingCs []*service.Contact
-	records   records
-	errs      []error
-	arrived   int  // arrivals let in, at most opts.MaxContacts
-	capped    bool // the limit was reached: no more arrivals
-	started   int
-	ended     int // ended by their flow without queueing
+	// free are contacts closed with no timer left to hold them (release),
+	// which arrive reuses.
+	free    []*contact
+	records records
+	errs    []error
+	arrived int  // arrivals let in, at most opts.MaxContacts
+	capped  bool // the limit was reached: no more arrivals
+	started int
+	ended   int // ended by their flow without queueing
 }
 
 type typeState struct {
@@ -332,7 +337,10 @@ func (d *driver) admit() bool {
 func (d *driver) arrive(i int) {
 	ts := d.types[i]
 	ct := ts.ct
-	c := &contact{typ: int32(i), handle: sample(&ct.HandleTime, ts.rnd)}
+	d.mu.Lock()
+	c := d.newContact()
+	d.mu.Unlock()
+	c.typ, c.handle = int32(i), sample(&ct.HandleTime, ts.rnd)
 	if ct.ACW != nil {
 		c.acw = sample(ct.ACW, ts.rnd)
 	}
@@ -431,19 +439,22 @@ func (d *driver) handle(ev *service.Event, c *contact) {
 		c.queueID, c.queued = ev.QueueID, ev.Time
 		d.col.queued(ev.Time, ev.QueueID)
 		if c.patience > 0 {
+			c.timers++
 			c.timer = d.t.Clock.AfterFunc(c.patience, func() { d.patienceOut(c) })
 		}
 	case service.EvOffered:
 		p := d.agents[ev.AgentID]
 		c.offered = p
 		if p != nil && !p.autoAccept {
-			agent := ev.AgentID // not ev: a closure over it would move every event to the heap
-			d.t.Clock.Schedule(0, func() { d.act(agent, c.id(), service.ActAccept) })
+			// Not ev: a closure over it would move every event to the heap;
+			// not c, which a closed contact's reuse may change (release).
+			agent, id := ev.AgentID, c.id()
+			d.t.Clock.Schedule(0, func() { d.act(agent, id, service.ActAccept) })
 		}
 	case service.EvConnected:
 		c.connected, c.answered = true, ev.Time
-		if c.timer != nil {
-			c.timer.Stop()
+		if c.timer != nil && c.timer.Stop() {
+			c.timers--
 		}
 		d.col.answered(ev.Time, c.queued, c.queueID)
 		p := c.offered
@@ -452,7 +463,8 @@ func (d *driver) handle(ev *service.Event, c *contact) {
 		}
 		c.track = d.track(p, ev.AgentID)
 		d.col.agent(ev.Time, c.track, nil, +1)
-		d.t.Clock.Schedule(c.handle, func() { d.act(c.agent(), c.id(), service.ActHangUp) })
+		c.timers++
+		d.t.Clock.Schedule(c.handle, func() { d.act(c.agent(), c.id(), service.ActHangUp); d.fired(c) })
 	case service.EvMissed, service.EvRejected:
 		// The agent is blocked until its status is set again (docs/routing.md#offer-accept-miss-reject-and-acw).
 		if p := d.agents[ev.AgentID]; p != nil {
@@ -466,7 +478,8 @@ func (d *driver) handle(ev *service.Event, c *contact) {
 			c.ended = ev.Time
 		}
 		if ev.AgentID != "" && c.connected {
-			d.t.Clock.Schedule(c.acw, func() { d.act(c.agent(), c.id(), service.ActClearACW) })
+			c.timers++
+			d.t.Clock.Schedule(c.acw, func() { d.act(c.agent(), c.id(), service.ActClearACW); d.fired(c) })
 			return
 		}
 		if c.queued.IsZero() {
@@ -502,6 +515,7 @@ func (d *driver) track(p *agentPlan, id string) *agentTrack {
 // close forgets a finished contact, keeping its record when asked.
 func (d *driver) close(c *contact, t time.Time) {
 	delete(d.active, c.eng)
+	defer d.release(c)
 	if !d.opts.KeepContacts || c.queued.IsZero() {
 		return
 	}
@@ -533,8 +547,45 @@ func (d *driver) transcript(instanceID, contactID string, talk time.Duration, tu
 	}
 }
 
+// reuseContacts lets closed contacts be reused (a variable for the
+// test that runs without).
+var reuseContacts = true
+
+// newContact is a zero contact, a released one if any; d.mu held.
+func (d *driver) newContact() *contact {
+	if n := len(d.free); n > 0 {
+		c := d.free[n-1]
+		d.free[n-1] = nil
+		d.free = d.free[:n-1]
+		return c
+	}
+	return &contact{}
+}
+
+// release marks c closed and, once no pending timer holds it (its
+// functions read it when they run), zeroes it for newContact; d.mu held.
+func (d *driver) release(c *contact) {
+	c.closed = true
+	if c.timers > 0 || !reuseContacts {
+		return
+	}
+	*c = contact{}
+	d.free = append(d.free, c)
+}
+
+// fired is the end of a timer function that held c.
+func (d *driver) fired(c *contact) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	c.timers--
+	if c.closed {
+		d.release(c)
+	}
+}
+
 // patienceOut is the customer giving up, if it still waits.
 func (d *driver) patienceOut(c *contact) {
+	defer d.fired(c)
 	d.mu.Lock()
 	waiting := d.active[c.eng] == c && !c.connected
 	d.mu.Unlock()
