@@ -86,6 +86,14 @@ type contact struct {
 	abandoned bool
 	closed    bool  // close forgot it
 	timers    uint8 // timers pending whose function holds the contact
+	// fns are its timers' functions, made with the contact and kept as
+	// it is reused, so that scheduling them allocates nothing.
+	fns *contactFns
+}
+
+// contactFns are a contact's timer functions.
+type contactFns struct {
+	patience, hangUp, clearACW func()
 }
 
 // id is the contact's ID (the engine's contact never changes it).
@@ -440,7 +448,7 @@ func (d *driver) handle(ev *service.Event, c *contact) {
 		d.col.queued(ev.Time, ev.QueueID)
 		if c.patience > 0 {
 			c.timers++
-			c.timer = d.t.Clock.AfterFunc(c.patience, func() { d.patienceOut(c) })
+			c.timer = d.t.Clock.AfterFunc(c.patience, c.fns.patience)
 		}
 	case service.EvOffered:
 		p := d.agents[ev.AgentID]
@@ -464,7 +472,7 @@ func (d *driver) handle(ev *service.Event, c *contact) {
 		c.track = d.track(p, ev.AgentID)
 		d.col.agent(ev.Time, c.track, nil, +1)
 		c.timers++
-		d.t.Clock.Schedule(c.handle, func() { d.act(c.agent(), c.id(), service.ActHangUp); d.fired(c) })
+		d.t.Clock.Schedule(c.handle, c.fns.hangUp)
 	case service.EvMissed, service.EvRejected:
 		// The agent is blocked until its status is set again (docs/routing.md#offer-accept-miss-reject-and-acw).
 		if p := d.agents[ev.AgentID]; p != nil {
@@ -479,7 +487,7 @@ func (d *driver) handle(ev *service.Event, c *contact) {
 		}
 		if ev.AgentID != "" && c.connected {
 			c.timers++
-			d.t.Clock.Schedule(c.acw, func() { d.act(c.agent(), c.id(), service.ActClearACW); d.fired(c) })
+			d.t.Clock.Schedule(c.acw, c.fns.clearACW)
 			return
 		}
 		if c.queued.IsZero() {
@@ -551,7 +559,8 @@ func (d *driver) transcript(instanceID, contactID string, talk time.Duration, tu
 // test that runs without).
 var reuseContacts = true
 
-// newContact is a zero contact, a released one if any; d.mu held.
+// newContact is a zero contact (but for its fns), a released one if
+// any; d.mu held.
 func (d *driver) newContact() *contact {
 	if n := len(d.free); n > 0 {
 		c := d.free[n-1]
@@ -559,7 +568,13 @@ func (d *driver) newContact() *contact {
 		d.free = d.free[:n-1]
 		return c
 	}
-	return &contact{}
+	c := &contact{}
+	c.fns = &contactFns{
+		patience: func() { d.patienceOut(c) },
+		hangUp:   func() { d.act(c.agent(), c.id(), service.ActHangUp); d.fired(c) },
+		clearACW: func() { d.act(c.agent(), c.id(), service.ActClearACW); d.fired(c) },
+	}
+	return c
 }
 
 // release marks c closed and, once no pending timer holds it (its
@@ -569,7 +584,7 @@ func (d *driver) release(c *contact) {
 	if c.timers > 0 || !reuseContacts {
 		return
 	}
-	*c = contact{}
+	*c = contact{fns: c.fns}
 	d.free = append(d.free, c)
 }
 
