@@ -149,6 +149,7 @@ type typeState struct {
 	arr     *arrivals
 	rnd     *rand.Rand // handle, ACW, patience, transcript
 	queue   int32      // records.queue of the contacts' last queue (-1: none yet)
+	next    func()     // its next arrival (scheduleArrival)
 }
 
 type agentPlan struct {
@@ -313,13 +314,16 @@ func (d *driver) scheduleArrival(i int) {
 	if !ok {
 		return
 	}
-	d.at(off, func() {
-		if !d.admit() {
-			return
+	if ts.next == nil { // made once: a type has an arrival after another
+		ts.next = func() {
+			if !d.admit() {
+				return
+			}
+			d.arrive(i)
+			d.scheduleArrival(i)
 		}
-		d.arrive(i)
-		d.scheduleArrival(i)
-	})
+	}
+	d.at(off, ts.next)
 }
 
 // admit counts one arrival against opts.MaxContacts; at the limit it
