@@ -90,10 +90,26 @@ func (v *Virtual) Now() time.Time {
 func (v *Virtual) AfterFunc(d time.Duration, f func()) Timer {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	v.seq++
-	t := &vtimer{key: key{at: v.offset(v.now.Add(d)), seq: v.seq}, clock: v}
-	v.timers.push(entry{key: t.key, f: f})
+	t := &vtimer{key: v.push(d, f), clock: v}
 	return t
+}
+
+// Schedule is AfterFunc for a timer its caller never stops: it runs f
+// exactly as AfterFunc(d, f) would (same instant, same order among the
+// timers), without allocating the Timer no one would use.
+func (v *Virtual) Schedule(d time.Duration, f func()) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	v.push(d, f)
+}
+
+// push adds f's timer, due d from now, to the heap and returns its key;
+// v.mu held.
+func (v *Virtual) push(d time.Duration, f func()) key {
+	v.seq++
+	k := key{at: v.offset(v.now.Add(d)), seq: v.seq}
+	v.timers.push(entry{key: k, f: f})
+	return k
 }
 
 // offset is t as a timer's instant: nanoseconds since the clock's origin,
@@ -134,23 +150,26 @@ func (v *Virtual) advanceTo(target time.Time) time.Time {
 	}
 }
 
-// vtimer is an AfterFunc of a Virtual clock: 32 bytes, as a day of
+// vtimer is an AfterFunc of a Virtual clock: 24 bytes, as a day of
 // simulation makes millions of them. The heap holds its function and
 // knows from its key whether it fired (timerHeap), so firing a timer never
-// touches its vtimer.
+// touches its vtimer. Stop sets stoppedBit in its key's seq (a call number
+// never reaches it) rather than spend a word on a flag.
 type vtimer struct {
 	key
-	clock   *Virtual
-	stopped bool
+	clock *Virtual
 }
+
+// stoppedBit marks a stopped vtimer's seq.
+const stoppedBit = 1 << 63
 
 func (t *vtimer) Stop() bool {
 	v := t.clock
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	if t.stopped || !v.timers.stop(t.key) {
+	if t.seq&stoppedBit != 0 || !v.timers.stop(t.key) {
 		return false
 	}
-	t.stopped = true
+	t.seq |= stoppedBit
 	return true
 }

@@ -48,7 +48,7 @@ func TestVirtualAdvanceToNeverGoesBack(t *testing.T) {
 }
 
 // A timer stops once: not after it fired, not twice; a virtual timer fits
-// the 32-byte size class (a day of simulation makes millions).
+// the 24-byte size class (a day of simulation makes millions).
 func TestVirtualStopOnce(t *testing.T) {
 	start := time.Date(2023, 12, 21, 9, 0, 0, 0, time.UTC)
 	v := NewVirtual(start)
@@ -62,8 +62,23 @@ func TestVirtualStopOnce(t *testing.T) {
 	if fired != 1 || a.Stop() {
 		t.Fatalf("fired %d times; Stop after firing must report false", fired)
 	}
-	if n := unsafe.Sizeof(vtimer{}); n > 32 {
-		t.Fatalf("a virtual timer is %d bytes, want at most 32", n)
+	if n := unsafe.Sizeof(vtimer{}); n > 24 {
+		t.Fatalf("a virtual timer is %d bytes, want at most 24", n)
+	}
+}
+
+// Schedule runs its function as AfterFunc would (the script's reference
+// test mixes both), allocating no timer: its caller never stops it.
+func TestVirtualScheduleAllocatesNoTimer(t *testing.T) {
+	v := NewVirtual(time.Date(2023, 12, 21, 9, 0, 0, 0, time.UTC))
+	fired := 0
+	f := func() { fired++ }
+	allocs := testing.AllocsPerRun(1000, func() {
+		v.Schedule(time.Second, f)
+		v.Advance(time.Second)
+	})
+	if allocs != 0 || fired != 1001 {
+		t.Fatalf("Schedule allocated %v times per timer and fired %d times, want 0 and 1001", allocs, fired)
 	}
 }
 

@@ -5,7 +5,8 @@
 //
 // Real follows the wall clock. Virtual stands still until Advance (or Set)
 // moves it; timers registered with AfterFunc fire, in time order, as it
-// moves. Stopwatch measures elapsed wall time (request latency, how fast a
+// moves (Schedule registers one its caller will never stop, without
+// allocating its Timer). Stopwatch measures elapsed wall time (request latency, how fast a
 // simulation ran) whatever the server's clock is; the wall-clock needs that
 // must not follow a virtual clock (the SigV4 window, throttling) take a
 // clock.Real.

@@ -70,8 +70,16 @@ func (c *refClock) Advance(d time.Duration) time.Time {
 type advancer interface {
 	Now() time.Time
 	AfterFunc(d time.Duration, f func()) Timer
+	Schedule(d time.Duration, f func())
 	Advance(d time.Duration) time.Time
 }
+
+func (c *refClock) Schedule(d time.Duration, f func()) { c.AfterFunc(d, f) }
+
+// unstoppable stands in the script for a timer set with Schedule.
+type unstoppable struct{}
+
+func (unstoppable) Stop() bool { return false }
 
 // script drives a clock with random timers, stops and advances (timers
 // scheduling and stopping others as they fire, many at one instant, some
@@ -92,7 +100,7 @@ func script(c advancer, seed uint64) []string {
 		case 2: // in the past: before timers that already fired
 			d = -time.Duration(rnd.IntN(5)) * time.Second
 		}
-		timers = append(timers, c.AfterFunc(d, func() {
+		f := func() {
 			log = append(log, fmt.Sprintf("fire %d at %v", id, c.Now().Sub(start)))
 			if rnd.IntN(5) < 3 { // fewer than one new timer per timer: the script ends
 				schedule()
@@ -101,7 +109,13 @@ func script(c advancer, seed uint64) []string {
 				k := rnd.IntN(len(timers))
 				log = append(log, fmt.Sprintf("stop %d in %d: %v", k, id, timers[k].Stop()))
 			}
-		}))
+		}
+		if rnd.IntN(4) == 0 { // a timer no one stops
+			c.Schedule(d, f)
+			timers = append(timers, unstoppable{})
+			return
+		}
+		timers = append(timers, c.AfterFunc(d, f))
 	}
 	for range 2000 {
 		switch r := rnd.IntN(10); {

@@ -124,6 +124,7 @@ type Engine struct {
 	// loadScratch the map availability counts a load in; loads the
 	// single-channel loads views share (channelLoad).
 	scratch     *routing.Snapshot
+	offerBuf    []routing.Offer // a pass's offers, reused (pass)
 	loadScratch map[string]int
 	loads       map[loadKey]map[string]int
 	canonBuf    []byte // internSteps' canonical form of a step
@@ -145,6 +146,7 @@ type Stats struct {
 type timerEntry struct {
 	t   clock.Timer
 	gen uint64
+	fn  func() // what the timer runs: kept here, its clock function is smaller
 }
 
 // New returns an empty engine. Load restored state into it, then Restore.
@@ -266,15 +268,16 @@ func (e *Engine) afterFor(kind TimerKind, id string, d time.Duration, fn func())
 	t := e.clock.AfterFunc(d, func() {
 		e.serial(func() bool {
 			timers := e.timers[kind]
-			if te, ok := timers[id]; !ok || te.gen != gen {
+			te, ok := timers[id]
+			if !ok || te.gen != gen {
 				return false
 			}
 			delete(timers, id)
-			fn()
+			te.fn()
 			return true
 		})
 	})
-	e.timers[kind][id] = timerEntry{t: t, gen: gen}
+	e.timers[kind][id] = timerEntry{t: t, gen: gen, fn: fn}
 }
 
 func (e *Engine) cancelFor(kind TimerKind, id string) {

@@ -271,7 +271,10 @@ func (e *Engine) pass() {
 	snap := e.snapshot()
 	var offers []routing.Offer
 	if e.routed > 0 { // else nothing to offer
-		offers = routing.Match(snap)
+		// The buffer is taken while its offers are carried out: a pass
+		// they start (if any) makes its own.
+		offers = routing.MatchInto(snap, e.offerBuf)
+		e.offerBuf = nil
 	}
 	for _, o := range offers {
 		c := e.contacts[o.ContactID]
@@ -280,6 +283,10 @@ func (e *Engine) pass() {
 		}
 		e.recordDecision(snap, c, o)
 		e.offer(c, o.AgentID)
+	}
+	if cap(offers) > 0 {
+		clear(offers)
+		e.offerBuf = offers[:0]
 	}
 	e.scratch = snap
 }

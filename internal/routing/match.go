@@ -345,7 +345,11 @@ type agentLoad struct {
 // large center with many idle agents costs the agents served before it
 // runs out, not every idle agent of its profiles. Stable agents are drawn
 // only when eligible for a New contact, and look at those only (newonly.go).
-func Match(s *Snapshot) []Offer {
+func Match(s *Snapshot) []Offer { return MatchInto(s, nil) }
+
+// MatchInto is Match appending its offers to buf[:0], which a caller
+// running many passes reuses.
+func MatchInto(s *Snapshot, buf []Offer) []Offer {
 	p := passes.Get().(*pass)
 	defer p.release()
 	p.s = s
@@ -386,7 +390,7 @@ func Match(s *Snapshot) []Offer {
 	h := p.agents
 	h.init()
 	ld := &p.ld
-	var offers []Offer
+	offers := buf[:0]
 	for p.total > 0 && len(h) > 0 {
 		if p.full == 0 && p.newLeft == 0 {
 			break // only stable agents are left, and nothing new for them

@@ -33,6 +33,7 @@ type ivAcc struct {
 }
 
 type agentTrack struct {
+	id       string // the agent's user ID
 	routable bool
 	busy     int // contacts connected or in ACW
 	since    time.Time
@@ -128,7 +129,7 @@ func (c *collector) abandoned(t, queuedAt time.Time, queueID string) {
 func (c *collector) track(id string) *agentTrack {
 	a := c.agents[id]
 	if a == nil {
-		a = &agentTrack{since: c.start}
+		a = &agentTrack{id: id, since: c.start}
 		c.agents[id] = a
 	}
 	return a

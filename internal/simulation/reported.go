@@ -72,7 +72,7 @@ func newMetricsProbe(t Target, ids *seed.Result, queue string, from time.Time, w
 			if b.After(end) {
 				b = end
 			}
-			t.Clock.AfterFunc(b.Sub(now), func() { m.ask(i, part, b) })
+			t.Clock.Schedule(b.Sub(now), func() { m.ask(i, part, b) })
 		}
 	}
 	return m

@@ -66,9 +66,7 @@ type ContactRecord struct {
 
 // contact is a simulated contact in flight.
 type contact struct {
-	id       string
-	eng      *service.Contact // the engine's contact: d.active's key
-	typ      int
+	eng      *service.Contact // the engine's contact: d.active's key; its ID is the contact's
 	queueID  string
 	queued   time.Time
 	answered time.Time
@@ -77,14 +75,37 @@ type contact struct {
 	acw      time.Duration
 	patience time.Duration // 0: never abandons
 	timer    clock.Timer   // the patience timer while waiting
-	agent    string
 	// offered is the agent last offered the contact, found by its ID
 	// once (OFFERED), so CONNECTED_TO_AGENT need not look it up again;
-	// track is the connected agent's occupancy.
+	// track is the connected agent's occupancy, which also names it
+	// (agent).
 	offered   *agentPlan
 	track     *agentTrack
+	typ       int32 // next to the flags: the struct fits a smaller size class
 	connected bool
 	abandoned bool
+	closed    bool  // close forgot it
+	timers    uint8 // timers pending whose function holds the contact
+	// fns are its timers' functions, made with the contact and kept as
+	// it is reused, so that scheduling them allocates nothing.
+	fns *contactFns
+}
+
+// contactFns are a contact's timer functions.
+type contactFns struct {
+	patience, hangUp, clearACW func()
+}
+
+// id is the contact's ID (the engine's contact never changes it).
+func (c *contact) id() string { return c.eng.ID }
+
+// agent is the agent the contact last connected to ("" if none): its
+// occupancy track is set with it and keeps its ID.
+func (c *contact) agent() string {
+	if c.track == nil {
+		return ""
+	}
+	return c.track.id
 }
 
 // driver carries out one run. The observer (under the service lock) only
@@ -110,12 +131,15 @@ type driver struct {
 	// kept until StartContact answers; both are reused across arrivals.
 	pending   []service.Event
 	pendingCs []*service.Contact
-	records   records
-	errs      []error
-	arrived   int  // arrivals let in, at most opts.MaxContacts
-	capped    bool // the limit was reached: no more arrivals
-	started   int
-	ended     int // ended by their flow without queueing
+	// free are contacts closed with no timer left to hold them (release),
+	// which arrive reuses.
+	free    []*contact
+	records records
+	errs    []error
+	arrived int  // arrivals let in, at most opts.MaxContacts
+	capped  bool // the limit was reached: no more arrivals
+	started int
+	ended   int // ended by their flow without queueing
 }
 
 type typeState struct {
@@ -125,6 +149,7 @@ type typeState struct {
 	arr     *arrivals
 	rnd     *rand.Rand // handle, ACW, patience, transcript
 	queue   int32      // records.queue of the contacts' last queue (-1: none yet)
+	next    func()     // its next arrival (scheduleArrival)
 }
 
 type agentPlan struct {
@@ -229,7 +254,7 @@ func (d *driver) inFlight() int {
 
 // at runs fn at offset off from the start of the run (at once if past).
 func (d *driver) at(off time.Duration, fn func()) {
-	d.t.Clock.AfterFunc(max(0, d.start.Add(off).Sub(d.t.Clock.Now())), fn)
+	d.t.Clock.Schedule(max(0, d.start.Add(off).Sub(d.t.Clock.Now())), fn)
 }
 
 func (d *driver) fail(err error) {
@@ -289,13 +314,16 @@ func (d *driver) scheduleArrival(i int) {
 	if !ok {
 		return
 	}
-	d.at(off, func() {
-		if !d.admit() {
-			return
+	if ts.next == nil { // made once: a type has an arrival after another
+		ts.next = func() {
+			if !d.admit() {
+				return
+			}
+			d.arrive(i)
+			d.scheduleArrival(i)
 		}
-		d.arrive(i)
-		d.scheduleArrival(i)
-	})
+	}
+	d.at(off, ts.next)
 }
 
 // admit counts one arrival against opts.MaxContacts; at the limit it
@@ -321,7 +349,10 @@ func (d *driver) admit() bool {
 func (d *driver) arrive(i int) {
 	ts := d.types[i]
 	ct := ts.ct
-	c := &contact{typ: i, handle: sample(&ct.HandleTime, ts.rnd)}
+	d.mu.Lock()
+	c := d.newContact()
+	d.mu.Unlock()
+	c.typ, c.handle = int32(i), sample(&ct.HandleTime, ts.rnd)
 	if ct.ACW != nil {
 		c.acw = sample(ct.ACW, ts.rnd)
 	}
@@ -346,7 +377,6 @@ func (d *driver) arrive(i int) {
 		d.errs = append(d.errs, fmt.Errorf("start a %s contact: %w", ct.Name, err))
 		return
 	}
-	c.id = id
 	d.started++
 	// The contact's INITIATED made it pending while it started.
 	if i := slices.IndexFunc(pcs, func(p *service.Contact) bool { return p.ID == id }); i >= 0 {
@@ -421,19 +451,22 @@ func (d *driver) handle(ev *service.Event, c *contact) {
 		c.queueID, c.queued = ev.QueueID, ev.Time
 		d.col.queued(ev.Time, ev.QueueID)
 		if c.patience > 0 {
-			c.timer = d.t.Clock.AfterFunc(c.patience, func() { d.patienceOut(c) })
+			c.timers++
+			c.timer = d.t.Clock.AfterFunc(c.patience, c.fns.patience)
 		}
 	case service.EvOffered:
 		p := d.agents[ev.AgentID]
 		c.offered = p
 		if p != nil && !p.autoAccept {
-			agent := ev.AgentID // not ev: a closure over it would move every event to the heap
-			d.t.Clock.AfterFunc(0, func() { d.act(agent, c.id, service.ActAccept) })
+			// Not ev: a closure over it would move every event to the heap;
+			// not c, which a closed contact's reuse may change (release).
+			agent, id := ev.AgentID, c.id()
+			d.t.Clock.Schedule(0, func() { d.act(agent, id, service.ActAccept) })
 		}
 	case service.EvConnected:
-		c.connected, c.answered, c.agent = true, ev.Time, ev.AgentID
-		if c.timer != nil {
-			c.timer.Stop()
+		c.connected, c.answered = true, ev.Time
+		if c.timer != nil && c.timer.Stop() {
+			c.timers--
 		}
 		d.col.answered(ev.Time, c.queued, c.queueID)
 		p := c.offered
@@ -442,11 +475,12 @@ func (d *driver) handle(ev *service.Event, c *contact) {
 		}
 		c.track = d.track(p, ev.AgentID)
 		d.col.agent(ev.Time, c.track, nil, +1)
-		d.t.Clock.AfterFunc(c.handle, func() { d.act(c.agent, c.id, service.ActHangUp) })
+		c.timers++
+		d.t.Clock.Schedule(c.handle, c.fns.hangUp)
 	case service.EvMissed, service.EvRejected:
 		// The agent is blocked until its status is set again (docs/routing.md#offer-accept-miss-reject-and-acw).
 		if p := d.agents[ev.AgentID]; p != nil {
-			d.t.Clock.AfterFunc(0, func() { d.reset(p) })
+			d.t.Clock.Schedule(0, func() { d.reset(p) })
 		}
 	case service.EvAbandoned:
 		c.abandoned = true
@@ -456,7 +490,8 @@ func (d *driver) handle(ev *service.Event, c *contact) {
 			c.ended = ev.Time
 		}
 		if ev.AgentID != "" && c.connected {
-			d.t.Clock.AfterFunc(c.acw, func() { d.act(c.agent, c.id, service.ActClearACW) })
+			c.timers++
+			d.t.Clock.Schedule(c.acw, c.fns.clearACW)
 			return
 		}
 		if c.queued.IsZero() {
@@ -465,14 +500,14 @@ func (d *driver) handle(ev *service.Event, c *contact) {
 		d.close(c, ev.Time)
 	case service.EvACWEnded:
 		if c.track == nil { // not connected: an agent "" as the collector had it
-			c.track = d.col.track(c.agent)
+			c.track = d.col.track("")
 		}
 		d.col.agent(ev.Time, c.track, nil, -1)
 		d.close(c, ev.Time)
 		if ts := d.types[c.typ]; len(ts.ct.Transcripts) > 0 {
 			turns := fill(ts.ct.Transcripts[ts.rnd.IntN(len(ts.ct.Transcripts))], ts.ct.Attributes)
-			iid, id, talk := d.ids.InstanceID, c.id, c.handle
-			d.t.Clock.AfterFunc(0, func() { d.transcript(iid, id, talk, turns) })
+			iid, id, talk := d.ids.InstanceID, c.id(), c.handle
+			d.t.Clock.Schedule(0, func() { d.transcript(iid, id, talk, turns) })
 		}
 	}
 }
@@ -492,10 +527,11 @@ func (d *driver) track(p *agentPlan, id string) *agentTrack {
 // close forgets a finished contact, keeping its record when asked.
 func (d *driver) close(c *contact, t time.Time) {
 	delete(d.active, c.eng)
+	defer d.release(c)
 	if !d.opts.KeepContacts || c.queued.IsZero() {
 		return
 	}
-	r := ContactRecord{Type: c.typ, QueueID: c.queueID, Queued: c.queued, Disconnected: c.ended, Answered: c.connected, Abandoned: c.abandoned}
+	r := ContactRecord{Type: int(c.typ), QueueID: c.queueID, Queued: c.queued, Disconnected: c.ended, Answered: c.connected, Abandoned: c.abandoned}
 	if c.connected {
 		r.Wait = c.answered.Sub(c.queued)
 	} else {
@@ -523,16 +559,60 @@ func (d *driver) transcript(instanceID, contactID string, talk time.Duration, tu
 	}
 }
 
+// reuseContacts lets closed contacts be reused (a variable for the
+// test that runs without).
+var reuseContacts = true
+
+// newContact is a zero contact (but for its fns), a released one if
+// any; d.mu held.
+func (d *driver) newContact() *contact {
+	if n := len(d.free); n > 0 {
+		c := d.free[n-1]
+		d.free[n-1] = nil
+		d.free = d.free[:n-1]
+		return c
+	}
+	c := &contact{}
+	c.fns = &contactFns{
+		patience: func() { d.patienceOut(c) },
+		hangUp:   func() { d.act(c.agent(), c.id(), service.ActHangUp); d.fired(c) },
+		clearACW: func() { d.act(c.agent(), c.id(), service.ActClearACW); d.fired(c) },
+	}
+	return c
+}
+
+// release marks c closed and, once no pending timer holds it (its
+// functions read it when they run), zeroes it for newContact; d.mu held.
+func (d *driver) release(c *contact) {
+	c.closed = true
+	if c.timers > 0 || !reuseContacts {
+		return
+	}
+	*c = contact{fns: c.fns}
+	d.free = append(d.free, c)
+}
+
+// fired is the end of a timer function that held c.
+func (d *driver) fired(c *contact) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	c.timers--
+	if c.closed {
+		d.release(c)
+	}
+}
+
 // patienceOut is the customer giving up, if it still waits.
 func (d *driver) patienceOut(c *contact) {
+	defer d.fired(c)
 	d.mu.Lock()
 	waiting := d.active[c.eng] == c && !c.connected
 	d.mu.Unlock()
 	if !waiting {
 		return
 	}
-	if err := d.t.Service.EndCustomer(d.t.Scope, d.ids.InstanceID, c.id); err != nil {
-		d.fail(fmt.Errorf("abandon %s: %w", c.id, err))
+	if err := d.t.Service.EndCustomer(d.t.Scope, d.ids.InstanceID, c.id()); err != nil {
+		d.fail(fmt.Errorf("abandon %s: %w", c.id(), err))
 	}
 }
 
