@@ -43,13 +43,15 @@ type data struct {
 	assocs    map[string]*flowAssociationRecord
 	// lambdas are the associated Lambda functions' ARNs (lambdas.go).
 	lambdas map[string]bool
+	// links are the hours' parent links by child:parent (hourslinks.go).
+	links map[string]*hoursLink
 }
 
 var slot = instance.NewSlot(func(*instance.State) *data {
 	return &data{modules: map[string]*FlowModule{},
 		prompts: map[string]*Prompt{}, overrides: map[string]*HoursOverride{}, bots: map[string]*BotAssociation{},
 		versions: map[string]*FlowVersion{}, aliases: map[string]*ModuleAlias{}, assocs: map[string]*flowAssociationRecord{},
-		lambdas: map[string]bool{}}
+		lambdas: map[string]bool{}, links: map[string]*hoursLink{}}
 })
 
 // of is st's data. The caller holds st.Mu.
@@ -57,7 +59,7 @@ func of(st *instance.State) *data { return slot.Of(st) }
 
 // Buckets are the families' per-instance buckets, which deleting an
 // instance empties of its records.
-var Buckets = []string{bucketModules, bucketPrompts, bucketOverrides, bucketBots, bucketVersions, bucketAliases, bucketFlowAssocs, bucketLambdas}
+var Buckets = []string{bucketModules, bucketPrompts, bucketOverrides, bucketBots, bucketVersions, bucketAliases, bucketFlowAssocs, bucketLambdas, bucketHoursLinks}
 
 func rec(bucket, key string, load func(*instance.State, []byte) error) instance.RecordType {
 	return instance.RecordType{Bucket: bucket, Key: key, Legacy: instance.IsJSON, Child: load}
@@ -73,6 +75,7 @@ func init() {
 		rec(bucketAliases, "{i}/{aliasId}", instance.LoadInto(func(st *instance.State, r *ModuleAlias) { of(st).aliases[r.ID] = r })),
 		rec(bucketFlowAssocs, "{i}/{resourceType}:{resourceId}", instance.LoadInto(func(st *instance.State, r *flowAssociationRecord) { of(st).assocs[r.key()] = r })),
 		rec(bucketLambdas, "{i}/{functionArn}", instance.LoadInto(func(st *instance.State, r *lambdaAssociation) { of(st).lambdas[r.FunctionARN] = true })),
+		rec(bucketHoursLinks, "{i}/{childId}:{parentId}", instance.LoadInto(func(st *instance.State, r *hoursLink) { of(st).links[r.key()] = r })),
 	)
 }
 

@@ -280,13 +280,8 @@ type OverrideHourOn struct {
 func overridesOn(st *instance.State, hoursID string, day time.Time) dayOverrides {
 	weekday := strings.ToUpper(day.Weekday().String())
 	var out dayOverrides
-	var os []*HoursOverride
-	for _, o := range of(st).overrides {
-		if o.HoursID == hoursID && o.appliesOn(day) {
-			os = append(os, o)
-		}
-	}
-	sort.Slice(os, func(i, j int) bool { return os[i].Name < os[j].Name })
+	os := applyingOverrides(st, hoursID, day, map[string]bool{})
+	sort.SliceStable(os, func(i, j int) bool { return os[i].Name < os[j].Name })
 	for _, o := range os {
 		status := "OPEN"
 		if o.Type == OverrideClosed {
@@ -309,6 +304,30 @@ func overridesOn(st *instance.State, hoursID string, day time.Time) dayOverrides
 		}
 	}
 	return out
+}
+
+// applyingOverrides are the overrides of hours hoursID that apply on day;
+// when it has none there, those its parents inherit to it (hourslinks.go),
+// the parents' own first and then, for a parent with none that day, its
+// parents'. An hours' own overrides of a date replace the inherited ones.
+func applyingOverrides(st *instance.State, hoursID string, day time.Time, seen map[string]bool) []*HoursOverride {
+	if seen[hoursID] {
+		return nil
+	}
+	seen[hoursID] = true
+	var os []*HoursOverride
+	for _, o := range of(st).overrides {
+		if o.HoursID == hoursID && o.appliesOn(day) {
+			os = append(os, o)
+		}
+	}
+	if len(os) > 0 {
+		return os
+	}
+	for _, p := range parentsOf(st, hoursID) {
+		os = append(os, applyingOverrides(st, p, day, seen)...)
+	}
+	return os
 }
 
 // hoursOpenAt is CheckHoursOfOperation: h's weekly schedule at t in its

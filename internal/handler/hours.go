@@ -13,6 +13,9 @@ func (h *Handler) hoursRoutes(o *api.Operations) {
 	o.ListHoursOfOperations = op(h.ListHoursOfOperations)
 	o.UpdateHoursOfOperation = op0(h.UpdateHoursOfOperation)
 	o.DeleteHoursOfOperation = op0(h.DeleteHoursOfOperation)
+	o.AssociateHoursOfOperations = op0(h.AssociateHoursOfOperations)
+	o.DisassociateHoursOfOperations = op0(h.DisassociateHoursOfOperations)
+	o.ListChildHoursOfOperations = op(h.ListChildHoursOfOperations)
 }
 
 func hoursConfigIn(cs []*api.HoursOfOperationConfig) []service.HoursConfig {
@@ -88,4 +91,30 @@ func (h *Handler) UpdateHoursOfOperation(_ context.Context, sc service.Scope, in
 
 func (h *Handler) DeleteHoursOfOperation(_ context.Context, sc service.Scope, in *api.DeleteHoursOfOperationRequest) error {
 	return h.svc.DeleteHoursOfOperation(sc, *in.InstanceId, *in.HoursOfOperationId)
+}
+
+func (h *Handler) AssociateHoursOfOperations(_ context.Context, sc service.Scope, in *api.AssociateHoursOfOperationsRequest) error {
+	parents := make([]string, 0, len(in.ParentHoursOfOperationConfigs))
+	for _, c := range in.ParentHoursOfOperationConfigs {
+		parents = append(parents, api.Val(c.HoursOfOperationId))
+	}
+	return h.svc.AssociateHoursOfOperations(sc, *in.InstanceId, *in.HoursOfOperationId, parents)
+}
+
+func (h *Handler) DisassociateHoursOfOperations(_ context.Context, sc service.Scope, in *api.DisassociateHoursOfOperationsRequest) error {
+	return h.svc.DisassociateHoursOfOperations(sc, *in.InstanceId, *in.HoursOfOperationId, in.ParentHoursOfOperationIds)
+}
+
+func (h *Handler) ListChildHoursOfOperations(_ context.Context, sc service.Scope, in *api.ListChildHoursOfOperationsRequest) (*api.ListChildHoursOfOperationsResponse, error) {
+	page, parent, err := h.svc.ListChildHoursOfOperations(sc, *in.InstanceId, *in.HoursOfOperationId, pageReq(in.MaxResults, in.NextToken))
+	if err != nil {
+		return nil, err
+	}
+	out := &api.ListChildHoursOfOperationsResponse{ChildHoursOfOperationsSummaryList: []*api.HoursOfOperationsIdentifier{}, NextToken: nextToken(page.NextToken),
+		LastModifiedTime: api.NewTime(parent.LastModifiedTime), LastModifiedRegion: api.Ptr(parent.LastModifiedRegion)}
+	for _, c := range page.Items {
+		out.ChildHoursOfOperationsSummaryList = append(out.ChildHoursOfOperationsSummaryList, &api.HoursOfOperationsIdentifier{
+			Id: api.Ptr(c.ID), Arn: api.Ptr(c.ARN), Name: api.Ptr(c.Name)})
+	}
+	return out, nil
 }

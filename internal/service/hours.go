@@ -101,6 +101,9 @@ func (s *Service) DeleteHoursOfOperation(sc Scope, instanceID, hoursID string) e
 		if name, ok := flowres.HoursOverridden(st.State, h.ID); ok {
 			return inUse("", h.ARN, "Hours of operation %s has the override %s.", h.Name, name)
 		}
+		if what, ok := flowres.HoursLinked(st.State, h.ID); ok {
+			return inUse("", h.ARN, "Hours of operation %s is linked to %s.", h.Name, what)
+		}
 		return nil
 	})
 }

@@ -1,0 +1,193 @@
+package flowres
+
+import (
+	"sort"
+
+	"github.com/connect-local/connect-local/internal/instance"
+	"github.com/connect-local/connect-local/internal/storage"
+)
+
+// Linked hours of operation (AssociateHoursOfOperations,
+// DisassociateHoursOfOperations, ListChildHoursOfOperations): a child
+// hours inherits the overrides of its parents, so a holiday list kept on
+// one hours applies to every hours linked to it
+// (docs/flows.md#hours-of-operation-overrides).
+
+const bucketHoursLinks = "hours-links" // {i}/{childId}:{parentId} → hoursLink
+
+// maxParentsPerRequest is the model's bound on one request's parents.
+const maxParentsPerRequest = 3
+
+// hoursLink is one parent of a child hours.
+type hoursLink struct {
+	Child  string `json:"child"`
+	Parent string `json:"parent"`
+	instance.Modified
+}
+
+func (l *hoursLink) key() string { return l.Child + ":" + l.Parent }
+
+// parentsOf are the parents' IDs of hours hoursID, sorted. The caller
+// holds st.Mu.
+func parentsOf(st *instance.State, hoursID string) []string {
+	var out []string
+	for _, l := range of(st).links {
+		if l.Child == hoursID {
+			out = append(out, l.Parent)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// reaches reports whether from reaches to by following parent links.
+func reaches(st *instance.State, from, to string) bool {
+	seen := map[string]bool{}
+	var walk func(id string) bool
+	walk = func(id string) bool {
+		if id == to {
+			return true
+		}
+		if seen[id] {
+			return false
+		}
+		seen[id] = true
+		for _, p := range parentsOf(st, id) {
+			if walk(p) {
+				return true
+			}
+		}
+		return false
+	}
+	return walk(from)
+}
+
+// AssociateHoursOfOperations makes each of parents a parent of hours
+// hoursID. A parent already linked is left as it is.
+func (s *FlowRes) AssociateHoursOfOperations(sc instance.Scope, instanceID, hoursID string, parents []string) error {
+	if len(parents) == 0 || len(parents) > maxParentsPerRequest {
+		return instance.InvalidParam("ParentHoursOfOperationConfigs must hold 1 to %d hours of operation.", maxParentsPerRequest)
+	}
+	st, unlock, err := s.writeInstance(sc, instanceID)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	child, err := s.hoursOf(sc, st, hoursID)
+	if err != nil {
+		return err
+	}
+	mod := s.core.Modified(sc)
+	var add []*hoursLink
+	seen := map[string]bool{}
+	for _, p := range parents {
+		parent, err := s.hoursOf(sc, st, p)
+		if err != nil {
+			return err
+		}
+		switch {
+		case parent.ID == child.ID:
+			return instance.InvalidRequest("Hours of operation %s cannot be its own parent.", child.ID)
+		case reaches(st, parent.ID, child.ID):
+			return instance.InvalidRequest("Linking %s as a parent of %s would make a cycle.", parent.ID, child.ID)
+		case seen[parent.ID] || of(st).links[child.ID+":"+parent.ID] != nil:
+			continue
+		}
+		seen[parent.ID] = true
+		add = append(add, &hoursLink{Child: child.ID, Parent: parent.ID, Modified: mod})
+	}
+	if len(add) == 0 {
+		return nil
+	}
+	return s.core.CommitData(st, func(tx storage.Tx) error {
+		for _, l := range add {
+			if err := instance.PutJSON(tx, bucketHoursLinks, instance.ChildKey(st.ID, l.key()), l); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, func() {
+		for _, l := range add {
+			of(st).links[l.key()] = l
+		}
+	})
+}
+
+// DisassociateHoursOfOperations unlinks parents from hours hoursID; a
+// parent that is not linked is a ResourceNotFoundException.
+func (s *FlowRes) DisassociateHoursOfOperations(sc instance.Scope, instanceID, hoursID string, parents []string) error {
+	if len(parents) == 0 || len(parents) > maxParentsPerRequest {
+		return instance.InvalidParam("ParentHoursOfOperationIds must hold 1 to %d hours of operation.", maxParentsPerRequest)
+	}
+	st, unlock, err := s.writeInstance(sc, instanceID)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	child, err := s.hoursOf(sc, st, hoursID)
+	if err != nil {
+		return err
+	}
+	var drop []string
+	for _, p := range parents {
+		parent, err := s.hoursOf(sc, st, p)
+		if err != nil {
+			return err
+		}
+		k := child.ID + ":" + parent.ID
+		if of(st).links[k] == nil {
+			return instance.NotFound("Hours of operation %s is not a parent of %s.", parent.ID, child.ID)
+		}
+		drop = append(drop, k)
+	}
+	return s.core.CommitData(st, func(tx storage.Tx) error {
+		for _, k := range drop {
+			if err := tx.Delete(bucketHoursLinks, instance.ChildKey(st.ID, k)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, func() {
+		for _, k := range drop {
+			delete(of(st).links, k)
+		}
+	})
+}
+
+// ListChildHoursOfOperations pages through the children of hours
+// hoursID, by ID, and returns the parent.
+func (s *FlowRes) ListChildHoursOfOperations(sc instance.Scope, instanceID, hoursID string, req instance.PageRequest) (instance.Page[instance.HoursOfOperation], *instance.HoursOfOperation, error) {
+	st, unlock, err := s.readInstance(sc, instanceID)
+	if err != nil {
+		return instance.Page[instance.HoursOfOperation]{}, nil, err
+	}
+	defer unlock()
+	parent, err := s.hoursOf(sc, st, hoursID)
+	if err != nil {
+		return instance.Page[instance.HoursOfOperation]{}, nil, err
+	}
+	var kids []instance.HoursOfOperation
+	for _, l := range of(st).links {
+		if h := st.Hours[l.Child]; l.Parent == parent.ID && h != nil {
+			kids = append(kids, *h)
+		}
+	}
+	req.Binding = "ListChildHoursOfOperations|" + st.ID + "|" + parent.ID
+	p, err := instance.Paginate(s.core, kids, func(h instance.HoursOfOperation) string { return h.ID }, req)
+	out := *parent
+	return p, &out, err
+}
+
+// HoursLinked reports a parent or child linked to hours hoursID, if any
+// (linked hours cannot be deleted).
+func HoursLinked(st *instance.State, hoursID string) (string, bool) {
+	for _, l := range of(st).links {
+		if l.Child == hoursID {
+			return "the parent " + l.Parent, true
+		}
+		if l.Parent == hoursID {
+			return "the child " + l.Child, true
+		}
+	}
+	return "", false
+}
