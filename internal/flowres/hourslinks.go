@@ -191,3 +191,88 @@ func HoursLinked(st *instance.State, hoursID string) (string, bool) {
 	}
 	return "", false
 }
+
+// NewHoursParents are the parents CreateHoursOfOperation links the new
+// hours to (ParentHoursOfOperationConfigs), checked before anything is
+// stored.
+type NewHoursParents []string
+
+// CheckNewHoursParents checks the parents of hours about to be created:
+// at most 3, each an hours of st (ResourceNotFoundException otherwise);
+// none is fine. The caller holds st.Mu for writing.
+func (s *FlowRes) CheckNewHoursParents(sc instance.Scope, st *instance.State, parents []string) (NewHoursParents, error) {
+	if len(parents) > maxParentsPerRequest {
+		return nil, instance.InvalidParam("ParentHoursOfOperationConfigs must hold at most %d hours of operation.", maxParentsPerRequest)
+	}
+	var out NewHoursParents
+	seen := map[string]bool{}
+	for _, p := range parents {
+		parent, err := s.hoursOf(sc, st, p)
+		if err != nil {
+			return nil, err
+		}
+		if !seen[parent.ID] {
+			seen[parent.ID] = true
+			out = append(out, parent.ID)
+		}
+	}
+	return out, nil
+}
+
+// Links are the write and apply of the links of the new hours childID to
+// ps, for instance.Family.CreateWith: one commit stores the hours and
+// its links.
+func (ps NewHoursParents) Links(st *instance.State, childID string, mod instance.Modified) (func(tx storage.Tx) error, func()) {
+	add := make([]*hoursLink, 0, len(ps))
+	for _, p := range ps {
+		add = append(add, &hoursLink{Child: childID, Parent: p, Modified: mod})
+	}
+	return func(tx storage.Tx) error {
+			for _, l := range add {
+				if err := instance.PutJSON(tx, bucketHoursLinks, instance.ChildKey(st.ID, l.key()), l); err != nil {
+					return err
+				}
+			}
+			return nil
+		}, func() {
+			for _, l := range add {
+				of(st).links[l.key()] = l
+			}
+		}
+}
+
+// WithParents fills in the Parents of copies of st's hours, by parent
+// ID (docs/flows.md#linked-hours). The caller holds st.Mu.
+func WithParents(st *instance.State, hs []instance.HoursOfOperation) []instance.HoursOfOperation {
+	byChild := map[string][]string{}
+	for _, l := range of(st).links {
+		byChild[l.Child] = append(byChild[l.Child], l.Parent)
+	}
+	for i := range hs {
+		ids := byChild[hs[i].ID]
+		sort.Strings(ids)
+		hs[i].Parents = nil
+		for _, id := range ids {
+			if p := st.Hours[id]; p != nil {
+				hs[i].Parents = append(hs[i].Parents, instance.HoursRef{ID: p.ID, ARN: p.ARN, Name: p.Name})
+			}
+		}
+	}
+	return hs
+}
+
+// DescribeHours returns a copy of one hours of operation with its
+// parents.
+func (s *FlowRes) DescribeHours(sc instance.Scope, instanceID, hoursID string) (*instance.HoursOfOperation, error) {
+	st, unlock, err := s.readInstance(sc, instanceID)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	h, err := s.hoursOf(sc, st, hoursID)
+	if err != nil {
+		return nil, err
+	}
+	out := WithParents(st, []instance.HoursOfOperation{*h})
+	return &out[0], nil
+}

@@ -36,6 +36,7 @@ func hoursConfigIn(cs []*api.HoursOfOperationConfig) []service.HoursConfig {
 func (h *Handler) CreateHoursOfOperation(_ context.Context, sc service.Scope, in *api.CreateHoursOfOperationRequest) (*api.CreateHoursOfOperationResponse, error) {
 	ho, err := h.svc.CreateHoursOfOperation(sc, *in.InstanceId, service.HoursInput{
 		Name: in.Name, Description: in.Description, TimeZone: in.TimeZone, Config: hoursConfigIn(in.Config), Tags: in.Tags,
+		Parents: parentIDs(in.ParentHoursOfOperationConfigs),
 	})
 	if err != nil {
 		return nil, err
@@ -52,6 +53,7 @@ func (h *Handler) DescribeHoursOfOperation(_ context.Context, sc service.Scope, 
 		HoursOfOperationId: &ho.ID, HoursOfOperationArn: &ho.ARN, Name: &ho.Name, Description: strp(ho.Description),
 		TimeZone: &ho.TimeZone, Tags: ho.Tags, Config: hoursConfigOut(ho.Config),
 		LastModifiedTime: api.NewTime(ho.LastModifiedTime), LastModifiedRegion: &ho.LastModifiedRegion,
+		ParentHoursOfOperations: hoursRefsOut(ho.Parents),
 	}
 	return &api.DescribeHoursOfOperationResponse{HoursOfOperation: out}, nil
 }
@@ -94,11 +96,24 @@ func (h *Handler) DeleteHoursOfOperation(_ context.Context, sc service.Scope, in
 }
 
 func (h *Handler) AssociateHoursOfOperations(_ context.Context, sc service.Scope, in *api.AssociateHoursOfOperationsRequest) error {
-	parents := make([]string, 0, len(in.ParentHoursOfOperationConfigs))
-	for _, c := range in.ParentHoursOfOperationConfigs {
-		parents = append(parents, api.Val(c.HoursOfOperationId))
+	return h.svc.AssociateHoursOfOperations(sc, *in.InstanceId, *in.HoursOfOperationId, parentIDs(in.ParentHoursOfOperationConfigs))
+}
+
+func parentIDs(cs []*api.ParentHoursOfOperationConfig) []string {
+	out := make([]string, 0, len(cs))
+	for _, c := range cs {
+		out = append(out, api.Val(c.HoursOfOperationId))
 	}
-	return h.svc.AssociateHoursOfOperations(sc, *in.InstanceId, *in.HoursOfOperationId, parents)
+	return out
+}
+
+// hoursRefsOut is nil (left out) when there are none.
+func hoursRefsOut(rs []service.HoursRef) []*api.HoursOfOperationsIdentifier {
+	var out []*api.HoursOfOperationsIdentifier
+	for _, r := range rs {
+		out = append(out, &api.HoursOfOperationsIdentifier{Id: api.Ptr(r.ID), Arn: api.Ptr(r.ARN), Name: api.Ptr(r.Name)})
+	}
+	return out
 }
 
 func (h *Handler) DisassociateHoursOfOperations(_ context.Context, sc service.Scope, in *api.DisassociateHoursOfOperationsRequest) error {

@@ -258,7 +258,7 @@ func (h *Handler) SearchHoursOfOperations(_ context.Context, sc service.Scope, i
 	for _, r := range page.Items {
 		out.HoursOfOperations = append(out.HoursOfOperations, &api.HoursOfOperation{HoursOfOperationId: api.Ptr(r.ID), HoursOfOperationArn: api.Ptr(r.ARN),
 			Name: api.Ptr(r.Name), Description: strp(r.Description), TimeZone: api.Ptr(r.TimeZone), Config: hoursConfigOut(r.Config), Tags: r.Tags,
-			LastModifiedTime: api.NewTime(r.LastModifiedTime), LastModifiedRegion: api.Ptr(r.LastModifiedRegion)})
+			LastModifiedTime: api.NewTime(r.LastModifiedTime), LastModifiedRegion: api.Ptr(r.LastModifiedRegion), ParentHoursOfOperations: hoursRefsOut(r.Parents)})
 	}
 	return out, nil
 }

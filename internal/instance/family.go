@@ -99,6 +99,14 @@ func (f Family[T]) Put(c *Core, st *State, r *T) error {
 // validates it and fills it in), gives it its ID, ARN and stamp, commits
 // it and returns a copy.
 func (f Family[T]) Create(c *Core, sc Scope, instanceID string, build func(st *State) (*T, error)) (*T, error) {
+	return f.CreateWith(c, sc, instanceID, build, nil)
+}
+
+// CreateWith is Create that also writes, in the same commit, the records
+// with (nil: none) returns for the new record (its ID and ARN set): their
+// write and the change of the instance's maps that applies them.
+func (f Family[T]) CreateWith(c *Core, sc Scope, instanceID string, build func(st *State) (*T, error),
+	with func(st *State, r *T) (write func(tx storage.Tx) error, apply func())) (*T, error) {
 	st, err := c.Lock(sc, instanceID)
 	if err != nil {
 		return nil, err
@@ -111,7 +119,16 @@ func (f Family[T]) Create(c *Core, sc Scope, instanceID string, build func(st *S
 	id := c.NewID()
 	f.SetID(r, id, sc.ARN("instance/"+st.ID+"/"+f.Kind+"/"+id))
 	f.Stamp(r, c.Modified(sc))
-	if err := f.Put(c, st, r); err != nil {
+	write, apply := func(storage.Tx) error { return nil }, func() {}
+	if with != nil {
+		write, apply = with(st, r)
+	}
+	if err := c.Commit(st, func(tx storage.Tx) error {
+		if err := PutJSON(tx, f.Bucket, ChildKey(st.ID, f.ID(r)), r); err != nil {
+			return err
+		}
+		return write(tx)
+	}, func() { f.Records(st)[f.ID(r)] = r; apply() }); err != nil {
 		return nil, err
 	}
 	return f.CopyOf(r), nil

@@ -43,7 +43,14 @@ type HoursOfOperation struct {
 	Config      []HoursConfig     `json:"config"`
 	Tags        map[string]string `json:"tags,omitempty"`
 	Modified
+	// Parents are the hours' parent hours (linked hours,
+	// internal/flowres/hourslinks.go), filled in on the copies Describe
+	// and Search return; never stored.
+	Parents []HoursRef `json:"-"`
 }
+
+// HoursRef names one hours of operation (HoursOfOperationsIdentifier).
+type HoursRef struct{ ID, ARN, Name string }
 
 // OpenAt reports whether h is open at t, in h's time zone. A day whose
 // start equals its end is open all day; an end before the start runs past

@@ -2,6 +2,7 @@ package service
 
 import (
 	"github.com/connect-local/connect-local/internal/instance"
+	"github.com/connect-local/connect-local/internal/storage"
 )
 
 // family is instance.Family (family.go there) with the service's view of
@@ -29,6 +30,11 @@ func (f family[T]) put(s *Service, st *instanceState, r *T) error { return f.Put
 
 func (f family[T]) create(s *Service, sc Scope, instanceID string, build func(st *instanceState) (*T, error)) (*T, error) {
 	return f.Create(s.core, sc, instanceID, func(st *instance.State) (*T, error) { return build(wrap(st)) })
+}
+
+func (f family[T]) createWith(s *Service, sc Scope, instanceID string, build func(st *instanceState) (*T, error),
+	with func(st *instance.State, r *T) (func(storage.Tx) error, func())) (*T, error) {
+	return f.CreateWith(s.core, sc, instanceID, func(st *instance.State) (*T, error) { return build(wrap(st)) }, with)
 }
 
 func (f family[T]) update(s *Service, sc Scope, instanceID, idOrARN string, change func(st *instanceState, r *T) error) error {

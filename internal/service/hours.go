@@ -2,6 +2,8 @@ package service
 
 import (
 	"github.com/connect-local/connect-local/internal/flowres"
+	"github.com/connect-local/connect-local/internal/instance"
+	"github.com/connect-local/connect-local/internal/storage"
 	"strings"
 	"time"
 )
@@ -14,6 +16,7 @@ type HoursInput struct {
 	TimeZone    *string
 	Config      []HoursConfig
 	Tags        map[string]string
+	Parents     []string // on create only: ParentHoursOfOperationConfigs
 }
 
 func validateHours(in HoursInput) error {
@@ -27,11 +30,16 @@ func validateHours(in HoursInput) error {
 
 // CreateHoursOfOperation creates hours; names are unique per instance.
 func (s *Service) CreateHoursOfOperation(sc Scope, instanceID string, in HoursInput) (*HoursOfOperation, error) {
-	return hoursFamily.create(s, sc, instanceID, func(st *instanceState) (*HoursOfOperation, error) {
+	var parents flowres.NewHoursParents
+	return hoursFamily.createWith(s, sc, instanceID, func(st *instanceState) (*HoursOfOperation, error) {
 		if err := validateHours(in); err != nil {
 			return nil, err
 		}
 		if err := checkHoursName(st, "", *in.Name); err != nil {
+			return nil, err
+		}
+		var err error
+		if parents, err = s.CheckNewHoursParents(sc, st.State, in.Parents); err != nil {
 			return nil, err
 		}
 		h := &HoursOfOperation{Name: *in.Name, TimeZone: *in.TimeZone, Config: in.Config, Tags: cloneTags(in.Tags)}
@@ -39,6 +47,8 @@ func (s *Service) CreateHoursOfOperation(sc Scope, instanceID string, in HoursIn
 			h.Description = *in.Description
 		}
 		return h, nil
+	}, func(st *instance.State, h *HoursOfOperation) (func(storage.Tx) error, func()) {
+		return parents.Links(st, h.ID, h.Modified)
 	})
 }
 
@@ -57,7 +67,7 @@ func (s *Service) hoursOf(sc Scope, st *instanceState, idOrARN string) (*HoursOf
 
 // DescribeHoursOfOperation returns one hours of operation.
 func (s *Service) DescribeHoursOfOperation(sc Scope, instanceID, hoursID string) (*HoursOfOperation, error) {
-	return hoursFamily.describe(s, sc, instanceID, hoursID)
+	return s.DescribeHours(sc, instanceID, hoursID)
 }
 
 // ListHoursOfOperations pages through an instance's hours.

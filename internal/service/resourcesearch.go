@@ -1,6 +1,7 @@
 package service
 
 import (
+	"github.com/connect-local/connect-local/internal/flowres"
 	"github.com/connect-local/connect-local/internal/instance"
 	"github.com/connect-local/connect-local/internal/resourcesearch"
 )
@@ -41,7 +42,7 @@ func values[T any](m map[string]*T) []T { return instance.Values(m) }
 
 // SearchHoursIn searches an instance's hours of operation.
 func (s *Service) SearchHoursIn(sc Scope, instanceID string, q resourcesearch.Query, req PageRequest) (Page[HoursOfOperation], error) {
-	return searchRecords(s, sc, instanceID, "SearchHoursOfOperations", q, req, func(st *instanceState) []HoursOfOperation { return values(st.Hours) },
+	return searchRecords(s, sc, instanceID, "SearchHoursOfOperations", q, req, func(st *instanceState) []HoursOfOperation { return flowres.WithParents(st.State, values(st.Hours)) },
 		func(_ *instanceState, r HoursOfOperation) searchable {
 			return searchable{fields: map[string]string{"name": r.Name, "description": r.Description, "timezone": r.TimeZone, "resourceID": r.ID}, tags: r.Tags}
 		}, func(r HoursOfOperation) string { return r.ID })

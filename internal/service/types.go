@@ -11,6 +11,7 @@ type (
 	Modified             = instance.Modified
 	HoursOfOperation     = instance.HoursOfOperation
 	HoursConfig          = instance.HoursConfig
+	HoursRef             = instance.HoursRef
 	HourMinute           = instance.HourMinute
 	Queue                = instance.Queue
 	OutboundCallerConfig = instance.OutboundCallerConfig
