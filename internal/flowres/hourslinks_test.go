@@ -71,3 +71,29 @@ func TestReaches(t *testing.T) {
 		}
 	}
 }
+
+// WithParents names each hours' parents, by ID, skipping none and
+// leaving hours without parents with none (a stale Parents is cleared).
+func TestHoursWithParents(t *testing.T) {
+	st := linkedState(map[string][]string{"c": {"q", "p"}, "p": {"g"}}, nil)
+	for _, id := range []string{"c", "p", "q", "g"} {
+		st.Hours[id] = &instance.HoursOfOperation{ID: id, ARN: "arn/" + id, Name: "N" + id}
+	}
+	got := WithParents(st, []instance.HoursOfOperation{*st.Hours["c"], *st.Hours["p"],
+		{ID: "g", Parents: []instance.HoursRef{{ID: "stale"}}}})
+	names := func(rs []instance.HoursRef) string {
+		var out []string
+		for _, r := range rs {
+			out = append(out, r.ID+"="+r.Name+"@"+r.ARN)
+		}
+		return strings.Join(out, ",")
+	}
+	for i, want := range []string{"p=Np@arn/p,q=Nq@arn/q", "g=Ng@arn/g", ""} {
+		if s := names(got[i].Parents); s != want {
+			t.Errorf("parents of %s: %q, want %q", got[i].ID, s, want)
+		}
+	}
+	if st.Hours["c"].Parents != nil {
+		t.Fatal("the stored hours changed")
+	}
+}

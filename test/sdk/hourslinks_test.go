@@ -148,6 +148,126 @@ func TestHoursOfOperationLinks(t *testing.T) {
 	}
 }
 
+// CreateHoursOfOperation's ParentHoursOfOperationConfigs links the new
+// hours to its parents in the same write; DescribeHoursOfOperation and
+// SearchHoursOfOperations name the parents (by ID) in
+// ParentHoursOfOperations, left out for hours without parents. A create
+// naming an unknown parent, or more than 3, creates nothing.
+func TestHoursOfOperationParentsOnCreate(t *testing.T) {
+	c := newCenter(t, "hoursparents")
+	mk := func(name string, parents ...*string) (*connect.CreateHoursOfOperationOutput, error) {
+		in := &connect.CreateHoursOfOperationInput{InstanceId: &c.iid, Name: aws.String(name), TimeZone: aws.String("UTC"),
+			Config: []types.HoursOfOperationConfig{{Day: types.HoursOfOperationDaysThursday, StartTime: &types.HoursOfOperationTimeSlice{Hours: aws.Int32(8), Minutes: aws.Int32(0)},
+				EndTime: &types.HoursOfOperationTimeSlice{Hours: aws.Int32(17), Minutes: aws.Int32(0)}}}}
+		for _, p := range parents {
+			in.ParentHoursOfOperationConfigs = append(in.ParentHoursOfOperationConfigs, types.ParentHoursOfOperationConfig{HoursOfOperationId: p})
+		}
+		return c.c.CreateHoursOfOperation(ctx(), in)
+	}
+	must := func(h *connect.CreateHoursOfOperationOutput, err error) *connect.CreateHoursOfOperationOutput {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return h
+	}
+	holidays, region := must(mk("Holidays")), must(mk("Region"))
+	if _, err := c.c.CreateHoursOfOperationOverride(ctx(), &connect.CreateHoursOfOperationOverrideInput{InstanceId: &c.iid,
+		HoursOfOperationId: holidays.HoursOfOperationId, Name: aws.String("Winter day"), OverrideType: types.OverrideTypeClosed,
+		EffectiveFrom: aws.String("2023-12-21"), EffectiveTill: aws.String("2023-12-21"), Config: []types.HoursOfOperationOverrideConfig{}}); err != nil {
+		t.Fatal(err)
+	}
+	office := must(mk("Office", holidays.HoursOfOperationArn, region.HoursOfOperationId, holidays.HoursOfOperationId))
+
+	// The parents, by ID, with their names and ARNs.
+	want := []types.HoursOfOperationsIdentifier{{Id: holidays.HoursOfOperationId, Arn: holidays.HoursOfOperationArn, Name: aws.String("Holidays")},
+		{Id: region.HoursOfOperationId, Arn: region.HoursOfOperationArn, Name: aws.String("Region")}}
+	sort.Slice(want, func(i, j int) bool { return *want[i].Id < *want[j].Id })
+	same := func(what string, got []types.HoursOfOperationsIdentifier, want []types.HoursOfOperationsIdentifier) {
+		t.Helper()
+		if len(got) != len(want) {
+			t.Fatalf("%s: %d parents, want %d", what, len(got), len(want))
+		}
+		for i := range want {
+			if aws.ToString(got[i].Id) != *want[i].Id || aws.ToString(got[i].Name) != *want[i].Name || aws.ToString(got[i].Arn) != *want[i].Arn {
+				t.Fatalf("%s: parent %d is %s %s %s, want %s %s %s", what, i, aws.ToString(got[i].Id), aws.ToString(got[i].Name), aws.ToString(got[i].Arn),
+					*want[i].Id, *want[i].Name, *want[i].Arn)
+			}
+		}
+	}
+	describe := func(h *connect.CreateHoursOfOperationOutput) []types.HoursOfOperationsIdentifier {
+		t.Helper()
+		d, err := c.c.DescribeHoursOfOperation(ctx(), &connect.DescribeHoursOfOperationInput{InstanceId: &c.iid, HoursOfOperationId: h.HoursOfOperationId})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d.HoursOfOperation.ParentHoursOfOperations
+	}
+	search := func(name string) []types.HoursOfOperationsIdentifier {
+		t.Helper()
+		out, err := c.c.SearchHoursOfOperations(ctx(), &connect.SearchHoursOfOperationsInput{InstanceId: &c.iid,
+			SearchCriteria: &types.HoursOfOperationSearchCriteria{StringCondition: &types.StringCondition{FieldName: aws.String("name"),
+				Value: aws.String(name), ComparisonType: types.StringComparisonTypeExact}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(out.HoursOfOperations) != 1 {
+			t.Fatalf("search %s: %d hours", name, len(out.HoursOfOperations))
+		}
+		return out.HoursOfOperations[0].ParentHoursOfOperations
+	}
+	same("describe", describe(office), want)
+	same("search", search("Office"), want)
+	same("describe a parent", describe(holidays), nil)
+	same("search a parent", search("Holidays"), nil)
+
+	// The link is a link: the parent lists the child, the child inherits
+	// the parent's CLOSED day.
+	kids, err := c.c.ListChildHoursOfOperations(ctx(), &connect.ListChildHoursOfOperationsInput{InstanceId: &c.iid, HoursOfOperationId: region.HoursOfOperationId})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := kids.ChildHoursOfOperationsSummaryList; len(l) != 1 || aws.ToString(l[0].Id) != *office.HoursOfOperationId {
+		t.Fatalf("children of the region: %+v", l)
+	}
+	e, err := c.c.GetEffectiveHoursOfOperations(ctx(), &connect.GetEffectiveHoursOfOperationsInput{InstanceId: &c.iid,
+		HoursOfOperationId: office.HoursOfOperationId, FromDate: aws.String("2023-12-21"), ToDate: aws.String("2023-12-21")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := e.EffectiveHoursOfOperationList; len(l) != 1 || len(l[0].OperationalHours) != 0 {
+		t.Fatalf("effective hours of the office: %+v", l)
+	}
+
+	// Unlinked, the parents are gone from the description.
+	if _, err := c.c.DisassociateHoursOfOperations(ctx(), &connect.DisassociateHoursOfOperationsInput{InstanceId: &c.iid,
+		HoursOfOperationId: office.HoursOfOperationId, ParentHoursOfOperationIds: []string{*region.HoursOfOperationId}}); err != nil {
+		t.Fatal(err)
+	}
+	same("after unlinking the region", describe(office), []types.HoursOfOperationsIdentifier{
+		{Id: holidays.HoursOfOperationId, Arn: holidays.HoursOfOperationArn, Name: aws.String("Holidays")}})
+
+	// An unknown parent or more than 3 create nothing.
+	_, err = mk("Shop", holidays.HoursOfOperationId, aws.String("00000000-0000-0000-0000-000000000000"))
+	wantAPIError(t, err, "ResourceNotFoundException", 404)
+	_, err = mk("Shop", holidays.HoursOfOperationId, region.HoursOfOperationId, office.HoursOfOperationId, holidays.HoursOfOperationId)
+	wantAPIError(t, err, "InvalidParameterException", 400)
+	list, err := c.c.ListHoursOfOperations(ctx(), &connect.ListHoursOfOperationsInput{InstanceId: &c.iid})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range list.HoursOfOperationSummaryList {
+		if aws.ToString(h.Name) == "Shop" {
+			t.Fatalf("the failed creates stored %s", *h.Id)
+		}
+	}
+	if kids, err := c.c.ListChildHoursOfOperations(ctx(), &connect.ListChildHoursOfOperationsInput{InstanceId: &c.iid,
+		HoursOfOperationId: holidays.HoursOfOperationId}); err != nil || len(kids.ChildHoursOfOperationsSummaryList) != 1 {
+		t.Fatalf("children of the holidays after the failed creates: %v %+v", err, kids)
+	}
+	must(mk("Shop", holidays.HoursOfOperationId))
+}
+
 // TestHoursOfOperationLinksAreDurable restarts a disk-backed server
 // between linking, unlinking and listing.
 func TestHoursOfOperationLinksAreDurable(t *testing.T) {
@@ -173,6 +293,13 @@ func TestHoursOfOperationLinksAreDurable(t *testing.T) {
 		}
 		ids = append(ids, *h.HoursOfOperationId)
 	}
+	// Child C is linked by CreateHoursOfOperation itself.
+	cc, err := c.CreateHoursOfOperation(ctx(), &connect.CreateHoursOfOperationInput{InstanceId: &iid, Name: aws.String("Child C"),
+		TimeZone: aws.String("UTC"), Config: []types.HoursOfOperationConfig{},
+		ParentHoursOfOperationConfigs: []types.ParentHoursOfOperationConfig{{HoursOfOperationId: &ids[0]}}})
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, child := range ids[1:] {
 		if _, err := c.AssociateHoursOfOperations(ctx(), &connect.AssociateHoursOfOperationsInput{InstanceId: &iid, HoursOfOperationId: &child,
 			ParentHoursOfOperationConfigs: []types.ParentHoursOfOperationConfig{{HoursOfOperationId: &ids[0]}}}); err != nil {
@@ -195,7 +322,7 @@ func TestHoursOfOperationLinksAreDurable(t *testing.T) {
 	stop()
 
 	c, stop = open()
-	if got := strings.Join(children(c), ","); got != "Child A,Child B" {
+	if got := strings.Join(children(c), ","); got != "Child A,Child B,Child C" {
 		t.Fatalf("after a restart: %q", got)
 	}
 	if _, err := c.DisassociateHoursOfOperations(ctx(), &connect.DisassociateHoursOfOperationsInput{InstanceId: &iid, HoursOfOperationId: &ids[1],
@@ -206,7 +333,14 @@ func TestHoursOfOperationLinksAreDurable(t *testing.T) {
 
 	c, stop = open()
 	defer stop()
-	if got := strings.Join(children(c), ","); got != "Child B" {
+	if got := strings.Join(children(c), ","); got != "Child B,Child C" {
 		t.Fatalf("after unlinking and a restart: %q", got)
+	}
+	d, err := c.DescribeHoursOfOperation(ctx(), &connect.DescribeHoursOfOperationInput{InstanceId: &iid, HoursOfOperationId: cc.HoursOfOperationId})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := d.HoursOfOperation.ParentHoursOfOperations; len(p) != 1 || aws.ToString(p[0].Id) != ids[0] || aws.ToString(p[0].Name) != "Parent" {
+		t.Fatalf("parents of Child C after a restart: %+v", p)
 	}
 }
