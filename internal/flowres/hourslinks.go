@@ -65,8 +65,17 @@ func reaches(st *instance.State, from, to string) bool {
 // AssociateHoursOfOperations makes each of parents a parent of hours
 // hoursID. A parent already linked is left as it is.
 func (s *FlowRes) AssociateHoursOfOperations(sc instance.Scope, instanceID, hoursID string, parents []string) error {
+	return s.editLinks(sc, instanceID, hoursID, "ParentHoursOfOperationConfigs", parents, func(st *instance.State, child *instance.HoursOfOperation) error {
+		return s.associate(sc, st, child, parents)
+	})
+}
+
+// editLinks checks a request's parents count (1 to maxParentsPerRequest,
+// named by member), takes the instance's write lock, finds the child
+// hours and runs edit.
+func (s *FlowRes) editLinks(sc instance.Scope, instanceID, hoursID, member string, parents []string, edit func(*instance.State, *instance.HoursOfOperation) error) error {
 	if len(parents) == 0 || len(parents) > maxParentsPerRequest {
-		return instance.InvalidParam("ParentHoursOfOperationConfigs must hold 1 to %d hours of operation.", maxParentsPerRequest)
+		return instance.InvalidParam("%s must hold 1 to %d hours of operation.", member, maxParentsPerRequest)
 	}
 	st, unlock, err := s.writeInstance(sc, instanceID)
 	if err != nil {
@@ -77,6 +86,10 @@ func (s *FlowRes) AssociateHoursOfOperations(sc instance.Scope, instanceID, hour
 	if err != nil {
 		return err
 	}
+	return edit(st, child)
+}
+
+func (s *FlowRes) associate(sc instance.Scope, st *instance.State, child *instance.HoursOfOperation, parents []string) error {
 	mod := s.core.Modified(sc)
 	var add []*hoursLink
 	seen := map[string]bool{}
@@ -116,18 +129,12 @@ func (s *FlowRes) AssociateHoursOfOperations(sc instance.Scope, instanceID, hour
 // DisassociateHoursOfOperations unlinks parents from hours hoursID; a
 // parent that is not linked is a ResourceNotFoundException.
 func (s *FlowRes) DisassociateHoursOfOperations(sc instance.Scope, instanceID, hoursID string, parents []string) error {
-	if len(parents) == 0 || len(parents) > maxParentsPerRequest {
-		return instance.InvalidParam("ParentHoursOfOperationIds must hold 1 to %d hours of operation.", maxParentsPerRequest)
-	}
-	st, unlock, err := s.writeInstance(sc, instanceID)
-	if err != nil {
-		return err
-	}
-	defer unlock()
-	child, err := s.hoursOf(sc, st, hoursID)
-	if err != nil {
-		return err
-	}
+	return s.editLinks(sc, instanceID, hoursID, "ParentHoursOfOperationIds", parents, func(st *instance.State, child *instance.HoursOfOperation) error {
+		return s.disassociate(sc, st, child, parents)
+	})
+}
+
+func (s *FlowRes) disassociate(sc instance.Scope, st *instance.State, child *instance.HoursOfOperation, parents []string) error {
 	var drop []string
 	for _, p := range parents {
 		parent, err := s.hoursOf(sc, st, p)
