@@ -190,15 +190,7 @@ func (e *Expression) AppendCanonical(b []byte) []byte { return e.appendCanonical
 func (e *Expression) appendCanonical(b []byte) []byte {
 	b = append(b, '{')
 	n := 0
-	member := func(k string) {
-		if n > 0 {
-			b = append(b, ',')
-		}
-		n++
-		b = append(b, '"')
-		b = append(b, k...)
-		b = append(b, '"', ':')
-	}
+	member := func(k string) { b = appendMember(b, &n, k) }
 	list := func(xs []Expression) {
 		b = append(b, '[')
 		for i := range xs {
@@ -233,15 +225,7 @@ func (e *Expression) appendCanonical(b []byte) []byte {
 func (c *AttributeCondition) appendCanonical(b []byte) []byte {
 	b = append(b, '{')
 	n := 0
-	member := func(k string) {
-		if n > 0 {
-			b = append(b, ',')
-		}
-		n++
-		b = append(b, '"')
-		b = append(b, k...)
-		b = append(b, '"', ':')
-	}
+	member := func(k string) { b = appendMember(b, &n, k) }
 	if c.ComparisonOperator != "" {
 		member("ComparisonOperator")
 		b = appendJSONString(b, c.ComparisonOperator)
@@ -293,6 +277,18 @@ func appendJavaFloat(b []byte, f float64) []byte {
 
 // appendJSONString appends s quoted as JSON (strconv.Quote differs on
 // some characters); invalid UTF-8 is written as U+FFFD.
+// appendMember appends an object member's key (and the comma before it
+// unless it is the first, as counted by n).
+func appendMember(b []byte, n *int, k string) []byte {
+	if *n > 0 {
+		b = append(b, ',')
+	}
+	*n++
+	b = append(b, '"')
+	b = append(b, k...)
+	return append(b, '"', ':')
+}
+
 func appendJSONString(b []byte, s string) []byte {
 	const hex = "0123456789abcdef"
 	b = append(b, '"')
