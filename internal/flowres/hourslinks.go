@@ -112,18 +112,24 @@ func (s *FlowRes) associate(sc instance.Scope, st *instance.State, child *instan
 	if len(add) == 0 {
 		return nil
 	}
-	return s.core.CommitData(st, func(tx storage.Tx) error {
-		for _, l := range add {
-			if err := instance.PutJSON(tx, bucketHoursLinks, instance.ChildKey(st.ID, l.key()), l); err != nil {
-				return err
+	write, apply := putLinks(st, add)
+	return s.core.CommitData(st, write, apply)
+}
+
+// putLinks is the write and the apply that store links add.
+func putLinks(st *instance.State, add []*hoursLink) (func(tx storage.Tx) error, func()) {
+	return func(tx storage.Tx) error {
+			for _, l := range add {
+				if err := instance.PutJSON(tx, bucketHoursLinks, instance.ChildKey(st.ID, l.key()), l); err != nil {
+					return err
+				}
+			}
+			return nil
+		}, func() {
+			for _, l := range add {
+				of(st).links[l.key()] = l
 			}
 		}
-		return nil
-	}, func() {
-		for _, l := range add {
-			of(st).links[l.key()] = l
-		}
-	})
 }
 
 // DisassociateHoursOfOperations unlinks parents from hours hoursID; a
@@ -234,18 +240,7 @@ func (ps NewHoursParents) Links(st *instance.State, childID string, mod instance
 	for _, p := range ps {
 		add = append(add, &hoursLink{Child: childID, Parent: p, Modified: mod})
 	}
-	return func(tx storage.Tx) error {
-			for _, l := range add {
-				if err := instance.PutJSON(tx, bucketHoursLinks, instance.ChildKey(st.ID, l.key()), l); err != nil {
-					return err
-				}
-			}
-			return nil
-		}, func() {
-			for _, l := range add {
-				of(st).links[l.key()] = l
-			}
-		}
+	return putLinks(st, add)
 }
 
 // WithParents fills in the Parents of copies of st's hours, by parent
