@@ -158,7 +158,34 @@ func (d *Deliverer) Close() {
 // Status reports the instance's destinations: those named in dests
 // (configured ones, shown even when idle) and any with records or a
 // worker, with the backlog counted in the store.
+//
+// The store is read before the workers: a worker counts a batch as
+// delivered before it deletes the batch's records (deliver), so a backlog
+// seen empty here is always covered by the Delivered read after it.
 func (d *Deliverer) Status(instance string, dests []string) ([]Status, error) {
+	type pending struct {
+		n            int
+		kind, target string
+	}
+	backlog := map[string]*pending{}
+	err := d.opts.Store.View(func(tx storage.ReadTx) error {
+		return tx.Scan(Bucket, instance+"/", func(k string, v []byte) error {
+			_, dest, _, ok := splitKey(k)
+			if !ok {
+				return nil
+			}
+			p := backlog[dest]
+			if p == nil {
+				p = &pending{}
+				backlog[dest] = p
+				if r, err := Decode(k, v); err == nil {
+					p.kind, p.target = r.Kind, r.Target
+				}
+			}
+			p.n++
+			return nil
+		})
+	})
 	byDest := map[string]*Status{}
 	for _, dest := range dests {
 		byDest[dest] = &Status{Destination: dest}
@@ -174,26 +201,17 @@ func (d *Deliverer) Status(instance string, dests []string) ([]Status, error) {
 		}
 	}
 	d.mu.Unlock()
-	err := d.opts.Store.View(func(tx storage.ReadTx) error {
-		return tx.Scan(Bucket, instance+"/", func(k string, v []byte) error {
-			_, dest, _, ok := splitKey(k)
-			if !ok {
-				return nil
-			}
-			st := byDest[dest]
-			if st == nil {
-				st = &Status{Destination: dest}
-				byDest[dest] = st
-			}
-			if st.Backlog == 0 && st.Target == "" {
-				if r, err := Decode(k, v); err == nil {
-					st.Kind, st.Target = r.Kind, r.Target
-				}
-			}
-			st.Backlog++
-			return nil
-		})
-	})
+	for dest, p := range backlog {
+		st := byDest[dest]
+		if st == nil {
+			st = &Status{Destination: dest}
+			byDest[dest] = st
+		}
+		st.Backlog = p.n
+		if st.Target == "" {
+			st.Kind, st.Target = p.kind, p.target
+		}
+	}
 	out := make([]Status, 0, len(byDest))
 	for _, st := range byDest {
 		out = append(out, *st)
@@ -299,6 +317,11 @@ func (w *worker) deliverOnce() (more bool, err error) {
 		}
 	}
 	if len(acked) > 0 {
+		// Counted before the records leave the store, so that Status never
+		// sees them gone and not yet counted; taken back if they stay.
+		w.mu.Lock()
+		w.status.Delivered += uint64(len(acked))
+		w.mu.Unlock()
 		if err := w.d.opts.Store.Update(func(tx storage.Tx) error {
 			for _, r := range acked {
 				if err := tx.Delete(Bucket, r.Key()); err != nil {
@@ -307,10 +330,12 @@ func (w *worker) deliverOnce() (more bool, err error) {
 			}
 			return nil
 		}); err != nil {
+			w.mu.Lock()
+			w.status.Delivered -= uint64(len(acked))
+			w.mu.Unlock()
 			return true, err
 		}
 		w.mu.Lock()
-		w.status.Delivered += uint64(len(acked))
 		w.status.LastDelivery = w.d.opts.Clock.Now()
 		w.mu.Unlock()
 	}

@@ -292,3 +292,55 @@ func TestDecodeChecksKey(t *testing.T) {
 		return nil
 	})
 }
+
+// pausingStore holds the Deliverer's writes (after they are done) while
+// a test looks at Status: the moment a worker has deleted a batch's
+// records and not yet moved on.
+type pausingStore struct {
+	storage.Store
+	once    sync.Once
+	paused  chan struct{} // receives when the first write is held
+	release chan struct{}
+}
+
+func (p *pausingStore) Update(fn func(storage.Tx) error) error {
+	err := p.Store.Update(fn)
+	p.once.Do(func() {
+		p.paused <- struct{}{}
+		<-p.release
+	})
+	return err
+}
+
+// Status never shows a destination's backlog gone without its records
+// counted as delivered: a consumer that waits for an empty backlog then
+// reads the endpoint finds exactly Delivered records there (a race the
+// CLI's Firehose test met under load).
+func TestStatusCountsWhatLeftTheBacklog(t *testing.T) {
+	mem := storage.NewMemory()
+	putAll(t, mem, records("i1", "dest", []string{"k"}, 4))
+	st := &pausingStore{Store: mem, paused: make(chan struct{}), release: make(chan struct{})}
+	f := &fakeSender{}
+	d := newDeliverer(st, f)
+	defer d.Close()
+	if err := d.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var released sync.Once
+	release := func() { released.Do(func() { close(st.release) }) }
+	defer release() // before Close, which waits for the held worker
+	<-st.paused     // the batch's records are deleted; the worker is held
+	sts, err := d.Status("i1", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Every record is either still in the backlog or counted delivered.
+	if len(sts) != 1 || sts[0].Backlog+int(sts[0].Delivered) != 4 || sts[0].Delivered == 0 {
+		t.Fatalf("status while a delivered batch leaves the store: %+v, want backlog + delivered = 4", sts)
+	}
+	release()
+	waitFor(t, "the backlog to drain", func() bool { return backlog(t, d, "i1") == 0 })
+	if sts, _ := d.Status("i1", nil); sts[0].Delivered != 4 || len(f.received()) != 4 {
+		t.Fatalf("after the drain: %+v, sent %d; want 4 and 4", sts, len(f.received()))
+	}
+}
