@@ -10,26 +10,7 @@ import (
 // Parsed flows are cached by content: a flow whose content changes runs
 // the new content at once, and the same content parses once.
 func TestFlowCacheFollowsContent(t *testing.T) {
-	s, sc, st := newFlowTestService(t)
-	q2, err := s.CreateQueue(sc, st.ID, QueueInput{Name: "Second", HoursOfOperationID: anyHours(st)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	toQueue := func(id string) string {
-		return fmt.Sprintf(`{"Version":"2019-10-30","StartAction":"q","Actions":[
-		 {"Identifier":"q","Type":"UpdateContactTargetQueue","Parameters":{"QueueId":%q},"Transitions":{"NextAction":"t","Errors":[{"NextAction":"t","ErrorType":"NoMatchingError"}]}},
-		 {"Identifier":"t","Type":"TransferContactToQueue","Parameters":{},"Transitions":{}}]}`, id)
-	}
-	basicQ := ""
-	for id, q := range st.Queues {
-		if q.Name == "BasicQueue" {
-			basicQ = id
-		}
-	}
-	f, err := s.CreateContactFlow(sc, st.ID, ContactFlowInput{Name: "router", Type: "CONTACT_FLOW", Content: toQueue(basicQ)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, sc, st, q2, basicQ, f := routerFlow(t)
 	run := func() string {
 		res, err := s.interpretFlow(sc, st, f.ID, flow.RunInput{}, nil)
 		if err != nil {
@@ -53,6 +34,35 @@ func TestFlowCacheFollowsContent(t *testing.T) {
 	}
 }
 
+// toQueue is a flow that sets the queue and transfers to it.
+func toQueue(id string) string {
+	return fmt.Sprintf(`{"Version":"2019-10-30","StartAction":"q","Actions":[
+		 {"Identifier":"q","Type":"UpdateContactTargetQueue","Parameters":{"QueueId":%q},"Transitions":{"NextAction":"t","Errors":[{"NextAction":"t","ErrorType":"NoMatchingError"}]}},
+		 {"Identifier":"t","Type":"TransferContactToQueue","Parameters":{},"Transitions":{}}]}`, id)
+}
+
+// routerFlow is a flow test service with a second queue and a contact
+// flow "router" that sends contacts to BasicQueue.
+func routerFlow(t *testing.T) (*Service, Scope, *instanceState, *Queue, string, *ContactFlow) {
+	t.Helper()
+	s, sc, st := newFlowTestService(t)
+	q2, err := s.CreateQueue(sc, st.ID, QueueInput{Name: "Second", HoursOfOperationID: anyHours(st)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	basicQ := ""
+	for id, q := range st.Queues {
+		if q.Name == "BasicQueue" {
+			basicQ = id
+		}
+	}
+	f, err := s.CreateContactFlow(sc, st.ID, ContactFlowInput{Name: "router", Type: "CONTACT_FLOW", Content: toQueue(basicQ)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, sc, st, q2, basicQ, f
+}
+
 func anyHours(st *instanceState) string {
 	for id := range st.Hours {
 		return id
@@ -65,26 +75,7 @@ func anyHours(st *instanceState) string {
 // at once after UpdateContactFlowContent, and a module of the same name is
 // never answered from it.
 func TestStartedFlowFollowsConfiguration(t *testing.T) {
-	s, sc, st := newFlowTestService(t)
-	q2, err := s.CreateQueue(sc, st.ID, QueueInput{Name: "Second", HoursOfOperationID: anyHours(st)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	toQueue := func(id string) string {
-		return fmt.Sprintf(`{"Version":"2019-10-30","StartAction":"q","Actions":[
-		 {"Identifier":"q","Type":"UpdateContactTargetQueue","Parameters":{"QueueId":%q},"Transitions":{"NextAction":"t","Errors":[{"NextAction":"t","ErrorType":"NoMatchingError"}]}},
-		 {"Identifier":"t","Type":"TransferContactToQueue","Parameters":{},"Transitions":{}}]}`, id)
-	}
-	basicQ := ""
-	for id, q := range st.Queues {
-		if q.Name == "BasicQueue" {
-			basicQ = id
-		}
-	}
-	f, err := s.CreateContactFlow(sc, st.ID, ContactFlowInput{Name: "router", Type: "CONTACT_FLOW", Content: toQueue(basicQ)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, sc, st, q2, basicQ, f := routerFlow(t)
 	id := f.ID
 	queueOf := func() string {
 		c, err := s.StartContact(sc, st.ID, StartContactInput{Channel: "TASK", InitiationMethod: "API", FlowID: id, Name: "a"})
