@@ -113,16 +113,7 @@ func (h *harness) newEngine() *Engine {
 			}
 			h.events = append(h.events, ev)
 		},
-		Flows: func(c *Contact, flowID string) {
-			switch {
-			case strings.HasPrefix(flowID, "to:"):
-				e.FlowDone(c, FlowOutcome{QueueID: strings.TrimPrefix(flowID, "to:")})
-			case strings.HasPrefix(flowID, "agent:"):
-				e.FlowDone(c, FlowOutcome{QueueID: strings.TrimPrefix(flowID, "agent:"), AgentQueue: true})
-			default:
-				e.FlowDone(c, FlowOutcome{})
-			}
-		}})
+		Flows: func(c *Contact, flowID string) { testFlow(e, c, flowID) }})
 	return e
 }
 
@@ -187,5 +178,18 @@ func (h *harness) wantLog(want ...string) {
 	got := h.log()
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		h.t.Fatalf("events:\n  %s\nwant:\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
+	}
+}
+
+// testFlow ends a test contact's flow by its ID: "to:Q" queues it in Q,
+// "agent:U" in user U's agent queue, anything else ends it.
+func testFlow(e *Engine, c *Contact, flowID string) {
+	switch {
+	case strings.HasPrefix(flowID, "to:"):
+		e.FlowDone(c, FlowOutcome{QueueID: strings.TrimPrefix(flowID, "to:")})
+	case strings.HasPrefix(flowID, "agent:"):
+		e.FlowDone(c, FlowOutcome{QueueID: strings.TrimPrefix(flowID, "agent:"), AgentQueue: true})
+	default:
+		e.FlowDone(c, FlowOutcome{})
 	}
 }

@@ -196,16 +196,7 @@ func (d *day) run(full bool) []string {
 		Observe: func(ev Event) {
 			log = append(log, fmt.Sprintf("%s %s %s %s %s", clk.Now().Sub(t0), ev.Type, ev.ContactID, ev.AgentID, ev.QueueID))
 		},
-		Flows: func(c *Contact, flowID string) {
-			switch {
-			case strings.HasPrefix(flowID, "to:"):
-				e.FlowDone(c, FlowOutcome{QueueID: strings.TrimPrefix(flowID, "to:")})
-			case strings.HasPrefix(flowID, "agent:"):
-				e.FlowDone(c, FlowOutcome{QueueID: strings.TrimPrefix(flowID, "agent:"), AgentQueue: true})
-			default:
-				e.FlowDone(c, FlowOutcome{})
-			}
-		}})
+		Flows: func(c *Contact, flowID string) { testFlow(e, c, flowID) }})
 	e.fullPasses = full
 	agent := func(i int) string { return fmt.Sprintf("a%d", i%len(d.agents)) }
 	for i := range d.agents {
